@@ -1,0 +1,38 @@
+import nx from '@nx/eslint-plugin';
+
+export default [
+  ...nx.configs['flat/base'],
+  ...nx.configs['flat/typescript'],
+  ...nx.configs['flat/javascript'],
+  {
+    ignores: ['**/dist', '**/out-tsc', '**/node_modules'],
+  },
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.jsx'],
+    rules: {
+      // Apps never import apps; I/O libs may use pure libs; pure libs (cdc,
+      // schema, watermark-model) stay free of I/O so they can be unit-tested
+      // without servers.
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:io', 'type:pure'] },
+            { sourceTag: 'type:io', onlyDependOnLibsWithTags: ['type:io', 'type:pure'] },
+            {
+              sourceTag: 'type:pure',
+              onlyDependOnLibsWithTags: ['type:pure'],
+              bannedExternalImports: [
+                'mysql2', 'mysql2/*', 'pg', 'pg-copy-streams', 'typeorm', '@aws-sdk/*',
+                '@duckdb/*', 'ssh2', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises',
+                'net', 'node:net', 'http', 'node:http', 'child_process', 'node:child_process',
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  },
+];

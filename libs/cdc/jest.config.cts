@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'cdc',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/cdc',
+};

@@ -1,0 +1,3 @@
+export * from './lib/tidemark-config';
+export * from './lib/interpolate-env';
+export * from './lib/load-config';

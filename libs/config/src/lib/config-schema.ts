@@ -1,0 +1,68 @@
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+export class ConnectionFile {
+  @IsString() @MinLength(1) host!: string;
+  @IsInt() @Min(1) @Max(65535) port = 3306;
+  @IsString() @MinLength(1) user!: string;
+  @IsOptional() @IsString() password?: string;
+  @IsOptional() @IsString() database?: string;
+  @IsOptional() @IsString() timezone?: string;
+}
+
+export class TableEntry {
+  @IsOptional() @IsString() @MinLength(1) cursorColumn?: string;
+  @IsOptional() @IsInt() @Min(1) @Max(10_000_000) batchSize?: number;
+}
+
+export class PipelineFile {
+  @IsString() @MinLength(1) connection!: string;
+  @IsOptional() @IsString() @MinLength(1) targetSchema?: string;
+  /** `schema.table: {options}` */
+  @IsOptional() @IsObject() tables?: Record<string, TableEntry | null>;
+}
+
+export class StoreSection {
+  @IsIn(['sqlite', 'postgres']) type!: 'sqlite' | 'postgres';
+  @IsOptional() @IsString() path?: string;
+  @IsOptional() @IsString() url?: string;
+}
+
+export class ObjectStoreSection {
+  @IsIn(['local', 's3']) type!: 'local' | 's3';
+  @IsOptional() @IsString() directory?: string;
+  @IsOptional() @IsString() prefix?: string;
+  @IsOptional() @IsString() bucket?: string;
+  @IsOptional() @IsString() endpoint?: string;
+  @IsOptional() @IsString() region?: string;
+  @IsOptional() @IsString() accessKeyId?: string;
+  @IsOptional() @IsString() secretAccessKey?: string;
+}
+
+export class WarehouseSection {
+  @IsIn(['postgres']) type!: 'postgres';
+  @IsString() @MinLength(1) url!: string;
+}
+
+export class ExtractSection {
+  @IsOptional() @IsInt() @Min(1024 * 1024) targetFileBytes?: number;
+  @IsOptional() @IsInt() @Min(1000) rowGroupRows?: number;
+}
+
+export class MainFile {
+  @IsOptional() @IsString() workDirectory?: string;
+  @ValidateNested() @Type(() => StoreSection) watermarkStore!: StoreSection;
+  @ValidateNested() @Type(() => ObjectStoreSection) objectStore!: ObjectStoreSection;
+  @ValidateNested() @Type(() => WarehouseSection) warehouse!: WarehouseSection;
+  @IsOptional() @ValidateNested() @Type(() => ExtractSection) extract?: ExtractSection;
+}

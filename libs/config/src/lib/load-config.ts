@@ -1,0 +1,115 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { parse } from 'yaml';
+import { TidemarkError } from '@tidemark/errors';
+import { ObjectStoreConfig } from '@tidemark/object-store';
+import { WatermarkStoreOptions } from '@tidemark/watermark-store';
+import { ConnectionFile, MainFile, PipelineFile } from './config-schema';
+import { interpolateEnv } from './interpolate-env';
+import { EXTRACT_DEFAULTS, PipelineConfig, TABLE_DEFAULTS, TidemarkConfig } from './tidemark-config';
+
+const configError = (message: string) => new TidemarkError('CONFIG', message);
+
+function flatten(errors: ValidationError[], path = ''): string[] {
+  return errors.flatMap((e) => {
+    const key = path ? `${path}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((m) => `${key}: ${m}`);
+    return [...own, ...flatten(e.children ?? [], key)];
+  });
+}
+
+function readYaml<T extends object>(file: string, cls: ClassConstructor<T>, env: NodeJS.ProcessEnv): T {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw configError(`${file}: not valid YAML: ${(error as Error).message}`);
+  }
+  const plain = interpolateEnv(raw ?? {}, env, file);
+  const instance = plainToInstance(cls, plain, { enableImplicitConversion: false });
+  const problems = flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }));
+  if (problems.length) throw configError(`${file}: ${problems.join('; ')}`);
+  return instance;
+}
+
+function yamlFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+const nameOf = (file: string) => basename(file).replace(/\.ya?ml$/, '');
+
+/**
+ * Reads `<dir>/tidemark.yml`, `<dir>/connections/*.yml` and
+ * `<dir>/pipelines/*.yml`. Relative paths are taken from the directory that
+ * holds `<dir>`, so a config works from wherever the command is run.
+ */
+export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): TidemarkConfig {
+  const root = resolve(dir);
+  const mainPath = join(root, 'tidemark.yml');
+  if (!existsSync(mainPath)) {
+    throw configError(`no config found: ${mainPath} does not exist (run \`tidemark init\` or pass --config DIR)`);
+  }
+  const base = resolve(root, '..');
+  const main = readYaml(mainPath, MainFile, env);
+
+  const connections: TidemarkConfig['connections'] = {};
+  for (const file of yamlFiles(join(root, 'connections'))) {
+    const c = readYaml(file, ConnectionFile, env);
+    connections[nameOf(file)] = { name: nameOf(file), ...c };
+  }
+  const pipelines: Record<string, PipelineConfig> = {};
+  for (const file of yamlFiles(join(root, 'pipelines'))) {
+    const p = readYaml(file, PipelineFile, env);
+    if (!connections[p.connection]) {
+      throw configError(`${file}: connection: "${p.connection}" is not defined in ${join(root, 'connections')}`);
+    }
+    pipelines[nameOf(file)] = {
+      name: nameOf(file),
+      connection: p.connection,
+      targetSchema: p.targetSchema,
+      tables: Object.entries(p.tables ?? {}).map(([key, t]) => ({ key, ...TABLE_DEFAULTS, ...(t ?? {}) })),
+    };
+  }
+  return {
+    workDirectory: resolve(base, main.workDirectory ?? '.tidemark/work'),
+    watermarkStore: storeOptions(main, base, mainPath),
+    objectStore: objectStoreOptions(main, base, mainPath),
+    warehouse: main.warehouse,
+    extract: { ...EXTRACT_DEFAULTS, ...(main.extract ?? {}) },
+    connections,
+    pipelines,
+  };
+}
+
+function storeOptions(main: MainFile, base: string, file: string): WatermarkStoreOptions {
+  const s = main.watermarkStore;
+  if (s.type === 'postgres') {
+    if (!s.url) throw configError(`${file}: watermarkStore.url is required for type postgres`);
+    return { type: 'postgres', url: s.url };
+  }
+  return { type: 'sqlite', path: resolve(base, s.path ?? '.tidemark/watermarks.sqlite') };
+}
+
+function objectStoreOptions(main: MainFile, base: string, file: string): ObjectStoreConfig {
+  const o = main.objectStore;
+  const prefix = o.prefix ?? 'tidemark';
+  if (o.type === 's3') {
+    if (!o.bucket) throw configError(`${file}: objectStore.bucket is required for type s3`);
+    return {
+      type: 's3',
+      prefix,
+      bucket: o.bucket,
+      endpoint: o.endpoint,
+      region: o.region ?? 'us-east-1',
+      accessKeyId: o.accessKeyId,
+      secretAccessKey: o.secretAccessKey,
+    };
+  }
+  return { type: 'local', prefix, directory: resolve(base, o.directory ?? '.tidemark/objects') };
+}

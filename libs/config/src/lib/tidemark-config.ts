@@ -1,0 +1,44 @@
+import { ObjectStoreConfig } from '@tidemark/object-store';
+import { MysqlConnectionOptions } from '@tidemark/source';
+import { WatermarkStoreOptions } from '@tidemark/watermark-store';
+
+export interface TableConfig {
+  /** `schema.table` in the source connection. */
+  key: string;
+  cursorColumn: string;
+  /** Rows per keyset page (one query each). */
+  batchSize: number;
+}
+
+export interface PipelineConfig {
+  name: string;
+  /** Name of the MySQL connection the tables are read from. */
+  connection: string;
+  /** Warehouse schema; default: the table's source schema. */
+  targetSchema?: string;
+  tables: TableConfig[];
+}
+
+export interface ExtractSettings {
+  /** Roll to a new Parquet file once about this many bytes are written. */
+  targetFileBytes: number;
+  rowGroupRows: number;
+}
+
+export interface TidemarkConfig {
+  /** Scratch space for Parquet and CSV files in flight. */
+  workDirectory: string;
+  watermarkStore: WatermarkStoreOptions;
+  objectStore: ObjectStoreConfig;
+  warehouse: { type: 'postgres'; url: string };
+  extract: ExtractSettings;
+  connections: Record<string, MysqlConnectionOptions>;
+  pipelines: Record<string, PipelineConfig>;
+}
+
+export const TABLE_DEFAULTS = { cursorColumn: 'updated_at', batchSize: 100_000 };
+export const EXTRACT_DEFAULTS: ExtractSettings = { targetFileBytes: 128 * 1024 * 1024, rowGroupRows: 122_880 };
+
+export function findTableConfig(pipeline: PipelineConfig, key: string): TableConfig {
+  return pipeline.tables.find((t) => t.key === key) ?? { key, ...TABLE_DEFAULTS };
+}

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'errors',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/errors',
+};

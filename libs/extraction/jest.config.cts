@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'extraction',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/extraction',
+};

@@ -1,0 +1,4 @@
+export * from './lib/run-id';
+export * from './lib/extract-request';
+export * from './lib/table-extractor';
+export * from './lib/resolve-source-table';

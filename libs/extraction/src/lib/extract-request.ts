@@ -1,0 +1,32 @@
+import { TableLocation } from '@tidemark/object-store';
+
+export interface ExtractRequest {
+  pipeline: string;
+  /** The watermark's table key, e.g. `shop.orders`. */
+  tableKey: string;
+  location: TableLocation;
+  cursorColumn: string;
+  batchSize: number;
+  /** Stop after this many rows (extraction only; loading is never limited). */
+  limitRows?: number;
+  /** Stop after this many keyset pages. */
+  maxChunks?: number;
+}
+
+export interface ExtractResult {
+  tableKey: string;
+  runId: string;
+  rows: number;
+  files: number;
+  bytes: number;
+  manifestIds: string[];
+  seconds: number;
+  /** Where the next run starts. */
+  cursor: { timestamp: string | null; primaryKey: string[] | null };
+}
+
+export interface ExtractSettingsLike {
+  targetFileBytes: number;
+  rowGroupRows: number;
+  workDirectory: string;
+}

@@ -1,0 +1,35 @@
+import { badInput } from '@tidemark/errors';
+import { findColumn, MysqlSource, SourceTable } from '@tidemark/source';
+import { ColumnSchema } from '@tidemark/watermark-model';
+
+export interface ResolvedTable {
+  table: SourceTable;
+  cursorColumn: ColumnSchema;
+}
+
+const CURSOR_TYPES = new Set(['datetime', 'timestamp']);
+
+/** Checks, before anything is written, that the table can be synced incrementally. */
+export async function resolveSourceTable(
+  source: MysqlSource,
+  schema: string,
+  table: string,
+  cursorColumnName: string,
+): Promise<ResolvedTable> {
+  const described = await source.describeTable(schema, table);
+  if (described.primaryKey.length === 0) {
+    throw badInput(`table ${schema}.${table} has no primary key: the hybrid strategy needs one to merge rows`);
+  }
+  const cursorColumn = findColumn(described, cursorColumnName);
+  if (!cursorColumn) {
+    throw badInput(
+      `table ${schema}.${table} has no cursor column "${cursorColumnName}" (set cursorColumn for it in the pipeline config)`,
+    );
+  }
+  if (!CURSOR_TYPES.has(cursorColumn.dataType)) {
+    throw badInput(
+      `cursor column ${schema}.${table}.${cursorColumn.name} is ${cursorColumn.columnType}; it must be DATETIME or TIMESTAMP`,
+    );
+  }
+  return { table: described, cursorColumn };
+}

@@ -1,0 +1,181 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ceilingQuery, hybridPageQuery, KeysetTable } from '@tidemark/cdc';
+import { dataFileKey, manifestKey, ObjectStore, sha256File } from '@tidemark/object-store';
+import { DuckdbSession, ParquetFileWriter } from '@tidemark/parquet';
+import { schemaFingerprint } from '@tidemark/schema';
+import { MysqlSource } from '@tidemark/source';
+import {
+  canonicalTimestamp,
+  Cursor,
+  EMPTY_CURSOR,
+  Manifest,
+  ManifestFile,
+  WatermarkPort,
+} from '@tidemark/watermark-model';
+import { ExtractRequest, ExtractResult, ExtractSettingsLike } from './extract-request';
+import { resolveSourceTable } from './resolve-source-table';
+import { newRunId } from './run-id';
+
+export interface ExtractProgress {
+  tableKey: string;
+  rows: number;
+  files: number;
+}
+
+export interface TableExtractorDeps {
+  source: MysqlSource;
+  store: ObjectStore;
+  watermarks: WatermarkPort;
+  settings: ExtractSettingsLike;
+  onProgress?: (p: ExtractProgress) => void;
+}
+
+const STRATEGY = 'hybrid';
+
+/**
+ * Extracts one table: keyset pages from MySQL → Parquet files → object store
+ * → manifest → one watermark commit per manifest. The cursor only moves
+ * after the files and the manifest are durable; a crash before the commit
+ * leaves unregistered files that are never loaded.
+ */
+export class TableExtractor {
+  constructor(private readonly deps: TableExtractorDeps) {}
+
+  async run(req: ExtractRequest): Promise<ExtractResult> {
+    const started = Date.now();
+    const { source, watermarks } = this.deps;
+    const id = { pipeline: req.pipeline, table: req.tableKey };
+    const { table, cursorColumn } = await resolveSourceTable(
+      source,
+      req.location.schema,
+      req.location.table,
+      req.cursorColumn,
+    );
+    const keyset: KeysetTable = {
+      schema: table.schema,
+      table: table.table,
+      columns: table.columns,
+      cursorColumn,
+      keyColumns: table.primaryKey,
+    };
+    const current = await watermarks.get(id);
+    await watermarks.markExtractStarted(id, STRATEGY);
+    const runId = newRunId(new Date(started));
+    const workDir = join(this.deps.settings.workDirectory, runId);
+    await mkdir(workDir, { recursive: true });
+    const session = await DuckdbSession.open({ tempDirectory: join(workDir, 'duckdb') });
+    try {
+      const result = await this.extract(req, keyset, current?.extract.cursor ?? EMPTY_CURSOR, runId, workDir, session);
+      await watermarks.markExtractSucceeded(id);
+      return { ...result, seconds: (Date.now() - started) / 1000 };
+    } catch (error) {
+      await watermarks.markExtractFailed(id, (error as Error).message).catch(() => undefined);
+      throw error;
+    } finally {
+      session.close();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async extract(
+    req: ExtractRequest,
+    keyset: KeysetTable,
+    start: Cursor,
+    runId: string,
+    workDir: string,
+    session: DuckdbSession,
+  ): Promise<Omit<ExtractResult, 'seconds'>> {
+    const { source, settings } = this.deps;
+    const [{ ceiling: rawCeiling }] = await source.query<{ ceiling: string | null }>(ceilingQuery(keyset));
+    const result = { tableKey: req.tableKey, runId, rows: 0, files: 0, bytes: 0, manifestIds: [] as string[], cursor: start };
+    if (rawCeiling === null) return result;
+    const ceiling = canonicalTimestamp(rawCeiling);
+
+    const tsIndex = keyset.columns.indexOf(keyset.cursorColumn);
+    const keyIndexes = keyset.keyColumns.map((k) => keyset.columns.indexOf(k));
+    const writer = await ParquetFileWriter.create(session, keyset.columns, settings.rowGroupRows);
+    const startedAt = new Date();
+    let after = start;
+    let fileStart: Cursor | null = null;
+    let chunks = 0;
+
+    const flushFile = async () => {
+      if (writer.bufferedRows === 0 || fileStart === null) return;
+      const manifest = await this.writeFile(req, keyset, writer, runId, startedAt, result.files + 1, workDir, fileStart, after);
+      result.rows += manifest.rowCount;
+      result.files += manifest.files.length;
+      result.bytes += manifest.byteCount;
+      result.manifestIds.push(manifest.id);
+      result.cursor = after;
+      fileStart = null;
+      this.deps.onProgress?.({ tableKey: req.tableKey, rows: result.rows, files: result.files });
+    };
+
+    for (;;) {
+      const remaining = req.limitRows === undefined ? Infinity : req.limitRows - result.rows - writer.bufferedRows;
+      if (remaining <= 0 || (req.maxChunks !== undefined && chunks >= req.maxChunks)) break;
+      const limit = Math.min(req.batchSize, remaining);
+      const page = hybridPageQuery(keyset, { after, ceiling, limit });
+      let pageRows = 0;
+      for await (const row of source.stream(page) as AsyncIterable<unknown[]>) {
+        writer.append(row);
+        pageRows++;
+        after = {
+          timestamp: canonicalTimestamp(String(row[tsIndex])),
+          primaryKey: keyIndexes.map((i) => String(row[i])),
+        };
+        fileStart ??= after;
+        if (writer.bufferedBytes >= settings.targetFileBytes) await flushFile();
+      }
+      chunks++;
+      if (pageRows < limit) break;
+    }
+    await flushFile();
+    writer.close();
+    return result;
+  }
+
+  private async writeFile(
+    req: ExtractRequest,
+    keyset: KeysetTable,
+    writer: ParquetFileWriter,
+    runId: string,
+    startedAt: Date,
+    seq: number,
+    workDir: string,
+    minCursor: Cursor,
+    maxCursor: Cursor,
+  ): Promise<Manifest> {
+    const { store, watermarks } = this.deps;
+    const localPath = join(workDir, `${seq}.parquet`);
+    const written = await writer.flush(localPath);
+    const key = dataFileKey(req.location, startedAt, runId, seq);
+    const sha256 = await sha256File(localPath);
+    const stored = await store.putFile(key, localPath);
+    await rm(localPath, { force: true });
+    const file: ManifestFile = { key, uri: store.uri(key), rows: written.rows, bytes: stored.bytes, sha256 };
+    const manifest: Manifest = {
+      version: 1,
+      id: `${runId}-${String(seq).padStart(5, '0')}`,
+      pipeline: req.pipeline,
+      table: req.tableKey,
+      runId,
+      sequence: seq,
+      createdAt: new Date().toISOString(),
+      strategy: STRATEGY,
+      cursorColumn: keyset.cursorColumn.name,
+      primaryKey: keyset.keyColumns.map((k) => k.name),
+      columns: keyset.columns,
+      schemaFingerprint: schemaFingerprint(keyset.columns),
+      files: [file],
+      rowCount: written.rows,
+      byteCount: stored.bytes,
+      minCursor,
+      maxCursor,
+    };
+    await store.putBytes(manifestKey(req.location, startedAt, manifest.id), JSON.stringify(manifest, null, 2));
+    await watermarks.commitExtract({ pipeline: req.pipeline, table: req.tableKey, manifest });
+    return manifest;
+  }
+}

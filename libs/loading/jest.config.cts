@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'loading',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/loading',
+};

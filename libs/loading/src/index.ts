@@ -1,0 +1,2 @@
+export * from './lib/table-loader';
+export * from './lib/target-table';

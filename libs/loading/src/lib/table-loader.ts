@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PoolClient } from 'pg';
+import { TidemarkError } from '@tidemark/errors';
+import { ObjectStore, sha256File } from '@tidemark/object-store';
+import { DuckdbSession, parquetToCsv } from '@tidemark/parquet';
+import { parquetTypeOf, quotePostgres, sanitizeIdentifier } from '@tidemark/schema';
+import { PostgresWarehouse, TargetTable, WarehouseDialect } from '@tidemark/warehouse';
+import { Manifest, WatermarkPort } from '@tidemark/watermark-model';
+import { targetTableFor } from './target-table';
+
+export interface LoadRequest {
+  pipeline: string;
+  tableKey: string;
+  /** Warehouse schema and table name before sanitizing. */
+  targetSchema: string;
+  targetTable: string;
+}
+
+export interface LoadResult {
+  tableKey: string;
+  manifestsLoaded: number;
+  /** Manifests found in the warehouse ledger and only reported (a lost report). */
+  manifestsReconciled: number;
+  rowsStaged: number;
+  seconds: number;
+  target: string;
+}
+
+export interface TableLoaderDeps {
+  warehouse: PostgresWarehouse;
+  dialect: WarehouseDialect;
+  store: ObjectStore;
+  watermarks: WatermarkPort;
+  workDirectory: string;
+}
+
+/**
+ * Loads a table's pending manifests in one warehouse transaction: staging
+ * filled by COPY, newest version per key merged into the target, manifest
+ * ids written to the ledger, commit; then reported to the watermark store.
+ * Needs no MySQL connection: the manifests carry the schema.
+ */
+export class TableLoader {
+  constructor(private readonly deps: TableLoaderDeps) {}
+
+  async run(req: LoadRequest): Promise<LoadResult> {
+    const started = Date.now();
+    const { watermarks, warehouse, dialect } = this.deps;
+    const id = { pipeline: req.pipeline, table: req.tableKey };
+    const pending = await watermarks.pendingManifests(id);
+    const result: LoadResult = {
+      tableKey: req.tableKey,
+      manifestsLoaded: 0,
+      manifestsReconciled: 0,
+      rowsStaged: 0,
+      seconds: 0,
+      target: `${req.targetSchema}.${req.targetTable}`,
+    };
+    await watermarks.markLoadStarted(id);
+    try {
+      const schema = sanitizeIdentifier(req.targetSchema, dialect.identifiers);
+      await warehouse.query(dialect.createSchema(schema));
+      await warehouse.query(dialect.createLedger(schema));
+      const inLedger = await this.reconcile(schema, pending);
+      const toLoad = pending.filter((m) => !inLedger.has(m.id));
+      result.manifestsReconciled = inLedger.size;
+      if (toLoad.length > 0) {
+        const target = targetTableFor(toLoad[toLoad.length - 1], req.targetSchema, req.targetTable, dialect);
+        result.target = `${target.schema}.${target.table}`;
+        result.rowsStaged = await this.loadManifests(req, target, toLoad);
+        result.manifestsLoaded = toLoad.length;
+      }
+      await watermarks.commitLoad({ ...id, manifestIds: pending.map((m) => m.id) });
+    } catch (error) {
+      await watermarks.markLoadFailed(id, (error as Error).message).catch(() => undefined);
+      throw error;
+    }
+    result.seconds = (Date.now() - started) / 1000;
+    return result;
+  }
+
+  /** Manifest ids the warehouse already committed: their report was lost. */
+  private async reconcile(schema: string, pending: Manifest[]): Promise<Set<string>> {
+    if (pending.length === 0) return new Set();
+    const rows = await this.deps.warehouse.query<{ manifest_id: string }>(this.deps.dialect.ledgerLookup(schema), [
+      pending.map((m) => m.id),
+    ]);
+    return new Set(rows.map((r) => r.manifest_id));
+  }
+
+  private async loadManifests(req: LoadRequest, target: TargetTable, manifests: Manifest[]): Promise<number> {
+    const { warehouse, dialect, workDirectory } = this.deps;
+    const workDir = join(workDirectory, `load-${randomBytes(4).toString('hex')}`);
+    await mkdir(workDir, { recursive: true });
+    const session = await DuckdbSession.open({ tempDirectory: join(workDir, 'duckdb') });
+    try {
+      return await warehouse.transaction(async (client) => {
+        await client.query(dialect.createTable(target));
+        const staging = `_tidemark_stage_${randomBytes(4).toString('hex')}`;
+        for (const sql of dialect.createStaging(target, staging)) await client.query(sql);
+        let staged = 0;
+        for (const manifest of manifests) {
+          staged += await this.stageManifest(client, session, target, staging, manifest, workDir);
+        }
+        for (const sql of dialect.merge(target, staging)) await client.query(sql);
+        const tableName = `${target.schema}.${target.table}`;
+        for (const m of manifests) {
+          await client.query(dialect.ledgerInsert(target.schema), [m.id, req.pipeline, req.tableKey, tableName, m.rowCount]);
+        }
+        return staged;
+      });
+    } finally {
+      session.close();
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  private async stageManifest(
+    client: PoolClient,
+    session: DuckdbSession,
+    target: TargetTable,
+    staging: string,
+    manifest: Manifest,
+    workDir: string,
+  ): Promise<number> {
+    const byName = new Map(manifest.columns.map((c) => [c.name, c]));
+    const columns = target.columns.map((c) => ({
+      parquetName: c.source.name,
+      parquetType: parquetTypeOf(byName.get(c.source.name) ?? c.source),
+    }));
+    const copySql =
+      `COPY ${quotePostgres(staging)} (${target.columns.map((c) => quotePostgres(c.name)).join(', ')}) ` +
+      `FROM STDIN WITH (FORMAT csv)`;
+    let staged = 0;
+    for (const file of manifest.files) {
+      const parquetPath = join(workDir, 'file.parquet');
+      const csvPath = join(workDir, 'file.csv');
+      await this.deps.store.downloadTo(file.key, parquetPath);
+      const digest = await sha256File(parquetPath);
+      if (digest !== file.sha256) {
+        throw new TidemarkError(
+          'LOAD_MISMATCH',
+          `file ${file.uri} of manifest ${manifest.id} has sha256 ${digest}, the manifest says ${file.sha256}: it was changed or damaged after upload`,
+        );
+      }
+      await parquetToCsv(session, parquetPath, columns, csvPath);
+      const copied = await PostgresWarehouse.copyCsvFile(client, copySql, csvPath);
+      if (copied !== file.rows) {
+        throw new TidemarkError(
+          'LOAD_MISMATCH',
+          `file ${file.uri} of manifest ${manifest.id} staged ${copied} rows but the manifest says ${file.rows}`,
+        );
+      }
+      staged += copied;
+    }
+    return staged;
+  }
+}

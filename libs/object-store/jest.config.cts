@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'object-store',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/object-store',
+};

@@ -1,0 +1,28 @@
+/**
+ * `<prefix>/<pipeline>/<connection>/<schema>/<table>/<yyyy>/<mm>/<dd>/<run id>-<seq>.parquet`
+ * and the manifest beside its files. The date is the run's start (UTC).
+ */
+export interface TableLocation {
+  prefix: string;
+  pipeline: string;
+  connection: string;
+  schema: string;
+  table: string;
+}
+
+export function tablePrefix(l: TableLocation): string {
+  return [l.prefix, l.pipeline, l.connection, l.schema, l.table].filter((p) => p !== '').join('/');
+}
+
+function dayPath(startedAt: Date): string {
+  const iso = startedAt.toISOString();
+  return `${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}`;
+}
+
+export function dataFileKey(l: TableLocation, startedAt: Date, runId: string, seq: number): string {
+  return `${tablePrefix(l)}/${dayPath(startedAt)}/${runId}-${String(seq).padStart(5, '0')}.parquet`;
+}
+
+export function manifestKey(l: TableLocation, startedAt: Date, manifestId: string): string {
+  return `${tablePrefix(l)}/${dayPath(startedAt)}/${manifestId}.manifest.json`;
+}

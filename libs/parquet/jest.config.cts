@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'parquet',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/parquet',
+};

@@ -1,0 +1,44 @@
+import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+
+export interface DuckdbSessionOptions {
+  /** DuckDB spills to this directory instead of growing past memoryLimit. */
+  tempDirectory: string;
+  memoryLimit?: string;
+  threads?: number;
+}
+
+/** An in-memory DuckDB used as a Parquet encoder/decoder, never as a store. */
+export class DuckdbSession {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  static async open(o: DuckdbSessionOptions): Promise<DuckdbSession> {
+    const instance = await DuckDBInstance.create(':memory:', {
+      memory_limit: o.memoryLimit ?? '256MB',
+      threads: String(o.threads ?? 2),
+      temp_directory: o.tempDirectory,
+      preserve_insertion_order: 'true',
+    });
+    return new DuckdbSession(instance, await instance.connect());
+  }
+
+  async run(sql: string): Promise<void> {
+    await this.connection.run(sql);
+  }
+
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+/** DuckDB string literal; DuckDB takes file paths only as literals in COPY. */
+export function duckdbString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+export function duckdbIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,113 @@
+import { stat } from 'node:fs/promises';
+import { DuckDBAppender } from '@duckdb/node-api';
+import { parquetTypeOf } from '@tidemark/schema';
+import { ColumnSchema } from '@tidemark/watermark-model';
+import { DuckdbSession, duckdbIdentifier, duckdbString } from './duckdb-session';
+import { AppendKind, appendKindOf, booleanValue, textValue } from './source-value';
+
+export interface WrittenFile {
+  path: string;
+  rows: number;
+  bytes: number;
+}
+
+const STAGING = 'tidemark_rows';
+
+/**
+ * Collects rows in a DuckDB staging table and writes them as one Parquet
+ * file (ZSTD, exact logical types) on `flush`. The caller rolls files by
+ * calling `flush` whenever `bufferedBytes` passes its target.
+ */
+export class ParquetFileWriter {
+  private readonly kinds: AppendKind[];
+  private rows = 0;
+  private bytes = 0;
+
+  private constructor(
+    private readonly session: DuckdbSession,
+    private readonly columns: ColumnSchema[],
+    private readonly appender: DuckDBAppender,
+    private readonly rowGroupRows: number,
+  ) {
+    this.kinds = columns.map(appendKindOf);
+  }
+
+  static async create(session: DuckdbSession, columns: ColumnSchema[], rowGroupRows = 122_880): Promise<ParquetFileWriter> {
+    const defs = columns.map((c) => {
+      const kind = appendKindOf(c);
+      const type = kind === 'boolean' ? 'BOOLEAN' : kind === 'blob' ? 'BLOB' : 'VARCHAR';
+      return `${duckdbIdentifier(c.name)} ${type}`;
+    });
+    await session.run(`CREATE OR REPLACE TABLE ${STAGING} (${defs.join(', ')})`);
+    const appender = await session.connection.createAppender(STAGING);
+    return new ParquetFileWriter(session, columns, appender, rowGroupRows);
+  }
+
+  get bufferedRows(): number {
+    return this.rows;
+  }
+
+  /** Approximate uncompressed size of the buffered rows. */
+  get bufferedBytes(): number {
+    return this.bytes;
+  }
+
+  append(row: unknown[]): void {
+    const a = this.appender;
+    const kinds = this.kinds;
+    for (let i = 0; i < kinds.length; i++) {
+      const value = row[i];
+      if (value === null || value === undefined) {
+        a.appendNull();
+        continue;
+      }
+      switch (kinds[i]) {
+        case 'boolean':
+          a.appendBoolean(booleanValue(value));
+          this.bytes += 1;
+          break;
+        case 'blob': {
+          const buf = Buffer.isBuffer(value) ? value : Buffer.from(String(value));
+          a.appendBlob(buf);
+          this.bytes += buf.length;
+          break;
+        }
+        default: {
+          const text = textValue(this.columns[i], value);
+          if (text === null) a.appendNull();
+          else {
+            a.appendVarchar(text);
+            this.bytes += text.length;
+          }
+        }
+      }
+    }
+    a.endRow();
+    this.rows++;
+  }
+
+  /** Writes the buffered rows to `path` and empties the buffer. */
+  async flush(path: string): Promise<WrittenFile> {
+    this.appender.flushSync();
+    const select = this.columns
+      .map((c) => {
+        const name = duckdbIdentifier(c.name);
+        const type = parquetTypeOf(c);
+        return type === 'VARCHAR' || type === 'BLOB' || type === 'BOOLEAN' ? name : `CAST(${name} AS ${type}) AS ${name}`;
+      })
+      .join(', ');
+    await this.session.run(
+      `COPY (SELECT ${select} FROM ${STAGING}) TO ${duckdbString(path)} ` +
+        `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.rowGroupRows})`,
+    );
+    const written = { path, rows: this.rows, bytes: (await stat(path)).size };
+    await this.session.run(`DELETE FROM ${STAGING}`);
+    this.rows = 0;
+    this.bytes = 0;
+    return written;
+  }
+
+  close(): void {
+    this.appender.closeSync();
+  }
+}

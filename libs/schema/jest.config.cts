@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'schema',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/schema',
+};

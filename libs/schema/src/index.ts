@@ -1,0 +1,6 @@
+export * from './lib/quote';
+export * from './lib/sanitize-identifier';
+export * from './lib/parquet-type';
+export * from './lib/postgres-type';
+export * from './lib/target-columns';
+export * from './lib/schema-fingerprint';

@@ -1,0 +1,55 @@
+import { ColumnSchema } from '@tidemark/watermark-model';
+
+const SIGNED_INT: Record<string, string> = {
+  tinyint: 'TINYINT',
+  smallint: 'SMALLINT',
+  mediumint: 'INTEGER',
+  int: 'INTEGER',
+  integer: 'INTEGER',
+  bigint: 'BIGINT',
+};
+const UNSIGNED_INT: Record<string, string> = {
+  tinyint: 'UTINYINT',
+  smallint: 'USMALLINT',
+  mediumint: 'UINTEGER',
+  int: 'UINTEGER',
+  integer: 'UINTEGER',
+  bigint: 'UBIGINT',
+};
+const STRING_TYPES = new Set([
+  'char', 'varchar', 'tinytext', 'text', 'mediumtext', 'longtext', 'enum', 'set', 'json', 'time',
+]);
+const BINARY_TYPES = new Set([
+  'binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob',
+  'geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon',
+  'geometrycollection',
+]);
+
+export const isUnsigned = (c: ColumnSchema) => /\bunsigned\b/i.test(c.columnType);
+export const isBoolean = (c: ColumnSchema) =>
+  (c.dataType === 'tinyint' && /^tinyint\(1\)/i.test(c.columnType)) ||
+  (c.dataType === 'bit' && c.precision === 1);
+
+/**
+ * The exact Parquet logical type (written as a DuckDB type name) for a MySQL
+ * column. Nothing is widened to a float or narrowed to milliseconds; MySQL
+ * TIME (up to ±838 hours) does not fit a Parquet TIME and stays text.
+ */
+export function parquetTypeOf(c: ColumnSchema): string {
+  if (isBoolean(c)) return 'BOOLEAN';
+  const t = c.dataType;
+  if (t in SIGNED_INT) return (isUnsigned(c) ? UNSIGNED_INT : SIGNED_INT)[t];
+  if (t === 'decimal' || t === 'numeric') {
+    const p = c.precision ?? 10;
+    return p <= 38 ? `DECIMAL(${p},${c.scale ?? 0})` : 'VARCHAR';
+  }
+  if (t === 'float') return 'FLOAT';
+  if (t === 'double' || t === 'real') return 'DOUBLE';
+  if (t === 'date') return 'DATE';
+  if (t === 'datetime' || t === 'timestamp') return 'TIMESTAMP';
+  if (t === 'year') return 'SMALLINT';
+  if (t === 'bit') return 'UBIGINT';
+  if (STRING_TYPES.has(t)) return 'VARCHAR';
+  if (BINARY_TYPES.has(t)) return 'BLOB';
+  throw new Error(`column ${c.name}: MySQL type ${c.columnType} is not supported`);
+}

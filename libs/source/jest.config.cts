@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'source',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/source',
+};

@@ -1,0 +1,3 @@
+export * from './lib/mysql-connection-options';
+export * from './lib/mysql-source';
+export * from './lib/source-table';

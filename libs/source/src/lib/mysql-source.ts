@@ -1,0 +1,125 @@
+import { Readable } from 'node:stream';
+import * as mysql from 'mysql2';
+import { BoundQuery } from '@tidemark/cdc';
+import { TidemarkError, notFound } from '@tidemark/errors';
+import { ColumnSchema } from '@tidemark/watermark-model';
+import { MysqlConnectionOptions } from './mysql-connection-options';
+import { SourceTable } from './source-table';
+
+interface ColumnRow {
+  COLUMN_NAME: string;
+  DATA_TYPE: string;
+  COLUMN_TYPE: string;
+  IS_NULLABLE: string;
+  CHARACTER_MAXIMUM_LENGTH: string | null;
+  NUMERIC_PRECISION: string | null;
+  NUMERIC_SCALE: string | null;
+  DATETIME_PRECISION: string | null;
+  CHARACTER_SET_NAME: string | null;
+  COLUMN_KEY: string;
+}
+
+const toNumber = (v: string | null) => (v === null ? null : Number(v));
+
+/**
+ * One connection to a MySQL/MariaDB source. Values arrive as exact strings:
+ * dates and DATETIME(6) unparsed, BIGINT and DECIMAL as strings, and the
+ * session runs in UTC so TIMESTAMP columns read as UTC.
+ */
+export class MysqlSource {
+  private constructor(
+    private readonly options: MysqlConnectionOptions,
+    private readonly connection: mysql.Connection,
+  ) {}
+
+  static async connect(options: MysqlConnectionOptions): Promise<MysqlSource> {
+    const connection = mysql.createConnection({
+      host: options.host,
+      port: options.port,
+      user: options.user,
+      password: options.password,
+      database: options.database,
+      dateStrings: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      decimalNumbers: false,
+      timezone: 'Z',
+      charset: 'utf8mb4',
+      connectTimeout: 10_000,
+    });
+    const source = new MysqlSource(options, connection);
+    try {
+      await connection.promise().connect();
+      await connection.promise().query("SET time_zone = '+00:00'");
+    } catch (error) {
+      connection.destroy();
+      throw source.unreachable(error);
+    }
+    return source;
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  private unreachable(error: unknown): TidemarkError {
+    const e = error as { code?: string; message?: string };
+    const { host, port, user, name } = this.options;
+    return new TidemarkError(
+      'SOURCE_UNREACHABLE',
+      `cannot connect to MySQL connection "${name}" at ${host}:${port} as ${user}: ${e.code ?? ''} ${e.message ?? String(error)}`.trim(),
+      { cause: error },
+    );
+  }
+
+  async query<T>(q: BoundQuery): Promise<T[]> {
+    const [rows] = await this.connection.promise().query(q.sql, q.params);
+    return rows as T[];
+  }
+
+  /** Rows as arrays in select order, streamed with backpressure. */
+  stream(q: BoundQuery): Readable {
+    return this.connection.query({ sql: q.sql, values: q.params, rowsAsArray: true }).stream({ highWaterMark: 1000 });
+  }
+
+  async describeTable(schema: string, table: string): Promise<SourceTable> {
+    const rows = await this.query<ColumnRow>({
+      sql: `SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_MAXIMUM_LENGTH,
+                   NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, CHARACTER_SET_NAME, COLUMN_KEY
+              FROM information_schema.COLUMNS
+             WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?
+             ORDER BY ORDINAL_POSITION`,
+      params: [schema, table],
+    });
+    if (rows.length === 0) {
+      throw notFound(`table ${schema}.${table} does not exist in MySQL connection "${this.options.name}"`);
+    }
+    const columns: ColumnSchema[] = rows.map((r) => ({
+      name: r.COLUMN_NAME,
+      dataType: r.DATA_TYPE.toLowerCase(),
+      columnType: r.COLUMN_TYPE.toLowerCase(),
+      nullable: r.IS_NULLABLE === 'YES',
+      length: toNumber(r.CHARACTER_MAXIMUM_LENGTH),
+      precision: r.DATA_TYPE.toLowerCase() === 'bit' ? bitWidth(r.COLUMN_TYPE) : toNumber(r.NUMERIC_PRECISION),
+      scale: toNumber(r.NUMERIC_SCALE ?? r.DATETIME_PRECISION),
+      charset: r.CHARACTER_SET_NAME,
+    }));
+    const keyRows = await this.query<{ COLUMN_NAME: string }>({
+      sql: `SELECT COLUMN_NAME FROM information_schema.STATISTICS
+             WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY'
+             ORDER BY SEQ_IN_INDEX`,
+      params: [schema, table],
+    });
+    const primaryKey = keyRows.map((k) => columns.find((c) => c.name === k.COLUMN_NAME) as ColumnSchema);
+    return { schema, table, columns, primaryKey };
+  }
+
+  async close(): Promise<void> {
+    await this.connection.promise().end().catch(() => this.connection.destroy());
+  }
+}
+
+function bitWidth(columnType: string): number {
+  const m = /bit\((\d+)\)/i.exec(columnType);
+  return m ? Number(m[1]) : 1;
+}

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'sync',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/sync',
+};

@@ -1,0 +1,2 @@
+export * from './lib/embedded-context';
+export * from './lib/sync-table';

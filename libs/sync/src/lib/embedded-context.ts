@@ -1,0 +1,57 @@
+import { DataSource } from 'typeorm';
+import { TidemarkConfig } from '@tidemark/config';
+import { badInput } from '@tidemark/errors';
+import { createObjectStore, ObjectStore } from '@tidemark/object-store';
+import { MysqlSource } from '@tidemark/source';
+import { postgresDialect, PostgresWarehouse } from '@tidemark/warehouse';
+import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
+
+/**
+ * Everything a sync needs, in one process, opened on first use: a load-only
+ * run never connects to MySQL, a watermark query never to the warehouse.
+ */
+export class EmbeddedContext {
+  private dataSource?: DataSource;
+  private watermarkStore?: WatermarkStore;
+  private objectStore?: ObjectStore;
+  private warehouseConnection?: PostgresWarehouse;
+  private readonly sources = new Map<string, MysqlSource>();
+
+  constructor(readonly config: TidemarkConfig) {}
+
+  readonly dialect = postgresDialect;
+
+  async watermarks(): Promise<WatermarkStore> {
+    if (!this.watermarkStore) {
+      this.dataSource = await openWatermarkDataSource(this.config.watermarkStore);
+      this.watermarkStore = new WatermarkStore(this.dataSource);
+    }
+    return this.watermarkStore;
+  }
+
+  store(): ObjectStore {
+    this.objectStore ??= createObjectStore(this.config.objectStore);
+    return this.objectStore;
+  }
+
+  async warehouse(): Promise<PostgresWarehouse> {
+    this.warehouseConnection ??= await PostgresWarehouse.connect(this.config.warehouse);
+    return this.warehouseConnection;
+  }
+
+  async source(connection: string): Promise<MysqlSource> {
+    const existing = this.sources.get(connection);
+    if (existing) return existing;
+    const options = this.config.connections[connection];
+    if (!options) throw badInput(`MySQL connection "${connection}" is not defined in config/connections/`);
+    const source = await MysqlSource.connect(options);
+    this.sources.set(connection, source);
+    return source;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.sources.values()].map((s) => s.close()));
+    await this.warehouseConnection?.close();
+    await this.dataSource?.destroy();
+  }
+}

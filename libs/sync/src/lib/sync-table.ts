@@ -1,0 +1,90 @@
+import { findTableConfig, PipelineConfig } from '@tidemark/config';
+import { badInput } from '@tidemark/errors';
+import { ExtractProgress, ExtractResult, TableExtractor } from '@tidemark/extraction';
+import { LoadResult, TableLoader } from '@tidemark/loading';
+import { formatTableKey, parsePipelineName, parseTableKey, TableRef } from '@tidemark/watermark-model';
+import { EmbeddedContext } from './embedded-context';
+
+export interface SyncOptions {
+  extract?: boolean;
+  load?: boolean;
+  limitRows?: number;
+  maxChunks?: number;
+  onProgress?: (p: ExtractProgress) => void;
+}
+
+export interface SyncResult {
+  pipeline: string;
+  table: string;
+  extract?: ExtractResult;
+  load?: LoadResult;
+}
+
+/** A pipeline named in config, or the implicit `default` one over the `default` connection. */
+export function resolvePipeline(ctx: EmbeddedContext, name: string): PipelineConfig {
+  parsePipelineName(name);
+  const found = ctx.config.pipelines[name];
+  if (found) return found;
+  if (name === 'default' && ctx.config.connections['default']) {
+    return { name, connection: 'default', tables: [] };
+  }
+  const known = Object.keys(ctx.config.pipelines);
+  throw badInput(`pipeline "${name}" is not defined in config/pipelines/ (known: ${known.join(', ') || 'none'})`);
+}
+
+function requireSchema(ref: TableRef, key: string): string {
+  if (!ref.schema) throw badInput(`table "${key}" needs its schema: use SCHEMA.TABLE`);
+  return ref.schema;
+}
+
+/** Extract then load one table, both in this process. */
+export async function syncTable(
+  ctx: EmbeddedContext,
+  pipelineName: string,
+  tableKey: string,
+  options: SyncOptions = {},
+): Promise<SyncResult> {
+  const pipeline = resolvePipeline(ctx, pipelineName);
+  const ref = parseTableKey(tableKey);
+  const key = formatTableKey(ref);
+  const schema = requireSchema(ref, key);
+  const connection = ref.connection ?? pipeline.connection;
+  const tableConfig = findTableConfig(pipeline, key);
+  const watermarks = await ctx.watermarks();
+  const result: SyncResult = { pipeline: pipeline.name, table: key };
+
+  if (options.extract !== false) {
+    const extractor = new TableExtractor({
+      source: await ctx.source(connection),
+      store: ctx.store(),
+      watermarks,
+      settings: { ...ctx.config.extract, workDirectory: ctx.config.workDirectory },
+      onProgress: options.onProgress,
+    });
+    result.extract = await extractor.run({
+      pipeline: pipeline.name,
+      tableKey: key,
+      location: { prefix: ctx.config.objectStore.prefix, pipeline: pipeline.name, connection, schema, table: ref.table },
+      cursorColumn: tableConfig.cursorColumn,
+      batchSize: tableConfig.batchSize,
+      limitRows: options.limitRows,
+      maxChunks: options.maxChunks,
+    });
+  }
+  if (options.load !== false) {
+    const loader = new TableLoader({
+      warehouse: await ctx.warehouse(),
+      dialect: ctx.dialect,
+      store: ctx.store(),
+      watermarks,
+      workDirectory: ctx.config.workDirectory,
+    });
+    result.load = await loader.run({
+      pipeline: pipeline.name,
+      tableKey: key,
+      targetSchema: pipeline.targetSchema ?? schema,
+      targetTable: ref.table,
+    });
+  }
+  return result;
+}

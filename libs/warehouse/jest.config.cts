@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'warehouse',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/warehouse',
+};

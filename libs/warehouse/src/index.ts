@@ -1,0 +1,3 @@
+export * from './lib/warehouse-dialect';
+export * from './lib/postgres-dialect';
+export * from './lib/postgres-warehouse';

@@ -1,0 +1,58 @@
+import { badInput } from '@tidemark/errors';
+
+/**
+ * Cursor timestamps travel as strings `YYYY-MM-DD HH:MM:SS[.ffffff]` in UTC,
+ * never as JS Dates: a Date keeps milliseconds only and DATETIME(6) has
+ * microseconds. In this canonical form string order equals time order.
+ */
+const CANONICAL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
+const INPUT =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+function validDate(y: number, m: number, d: number): boolean {
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
+  return d <= days;
+}
+
+/** Pads to six fractional digits so equal instants compare equal as strings. */
+export function canonicalTimestamp(value: string): string {
+  const m = CANONICAL.exec(value);
+  if (!m) throw badInput(`invalid timestamp "${value}": expected YYYY-MM-DD HH:MM:SS[.ffffff]`);
+  const [, y, mo, d, h, mi, s, frac = ''] = m;
+  if (!validDate(+y, +mo, +d) || +h > 23 || +mi > 59 || +s > 59) {
+    throw badInput(`invalid timestamp "${value}": no such date or time`);
+  }
+  return `${y}-${mo}-${d} ${h}:${mi}:${s}.${frac.padEnd(6, '0')}`;
+}
+
+/**
+ * Reads a user-typed timestamp (`2025-08-01`, `2025-08-01T10:00:00.5+02:00`,
+ * `... Z`). Without an offset it is taken as UTC. Refuses `None`, empty,
+ * zero dates and anything that is not a real calendar instant.
+ */
+export function parseUserTimestamp(value: string): string {
+  const text = typeof value === 'string' ? value.trim() : '';
+  const m = INPUT.exec(text);
+  if (!m) {
+    throw badInput(
+      `invalid timestamp "${value}": expected YYYY-MM-DD[ HH:MM:SS[.ffffff]][Z|±HH:MM]`,
+    );
+  }
+  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', offset] = m;
+  const local = canonicalTimestamp(`${y}-${mo}-${d} ${h}:${mi}:${s}.${frac || '0'}`);
+  if (!offset || offset === 'Z') return local;
+  const sign = offset[0] === '-' ? -1 : 1;
+  const digits = offset.slice(1).replace(':', '');
+  const minutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+  return shiftMinutes(local, -minutes);
+}
+
+/** Adds minutes to a canonical timestamp, keeping the microseconds exact. */
+export function shiftMinutes(canonical: string, minutes: number): string {
+  const [date, time] = canonical.split(' ');
+  const [hms, micros] = time.split('.');
+  const ms = Date.parse(`${date}T${hms}Z`) + minutes * 60_000;
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${micros}`;
+}

@@ -1,0 +1,49 @@
+import { Cursor } from './cursor';
+
+/**
+ * One source column as the warehouse needs to know it. The extractor records
+ * this in every manifest so the loader never has to ask MySQL.
+ */
+export interface ColumnSchema {
+  /** Column name in MySQL, and in the Parquet file. The warehouse name is derived by libs/schema. */
+  name: string;
+  /** MySQL DATA_TYPE, lower case: `decimal`, `datetime`, `varchar` ... */
+  dataType: string;
+  /** MySQL COLUMN_TYPE: `decimal(12,2)`, `bigint(20) unsigned`, `tinyint(1)` ... */
+  columnType: string;
+  nullable: boolean;
+  /** Characters for string types. */
+  length: number | null;
+  precision: number | null;
+  scale: number | null;
+  charset: string | null;
+}
+
+export interface ManifestFile {
+  /** Object-store key, relative to the store's root. */
+  key: string;
+  uri: string;
+  rows: number;
+  bytes: number;
+  sha256: string;
+}
+
+export interface Manifest {
+  version: 1;
+  id: string;
+  pipeline: string;
+  table: string;
+  runId: string;
+  sequence: number;
+  createdAt: string;
+  strategy: string;
+  cursorColumn: string;
+  primaryKey: string[];
+  columns: ColumnSchema[];
+  schemaFingerprint: string;
+  files: ManifestFile[];
+  rowCount: number;
+  byteCount: number;
+  minCursor: Cursor;
+  maxCursor: Cursor;
+}

@@ -1,0 +1,36 @@
+import { Manifest } from './manifest';
+import { Watermark } from './watermark';
+
+export interface TableId {
+  pipeline: string;
+  table: string;
+}
+
+export interface ExtractCommit extends TableId {
+  manifest: Manifest;
+}
+
+export interface LoadCommit extends TableId {
+  /** Loaded rows are counted from these manifests' row counts, once each. */
+  manifestIds: string[];
+}
+
+/**
+ * What the extractor and loader need from the watermark authority. The
+ * embedded store implements it in-process; the HTTP client implements it
+ * against a running watermark service.
+ */
+export interface WatermarkPort {
+  get(id: TableId): Promise<Watermark | null>;
+  markExtractStarted(id: TableId, strategy: string): Promise<void>;
+  markExtractFailed(id: TableId, error: string): Promise<void>;
+  /** Atomically registers the manifest and advances the cursor to its max. */
+  commitExtract(commit: ExtractCommit): Promise<Watermark>;
+  /** Extract run ended; counts stay as the commits left them. */
+  markExtractSucceeded(id: TableId): Promise<void>;
+  pendingManifests(id: TableId): Promise<Manifest[]>;
+  markLoadStarted(id: TableId): Promise<void>;
+  markLoadFailed(id: TableId, error: string): Promise<void>;
+  /** Idempotent: manifests already loaded are left as they are. */
+  commitLoad(commit: LoadCommit): Promise<Watermark>;
+}

@@ -1,0 +1,32 @@
+import { Cursor } from './cursor';
+
+export type StageStatus = 'pending' | 'in_progress' | 'success' | 'failed';
+
+export interface ExtractStage {
+  cursor: Cursor;
+  status: StageStatus;
+  /** Rows written to registered manifests, summed once per manifest. */
+  rowsExtracted: number;
+  filesCreated: number;
+  lastRunAt: string | null;
+  strategy: string;
+  lastError: string | null;
+}
+
+export interface LoadStage {
+  status: StageStatus;
+  rowsLoaded: number;
+  manifestsLoaded: number;
+  lastRunAt: string | null;
+  lastError: string | null;
+}
+
+export interface Watermark {
+  pipeline: string;
+  table: string;
+  extract: ExtractStage;
+  load: LoadStage;
+  backupStrategy: string;
+  createdAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,6 @@
+export * from './lib/watermark-store-options';
+export * from './lib/create-data-source';
+export * from './lib/watermark-store';
+export * from './lib/entities/watermark.entity';
+export * from './lib/entities/manifest.entity';
+export * from './lib/entities/history.entity';

@@ -1,0 +1,39 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from './numeric-column';
+
+export type ManifestStatus = 'pending' | 'loaded';
+
+@Entity('tidemark_manifests')
+@Index(['pipeline', 'tableKey', 'status'])
+export class ManifestEntity {
+  @PrimaryColumn({ type: 'varchar', length: 80 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  pipeline!: string;
+
+  @Column({ name: 'table_key', type: 'varchar', length: 200 })
+  tableKey!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: ManifestStatus;
+
+  @Column({ name: 'row_count', type: 'bigint', transformer: bigintAsNumber })
+  rowCount!: number;
+
+  @Column({ name: 'file_count', type: 'integer' })
+  fileCount!: number;
+
+  @Column({ name: 'byte_count', type: 'bigint', transformer: bigintAsNumber })
+  byteCount!: number;
+
+  /** The whole manifest as JSON, as written to the object store. */
+  @Column({ type: 'text' })
+  body!: string;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 32 })
+  createdAt!: string;
+
+  @Column({ name: 'loaded_at', type: 'varchar', length: 32, nullable: true })
+  loadedAt!: string | null;
+}

@@ -1,0 +1,3 @@
+export type WatermarkStoreOptions =
+  | { type: 'sqlite'; path: string }
+  | { type: 'postgres'; url: string; schema?: string };
