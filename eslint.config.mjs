@@ -19,11 +19,13 @@ export default [
           enforceBuildableLibDependency: true,
           allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:io', 'type:pure'] },
-            { sourceTag: 'type:io', onlyDependOnLibsWithTags: ['type:io', 'type:pure'] },
+            // type:testing (real-server fixtures) is imported only by *.spec.ts files.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:io', 'type:pure', 'type:testing'] },
+            { sourceTag: 'type:io', onlyDependOnLibsWithTags: ['type:io', 'type:pure', 'type:testing'] },
+            { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:io', 'type:pure'] },
             {
               sourceTag: 'type:pure',
-              onlyDependOnLibsWithTags: ['type:pure'],
+              onlyDependOnLibsWithTags: ['type:pure', 'type:testing'],
               bannedExternalImports: [
                 'mysql2', 'mysql2/*', 'pg', 'pg-copy-streams', 'typeorm', '@aws-sdk/*',
                 '@duckdb/*', 'ssh2', 'fs', 'node:fs', 'fs/promises', 'node:fs/promises',
@@ -32,6 +34,17 @@ export default [
             },
           ],
         },
+      ],
+    },
+  },
+
+  {
+    files: ['**/*.ts'],
+    ignores: ['**/*.spec.ts', 'libs/testing/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@tidemark/testing', message: 'test fixtures are for *.spec.ts files only' }] },
       ],
     },
   },

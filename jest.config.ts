@@ -1,6 +1,9 @@
 import type { Config } from 'jest';
 import { getJestProjectsAsync } from '@nx/jest';
 
+// `npm test`: every project in one jest run, so the suite ends with one summary.
 export default async (): Promise<Config> => ({
   projects: await getJestProjectsAsync(),
+  maxWorkers: 2,
+  reporters: ['default', '<rootDir>/tools/testing/summary-reporter.js'],
 });

@@ -5,6 +5,8 @@ const nxPreset = require('@nx/jest/preset').default;
 module.exports = {
   ...nxPreset,
   testEnvironment: 'node',
+  globalSetup: require.resolve('./tools/testing/global-setup.js'),
+  testTimeout: 120_000,
   transform: {
     '^.+\\.[tj]s$': [
       '@swc/jest',

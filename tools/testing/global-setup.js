@@ -1,0 +1,30 @@
+// Jest global setup: the tests run against real servers. MariaDB and
+// PostgreSQL must answer (CI and the README start them); the S3 server is
+// started here if it is not already running, and its address exported.
+const { execFileSync } = require('node:child_process');
+const { join } = require('node:path');
+const net = require('node:net');
+
+function reachable(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port, timeout: 2000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
+
+module.exports = async function globalSetup() {
+  for (const [name, port] of [['MariaDB', 3306], ['PostgreSQL', 5432]]) {
+    if (!(await reachable(port))) {
+      throw new Error(`${name} is not answering on 127.0.0.1:${port}; start it (see README "Running the tests")`);
+    }
+  }
+  if (process.env.TIDEMARK_S3_ENDPOINT) return;
+  const script = join(__dirname, '..', 's3-server', 'start.sh');
+  const out = execFileSync('bash', [script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  for (const line of out.split('\n')) {
+    const m = /^export (TIDEMARK_S3_[A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m) process.env[m[1]] = m[2].replace(/^['"]|['"]$/g, '');
+  }
+};
