@@ -15,6 +15,23 @@ import { toWatermark } from './watermark-mapper';
 
 const now = () => new Date().toISOString();
 
+const NEW_WATERMARK: Partial<WatermarkEntity> = {
+  extractCursorTs: null,
+  extractCursorPk: null,
+  extractStatus: 'pending',
+  extractRows: 0,
+  extractFiles: 0,
+  extractLastRunAt: null,
+  extractStrategy: 'hybrid',
+  extractError: null,
+  loadStatus: 'pending',
+  loadRows: 0,
+  loadManifests: 0,
+  loadLastRunAt: null,
+  loadError: null,
+  backupStrategy: 'sequential',
+};
+
 /**
  * The watermark authority over a TypeORM store. Every change happens in one
  * transaction with the row locked (PostgreSQL) and leaves a history record.
@@ -49,7 +66,7 @@ export class WatermarkStore implements WatermarkPort {
       let e = await repo.findOne({ where: { pipeline: id.pipeline, tableKey: id.table }, lock });
       const before = e ? JSON.stringify(toWatermark(e)) : null;
       if (!e) {
-        e = repo.create({ pipeline: id.pipeline, tableKey: id.table, createdAt: now(), updatedAt: now() });
+        e = repo.create({ ...NEW_WATERMARK, pipeline: id.pipeline, tableKey: id.table, createdAt: now(), updatedAt: now() });
       }
       await change(e, m);
       e.updatedAt = now();

@@ -1,0 +1,34 @@
+import { canonicalTimestamp, parseUserTimestamp, shiftMinutes } from './cursor-timestamp';
+
+describe('canonicalTimestamp', () => {
+  it('keeps all six fractional digits', () => {
+    expect(canonicalTimestamp('2025-08-01 10:00:00.123456')).toBe('2025-08-01 10:00:00.123456');
+  });
+  it('pads shorter precisions so string order is time order', () => {
+    expect(canonicalTimestamp('2025-08-01 10:00:00')).toBe('2025-08-01 10:00:00.000000');
+    expect(canonicalTimestamp('2025-08-01 10:00:00.5')).toBe('2025-08-01 10:00:00.500000');
+    expect(canonicalTimestamp('2025-08-01 10:00:00.000001') > canonicalTimestamp('2025-08-01 10:00:00')).toBe(true);
+  });
+  it.each(['0000-00-00 00:00:00', '2025-02-30 00:00:00', '2025-08-01 24:00:00', 'None', ''])('refuses %j', (v) => {
+    expect(() => canonicalTimestamp(v)).toThrow(/invalid timestamp/);
+  });
+});
+
+describe('parseUserTimestamp', () => {
+  it('reads a date alone as midnight UTC', () => {
+    expect(parseUserTimestamp('2025-08-01')).toBe('2025-08-01 00:00:00.000000');
+  });
+  it('converts an offset to UTC without losing microseconds', () => {
+    expect(parseUserTimestamp('2025-08-01T02:30:00.123456+02:30')).toBe('2025-08-01 00:00:00.123456');
+    expect(parseUserTimestamp('2025-08-01 10:00:00.000001Z')).toBe('2025-08-01 10:00:00.000001');
+  });
+  it.each(['None', 'null', '', '0000-00-00', 'yesterday', '2025-13-01'])('refuses %j', (v) => {
+    expect(() => parseUserTimestamp(v)).toThrow(/invalid timestamp/);
+  });
+});
+
+describe('shiftMinutes', () => {
+  it('crosses a day boundary and keeps the microseconds', () => {
+    expect(shiftMinutes('2025-12-31 23:30:00.000007', 45)).toBe('2026-01-01 00:15:00.000007');
+  });
+});

@@ -1,0 +1,110 @@
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { makeTempDir, PostgresFixture, POSTGRES_URL, uniqueName } from '@tidemark/testing';
+import { Manifest } from '@tidemark/watermark-model';
+import { openWatermarkDataSource } from './create-data-source';
+import { HistoryEntity } from './entities/history.entity';
+import { WatermarkStore } from './watermark-store';
+
+function manifest(id: string, maxTs: string, rows: number, files = 1): Manifest {
+  return {
+    version: 1,
+    id,
+    pipeline: 'p',
+    table: 'shop.orders',
+    runId: 'run',
+    sequence: 1,
+    createdAt: new Date().toISOString(),
+    strategy: 'hybrid',
+    cursorColumn: 'updated_at',
+    primaryKey: ['id'],
+    columns: [],
+    schemaFingerprint: 'f',
+    files: Array.from({ length: files }, (_, i) => ({ key: `k${i}`, uri: `file:///k${i}`, rows: rows / files, bytes: 10, sha256: 'x' })),
+    rowCount: rows,
+    byteCount: 10 * files,
+    minCursor: { timestamp: '2025-01-01 00:00:00.000000', primaryKey: ['1'] },
+    maxCursor: { timestamp: maxTs, primaryKey: ['9'] },
+  };
+}
+
+const id = { pipeline: 'p', table: 'shop.orders' };
+
+describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) => {
+  let dataSource: DataSource;
+  let store: WatermarkStore;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    if (kind === 'sqlite') {
+      const dir = makeTempDir();
+      dataSource = await openWatermarkDataSource({ type: 'sqlite', path: join(dir.path, 'wm.sqlite') });
+      cleanup = async () => dir.remove();
+    } else {
+      const schema = uniqueName('tm_wm');
+      const pg = await PostgresFixture.connect();
+      await pg.client.query(`CREATE SCHEMA "${schema}"`);
+      dataSource = await openWatermarkDataSource({ type: 'postgres', url: POSTGRES_URL, schema });
+      cleanup = async () => {
+        await pg.dropSchema(schema);
+        await pg.close();
+      };
+    }
+    store = new WatermarkStore(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await cleanup?.();
+  });
+
+  it('has no watermark for a table never synced', async () => {
+    expect(await store.get(id)).toBeNull();
+  });
+
+  it('registers a manifest and advances the cursor in one commit', async () => {
+    const w = await store.commitExtract({ ...id, manifest: manifest('m1', '2025-08-01 10:00:00.123456', 100, 2) });
+    expect(w.extract.cursor).toEqual({ timestamp: '2025-08-01 10:00:00.123456', primaryKey: ['9'] });
+    expect(w.extract.rowsExtracted).toBe(100);
+    expect(w.extract.filesCreated).toBe(2);
+    expect((await store.pendingManifests(id)).map((m) => m.id)).toEqual(['m1']);
+  });
+
+  it('counts a retried commit of the same manifest once', async () => {
+    const w = await store.commitExtract({ ...id, manifest: manifest('m1', '2025-08-01 10:00:00.123456', 100, 2) });
+    expect(w.extract.rowsExtracted).toBe(100);
+    expect(w.extract.filesCreated).toBe(2);
+  });
+
+  it('refuses a manifest that would move the cursor backwards, and changes nothing', async () => {
+    await expect(
+      store.commitExtract({ ...id, manifest: manifest('m0', '2025-08-01 10:00:00.123455', 5) }),
+    ).rejects.toThrow('would move the cursor of p/shop.orders back from 2025-08-01 10:00:00.123456 to 2025-08-01 10:00:00.123455');
+    const w = await store.get(id);
+    expect(w?.extract.rowsExtracted).toBe(100);
+    expect((await store.pendingManifests(id)).map((m) => m.id)).toEqual(['m1']);
+  });
+
+  it('marks manifests loaded once, however often the load is reported', async () => {
+    await store.commitExtract({ ...id, manifest: manifest('m2', '2025-08-02 00:00:00.000000', 50) });
+    const first = await store.commitLoad({ ...id, manifestIds: ['m1', 'm2'] });
+    expect(first.load.rowsLoaded).toBe(150);
+    expect(first.load.manifestsLoaded).toBe(2);
+    const again = await store.commitLoad({ ...id, manifestIds: ['m1', 'm2'] });
+    expect(again.load.rowsLoaded).toBe(150);
+    expect(await store.pendingManifests(id)).toEqual([]);
+  });
+
+  it('refuses to mark a manifest that was never registered', async () => {
+    await expect(store.commitLoad({ ...id, manifestIds: ['nope'] })).rejects.toThrow('manifest nope is not registered for p/shop.orders');
+  });
+
+  it('keeps an append-only history with the state before and after', async () => {
+    const history = await dataSource.getRepository(HistoryEntity).find({ where: { pipeline: 'p' }, order: { id: 'ASC' } });
+    const actions = history.map((h) => h.action);
+    expect(actions.filter((a) => a === 'extract-commit')).toHaveLength(3);
+    expect(history[0].before).toBeNull();
+    const second = history[1];
+    expect(JSON.parse(second.before as string).extract.rowsExtracted).toBe(100);
+  });
+});
