@@ -14,6 +14,8 @@
 set -euo pipefail
 # Never read from the caller's stdin (CI has none; the ceph CLI crashes if fd 0 is closed).
 exec </dev/null
+# Keep going if whoever reads our stderr goes away (e.g. `start.sh 2>&1 | head`).
+trap '' PIPE
 
 S3_HOST=127.0.0.1
 S3_PORT=7480
@@ -42,7 +44,7 @@ RUN="$DIR/run"
 T0_MS=$(( $(date +%s%N) / 1000000 ))
 log() {
   local ms=$(( $(date +%s%N) / 1000000 - T0_MS ))
-  printf 's3-server: [%3d.%01ds] %s\n' $((ms / 1000)) $(((ms % 1000) / 100)) "$*" >&2
+  printf 's3-server: [%3d.%01ds] %s\n' $((ms / 1000)) $(((ms % 1000) / 100)) "$*" >&2 || true
 }
 
 print_env() {
@@ -72,6 +74,11 @@ tail_log() { # name
   else
     echo "(no log file $f)" >&2
   fi
+  # daemon stdout/stderr (startup errors land here before the log file is open)
+  if [ -s "$LOG/$1.out" ]; then
+    echo "----- last 15 lines of $LOG/$1.out -----" >&2
+    tail -n 15 "$LOG/$1.out" >&2 || true
+  fi
 }
 
 fail() { # message [log-name...]
@@ -83,7 +90,9 @@ fail() { # message [log-name...]
     echo "----- output of the last readiness check -----" >&2
     tail -n 15 "$LOG/last-check.out" >&2 || true
   fi
-  echo "s3-server: data dir kept for inspection: $DIR (run tools/s3-server/stop.sh to clean up)" >&2
+  # don't leave half a cluster running; keep the logs for inspection
+  kill_pidfiles || true
+  echo "s3-server: daemons stopped; logs kept in $LOG (the next start.sh or stop.sh removes $DIR)" >&2
   exit 1
 }
 
@@ -101,8 +110,26 @@ if rgw_answers; then
   exit 0
 fi
 
+# Serialise concurrent start/stop runs (e.g. parallel test workers). The lock file
+# sits next to the data dir because the data dir itself is wiped.
+mkdir -p "$(dirname "$DIR")"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$DIR.lock"
+  if ! flock -w 180 9; then
+    echo "s3-server: ERROR: could not get lock $DIR.lock within 180 s" >&2
+    exit 1
+  fi
+  # someone else may have finished starting it while we waited
+  if rgw_answers; then
+    log "RGW already answers on ${ENDPOINT}; nothing to do"
+    print_env
+    exit 0
+  fi
+fi
+
 # ---------------------------------------------------------------- stale cleanup
 # Nothing answers: kill whatever a previous run left (by pid file) and wipe the dir.
+
 # a pid counts as running unless gone or a zombie (zombies keep kill -0 happy)
 running() {
   local st
@@ -110,6 +137,7 @@ running() {
   [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
+# SIGKILL every daemon recorded in $RUN (stale or failed cluster: nothing to save)
 kill_pidfiles() {
   local pf pid pids=()
   [ -d "$RUN" ] || return 0
@@ -118,22 +146,13 @@ kill_pidfiles() {
     pid=$(cat "$pf" 2>/dev/null || true)
     case "$pid" in ''|*[!0-9]*) continue ;; esac
     # only kill ceph processes (guards against pid reuse)
-    if [ -r "/proc/$pid/comm" ] && grep -qE '^(ceph-mon|ceph-osd|radosgw)' "/proc/$pid/comm"; then
-      kill -TERM "$pid" 2>/dev/null || true
+    if running "$pid" && [ -r "/proc/$pid/comm" ] && grep -qE '^(ceph-mon|ceph-osd|radosgw)' "/proc/$pid/comm"; then
+      kill -KILL "$pid" 2>/dev/null || true
       pids+=("$pid")
     fi
   done
   local i alive
-  for i in $(seq 1 30); do
-    alive=0
-    for pid in "${pids[@]+"${pids[@]}"}"; do
-      if running "$pid"; then alive=1; fi
-    done
-    [ "$alive" = 0 ] && return 0
-    sleep 0.1
-  done
-  for pid in "${pids[@]+"${pids[@]}"}"; do kill -KILL "$pid" 2>/dev/null || true; done
-  for i in $(seq 1 20); do
+  for i in $(seq 1 50); do
     alive=0
     for pid in "${pids[@]+"${pids[@]}"}"; do
       if running "$pid"; then alive=1; fi
@@ -143,7 +162,14 @@ kill_pidfiles() {
   done
 }
 
+MARKER=".tidemark-s3-server"
 if [ -e "$DIR" ]; then
+  # only ever wipe a dir this script created (marker file) or an empty one
+  if [ ! -e "$DIR/$MARKER" ] && [ -n "$(ls -A "$DIR" 2>/dev/null)" ]; then
+    echo "s3-server: ERROR: $DIR exists, is not empty and was not created by start.sh; refusing to wipe it." >&2
+    echo "s3-server: point TIDEMARK_S3_DIR at a fresh path or remove it yourself" >&2
+    exit 1
+  fi
   log "no RGW on ${ENDPOINT}; cleaning stale data dir $DIR"
   kill_pidfiles
   rm -rf "$DIR"
@@ -166,7 +192,9 @@ for p in "$S3_PORT" "$MON_V2_PORT" "$MON_V1_PORT"; do
   fi
 done
 
-mkdir -p "$DIR" "$LOG" "$RUN" "$DIR/mon" "$DIR/osd/ceph-0" "$DIR/rgw" "$DIR/crash"
+mkdir -p "$DIR"
+echo "created by tools/s3-server/start.sh; removed by stop.sh" >"$DIR/$MARKER"
+mkdir -p "$LOG" "$RUN" "$DIR/mon" "$DIR/osd/ceph-0" "$DIR/rgw" "$DIR/crash"
 
 FSID=$(uuidgen)
 OSD_UUID=$(uuidgen)
@@ -253,8 +281,10 @@ ceph-mon -c "$CONF" --mkfs -i a --monmap "$DIR/monmap" --keyring "$DIR/keyring" 
 # with its pid recorded in $RUN/<name>.pid
 start_daemon() { # name cmd...
   local name="$1"; shift
-  setsid "$@" -f --setuser root --setgroup root </dev/null >>"$LOG/$name.out" 2>&1 &
+  # 9>&-: the daemon must not inherit (and so keep holding) our lock fd
+  setsid "$@" -f --setuser root --setgroup root </dev/null >>"$LOG/$name.out" 2>&1 9>&- &
   echo $! >"$RUN/$name.pid"
+  disown $! 2>/dev/null || true  # no "Killed" job notices from this shell
 }
 
 alive() { # name

@@ -17,9 +17,20 @@ if [ -z "$DIR" ] || [ "$DIR" = "/" ]; then
 fi
 RUN="$DIR/run"
 
+# same lock as start.sh (next to the data dir, left in place)
+if command -v flock >/dev/null 2>&1 && [ -d "$(dirname "$DIR")" ]; then
+  exec 9>"$DIR.lock"
+  flock -w 180 9 || echo "s3-server: warning: could not get lock $DIR.lock, stopping anyway" >&2
+fi
+
 if [ ! -d "$DIR" ]; then
   echo "s3-server: nothing to stop ($DIR does not exist)" >&2
   exit 0
+fi
+
+if [ ! -e "$DIR/.tidemark-s3-server" ] && [ -n "$(ls -A "$DIR" 2>/dev/null)" ]; then
+  echo "s3-server: ERROR: $DIR was not created by start.sh (no marker file); not touching it" >&2
+  exit 1
 fi
 
 # a pid counts as running unless gone or a zombie (zombies keep kill -0 happy)
@@ -29,46 +40,54 @@ running() {
   [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
 }
 
-# Signal all daemons (radosgw, osd, mon) at once.
-pids=()
-for name in client.rgw.a osd.0 mon.a; do
-  pf="$RUN/$name.pid"
-  [ -f "$pf" ] || continue
-  pid=$(cat "$pf" 2>/dev/null || true)
-  case "$pid" in ''|*[!0-9]*) continue ;; esac
-  # guard against pid reuse: only signal ceph daemons
-  if [ -r "/proc/$pid/comm" ] && grep -qE '^(ceph-mon|ceph-osd|radosgw)' "/proc/$pid/comm"; then
-    echo "s3-server: stopping $name (pid $pid)" >&2
-    kill -TERM "$pid" 2>/dev/null || true
-    pids+=("$pid")
+pid_of() { # name -> pid of a live ceph daemon recorded in its pid file, or nothing
+  local pid
+  pid=$(cat "$RUN/$1.pid" 2>/dev/null || true)
+  case "$pid" in ''|*[!0-9]*) return 0 ;; esac
+  # guard against pid reuse: only ceph daemons
+  if running "$pid" && [ -r "/proc/$pid/comm" ] && grep -qE '^(ceph-mon|ceph-osd|radosgw)' "/proc/$pid/comm"; then
+    echo "$pid"
   fi
+}
+
+wait_gone() { # seconds pid...
+  local tenths=$(( $1 * 10 )) alive p; shift
+  for _ in $(seq 1 "$tenths"); do
+    alive=0
+    for p in "$@"; do
+      if running "$p"; then alive=1; fi
+    done
+    [ "$alive" = 0 ] && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+pids=()
+# 1. radosgw first, gracefully, while mon and osd are still there (it unregisters its
+#    watches on shutdown; with the OSD or mon gone it hangs for many seconds).
+rgw=$(pid_of client.rgw.a)
+if [ -n "$rgw" ]; then
+  echo "s3-server: stopping client.rgw.a (pid $rgw)" >&2
+  pids+=("$rgw")
+  kill -TERM "$rgw" 2>/dev/null || true
+  if ! wait_gone 4 "$rgw"; then
+    echo "s3-server: radosgw still running after 4 s, sending SIGKILL" >&2
+    kill -KILL "$rgw" 2>/dev/null || true
+  fi
+fi
+# 2. osd and mon: SIGKILL. Their data is thrown away (and memstore would dump every
+#    object to disk on a clean shutdown), so a graceful stop only costs time.
+for name in osd.0 mon.a; do
+  pid=$(pid_of "$name")
+  [ -n "$pid" ] || continue
+  echo "s3-server: stopping $name (pid $pid)" >&2
+  pids+=("$pid")
+  kill -KILL "$pid" 2>/dev/null || true
 done
 
-# Ceph daemons take ~2 s each to shut down on SIGTERM (radosgw up to 6 s once the
-# mon is gone). The data is thrown away anyway, so allow 3 s, then SIGKILL.
-for _ in $(seq 1 30); do
-  alive=0
-  for pid in "${pids[@]+"${pids[@]}"}"; do
-    if running "$pid"; then alive=1; fi
-  done
-  [ "$alive" = 0 ] && break
-  sleep 0.1
-done
-for pid in "${pids[@]+"${pids[@]}"}"; do
-  if running "$pid"; then
-    echo "s3-server: pid $pid still running after 3 s, sending SIGKILL" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-done
-# give the kernel a moment to reap and release ports
-for _ in $(seq 1 25); do
-  alive=0
-  for pid in "${pids[@]+"${pids[@]}"}"; do
-    if running "$pid"; then alive=1; fi
-  done
-  [ "$alive" = 0 ] && break
-  sleep 0.2
-done
+# wait until they are really gone (ports released) before removing their files
+wait_gone 5 "${pids[@]+"${pids[@]}"}" || echo "s3-server: warning: some daemons are still exiting" >&2
 
 rm -rf "$DIR"
 echo "s3-server: stopped and removed $DIR" >&2
