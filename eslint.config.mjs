@@ -40,11 +40,11 @@ export default [
 
   {
     files: ['**/*.ts'],
-    ignores: ['**/*.spec.ts', 'libs/testing/**'],
+    ignores: ['**/*.spec.ts', '**/*.fixture.ts', 'libs/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: '@tidemark/testing', message: 'test fixtures are for *.spec.ts files only' }] },
+        { paths: [{ name: '@tidemark/testing', message: 'test fixtures are for *.spec.ts and *.fixture.ts files only' }] },
       ],
     },
   },

@@ -5,5 +5,7 @@ import { getJestProjectsAsync } from '@nx/jest';
 export default async (): Promise<Config> => ({
   projects: await getJestProjectsAsync(),
   maxWorkers: 2,
+  // Global options are not taken from the projects' preset in a multi-project run.
+  testTimeout: 120_000,
   reporters: ['default', '<rootDir>/tools/testing/summary-reporter.js'],
 });

@@ -3,4 +3,3 @@ export * from './lib/mysql-fixture';
 export * from './lib/postgres-fixture';
 export * from './lib/table-digest';
 export * from './lib/temp-dir';
-export * from './lib/test-config';

@@ -7,9 +7,9 @@ import {
   PostgresFixture,
   postgresDigest,
   s3Settings,
-  testConfig,
   uniqueName,
 } from '@tidemark/testing';
+import { testConfig } from './test-config.fixture';
 import { EmbeddedContext } from './embedded-context';
 import { syncTable } from './sync-table';
 

@@ -1,14 +1,15 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EmbeddedContext, syncTable } from '@tidemark/sync';
+import { EmbeddedContext } from './embedded-context';
+import { syncTable } from './sync-table';
 import {
   makeTempDir,
   MysqlFixture,
   mysqlDigest,
   PostgresFixture,
   postgresDigest,
-  testConfig,
 } from '@tidemark/testing';
+import { testConfig } from './test-config.fixture';
 import { ManifestEntity, WatermarkEntity } from '@tidemark/watermark-store';
 import { DataSource } from 'typeorm';
 

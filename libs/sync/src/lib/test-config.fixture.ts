@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { EXTRACT_DEFAULTS, TidemarkConfig } from '@tidemark/config';
-import { MYSQL, POSTGRES_URL, s3Settings } from './service-addresses';
+import { MYSQL, POSTGRES_URL, s3Settings } from '@tidemark/testing';
 
 export interface TestConfigOptions {
   dir: string;
@@ -9,7 +9,7 @@ export interface TestConfigOptions {
   targetFileBytes?: number;
 }
 
-/** A complete config on the real test servers, with state kept under `dir`. */
+/** For specs: a complete config on the real test servers, with state kept under `dir`. */
 export function testConfig(o: TestConfigOptions): TidemarkConfig {
   return {
     workDirectory: join(o.dir, 'work'),
