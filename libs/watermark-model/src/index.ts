@@ -4,3 +4,4 @@ export * from './lib/cursor';
 export * from './lib/manifest';
 export * from './lib/watermark';
 export * from './lib/watermark-port';
+export * from './lib/watermark-import';
