@@ -1,2 +1,3 @@
 export * from './lib/embedded-context';
 export * from './lib/sync-table';
+export * from './lib/lease-holder';

@@ -5,3 +5,8 @@ export * from './lib/manifest';
 export * from './lib/watermark';
 export * from './lib/watermark-port';
 export * from './lib/watermark-import';
+export * from './lib/lease';
+export * from './lib/default-watermark';
+export * from './lib/watermark-api';
+export * from './lib/legacy-watermark';
+export * from './lib/with-lease';

@@ -4,3 +4,5 @@ export * from './lib/watermark-store';
 export * from './lib/entities/watermark.entity';
 export * from './lib/entities/manifest.entity';
 export * from './lib/entities/history.entity';
+export * from './lib/entities/lease.entity';
+export * from './lib/entities/lease-event.entity';

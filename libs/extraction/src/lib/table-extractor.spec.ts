@@ -27,6 +27,7 @@ describe('TableExtractor on real MariaDB', () => {
       store: new LocalDirectoryStore(join(dir.path, 'objects')),
       watermarks,
       settings: { targetFileBytes: 1 << 30, rowGroupRows: 1000, workDirectory: join(dir.path, 'work') },
+      holder: 'extractor-spec',
     });
   });
 

@@ -12,8 +12,11 @@ import {
   Manifest,
   ManifestFile,
   WatermarkPort,
+  withLease,
 } from '@tidemark/watermark-model';
 import { ExtractRequest, ExtractResult, ExtractSettingsLike } from './extract-request';
+
+type LeasedRequest = ExtractRequest & { fencingToken: number };
 import { resolveSourceTable } from './resolve-source-table';
 import { newRunId } from './run-id';
 
@@ -29,6 +32,8 @@ export interface TableExtractorDeps {
   watermarks: WatermarkPort;
   settings: ExtractSettingsLike;
   onProgress?: (p: ExtractProgress) => void;
+  /** Lease holder name: host and process. */
+  holder: string;
 }
 
 const STRATEGY = 'hybrid';
@@ -59,6 +64,14 @@ export class TableExtractor {
       cursorColumn,
       keyColumns: table.primaryKey,
     };
+    return withLease(watermarks, id, 'extract', this.deps.holder, (fencingToken) =>
+      this.runLeased(req, keyset, fencingToken, started),
+    );
+  }
+
+  private async runLeased(req: ExtractRequest, keyset: KeysetTable, fencingToken: number, started: number) {
+    const { watermarks } = this.deps;
+    const id = { pipeline: req.pipeline, table: req.tableKey };
     const current = await watermarks.get(id);
     await watermarks.markExtractStarted(id, STRATEGY);
     const runId = newRunId(new Date(started));
@@ -66,7 +79,8 @@ export class TableExtractor {
     await mkdir(workDir, { recursive: true });
     const session = await DuckdbSession.open({ tempDirectory: join(workDir, 'duckdb') });
     try {
-      const result = await this.extract(req, keyset, current?.extract.cursor ?? EMPTY_CURSOR, runId, workDir, session);
+      const start = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started));
+      const result = await this.extract({ ...req, fencingToken }, keyset, start, runId, workDir, session);
       await watermarks.markExtractSucceeded(id);
       return { ...result, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
@@ -78,8 +92,14 @@ export class TableExtractor {
     }
   }
 
+  /** A table with no cursor starts at the system default watermark, if one is set. */
+  private async startCursor(cursor: Cursor, at: Date): Promise<Cursor> {
+    if (cursor.timestamp !== null || cursor.primaryKey !== null) return cursor;
+    return { timestamp: await this.deps.watermarks.defaultStart(at), primaryKey: null };
+  }
+
   private async extract(
-    req: ExtractRequest,
+    req: LeasedRequest,
     keyset: KeysetTable,
     start: Cursor,
     runId: string,
@@ -137,7 +157,7 @@ export class TableExtractor {
   }
 
   private async writeFile(
-    req: ExtractRequest,
+    req: LeasedRequest,
     keyset: KeysetTable,
     writer: ParquetFileWriter,
     runId: string,
@@ -175,7 +195,7 @@ export class TableExtractor {
       maxCursor,
     };
     await store.putBytes(manifestKey(req.location, startedAt, manifest.id), JSON.stringify(manifest, null, 2));
-    await watermarks.commitExtract({ pipeline: req.pipeline, table: req.tableKey, manifest });
+    await watermarks.commitExtract({ pipeline: req.pipeline, table: req.tableKey, manifest, fencingToken: req.fencingToken });
     return manifest;
   }
 }

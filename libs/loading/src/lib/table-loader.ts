@@ -7,7 +7,7 @@ import { ObjectStore, sha256File } from '@tidemark/object-store';
 import { DuckdbSession, parquetToCsv } from '@tidemark/parquet';
 import { parquetTypeOf, quotePostgres, sanitizeIdentifier } from '@tidemark/schema';
 import { PostgresWarehouse, TargetTable, WarehouseDialect } from '@tidemark/warehouse';
-import { Manifest, WatermarkPort } from '@tidemark/watermark-model';
+import { Manifest, WatermarkPort, withLease } from '@tidemark/watermark-model';
 import { targetTableFor } from './target-table';
 
 export interface LoadRequest {
@@ -34,6 +34,8 @@ export interface TableLoaderDeps {
   store: ObjectStore;
   watermarks: WatermarkPort;
   workDirectory: string;
+  /** Lease holder name: host and process. */
+  holder: string;
 }
 
 /**
@@ -45,7 +47,12 @@ export interface TableLoaderDeps {
 export class TableLoader {
   constructor(private readonly deps: TableLoaderDeps) {}
 
-  async run(req: LoadRequest): Promise<LoadResult> {
+  run(req: LoadRequest): Promise<LoadResult> {
+    const id = { pipeline: req.pipeline, table: req.tableKey };
+    return withLease(this.deps.watermarks, id, 'load', this.deps.holder, (token) => this.runLeased(req, token));
+  }
+
+  private async runLeased(req: LoadRequest, fencingToken: number): Promise<LoadResult> {
     const started = Date.now();
     const { watermarks, warehouse, dialect } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
@@ -72,7 +79,7 @@ export class TableLoader {
         result.rowsStaged = await this.loadManifests(req, target, toLoad);
         result.manifestsLoaded = toLoad.length;
       }
-      await watermarks.commitLoad({ ...id, manifestIds: pending.map((m) => m.id) });
+      await watermarks.commitLoad({ ...id, manifestIds: pending.map((m) => m.id), fencingToken });
     } catch (error) {
       await watermarks.markLoadFailed(id, (error as Error).message).catch(() => undefined);
       throw error;

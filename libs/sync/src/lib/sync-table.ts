@@ -1,9 +1,19 @@
 import { findTableConfig, PipelineConfig } from '@tidemark/config';
 import { badInput } from '@tidemark/errors';
-import { ExtractProgress, ExtractResult, TableExtractor } from '@tidemark/extraction';
+import {
+  ExtractProgress,
+  ExtractResult,
+  TableExtractor,
+} from '@tidemark/extraction';
 import { LoadResult, TableLoader } from '@tidemark/loading';
-import { formatTableKey, parsePipelineName, parseTableKey, TableRef } from '@tidemark/watermark-model';
+import {
+  formatTableKey,
+  parsePipelineName,
+  parseTableKey,
+  TableRef,
+} from '@tidemark/watermark-model';
 import { EmbeddedContext } from './embedded-context';
+import { leaseHolderName } from './lease-holder';
 
 export interface SyncOptions {
   extract?: boolean;
@@ -21,7 +31,10 @@ export interface SyncResult {
 }
 
 /** A pipeline named in config, or the implicit `default` one over the `default` connection. */
-export function resolvePipeline(ctx: EmbeddedContext, name: string): PipelineConfig {
+export function resolvePipeline(
+  ctx: EmbeddedContext,
+  name: string,
+): PipelineConfig {
   parsePipelineName(name);
   const found = ctx.config.pipelines[name];
   if (found) return found;
@@ -29,11 +42,14 @@ export function resolvePipeline(ctx: EmbeddedContext, name: string): PipelineCon
     return { name, connection: 'default', tables: [] };
   }
   const known = Object.keys(ctx.config.pipelines);
-  throw badInput(`pipeline "${name}" is not defined in config/pipelines/ (known: ${known.join(', ') || 'none'})`);
+  throw badInput(
+    `pipeline "${name}" is not defined in config/pipelines/ (known: ${known.join(', ') || 'none'})`,
+  );
 }
 
 function requireSchema(ref: TableRef, key: string): string {
-  if (!ref.schema) throw badInput(`table "${key}" needs its schema: use SCHEMA.TABLE`);
+  if (!ref.schema)
+    throw badInput(`table "${key}" needs its schema: use SCHEMA.TABLE`);
   return ref.schema;
 }
 
@@ -58,18 +74,28 @@ export async function syncTable(
       source: await ctx.source(connection),
       store: ctx.store(),
       watermarks,
-      settings: { ...ctx.config.extract, workDirectory: ctx.config.workDirectory },
+      settings: {
+        ...ctx.config.extract,
+        workDirectory: ctx.config.workDirectory,
+      },
       onProgress: options.onProgress,
+      holder: leaseHolderName(),
     });
     result.extract = await extractor.run({
-      pipeline: pipeline.name,
-      tableKey: key,
-      location: { prefix: ctx.config.objectStore.prefix, pipeline: pipeline.name, connection, schema, table: ref.table },
-      cursorColumn: tableConfig.cursorColumn,
-      batchSize: tableConfig.batchSize,
-      limitRows: options.limitRows,
-      maxChunks: options.maxChunks,
-    });
+          pipeline: pipeline.name,
+          tableKey: key,
+          location: {
+            prefix: ctx.config.objectStore.prefix,
+            pipeline: pipeline.name,
+            connection,
+            schema,
+            table: ref.table,
+          },
+          cursorColumn: tableConfig.cursorColumn,
+          batchSize: tableConfig.batchSize,
+          limitRows: options.limitRows,
+          maxChunks: options.maxChunks,
+        });
   }
   if (options.load !== false) {
     const loader = new TableLoader({
@@ -78,13 +104,14 @@ export async function syncTable(
       store: ctx.store(),
       watermarks,
       workDirectory: ctx.config.workDirectory,
+      holder: leaseHolderName(),
     });
     result.load = await loader.run({
-      pipeline: pipeline.name,
-      tableKey: key,
-      targetSchema: pipeline.targetSchema ?? schema,
-      targetTable: ref.table,
-    });
+          pipeline: pipeline.name,
+          tableKey: key,
+          targetSchema: pipeline.targetSchema ?? schema,
+          targetTable: ref.table,
+        });
   }
   return result;
 }

@@ -1,3 +1,4 @@
+import { Lease, LeaseRequest } from './lease';
 import { Manifest } from './manifest';
 import { Watermark } from './watermark';
 
@@ -8,11 +9,15 @@ export interface TableId {
 
 export interface ExtractCommit extends TableId {
   manifest: Manifest;
+  /** The extract lease's fencing token; a stale one is refused. */
+  fencingToken?: number;
 }
 
 export interface LoadCommit extends TableId {
   /** Loaded rows are counted from these manifests' row counts, once each. */
   manifestIds: string[];
+  /** The load lease's fencing token; a stale one is refused. */
+  fencingToken?: number;
 }
 
 /**
@@ -22,6 +27,8 @@ export interface LoadCommit extends TableId {
  */
 export interface WatermarkPort {
   get(id: TableId): Promise<Watermark | null>;
+  /** Where a table with no cursor starts at `now`: null is the table's beginning. */
+  defaultStart(now: Date): Promise<string | null>;
   markExtractStarted(id: TableId, strategy: string): Promise<void>;
   markExtractFailed(id: TableId, error: string): Promise<void>;
   /** Atomically registers the manifest and advances the cursor to its max. */
@@ -33,4 +40,9 @@ export interface WatermarkPort {
   markLoadFailed(id: TableId, error: string): Promise<void>;
   /** Idempotent: manifests already loaded are left as they are. */
   commitLoad(commit: LoadCommit): Promise<Watermark>;
+  acquireLease(request: LeaseRequest): Promise<Lease>;
+  renewLease(lease: LeaseRef, ttlSeconds: number): Promise<Lease>;
+  releaseLease(lease: LeaseRef): Promise<void>;
 }
+
+export type LeaseRef = Pick<Lease, 'pipeline' | 'table' | 'stage' | 'token'>;

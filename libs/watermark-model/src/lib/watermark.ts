@@ -27,6 +27,7 @@ export interface Watermark {
   extract: ExtractStage;
   load: LoadStage;
   backupStrategy: string;
+  metadata: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
 }

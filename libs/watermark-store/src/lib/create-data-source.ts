@@ -4,11 +4,15 @@ import { DataSource } from 'typeorm';
 import { HistoryEntity } from './entities/history.entity';
 import { ManifestEntity } from './entities/manifest.entity';
 import { WatermarkEntity } from './entities/watermark.entity';
+import { LeaseEventEntity } from './entities/lease-event.entity';
+import { LeaseEntity } from './entities/lease.entity';
+import { SettingEntity } from './entities/setting.entity';
 import { InitialSchema1732200000000 } from './migrations/1732200000000-initial-schema';
+import { LeasesSettingsMetadata1732300000000 } from './migrations/1732300000000-leases-settings-metadata';
 import { WatermarkStoreOptions } from './watermark-store-options';
 
-const entities = [WatermarkEntity, ManifestEntity, HistoryEntity];
-const migrations = [InitialSchema1732200000000];
+const entities = [WatermarkEntity, ManifestEntity, HistoryEntity, SettingEntity, LeaseEntity, LeaseEventEntity];
+const migrations = [InitialSchema1732200000000, LeasesSettingsMetadata1732300000000];
 
 /** Opens the store and brings its schema up to date. */
 export async function openWatermarkDataSource(options: WatermarkStoreOptions): Promise<DataSource> {

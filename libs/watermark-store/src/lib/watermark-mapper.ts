@@ -25,6 +25,7 @@ export function toWatermark(e: WatermarkEntity): Watermark {
       lastError: e.loadError,
     },
     backupStrategy: e.backupStrategy,
+    metadata: JSON.parse(e.metadata || '{}') as Record<string, unknown>,
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
   };

@@ -1,92 +1,84 @@
-import { DataSource, EntityManager } from 'typeorm';
-import { conflict } from '@tidemark/errors';
+import { DataSource } from 'typeorm';
+import { badInput, conflict, notFound } from '@tidemark/errors';
 import {
+  CountUpdate,
+  CountValidation,
+  DefaultWatermark,
   ExtractCommit,
+  HistoryEntry,
+  ImportedWatermark,
+  Lease,
+  LeaseRequest,
+  LeaseStage,
   LoadCommit,
+  ManifestSummary,
+  ManualCursor,
   Manifest,
+  ResetStage,
+  resolveDefaultStart,
   TableId,
+  validateDefaultWatermark,
   Watermark,
-  WatermarkPort,
+  WatermarkApi,
+  WatermarkExport,
+  WatermarkFilter,
 } from '@tidemark/watermark-model';
 import { HistoryEntity } from './entities/history.entity';
-import { ManifestEntity } from './entities/manifest.entity';
+import { SettingEntity } from './entities/setting.entity';
 import { WatermarkEntity } from './entities/watermark.entity';
+import { LeaseBook } from './lease-book';
+import { ManifestRegistry, toManifestSummary } from './manifest-registry';
+import { TransactionRunner } from './transaction-runner';
+import { applyImported, applySnapshot, resetStage } from './watermark-edits';
+import { now, WatermarkChanges } from './watermark-changes';
 import { toWatermark } from './watermark-mapper';
 
-const now = () => new Date().toISOString();
+const SYSTEM = 'tidemark';
+const DEFAULT_WATERMARK_KEY = 'default_watermark';
 
-const NEW_WATERMARK: Partial<WatermarkEntity> = {
-  extractCursorTs: null,
-  extractCursorPk: null,
-  extractStatus: 'pending',
-  extractRows: 0,
-  extractFiles: 0,
-  extractLastRunAt: null,
-  extractStrategy: 'hybrid',
-  extractError: null,
-  loadStatus: 'pending',
-  loadRows: 0,
-  loadManifests: 0,
-  loadLastRunAt: null,
-  loadError: null,
-  backupStrategy: 'sequential',
-};
+/** The watermark authority over a TypeORM store (SQLite embedded, PostgreSQL in production). */
+export class WatermarkStore implements WatermarkApi {
+  private readonly tx: TransactionRunner;
+  private readonly changes: WatermarkChanges;
+  private readonly leases: LeaseBook;
+  private readonly registry = new ManifestRegistry();
 
-/**
- * The watermark authority over a TypeORM store. Every change happens in one
- * transaction with the row locked (PostgreSQL) and leaves a history record.
- */
-export class WatermarkStore implements WatermarkPort {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly actor = 'tidemark',
-  ) {}
+    clock: () => number = Date.now,
+  ) {
+    this.tx = new TransactionRunner(dataSource);
+    this.changes = new WatermarkChanges(this.tx);
+    this.leases = new LeaseBook(this.tx, clock);
+  }
+
+  private async entity(id: TableId): Promise<WatermarkEntity | null> {
+    return this.dataSource.getRepository(WatermarkEntity).findOneBy({ pipeline: id.pipeline, tableKey: id.table });
+  }
+
+  private async existing(id: TableId): Promise<WatermarkEntity> {
+    const e = await this.entity(id);
+    if (!e) throw notFound(`no watermark for ${id.pipeline} / ${id.table}: it has never been synced`);
+    return e;
+  }
 
   async get(id: TableId): Promise<Watermark | null> {
-    const e = await this.dataSource.getRepository(WatermarkEntity).findOneBy({ pipeline: id.pipeline, tableKey: id.table });
+    const e = await this.entity(id);
     return e ? toWatermark(e) : null;
   }
 
-  async list(pipeline?: string): Promise<Watermark[]> {
-    const rows = await this.dataSource
-      .getRepository(WatermarkEntity)
-      .find({ where: pipeline ? { pipeline } : {}, order: { pipeline: 'ASC', tableKey: 'ASC' } });
+  async list(filter: WatermarkFilter = {}): Promise<Watermark[]> {
+    const query = this.dataSource.getRepository(WatermarkEntity).createQueryBuilder('w');
+    if (filter.pipeline) query.andWhere('w.pipeline = :pipeline', { pipeline: filter.pipeline });
+    if (filter.status) query.andWhere('(w.extract_status = :status OR w.load_status = :status)', { status: filter.status });
+    const rows = await query.orderBy('w.pipeline', 'ASC').addOrderBy('w.table_key', 'ASC').getMany();
     return rows.map(toWatermark);
   }
 
-  /** Loads (or creates) the row under lock, applies `change`, records history. */
-  private change(
-    id: TableId,
-    action: string,
-    change: (e: WatermarkEntity, m: EntityManager) => Promise<void> | void,
-  ): Promise<Watermark> {
-    return this.dataSource.transaction(async (m) => {
-      const repo = m.getRepository(WatermarkEntity);
-      const lock = this.dataSource.options.type === 'postgres' ? { mode: 'pessimistic_write' as const } : undefined;
-      let e = await repo.findOne({ where: { pipeline: id.pipeline, tableKey: id.table }, lock });
-      const before = e ? JSON.stringify(toWatermark(e)) : null;
-      if (!e) {
-        e = repo.create({ ...NEW_WATERMARK, pipeline: id.pipeline, tableKey: id.table, createdAt: now(), updatedAt: now() });
-      }
-      await change(e, m);
-      e.updatedAt = now();
-      e = await repo.save(e);
-      const after = toWatermark(e);
-      await m.getRepository(HistoryEntity).insert({
-        pipeline: id.pipeline,
-        tableKey: id.table,
-        action,
-        actor: this.actor,
-        at: e.updatedAt,
-        before,
-        after: JSON.stringify(after),
-      });
-      return after;
-    });
-  }
+  // --- extract stage -------------------------------------------------------
 
   async markExtractStarted(id: TableId, strategy: string): Promise<void> {
-    await this.change(id, 'extract-started', (e) => {
+    await this.changes.apply(id, 'extract-started', SYSTEM, (e) => {
       e.extractStatus = 'in_progress';
       e.extractStrategy = strategy;
       e.extractError = null;
@@ -94,7 +86,7 @@ export class WatermarkStore implements WatermarkPort {
   }
 
   async markExtractFailed(id: TableId, error: string): Promise<void> {
-    await this.change(id, 'extract-failed', (e) => {
+    await this.changes.apply(id, 'extract-failed', SYSTEM, (e) => {
       e.extractStatus = 'failed';
       e.extractError = error;
       e.extractLastRunAt = now();
@@ -102,36 +94,23 @@ export class WatermarkStore implements WatermarkPort {
   }
 
   async markExtractSucceeded(id: TableId): Promise<void> {
-    await this.change(id, 'extract-succeeded', (e) => {
+    await this.changes.apply(id, 'extract-succeeded', SYSTEM, (e) => {
       e.extractStatus = 'success';
       e.extractError = null;
       e.extractLastRunAt = now();
     });
   }
 
-  commitExtract({ pipeline, table, manifest }: ExtractCommit): Promise<Watermark> {
-    return this.change({ pipeline, table }, 'extract-commit', async (e, m) => {
-      const manifests = m.getRepository(ManifestEntity);
-      if (await manifests.existsBy({ id: manifest.id })) return; // a retried commit: counted once
+  commitExtract({ pipeline, table, manifest, fencingToken }: ExtractCommit): Promise<Watermark> {
+    const id = { pipeline, table };
+    return this.changes.apply(id, 'extract-commit', SYSTEM, async (e, m) => {
+      await this.leases.checkFence(m, id, 'extract', fencingToken);
       const current = e.extractCursorTs;
       const next = manifest.maxCursor.timestamp;
       if (current !== null && next !== null && next < current) {
-        throw conflict(
-          `manifest ${manifest.id} would move the cursor of ${pipeline}/${table} back from ${current} to ${next}`,
-        );
+        throw conflict(`manifest ${manifest.id} would move the cursor of ${pipeline}/${table} back from ${current} to ${next}`);
       }
-      await manifests.insert({
-        id: manifest.id,
-        pipeline,
-        tableKey: table,
-        status: 'pending',
-        rowCount: manifest.rowCount,
-        fileCount: manifest.files.length,
-        byteCount: manifest.byteCount,
-        body: JSON.stringify(manifest),
-        createdAt: now(),
-        loadedAt: null,
-      });
+      if (!(await this.registry.register(m, id, manifest))) return; // a retried commit: counted once
       e.extractCursorTs = manifest.maxCursor.timestamp;
       e.extractCursorPk = manifest.maxCursor.primaryKey ? JSON.stringify(manifest.maxCursor.primaryKey) : null;
       e.extractRows += manifest.rowCount;
@@ -140,46 +119,36 @@ export class WatermarkStore implements WatermarkPort {
     });
   }
 
-  async pendingManifests(id: TableId): Promise<Manifest[]> {
-    const rows = await this.dataSource.getRepository(ManifestEntity).find({
-      where: { pipeline: id.pipeline, tableKey: id.table, status: 'pending' },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
-    return rows.map((r) => JSON.parse(r.body) as Manifest);
+  // --- load stage ----------------------------------------------------------
+
+  pendingManifests(id: TableId): Promise<Manifest[]> {
+    return this.registry.pending(this.dataSource.manager, id);
   }
 
-  async manifests(id: TableId): Promise<ManifestEntity[]> {
-    return this.dataSource.getRepository(ManifestEntity).find({
-      where: { pipeline: id.pipeline, tableKey: id.table },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+  async manifests(id: TableId): Promise<ManifestSummary[]> {
+    return (await this.registry.all(this.dataSource.manager, id)).map(toManifestSummary);
   }
 
   async markLoadStarted(id: TableId): Promise<void> {
-    await this.change(id, 'load-started', (e) => {
+    await this.changes.apply(id, 'load-started', SYSTEM, (e) => {
       e.loadStatus = 'in_progress';
       e.loadError = null;
     });
   }
 
   async markLoadFailed(id: TableId, error: string): Promise<void> {
-    await this.change(id, 'load-failed', (e) => {
+    await this.changes.apply(id, 'load-failed', SYSTEM, (e) => {
       e.loadStatus = 'failed';
       e.loadError = error;
       e.loadLastRunAt = now();
     });
   }
 
-  commitLoad({ pipeline, table, manifestIds }: LoadCommit): Promise<Watermark> {
-    return this.change({ pipeline, table }, 'load-commit', async (e, m) => {
-      const repo = m.getRepository(ManifestEntity);
-      for (const id of manifestIds) {
-        const manifest = await repo.findOneBy({ id, pipeline, tableKey: table });
-        if (!manifest) throw conflict(`manifest ${id} is not registered for ${pipeline}/${table}`);
-        if (manifest.status === 'loaded') continue; // reported twice: counted once
-        manifest.status = 'loaded';
-        manifest.loadedAt = now();
-        await repo.save(manifest);
+  commitLoad({ pipeline, table, manifestIds, fencingToken }: LoadCommit): Promise<Watermark> {
+    const id = { pipeline, table };
+    return this.changes.apply(id, 'load-commit', SYSTEM, async (e, m) => {
+      await this.leases.checkFence(m, id, 'load', fencingToken);
+      for (const manifest of await this.registry.markLoaded(m, id, manifestIds)) {
         e.loadRows += manifest.rowCount;
         e.loadManifests += 1;
       }
@@ -187,5 +156,149 @@ export class WatermarkStore implements WatermarkPort {
       e.loadError = null;
       e.loadLastRunAt = now();
     });
+  }
+
+  // --- manual operations ---------------------------------------------------
+
+  async setCursor(id: TableId, cursor: ManualCursor, actor: string): Promise<Watermark> {
+    if (cursor.timestamp === undefined && cursor.primaryKey === undefined) {
+      throw badInput('give a timestamp, an id, or both');
+    }
+    return this.changes.apply(id, 'set', actor, (e) => {
+      if (cursor.timestamp !== undefined) {
+        e.extractCursorTs = cursor.timestamp;
+        if (cursor.primaryKey === undefined) e.extractCursorPk = null;
+      }
+      if (cursor.primaryKey !== undefined) e.extractCursorPk = JSON.stringify(cursor.primaryKey);
+      e.backupStrategy = 'manual_cli';
+    });
+  }
+
+  async reset(id: TableId, stage: ResetStage, actor: string): Promise<Watermark> {
+    await this.existing(id);
+    return this.changes.apply(id, `reset-${stage}`, actor, (e) => resetStage(e, stage));
+  }
+
+  async history(id: TableId): Promise<HistoryEntry[]> {
+    const rows = await this.dataSource
+      .getRepository(HistoryEntity)
+      .find({ where: { pipeline: id.pipeline, tableKey: id.table }, order: { id: 'ASC' } });
+    return rows.map((h) => ({
+      id: h.id,
+      pipeline: h.pipeline,
+      table: h.tableKey,
+      action: h.action,
+      actor: h.actor,
+      at: h.at,
+      before: h.before ? (JSON.parse(h.before) as Watermark) : null,
+      after: JSON.parse(h.after) as Watermark,
+    }));
+  }
+
+  async restore(id: TableId, historyId: number, actor: string): Promise<Watermark> {
+    const entry = await this.dataSource
+      .getRepository(HistoryEntity)
+      .findOneBy({ id: historyId, pipeline: id.pipeline, tableKey: id.table });
+    if (!entry) throw notFound(`no history entry ${historyId} for ${id.pipeline} / ${id.table}`);
+    const snapshot = JSON.parse(entry.after) as Watermark;
+    return this.changes.apply(id, `restore-${historyId}`, actor, (e) => applySnapshot(e, snapshot));
+  }
+
+  async updateCounts(id: TableId, u: CountUpdate, actor: string): Promise<Watermark> {
+    await this.existing(id);
+    return this.changes.apply(id, `counts-${u.mode}`, actor, (e) => {
+      const next = (old: number, value: number | undefined, what: string) => {
+        if (value === undefined) return old;
+        const result = u.mode === 'add' ? old + value : value;
+        if (!Number.isSafeInteger(result) || result < 0) {
+          throw badInput(`${u.stage} ${what} would become ${result}; counts are whole numbers from 0`);
+        }
+        return result;
+      };
+      if (u.stage === 'extract') {
+        e.extractRows = next(e.extractRows, u.rows, 'rows');
+        e.extractFiles = next(e.extractFiles, u.files, 'files');
+      } else {
+        e.loadRows = next(e.loadRows, u.rows, 'rows');
+        e.loadManifests = next(e.loadManifests, u.files, 'manifests');
+      }
+    });
+  }
+
+  async validateCounts(id: TableId): Promise<CountValidation> {
+    const e = await this.existing(id);
+    const all = await this.registry.all(this.dataSource.manager, id);
+    const loaded = all.filter((m) => m.status === 'loaded');
+    const sum = (list: typeof all, f: (m: (typeof all)[number]) => number) => list.reduce((n, m) => n + f(m), 0);
+    return {
+      extractRows: { recorded: e.extractRows, fromManifests: sum(all, (m) => m.rowCount) },
+      extractFiles: { recorded: e.extractFiles, fromManifests: sum(all, (m) => m.fileCount) },
+      loadRows: { recorded: e.loadRows, fromManifests: sum(loaded, (m) => m.rowCount) },
+      loadManifests: { recorded: e.loadManifests, fromManifests: loaded.length },
+    };
+  }
+
+  // --- system default --------------------------------------------------------
+
+  async getDefaultWatermark(): Promise<DefaultWatermark | null> {
+    const row = await this.dataSource.getRepository(SettingEntity).findOneBy({ key: DEFAULT_WATERMARK_KEY });
+    return row ? (JSON.parse(row.value) as DefaultWatermark) : null;
+  }
+
+  async setDefaultWatermark(value: DefaultWatermark | null, _actor: string): Promise<DefaultWatermark | null> {
+    const repo = this.dataSource.getRepository(SettingEntity);
+    if (value === null) {
+      await repo.delete({ key: DEFAULT_WATERMARK_KEY });
+      return null;
+    }
+    const valid = validateDefaultWatermark(value);
+    await repo.save({ key: DEFAULT_WATERMARK_KEY, value: JSON.stringify(valid) });
+    return valid;
+  }
+
+  async defaultStart(at: Date): Promise<string | null> {
+    const value = await this.getDefaultWatermark();
+    return value ? resolveDefaultStart(value, at) : null;
+  }
+
+  // --- export / import -----------------------------------------------------
+
+  async exportAll(): Promise<WatermarkExport> {
+    return {
+      format: 'tidemark-watermarks',
+      version: 1,
+      exportedAt: now(),
+      defaultWatermark: await this.getDefaultWatermark(),
+      watermarks: await this.list(),
+    };
+  }
+
+  /** All or nothing: one transaction for every entry. */
+  importAll(entries: ImportedWatermark[], actor: string): Promise<Watermark[]> {
+    return this.tx.run(async (m) => {
+      const out: Watermark[] = [];
+      for (const entry of entries) {
+        out.push(await this.changes.applyIn(m, entry, 'import', actor, (e) => applyImported(e, entry)));
+      }
+      return out;
+    });
+  }
+
+  // --- leases --------------------------------------------------------------
+
+  acquireLease(request: LeaseRequest): Promise<Lease> {
+    return this.leases.acquire(request);
+  }
+
+  renewLease(lease: Pick<Lease, 'pipeline' | 'table' | 'stage' | 'token'>, ttlSeconds: number): Promise<Lease> {
+    return this.leases.renew(lease, ttlSeconds);
+  }
+
+  releaseLease(lease: Pick<Lease, 'pipeline' | 'table' | 'stage' | 'token'>): Promise<void> {
+    return this.leases.release(lease);
+  }
+
+  leaseHolder(id: TableId, stage: LeaseStage): Promise<Lease | null> {
+    return this.leases.holder(id, stage);
   }
 }

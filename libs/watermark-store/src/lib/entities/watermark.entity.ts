@@ -53,6 +53,10 @@ export class WatermarkEntity {
   @Column({ name: 'backup_strategy', type: 'varchar', length: 32, default: 'sequential' })
   backupStrategy!: string;
 
+  /** JSON object. */
+  @Column({ type: 'text', default: '{}' })
+  metadata!: string;
+
   @Column({ name: 'created_at', type: 'varchar', length: 32 })
   createdAt!: string;
 

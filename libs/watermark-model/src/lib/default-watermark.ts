@@ -1,0 +1,40 @@
+import { badInput } from '@tidemark/errors';
+import { parseUserTimestamp } from './cursor-timestamp';
+
+/**
+ * Where a table with no watermark starts: a time relative to the run
+ * (`1d`, `12h`, `1week`, `1month`) or an absolute instant. None set: the
+ * beginning of the table.
+ */
+export type DefaultWatermark = { preset: string } | { timestamp: string };
+
+const UNITS: Record<string, number> = {
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+  w: 604_800_000,
+  week: 604_800_000,
+};
+const PRESET = /^(\d{1,4})\s*(m|min|h|d|day|w|week|month)s?$/;
+
+export function validateDefaultWatermark(value: DefaultWatermark): DefaultWatermark {
+  if ('preset' in value) {
+    if (!PRESET.test(value.preset)) {
+      throw badInput(`invalid default watermark preset "${value.preset}": use e.g. 12h, 1d, 1week, 1month`);
+    }
+    return { preset: value.preset };
+  }
+  return { timestamp: parseUserTimestamp(value.timestamp) };
+}
+
+/** The canonical UTC start for a run beginning at `now`. */
+export function resolveDefaultStart(value: DefaultWatermark, now: Date): string {
+  if ('timestamp' in value) return value.timestamp;
+  const [, amount, unit] = PRESET.exec(value.preset) as RegExpExecArray;
+  const start = new Date(now);
+  if (unit === 'month') start.setUTCMonth(start.getUTCMonth() - Number(amount));
+  else start.setTime(start.getTime() - Number(amount) * UNITS[unit]);
+  return start.toISOString().replace('T', ' ').replace('Z', '000');
+}

@@ -1,0 +1,25 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { bigintAsNumber } from './numeric-column';
+
+/** The current lease of each (pipeline, table, stage); `token` only grows. */
+@Entity('tidemark_leases')
+export class LeaseEntity {
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  pipeline!: string;
+
+  @PrimaryColumn({ name: 'table_key', type: 'varchar', length: 200 })
+  tableKey!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 16 })
+  stage!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  holder!: string;
+
+  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  token!: number;
+
+  /** Milliseconds since the epoch; a released lease expires at release time. */
+  @Column({ name: 'expires_at', type: 'bigint', transformer: bigintAsNumber })
+  expiresAt!: number;
+}

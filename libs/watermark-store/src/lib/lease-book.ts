@@ -1,0 +1,118 @@
+import { EntityManager } from 'typeorm';
+import { conflict } from '@tidemark/errors';
+import { Lease, LeaseRequest, LeaseStage, TableId } from '@tidemark/watermark-model';
+import { LeaseEventEntity } from './entities/lease-event.entity';
+import { LeaseEntity } from './entities/lease.entity';
+import { TransactionRunner } from './transaction-runner';
+
+type LeaseRef = Pick<Lease, 'pipeline' | 'table' | 'stage' | 'token'>;
+
+const toLease = (e: LeaseEntity): Lease => ({
+  pipeline: e.pipeline,
+  table: e.tableKey,
+  stage: e.stage as LeaseStage,
+  holder: e.holder,
+  token: e.token,
+  expiresAt: new Date(e.expiresAt).toISOString(),
+});
+
+/** Leases with fencing tokens, one row per (pipeline, table, stage). */
+export class LeaseBook {
+  constructor(
+    private readonly tx: TransactionRunner,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  private find(m: EntityManager, ref: { pipeline: string; table: string; stage: string }) {
+    return m
+      .getRepository(LeaseEntity)
+      .findOne({ where: { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage }, lock: this.tx.writeLock });
+  }
+
+  private async record(m: EntityManager, e: LeaseEntity, event: string): Promise<void> {
+    await m.getRepository(LeaseEventEntity).insert({
+      pipeline: e.pipeline,
+      tableKey: e.tableKey,
+      stage: e.stage,
+      holder: e.holder,
+      token: e.token,
+      event,
+      at: new Date(this.clock()).toISOString(),
+      expiresAt: e.expiresAt,
+    });
+  }
+
+  acquire(r: LeaseRequest): Promise<Lease> {
+    return this.tx.run(async (m) => {
+      const now = this.clock();
+      const current = await this.find(m, r);
+      if (current && current.expiresAt > now && current.holder !== r.holder) {
+        throw conflict(
+          `${r.pipeline}/${r.table} (${r.stage}) is leased by ${current.holder} until ${new Date(current.expiresAt).toISOString()}`,
+        );
+      }
+      const e = m.getRepository(LeaseEntity).create({
+        pipeline: r.pipeline,
+        tableKey: r.table,
+        stage: r.stage,
+        holder: r.holder,
+        token: (current?.token ?? 0) + 1,
+        expiresAt: now + r.ttlSeconds * 1000,
+      });
+      await m.getRepository(LeaseEntity).save(e);
+      await this.record(m, e, current && current.expiresAt > now ? 'regranted' : 'granted');
+      return toLease(e);
+    });
+  }
+
+  private async current(m: EntityManager, ref: LeaseRef): Promise<LeaseEntity> {
+    const e = await this.find(m, ref);
+    if (!e || e.token !== ref.token) {
+      throw conflict(
+        `fencing token ${ref.token} for ${ref.pipeline}/${ref.table} (${ref.stage}) is stale: the current token is ${e?.token ?? 'none'}`,
+      );
+    }
+    return e;
+  }
+
+  renew(ref: LeaseRef, ttlSeconds: number): Promise<Lease> {
+    return this.tx.run(async (m) => {
+      const e = await this.current(m, ref);
+      e.expiresAt = this.clock() + ttlSeconds * 1000;
+      await m.getRepository(LeaseEntity).save(e);
+      await this.record(m, e, 'renewed');
+      return toLease(e);
+    });
+  }
+
+  release(ref: LeaseRef): Promise<void> {
+    return this.tx.run(async (m) => {
+      const e = await this.current(m, ref);
+      e.expiresAt = this.clock();
+      await m.getRepository(LeaseEntity).save(e);
+      await this.record(m, e, 'released');
+    });
+  }
+
+  async holder(id: TableId, stage: LeaseStage): Promise<Lease | null> {
+    const e = await this.tx.dataSource
+      .getRepository(LeaseEntity)
+      .findOneBy({ pipeline: id.pipeline, tableKey: id.table, stage });
+    return e && e.expiresAt > this.clock() ? toLease(e) : null;
+  }
+
+  /**
+   * Inside a commit's transaction: a token must be the newest one granted;
+   * without a token, nobody else may hold a live lease on the stage.
+   */
+  async checkFence(m: EntityManager, id: TableId, stage: LeaseStage, token: number | undefined): Promise<void> {
+    if (token !== undefined) {
+      await this.current(m, { ...id, stage, token });
+      return;
+    }
+    const e = await this.find(m, { ...id, stage });
+    if (e && e.expiresAt > this.clock()) {
+      throw conflict(`${id.pipeline}/${id.table} (${stage}) is leased by ${e.holder}: a commit must carry its fencing token`);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import { EntityManager } from 'typeorm';
+import { conflict } from '@tidemark/errors';
+import { Manifest, ManifestSummary, TableId } from '@tidemark/watermark-model';
+import { ManifestEntity } from './entities/manifest.entity';
+import { now } from './watermark-changes';
+
+const body = (e: ManifestEntity) => JSON.parse(e.body) as Manifest;
+
+export function toManifestSummary(e: ManifestEntity): ManifestSummary {
+  const m = body(e);
+  return {
+    id: e.id,
+    status: e.status,
+    rows: e.rowCount,
+    files: e.fileCount,
+    bytes: e.byteCount,
+    createdAt: e.createdAt,
+    loadedAt: e.loadedAt,
+    fileUris: m.files.map((f) => f.uri),
+    minCursor: m.minCursor,
+    maxCursor: m.maxCursor,
+  };
+}
+
+/** Manifests registered per table; their row and file counts are the truth the watermark counts follow. */
+export class ManifestRegistry {
+  all(m: EntityManager, id: TableId, status?: 'pending' | 'loaded'): Promise<ManifestEntity[]> {
+    return m.getRepository(ManifestEntity).find({
+      where: { pipeline: id.pipeline, tableKey: id.table, ...(status ? { status } : {}) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  async pending(m: EntityManager, id: TableId): Promise<Manifest[]> {
+    return (await this.all(m, id, 'pending')).map(body);
+  }
+
+  /** Registers a manifest; false when it already was (a retried commit). */
+  async register(m: EntityManager, id: TableId, manifest: Manifest): Promise<boolean> {
+    const repo = m.getRepository(ManifestEntity);
+    if (await repo.existsBy({ id: manifest.id })) return false;
+    await repo.insert({
+      id: manifest.id,
+      pipeline: id.pipeline,
+      tableKey: id.table,
+      status: 'pending',
+      rowCount: manifest.rowCount,
+      fileCount: manifest.files.length,
+      byteCount: manifest.byteCount,
+      body: JSON.stringify(manifest),
+      createdAt: now(),
+      loadedAt: null,
+    });
+    return true;
+  }
+
+  /** Marks the manifests loaded; returns the ones that were not yet. */
+  async markLoaded(m: EntityManager, id: TableId, ids: string[]): Promise<ManifestEntity[]> {
+    const repo = m.getRepository(ManifestEntity);
+    const newlyLoaded: ManifestEntity[] = [];
+    for (const manifestId of ids) {
+      const e = await repo.findOneBy({ id: manifestId, pipeline: id.pipeline, tableKey: id.table });
+      if (!e) throw conflict(`manifest ${manifestId} is not registered for ${id.pipeline}/${id.table}`);
+      if (e.status === 'loaded') continue;
+      e.status = 'loaded';
+      e.loadedAt = now();
+      await repo.save(e);
+      newlyLoaded.push(e);
+    }
+    return newlyLoaded;
+  }
+}

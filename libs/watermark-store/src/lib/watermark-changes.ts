@@ -1,0 +1,61 @@
+import { EntityManager } from 'typeorm';
+import { TableId, Watermark } from '@tidemark/watermark-model';
+import { HistoryEntity } from './entities/history.entity';
+import { WatermarkEntity } from './entities/watermark.entity';
+import { TransactionRunner } from './transaction-runner';
+import { toWatermark } from './watermark-mapper';
+
+export const now = () => new Date().toISOString();
+
+export const NEW_WATERMARK: Partial<WatermarkEntity> = {
+  extractCursorTs: null,
+  extractCursorPk: null,
+  extractStatus: 'pending',
+  extractRows: 0,
+  extractFiles: 0,
+  extractLastRunAt: null,
+  extractStrategy: 'hybrid',
+  extractError: null,
+  loadStatus: 'pending',
+  loadRows: 0,
+  loadManifests: 0,
+  loadLastRunAt: null,
+  loadError: null,
+  backupStrategy: 'sequential',
+  metadata: '{}',
+};
+
+export type Change = (e: WatermarkEntity, m: EntityManager) => Promise<void> | void;
+
+/**
+ * The one way a watermark row changes: in a transaction, row locked, and
+ * recorded in the append-only history with the state before and after.
+ */
+export class WatermarkChanges {
+  constructor(private readonly tx: TransactionRunner) {}
+
+  apply(id: TableId, action: string, actor: string, change: Change): Promise<Watermark> {
+    return this.tx.run((m) => this.applyIn(m, id, action, actor, change));
+  }
+
+  async applyIn(m: EntityManager, id: TableId, action: string, actor: string, change: Change): Promise<Watermark> {
+    const repo = m.getRepository(WatermarkEntity);
+    let e = await repo.findOne({ where: { pipeline: id.pipeline, tableKey: id.table }, lock: this.tx.writeLock });
+    const before = e ? JSON.stringify(toWatermark(e)) : null;
+    e ??= repo.create({ ...NEW_WATERMARK, pipeline: id.pipeline, tableKey: id.table, createdAt: now(), updatedAt: now() });
+    await change(e, m);
+    e.updatedAt = now();
+    e = await repo.save(e);
+    const after = toWatermark(e);
+    await m.getRepository(HistoryEntity).insert({
+      pipeline: id.pipeline,
+      tableKey: id.table,
+      action,
+      actor,
+      at: e.updatedAt,
+      before,
+      after: JSON.stringify(after),
+    });
+    return after;
+  }
+}

@@ -1,0 +1,57 @@
+import { ImportedWatermark, ResetStage, Watermark } from '@tidemark/watermark-model';
+import { WatermarkEntity } from './entities/watermark.entity';
+
+/** Back to a table never extracted and/or never loaded. Final: nothing brings the old state back. */
+export function resetStage(e: WatermarkEntity, stage: ResetStage): void {
+  if (stage !== 'load') {
+    e.extractCursorTs = null;
+    e.extractCursorPk = null;
+    e.extractStatus = 'pending';
+    e.extractRows = 0;
+    e.extractFiles = 0;
+    e.extractError = null;
+    e.backupStrategy = 'sequential';
+  }
+  if (stage !== 'extract') {
+    e.loadStatus = 'pending';
+    e.loadRows = 0;
+    e.loadManifests = 0;
+    e.loadError = null;
+  }
+}
+
+/** Makes the row look as it did in an earlier version (from the history). */
+export function applySnapshot(e: WatermarkEntity, w: Watermark): void {
+  e.extractCursorTs = w.extract.cursor.timestamp;
+  e.extractCursorPk = w.extract.cursor.primaryKey ? JSON.stringify(w.extract.cursor.primaryKey) : null;
+  e.extractStatus = w.extract.status;
+  e.extractRows = w.extract.rowsExtracted;
+  e.extractFiles = w.extract.filesCreated;
+  e.extractLastRunAt = w.extract.lastRunAt;
+  e.extractStrategy = w.extract.strategy;
+  e.extractError = w.extract.lastError;
+  e.loadStatus = w.load.status;
+  e.loadRows = w.load.rowsLoaded;
+  e.loadManifests = w.load.manifestsLoaded;
+  e.loadLastRunAt = w.load.lastRunAt;
+  e.loadError = w.load.lastError;
+  e.backupStrategy = w.backupStrategy;
+  e.metadata = JSON.stringify(w.metadata ?? {});
+}
+
+export function applyImported(e: WatermarkEntity, w: ImportedWatermark): void {
+  e.extractCursorTs = w.cursor.timestamp;
+  e.extractCursorPk = w.cursor.primaryKey ? JSON.stringify(w.cursor.primaryKey) : null;
+  e.extractStatus = w.extractStatus;
+  e.extractRows = w.rowsExtracted;
+  e.extractFiles = w.filesCreated;
+  e.extractLastRunAt = w.lastExtractAt;
+  e.extractStrategy = w.strategy;
+  e.extractError = null;
+  e.loadStatus = w.loadStatus;
+  e.loadRows = w.rowsLoaded;
+  e.loadLastRunAt = w.lastLoadAt;
+  e.loadError = null;
+  e.backupStrategy = w.backupStrategy;
+  e.metadata = JSON.stringify(w.metadata);
+}
