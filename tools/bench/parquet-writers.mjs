@@ -245,6 +245,26 @@ const DUCK_FILL = {
     a.closeSync();
     return 't';
   },
+  // row appender, strings for everything except the DECIMAL, which JS parses to an unscaled bigint
+  // (DuckDB's VARCHAR -> DECIMAL(p>18) cast is very slow; see row-varchar-d38 / staging-cast-d38)
+  async 'row-hybrid'(conn, rows, dec, api) {
+    const [w, s] = decParams(dec);
+    await conn.run(typedDDL('t', dec));
+    const a = await conn.createAppender('t');
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      a.appendVarchar(r.id);
+      a.appendVarchar(r.updated_at);
+      a.appendVarchar(r.name);
+      a.appendDecimal(new api.DuckDBDecimalValue(parseDecimalScaled(r.amount, s), w, s));
+      a.appendBoolean(r.active);
+      if (r.note === null) a.appendNull(); else a.appendVarchar(r.note);
+      a.endRow();
+    }
+    a.flushSync();
+    a.closeSync();
+    return 't';
+  },
   // 2048-row DataChunks with typed vectors; JS parses strings to bigint / micros / scaled bigint
   async 'chunk-typed'(conn, rows, dec, api) {
     const [w, s] = decParams(dec);
@@ -403,6 +423,7 @@ const CANDIDATES = [
   { name: 'duckdb/staging-cast', lib: 'duckdb', fill: 'staging-cast', dec: '12,2' },
   { name: 'duckdb/row-typed-d38', lib: 'duckdb', fill: 'row-typed', dec: '38,10' },
   { name: 'duckdb/row-varchar-d38', lib: 'duckdb', fill: 'row-varchar', dec: '38,10', slow: true },
+  { name: 'duckdb/row-hybrid-d38', lib: 'duckdb', fill: 'row-hybrid', dec: '38,10' },
   { name: 'duckdb/chunk-typed-d38', lib: 'duckdb', fill: 'chunk-typed', dec: '38,10' },
   { name: 'duckdb/chunk-varchar-cast-d38', lib: 'duckdb', fill: 'chunk-varchar-cast', dec: '38,10', slow: true },
   { name: 'duckdb/staging-cast-d38', lib: 'duckdb', fill: 'staging-cast', dec: '38,10' },

@@ -1,4 +1,7 @@
-import { bootstrapService } from '@tidemark/service-kit';
+import { bootstrapService, requireApiToken } from '@tidemark/service-kit';
 import { WatermarkServiceModule } from './app/watermark-service.module';
 
-void bootstrapService('watermark-service', WatermarkServiceModule, 3100);
+void bootstrapService('watermark-service', WatermarkServiceModule, 3100, {
+  openApiTitle: 'Tidemark watermark service',
+  bearerToken: requireApiToken(),
+});

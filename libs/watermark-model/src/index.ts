@@ -10,3 +10,7 @@ export * from './lib/default-watermark';
 export * from './lib/watermark-api';
 export * from './lib/legacy-watermark';
 export * from './lib/with-lease';
+export * from './lib/table-id';
+export * from './lib/cursor-input';
+export * from './lib/dto';
+export * from './lib/manifest-check';

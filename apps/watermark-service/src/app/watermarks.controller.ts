@@ -1,22 +1,116 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { notFound } from '@tidemark/errors';
-import { EmbeddedContext } from '@tidemark/sync';
-import { formatTableKey, parsePipelineName, parseTableKey, Watermark } from '@tidemark/watermark-model';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { badInput, notFound } from '@tidemark/errors';
+import {
+  CountUpdateDto,
+  ManualCursorDto,
+  parseCursorInput,
+  parseKeyInput,
+  parsePipelineName,
+  parseTableId,
+  ResetDto,
+  StageStatus,
+  WatermarkApi,
+} from '@tidemark/watermark-model';
+import { Actor } from './actor.decorator';
+import { WATERMARK_API } from './watermark-api.provider';
 
+const STATUSES: StageStatus[] = ['pending', 'in_progress', 'success', 'failed'];
+
+@ApiTags('watermarks')
+@ApiBearerAuth()
 @Controller('watermarks')
 export class WatermarksController {
-  constructor(@Inject(EmbeddedContext) private readonly ctx: EmbeddedContext) {}
+  constructor(@Inject(WATERMARK_API) private readonly api: WatermarkApi) {}
 
   @Get()
-  async list(@Query('pipeline') pipeline?: string): Promise<Watermark[]> {
-    return (await this.ctx.watermarks()).list(pipeline === undefined ? undefined : parsePipelineName(pipeline));
+  list(@Query('pipeline') pipeline?: string, @Query('status') status?: string) {
+    if (status !== undefined && !STATUSES.includes(status as StageStatus)) {
+      throw badInput(`invalid status "${status}": use one of ${STATUSES.join(', ')}`);
+    }
+    return this.api.list({
+      pipeline: pipeline === undefined ? undefined : parsePipelineName(pipeline),
+      status: status as StageStatus | undefined,
+    });
   }
 
   @Get(':pipeline/:table')
-  async get(@Param('pipeline') pipeline: string, @Param('table') table: string): Promise<Watermark> {
-    const id = { pipeline: parsePipelineName(pipeline), table: formatTableKey(parseTableKey(table)) };
-    const found = await (await this.ctx.watermarks()).get(id);
+  async get(@Param('pipeline') pipeline: string, @Param('table') table: string) {
+    const id = parseTableId(pipeline, table);
+    const found = await this.api.get(id);
     if (!found) throw notFound(`no watermark for ${id.pipeline} / ${id.table}: it has never been synced`);
     return found;
+  }
+
+  /** Set the cursor by hand (marks the watermark `manual_cli`). */
+  @Put(':pipeline/:table/cursor')
+  setCursor(
+    @Param('pipeline') pipeline: string,
+    @Param('table') table: string,
+    @Body() body: ManualCursorDto,
+    @Actor() actor: string,
+  ) {
+    return this.api.setCursor(
+      parseTableId(pipeline, table),
+      {
+        timestamp: body.timestamp === undefined ? undefined : parseCursorInput(body.timestamp),
+        primaryKey: body.primaryKey?.map(parseKeyInput),
+      },
+      actor,
+    );
+  }
+
+  @Post(':pipeline/:table/reset')
+  @HttpCode(200)
+  reset(@Param('pipeline') pipeline: string, @Param('table') table: string, @Body() body: ResetDto, @Actor() actor: string) {
+    return this.api.reset(parseTableId(pipeline, table), body.stage, actor);
+  }
+
+  /** The old tool's name for reset; the same final effect. */
+  @Post(':pipeline/:table/force-reset')
+  @HttpCode(200)
+  forceReset(
+    @Param('pipeline') pipeline: string,
+    @Param('table') table: string,
+    @Body() body: ResetDto,
+    @Actor() actor: string,
+  ) {
+    return this.api.reset(parseTableId(pipeline, table), body.stage, actor);
+  }
+
+  @Get(':pipeline/:table/history')
+  history(@Param('pipeline') pipeline: string, @Param('table') table: string) {
+    return this.api.history(parseTableId(pipeline, table));
+  }
+
+  @Post(':pipeline/:table/history/:historyId/restore')
+  @HttpCode(200)
+  restore(
+    @Param('pipeline') pipeline: string,
+    @Param('table') table: string,
+    @Param('historyId', ParseIntPipe) historyId: number,
+    @Actor() actor: string,
+  ) {
+    return this.api.restore(parseTableId(pipeline, table), historyId, actor);
+  }
+
+  @Patch(':pipeline/:table/counts')
+  updateCounts(
+    @Param('pipeline') pipeline: string,
+    @Param('table') table: string,
+    @Body() body: CountUpdateDto,
+    @Actor() actor: string,
+  ) {
+    return this.api.updateCounts(parseTableId(pipeline, table), body, actor);
+  }
+
+  @Get(':pipeline/:table/counts/validation')
+  validateCounts(@Param('pipeline') pipeline: string, @Param('table') table: string) {
+    return this.api.validateCounts(parseTableId(pipeline, table));
+  }
+
+  @Get(':pipeline/:table/manifests')
+  manifests(@Param('pipeline') pipeline: string, @Param('table') table: string) {
+    return this.api.manifests(parseTableId(pipeline, table));
   }
 }

@@ -37,6 +37,8 @@ export class StoreSection {
   @IsIn(['sqlite', 'postgres']) type!: 'sqlite' | 'postgres';
   @IsOptional() @IsString() path?: string;
   @IsOptional() @IsString() url?: string;
+  /** PostgreSQL schema for the store's tables; default: the connection's search path. */
+  @IsOptional() @IsString() schema?: string;
 }
 
 export class ObjectStoreSection {

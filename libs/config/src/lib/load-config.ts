@@ -91,7 +91,7 @@ function storeOptions(main: MainFile, base: string, file: string): WatermarkStor
   const s = main.watermarkStore;
   if (s.type === 'postgres') {
     if (!s.url) throw configError(`${file}: watermarkStore.url is required for type postgres`);
-    return { type: 'postgres', url: s.url };
+    return { type: 'postgres', url: s.url, schema: s.schema };
   }
   return { type: 'sqlite', path: resolve(base, s.path ?? '.tidemark/watermarks.sqlite') };
 }

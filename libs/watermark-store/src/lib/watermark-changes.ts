@@ -40,9 +40,16 @@ export class WatermarkChanges {
 
   async applyIn(m: EntityManager, id: TableId, action: string, actor: string, change: Change): Promise<Watermark> {
     const repo = m.getRepository(WatermarkEntity);
-    let e = await repo.findOne({ where: { pipeline: id.pipeline, tableKey: id.table }, lock: this.tx.writeLock });
-    const before = e ? JSON.stringify(toWatermark(e)) : null;
-    e ??= repo.create({ ...NEW_WATERMARK, pipeline: id.pipeline, tableKey: id.table, createdAt: now(), updatedAt: now() });
+    const where = { pipeline: id.pipeline, tableKey: id.table };
+    const isNew = !(await repo.existsBy(where));
+    if (isNew) {
+      // Concurrent first commits on one table must not race to INSERT the
+      // same row: create it if absent, then lock whatever row is there.
+      const fresh = { ...NEW_WATERMARK, ...where, createdAt: now(), updatedAt: now(), version: 1 };
+      await repo.createQueryBuilder().insert().values(fresh).orIgnore().execute();
+    }
+    let e = (await repo.findOne({ where, lock: this.tx.writeLock })) as WatermarkEntity;
+    const before = isNew ? null : JSON.stringify(toWatermark(e));
     await change(e, m);
     e.updatedAt = now();
     e = await repo.save(e);

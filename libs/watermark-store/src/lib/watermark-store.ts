@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { badInput, conflict, notFound } from '@tidemark/errors';
 import {
+  checkManifest,
   CountUpdate,
   CountValidation,
   DefaultWatermark,
@@ -105,6 +106,7 @@ export class WatermarkStore implements WatermarkApi {
     const id = { pipeline, table };
     return this.changes.apply(id, 'extract-commit', SYSTEM, async (e, m) => {
       await this.leases.checkFence(m, id, 'extract', fencingToken);
+      checkManifest(manifest, id);
       const current = e.extractCursorTs;
       const next = manifest.maxCursor.timestamp;
       if (current !== null && next !== null && next < current) {

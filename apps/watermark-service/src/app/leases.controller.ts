@@ -1,0 +1,44 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { badInput } from '@tidemark/errors';
+import {
+  LEASE_STAGES,
+  LeaseRefDto,
+  LeaseRenewDto,
+  LeaseRequestDto,
+  LeaseStage,
+  parseTableId,
+  WatermarkApi,
+} from '@tidemark/watermark-model';
+import { WATERMARK_API } from './watermark-api.provider';
+
+@ApiTags('leases')
+@ApiBearerAuth()
+@Controller('leases')
+export class LeasesController {
+  constructor(@Inject(WATERMARK_API) private readonly api: WatermarkApi) {}
+
+  /** 201 with a fencing token, or 409 while another holder's lease is live. */
+  @Post()
+  acquire(@Body() body: LeaseRequestDto) {
+    return this.api.acquireLease({ ...body, ...parseTableId(body.pipeline, body.table) });
+  }
+
+  @Post('renew')
+  @HttpCode(200)
+  renew(@Body() body: LeaseRenewDto) {
+    return this.api.renewLease({ ...body, ...parseTableId(body.pipeline, body.table) }, body.ttlSeconds);
+  }
+
+  @Post('release')
+  @HttpCode(204)
+  release(@Body() body: LeaseRefDto) {
+    return this.api.releaseLease({ ...body, ...parseTableId(body.pipeline, body.table) });
+  }
+
+  @Get(':pipeline/:table/:stage')
+  async holder(@Param('pipeline') p: string, @Param('table') t: string, @Param('stage') stage: string) {
+    if (!LEASE_STAGES.includes(stage as LeaseStage)) throw badInput(`invalid stage "${stage}": use extract or load`);
+    return { lease: await this.api.leaseHolder(parseTableId(p, t), stage as LeaseStage) };
+  }
+}

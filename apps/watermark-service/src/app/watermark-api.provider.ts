@@ -1,0 +1,12 @@
+import { Provider } from '@nestjs/common';
+import { EmbeddedContext } from '@tidemark/sync';
+import { WatermarkApi } from '@tidemark/watermark-model';
+
+export const WATERMARK_API = Symbol('WatermarkApi');
+
+/** The service's store, as configured (SQLite embedded, PostgreSQL in production). */
+export const watermarkApiProvider: Provider = {
+  provide: WATERMARK_API,
+  inject: [EmbeddedContext],
+  useFactory: (ctx: EmbeddedContext): Promise<WatermarkApi> => ctx.watermarks(),
+};

@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  Equals,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+
+const CANONICAL_TS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
+const ID = /^[A-Za-z0-9_.-]{1,80}$/;
+
+export class CursorDto {
+  @ApiProperty({ nullable: true, example: '2025-08-01 10:00:00.123456' })
+  @ValidateIf((_, v) => v !== null)
+  @Matches(CANONICAL_TS, { message: 'timestamp must be canonical UTC YYYY-MM-DD HH:MM:SS.ffffff' })
+  timestamp!: string | null;
+
+  @ApiProperty({ nullable: true, type: [String] })
+  @ValidateIf((_, v) => v !== null)
+  @IsArray()
+  @ArrayMaxSize(16)
+  @IsString({ each: true })
+  primaryKey!: string[] | null;
+}
+
+export class ColumnSchemaDto {
+  @ApiProperty() @IsString() @MaxLength(64) name!: string;
+  @ApiProperty() @IsString() @MaxLength(32) dataType!: string;
+  @ApiProperty() @IsString() @MaxLength(4096) columnType!: string;
+  @ApiProperty() @IsBoolean() nullable!: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) length!: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) precision!: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) scale!: number | null;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) charset!: string | null;
+}
+
+export class ManifestFileDto {
+  @ApiProperty() @IsString() @MaxLength(1024) key!: string;
+  @ApiProperty() @IsString() @MaxLength(2048) uri!: string;
+  @ApiProperty() @IsInt() @Min(0) rows!: number;
+  @ApiProperty() @IsInt() @Min(0) bytes!: number;
+  @ApiProperty() @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lower-case hex digits' }) sha256!: string;
+}
+
+/** A manifest as sent with an extract commit; the store checks that its counts add up. */
+export class ManifestDto {
+  @ApiProperty({ example: 1 }) @Equals(1) version!: 1;
+  @ApiProperty() @Matches(ID) id!: string;
+  @ApiProperty() @IsString() @MaxLength(64) pipeline!: string;
+  @ApiProperty() @IsString() @MaxLength(200) table!: string;
+  @ApiProperty() @Matches(ID) runId!: string;
+  @ApiProperty() @IsInt() @Min(1) sequence!: number;
+  @ApiProperty() @IsString() @MaxLength(40) createdAt!: string;
+  @ApiProperty() @IsString() @MaxLength(32) strategy!: string;
+  @ApiProperty() @IsString() @MaxLength(64) cursorColumn!: string;
+  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(16) @IsString({ each: true }) primaryKey!: string[];
+
+  @ApiProperty({ type: [ColumnSchemaDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(4096)
+  @ValidateNested({ each: true })
+  @Type(() => ColumnSchemaDto)
+  columns!: ColumnSchemaDto[];
+
+  @ApiProperty() @Matches(/^[0-9a-f]{8,64}$/) schemaFingerprint!: string;
+
+  @ApiProperty({ type: [ManifestFileDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(10_000)
+  @ValidateNested({ each: true })
+  @Type(() => ManifestFileDto)
+  files!: ManifestFileDto[];
+
+  @ApiProperty() @IsInt() @Min(0) rowCount!: number;
+  @ApiProperty() @IsInt() @Min(0) byteCount!: number;
+  @ApiProperty({ type: CursorDto }) @ValidateNested() @Type(() => CursorDto) minCursor!: CursorDto;
+  @ApiProperty({ type: CursorDto }) @ValidateNested() @Type(() => CursorDto) maxCursor!: CursorDto;
+}
+
+export class ExtractCommitDto {
+  @ApiProperty({ type: ManifestDto }) @ValidateNested() @Type(() => ManifestDto) manifest!: ManifestDto;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) fencingToken?: number;
+}

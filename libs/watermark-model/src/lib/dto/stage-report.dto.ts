@@ -1,0 +1,20 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+
+export class ExtractStartDto {
+  @ApiProperty({ example: 'hybrid' }) @IsString() @MaxLength(32) strategy!: string;
+}
+
+export class StageFailureDto {
+  @ApiProperty() @IsString() @MaxLength(10_000) error!: string;
+}
+
+export class LoadCommitDto {
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(100_000)
+  @Matches(/^[A-Za-z0-9_.-]{1,80}$/, { each: true, message: 'each manifest id must be 1-80 letters, digits, _ . -' })
+  manifestIds!: string[];
+
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) fencingToken?: number;
+}
