@@ -1,3 +1,4 @@
 export * from './lib/embedded-context';
 export * from './lib/sync-table';
 export * from './lib/lease-holder';
+export * from './lib/table-target';

@@ -12,5 +12,4 @@ export * from './lib/legacy-watermark';
 export * from './lib/with-lease';
 export * from './lib/table-id';
 export * from './lib/cursor-input';
-export * from './lib/dto';
 export * from './lib/manifest-check';

@@ -1,36 +1,176 @@
-import { Command } from 'commander';
-import { notFound } from '@tidemark/errors';
-import { describeCursor, formatTableKey, parsePipelineName, parseTableKey, Watermark } from '@tidemark/watermark-model';
-import { formatCount } from '../output/format';
-import { withContext } from './with-context';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { badInput, notFound, TidemarkError } from '@tidemark/errors';
+import {
+  parseCursorInput,
+  parseKeyInput,
+  parsePipelineName,
+  ResetStage,
+  StageStatus,
+} from '@tidemark/watermark-model';
+import { describeHistory, describeList, describeManifests, describeWatermark } from '../output/watermark-view';
+import { print, TableFlags, tableCommand, tableIdOf } from './table-options';
+import { cliActor, positiveInt, withContext } from './with-context';
 
-export function describeWatermark(w: Watermark): string {
-  const e = w.extract;
-  const l = w.load;
-  return [
-    `Watermark ${w.pipeline} / ${w.table}`,
-    `  extract: ${e.status}, ${formatCount(e.rowsExtracted)} rows in ${formatCount(e.filesCreated)} file(s), last run ${e.lastRunAt ?? 'never'}, strategy ${e.strategy}`,
-    `           cursor ${e.cursor.timestamp ?? '(none)'}${e.cursor.primaryKey ? `, key (${e.cursor.primaryKey.join(', ')})` : ''}`,
-    ...(e.lastError ? [`           last error: ${e.lastError}`] : []),
-    `  load:    ${l.status}, ${formatCount(l.rowsLoaded)} rows from ${formatCount(l.manifestsLoaded)} manifest(s), last run ${l.lastRunAt ?? 'never'}`,
-    ...(l.lastError ? [`           last error: ${l.lastError}`] : []),
-    `Next incremental run starts after ${describeCursor(e.cursor)}`,
-  ].join('\n');
+function readJsonFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw badInput(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badInput(`${path} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function resetStageOf(flags: { mysqlOnly?: boolean; redshiftOnly?: boolean }): ResetStage {
+  if (flags.mysqlOnly) return 'extract';
+  if (flags.redshiftOnly) return 'load';
+  return 'all';
+}
+
+function registerReset(watermark: Command, name: string, description: string): void {
+  tableCommand(watermark, name, description)
+    .addOption(new Option('--mysql-only', 'reset the extract stage only').conflicts('redshiftOnly'))
+    .option('--redshift-only', 'reset the load stage only')
+    .option('--yes', 'confirm: a reset is final')
+    .action(async (flags: TableFlags & { mysqlOnly?: boolean; redshiftOnly?: boolean; yes?: boolean }, command: Command) => {
+      const id = tableIdOf(flags);
+      const stage = resetStageOf(flags);
+      if (!flags.yes) {
+        throw badInput(`resetting ${stage === 'all' ? 'both stages' : `the ${stage} stage`} of ${id.pipeline} / ${id.table} is final: add --yes to confirm`);
+      }
+      const w = await withContext(command, async (ctx) => (await ctx.watermarks()).reset(id, stage, cliActor()));
+      print(flags, w, describeWatermark);
+    });
 }
 
 export function registerWatermarkCommand(program: Command): void {
   const watermark = program.command('watermark').description('show and manage per-table watermarks');
-  watermark
-    .command('get')
-    .description("show a table's watermark: both stages and where the next run starts")
-    .option('-p, --pipeline <name>', 'pipeline name', 'default')
-    .requiredOption('-t, --table <key>', 'table as SCHEMA.TABLE or CONNECTION:SCHEMA.TABLE')
-    .option('--json', 'print as JSON')
-    .action(async (flags: { pipeline: string; table: string; json?: boolean }, command: Command) => {
-      const pipeline = parsePipelineName(flags.pipeline);
-      const table = formatTableKey(parseTableKey(flags.table));
-      const found = await withContext(command, async (ctx) => (await ctx.watermarks()).get({ pipeline, table }));
-      if (!found) throw notFound(`no watermark for ${pipeline} / ${table}: it has never been synced`);
-      process.stdout.write((flags.json ? JSON.stringify(found, null, 2) : describeWatermark(found)) + '\n');
+
+  tableCommand(watermark, 'get', "show a table's watermark: both stages and where the next run starts")
+    .option('--show-files', 'also list every manifest and its files')
+    .action(async (flags: TableFlags & { showFiles?: boolean }, command: Command) => {
+      const id = tableIdOf(flags);
+      const { w, manifests } = await withContext(command, async (ctx) => {
+        const api = await ctx.watermarks();
+        return { w: await api.get(id), manifests: flags.showFiles ? await api.manifests(id) : undefined };
+      });
+      if (!w) throw notFound(`no watermark for ${id.pipeline} / ${id.table}: it has never been synced`);
+      if (flags.json) print(flags, manifests ? { ...w, manifests } : w, () => '');
+      else print(flags, w, (v) => [describeWatermark(v), ...(manifests ? [describeManifests(manifests)] : [])].join('\n'));
     });
+
+  watermark
+    .command('list')
+    .description('all watermarks, optionally of one pipeline or status')
+    .option('-p, --pipeline <name>', 'only this pipeline')
+    .addOption(new Option('--status <status>', 'only tables with a stage in this status').choices(['pending', 'in_progress', 'success', 'failed']))
+    .option('--json', 'print as JSON')
+    .action(async (flags: { pipeline?: string; status?: StageStatus; json?: boolean }, command: Command) => {
+      const pipeline = flags.pipeline === undefined ? undefined : parsePipelineName(flags.pipeline);
+      const list = await withContext(command, async (ctx) => (await ctx.watermarks()).list({ pipeline, status: flags.status }));
+      print(flags, list, describeList);
+    });
+
+  tableCommand(watermark, 'set', 'set where the next run starts (the watermark is marked manual_cli)')
+    .option('--timestamp <ts>', 'cursor timestamp: YYYY-MM-DD[ HH:MM:SS[.ffffff]][Z|±HH:MM], UTC without offset')
+    .option('--id <value...>', 'primary key value(s) of the last row already synced')
+    .action(async (flags: TableFlags & { timestamp?: string; id?: string[] }, command: Command) => {
+      const id = tableIdOf(flags);
+      if (flags.timestamp === undefined && flags.id === undefined) throw badInput('give --timestamp, --id, or both');
+      const cursor = {
+        timestamp: flags.timestamp === undefined ? undefined : parseCursorInput(flags.timestamp),
+        primaryKey: flags.id?.map(parseKeyInput),
+      };
+      const w = await withContext(command, async (ctx) => (await ctx.watermarks()).setCursor(id, cursor, cliActor()));
+      print(flags, w, describeWatermark);
+    });
+
+  registerReset(watermark, 'reset', 'start a table over: both stages, or one with --mysql-only / --redshift-only');
+  registerReset(watermark, 'force-reset', 'the old name of reset; the same final effect');
+
+  tableCommand(watermark, 'history', 'every change of a watermark, oldest first')
+    .action(async (flags: TableFlags, command: Command) => {
+      const entries = await withContext(command, async (ctx) => (await ctx.watermarks()).history(tableIdOf(flags)));
+      print(flags, entries, describeHistory);
+    });
+
+  tableCommand(watermark, 'restore', 'bring back the state after history entry N, as a new change')
+    .requiredOption('--version <n>', 'history entry number (see `watermark history`)', positiveInt)
+    .action(async (flags: TableFlags & { version: number }, command: Command) => {
+      const w = await withContext(command, async (ctx) =>
+        (await ctx.watermarks()).restore(tableIdOf(flags), flags.version, cliActor()),
+      );
+      print(flags, w, describeWatermark);
+    });
+
+  watermark
+    .command('export')
+    .description('write every watermark as JSON (stdout, or --output FILE)')
+    .option('-o, --output <file>', 'write to this file')
+    .action(async (flags: { output?: string }, command: Command) => {
+      const doc = await withContext(command, async (ctx) => (await ctx.watermarks()).exportAll());
+      const text = JSON.stringify(doc, null, 2) + '\n';
+      if (flags.output) {
+        writeFileSync(flags.output, text);
+        process.stdout.write(`exported ${doc.watermarks.length} watermark(s) to ${flags.output}\n`);
+      } else process.stdout.write(text);
+    });
+
+  watermark
+    .command('import')
+    .description("import an export, or the old tool's watermark JSON files (v1 or v2); each file all or nothing")
+    .requiredOption('-f, --file <path...>', 'JSON file(s) to import')
+    .option('-p, --pipeline <name>', "pipeline for the old tool's files", 'default')
+    .option('-t, --table <key>', 'table key when a file does not name it')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { file: string[]; pipeline: string; table?: string; json?: boolean }, command: Command) => {
+      const imported = await withContext(command, async (ctx) => {
+        const api = await ctx.watermarks();
+        const all = [];
+        for (const path of flags.file) {
+          try {
+            all.push(...(await api.importDocument(readJsonFile(path), flags, cliActor())));
+          } catch (error) {
+            if (error instanceof TidemarkError) throw badInput(`${path}: ${error.message}`);
+            throw error;
+          }
+        }
+        return all;
+      });
+      print(flags, imported, (list) => [`imported ${list.length} watermark(s):`, describeList(list)].join('\n'));
+    });
+
+  registerDefaultCommand(watermark);
+}
+
+function registerDefaultCommand(watermark: Command): void {
+  const defaults = watermark.command('default').description('the system default watermark, for tables that have none');
+  defaults
+    .command('get')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { json?: boolean }, command: Command) => {
+      const value = await withContext(command, async (ctx) => (await ctx.watermarks()).getDefaultWatermark());
+      print(flags, { defaultWatermark: value }, ({ defaultWatermark: d }) =>
+        d === null ? 'No default watermark: new tables start at their beginning.' : 'preset' in d ? `Default watermark: ${d.preset} before each run` : `Default watermark: ${d.timestamp}`,
+      );
+    });
+  defaults
+    .command('set')
+    .addOption(new Option('--preset <p>', 'relative to each run: 12h, 1d, 1week, 1month').conflicts('timestamp'))
+    .option('--timestamp <ts>', 'an absolute start')
+    .action(async (flags: { preset?: string; timestamp?: string }, command: Command) => {
+      if (flags.preset === undefined && flags.timestamp === undefined) throw badInput('give --preset or --timestamp');
+      const value = flags.preset !== undefined ? { preset: flags.preset } : { timestamp: flags.timestamp as string };
+      const saved = await withContext(command, async (ctx) => (await ctx.watermarks()).setDefaultWatermark(value, cliActor()));
+      process.stdout.write(`default watermark set: ${JSON.stringify(saved)}\n`);
+    });
+  defaults.command('clear').action(async (_flags: object, command: Command) => {
+    await withContext(command, async (ctx) => (await ctx.watermarks()).setDefaultWatermark(null, cliActor()));
+    process.stdout.write('default watermark cleared: new tables start at their beginning\n');
+  });
 }

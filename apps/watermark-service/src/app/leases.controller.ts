@@ -1,15 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { badInput } from '@tidemark/errors';
-import {
-  LEASE_STAGES,
-  LeaseRefDto,
-  LeaseRenewDto,
-  LeaseRequestDto,
-  LeaseStage,
-  parseTableId,
-  WatermarkApi,
-} from '@tidemark/watermark-model';
+import { LEASE_STAGES, LeaseStage, parseTableId, WatermarkApi } from '@tidemark/watermark-model';
+import { LeaseRefDto, LeaseRenewDto, LeaseRequestDto } from '@tidemark/watermark-dto';
 import { WATERMARK_API } from './watermark-api.provider';
 
 @ApiTags('leases')

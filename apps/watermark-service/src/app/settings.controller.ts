@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { badInput } from '@tidemark/errors';
-import { DefaultWatermarkDto, WatermarkApi } from '@tidemark/watermark-model';
+import { WatermarkApi } from '@tidemark/watermark-model';
+import { DefaultWatermarkDto } from '@tidemark/watermark-dto';
 import { Actor } from './actor.decorator';
 import { WATERMARK_API } from './watermark-api.provider';
 

@@ -1,14 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import {
-  ExtractCommitDto,
-  ExtractStartDto,
-  LoadCommitDto,
-  Manifest,
-  parseTableId,
-  StageFailureDto,
-  WatermarkApi,
-} from '@tidemark/watermark-model';
+import { Manifest, parseTableId, WatermarkApi } from '@tidemark/watermark-model';
+import { ExtractCommitDto, ExtractStartDto, LoadCommitDto, StageFailureDto } from '@tidemark/watermark-dto';
 import { WATERMARK_API } from './watermark-api.provider';
 
 /** What the extractor and the loader report while they work a table. */

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ImportDto, readWatermarkDocument, WatermarkApi } from '@tidemark/watermark-model';
+import { WatermarkApi } from '@tidemark/watermark-model';
+import { ImportDto } from '@tidemark/watermark-dto';
 import { Actor } from './actor.decorator';
 import { WATERMARK_API } from './watermark-api.provider';
 
@@ -18,7 +19,6 @@ export class TransferController {
   /** A Tidemark export or one old-tool watermark file; all entries or none. */
   @Post('import')
   async import(@Body() body: ImportDto, @Actor() actor: string) {
-    const entries = readWatermarkDocument(body.document, { pipeline: body.pipeline ?? 'default', table: body.table });
-    return { imported: await this.api.importAll(entries, actor) };
+    return { imported: await this.api.importDocument(body.document, body, actor) };
   }
 }

@@ -1,17 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { badInput, notFound } from '@tidemark/errors';
-import {
-  CountUpdateDto,
-  ManualCursorDto,
-  parseCursorInput,
-  parseKeyInput,
-  parsePipelineName,
-  parseTableId,
-  ResetDto,
-  StageStatus,
-  WatermarkApi,
-} from '@tidemark/watermark-model';
+import { parseCursorInput, parseKeyInput, parsePipelineName, parseTableId, StageStatus, WatermarkApi } from '@tidemark/watermark-model';
+import { CountUpdateDto, ManualCursorDto, ResetDto } from '@tidemark/watermark-dto';
 import { Actor } from './actor.decorator';
 import { WATERMARK_API } from './watermark-api.provider';
 

@@ -215,6 +215,7 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
         extractFiles: { recorded: 3, fromManifests: 2 },
         loadRows: { recorded: 30, fromManifests: 30 },
         loadManifests: { recorded: 2, fromManifests: 2 },
+        countsSince: {},
       });
     });
   });

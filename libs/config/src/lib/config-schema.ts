@@ -62,9 +62,16 @@ export class ExtractSection {
   @IsOptional() @IsInt() @Min(1000) rowGroupRows?: number;
 }
 
+export class WatermarkServiceSection {
+  @IsString() @MinLength(1) url!: string;
+  /** Usually `${TIDEMARK_API_TOKEN}`. */
+  @IsString() @MinLength(16) token!: string;
+}
+
 export class MainFile {
   @IsOptional() @IsString() workDirectory?: string;
   @ValidateNested() @Type(() => StoreSection) watermarkStore!: StoreSection;
+  @IsOptional() @ValidateNested() @Type(() => WatermarkServiceSection) watermarkService?: WatermarkServiceSection;
   @ValidateNested() @Type(() => ObjectStoreSection) objectStore!: ObjectStoreSection;
   @ValidateNested() @Type(() => WarehouseSection) warehouse!: WarehouseSection;
   @IsOptional() @ValidateNested() @Type(() => ExtractSection) extract?: ExtractSection;

@@ -79,6 +79,7 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): T
   return {
     workDirectory: resolve(base, main.workDirectory ?? '.tidemark/work'),
     watermarkStore: storeOptions(main, base, mainPath),
+    watermarkService: main.watermarkService,
     objectStore: objectStoreOptions(main, base, mainPath),
     warehouse: main.warehouse,
     extract: { ...EXTRACT_DEFAULTS, ...(main.extract ?? {}) },

@@ -29,6 +29,8 @@ export interface TidemarkConfig {
   /** Scratch space for Parquet and CSV files in flight. */
   workDirectory: string;
   watermarkStore: WatermarkStoreOptions;
+  /** When set, watermarks live in this running watermark service, not in `watermarkStore`. */
+  watermarkService?: { url: string; token: string };
   objectStore: ObjectStoreConfig;
   warehouse: { type: 'postgres'; url: string };
   extract: ExtractSettings;

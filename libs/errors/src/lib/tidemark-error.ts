@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'WAREHOUSE_UNREACHABLE'
   | 'OBJECT_STORE'
   | 'LOAD_MISMATCH'
-  | 'CONFIG';
+  | 'CONFIG'
+  | 'WATERMARK_SERVICE';
 
 export class TidemarkError extends Error {
   constructor(

@@ -11,6 +11,7 @@ const STATUS: Record<ErrorCode, number> = {
   SOURCE_UNREACHABLE: HttpStatus.BAD_GATEWAY,
   WAREHOUSE_UNREACHABLE: HttpStatus.BAD_GATEWAY,
   OBJECT_STORE: HttpStatus.BAD_GATEWAY,
+  WATERMARK_SERVICE: HttpStatus.BAD_GATEWAY,
 };
 
 /** A TidemarkError becomes a JSON error with a status that says whose fault it is. */

@@ -4,6 +4,8 @@ import { badInput } from '@tidemark/errors';
 import { createObjectStore, ObjectStore } from '@tidemark/object-store';
 import { MysqlSource } from '@tidemark/source';
 import { postgresDialect, PostgresWarehouse } from '@tidemark/warehouse';
+import { HttpWatermarkClient } from '@tidemark/watermark-client';
+import { WatermarkApi } from '@tidemark/watermark-model';
 import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
 
 /**
@@ -12,7 +14,7 @@ import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-sto
  */
 export class EmbeddedContext {
   private dataSource?: DataSource;
-  private watermarkStore?: WatermarkStore;
+  private watermarkApi?: WatermarkApi;
   private objectStore?: ObjectStore;
   private warehouseConnection?: PostgresWarehouse;
   private readonly sources = new Map<string, MysqlSource>();
@@ -21,12 +23,17 @@ export class EmbeddedContext {
 
   readonly dialect = postgresDialect;
 
-  async watermarks(): Promise<WatermarkStore> {
-    if (!this.watermarkStore) {
-      this.dataSource = await openWatermarkDataSource(this.config.watermarkStore);
-      this.watermarkStore = new WatermarkStore(this.dataSource);
+  /** The watermark service when one is configured, else the store (SQLite or PostgreSQL). */
+  async watermarks(): Promise<WatermarkApi> {
+    if (!this.watermarkApi) {
+      const service = this.config.watermarkService;
+      if (service) this.watermarkApi = new HttpWatermarkClient(service);
+      else {
+        this.dataSource = await openWatermarkDataSource(this.config.watermarkStore);
+        this.watermarkApi = new WatermarkStore(this.dataSource);
+      }
     }
-    return this.watermarkStore;
+    return this.watermarkApi;
   }
 
   store(): ObjectStore {

@@ -14,6 +14,7 @@ import {
 } from '@tidemark/watermark-model';
 import { EmbeddedContext } from './embedded-context';
 import { leaseHolderName } from './lease-holder';
+import { tableTarget } from './table-target';
 
 export interface SyncOptions {
   extract?: boolean;
@@ -61,10 +62,8 @@ export async function syncTable(
   options: SyncOptions = {},
 ): Promise<SyncResult> {
   const pipeline = resolvePipeline(ctx, pipelineName);
-  const ref = parseTableKey(tableKey);
-  const key = formatTableKey(ref);
-  const schema = requireSchema(ref, key);
-  const connection = ref.connection ?? pipeline.connection;
+  const target = tableTarget(pipeline, tableKey);
+  const { key, connection } = target;
   const tableConfig = findTableConfig(pipeline, key);
   const watermarks = await ctx.watermarks();
   const result: SyncResult = { pipeline: pipeline.name, table: key };
@@ -88,8 +87,8 @@ export async function syncTable(
             prefix: ctx.config.objectStore.prefix,
             pipeline: pipeline.name,
             connection,
-            schema,
-            table: ref.table,
+            schema: target.sourceSchema,
+            table: target.sourceTable,
           },
           cursorColumn: tableConfig.cursorColumn,
           batchSize: tableConfig.batchSize,
@@ -109,8 +108,8 @@ export async function syncTable(
     result.load = await loader.run({
           pipeline: pipeline.name,
           tableKey: key,
-          targetSchema: pipeline.targetSchema ?? schema,
-          targetTable: ref.table,
+          targetSchema: target.targetSchema,
+          targetTable: target.targetTable,
         });
   }
   return result;

@@ -49,6 +49,14 @@ export const postgresDialect: WarehouseDialect = {
 
   ledgerLookup: (schema) => `SELECT manifest_id FROM ${qq(schema, LEDGER_TABLE)} WHERE manifest_id = ANY($1)`,
 
+  ledgerTotals: (schema) =>
+    `SELECT COUNT(*) AS manifests, COALESCE(SUM(row_count), 0) AS row_count FROM ${qq(schema, LEDGER_TABLE)} ` +
+    `WHERE pipeline = $1 AND table_key = $2 AND loaded_at > $3`,
+
+  tableExists: () => 'SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2',
+
+  countRows: (schema, table) => `SELECT COUNT(*) AS row_count FROM ${qq(schema, table)}`,
+
   ledgerInsert: (schema) =>
     `INSERT INTO ${qq(schema, LEDGER_TABLE)} (manifest_id, pipeline, table_key, target_table, row_count) ` +
     `VALUES ($1, $2, $3, $4, $5)`,

@@ -26,4 +26,9 @@ export interface WarehouseDialect {
   merge(t: TargetTable, staging: string): string[];
   ledgerLookup(schema: string): string;
   ledgerInsert(schema: string): string;
+  /** Manifests and rows the ledger records for one (pipeline, table): `$1` pipeline, `$2` table key, `$3` loaded after. */
+  ledgerTotals(schema: string): string;
+  /** `$1` schema, `$2` table: one row when the table exists. */
+  tableExists(): string;
+  countRows(schema: string, table: string): string;
 }

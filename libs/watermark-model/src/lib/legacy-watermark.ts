@@ -174,9 +174,21 @@ function readEntry(doc: Json, source: WatermarkSource, pipeline: string, tableOv
     loadStatus: status(get('loadStatus')),
     rowsLoaded: count(get('rowsLoaded')),
     lastLoadAt: runTime(get('lastLoadAt')),
-    backupStrategy: get('manualOverride').value === true ? 'manual_cli' : text(get('backupStrategy')) || 'sequential',
-    metadata: { source, processedFiles: files, ...(lastError ? { lastError } : {}) },
+    backupStrategy: backupStrategy(get('manualOverride').value === true ? 'manual_cli' : text(get('backupStrategy'))),
+    metadata: ownMetadata(doc, source) ?? { source, processedFiles: files, ...(lastError ? { lastError } : {}) },
   };
+}
+
+function backupStrategy(value: string | null): string {
+  if (!value) return 'sequential';
+  if (!/^[a-z_]{1,32}$/.test(value)) throw badInput(`backup_strategy must be a name of at most 32 letters or _, got ${show(value)}`);
+  return value;
+}
+
+/** An export carries Tidemark's own metadata, kept as it was. */
+function ownMetadata(doc: Json, source: WatermarkSource): Record<string, unknown> | null {
+  const metadata = doc['metadata'];
+  return source === 'tidemark-export' && isObject(metadata) ? metadata : null;
 }
 
 interface Field {

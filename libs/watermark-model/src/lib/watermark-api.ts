@@ -1,7 +1,6 @@
 import { Cursor } from './cursor';
 import { DefaultWatermark } from './default-watermark';
 import { Lease, LeaseStage } from './lease';
-import { ImportedWatermark } from './watermark-import';
 import { StageStatus, Watermark } from './watermark';
 import { TableId, WatermarkPort } from './watermark-port';
 
@@ -49,6 +48,8 @@ export interface CountValidation {
   extractFiles: CountCheck;
   loadRows: CountCheck;
   loadManifests: CountCheck;
+  /** Counts restart at a reset: only manifests registered (extract) or loaded (load) after these instants count. */
+  countsSince: { extract?: string; load?: string };
 }
 
 export interface ManualCursor {
@@ -59,6 +60,13 @@ export interface ManualCursor {
 export interface WatermarkFilter {
   pipeline?: string;
   status?: StageStatus;
+}
+
+export interface ImportOptions {
+  /** Pipeline of an old-tool file; default `default`. */
+  pipeline?: string;
+  /** Table of an old-tool file that does not name it; for an export, that table's entry only. */
+  table?: string;
 }
 
 export interface WatermarkExport {
@@ -86,6 +94,7 @@ export interface WatermarkApi extends WatermarkPort {
   getDefaultWatermark(): Promise<DefaultWatermark | null>;
   setDefaultWatermark(value: DefaultWatermark | null, actor: string): Promise<DefaultWatermark | null>;
   exportAll(): Promise<WatermarkExport>;
-  importAll(entries: ImportedWatermark[], actor: string): Promise<Watermark[]>;
+  /** A Tidemark export or one old-tool watermark file (v1 or v2); all entries or none. */
+  importDocument(document: unknown, options: ImportOptions, actor: string): Promise<Watermark[]>;
   leaseHolder(id: TableId, stage: LeaseStage): Promise<Lease | null>;
 }

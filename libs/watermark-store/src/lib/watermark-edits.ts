@@ -1,5 +1,26 @@
 import { ImportedWatermark, ResetStage, Watermark } from '@tidemark/watermark-model';
 import { WatermarkEntity } from './entities/watermark.entity';
+import { now } from './watermark-changes';
+
+/**
+ * When each stage's counts last restarted from 0 (a reset). Count checks
+ * compare only manifests registered or loaded since then.
+ */
+export interface CountsSince {
+  extract?: string;
+  load?: string;
+}
+
+export function countsSince(e: WatermarkEntity): CountsSince {
+  const metadata = JSON.parse(e.metadata || '{}') as { countsSince?: CountsSince };
+  return metadata.countsSince ?? {};
+}
+
+function restartCounts(e: WatermarkEntity, stage: 'extract' | 'load'): void {
+  const metadata = JSON.parse(e.metadata || '{}') as Record<string, unknown>;
+  metadata['countsSince'] = { ...countsSince(e), [stage]: now() };
+  e.metadata = JSON.stringify(metadata);
+}
 
 /** Back to a table never extracted and/or never loaded. Final: nothing brings the old state back. */
 export function resetStage(e: WatermarkEntity, stage: ResetStage): void {
@@ -11,12 +32,14 @@ export function resetStage(e: WatermarkEntity, stage: ResetStage): void {
     e.extractFiles = 0;
     e.extractError = null;
     e.backupStrategy = 'sequential';
+    restartCounts(e, 'extract');
   }
   if (stage !== 'extract') {
     e.loadStatus = 'pending';
     e.loadRows = 0;
     e.loadManifests = 0;
     e.loadError = null;
+    restartCounts(e, 'load');
   }
 }
 

@@ -8,6 +8,8 @@ import {
   ExtractCommit,
   HistoryEntry,
   ImportedWatermark,
+  ImportOptions,
+  readWatermarkDocument,
   Lease,
   LeaseRequest,
   LeaseStage,
@@ -30,7 +32,7 @@ import { WatermarkEntity } from './entities/watermark.entity';
 import { LeaseBook } from './lease-book';
 import { ManifestRegistry, toManifestSummary } from './manifest-registry';
 import { TransactionRunner } from './transaction-runner';
-import { applyImported, applySnapshot, resetStage } from './watermark-edits';
+import { applyImported, applySnapshot, countsSince, resetStage } from './watermark-edits';
 import { now, WatermarkChanges } from './watermark-changes';
 import { toWatermark } from './watermark-mapper';
 
@@ -229,14 +231,17 @@ export class WatermarkStore implements WatermarkApi {
 
   async validateCounts(id: TableId): Promise<CountValidation> {
     const e = await this.existing(id);
+    const since = countsSince(e);
     const all = await this.registry.all(this.dataSource.manager, id);
-    const loaded = all.filter((m) => m.status === 'loaded');
+    const extracted = all.filter((m) => !since.extract || m.createdAt > since.extract);
+    const loaded = all.filter((m) => m.status === 'loaded' && (!since.load || (m.loadedAt ?? '') > since.load));
     const sum = (list: typeof all, f: (m: (typeof all)[number]) => number) => list.reduce((n, m) => n + f(m), 0);
     return {
-      extractRows: { recorded: e.extractRows, fromManifests: sum(all, (m) => m.rowCount) },
-      extractFiles: { recorded: e.extractFiles, fromManifests: sum(all, (m) => m.fileCount) },
+      extractRows: { recorded: e.extractRows, fromManifests: sum(extracted, (m) => m.rowCount) },
+      extractFiles: { recorded: e.extractFiles, fromManifests: sum(extracted, (m) => m.fileCount) },
       loadRows: { recorded: e.loadRows, fromManifests: sum(loaded, (m) => m.rowCount) },
       loadManifests: { recorded: e.loadManifests, fromManifests: loaded.length },
+      countsSince: since,
     };
   }
 
@@ -273,6 +278,11 @@ export class WatermarkStore implements WatermarkApi {
       defaultWatermark: await this.getDefaultWatermark(),
       watermarks: await this.list(),
     };
+  }
+
+  importDocument(document: unknown, options: ImportOptions, actor: string): Promise<Watermark[]> {
+    const entries = readWatermarkDocument(document, { pipeline: options.pipeline ?? 'default', table: options.table });
+    return this.importAll(entries, actor);
   }
 
   /** All or nothing: one transaction for every entry. */

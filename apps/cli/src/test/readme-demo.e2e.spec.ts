@@ -1,7 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
-
-const ROOT = resolve(__dirname, '../../..');
+import { ROOT } from './cli.fixture';
 
 describe('the README demo (`npm run demo`)', () => {
   it('syncs the sample table, then moves only the changed rows', () => {

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { LeaseStage } from '../lease';
+import { LeaseStage } from '@tidemark/watermark-model';
 
 export class LeaseRefDto {
   @ApiProperty() @IsString() @MaxLength(64) pipeline!: string;

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
-import { ResetStage } from '../watermark-api';
+import { ResetStage } from '@tidemark/watermark-model';
 
 export class ResetDto {
   @ApiProperty({ enum: ['all', 'extract', 'load'], default: 'all' })

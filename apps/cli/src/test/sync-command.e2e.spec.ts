@@ -1,50 +1,23 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { makeTempDir, MYSQL, MysqlFixture, PostgresFixture, POSTGRES_URL } from '@tidemark/testing';
-
-const ROOT = resolve(__dirname, '../../..');
-const BIN = join(ROOT, 'dist/apps/cli/main.js');
+import { join } from 'node:path';
+import { MysqlFixture, PostgresFixture } from '@tidemark/testing';
+import { buildCli, CliFixture } from './cli.fixture';
 
 describe('the tidemark command (built binary, real servers)', () => {
   let db: MysqlFixture;
   let pg: PostgresFixture;
-  let dir: ReturnType<typeof makeTempDir>;
-
-  function writeConfig(name: string, mysqlPort: number): string {
-    const config = join(dir.path, name);
-    mkdirSync(join(config, 'connections'), { recursive: true });
-    writeFileSync(
-      join(config, 'tidemark.yml'),
-      [
-        'watermarkStore: { type: sqlite, path: state/watermarks.sqlite }',
-        'objectStore: { type: local, directory: state/objects }',
-        `warehouse: { type: postgres, url: "${POSTGRES_URL}" }`,
-      ].join('\n'),
-    );
-    writeFileSync(
-      join(config, 'connections', 'default.yml'),
-      `host: ${MYSQL.host}\nport: ${mysqlPort}\nuser: ${MYSQL.user}\npassword: "\${TEST_MYSQL_PASSWORD}"\n`,
-    );
-    return config;
-  }
-
-  const run = (config: string, ...args: string[]) =>
-    spawnSync('node', [BIN, '--config', config, ...args], {
-      encoding: 'utf8',
-      env: { ...process.env, TEST_MYSQL_PASSWORD: MYSQL.password },
-    });
+  let cli: CliFixture;
+  const run = (config: string, ...args: string[]) => cli.run(config, args);
 
   let config: string;
   let unreachable: string;
 
   beforeAll(async () => {
-    execFileSync('npx', ['nx', 'build', 'cli'], { cwd: ROOT, stdio: 'ignore' });
+    buildCli();
     db = await MysqlFixture.create('tm_cli');
     pg = await PostgresFixture.connect();
-    dir = makeTempDir();
-    config = writeConfig('config', MYSQL.port);
-    unreachable = writeConfig('config-unreachable', 1);
+    cli = new CliFixture();
+    config = cli.writeConfig('config');
+    unreachable = cli.writeConfig('config-unreachable', { mysqlPort: 1 });
     await db.exec(`CREATE TABLE orders (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, total DECIMAL(10,2))`);
     await db.exec(`INSERT INTO orders VALUES (1, '2025-08-01 10:00:00.000001', 9.99), (2, '2025-08-01 10:00:00.000002', 0.01)`);
     await db.exec(`CREATE TABLE nokey (id INT, updated_at DATETIME)`);
@@ -55,7 +28,7 @@ describe('the tidemark command (built binary, real servers)', () => {
     await pg?.dropSchema(db.database);
     await pg?.close();
     await db?.drop();
-    dir?.remove();
+    cli?.remove();
   });
 
   it('syncs a table and says what moved', async () => {
@@ -114,7 +87,7 @@ describe('the tidemark command (built binary, real servers)', () => {
     });
 
     it('says which config is missing', () => {
-      const r = run(join(dir.path, 'nowhere'), 'sync', '-t', 'a.b');
+      const r = run(join(cli.dir.path, 'nowhere'), 'sync', '-t', 'a.b');
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(/^error: no config found: .*nowhere\/tidemark\.yml does not exist \(run `tidemark init` or pass --config DIR\)\n$/);
     });

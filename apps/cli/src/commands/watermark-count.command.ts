@@ -1,0 +1,61 @@
+import { Command, Option } from 'commander';
+import { warehouseCounts } from '@tidemark/loading';
+import { resolvePipeline, tableTarget } from '@tidemark/sync';
+import { CountCheck } from '@tidemark/watermark-model';
+import { formatCount } from '../output/format';
+import { describeWatermark } from '../output/watermark-view';
+import { print, TableFlags, tableCommand, tableIdOf } from './table-options';
+import { cliActor, wholeNumber, withContext } from './with-context';
+
+interface CountReport {
+  checks: Record<string, CountCheck & { warehouse?: number }>;
+  targetRows: number | null;
+  ok: boolean;
+}
+
+function describeReport(r: CountReport): string {
+  const lines = Object.entries(r.checks).map(([name, c]) => {
+    const warehouse = c.warehouse === undefined ? '' : `, warehouse ledger ${formatCount(c.warehouse)}`;
+    const ok = c.recorded === c.fromManifests && (c.warehouse === undefined || c.warehouse === c.recorded);
+    return `  ${ok ? 'ok      ' : 'MISMATCH'}  ${name.padEnd(14)} recorded ${formatCount(c.recorded)}, manifests ${formatCount(c.fromManifests)}${warehouse}`;
+  });
+  const target = r.targetRows === null ? 'the target table does not exist yet' : `the target table holds ${formatCount(r.targetRows)} rows (one per key)`;
+  return [...lines, `  ${target}`, r.ok ? 'Counts agree.' : 'Counts disagree: fix them with `tidemark watermark-count set-count`.'].join('\n');
+}
+
+export function registerWatermarkCountCommand(program: Command): void {
+  const count = program.command('watermark-count').description("check and correct a watermark's row and file counts");
+
+  tableCommand(count, 'set-count', 'set (or, with --mode add, change) the counts of one stage')
+    .addOption(new Option('--stage <stage>', 'which stage').choices(['extract', 'load']).makeOptionMandatory())
+    .addOption(new Option('--mode <mode>', 'set the value or add to it').choices(['set', 'add']).default('set'))
+    .option('--rows <n>', 'rows extracted or loaded', wholeNumber)
+    .option('--files <n>', 'files created (extract) or manifests loaded (load)', wholeNumber)
+    .action(async (flags: TableFlags & { stage: 'extract' | 'load'; mode: 'set' | 'add'; rows?: number; files?: number }, command: Command) => {
+      const update = { stage: flags.stage, mode: flags.mode, rows: flags.rows, files: flags.files };
+      const w = await withContext(command, async (ctx) => (await ctx.watermarks()).updateCounts(tableIdOf(flags), update, cliActor()));
+      print(flags, w, describeWatermark);
+    });
+
+  tableCommand(count, 'validate-counts', "compare the watermark's counts with its manifests and the warehouse ledger")
+    .action(async (flags: TableFlags, command: Command) => {
+      const id = tableIdOf(flags);
+      const report = await withContext(command, async (ctx): Promise<CountReport> => {
+        const fromStore = await (await ctx.watermarks()).validateCounts(id);
+        const target = tableTarget(resolvePipeline(ctx, id.pipeline), id.table);
+        const warehouse = await warehouseCounts(await ctx.warehouse(), ctx.dialect, { schema: target.targetSchema, table: target.targetTable }, id.pipeline, id.table, fromStore.countsSince.load);
+        const { countsSince: _since, ...storeChecks } = fromStore;
+        const checks = {
+          ...storeChecks,
+          loadRows: { ...fromStore.loadRows, warehouse: warehouse.ledgerRows },
+          loadManifests: { ...fromStore.loadManifests, warehouse: warehouse.ledgerManifests },
+        };
+        const ok = Object.values(checks).every(
+          (c: CountCheck & { warehouse?: number }) => c.recorded === c.fromManifests && (c.warehouse === undefined || c.warehouse === c.recorded),
+        );
+        return { checks, targetRows: warehouse.targetRows, ok };
+      });
+      print(flags, report, describeReport);
+      if (!report.ok) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,56 @@
+import { describeCursor, HistoryEntry, ManifestSummary, Watermark } from '@tidemark/watermark-model';
+import { formatBytes, formatCount } from './format';
+
+export function describeWatermark(w: Watermark): string {
+  const e = w.extract;
+  const l = w.load;
+  const key = e.cursor.primaryKey ? `, key (${e.cursor.primaryKey.join(', ')})` : '';
+  return [
+    `Watermark ${w.pipeline} / ${w.table}${w.backupStrategy === 'manual_cli' ? '  (cursor set by hand)' : ''}`,
+    `  extract: ${e.status}, ${formatCount(e.rowsExtracted)} rows in ${formatCount(e.filesCreated)} file(s), last run ${e.lastRunAt ?? 'never'}, strategy ${e.strategy}`,
+    `           cursor ${e.cursor.timestamp ?? '(none)'}${key}`,
+    ...(e.lastError ? [`           last error: ${e.lastError}`] : []),
+    `  load:    ${l.status}, ${formatCount(l.rowsLoaded)} rows from ${formatCount(l.manifestsLoaded)} manifest(s), last run ${l.lastRunAt ?? 'never'}`,
+    ...(l.lastError ? [`           last error: ${l.lastError}`] : []),
+    `Next incremental run starts after ${describeCursor(e.cursor)}`,
+  ].join('\n');
+}
+
+export function describeManifests(manifests: ManifestSummary[]): string {
+  if (manifests.length === 0) return 'No manifests registered.';
+  const lines = [`${manifests.length} manifest(s):`];
+  for (const m of manifests) {
+    lines.push(
+      `  ${m.id}  ${m.status.padEnd(7)}  ${formatCount(m.rows)} rows  ${formatBytes(m.bytes)}  ${m.maxCursor.timestamp ?? ''}`,
+    );
+    for (const uri of m.fileUris) lines.push(`      ${uri}`);
+  }
+  return lines.join('\n');
+}
+
+export function describeHistory(entries: HistoryEntry[]): string {
+  if (entries.length === 0) return 'No history.';
+  return entries
+    .map((h) => {
+      const c = h.after.extract.cursor;
+      const cursor = c.timestamp ?? '(none)';
+      return `  #${String(h.id).padEnd(5)} ${h.at}  ${h.action.padEnd(18)} by ${h.actor.padEnd(12)} cursor ${cursor}, extracted ${formatCount(h.after.extract.rowsExtracted)}, loaded ${formatCount(h.after.load.rowsLoaded)}`;
+    })
+    .join('\n');
+}
+
+export function describeList(watermarks: Watermark[]): string {
+  if (watermarks.length === 0) return 'No watermarks.';
+  const rows = watermarks.map((w) => [
+    w.pipeline,
+    w.table,
+    w.extract.status,
+    w.extract.cursor.timestamp ?? '(none)',
+    formatCount(w.extract.rowsExtracted),
+    w.load.status,
+    formatCount(w.load.rowsLoaded),
+  ]);
+  const header = ['PIPELINE', 'TABLE', 'EXTRACT', 'CURSOR', 'ROWS', 'LOAD', 'LOADED'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}

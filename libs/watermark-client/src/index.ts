@@ -1,0 +1,2 @@
+export * from './lib/http-watermark-client';
+export * from './lib/http-transport';
