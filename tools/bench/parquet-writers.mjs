@@ -544,7 +544,9 @@ async function verifyHyparquet(args) {
   const rawMeta = { ...meta, schema: meta.schema.map((e) => {
     if (e.converted_type === 'DECIMAL' || e.logical_type?.type === 'DECIMAL') {
       scales[e.name] = e.scale ?? 0;
-      const { converted_type, logical_type, ...rest } = e; // eslint-disable-line no-unused-vars
+      const rest = { ...e };
+      delete rest.converted_type;
+      delete rest.logical_type;
       return rest;
     }
     return e;

