@@ -1,6 +1,9 @@
 import { ColumnSchema } from '@tidemark/watermark-model';
-import { ceilingQuery } from './ceiling-query';
-import { hybridPageQuery, KeysetTable } from './keyset-query';
+import { KeysetTable } from './keyset-query';
+import { HybridStrategy } from './strategies/hybrid';
+
+const hybrid = new HybridStrategy();
+const hybridPageQuery = (t: KeysetTable, page: Parameters<HybridStrategy['pageQuery']>[1]) => hybrid.pageQuery(t, page, {});
 
 const column = (name: string, dataType: string, columnType = dataType): ColumnSchema => ({
   name, dataType, columnType, nullable: false, length: null, precision: null, scale: null, charset: null,
@@ -19,7 +22,7 @@ const table = (keys: ColumnSchema[]): KeysetTable => ({
   keyColumns: keys,
 });
 
-describe('hybridPageQuery', () => {
+describe('hybrid strategy pages', () => {
   const ceiling = '2025-08-01 12:00:00.000000';
 
   it('starts at the beginning with only the ceiling bound', () => {
@@ -75,8 +78,15 @@ describe('hybridPageQuery', () => {
   });
 });
 
-describe('ceilingQuery', () => {
+describe('hybrid ceiling', () => {
   it('reads the newest cursor value', () => {
-    expect(ceilingQuery(table([id])).sql).toBe('SELECT MAX(`updated_at`) AS ceiling FROM `shop`.`orders`');
+    expect(hybrid.ceilingQuery(table([id]), {}).sql).toBe('SELECT MAX(`updated_at`) AS ceiling FROM `shop`.`orders`');
+  });
+  it('stays at or below now − lag, and inside the custom filter', () => {
+    const q = hybrid.ceilingQuery(table([id]), { notAfter: '2025-08-01 09:59:00.000000', filter: '`region` = 1' });
+    expect(q.sql).toBe(
+      'SELECT MAX(`updated_at`) AS ceiling FROM `shop`.`orders` WHERE `updated_at` <= CAST(? AS DATETIME(6)) AND (`region` = 1)',
+    );
+    expect(q.params).toEqual(['2025-08-01 09:59:00.000000']);
   });
 });

@@ -7,14 +7,15 @@ export interface KeysetTable {
   schema: string;
   table: string;
   columns: ColumnSchema[];
-  cursorColumn: ColumnSchema;
+  /** The timestamp column; null for strategies that page by key only. */
+  cursorColumn: ColumnSchema | null;
   keyColumns: ColumnSchema[];
 }
 
 export interface KeysetPage {
   after: Cursor;
-  /** Canonical timestamp fixed at run start: rows newer than this wait for the next run. */
-  ceiling: string;
+  /** Fixed at run start (a timestamp, or a key for key-only strategies): later rows wait for the next run. */
+  ceiling: string | null;
   limit: number;
 }
 
@@ -31,7 +32,7 @@ export function qualifiedName(t: Pick<KeysetTable, 'schema' | 'table'>): string 
 }
 
 /** `k1 > ? OR (k1 = ? AND (k2 > ? OR (k2 = ? AND k3 > ?)))` with its params. */
-function keysAfter(keys: ColumnSchema[], values: string[]): BoundQuery {
+export function keysAfter(keys: ColumnSchema[], values: string[]): BoundQuery {
   const [head, ...rest] = keys;
   const col = quoteMysql(head.name);
   const ph = typedPlaceholder(head);
@@ -43,37 +44,16 @@ function keysAfter(keys: ColumnSchema[], values: string[]): BoundQuery {
   };
 }
 
-/**
- * One page of the hybrid strategy: rows strictly after (cursor, key) in
- * (cursor, key) order, up to the ceiling. Rows sharing the boundary
- * timestamp are told apart by the key, so none is skipped or repeated.
- * A cursor with a timestamp but no key (set by hand) starts at that instant
- * inclusive: re-reading rows is harmless, the loader merges on the key.
- */
-export function hybridPageQuery(t: KeysetTable, page: KeysetPage): BoundQuery {
-  const ts = quoteMysql(t.cursorColumn.name);
-  const tsPh = typedPlaceholder(t.cursorColumn);
-  const where = [`${ts} <= ${tsPh}`];
-  const params: unknown[] = [page.ceiling];
-  const { timestamp, primaryKey } = page.after;
-  if (timestamp !== null && primaryKey) {
-    if (primaryKey.length !== t.keyColumns.length) {
-      throw new Error(
-        `watermark key (${primaryKey.join(', ')}) has ${primaryKey.length} parts but ${t.table} has ${t.keyColumns.length} key columns`,
-      );
-    }
-    const keys = keysAfter(t.keyColumns, primaryKey);
-    where.push(`(${ts} > ${tsPh} OR (${ts} = ${tsPh} AND (${keys.sql})))`);
-    params.push(timestamp, timestamp, ...keys.params);
-  } else if (timestamp !== null) {
-    where.push(`${ts} >= ${tsPh}`);
-    params.push(timestamp);
-  }
-  const order = [ts, ...t.keyColumns.map((k) => quoteMysql(k.name))].join(', ');
-  const select = t.columns.map(selectExpression).join(', ');
-  params.push(page.limit);
-  return {
-    sql: `SELECT ${select} FROM ${qualifiedName(t)} WHERE ${where.join(' AND ')} ORDER BY ${order} LIMIT ?`,
-    params,
-  };
+export function selectList(t: KeysetTable): string {
+  return t.columns.map(selectExpression).join(', ');
+}
+
+export function orderBy(columns: ColumnSchema[]): string {
+  return columns.map((c) => quoteMysql(c.name)).join(', ');
+}
+
+/** `WHERE a AND b AND (filter)`, or nothing. */
+export function whereClause(conditions: string[], filter?: string): string {
+  const all = filter ? [...conditions, `(${filter})`] : conditions;
+  return all.length ? ` WHERE ${all.join(' AND ')}` : '';
 }

@@ -22,7 +22,11 @@ export class ConnectionFile {
 }
 
 export class TableEntry {
+  @IsOptional() @IsIn(['hybrid', 'timestamp_only', 'id_only', 'full_sync', 'custom']) strategy?: string;
   @IsOptional() @IsString() @MinLength(1) cursorColumn?: string;
+  @IsOptional() @IsString() @MinLength(1) where?: string;
+  @IsOptional() @IsInt() @Min(0) @Max(7 * 86_400) lagSeconds?: number;
+  @IsOptional() @IsInt() @Min(0) @Max(30 * 86_400) lookbackSeconds?: number;
   @IsOptional() @IsInt() @Min(1) @Max(10_000_000) batchSize?: number;
 }
 

@@ -5,9 +5,15 @@ import { WatermarkStoreOptions } from '@tidemark/watermark-store';
 export interface TableConfig {
   /** `schema.table` in the source connection. */
   key: string;
+  /** hybrid (default), timestamp_only, id_only, full_sync or custom. */
+  strategy: string;
   cursorColumn: string;
   /** Rows per keyset page (one query each). */
   batchSize: number;
+  /** A WHERE fragment added to every query (required by custom). */
+  where?: string;
+  lagSeconds?: number;
+  lookbackSeconds?: number;
 }
 
 export interface PipelineConfig {
@@ -38,7 +44,7 @@ export interface TidemarkConfig {
   pipelines: Record<string, PipelineConfig>;
 }
 
-export const TABLE_DEFAULTS = { cursorColumn: 'updated_at', batchSize: 100_000 };
+export const TABLE_DEFAULTS = { strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 100_000 };
 export const EXTRACT_DEFAULTS: ExtractSettings = { targetFileBytes: 128 * 1024 * 1024, rowGroupRows: 122_880 };
 
 export function findTableConfig(pipeline: PipelineConfig, key: string): TableConfig {

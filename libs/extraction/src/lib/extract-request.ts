@@ -5,8 +5,16 @@ export interface ExtractRequest {
   /** The watermark's table key, e.g. `shop.orders`. */
   tableKey: string;
   location: TableLocation;
+  /** hybrid (default), timestamp_only, id_only, full_sync or custom. */
+  strategy?: string;
+  /** A WHERE fragment added to every query (required by custom). */
+  filter?: string;
   cursorColumn: string;
   batchSize: number;
+  /** Leave rows newer than now − lag for the next run (late-committing transactions). */
+  lagSeconds?: number;
+  /** Re-read this window behind the cursor; harmless, the loader merges on the key. */
+  lookbackSeconds?: number;
   /** Stop after this many rows (extraction only; loading is never limited). */
   limitRows?: number;
   /** Stop after this many keyset pages. */

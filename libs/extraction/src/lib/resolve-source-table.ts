@@ -4,7 +4,13 @@ import { ColumnSchema } from '@tidemark/watermark-model';
 
 export interface ResolvedTable {
   table: SourceTable;
-  cursorColumn: ColumnSchema;
+  cursorColumn: ColumnSchema | null;
+}
+
+export interface TableNeeds {
+  cursorColumn: boolean;
+  primaryKey: boolean;
+  strategy: string;
 }
 
 const CURSOR_TYPES = new Set(['datetime', 'timestamp']);
@@ -15,11 +21,13 @@ export async function resolveSourceTable(
   schema: string,
   table: string,
   cursorColumnName: string,
+  needs: TableNeeds = { cursorColumn: true, primaryKey: true, strategy: 'hybrid' },
 ): Promise<ResolvedTable> {
   const described = await source.describeTable(schema, table);
-  if (described.primaryKey.length === 0) {
-    throw badInput(`table ${schema}.${table} has no primary key: the hybrid strategy needs one to merge rows`);
+  if (needs.primaryKey && described.primaryKey.length === 0) {
+    throw badInput(`table ${schema}.${table} has no primary key: the ${needs.strategy} strategy needs one`);
   }
+  if (!needs.cursorColumn) return { table: described, cursorColumn: null };
   const cursorColumn = findColumn(described, cursorColumnName);
   if (!cursorColumn) {
     throw badInput(

@@ -1,67 +1,25 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { LocalDirectoryStore } from '@tidemark/object-store';
-import { DuckdbSession, duckdbString } from '@tidemark/parquet';
-import { MysqlSource } from '@tidemark/source';
-import { makeTempDir, MYSQL, MysqlFixture } from '@tidemark/testing';
-import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
-import { DataSource } from 'typeorm';
+import { MysqlFixture } from '@tidemark/testing';
+import { WatermarkStore } from '@tidemark/watermark-store';
+import { ExtractorFixture } from './extractor.fixture';
 import { TableExtractor } from './table-extractor';
 
 describe('TableExtractor on real MariaDB', () => {
+  let fx: ExtractorFixture;
   let db: MysqlFixture;
-  let dir: ReturnType<typeof makeTempDir>;
-  let source: MysqlSource;
-  let dataSource: DataSource;
   let watermarks: WatermarkStore;
   let extractor: TableExtractor;
 
   beforeAll(async () => {
-    db = await MysqlFixture.create('tm_extract');
-    dir = makeTempDir();
-    source = await MysqlSource.connect({ name: 'default', ...MYSQL });
-    dataSource = await openWatermarkDataSource({ type: 'sqlite', path: join(dir.path, 'wm.sqlite') });
-    watermarks = new WatermarkStore(dataSource);
-    extractor = new TableExtractor({
-      source,
-      store: new LocalDirectoryStore(join(dir.path, 'objects')),
-      watermarks,
-      settings: { targetFileBytes: 1 << 30, rowGroupRows: 1000, workDirectory: join(dir.path, 'work') },
-      holder: 'extractor-spec',
-    });
+    fx = await ExtractorFixture.create('tm_extract');
+    db = fx.db;
+    watermarks = fx.watermarks;
+    extractor = fx.extractor();
   });
 
-  afterAll(async () => {
-    await source?.close();
-    await dataSource?.destroy();
-    await db?.drop();
-    dir?.remove();
-  });
+  afterAll(() => fx?.close());
 
-  const request = (table: string, batchSize = 2, cursorColumn = 'updated_at') => ({
-    pipeline: 'p',
-    tableKey: `${db.database}.${table}`,
-    location: { prefix: 'tm', pipeline: 'p', connection: 'default', schema: db.database, table },
-    cursorColumn,
-    batchSize,
-  });
-
-  async function readParquet(table: string): Promise<string[][]> {
-    const files: string[] = readdirSync(join(dir.path, 'objects'), { recursive: true })
-      .map(String)
-      .filter((f) => f.includes(`/${table}/`) && f.endsWith('.parquet'))
-      .map((f) => join(dir.path, 'objects', f));
-    const session = await DuckdbSession.open({ tempDirectory: join(dir.path, 'duck') });
-    try {
-      const list = `[${files.map(duckdbString).join(', ')}]`;
-      const reader = await session.connection.runAndReadAll(
-        `SELECT CAST(COLUMNS(*) AS VARCHAR) FROM read_parquet(${list}) ORDER BY 1, 2`,
-      );
-      return reader.getRows().map((r) => r.map((v) => (v === null ? null : String(v))) as string[]);
-    } finally {
-      session.close();
-    }
-  }
+  const request = (table: string, batchSize = 2, cursorColumn = 'updated_at') => fx.request(table, { batchSize, cursorColumn });
+  const readParquet = (table: string) => fx.readParquet(table);
 
   it('pages over BIGINT UNSIGNED keys above 2^53 sharing one timestamp, exactly', async () => {
     await db.exec(`CREATE TABLE big (id BIGINT UNSIGNED PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v DECIMAL(38,10))`);

@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ceilingQuery, hybridPageQuery, KeysetTable } from '@tidemark/cdc';
+import { CdcStrategy, KeysetTable, StrategyOptions, strategyFor, validateCustomFilter } from '@tidemark/cdc';
+import { badInput } from '@tidemark/errors';
 import { dataFileKey, manifestKey, ObjectStore, sha256File } from '@tidemark/object-store';
 import { DuckdbSession, ParquetFileWriter } from '@tidemark/parquet';
 import { schemaFingerprint } from '@tidemark/schema';
@@ -17,7 +18,14 @@ import {
 import { ExtractRequest, ExtractResult, ExtractSettingsLike } from './extract-request';
 
 type LeasedRequest = ExtractRequest & { fencingToken: number };
+
+interface ExtractPlan {
+  keyset: KeysetTable;
+  strategy: CdcStrategy;
+  options: StrategyOptions;
+}
 import { resolveSourceTable } from './resolve-source-table';
+import { lagLimit, lookbackStart, notBehind } from './cursor-window';
 import { newRunId } from './run-id';
 
 export interface ExtractProgress {
@@ -36,7 +44,6 @@ export interface TableExtractorDeps {
   holder: string;
 }
 
-const STRATEGY = 'hybrid';
 
 /**
  * Extracts one table: keyset pages from MySQL → Parquet files → object store
@@ -51,12 +58,16 @@ export class TableExtractor {
     const started = Date.now();
     const { source, watermarks } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
-    const { table, cursorColumn } = await resolveSourceTable(
-      source,
-      req.location.schema,
-      req.location.table,
-      req.cursorColumn,
-    );
+    const strategy = strategyFor(req.strategy ?? 'hybrid');
+    const filter = req.filter === undefined ? undefined : validateCustomFilter(req.filter);
+    if (strategy.name === 'custom' && filter === undefined) {
+      throw badInput(`table ${req.tableKey}: the custom strategy needs a WHERE filter (set "where" in the pipeline config)`);
+    }
+    const { table, cursorColumn } = await resolveSourceTable(source, req.location.schema, req.location.table, req.cursorColumn, {
+      cursorColumn: strategy.needsCursorColumn,
+      primaryKey: strategy.needsPrimaryKey,
+      strategy: strategy.name,
+    });
     const keyset: KeysetTable = {
       schema: table.schema,
       table: table.table,
@@ -64,23 +75,24 @@ export class TableExtractor {
       cursorColumn,
       keyColumns: table.primaryKey,
     };
+    const plan: ExtractPlan = { keyset, strategy, options: { filter } };
     return withLease(watermarks, id, 'extract', this.deps.holder, (fencingToken) =>
-      this.runLeased(req, keyset, fencingToken, started),
+      this.runLeased(req, plan, fencingToken, started),
     );
   }
 
-  private async runLeased(req: ExtractRequest, keyset: KeysetTable, fencingToken: number, started: number) {
+  private async runLeased(req: ExtractRequest, plan: ExtractPlan, fencingToken: number, started: number) {
     const { watermarks } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
     const current = await watermarks.get(id);
-    await watermarks.markExtractStarted(id, STRATEGY);
+    await watermarks.markExtractStarted(id, plan.strategy.name);
     const runId = newRunId(new Date(started));
     const workDir = join(this.deps.settings.workDirectory, runId);
     await mkdir(workDir, { recursive: true });
     const session = await DuckdbSession.open({ tempDirectory: join(workDir, 'duckdb') });
     try {
-      const start = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started));
-      const result = await this.extract({ ...req, fencingToken }, keyset, start, runId, workDir, session);
+      const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started));
+      const result = await this.extract({ ...req, fencingToken }, plan, stored, runId, workDir, session);
       await watermarks.markExtractSucceeded(id);
       return { ...result, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
@@ -100,56 +112,61 @@ export class TableExtractor {
 
   private async extract(
     req: LeasedRequest,
-    keyset: KeysetTable,
-    start: Cursor,
+    plan: ExtractPlan,
+    stored: Cursor,
     runId: string,
     workDir: string,
     session: DuckdbSession,
   ): Promise<Omit<ExtractResult, 'seconds'>> {
     const { source, settings } = this.deps;
-    const [{ ceiling: rawCeiling }] = await source.query<{ ceiling: string | null }>(ceilingQuery(keyset));
-    const result = { tableKey: req.tableKey, runId, rows: 0, files: 0, bytes: 0, manifestIds: [] as string[], cursor: start };
-    if (rawCeiling === null) return result;
-    const ceiling = canonicalTimestamp(rawCeiling);
+    const { keyset, strategy } = plan;
+    const result = { tableKey: req.tableKey, runId, rows: 0, files: 0, bytes: 0, manifestIds: [] as string[], cursor: stored };
+    const options = { ...plan.options, notAfter: lagLimit(req.lagSeconds) };
+    const ceilingQuery = strategy.ceilingQuery(keyset, options);
+    let ceiling: string | null = null;
+    if (ceilingQuery) {
+      const [{ ceiling: raw }] = await source.query<{ ceiling: string | null }>(ceilingQuery);
+      if (raw === null) return result; // nothing at or below the ceiling
+      ceiling = strategy.needsCursorColumn ? canonicalTimestamp(String(raw)) : String(raw);
+    }
 
-    const tsIndex = keyset.columns.indexOf(keyset.cursorColumn);
-    const keyIndexes = keyset.keyColumns.map((k) => keyset.columns.indexOf(k));
     const writer = await ParquetFileWriter.create(session, keyset.columns, settings.rowGroupRows);
     const startedAt = new Date();
-    let after = start;
+    let after = lookbackStart(strategy.start(stored), req.lookbackSeconds);
     let fileStart: Cursor | null = null;
     let chunks = 0;
 
     const flushFile = async () => {
       if (writer.bufferedRows === 0 || fileStart === null) return;
-      const manifest = await this.writeFile(req, keyset, writer, runId, startedAt, result.files + 1, workDir, fileStart, after);
+      const maxCursor = notBehind(after, stored);
+      const manifest = await this.writeFile(req, plan, writer, runId, startedAt, result.files + 1, workDir, fileStart, maxCursor);
       result.rows += manifest.rowCount;
       result.files += manifest.files.length;
       result.bytes += manifest.byteCount;
       result.manifestIds.push(manifest.id);
-      result.cursor = after;
+      result.cursor = maxCursor;
       fileStart = null;
       this.deps.onProgress?.({ tableKey: req.tableKey, rows: result.rows, files: result.files });
     };
 
+    const remaining = () => (req.limitRows === undefined ? Infinity : req.limitRows - result.rows - writer.bufferedRows);
     for (;;) {
-      const remaining = req.limitRows === undefined ? Infinity : req.limitRows - result.rows - writer.bufferedRows;
-      if (remaining <= 0 || (req.maxChunks !== undefined && chunks >= req.maxChunks)) break;
-      const limit = Math.min(req.batchSize, remaining);
-      const page = hybridPageQuery(keyset, { after, ceiling, limit });
+      if (remaining() <= 0 || (req.maxChunks !== undefined && chunks >= req.maxChunks)) break;
+      const limit = Math.min(req.batchSize, remaining());
+      const query = strategy.pageQuery(keyset, { after, ceiling, limit }, options);
       let pageRows = 0;
-      for await (const row of source.stream(page) as AsyncIterable<unknown[]>) {
+      for await (const row of source.stream(query) as AsyncIterable<unknown[]>) {
+        const next = strategy.cursorOf(keyset, row);
+        // Unpaged (timestamp_only): stop only between two timestamps, never inside a tie.
+        if (!strategy.paged && remaining() <= 0 && next.timestamp !== after.timestamp) break;
         writer.append(row);
         pageRows++;
-        after = {
-          timestamp: canonicalTimestamp(String(row[tsIndex])),
-          primaryKey: keyIndexes.map((i) => String(row[i])),
-        };
+        after = next;
         fileStart ??= after;
         if (writer.bufferedBytes >= settings.targetFileBytes) await flushFile();
       }
       chunks++;
-      if (pageRows < limit) break;
+      if (!strategy.paged || pageRows < limit) break;
     }
     await flushFile();
     writer.close();
@@ -158,7 +175,7 @@ export class TableExtractor {
 
   private async writeFile(
     req: LeasedRequest,
-    keyset: KeysetTable,
+    plan: ExtractPlan,
     writer: ParquetFileWriter,
     runId: string,
     startedAt: Date,
@@ -168,6 +185,7 @@ export class TableExtractor {
     maxCursor: Cursor,
   ): Promise<Manifest> {
     const { store, watermarks } = this.deps;
+    const { keyset } = plan;
     const localPath = join(workDir, `${seq}.parquet`);
     const written = await writer.flush(localPath);
     const key = dataFileKey(req.location, startedAt, runId, seq);
@@ -183,8 +201,8 @@ export class TableExtractor {
       runId,
       sequence: seq,
       createdAt: new Date().toISOString(),
-      strategy: STRATEGY,
-      cursorColumn: keyset.cursorColumn.name,
+      strategy: plan.strategy.name,
+      cursorColumn: keyset.cursorColumn?.name ?? null,
       primaryKey: keyset.keyColumns.map((k) => k.name),
       columns: keyset.columns,
       schemaFingerprint: schemaFingerprint(keyset.columns),

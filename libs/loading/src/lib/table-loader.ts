@@ -74,6 +74,9 @@ export class TableLoader {
       const toLoad = pending.filter((m) => !inLedger.has(m.id));
       result.manifestsReconciled = inLedger.size;
       if (toLoad.length > 0) {
+        if (toLoad.some((m) => m.primaryKey.length === 0)) {
+          throw new TidemarkError('BAD_INPUT', `table ${req.tableKey} has no primary key: the merge load needs one`);
+        }
         const target = targetTableFor(toLoad[toLoad.length - 1], req.targetSchema, req.targetTable, dialect);
         result.target = `${target.schema}.${target.table}`;
         result.rowsStaged = await this.loadManifests(req, target, toLoad);

@@ -90,8 +90,12 @@ export async function syncTable(
             schema: target.sourceSchema,
             table: target.sourceTable,
           },
+          strategy: tableConfig.strategy,
+          filter: tableConfig.where,
           cursorColumn: tableConfig.cursorColumn,
           batchSize: tableConfig.batchSize,
+          lagSeconds: tableConfig.lagSeconds,
+          lookbackSeconds: tableConfig.lookbackSeconds,
           limitRows: options.limitRows,
           maxChunks: options.maxChunks,
         });

@@ -62,7 +62,11 @@ export class ManifestDto {
   @ApiProperty() @IsInt() @Min(1) sequence!: number;
   @ApiProperty() @IsString() @MaxLength(40) createdAt!: string;
   @ApiProperty() @IsString() @MaxLength(32) strategy!: string;
-  @ApiProperty() @IsString() @MaxLength(64) cursorColumn!: string;
+  @ApiProperty({ nullable: true, type: String })
+  @ValidateIf((_, v) => v !== null)
+  @IsString()
+  @MaxLength(64)
+  cursorColumn!: string | null;
   @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(16) @IsString({ each: true }) primaryKey!: string[];
 
   @ApiProperty({ type: [ColumnSchemaDto] })

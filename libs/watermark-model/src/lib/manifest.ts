@@ -37,7 +37,8 @@ export interface Manifest {
   sequence: number;
   createdAt: string;
   strategy: string;
-  cursorColumn: string;
+  /** Null for strategies that page by key only (id_only, full_sync). */
+  cursorColumn: string | null;
   primaryKey: string[];
   columns: ColumnSchema[];
   schemaFingerprint: string;

@@ -1,0 +1,53 @@
+import { Cursor, EMPTY_CURSOR } from '@tidemark/watermark-model';
+import { BoundQuery } from '../bound-query';
+import { keysAfter, KeysetPage, KeysetTable, orderBy, qualifiedName, selectList, whereClause } from '../keyset-query';
+import { typedPlaceholder } from '../typed-placeholder';
+import { quoteMysql } from '@tidemark/schema';
+import { CdcStrategy, StrategyOptions } from './cdc-strategy';
+import { maxQuery } from './max-query';
+import { rowCursor } from './row-cursor';
+
+/**
+ * Pages in primary-key order. `id_only` resumes after the stored key and so
+ * sees inserts only (never updates); `full_sync` starts at the first key on
+ * every run and reads the whole table. The ceiling is the largest key at
+ * start (single-column keys), so inserts during the run wait for the next.
+ */
+export class KeyOrderStrategy implements CdcStrategy {
+  readonly needsCursorColumn = false;
+  readonly needsPrimaryKey = true;
+  readonly paged = true;
+
+  constructor(readonly name: 'id_only' | 'full_sync') {}
+
+  start(stored: Cursor): Cursor {
+    return this.name === 'full_sync' ? EMPTY_CURSOR : { timestamp: null, primaryKey: stored.primaryKey };
+  }
+
+  ceilingQuery(t: KeysetTable, o: StrategyOptions): BoundQuery | null {
+    return t.keyColumns.length === 1 ? maxQuery(t, t.keyColumns[0], o.filter) : null;
+  }
+
+  pageQuery(t: KeysetTable, page: KeysetPage, o: StrategyOptions): BoundQuery {
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (page.ceiling !== null && t.keyColumns.length === 1) {
+      conditions.push(`${quoteMysql(t.keyColumns[0].name)} <= ${typedPlaceholder(t.keyColumns[0])}`);
+      params.push(page.ceiling);
+    }
+    if (page.after.primaryKey) {
+      const keys = keysAfter(t.keyColumns, page.after.primaryKey);
+      conditions.push(`(${keys.sql})`);
+      params.push(...keys.params);
+    }
+    params.push(page.limit);
+    return {
+      sql: `SELECT ${selectList(t)} FROM ${qualifiedName(t)}${whereClause(conditions, o.filter)} ORDER BY ${orderBy(t.keyColumns)} LIMIT ?`,
+      params,
+    };
+  }
+
+  cursorOf(t: KeysetTable, row: unknown[]): Cursor {
+    return rowCursor(t, row, false, true);
+  }
+}

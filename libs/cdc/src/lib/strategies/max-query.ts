@@ -1,0 +1,15 @@
+import { quoteMysql } from '@tidemark/schema';
+import { ColumnSchema } from '@tidemark/watermark-model';
+import { BoundQuery } from '../bound-query';
+import { KeysetTable, qualifiedName, whereClause } from '../keyset-query';
+import { typedPlaceholder } from '../typed-placeholder';
+
+/** `SELECT MAX(col) AS ceiling FROM t [WHERE col <= notAfter AND (filter)]`. */
+export function maxQuery(t: KeysetTable, column: ColumnSchema, filter?: string, notAfter?: string): BoundQuery {
+  const col = quoteMysql(column.name);
+  const conditions = notAfter === undefined ? [] : [`${col} <= ${typedPlaceholder(column)}`];
+  return {
+    sql: `SELECT MAX(${col}) AS ceiling FROM ${qualifiedName(t)}${whereClause(conditions, filter)}`,
+    params: notAfter === undefined ? [] : [notAfter],
+  };
+}

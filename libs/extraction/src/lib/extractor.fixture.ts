@@ -1,0 +1,76 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { LocalDirectoryStore } from '@tidemark/object-store';
+import { DuckdbSession, duckdbString } from '@tidemark/parquet';
+import { MysqlSource } from '@tidemark/source';
+import { makeTempDir, MYSQL, MysqlFixture } from '@tidemark/testing';
+import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
+import { ExtractRequest } from './extract-request';
+import { TableExtractor } from './table-extractor';
+
+/** A real MariaDB database, a SQLite watermark store and a local object store for extractor specs. */
+export class ExtractorFixture {
+  private constructor(
+    readonly db: MysqlFixture,
+    readonly dir: ReturnType<typeof makeTempDir>,
+    readonly source: MysqlSource,
+    private readonly dataSource: DataSource,
+    readonly watermarks: WatermarkStore,
+  ) {}
+
+  static async create(prefix: string): Promise<ExtractorFixture> {
+    const db = await MysqlFixture.create(prefix);
+    const dir = makeTempDir();
+    const source = await MysqlSource.connect({ name: 'default', ...MYSQL });
+    const dataSource = await openWatermarkDataSource({ type: 'sqlite', path: join(dir.path, 'wm.sqlite') });
+    return new ExtractorFixture(db, dir, source, dataSource, new WatermarkStore(dataSource));
+  }
+
+  extractor(targetFileBytes = 1 << 30): TableExtractor {
+    return new TableExtractor({
+      source: this.source,
+      store: new LocalDirectoryStore(join(this.dir.path, 'objects')),
+      watermarks: this.watermarks,
+      settings: { targetFileBytes, rowGroupRows: 1000, workDirectory: join(this.dir.path, 'work') },
+      holder: 'extractor-spec',
+    });
+  }
+
+  request(table: string, extra: Partial<ExtractRequest> = {}): ExtractRequest {
+    return {
+      pipeline: 'p',
+      tableKey: `${this.db.database}.${table}`,
+      location: { prefix: 'tm', pipeline: 'p', connection: 'default', schema: this.db.database, table },
+      cursorColumn: 'updated_at',
+      batchSize: 2,
+      ...extra,
+    };
+  }
+
+  /** Every row of the table's Parquet files (or of one run's), as strings, sorted. */
+  async readParquet(table: string, runId?: string): Promise<string[][]> {
+    const files = readdirSync(join(this.dir.path, 'objects'), { recursive: true })
+      .map(String)
+      .filter((f) => f.includes(`/${table}/`) && f.endsWith('.parquet') && (!runId || f.includes(runId)))
+      .map((f) => join(this.dir.path, 'objects', f));
+    if (files.length === 0) return [];
+    const session = await DuckdbSession.open({ tempDirectory: join(this.dir.path, 'duck') });
+    try {
+      const list = `[${files.map(duckdbString).join(', ')}]`;
+      const reader = await session.connection.runAndReadAll(
+        `SELECT CAST(COLUMNS(*) AS VARCHAR) FROM read_parquet(${list}) ORDER BY 1, 2`,
+      );
+      return reader.getRows().map((r) => r.map((v) => (v === null ? null : String(v))) as string[]);
+    } finally {
+      session.close();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.source?.close();
+    await this.dataSource?.destroy();
+    await this.db?.drop();
+    this.dir?.remove();
+  }
+}
