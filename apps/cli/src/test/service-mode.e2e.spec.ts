@@ -1,32 +1,18 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { MysqlFixture, PostgresFixture } from '@tidemark/testing';
+import { MysqlFixture, PostgresFixture, ServiceProcess } from '@tidemark/testing';
 import { buildCli, CliFixture, ROOT } from './cli.fixture';
 
 const TOKEN = 'service-mode-token-0123456789';
-
-async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (child.exitCode !== null) throw new Error(`watermark service exited ${child.exitCode}: ${output()}`);
-    try {
-      if ((await fetch(`${url}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`watermark service did not answer at ${url}: ${output()}`);
-}
 
 describe('the CLI against a running watermark service (--service)', () => {
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let cli: CliFixture;
-  let service: ChildProcess;
+  let service: ServiceProcess;
   let url: string;
   let config: string;
   let table: string;
-  let serviceOutput = '';
 
   beforeAll(async () => {
     buildCli();
@@ -39,18 +25,15 @@ describe('the CLI against a running watermark service (--service)', () => {
     table = `${db.database}.orders`;
     await db.exec('CREATE TABLE orders (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL)');
     await db.exec("INSERT INTO orders VALUES (1, '2025-08-01 10:00:00.000001'), (2, '2025-08-01 10:00:00.000002')");
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    url = `http://127.0.0.1:${port}`;
-    service = spawn('node', [join(ROOT, 'dist/apps/watermark-service/main.js')], {
-      env: { ...process.env, PORT: String(port), TIDEMARK_CONFIG: serviceConfig, TIDEMARK_API_TOKEN: TOKEN, TEST_MYSQL_PASSWORD: '' },
+    service = await ServiceProcess.start(join(ROOT, 'dist/apps/watermark-service/main.js'), {
+      TIDEMARK_CONFIG: serviceConfig,
+      TIDEMARK_API_TOKEN: TOKEN,
     });
-    service.stdout?.on('data', (d) => (serviceOutput += d));
-    service.stderr?.on('data', (d) => (serviceOutput += d));
-    await waitForHealth(url, service, () => serviceOutput);
+    url = service.url;
   });
 
   afterAll(async () => {
-    service?.kill('SIGTERM');
+    await service?.stop();
     await pg?.dropSchema(db.database);
     await pg?.close();
     await db?.drop();

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TidemarkCoreModule } from '@tidemark/service-kit';
-import { RunsController } from './runs.controller';
+import { PipelineRunsModule, TidemarkCoreModule } from '@tidemark/service-kit';
 
-@Module({ imports: [TidemarkCoreModule.forRoot()], controllers: [RunsController] })
+/** Extracts pipelines on their cron schedule and on POST /runs; stops cleanly on SIGTERM. */
+@Module({ imports: [TidemarkCoreModule.forRoot(), PipelineRunsModule.forStage('extract')] })
 export class ExtractorModule {}

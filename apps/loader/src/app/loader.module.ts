@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { TidemarkCoreModule } from '@tidemark/service-kit';
-import { RunsController } from './runs.controller';
+import { PipelineRunsModule, TidemarkCoreModule } from '@tidemark/service-kit';
 
-@Module({ imports: [TidemarkCoreModule.forRoot()], controllers: [RunsController] })
+/** Loads pipelines' registered manifests on their cron schedule and on POST /runs; never opens MySQL. */
+@Module({ imports: [TidemarkCoreModule.forRoot(), PipelineRunsModule.forStage('load')] })
 export class LoaderModule {}

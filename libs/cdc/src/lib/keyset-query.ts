@@ -24,7 +24,10 @@ const SPATIAL = /^(geometry|point|linestring|polygon|multipoint|multilinestring|
 export function selectExpression(c: ColumnSchema): string {
   const name = quoteMysql(c.name);
   // Spatial values are read as standard WKB, not as the driver's own objects.
-  return SPATIAL.test(c.dataType) ? `ST_AsBinary(${name}) AS ${name}` : name;
+  if (SPATIAL.test(c.dataType)) return `ST_AsBinary(${name}) AS ${name}`;
+  // MySQL prints a FLOAT rounded to 6 digits; as a DOUBLE it keeps every bit.
+  if (c.dataType === 'float') return `(${name} + 0) AS ${name}`;
+  return name;
 }
 
 export function qualifiedName(t: Pick<KeysetTable, 'schema' | 'table'>): string {

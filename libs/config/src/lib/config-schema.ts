@@ -30,11 +30,17 @@ export class TableEntry {
   @IsOptional() @IsInt() @Min(1) @Max(10_000_000) batchSize?: number;
 }
 
+export class ScheduleEntry {
+  @IsOptional() @IsString() extract?: string;
+  @IsOptional() @IsString() load?: string;
+}
+
 export class PipelineFile {
   @IsString() @MinLength(1) connection!: string;
   @IsOptional() @IsString() @MinLength(1) targetSchema?: string;
   /** `schema.table: {options}` */
   @IsOptional() @IsObject() tables?: Record<string, TableEntry | null>;
+  @IsOptional() @ValidateNested() @Type(() => ScheduleEntry) schedule?: ScheduleEntry;
 }
 
 export class StoreSection {

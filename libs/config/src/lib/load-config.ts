@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { ValidationError, validateSync } from 'class-validator';
+import { validateCronExpression } from 'cron';
 import { parse } from 'yaml';
 import { TidemarkError } from '@tidemark/errors';
 import { ObjectStoreConfig } from '@tidemark/object-store';
@@ -69,10 +70,15 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): T
     if (!connections[p.connection]) {
       throw configError(`${file}: connection: "${p.connection}" is not defined in ${join(root, 'connections')}`);
     }
+    for (const [stage, cron] of Object.entries(p.schedule ?? {})) {
+      const check = validateCronExpression(String(cron));
+      if (!check.valid) throw configError(`${file}: schedule.${stage}: "${cron}" is not a cron expression: ${check.error?.message}`);
+    }
     pipelines[nameOf(file)] = {
       name: nameOf(file),
       connection: p.connection,
       targetSchema: p.targetSchema,
+      schedule: p.schedule,
       tables: Object.entries(p.tables ?? {}).map(([key, t]) => ({ key, ...TABLE_DEFAULTS, ...(t ?? {}) })),
     };
   }

@@ -23,6 +23,8 @@ export interface PipelineConfig {
   /** Warehouse schema; default: the table's source schema. */
   targetSchema?: string;
   tables: TableConfig[];
+  /** Cron expressions (UTC) on which the extractor and loader services run this pipeline. */
+  schedule?: { extract?: string; load?: string };
 }
 
 export interface ExtractSettings {

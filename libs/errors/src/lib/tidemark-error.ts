@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'OBJECT_STORE'
   | 'LOAD_MISMATCH'
   | 'CONFIG'
-  | 'WATERMARK_SERVICE';
+  | 'WATERMARK_SERVICE'
+  | 'TUNNEL';
 
 export class TidemarkError extends Error {
   constructor(

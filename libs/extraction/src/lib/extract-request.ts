@@ -15,6 +15,8 @@ export interface ExtractRequest {
   lagSeconds?: number;
   /** Re-read this window behind the cursor; harmless, the loader merges on the key. */
   lookbackSeconds?: number;
+  /** Aborting stops the run between rows; the file in progress is dropped, not committed. */
+  signal?: AbortSignal;
   /** Stop after this many rows (extraction only; loading is never limited). */
   limitRows?: number;
   /** Stop after this many keyset pages. */

@@ -156,6 +156,7 @@ export class TableExtractor {
       const query = strategy.pageQuery(keyset, { after, ceiling, limit }, options);
       let pageRows = 0;
       for await (const row of source.stream(query) as AsyncIterable<unknown[]>) {
+        req.signal?.throwIfAborted();
         const next = strategy.cursorOf(keyset, row);
         // Unpaged (timestamp_only): stop only between two timestamps, never inside a tie.
         if (!strategy.paged && remaining() <= 0 && next.timestamp !== after.timestamp) break;

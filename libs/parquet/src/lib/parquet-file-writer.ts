@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { DuckDBAppender } from '@duckdb/node-api';
-import { parquetTypeOf } from '@tidemark/schema';
+import { DecimalType, decimalOf, parquetTypeOf } from '@tidemark/schema';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { DuckdbSession, duckdbIdentifier, duckdbString } from './duckdb-session';
-import { AppendKind, appendKindOf, booleanValue, textValue } from './source-value';
+import { AppendKind, appendKindOf, booleanValue, decimalValue, stagingTypeOf, textValue } from './source-value';
 
 export interface WrittenFile {
   path: string;
@@ -20,6 +20,8 @@ const STAGING = 'tidemark_rows';
  */
 export class ParquetFileWriter {
   private readonly kinds: AppendKind[];
+  private readonly stagingTypes: string[];
+  private readonly decimals: (DecimalType | null)[];
   private rows = 0;
   private bytes = 0;
 
@@ -31,6 +33,8 @@ export class ParquetFileWriter {
     private readonly rowGroupRows: number,
   ) {
     this.kinds = columns.map(appendKindOf);
+    this.stagingTypes = columns.map((c, i) => stagingTypeOf(c, this.kinds[i]));
+    this.decimals = columns.map(decimalOf);
   }
 
   static async create(session: DuckdbSession, columns: ColumnSchema[], rowGroupRows = 122_880): Promise<ParquetFileWriter> {
@@ -45,11 +49,7 @@ export class ParquetFileWriter {
    * ~30 MB per 500k-row file with DELETE, stayed flat with a new table).
    */
   private async newStaging(): Promise<void> {
-    const defs = this.columns.map((c, i) => {
-      const kind = this.kinds[i];
-      const type = kind === 'boolean' ? 'BOOLEAN' : kind === 'blob' ? 'BLOB' : 'VARCHAR';
-      return `${duckdbIdentifier(c.name)} ${type}`;
-    });
+    const defs = this.columns.map((c, i) => `${duckdbIdentifier(c.name)} ${this.stagingTypes[i]}`);
     await this.session.run(`CREATE OR REPLACE TABLE ${STAGING} (${defs.join(', ')})`);
     this.appender = await this.session.connection.createAppender(STAGING);
   }
@@ -83,6 +83,12 @@ export class ParquetFileWriter {
           this.bytes += buf.length;
           break;
         }
+        case 'decimal': {
+          const text = String(value);
+          a.appendDecimal(decimalValue(text, this.decimals[i] as DecimalType)); // kind 'decimal' ⇒ a DECIMAL column
+          this.bytes += text.length;
+          break;
+        }
         default: {
           const text = textValue(this.columns[i], value);
           if (text === null) a.appendNull();
@@ -101,10 +107,10 @@ export class ParquetFileWriter {
   async flush(path: string): Promise<WrittenFile> {
     this.appender.closeSync();
     const select = this.columns
-      .map((c) => {
+      .map((c, i) => {
         const name = duckdbIdentifier(c.name);
         const type = parquetTypeOf(c);
-        return type === 'VARCHAR' || type === 'BLOB' || type === 'BOOLEAN' ? name : `CAST(${name} AS ${type}) AS ${name}`;
+        return type === this.stagingTypes[i] ? name : `CAST(${name} AS ${type}) AS ${name}`;
       })
       .join(', ');
     await this.session.run(

@@ -17,6 +17,7 @@ describe('MySQL → Parquet and PostgreSQL types', () => {
     [col('decimal(12,2)', { precision: 12, scale: 2 }), 'DECIMAL(12,2)', 'NUMERIC(12,2)'],
     [col('decimal(38,10)', { precision: 38, scale: 10 }), 'DECIMAL(38,10)', 'NUMERIC(38,10)'],
     [col('decimal(65,30)', { precision: 65, scale: 30 }), 'VARCHAR', 'NUMERIC(65,30)'],
+    [col('decimal(10,2) unsigned', { precision: 10, scale: 2 }), 'DECIMAL(10,2)', 'NUMERIC(10,2)'],
     [col('double'), 'DOUBLE', 'DOUBLE PRECISION'],
     [col('datetime(6)', { scale: 6 }), 'TIMESTAMP', 'TIMESTAMP(6)'],
     [col('timestamp(3)', { scale: 3 }), 'TIMESTAMP', 'TIMESTAMPTZ(6)'],
@@ -25,8 +26,13 @@ describe('MySQL → Parquet and PostgreSQL types', () => {
     [col('json'), 'VARCHAR', 'JSONB'],
     [col('blob'), 'BLOB', 'BYTEA'],
     [col('bit(1)', { precision: 1 }), 'BOOLEAN', 'BOOLEAN'],
-    [col('bit(12)', { precision: 12 }), 'UBIGINT', 'NUMERIC(20,0)'],
-    [col('time(6)'), 'VARCHAR', 'TEXT'],
+    [col('bit(12)', { precision: 12 }), 'UBIGINT', 'BIGINT'],
+    [col('bit(64)', { precision: 64 }), 'UBIGINT', 'NUMERIC(20,0)'],
+    [col('time(6)'), 'VARCHAR', 'INTERVAL'],
+    [col('float'), 'FLOAT', 'REAL'],
+    [col('year(4)'), 'SMALLINT', 'SMALLINT'],
+    [col("enum('a','b')"), 'VARCHAR', 'TEXT'],
+    [col('geometry'), 'BLOB', 'BYTEA'],
   ])('%o', (c, parquet, postgres) => {
     expect(parquetTypeOf(c)).toBe(parquet);
     expect(postgresTypeOf(c)).toBe(postgres);

@@ -25,23 +25,39 @@ const BINARY_TYPES = new Set([
   'geometrycollection',
 ]);
 
+/** The widest DECIMAL DuckDB and Parquet hold; wider ones stay text. */
+export const MAX_DECIMAL_PRECISION = 38;
+
 export const isUnsigned = (c: ColumnSchema) => /\bunsigned\b/i.test(c.columnType);
 export const isBoolean = (c: ColumnSchema) =>
   (c.dataType === 'tinyint' && /^tinyint\(1\)/i.test(c.columnType)) ||
   (c.dataType === 'bit' && c.precision === 1);
 
+export interface DecimalType {
+  precision: number;
+  scale: number;
+}
+
+/** (precision, scale) of a DECIMAL/NUMERIC column, else null. */
+export function decimalOf(c: ColumnSchema): DecimalType | null {
+  if (c.dataType !== 'decimal' && c.dataType !== 'numeric') return null;
+  return { precision: c.precision ?? 10, scale: c.scale ?? 0 };
+}
+
 /**
  * The exact Parquet logical type (written as a DuckDB type name) for a MySQL
  * column. Nothing is widened to a float or narrowed to milliseconds; MySQL
- * TIME (up to ±838 hours) does not fit a Parquet TIME and stays text.
+ * TIME (up to ±838 hours) does not fit a Parquet TIME and stays text, as
+ * does a DECIMAL wider than 38 digits. docs/types.md lists every rule.
  */
 export function parquetTypeOf(c: ColumnSchema): string {
   if (isBoolean(c)) return 'BOOLEAN';
   const t = c.dataType;
   if (t in SIGNED_INT) return (isUnsigned(c) ? UNSIGNED_INT : SIGNED_INT)[t];
-  if (t === 'decimal' || t === 'numeric') {
-    const p = c.precision ?? 10;
-    return p <= 38 ? `DECIMAL(${p},${c.scale ?? 0})` : 'VARCHAR';
+  const decimal = decimalOf(c);
+  if (decimal) {
+    const { precision: p, scale: s } = decimal;
+    return p <= MAX_DECIMAL_PRECISION ? `DECIMAL(${p},${s})` : 'VARCHAR';
   }
   if (t === 'float') return 'FLOAT';
   if (t === 'double' || t === 'real') return 'DOUBLE';

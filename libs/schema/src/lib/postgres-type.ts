@@ -1,5 +1,5 @@
 import { ColumnSchema } from '@tidemark/watermark-model';
-import { isBoolean, isUnsigned, parquetTypeOf } from './parquet-type';
+import { decimalOf, isBoolean, isUnsigned, parquetTypeOf } from './parquet-type';
 
 const UNSIGNED_WIDER: Record<string, string> = {
   tinyint: 'SMALLINT',
@@ -10,10 +10,12 @@ const UNSIGNED_WIDER: Record<string, string> = {
   bigint: 'NUMERIC(20,0)',
 };
 
-/** PostgreSQL column type for a MySQL column: exact, and wide enough. */
+/** PostgreSQL column type for a MySQL column: exact, and wide enough (docs/types.md). */
 export function postgresTypeOf(c: ColumnSchema): string {
   if (isBoolean(c)) return 'BOOLEAN';
   const t = c.dataType;
+  const decimal = decimalOf(c);
+  if (decimal) return `NUMERIC(${decimal.precision},${decimal.scale})`;
   if (isUnsigned(c) && t in UNSIGNED_WIDER) return UNSIGNED_WIDER[t];
   switch (t) {
     case 'tinyint':
@@ -26,9 +28,6 @@ export function postgresTypeOf(c: ColumnSchema): string {
       return 'INTEGER';
     case 'bigint':
       return 'BIGINT';
-    case 'decimal':
-    case 'numeric':
-      return `NUMERIC(${c.precision ?? 10},${c.scale ?? 0})`;
     case 'float':
       return 'REAL';
     case 'double':
@@ -43,10 +42,12 @@ export function postgresTypeOf(c: ColumnSchema): string {
     case 'char':
     case 'varchar':
       return `VARCHAR(${c.length ?? 65535})`;
+    case 'time':
+      return 'INTERVAL'; // −838:59:59 … 838:59:59 does not fit TIME
     case 'json':
       return 'JSONB';
     case 'bit':
-      return 'NUMERIC(20,0)';
+      return (c.precision ?? 64) < 64 ? 'BIGINT' : 'NUMERIC(20,0)';
   }
   const parquet = parquetTypeOf(c);
   return parquet === 'BLOB' ? 'BYTEA' : 'TEXT';

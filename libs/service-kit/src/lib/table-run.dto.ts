@@ -6,9 +6,11 @@ export class TableRunDto {
   @Matches(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { message: 'pipeline must be a pipeline name' })
   pipeline = 'default';
 
+  /** Default: every table of the pipeline. */
+  @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
   @IsString({ each: true })
-  tables!: string[];
+  tables?: string[];
 }

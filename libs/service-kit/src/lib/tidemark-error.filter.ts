@@ -12,6 +12,7 @@ const STATUS: Record<ErrorCode, number> = {
   WAREHOUSE_UNREACHABLE: HttpStatus.BAD_GATEWAY,
   OBJECT_STORE: HttpStatus.BAD_GATEWAY,
   WATERMARK_SERVICE: HttpStatus.BAD_GATEWAY,
+  TUNNEL: HttpStatus.BAD_GATEWAY,
 };
 
 /** A TidemarkError becomes a JSON error with a status that says whose fault it is. */

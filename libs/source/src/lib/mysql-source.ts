@@ -23,7 +23,7 @@ const toNumber = (v: string | null) => (v === null ? null : Number(v));
 
 /**
  * One connection to a MySQL/MariaDB source. Values arrive as exact strings:
- * dates and DATETIME(6) unparsed, BIGINT and DECIMAL as strings, and the
+ * dates and DATETIME(6) unparsed, BIGINT, DECIMAL and JSON as strings, and the
  * session runs in UTC so TIMESTAMP columns read as UTC.
  */
 export class MysqlSource {
@@ -43,6 +43,8 @@ export class MysqlSource {
       supportBigNumbers: true,
       bigNumberStrings: true,
       decimalNumbers: false,
+      // JSON as the stored text: parsing would reformat it, and turn 'null' into NULL.
+      jsonStrings: true,
       timezone: 'Z',
       charset: 'utf8mb4',
       connectTimeout: 10_000,
@@ -94,9 +96,10 @@ export class MysqlSource {
     if (rows.length === 0) {
       throw notFound(`table ${schema}.${table} does not exist in MySQL connection "${this.options.name}"`);
     }
+    const json = await this.mariadbJsonColumns(schema, table, rows);
     const columns: ColumnSchema[] = rows.map((r) => ({
       name: r.COLUMN_NAME,
-      dataType: r.DATA_TYPE.toLowerCase(),
+      dataType: json.has(r.COLUMN_NAME) ? 'json' : r.DATA_TYPE.toLowerCase(),
       columnType: r.COLUMN_TYPE.toLowerCase(),
       nullable: r.IS_NULLABLE === 'YES',
       length: toNumber(r.CHARACTER_MAXIMUM_LENGTH),
@@ -112,6 +115,26 @@ export class MysqlSource {
     });
     const primaryKey = keyRows.map((k) => columns.find((c) => c.name === k.COLUMN_NAME) as ColumnSchema);
     return { schema, table, columns, primaryKey };
+  }
+
+  /**
+   * MariaDB's JSON is a LONGTEXT with a `json_valid(col)` check, and
+   * information_schema calls it longtext. MySQL has a real JSON type, and
+   * before 8.0.16 no CHECK_CONSTRAINTS table.
+   */
+  private async mariadbJsonColumns(schema: string, table: string, columns: ColumnRow[]): Promise<Set<string>> {
+    if (!columns.some((c) => c.DATA_TYPE.toLowerCase() === 'longtext')) return new Set();
+    const checks = await this.query<{ TABLE_NAME?: string; CHECK_CLAUSE: string }>({
+      sql: 'SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?',
+      params: [schema],
+    }).catch((error: { code?: string }) => {
+      if (error.code === 'ER_UNKNOWN_TABLE') return [];
+      throw error;
+    });
+    const names = checks
+      .filter((k) => k.TABLE_NAME === table)
+      .map((k) => /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(k.CHECK_CLAUSE)?.[1]?.replace(/``/g, '`'));
+    return new Set(names.filter((n): n is string => n !== undefined));
   }
 
   async close(): Promise<void> {

@@ -55,7 +55,7 @@ describe.each(['local', 's3'] as const)('sync one table end to end (%s object st
     config.pipelines['default'] = {
       name: 'default',
       connection: 'default',
-      tables: [{ key: `${db.database}.${table}`, cursorColumn: 'updated_at', batchSize: 500 }],
+      tables: [{ key: `${db.database}.${table}`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 500 }],
     };
     if (storeKind === 's3') await createS3Client({ bucket, ...s3Settings() }).send(new CreateBucketCommand({ Bucket: bucket }));
     ctx = new EmbeddedContext(config);

@@ -22,6 +22,8 @@ export interface SyncOptions {
   limitRows?: number;
   maxChunks?: number;
   onProgress?: (p: ExtractProgress) => void;
+  /** Stops extraction between rows; the file in progress is dropped, not committed. */
+  signal?: AbortSignal;
 }
 
 export interface SyncResult {
@@ -96,6 +98,7 @@ export async function syncTable(
           batchSize: tableConfig.batchSize,
           lagSeconds: tableConfig.lagSeconds,
           lookbackSeconds: tableConfig.lookbackSeconds,
+          signal: options.signal,
           limitRows: options.limitRows,
           maxChunks: options.maxChunks,
         });

@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
+import { PipelineScheduler } from './pipeline-scheduler';
+import { RUN_STAGE, RunStage } from './run-stage';
+import { RunTracker } from './run-tracker';
+import { RunsController } from './runs.controller';
+
+/** POST /runs and the cron schedule for one stage: what the extractor and the loader services are. */
+@Module({})
+export class PipelineRunsModule {
+  static forStage(stage: RunStage): DynamicModule {
+    return {
+      module: PipelineRunsModule,
+      imports: [ScheduleModule.forRoot()],
+      controllers: [RunsController],
+      providers: [{ provide: RUN_STAGE, useValue: stage }, RunTracker, PipelineScheduler],
+    };
+  }
+}

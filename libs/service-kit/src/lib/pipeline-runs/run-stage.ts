@@ -1,0 +1,2 @@
+export type RunStage = 'extract' | 'load';
+export const RUN_STAGE = Symbol('RunStage');

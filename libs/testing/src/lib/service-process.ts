@@ -1,0 +1,59 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+
+/** A built service (`dist/apps/<app>/main.js`) running as a real process on a free port. */
+export class ServiceProcess {
+  private output = '';
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly url: string,
+  ) {
+    child.stdout?.on('data', (d) => (this.output += d));
+    child.stderr?.on('data', (d) => (this.output += d));
+  }
+
+  static async start(mainJs: string, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn('node', [mainJs], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' } });
+    const service = new ServiceProcess(child, `http://127.0.0.1:${port}`);
+    await service.waitForHealth();
+    return service;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  private async waitForHealth(): Promise<void> {
+    for (let i = 0; i < 150; i++) {
+      if (this.child.exitCode !== null) throw new Error(`service exited ${this.child.exitCode}: ${this.output}`);
+      try {
+        if ((await fetch(`${this.url}/health`)).ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`service did not answer at ${this.url}: ${this.output}`);
+  }
+
+  post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return fetch(`${this.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** Sends `signal` and resolves with the exit code (null when it had to be killed after `timeoutMs`). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    const exited = once(this.child, 'exit');
+    this.child.kill(signal);
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    const [code] = (await exited) as [number | null];
+    clearTimeout(timer);
+    return code;
+  }
+}
