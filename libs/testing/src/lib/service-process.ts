@@ -27,7 +27,9 @@ export class ServiceProcess {
 
   private async waitForHealth(): Promise<void> {
     for (let i = 0; i < 150; i++) {
-      if (this.child.exitCode !== null) throw new Error(`service exited ${this.child.exitCode}: ${this.output}`);
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(`service exited (${this.child.exitCode ?? this.child.signalCode}): ${this.output}`);
+      }
       try {
         if ((await fetch(`${this.url}/health`)).ok) return;
       } catch {
@@ -46,14 +48,20 @@ export class ServiceProcess {
     });
   }
 
-  /** Sends `signal` and resolves with the exit code (null when it had to be killed after `timeoutMs`). */
-  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<number | null> {
-    if (this.child.exitCode !== null) return this.child.exitCode;
+  /** Sends `signal`; after `timeoutMs` it kills, and `killed` says so. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<{ code: number | null; signal: string | null; killed: boolean }> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      return { code: this.child.exitCode, signal: this.child.signalCode, killed: false };
+    }
     const exited = once(this.child, 'exit');
     this.child.kill(signal);
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
-    const [code] = (await exited) as [number | null];
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      this.child.kill('SIGKILL');
+    }, timeoutMs);
+    const [code, exitSignal] = (await exited) as [number | null, string | null];
     clearTimeout(timer);
-    return code;
+    return { code, signal: exitSignal, killed };
   }
 }
