@@ -7,3 +7,4 @@ export * from './lib/strategies/timestamp-only';
 export * from './lib/strategies/key-order';
 export * from './lib/strategies/custom-filter';
 export * from './lib/strategies/strategy-for';
+export * from './lib/source-zone';

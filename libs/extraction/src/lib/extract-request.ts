@@ -15,6 +15,8 @@ export interface ExtractRequest {
   lagSeconds?: number;
   /** Re-read this window behind the cursor; harmless, the loader merges on the key. */
   lookbackSeconds?: number;
+  /** Zone the source writes DATETIME values in (UTC or a fixed offset); the watermark stays in UTC. */
+  sourceTimezone?: string;
   /** Aborting stops the run between rows; the file in progress is dropped, not committed. */
   signal?: AbortSignal;
   /** Stop after this many rows (extraction only; loading is never limited). */

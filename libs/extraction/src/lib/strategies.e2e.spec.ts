@@ -88,6 +88,27 @@ describe('CDC strategies on real MariaDB', () => {
     expect(withLookback.cursor).toEqual({ timestamp: '2025-01-01 00:00:20.000000', primaryKey: ['2'] });
   });
 
+  it('keeps the watermark in UTC for DATETIME written in the source zone, and TIMESTAMP as read', async () => {
+    await db.exec('CREATE TABLE local_times (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL)');
+    await db.exec("INSERT INTO local_times VALUES (1, '2025-08-01 01:30:00')");
+    const first = await extractor.run(fx.request('local_times', { sourceTimezone: '+02:00' }));
+    expect(first.cursor).toEqual({ timestamp: '2025-07-31 23:30:00.000000', primaryKey: ['1'] });
+    await db.exec("INSERT INTO local_times VALUES (2, '2025-08-01 01:30:00.000001'), (0, '2025-08-01 01:29:59')");
+    const second = await extractor.run(fx.request('local_times', { sourceTimezone: '+02:00' }));
+    expect(second.rows).toBe(1);
+    expect(second.cursor.timestamp).toBe('2025-07-31 23:30:00.000001');
+    // The Parquet file keeps the wall time as written in the source.
+    expect((await fx.readParquet('local_times', second.runId))[0][1]).toBe('2025-08-01 01:30:00.000001');
+
+    await db.exec('CREATE TABLE utc_times (id INT PRIMARY KEY, updated_at TIMESTAMP(6) NOT NULL)');
+    await db.exec("INSERT INTO utc_times VALUES (1, '2025-08-01 01:30:00')");
+    const ts = await extractor.run(fx.request('utc_times', { sourceTimezone: '+02:00' }));
+    expect(ts.cursor.timestamp).toBe('2025-08-01 01:30:00.000000');
+    await expect(extractor.run(fx.request('utc_times', { sourceTimezone: 'Europe/Berlin' }))).rejects.toThrow(
+      'source timezone "Europe/Berlin" is not supported: use UTC or a fixed offset such as +02:00',
+    );
+  });
+
   it('--max-chunks 2 with pages of 10,000 extracts exactly 20,000 rows', async () => {
     await db.exec('CREATE TABLE big (id INT PRIMARY KEY, updated_at DATETIME NOT NULL)');
     const rows = Array.from({ length: 25_000 }, (_, i) => [i + 1, '2025-01-01 00:00:00']);

@@ -1,6 +1,14 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CdcStrategy, KeysetTable, StrategyOptions, strategyFor, validateCustomFilter } from '@tidemark/cdc';
+import {
+  CdcStrategy,
+  KeysetTable,
+  SourceZone,
+  StrategyOptions,
+  strategyFor,
+  validateCustomFilter,
+  zoneOfColumn,
+} from '@tidemark/cdc';
 import { badInput } from '@tidemark/errors';
 import { dataFileKey, manifestKey, ObjectStore, sha256File } from '@tidemark/object-store';
 import { DuckdbSession, ParquetFileWriter } from '@tidemark/parquet';
@@ -23,6 +31,8 @@ interface ExtractPlan {
   keyset: KeysetTable;
   strategy: CdcStrategy;
   options: StrategyOptions;
+  /** Cursor values are UTC in the watermark, the column's wall time in queries. */
+  zone: SourceZone;
 }
 import { resolveSourceTable } from './resolve-source-table';
 import { lagLimit, lookbackStart, notBehind } from './cursor-window';
@@ -75,7 +85,8 @@ export class TableExtractor {
       cursorColumn,
       keyColumns: table.primaryKey,
     };
-    const plan: ExtractPlan = { keyset, strategy, options: { filter } };
+    const zone = zoneOfColumn(cursorColumn?.dataType, SourceZone.parse(req.sourceTimezone));
+    const plan: ExtractPlan = { keyset, strategy, options: { filter }, zone };
     return withLease(watermarks, id, 'extract', this.deps.holder, (fencingToken) =>
       this.runLeased(req, plan, fencingToken, started),
     );
@@ -119,9 +130,10 @@ export class TableExtractor {
     session: DuckdbSession,
   ): Promise<Omit<ExtractResult, 'seconds'>> {
     const { source, settings } = this.deps;
-    const { keyset, strategy } = plan;
+    const { keyset, strategy, zone } = plan;
     const result = { tableKey: req.tableKey, runId, rows: 0, files: 0, bytes: 0, manifestIds: [] as string[], cursor: stored };
-    const options = { ...plan.options, notAfter: lagLimit(req.lagSeconds) };
+    const lag = lagLimit(req.lagSeconds);
+    const options = { ...plan.options, notAfter: lag === undefined ? undefined : zone.toSource(lag) };
     const ceilingQuery = strategy.ceilingQuery(keyset, options);
     let ceiling: string | null = null;
     if (ceilingQuery) {
@@ -132,14 +144,15 @@ export class TableExtractor {
 
     const writer = await ParquetFileWriter.create(session, keyset.columns, settings.rowGroupRows);
     const startedAt = new Date();
-    let after = lookbackStart(strategy.start(stored), req.lookbackSeconds);
+    let after = zone.cursorToSource(lookbackStart(strategy.start(stored), req.lookbackSeconds));
     let fileStart: Cursor | null = null;
     let chunks = 0;
 
     const flushFile = async () => {
       if (writer.bufferedRows === 0 || fileStart === null) return;
-      const maxCursor = notBehind(after, stored);
-      const manifest = await this.writeFile(req, plan, writer, runId, startedAt, result.files + 1, workDir, fileStart, maxCursor);
+      const maxCursor = notBehind(zone.cursorToUtc(after), stored);
+      const minCursor = zone.cursorToUtc(fileStart);
+      const manifest = await this.writeFile(req, plan, writer, runId, startedAt, result.files + 1, workDir, minCursor, maxCursor);
       result.rows += manifest.rowCount;
       result.files += manifest.files.length;
       result.bytes += manifest.byteCount;

@@ -99,6 +99,7 @@ export async function syncTable(
           lagSeconds: tableConfig.lagSeconds,
           lookbackSeconds: tableConfig.lookbackSeconds,
           signal: options.signal,
+          sourceTimezone: ctx.config.connections[connection]?.timezone,
           limitRows: options.limitRows,
           maxChunks: options.maxChunks,
         });
