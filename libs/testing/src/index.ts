@@ -5,3 +5,4 @@ export * from './lib/table-digest';
 export * from './lib/temp-dir';
 export * from './lib/config-files';
 export * from './lib/service-process';
+export * from './lib/test-bastion';

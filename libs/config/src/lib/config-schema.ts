@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -12,6 +13,23 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+export class SshSection {
+  @IsString() @MinLength(1) host!: string;
+  @IsOptional() @IsInt() @Min(1) @Max(65535) port?: number;
+  @IsString() @MinLength(1) username!: string;
+  /** Path of the private key file (relative to the config's parent folder). */
+  @IsOptional() @IsString() privateKeyPath?: string;
+  /** Or the key itself, usually `${SSH_KEY}`. */
+  @IsOptional() @IsString() privateKey?: string;
+  @IsOptional() @IsString() passphrase?: string;
+  /** A known_hosts file to check the bastion's host key against. */
+  @IsOptional() @IsString() knownHostsPath?: string;
+  /** Or the pinned key fingerprint, `SHA256:…` as `ssh-keygen -lf` prints it. */
+  @IsOptional() @IsString() hostKeyFingerprint?: string;
+  /** Accept any host key: for tests only, never in production. */
+  @IsOptional() @IsBoolean() insecureSkipHostKeyCheck?: boolean;
+}
+
 export class ConnectionFile {
   @IsString() @MinLength(1) host!: string;
   @IsInt() @Min(1) @Max(65535) port = 3306;
@@ -19,6 +37,8 @@ export class ConnectionFile {
   @IsOptional() @IsString() password?: string;
   @IsOptional() @IsString() database?: string;
   @IsOptional() @IsString() timezone?: string;
+  /** Reach the database through this SSH bastion. */
+  @IsOptional() @ValidateNested() @Type(() => SshSection) ssh?: SshSection;
 }
 
 export class TableEntry {

@@ -6,8 +6,9 @@ import { validateCronExpression } from 'cron';
 import { parse } from 'yaml';
 import { TidemarkError } from '@tidemark/errors';
 import { ObjectStoreConfig } from '@tidemark/object-store';
+import { BastionOptions } from '@tidemark/source';
 import { WatermarkStoreOptions } from '@tidemark/watermark-store';
-import { ConnectionFile, MainFile, PipelineFile } from './config-schema';
+import { ConnectionFile, MainFile, PipelineFile, SshSection } from './config-schema';
 import { interpolateEnv } from './interpolate-env';
 import { EXTRACT_DEFAULTS, PipelineConfig, TABLE_DEFAULTS, TidemarkConfig } from './tidemark-config';
 
@@ -61,8 +62,8 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): T
 
   const connections: TidemarkConfig['connections'] = {};
   for (const file of yamlFiles(join(root, 'connections'))) {
-    const c = readYaml(file, ConnectionFile, env);
-    connections[nameOf(file)] = { name: nameOf(file), ...c };
+    const { ssh, ...c } = readYaml(file, ConnectionFile, env);
+    connections[nameOf(file)] = { name: nameOf(file), ...c, ssh: ssh && bastionOptions(ssh, base, file) };
   }
   const pipelines: Record<string, PipelineConfig> = {};
   for (const file of yamlFiles(join(root, 'pipelines'))) {
@@ -92,6 +93,20 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): T
     connections,
     pipelines,
   };
+}
+
+function bastionOptions(ssh: SshSection, base: string, file: string): BastionOptions {
+  const { knownHostsPath, privateKeyPath, ...rest } = ssh;
+  if (!ssh.privateKey && !privateKeyPath) throw configError(`${file}: ssh: give privateKeyPath or privateKey`);
+  let knownHosts: string | undefined;
+  if (knownHostsPath) {
+    try {
+      knownHosts = readFileSync(resolve(base, knownHostsPath), 'utf8');
+    } catch (error) {
+      throw configError(`${file}: ssh.knownHostsPath: cannot read ${resolve(base, knownHostsPath)}: ${(error as Error).message}`);
+    }
+  }
+  return { ...rest, knownHosts, privateKeyPath: privateKeyPath && resolve(base, privateKeyPath) };
 }
 
 function storeOptions(main: MainFile, base: string, file: string): WatermarkStoreOptions {

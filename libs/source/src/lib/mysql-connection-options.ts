@@ -8,4 +8,20 @@ export interface MysqlConnectionOptions {
   database?: string;
   /** Zone that DATETIME values are written in at the source; default UTC. */
   timezone?: string;
+  /** How error messages name the server, when host:port is a tunnel's local end. */
+  address?: string;
+  /** Reach `host:port` through this SSH bastion (opened by the caller; see libs/tunnel). */
+  ssh?: BastionOptions;
+}
+
+export interface BastionOptions {
+  host: string;
+  port?: number;
+  username: string;
+  privateKey?: string;
+  privateKeyPath?: string;
+  passphrase?: string;
+  knownHosts?: string;
+  hostKeyFingerprint?: string;
+  insecureSkipHostKeyCheck?: boolean;
 }

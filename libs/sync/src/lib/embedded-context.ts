@@ -2,7 +2,8 @@ import { DataSource } from 'typeorm';
 import { TidemarkConfig } from '@tidemark/config';
 import { badInput } from '@tidemark/errors';
 import { createObjectStore, ObjectStore } from '@tidemark/object-store';
-import { MysqlSource } from '@tidemark/source';
+import { BastionOptions, MysqlConnectionOptions, MysqlSource } from '@tidemark/source';
+import { SshTunnel } from '@tidemark/tunnel';
 import { postgresDialect, PostgresWarehouse } from '@tidemark/warehouse';
 import { HttpWatermarkClient } from '@tidemark/watermark-client';
 import { WatermarkApi } from '@tidemark/watermark-model';
@@ -18,6 +19,7 @@ export class EmbeddedContext {
   private objectStore?: ObjectStore;
   private warehouseConnection?: PostgresWarehouse;
   private readonly sources = new Map<string, MysqlSource>();
+  private readonly tunnels: SshTunnel[] = [];
 
   constructor(readonly config: TidemarkConfig) {}
 
@@ -51,13 +53,22 @@ export class EmbeddedContext {
     if (existing) return existing;
     const options = this.config.connections[connection];
     if (!options) throw badInput(`MySQL connection "${connection}" is not defined in config/connections/`);
-    const source = await MysqlSource.connect(options);
+    const source = options.ssh ? await this.throughBastion(options) : await MysqlSource.connect(options);
     this.sources.set(connection, source);
     return source;
   }
 
+  private async throughBastion(options: MysqlConnectionOptions): Promise<MysqlSource> {
+    const { ssh, ...mysql } = options;
+    const tunnel = await SshTunnel.open({ ...(ssh as BastionOptions), targetHost: options.host, targetPort: options.port });
+    this.tunnels.push(tunnel);
+    const address = `${options.host}:${options.port} through SSH bastion ${ssh?.host}:${ssh?.port ?? 22}`;
+    return MysqlSource.connect({ ...mysql, host: tunnel.localHost, port: tunnel.localPort, address });
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.sources.values()].map((s) => s.close()));
+    await Promise.all(this.tunnels.map((t) => t.close()));
     await this.warehouseConnection?.close();
     await this.dataSource?.destroy();
   }

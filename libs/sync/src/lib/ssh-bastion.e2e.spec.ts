@@ -1,0 +1,81 @@
+import { generateKey, makeTempDir, MYSQL, MysqlFixture, mysqlDigest, PostgresFixture, postgresDigest, TestBastion } from '@tidemark/testing';
+import { EmbeddedContext } from './embedded-context';
+import { syncTable } from './sync-table';
+import { testConfig } from './test-config.fixture';
+
+describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', () => {
+  let db: MysqlFixture;
+  let pg: PostgresFixture;
+  let bastion: TestBastion;
+  let dir: ReturnType<typeof makeTempDir>;
+  const userKey = generateKey();
+
+  beforeAll(async () => {
+    db = await MysqlFixture.create('tm_ssh');
+    pg = await PostgresFixture.connect();
+    dir = makeTempDir();
+    bastion = await TestBastion.start('tunnel', userKey.private);
+    await db.exec('CREATE TABLE t (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(10))');
+    await db.exec("INSERT INTO t VALUES (1, '2025-01-01 00:00:00', 'a'), (2, '2025-01-02 00:00:00', 'b')");
+  });
+
+  afterAll(async () => {
+    await bastion?.close();
+    await pg?.dropSchema(db.database);
+    await pg?.close();
+    await db?.drop();
+    dir?.remove();
+  });
+
+  const contextWith = (knownHosts: string) => {
+    const config = testConfig({ dir: dir.path });
+    config.connections['default'] = {
+      ...config.connections['default'],
+      ssh: { host: '127.0.0.1', port: bastion.port, username: 'tunnel', privateKey: userKey.private, knownHosts },
+    };
+    return new EmbeddedContext(config);
+  };
+
+  it('reads the source through the tunnel and loads every row', async () => {
+    const ctx = contextWith(bastion.knownHostsLine());
+    try {
+      const result = await syncTable(ctx, 'default', `${db.database}.t`);
+      expect(result.extract?.rows).toBe(2);
+      expect(bastion.logins).toBe(1);
+      const columns = ['id', 'updated_at', 'v'];
+      expect(await postgresDigest(pg, db.database, 't', columns)).toEqual(await mysqlDigest(db, 't', columns));
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('refuses a bastion whose host key is not the trusted one, and changes nothing', async () => {
+    const ctx = contextWith(`[127.0.0.1]:${bastion.port} ${generateKey().public}`);
+    try {
+      const before = await (await ctx.watermarks()).get({ pipeline: 'default', table: `${db.database}.t` });
+      await expect(syncTable(ctx, 'default', `${db.database}.t`)).rejects.toThrow(
+        new RegExp(`host key SHA256:\\S+ of 127\\.0\\.0\\.1:${bastion.port} is not trusted`),
+      );
+      expect(await (await ctx.watermarks()).get({ pipeline: 'default', table: `${db.database}.t` })).toEqual(before);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('names the real server, not the tunnel, when the database behind the bastion is down', async () => {
+    const config = testConfig({ dir: dir.path });
+    config.connections['default'] = {
+      ...config.connections['default'],
+      port: 1,
+      ssh: { host: '127.0.0.1', port: bastion.port, username: 'tunnel', privateKey: userKey.private, knownHosts: bastion.knownHostsLine() },
+    };
+    const ctx = new EmbeddedContext(config);
+    try {
+      await expect(syncTable(ctx, 'default', `${db.database}.t`)).rejects.toThrow(
+        new RegExp(`cannot connect to MySQL connection "default" at ${MYSQL.host}:1 through SSH bastion 127\\.0\\.0\\.1:${bastion.port}`),
+      );
+    } finally {
+      await ctx.close();
+    }
+  });
+});

@@ -1,0 +1,3 @@
+export * from './lib/host-key';
+export * from './lib/ssh-tunnel';
+export * from './lib/ssh-tunnel-options';
