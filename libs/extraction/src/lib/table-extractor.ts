@@ -36,6 +36,7 @@ interface ExtractPlan {
 }
 import { resolveSourceTable } from './resolve-source-table';
 import { lagLimit, lookbackStart, notBehind } from './cursor-window';
+import { FileSizeEstimator } from './file-size-estimator';
 import { newRunId } from './run-id';
 
 export interface ExtractProgress {
@@ -100,7 +101,9 @@ export class TableExtractor {
     const runId = newRunId(new Date(started));
     const workDir = join(this.deps.settings.workDirectory, runId);
     await mkdir(workDir, { recursive: true });
-    const session = await DuckdbSession.open({ tempDirectory: join(workDir, 'duckdb') });
+    // A small memory limit: DuckDB spills the staging table to disk past it, so
+    // the process stays flat however large the files are.
+    const session = await DuckdbSession.open({ tempDirectory: join(workDir, 'duckdb'), memoryLimit: '96MB' });
     try {
       const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started));
       const result = await this.extract({ ...req, fencingToken }, plan, stored, runId, workDir, session);
@@ -143,6 +146,7 @@ export class TableExtractor {
     }
 
     const writer = await ParquetFileWriter.create(session, keyset.columns, settings.rowGroupRows);
+    const sizes = new FileSizeEstimator(settings.targetFileBytes);
     const startedAt = new Date();
     let after = zone.cursorToSource(lookbackStart(strategy.start(stored), req.lookbackSeconds));
     let fileStart: Cursor | null = null;
@@ -152,7 +156,9 @@ export class TableExtractor {
       if (writer.bufferedRows === 0 || fileStart === null) return;
       const maxCursor = notBehind(zone.cursorToUtc(after), stored);
       const minCursor = zone.cursorToUtc(fileStart);
+      const rawBytes = writer.bufferedBytes;
       const manifest = await this.writeFile(req, plan, writer, runId, startedAt, result.files + 1, workDir, minCursor, maxCursor);
+      sizes.learn(rawBytes, manifest.byteCount);
       result.rows += manifest.rowCount;
       result.files += manifest.files.length;
       result.bytes += manifest.byteCount;
@@ -177,7 +183,7 @@ export class TableExtractor {
         pageRows++;
         after = next;
         fileStart ??= after;
-        if (writer.bufferedBytes >= settings.targetFileBytes) await flushFile();
+        if (writer.bufferedBytes >= sizes.rawLimit) await flushFile();
       }
       chunks++;
       if (!strategy.paged || pageRows < limit) break;

@@ -50,7 +50,7 @@ describe.each(['local', 's3'] as const)('sync one table end to end (%s object st
     pg = await PostgresFixture.connect();
     dir = makeTempDir();
     const bucket = uniqueName('tm-bucket').replace(/_/g, '-').toLowerCase();
-    const config = testConfig({ dir: dir.path, objectStore: storeKind, bucket, targetFileBytes: 64 * 1024 });
+    const config = testConfig({ dir: dir.path, objectStore: storeKind, bucket, targetFileBytes: 8 * 1024 });
     // Small pages so ties on updated_at straddle page boundaries.
     config.pipelines['default'] = {
       name: 'default',
