@@ -33,8 +33,8 @@ describe('the extractor and loader services (built, real processes)', () => {
     dir = makeTempDir();
     table = `${db.database}.orders`;
     config = writeConfigFiles(dir.path, 'config', {
-      extra: 'extract: { targetFileBytes: 1048576, rowGroupRows: 10000 }',
-      pipelines: { shop: `connection: default\nschedule: { extract: "*/2 * * * * *" }\ntables:\n  ${table}: { batchSize: 2000 }\n` },
+      extra: 'extract: { targetFileBytes: 65536, rowGroupRows: 10000 }',
+      pipelines: { shop: `connection: default\nschedule: { extract: "*/2 * * * * *" }\ntables:\n  ${table}: { batchSize: 500 }\n` },
     });
     await db.exec('CREATE TABLE orders (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, note VARCHAR(64))');
     const rows = Array.from({ length: ROWS }, (_, i) => [i + 1, `2025-01-01 00:00:${String(i % 60).padStart(2, '0')}`, `order number ${i + 1}`]);

@@ -88,7 +88,7 @@ export class WarehouseSection {
 }
 
 export class ExtractSection {
-  @IsOptional() @IsInt() @Min(1024 * 1024) targetFileBytes?: number;
+  @IsOptional() @IsInt() @Min(64 * 1024) targetFileBytes?: number;
   @IsOptional() @IsInt() @Min(1000) rowGroupRows?: number;
 }
 
