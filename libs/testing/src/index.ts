@@ -6,3 +6,4 @@ export * from './lib/temp-dir';
 export * from './lib/config-files';
 export * from './lib/service-process';
 export * from './lib/test-bastion';
+export * from './lib/real-servers';

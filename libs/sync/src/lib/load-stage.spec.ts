@@ -8,6 +8,7 @@ import {
   mysqlDigest,
   PostgresFixture,
   postgresDigest,
+  RealServers,
 } from '@tidemark/testing';
 import { testConfig } from './test-config.fixture';
 import { ManifestEntity, WatermarkEntity } from '@tidemark/watermark-store';
@@ -16,6 +17,7 @@ import { DataSource } from 'typeorm';
 const COLUMNS = ['id', 'updated_at', 'v'];
 
 describe('TableLoader on real PostgreSQL', () => {
+  let servers: RealServers;
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let dir: ReturnType<typeof makeTempDir>;
@@ -23,9 +25,8 @@ describe('TableLoader on real PostgreSQL', () => {
   let key: string;
 
   beforeAll(async () => {
-    db = await MysqlFixture.create('tm_load');
-    pg = await PostgresFixture.connect();
-    dir = makeTempDir();
+    servers = await RealServers.open('tm_load');
+    ({ db, pg, dir } = servers);
     ctx = new EmbeddedContext(testConfig({ dir: dir.path }));
     key = `${db.database}.t`;
     await db.exec('CREATE TABLE t (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(20))');
@@ -33,10 +34,7 @@ describe('TableLoader on real PostgreSQL', () => {
 
   afterAll(async () => {
     await ctx?.close();
-    await pg?.dropSchema(db.database);
-    await pg?.close();
-    await db?.drop();
-    dir?.remove();
+    await servers?.close();
   });
 
   const extractOnly = () => syncTable(ctx, 'default', key, { load: false });
@@ -53,7 +51,10 @@ describe('TableLoader on real PostgreSQL', () => {
     const result = await loadOnly();
     expect(result.load?.manifestsLoaded).toBe(3);
     expect(result.load?.rowsStaged).toBe(4);
-    expect(await target()).toEqual([{ id: 1, v: 'v3' }, { id: 2, v: 'a' }]);
+    expect(await target()).toEqual([
+      { id: 1, v: 'v3' },
+      { id: 2, v: 'a' },
+    ]);
     expect(await postgresDigest(pg, db.database, 't', COLUMNS)).toEqual(await mysqlDigest(db, 't', COLUMNS));
   });
 
@@ -97,7 +98,9 @@ describe('TableLoader on real PostgreSQL', () => {
       .find((f) => f.includes(extracted.extract?.runId as string) && f.endsWith('.parquet')) as string;
     writeFileSync(join(objects, file), 'not the uploaded bytes');
 
-    await expect(loadOnly()).rejects.toThrow(/has sha256 [0-9a-f]{64}, the manifest says [0-9a-f]{64}: it was changed or damaged after upload/);
+    await expect(loadOnly()).rejects.toThrow(
+      /has sha256 [0-9a-f]{64}, the manifest says [0-9a-f]{64}: it was changed or damaged after upload/,
+    );
     expect((await target()).find((r) => r.id === 4)).toBeUndefined();
     const w = await (await ctx.watermarks()).get({ pipeline: 'default', table: key });
     expect(w?.load.status).toBe('failed');

@@ -1,9 +1,20 @@
-import { generateKey, makeTempDir, MYSQL, MysqlFixture, mysqlDigest, PostgresFixture, postgresDigest, TestBastion } from '@tidemark/testing';
+import {
+  generateKey,
+  makeTempDir,
+  MYSQL,
+  MysqlFixture,
+  mysqlDigest,
+  PostgresFixture,
+  postgresDigest,
+  TestBastion,
+  RealServers,
+} from '@tidemark/testing';
 import { EmbeddedContext } from './embedded-context';
 import { syncTable } from './sync-table';
 import { testConfig } from './test-config.fixture';
 
 describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', () => {
+  let servers: RealServers;
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let bastion: TestBastion;
@@ -11,9 +22,8 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
   const userKey = generateKey();
 
   beforeAll(async () => {
-    db = await MysqlFixture.create('tm_ssh');
-    pg = await PostgresFixture.connect();
-    dir = makeTempDir();
+    servers = await RealServers.open('tm_ssh');
+    ({ db, pg, dir } = servers);
     bastion = await TestBastion.start('tunnel', userKey.private);
     await db.exec('CREATE TABLE t (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(10))');
     await db.exec("INSERT INTO t VALUES (1, '2025-01-01 00:00:00', 'a'), (2, '2025-01-02 00:00:00', 'b')");
@@ -21,10 +31,7 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
 
   afterAll(async () => {
     await bastion?.close();
-    await pg?.dropSchema(db.database);
-    await pg?.close();
-    await db?.drop();
-    dir?.remove();
+    await servers?.close();
   });
 
   const contextWith = (knownHosts: string) => {
@@ -67,12 +74,20 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
     config.connections['default'] = {
       ...config.connections['default'],
       port: 1,
-      ssh: { host: '127.0.0.1', port: bastion.port, username: 'tunnel', privateKey: userKey.private, knownHosts: bastion.knownHostsLine() },
+      ssh: {
+        host: '127.0.0.1',
+        port: bastion.port,
+        username: 'tunnel',
+        privateKey: userKey.private,
+        knownHosts: bastion.knownHostsLine(),
+      },
     };
     const ctx = new EmbeddedContext(config);
     try {
       await expect(syncTable(ctx, 'default', `${db.database}.t`)).rejects.toThrow(
-        new RegExp(`cannot connect to MySQL connection "default" at ${MYSQL.host}:1 through SSH bastion 127\\.0\\.0\\.1:${bastion.port}`),
+        new RegExp(
+          `cannot connect to MySQL connection "default" at ${MYSQL.host}:1 through SSH bastion 127\\.0\\.0\\.1:${bastion.port}`,
+        ),
       );
     } finally {
       await ctx.close();

@@ -8,6 +8,7 @@ import {
   postgresDigest,
   s3Settings,
   uniqueName,
+  RealServers,
 } from '@tidemark/testing';
 import { testConfig } from './test-config.fixture';
 import { EmbeddedContext } from './embedded-context';
@@ -32,6 +33,7 @@ function makeRows(from: number, count: number, second: number): unknown[][] {
 }
 
 describe.each(['local', 's3'] as const)('sync one table end to end (%s object store)', (storeKind) => {
+  let servers: RealServers;
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let dir: ReturnType<typeof makeTempDir>;
@@ -46,9 +48,8 @@ describe.each(['local', 's3'] as const)('sync one table end to end (%s object st
   };
 
   beforeAll(async () => {
-    db = await MysqlFixture.create('tm_sync');
-    pg = await PostgresFixture.connect();
-    dir = makeTempDir();
+    servers = await RealServers.open('tm_sync');
+    ({ db, pg, dir } = servers);
     const bucket = uniqueName('tm-bucket').replace(/_/g, '-').toLowerCase();
     const config = testConfig({ dir: dir.path, objectStore: storeKind, bucket, targetFileBytes: 8 * 1024 });
     // Small pages so ties on updated_at straddle page boundaries.
@@ -57,7 +58,8 @@ describe.each(['local', 's3'] as const)('sync one table end to end (%s object st
       connection: 'default',
       tables: [{ key: `${db.database}.${table}`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 500 }],
     };
-    if (storeKind === 's3') await createS3Client({ bucket, ...s3Settings() }).send(new CreateBucketCommand({ Bucket: bucket }));
+    if (storeKind === 's3')
+      await createS3Client({ bucket, ...s3Settings() }).send(new CreateBucketCommand({ Bucket: bucket }));
     ctx = new EmbeddedContext(config);
     await db.exec(`CREATE TABLE ${table} (
       id BIGINT UNSIGNED PRIMARY KEY, updated_at DATETIME(6) NOT NULL, name VARCHAR(64),
@@ -67,10 +69,7 @@ describe.each(['local', 's3'] as const)('sync one table end to end (%s object st
 
   afterAll(async () => {
     await ctx?.close();
-    await pg?.dropSchema(db.database);
-    await pg?.close();
-    await db?.drop();
-    dir?.remove();
+    await servers?.close();
   });
 
   const sync = () => syncTable(ctx, 'default', `${db.database}.${table}`);

@@ -31,11 +31,7 @@ export class HybridStrategy implements CdcStrategy {
   }
 
   pageQuery(t: KeysetTable, page: KeysetPage, o: StrategyOptions): BoundQuery {
-    const column = cursorColumnOf(t);
-    const ts = quoteMysql(column.name);
-    const ph = typedPlaceholder(column);
-    const conditions = [`${ts} <= ${ph}`];
-    const params: unknown[] = [page.ceiling];
+    const { column, ts, ph, conditions, params } = upToCeiling(t, page);
     const { timestamp, primaryKey } = page.after;
     if (timestamp !== null && primaryKey) {
       if (primaryKey.length !== t.keyColumns.length) {
@@ -65,4 +61,12 @@ export class HybridStrategy implements CdcStrategy {
 export function cursorColumnOf(t: KeysetTable) {
   if (!t.cursorColumn) throw new Error(`${t.table}: this strategy needs a cursor column`);
   return t.cursorColumn;
+}
+
+/** The cursor column, its placeholder, and the `column <= ceiling` condition every timestamp page starts with. */
+export function upToCeiling(t: KeysetTable, page: KeysetPage) {
+  const column = cursorColumnOf(t);
+  const ts = quoteMysql(column.name);
+  const ph = typedPlaceholder(column);
+  return { column, ts, ph, conditions: [`${ts} <= ${ph}`], params: [page.ceiling] as unknown[] };
 }

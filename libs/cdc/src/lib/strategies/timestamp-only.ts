@@ -1,10 +1,8 @@
-import { quoteMysql } from '@tidemark/schema';
 import { Cursor } from '@tidemark/watermark-model';
 import { BoundQuery } from '../bound-query';
 import { KeysetPage, KeysetTable, orderBy, qualifiedName, selectList, whereClause } from '../keyset-query';
-import { typedPlaceholder } from '../typed-placeholder';
 import { CdcStrategy, StrategyOptions } from './cdc-strategy';
-import { cursorColumnOf } from './hybrid';
+import { cursorColumnOf, upToCeiling } from './hybrid';
 import { maxQuery } from './max-query';
 import { rowCursor } from './row-cursor';
 
@@ -29,11 +27,7 @@ export class TimestampOnlyStrategy implements CdcStrategy {
   }
 
   pageQuery(t: KeysetTable, page: KeysetPage, o: StrategyOptions): BoundQuery {
-    const column = cursorColumnOf(t);
-    const ts = quoteMysql(column.name);
-    const ph = typedPlaceholder(column);
-    const conditions = [`${ts} <= ${ph}`];
-    const params: unknown[] = [page.ceiling];
+    const { column, ts, ph, conditions, params } = upToCeiling(t, page);
     if (page.after.timestamp !== null) {
       conditions.push(`${ts} > ${ph}`);
       params.push(page.after.timestamp);
