@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
+  ArrayMinSize,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -45,6 +47,7 @@ export class TableEntry {
   @IsOptional() @IsIn(['hybrid', 'timestamp_only', 'id_only', 'full_sync', 'custom']) strategy?: string;
   @IsOptional() @IsString() @MinLength(1) cursorColumn?: string;
   @IsOptional() @IsString() @MinLength(1) where?: string;
+  @IsOptional() @IsArray() @ArrayMinSize(1) @IsString({ each: true }) keyColumns?: string[];
   @IsOptional() @IsInt() @Min(0) @Max(7 * 86_400) lagSeconds?: number;
   @IsOptional() @IsInt() @Min(0) @Max(30 * 86_400) lookbackSeconds?: number;
   @IsOptional() @IsInt() @Min(1) @Max(10_000_000) batchSize?: number;

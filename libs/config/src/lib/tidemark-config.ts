@@ -8,6 +8,8 @@ export interface TableConfig {
   /** hybrid (default), timestamp_only, id_only, full_sync or custom. */
   strategy: string;
   cursorColumn: string;
+  /** Columns that identify a row, when that is not the table's PRIMARY KEY. */
+  keyColumns?: string[];
   /** Rows per keyset page (one query each). */
   batchSize: number;
   /** A WHERE fragment added to every query (required by custom). */

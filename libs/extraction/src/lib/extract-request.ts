@@ -10,6 +10,8 @@ export interface ExtractRequest {
   /** A WHERE fragment added to every query (required by custom). */
   filter?: string;
   cursorColumn: string;
+  /** Key columns to page and merge by, instead of the PRIMARY KEY. */
+  keyColumns?: string[];
   batchSize: number;
   /** Leave rows newer than now − lag for the next run (late-committing transactions). */
   lagSeconds?: number;

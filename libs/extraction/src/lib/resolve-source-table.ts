@@ -11,6 +11,8 @@ export interface TableNeeds {
   cursorColumn: boolean;
   primaryKey: boolean;
   strategy: string;
+  /** Key columns from the config, for a table whose unique key is not its PRIMARY KEY. */
+  keyColumns?: string[];
 }
 
 const CURSOR_TYPES = new Set(['datetime', 'timestamp']);
@@ -23,7 +25,7 @@ export async function resolveSourceTable(
   cursorColumnName: string,
   needs: TableNeeds = { cursorColumn: true, primaryKey: true, strategy: 'hybrid' },
 ): Promise<ResolvedTable> {
-  const described = await source.describeTable(schema, table);
+  const described = withConfiguredKey(await source.describeTable(schema, table), needs.keyColumns);
   if (needs.primaryKey && described.primaryKey.length === 0) {
     throw badInput(`table ${schema}.${table} has no primary key: the ${needs.strategy} strategy needs one`);
   }
@@ -40,4 +42,17 @@ export async function resolveSourceTable(
     );
   }
   return { table: described, cursorColumn };
+}
+
+function withConfiguredKey(t: SourceTable, keyColumns: string[] | undefined): SourceTable {
+  if (!keyColumns?.length) return t;
+  const primaryKey = keyColumns.map((name) => {
+    const column = findColumn(t, name);
+    if (!column) throw badInput(`table ${t.schema}.${t.table} has no key column "${name}" (see keyColumns in the pipeline config)`);
+    if (column.nullable) {
+      throw badInput(`key column ${t.schema}.${t.table}.${column.name} allows NULL; a key column must be NOT NULL`);
+    }
+    return column;
+  });
+  return { ...t, primaryKey };
 }

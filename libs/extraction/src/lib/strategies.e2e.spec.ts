@@ -109,6 +109,18 @@ describe('CDC strategies on real MariaDB', () => {
     );
   });
 
+  it('pages and merges by configured key columns when the table has no PRIMARY KEY', async () => {
+    await db.exec('CREATE TABLE keyed (code VARCHAR(8) NOT NULL, n INT NOT NULL, updated_at DATETIME NOT NULL, UNIQUE KEY (code, n))');
+    await db.exec("INSERT INTO keyed VALUES ('a', 1, '2025-01-01'), ('a', 2, '2025-01-01'), ('b', 1, '2025-01-01')");
+    const r = await extractor.run(fx.request('keyed', { keyColumns: ['code', 'n'] }));
+    expect(r.rows).toBe(3);
+    expect(r.cursor).toEqual({ timestamp: '2025-01-01 00:00:00.000000', primaryKey: ['b', '1'] });
+    await expect(extractor.run(fx.request('keyed', { keyColumns: ['nope'] }))).rejects.toThrow(
+      /has no key column "nope" \(see keyColumns in the pipeline config\)/,
+    );
+    await expect(extractor.run(fx.request('keyed'))).rejects.toThrow(/has no primary key: the hybrid strategy needs one/);
+  });
+
   it('--max-chunks 2 with pages of 10,000 extracts exactly 20,000 rows', async () => {
     await db.exec('CREATE TABLE big (id INT PRIMARY KEY, updated_at DATETIME NOT NULL)');
     const rows = Array.from({ length: 25_000 }, (_, i) => [i + 1, '2025-01-01 00:00:00']);

@@ -78,6 +78,7 @@ export class TableExtractor {
       cursorColumn: strategy.needsCursorColumn,
       primaryKey: strategy.needsPrimaryKey,
       strategy: strategy.name,
+      keyColumns: req.keyColumns,
     });
     const keyset: KeysetTable = {
       schema: table.schema,

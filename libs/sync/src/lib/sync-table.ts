@@ -95,6 +95,7 @@ export async function syncTable(
           strategy: tableConfig.strategy,
           filter: tableConfig.where,
           cursorColumn: tableConfig.cursorColumn,
+          keyColumns: tableConfig.keyColumns,
           batchSize: tableConfig.batchSize,
           lagSeconds: tableConfig.lagSeconds,
           lookbackSeconds: tableConfig.lookbackSeconds,
