@@ -61,6 +61,11 @@ export class StagesController {
   @Post('load/commits')
   @HttpCode(200)
   commitLoad(@Param('pipeline') p: string, @Param('table') t: string, @Body() body: LoadCommitDto) {
-    return this.api.commitLoad({ ...parseTableId(p, t), manifestIds: body.manifestIds, fencingToken: body.fencingToken });
+    return this.api.commitLoad({
+      ...parseTableId(p, t),
+      manifestIds: body.manifestIds,
+      supersededIds: body.supersededIds,
+      fencingToken: body.fencingToken,
+    });
   }
 }

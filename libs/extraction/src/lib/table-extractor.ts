@@ -136,13 +136,24 @@ export class TableExtractor {
     const { source, settings } = this.deps;
     const { keyset, strategy, zone } = plan;
     const result = { tableKey: req.tableKey, runId, rows: 0, files: 0, bytes: 0, manifestIds: [] as string[], cursor: stored };
+    const record = (manifest: Manifest) => {
+      result.rows += manifest.rowCount;
+      result.files += manifest.files.length;
+      result.bytes += manifest.byteCount;
+      result.manifestIds.push(manifest.id);
+      result.cursor = manifest.maxCursor;
+    };
     const lag = lagLimit(req.lagSeconds);
     const options = { ...plan.options, notAfter: lag === undefined ? undefined : zone.toSource(lag) };
     const ceilingQuery = strategy.ceilingQuery(keyset, options);
     let ceiling: string | null = null;
     if (ceilingQuery) {
       const [{ ceiling: raw }] = await source.query<{ ceiling: string | null }>(ceilingQuery);
-      if (raw === null) return result; // nothing at or below the ceiling
+      if (raw === null) {
+        // Nothing at or below the ceiling. An empty snapshot still replaces the target: the table is empty.
+        if (strategy.snapshot) record(await this.commitManifest(req, plan, runId, new Date(), 1, [], stored, stored));
+        return result;
+      }
       ceiling = strategy.needsCursorColumn ? canonicalTimestamp(String(raw)) : String(raw);
     }
 
@@ -153,20 +164,25 @@ export class TableExtractor {
     let fileStart: Cursor | null = null;
     let chunks = 0;
 
+    const snapshotFiles: ManifestFile[] = [];
+    let snapshotStart: Cursor | null = null;
     const flushFile = async () => {
       if (writer.bufferedRows === 0 || fileStart === null) return;
       const maxCursor = notBehind(zone.cursorToUtc(after), stored);
       const minCursor = zone.cursorToUtc(fileStart);
       const rawBytes = writer.bufferedBytes;
-      const manifest = await this.writeFile(req, plan, writer, runId, startedAt, result.files + 1, workDir, minCursor, maxCursor);
-      sizes.learn(rawBytes, manifest.byteCount);
-      result.rows += manifest.rowCount;
-      result.files += manifest.files.length;
-      result.bytes += manifest.byteCount;
-      result.manifestIds.push(manifest.id);
-      result.cursor = maxCursor;
+      const seq = result.files + snapshotFiles.length + 1;
+      const file = await this.uploadFile(req, writer, runId, startedAt, seq, workDir);
+      sizes.learn(rawBytes, file.bytes);
       fileStart = null;
-      this.deps.onProgress?.({ tableKey: req.tableKey, rows: result.rows, files: result.files });
+      if (strategy.snapshot) {
+        // A snapshot is registered whole at the end: a half-read table must never replace the target.
+        snapshotFiles.push(file);
+        snapshotStart ??= minCursor;
+      } else {
+        record(await this.commitManifest(req, plan, runId, startedAt, seq, [file], minCursor, maxCursor));
+      }
+      this.deps.onProgress?.({ tableKey: req.tableKey, rows: result.rows + snapshotFiles.reduce((n, f) => n + f.rows, 0), files: result.files + snapshotFiles.length });
     };
 
     const remaining = () => (req.limitRows === undefined ? Infinity : req.limitRows - result.rows - writer.bufferedRows);
@@ -191,29 +207,44 @@ export class TableExtractor {
     }
     await flushFile();
     writer.close();
+    if (strategy.snapshot) {
+      const end = zone.cursorToUtc(after);
+      record(await this.commitManifest(req, plan, runId, startedAt, 1, snapshotFiles, snapshotStart ?? end, end));
+    }
     return result;
   }
 
-  private async writeFile(
+  private async uploadFile(
     req: LeasedRequest,
-    plan: ExtractPlan,
     writer: ParquetFileWriter,
     runId: string,
     startedAt: Date,
     seq: number,
     workDir: string,
-    minCursor: Cursor,
-    maxCursor: Cursor,
-  ): Promise<Manifest> {
-    const { store, watermarks } = this.deps;
-    const { keyset } = plan;
+  ): Promise<ManifestFile> {
+    const { store } = this.deps;
     const localPath = join(workDir, `${seq}.parquet`);
     const written = await writer.flush(localPath);
     const key = dataFileKey(req.location, startedAt, runId, seq);
     const sha256 = await sha256File(localPath);
     const stored = await store.putFile(key, localPath);
     await rm(localPath, { force: true });
-    const file: ManifestFile = { key, uri: store.uri(key), rows: written.rows, bytes: stored.bytes, sha256 };
+    return { key, uri: store.uri(key), rows: written.rows, bytes: stored.bytes, sha256 };
+  }
+
+  /** Writes the manifest beside its files, then registers it and moves the cursor in one watermark commit. */
+  private async commitManifest(
+    req: LeasedRequest,
+    plan: ExtractPlan,
+    runId: string,
+    startedAt: Date,
+    seq: number,
+    files: ManifestFile[],
+    minCursor: Cursor,
+    maxCursor: Cursor,
+  ): Promise<Manifest> {
+    const { store, watermarks } = this.deps;
+    const { keyset } = plan;
     const manifest: Manifest = {
       version: 1,
       id: `${runId}-${String(seq).padStart(5, '0')}`,
@@ -227,9 +258,9 @@ export class TableExtractor {
       primaryKey: keyset.keyColumns.map((k) => k.name),
       columns: keyset.columns,
       schemaFingerprint: schemaFingerprint(keyset.columns),
-      files: [file],
-      rowCount: written.rows,
-      byteCount: stored.bytes,
+      files,
+      rowCount: files.reduce((n, f) => n + f.rows, 0),
+      byteCount: files.reduce((n, f) => n + f.bytes, 0),
       minCursor,
       maxCursor,
     };
@@ -237,4 +268,5 @@ export class TableExtractor {
     await watermarks.commitExtract({ pipeline: req.pipeline, table: req.tableKey, manifest, fencingToken: req.fencingToken });
     return manifest;
   }
+
 }

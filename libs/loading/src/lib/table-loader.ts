@@ -8,6 +8,7 @@ import { DuckdbSession, parquetToCsv } from '@tidemark/parquet';
 import { parquetTypeOf, quotePostgres, sanitizeIdentifier } from '@tidemark/schema';
 import { PostgresWarehouse, TargetTable, WarehouseDialect } from '@tidemark/warehouse';
 import { Manifest, WatermarkPort, withLease } from '@tidemark/watermark-model';
+import { planLoad } from './load-plan';
 import { targetTableFor } from './target-table';
 
 export interface LoadRequest {
@@ -23,6 +24,8 @@ export interface LoadResult {
   manifestsLoaded: number;
   /** Manifests found in the warehouse ledger and only reported (a lost report). */
   manifestsReconciled: number;
+  /** Pending manifests older than a newer full_sync snapshot: closed, not loaded. */
+  manifestsSuperseded: number;
   rowsStaged: number;
   seconds: number;
   target: string;
@@ -61,6 +64,7 @@ export class TableLoader {
       tableKey: req.tableKey,
       manifestsLoaded: 0,
       manifestsReconciled: 0,
+      manifestsSuperseded: 0,
       rowsStaged: 0,
       seconds: 0,
       target: `${req.targetSchema}.${req.targetTable}`,
@@ -71,18 +75,24 @@ export class TableLoader {
       await warehouse.query(dialect.createSchema(schema));
       await warehouse.query(dialect.createLedger(schema));
       const inLedger = await this.reconcile(schema, pending);
-      const toLoad = pending.filter((m) => !inLedger.has(m.id));
+      const { superseded, toLoad, replace } = planLoad(pending.filter((m) => !inLedger.has(m.id)));
       result.manifestsReconciled = inLedger.size;
+      result.manifestsSuperseded = superseded.length;
       if (toLoad.length > 0) {
         if (toLoad.some((m) => m.primaryKey.length === 0)) {
           throw new TidemarkError('BAD_INPUT', `table ${req.tableKey} has no primary key: the merge load needs one`);
         }
         const target = targetTableFor(toLoad[toLoad.length - 1], req.targetSchema, req.targetTable, dialect);
         result.target = `${target.schema}.${target.table}`;
-        result.rowsStaged = await this.loadManifests(req, target, toLoad);
+        result.rowsStaged = await this.loadManifests(req, target, toLoad, replace);
         result.manifestsLoaded = toLoad.length;
       }
-      await watermarks.commitLoad({ ...id, manifestIds: pending.map((m) => m.id), fencingToken });
+      await watermarks.commitLoad({
+        ...id,
+        manifestIds: [...inLedger, ...toLoad.map((m) => m.id)],
+        supersededIds: superseded.map((m) => m.id),
+        fencingToken,
+      });
     } catch (error) {
       await watermarks.markLoadFailed(id, (error as Error).message).catch(() => undefined);
       throw error;
@@ -100,7 +110,7 @@ export class TableLoader {
     return new Set(rows.map((r) => r.manifest_id));
   }
 
-  private async loadManifests(req: LoadRequest, target: TargetTable, manifests: Manifest[]): Promise<number> {
+  private async loadManifests(req: LoadRequest, target: TargetTable, manifests: Manifest[], replace: boolean): Promise<number> {
     const { warehouse, dialect, workDirectory } = this.deps;
     const workDir = join(workDirectory, `load-${randomBytes(4).toString('hex')}`);
     await mkdir(workDir, { recursive: true });
@@ -114,6 +124,8 @@ export class TableLoader {
         for (const manifest of manifests) {
           staged += await this.stageManifest(client, session, target, staging, manifest, workDir);
         }
+        // A full_sync snapshot replaces the target: rows gone from the source go from the target too.
+        if (replace) await client.query(dialect.deleteAll(target));
         for (const sql of dialect.merge(target, staging)) await client.query(sql);
         const tableName = `${target.schema}.${target.table}`;
         for (const m of manifests) {
@@ -145,8 +157,11 @@ export class TableLoader {
       `FROM STDIN WITH (FORMAT csv)`;
     let staged = 0;
     for (const file of manifest.files) {
-      const parquetPath = join(workDir, 'file.parquet');
-      const csvPath = join(workDir, 'file.csv');
+      // A new name for every file: DuckDB caches what it read by path, and a
+      // second file at the same path would be decoded with the first's layout.
+      const name = `${manifest.id}-${manifest.files.indexOf(file)}`;
+      const parquetPath = join(workDir, `${name}.parquet`);
+      const csvPath = join(workDir, `${name}.csv`);
       await this.deps.store.downloadTo(file.key, parquetPath);
       const digest = await sha256File(parquetPath);
       if (digest !== file.sha256) {
@@ -164,6 +179,7 @@ export class TableLoader {
         );
       }
       staged += copied;
+      await Promise.all([rm(parquetPath, { force: true }), rm(csvPath, { force: true })]);
     }
     return staged;
   }

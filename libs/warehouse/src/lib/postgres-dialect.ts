@@ -47,6 +47,8 @@ export const postgresDialect: WarehouseDialect = {
     ];
   },
 
+  deleteAll: (t) => `DELETE FROM ${qq(t.schema, t.table)}`,
+
   ledgerLookup: (schema) => `SELECT manifest_id FROM ${qq(schema, LEDGER_TABLE)} WHERE manifest_id = ANY($1)`,
 
   ledgerTotals: (schema) =>

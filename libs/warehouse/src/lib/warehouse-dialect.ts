@@ -24,6 +24,8 @@ export interface WarehouseDialect {
   createStaging(t: TargetTable, staging: string): string[];
   /** Removes target rows whose key is staged, then inserts the newest staged version of each key. */
   merge(t: TargetTable, staging: string): string[];
+  /** Empties the target inside the load transaction (a full_sync snapshot replaces it). */
+  deleteAll(t: TargetTable): string;
   ledgerLookup(schema: string): string;
   ledgerInsert(schema: string): string;
   /** Manifests and rows the ledger records for one (pipeline, table): `$1` pipeline, `$2` table key, `$3` loaded after. */

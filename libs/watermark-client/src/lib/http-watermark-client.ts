@@ -118,8 +118,8 @@ export class HttpWatermarkClient implements WatermarkApi {
     await this.send('POST', `${tablePath(id)}/load/fail`, { body: { error } });
   }
 
-  commitLoad({ manifestIds, fencingToken, ...id }: LoadCommit): Promise<Watermark> {
-    return this.send('POST', `${tablePath(id)}/load/commits`, { body: { manifestIds, fencingToken } });
+  commitLoad({ manifestIds, supersededIds, fencingToken, ...id }: LoadCommit): Promise<Watermark> {
+    return this.send('POST', `${tablePath(id)}/load/commits`, { body: { manifestIds, supersededIds, fencingToken } });
   }
 
   // --- system default --------------------------------------------------------

@@ -79,9 +79,9 @@ export class ManifestDto {
 
   @ApiProperty() @Matches(/^[0-9a-f]{8,64}$/) schemaFingerprint!: string;
 
+  /** Empty only for a full_sync snapshot of an empty table. */
   @ApiProperty({ type: [ManifestFileDto] })
   @IsArray()
-  @ArrayMinSize(1)
   @ArrayMaxSize(10_000)
   @ValidateNested({ each: true })
   @Type(() => ManifestFileDto)

@@ -16,5 +16,12 @@ export class LoadCommitDto {
   @Matches(/^[A-Za-z0-9_.-]{1,80}$/, { each: true, message: 'each manifest id must be 1-80 letters, digits, _ . -' })
   manifestIds!: string[];
 
+  @ApiPropertyOptional({ type: [String], description: 'closed without loading: replaced by a newer full_sync snapshot' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100_000)
+  @Matches(/^[A-Za-z0-9_.-]{1,80}$/, { each: true, message: 'each manifest id must be 1-80 letters, digits, _ . -' })
+  supersededIds?: string[];
+
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) fencingToken?: number;
 }

@@ -19,7 +19,7 @@ export interface HistoryEntry {
 
 export interface ManifestSummary {
   id: string;
-  status: 'pending' | 'loaded';
+  status: 'pending' | 'loaded' | 'superseded';
   rows: number;
   files: number;
   bytes: number;

@@ -16,6 +16,8 @@ export interface ExtractCommit extends TableId {
 export interface LoadCommit extends TableId {
   /** Loaded rows are counted from these manifests' row counts, once each. */
   manifestIds: string[];
+  /** Manifests made obsolete by a newer full_sync snapshot: closed without being loaded or counted. */
+  supersededIds?: string[];
   /** The load lease's fencing token; a stale one is refused. */
   fencingToken?: number;
 }

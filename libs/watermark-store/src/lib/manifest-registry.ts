@@ -54,15 +54,15 @@ export class ManifestRegistry {
     return true;
   }
 
-  /** Marks the manifests loaded; returns the ones that were not yet. */
-  async markLoaded(m: EntityManager, id: TableId, ids: string[]): Promise<ManifestEntity[]> {
+  /** Marks the manifests loaded (or superseded); returns the ones that were still pending. */
+  async markLoaded(m: EntityManager, id: TableId, ids: string[], status: 'loaded' | 'superseded' = 'loaded'): Promise<ManifestEntity[]> {
     const repo = m.getRepository(ManifestEntity);
     const newlyLoaded: ManifestEntity[] = [];
     for (const manifestId of ids) {
       const e = await repo.findOneBy({ id: manifestId, pipeline: id.pipeline, tableKey: id.table });
       if (!e) throw conflict(`manifest ${manifestId} is not registered for ${id.pipeline}/${id.table}`);
-      if (e.status === 'loaded') continue;
-      e.status = 'loaded';
+      if (e.status !== 'pending') continue;
+      e.status = status;
       e.loadedAt = now();
       await repo.save(e);
       newlyLoaded.push(e);

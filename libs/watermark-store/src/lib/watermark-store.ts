@@ -148,7 +148,7 @@ export class WatermarkStore implements WatermarkApi {
     });
   }
 
-  commitLoad({ pipeline, table, manifestIds, fencingToken }: LoadCommit): Promise<Watermark> {
+  commitLoad({ pipeline, table, manifestIds, supersededIds = [], fencingToken }: LoadCommit): Promise<Watermark> {
     const id = { pipeline, table };
     return this.changes.apply(id, 'load-commit', SYSTEM, async (e, m) => {
       await this.leases.checkFence(m, id, 'load', fencingToken);
@@ -156,6 +156,7 @@ export class WatermarkStore implements WatermarkApi {
         e.loadRows += manifest.rowCount;
         e.loadManifests += 1;
       }
+      await this.registry.markLoaded(m, id, supersededIds, 'superseded');
       e.loadStatus = 'success';
       e.loadError = null;
       e.loadLastRunAt = now();

@@ -23,6 +23,8 @@ export interface CdcStrategy {
   readonly needsPrimaryKey: boolean;
   /** False: one query streams the whole window (no LIMIT paging). */
   readonly paged: boolean;
+  /** True: a run reads the whole table, and its files form one snapshot that replaces the target. */
+  readonly snapshot: boolean;
   /** Where this run starts from the stored cursor. */
   start(stored: Cursor): Cursor;
   /** `SELECT … AS ceiling`; null when the strategy has no ceiling for this table. */

@@ -18,6 +18,7 @@ import { rowCursor } from './row-cursor';
 export class HybridStrategy implements CdcStrategy {
   readonly needsCursorColumn = true;
   readonly needsPrimaryKey = true;
+  readonly snapshot = false;
   readonly paged = true;
 
   constructor(readonly name: StrategyName = 'hybrid') {}

@@ -18,7 +18,11 @@ export class KeyOrderStrategy implements CdcStrategy {
   readonly needsPrimaryKey = true;
   readonly paged = true;
 
-  constructor(readonly name: 'id_only' | 'full_sync') {}
+  readonly snapshot: boolean;
+
+  constructor(readonly name: 'id_only' | 'full_sync') {
+    this.snapshot = name === 'full_sync';
+  }
 
   start(stored: Cursor): Cursor {
     return this.name === 'full_sync' ? EMPTY_CURSOR : { timestamp: null, primaryKey: stored.primaryKey };

@@ -16,6 +16,7 @@ export class TimestampOnlyStrategy implements CdcStrategy {
   readonly name = 'timestamp_only' as const;
   readonly needsCursorColumn = true;
   readonly needsPrimaryKey = false;
+  readonly snapshot = false;
   readonly paged = false;
 
   start(stored: Cursor): Cursor {

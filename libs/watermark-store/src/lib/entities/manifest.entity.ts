@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from './numeric-column';
 
-export type ManifestStatus = 'pending' | 'loaded';
+export type ManifestStatus = 'pending' | 'loaded' | 'superseded';
 
 @Entity('tidemark_manifests')
 @Index(['pipeline', 'tableKey', 'status'])
