@@ -1,17 +1,12 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { TableScoped } from './table-scoped';
 
 /** Append-only: every change to a watermark, with the state before and after. */
 @Entity('tidemark_watermark_history')
 @Index(['pipeline', 'tableKey'])
-export class HistoryEntity {
+export class HistoryEntity extends TableScoped {
   @PrimaryGeneratedColumn()
   id!: number;
-
-  @Column({ type: 'varchar', length: 64 })
-  pipeline!: string;
-
-  @Column({ name: 'table_key', type: 'varchar', length: 200 })
-  tableKey!: string;
 
   @Column({ type: 'varchar', length: 40 })
   action!: string;

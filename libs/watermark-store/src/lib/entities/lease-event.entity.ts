@@ -1,18 +1,13 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import { bigintAsNumber } from './numeric-column';
+import { TableScoped } from './table-scoped';
 
 /** Append-only record of grants, renewals and releases: who worked a table when. */
 @Entity('tidemark_lease_events')
 @Index(['pipeline', 'tableKey', 'stage'])
-export class LeaseEventEntity {
+export class LeaseEventEntity extends TableScoped {
   @PrimaryGeneratedColumn()
   id!: number;
-
-  @Column({ type: 'varchar', length: 64 })
-  pipeline!: string;
-
-  @Column({ name: 'table_key', type: 'varchar', length: 200 })
-  tableKey!: string;
 
   @Column({ type: 'varchar', length: 16 })
   stage!: string;

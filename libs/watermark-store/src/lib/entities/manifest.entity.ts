@@ -1,19 +1,14 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from './numeric-column';
+import { TableScoped } from './table-scoped';
 
 export type ManifestStatus = 'pending' | 'loaded' | 'superseded';
 
 @Entity('tidemark_manifests')
 @Index(['pipeline', 'tableKey', 'status'])
-export class ManifestEntity {
+export class ManifestEntity extends TableScoped {
   @PrimaryColumn({ type: 'varchar', length: 80 })
   id!: string;
-
-  @Column({ type: 'varchar', length: 64 })
-  pipeline!: string;
-
-  @Column({ name: 'table_key', type: 'varchar', length: 200 })
-  tableKey!: string;
 
   @Column({ type: 'varchar', length: 16 })
   status!: ManifestStatus;
