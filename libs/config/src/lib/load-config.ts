@@ -8,7 +8,7 @@ import { TidemarkError } from '@tidemark/errors';
 import { ObjectStoreConfig } from '@tidemark/object-store';
 import { BastionOptions } from '@tidemark/source';
 import { WatermarkStoreOptions } from '@tidemark/watermark-store';
-import { ConnectionFile, MainFile, PipelineFile, SshSection } from './config-schema';
+import { ConnectionFile, MainFile, PipelineFile, SshSection, TableEntry } from './config-schema';
 import { interpolateEnv } from './interpolate-env';
 import { EXTRACT_DEFAULTS, PipelineConfig, TABLE_DEFAULTS, TidemarkConfig } from './tidemark-config';
 
@@ -22,6 +22,19 @@ function flatten(errors: ValidationError[], path = ''): string[] {
   });
 }
 
+/** Options not given stay out, so they cannot overwrite defaults with `undefined`. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Validates a plain object as `cls`; problems are `path.key: message`. */
+function validated<T extends object>(cls: ClassConstructor<T>, plain: unknown, file: string, path = ''): T {
+  const instance = plainToInstance(cls, plain ?? {}, { enableImplicitConversion: false });
+  const problems = flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }), path);
+  if (problems.length) throw configError(`${file}: ${problems.join('; ')}`);
+  return instance;
+}
+
 function readYaml<T extends object>(file: string, cls: ClassConstructor<T>, env: NodeJS.ProcessEnv): T {
   let raw: unknown;
   try {
@@ -29,11 +42,7 @@ function readYaml<T extends object>(file: string, cls: ClassConstructor<T>, env:
   } catch (error) {
     throw configError(`${file}: not valid YAML: ${(error as Error).message}`);
   }
-  const plain = interpolateEnv(raw ?? {}, env, file);
-  const instance = plainToInstance(cls, plain, { enableImplicitConversion: false });
-  const problems = flatten(validateSync(instance, { whitelist: true, forbidNonWhitelisted: true }));
-  if (problems.length) throw configError(`${file}: ${problems.join('; ')}`);
-  return instance;
+  return validated(cls, interpolateEnv(raw ?? {}, env, file), file);
 }
 
 function yamlFiles(dir: string): string[] {
@@ -80,7 +89,11 @@ export function loadConfig(dir: string, env: NodeJS.ProcessEnv = process.env): T
       connection: p.connection,
       targetSchema: p.targetSchema,
       schedule: p.schedule,
-      tables: Object.entries(p.tables ?? {}).map(([key, t]) => ({ key, ...TABLE_DEFAULTS, ...(t ?? {}) })),
+      tables: Object.entries(p.tables ?? {}).map(([key, t]) => ({
+        key,
+        ...TABLE_DEFAULTS,
+        ...definedOnly(validated(TableEntry, t, file, `tables.${key}`)),
+      })),
     };
   }
   return {

@@ -1,0 +1,34 @@
+import { ColumnSchema } from '@tidemark/watermark-model';
+import { postgresDialect as d } from './postgres-dialect';
+import { TargetTable } from './warehouse-dialect';
+
+const source = (name: string): ColumnSchema => ({
+  name, dataType: 'int', columnType: 'int(11)', nullable: false, length: null, precision: null, scale: null, charset: null,
+});
+const t: TargetTable = {
+  schema: 'shop',
+  table: 'or"ders',
+  columns: [
+    { source: source('id'), name: 'id', type: 'INTEGER' },
+    { source: source('select'), name: 'select', type: 'INTEGER' },
+  ],
+  primaryKey: ['id'],
+};
+
+describe('PostgreSQL dialect', () => {
+  it('quotes every identifier, reserved words and quotes included', () => {
+    expect(d.createTable(t)).toBe('CREATE TABLE IF NOT EXISTS "shop"."or""ders" ("id" INTEGER, "select" INTEGER, PRIMARY KEY ("id"))');
+  });
+  it('keeps the newest staged version of each key: delete by key, then insert rank 1 by load order', () => {
+    expect(d.merge(t, 'stage_1')).toEqual([
+      'DELETE FROM "shop"."or""ders" USING "stage_1" s WHERE "shop"."or""ders"."id" = s."id"',
+      'INSERT INTO "shop"."or""ders" ("id", "select") SELECT "id", "select" FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY "id" ORDER BY "_tidemark_load_order" DESC) AS _tidemark_rank FROM "stage_1") newest WHERE _tidemark_rank = 1',
+    ]);
+  });
+  it('binds ledger values instead of pasting them', () => {
+    expect(d.ledgerInsert('shop')).toBe(
+      'INSERT INTO "shop"."_tidemark_loads" (manifest_id, pipeline, table_key, target_table, row_count) VALUES ($1, $2, $3, $4, $5)',
+    );
+    expect(d.ledgerLookup('shop')).toBe('SELECT manifest_id FROM "shop"."_tidemark_loads" WHERE manifest_id = ANY($1)');
+  });
+});
