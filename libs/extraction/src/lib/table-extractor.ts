@@ -23,7 +23,11 @@ import {
   WatermarkPort,
   withLease,
 } from '@tidemark/watermark-model';
+import { lagLimit, lookbackStart, notBehind } from './cursor-window';
 import { ExtractRequest, ExtractResult, ExtractSettingsLike } from './extract-request';
+import { FileSizeEstimator } from './file-size-estimator';
+import { resolveSourceTable } from './resolve-source-table';
+import { newRunId } from './run-id';
 
 type LeasedRequest = ExtractRequest & { fencingToken: number };
 
@@ -34,10 +38,6 @@ interface ExtractPlan {
   /** Cursor values are UTC in the watermark, the column's wall time in queries. */
   zone: SourceZone;
 }
-import { resolveSourceTable } from './resolve-source-table';
-import { lagLimit, lookbackStart, notBehind } from './cursor-window';
-import { FileSizeEstimator } from './file-size-estimator';
-import { newRunId } from './run-id';
 
 export interface ExtractProgress {
   tableKey: string;
@@ -54,7 +54,6 @@ export interface TableExtractorDeps {
   /** Lease holder name: host and process. */
   holder: string;
 }
-
 
 /**
  * Extracts one table: keyset pages from MySQL → Parquet files → object store
