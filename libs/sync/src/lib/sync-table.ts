@@ -1,17 +1,8 @@
 import { findTableConfig, PipelineConfig } from '@tidemark/config';
 import { badInput } from '@tidemark/errors';
-import {
-  ExtractProgress,
-  ExtractResult,
-  TableExtractor,
-} from '@tidemark/extraction';
+import { ExtractProgress, ExtractResult, TableExtractor } from '@tidemark/extraction';
 import { LoadResult, TableLoader } from '@tidemark/loading';
-import {
-  formatTableKey,
-  parsePipelineName,
-  parseTableKey,
-  TableRef,
-} from '@tidemark/watermark-model';
+import { parsePipelineName } from '@tidemark/watermark-model';
 import { EmbeddedContext } from './embedded-context';
 import { leaseHolderName } from './lease-holder';
 import { tableTarget } from './table-target';
@@ -34,10 +25,7 @@ export interface SyncResult {
 }
 
 /** A pipeline named in config, or the implicit `default` one over the `default` connection. */
-export function resolvePipeline(
-  ctx: EmbeddedContext,
-  name: string,
-): PipelineConfig {
+export function resolvePipeline(ctx: EmbeddedContext, name: string): PipelineConfig {
   parsePipelineName(name);
   const found = ctx.config.pipelines[name];
   if (found) return found;
@@ -45,15 +33,7 @@ export function resolvePipeline(
     return { name, connection: 'default', tables: [] };
   }
   const known = Object.keys(ctx.config.pipelines);
-  throw badInput(
-    `pipeline "${name}" is not defined in config/pipelines/ (known: ${known.join(', ') || 'none'})`,
-  );
-}
-
-function requireSchema(ref: TableRef, key: string): string {
-  if (!ref.schema)
-    throw badInput(`table "${key}" needs its schema: use SCHEMA.TABLE`);
-  return ref.schema;
+  throw badInput(`pipeline "${name}" is not defined in config/pipelines/ (known: ${known.join(', ') || 'none'})`);
 }
 
 /** Extract then load one table, both in this process. */
@@ -83,27 +63,27 @@ export async function syncTable(
       holder: leaseHolderName(),
     });
     result.extract = await extractor.run({
-          pipeline: pipeline.name,
-          tableKey: key,
-          location: {
-            prefix: ctx.config.objectStore.prefix,
-            pipeline: pipeline.name,
-            connection,
-            schema: target.sourceSchema,
-            table: target.sourceTable,
-          },
-          strategy: tableConfig.strategy,
-          filter: tableConfig.where,
-          cursorColumn: tableConfig.cursorColumn,
-          keyColumns: tableConfig.keyColumns,
-          batchSize: tableConfig.batchSize,
-          lagSeconds: tableConfig.lagSeconds,
-          lookbackSeconds: tableConfig.lookbackSeconds,
-          signal: options.signal,
-          sourceTimezone: ctx.config.connections[connection]?.timezone,
-          limitRows: options.limitRows,
-          maxChunks: options.maxChunks,
-        });
+      pipeline: pipeline.name,
+      tableKey: key,
+      location: {
+        prefix: ctx.config.objectStore.prefix,
+        pipeline: pipeline.name,
+        connection,
+        schema: target.sourceSchema,
+        table: target.sourceTable,
+      },
+      strategy: tableConfig.strategy,
+      filter: tableConfig.where,
+      cursorColumn: tableConfig.cursorColumn,
+      keyColumns: tableConfig.keyColumns,
+      batchSize: tableConfig.batchSize,
+      lagSeconds: tableConfig.lagSeconds,
+      lookbackSeconds: tableConfig.lookbackSeconds,
+      signal: options.signal,
+      sourceTimezone: ctx.config.connections[connection]?.timezone,
+      limitRows: options.limitRows,
+      maxChunks: options.maxChunks,
+    });
   }
   if (options.load !== false) {
     const loader = new TableLoader({
@@ -115,11 +95,11 @@ export async function syncTable(
       holder: leaseHolderName(),
     });
     result.load = await loader.run({
-          pipeline: pipeline.name,
-          tableKey: key,
-          targetSchema: target.targetSchema,
-          targetTable: target.targetTable,
-        });
+      pipeline: pipeline.name,
+      tableKey: key,
+      targetSchema: target.targetSchema,
+      targetTable: target.targetTable,
+    });
   }
   return result;
 }
