@@ -4,3 +4,5 @@ export * from './lib/parquet-type';
 export * from './lib/postgres-type';
 export * from './lib/target-columns';
 export * from './lib/schema-fingerprint';
+export * from './lib/varchar-size';
+export * from './lib/redshift-type';

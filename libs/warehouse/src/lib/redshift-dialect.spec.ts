@@ -1,0 +1,234 @@
+import { TidemarkError } from '@tidemark/errors';
+import { PostgresFixture, uniqueName } from '@tidemark/testing';
+import { ColumnSchema } from '@tidemark/watermark-model';
+import { copyFromParquetSql, loadErrorsSql, redshiftCopyManifest } from './redshift-copy';
+import { RedshiftDialect, copyTableOf } from './redshift-dialect';
+import { TargetTable } from './warehouse-dialect';
+
+const source = (name: string, dataType = 'int', columnType = 'int(11)'): ColumnSchema => ({
+  name, dataType, columnType, nullable: false, length: null, precision: null, scale: null, charset: null,
+});
+const d = new RedshiftDialect();
+const table = (schema: string): TargetTable => ({
+  schema,
+  table: 'or"ders',
+  columns: [
+    { source: source('id'), name: 'id', type: 'INTEGER' },
+    { source: source('select'), name: 'select', type: 'INTEGER' },
+    { source: source('doc', 'json', 'json'), name: 'doc', type: 'SUPER' },
+  ],
+  primaryKey: ['id'],
+});
+const t = table('shop');
+const ROLE = 'arn:aws:iam::123456789012:role/tidemark-load';
+
+function refusal(f: () => unknown): TidemarkError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(TidemarkError);
+    expect((e as TidemarkError).code).toBe('BAD_INPUT');
+    return e as TidemarkError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('Redshift dialect SQL', () => {
+  it('names itself, keeps 127-byte identifiers and maps types with redshiftTypeOf', () => {
+    expect(d.name).toBe('redshift');
+    expect(d.identifiers.maxBytes).toBe(127);
+    expect(d.typeOf(source('doc', 'json', 'json'))).toBe('SUPER');
+    const c = { ...source('v', 'varchar', 'varchar(20)'), length: 20, charset: 'utf8mb4' };
+    expect(d.typeOf(c)).toBe('VARCHAR(80)');
+    expect(new RedshiftDialect({ varcharMode: 'double' }).typeOf(c)).toBe('VARCHAR(40)');
+  });
+
+  it('quotes every identifier in CREATE TABLE, reserved words and quotes included; PRIMARY KEY kept', () => {
+    expect(d.createSchema('sh"op')).toBe('CREATE SCHEMA IF NOT EXISTS "sh""op"');
+    expect(d.createTable(t)).toBe(
+      'CREATE TABLE IF NOT EXISTS "shop"."or""ders" ("id" INTEGER, "select" INTEGER, "doc" SUPER, PRIMARY KEY ("id"))',
+    );
+  });
+
+  it('adds DISTKEY and SORTKEY when asked (Redshift-only, not executed), refusing unknown columns', () => {
+    const keyed = new RedshiftDialect({ distKey: 'id', sortKey: ['select', 'id'] });
+    expect(keyed.createTable(t)).toBe(
+      'CREATE TABLE IF NOT EXISTS "shop"."or""ders" ("id" INTEGER, "select" INTEGER, "doc" SUPER, PRIMARY KEY ("id")) ' +
+        'DISTKEY ("id") SORTKEY ("select", "id")',
+    );
+    refusal(() => new RedshiftDialect({ distKey: 'nope' }).createTable(t));
+  });
+
+  it('creates the ledger with a GETDATE() default (Redshift-only function; executed below with a stand-in)', () => {
+    expect(d.createLedger('shop')).toBe(
+      'CREATE TABLE IF NOT EXISTS "shop"."_tidemark_loads" (manifest_id VARCHAR(80) PRIMARY KEY, pipeline VARCHAR(64) NOT NULL, ' +
+        'table_key VARCHAR(200) NOT NULL, target_table VARCHAR(300) NOT NULL, row_count BIGINT NOT NULL, loaded_at TIMESTAMP NOT NULL DEFAULT GETDATE())',
+    );
+  });
+
+  it('stages COPY into a table of exactly the file columns in order, JSON as VARCHAR, then adds the load order', () => {
+    expect(copyTableOf('stage_1')).toBe('stage_1_copy');
+    expect(d.createStaging(t, 'stage_1')).toEqual([
+      'CREATE TEMP TABLE "stage_1_copy" ("id" INTEGER, "select" INTEGER, "doc" VARCHAR(65535))',
+      'CREATE TEMP TABLE "stage_1" ("id" INTEGER, "select" INTEGER, "doc" VARCHAR(65535), "_tidemark_load_order" BIGINT NOT NULL)',
+    ]);
+    expect(d.stageCopied(t, 'stage_1')).toEqual([
+      'INSERT INTO "stage_1" ("id", "select", "doc", "_tidemark_load_order") SELECT "id", "select", "doc", CAST($1 AS BIGINT) FROM "stage_1_copy"',
+      'DELETE FROM "stage_1_copy"',
+    ]);
+  });
+
+  it('merges: delete by key, then insert the newest version per key, JSON_PARSE for SUPER columns', () => {
+    expect(d.merge(t, 'stage_1')).toEqual([
+      'DELETE FROM "shop"."or""ders" USING "stage_1" s WHERE "shop"."or""ders"."id" = s."id"',
+      'INSERT INTO "shop"."or""ders" ("id", "select", "doc") SELECT "id", "select", JSON_PARSE("doc") AS "doc" FROM (' +
+        'SELECT *, ROW_NUMBER() OVER (PARTITION BY "id" ORDER BY "_tidemark_load_order" DESC) AS _tidemark_rank ' +
+        'FROM "stage_1") newest WHERE _tidemark_rank = 1',
+    ]);
+    expect(d.deleteAll(t)).toBe('DELETE FROM "shop"."or""ders"');
+  });
+
+  it('binds ledger values, one placeholder per id since Redshift has no arrays', () => {
+    expect(d.ledgerInsert('shop')).toBe(
+      'INSERT INTO "shop"."_tidemark_loads" (manifest_id, pipeline, table_key, target_table, row_count) VALUES ($1, $2, $3, $4, $5)',
+    );
+    expect(d.ledgerLookup('shop')).toBe('SELECT manifest_id FROM "shop"."_tidemark_loads" WHERE manifest_id IN ($1)');
+    expect(d.ledgerLookup('shop', 3)).toBe('SELECT manifest_id FROM "shop"."_tidemark_loads" WHERE manifest_id IN ($1, $2, $3)');
+    refusal(() => d.ledgerLookup('shop', 0));
+    expect(d.ledgerTotals('shop')).toBe(
+      'SELECT COUNT(*) AS manifests, COALESCE(SUM(row_count), 0) AS row_count FROM "shop"."_tidemark_loads" ' +
+        'WHERE pipeline = $1 AND table_key = $2 AND loaded_at > $3',
+    );
+    expect(d.tableExists()).toBe('SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2');
+    expect(d.countRows('shop', 'or"ders')).toBe('SELECT COUNT(*) AS row_count FROM "shop"."or""ders"');
+  });
+});
+
+describe('Redshift COPY (Redshift-only, not executed)', () => {
+  it('writes COPY … IAM_ROLE … FORMAT AS PARQUET MANIFEST with no MAXERROR/ACCEPTANYDATE/REGION', () => {
+    const sql = copyFromParquetSql('stage_1_copy', 's3://my-bucket/tidemark/run-1/x.manifest', { iamRole: ROLE });
+    expect(sql).toBe(
+      `COPY "stage_1_copy" FROM 's3://my-bucket/tidemark/run-1/x.manifest' IAM_ROLE '${ROLE}' FORMAT AS PARQUET MANIFEST`,
+    );
+    expect(sql).not.toMatch(/MAXERROR|ACCEPTANYDATE|REGION/);
+  });
+
+  it('writes COPY with access keys and an optional session token', () => {
+    const keys = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+    expect(copyFromParquetSql('s', 's3://my-bucket/m.manifest', keys)).toBe(
+      `COPY "s" FROM 's3://my-bucket/m.manifest' ACCESS_KEY_ID 'AKIAIOSFODNN7EXAMPLE' ` +
+        `SECRET_ACCESS_KEY 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' FORMAT AS PARQUET MANIFEST`,
+    );
+    expect(copyFromParquetSql('s', 's3://my-bucket/m.manifest', { ...keys, sessionToken: 'FwoGZXIvYXdzEBaaDGV4YW1wbGU=' })).toBe(
+      `COPY "s" FROM 's3://my-bucket/m.manifest' ACCESS_KEY_ID 'AKIAIOSFODNN7EXAMPLE' ` +
+        `SECRET_ACCESS_KEY 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' SESSION_TOKEN 'FwoGZXIvYXdzEBaaDGV4YW1wbGU=' FORMAT AS PARQUET MANIFEST`,
+    );
+  });
+
+  it('refuses a bad ARN, a URI with a quote or backslash, and odd credentials', () => {
+    const uri = 's3://my-bucket/m.manifest';
+    refusal(() => copyFromParquetSql('s', uri, { iamRole: "arn:aws:iam::123456789012:role/x' --" }));
+    refusal(() => copyFromParquetSql('s', uri, { iamRole: 'arn:aws:iam::12345:role/x' }));
+    refusal(() => copyFromParquetSql('s', uri, { iamRole: 'arn:aws:iam::123456789012:user/x' }));
+    refusal(() => copyFromParquetSql('s', "s3://my-bucket/it's.manifest", { iamRole: ROLE }));
+    refusal(() => copyFromParquetSql('s', 's3://my-bucket/a\\b.manifest', { iamRole: ROLE }));
+    refusal(() => copyFromParquetSql('s', 'https://my-bucket/m.manifest', { iamRole: ROLE }));
+    refusal(() => copyFromParquetSql('s', uri, { accessKeyId: "AKIA'", secretAccessKey: 'x'.repeat(40) }));
+    refusal(() => copyFromParquetSql('s', uri, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: "abc'def".repeat(4) }));
+    expect(copyFromParquetSql('s', uri, { iamRole: 'arn:aws-cn:iam::123456789012:role/path/to/role+x=y,z.w@v-u' })).toContain(
+      "IAM_ROLE 'arn:aws-cn:iam::123456789012:role/path/to/role+x=y,z.w@v-u'",
+    );
+  });
+
+  it('writes the manifest JSON with mandatory entries and content_length', () => {
+    const body = redshiftCopyManifest([
+      { uri: 's3://my-bucket/t/part-0.parquet', bytes: 1234 },
+      { uri: 's3://my-bucket/t/part-1.parquet', bytes: 99 },
+    ]);
+    expect(body).toBe(
+      '{"entries":[{"url":"s3://my-bucket/t/part-0.parquet","mandatory":true,"meta":{"content_length":1234}},' +
+        '{"url":"s3://my-bucket/t/part-1.parquet","mandatory":true,"meta":{"content_length":99}}]}',
+    );
+    refusal(() => redshiftCopyManifest([]));
+    refusal(() => redshiftCopyManifest([{ uri: 's3://my-bucket/x.parquet', bytes: 0 }]));
+    refusal(() => redshiftCopyManifest([{ uri: "s3://my-bucket/x'.parquet", bytes: 1 }]));
+  });
+
+  it('reads the latest load errors from stl_load_errors, or sys_load_error_detail on Serverless', () => {
+    expect(loadErrorsSql()).toBe(
+      'SELECT TRIM(filename) AS file_name, line_number, TRIM(colname) AS column_name, err_code AS error_code, ' +
+        'TRIM(err_reason) AS error_message FROM stl_load_errors ORDER BY starttime DESC LIMIT 10',
+    );
+    expect(loadErrorsSql({ serverless: true, limit: 5 })).toBe(
+      'SELECT TRIM(file_name) AS file_name, line_number, TRIM(column_name) AS column_name, error_code, ' +
+        'TRIM(error_message) AS error_message FROM sys_load_error_detail ORDER BY start_time DESC LIMIT 5',
+    );
+  });
+});
+
+describe('Redshift dialect SQL executed on PostgreSQL (the PostgreSQL-compatible statements)', () => {
+  let pg: PostgresFixture;
+  let schema: string;
+
+  beforeAll(async () => {
+    pg = await PostgresFixture.connect();
+    schema = uniqueName('rs"dialect');
+    await pg.rows(d.createSchema(schema));
+    // Stand-ins for the two Redshift functions the SQL uses, found through search_path.
+    const s = `"${schema.replace(/"/g, '""')}"`;
+    await pg.rows(`CREATE FUNCTION ${s}.json_parse(text) RETURNS jsonb LANGUAGE sql AS 'SELECT $1::jsonb'`);
+    await pg.rows(`CREATE FUNCTION ${s}.getdate() RETURNS timestamp LANGUAGE sql AS $$SELECT now() AT TIME ZONE 'UTC'$$`);
+    await pg.rows(`SET search_path TO ${s}, public`);
+  });
+  afterAll(async () => {
+    await pg.rows('SET search_path TO DEFAULT');
+    await pg.dropSchema(schema);
+    await pg.close();
+  });
+
+  it('creates a table with a reserved-word column and a quote in its name (no DISTKEY/SORTKEY, no SUPER)', async () => {
+    const plain: TargetTable = { ...table(schema), columns: table(schema).columns.slice(0, 2), table: 'pl"ain' };
+    await pg.rows(d.createTable(plain));
+    await pg.rows(d.createTable(plain)); // IF NOT EXISTS
+    expect(await pg.rows(d.tableExists(), [schema, 'pl"ain'])).toHaveLength(1);
+    expect(await pg.rows(d.countRows(schema, 'pl"ain'))).toEqual([{ row_count: '0' }]);
+  });
+
+  it('stages two COPY batches, merges the newest version per key and parses JSON (SUPER target stood in by JSONB)', async () => {
+    const target = table(schema);
+    const qt = `"${schema.replace(/"/g, '""')}"."or""ders"`;
+    await pg.rows(`CREATE TABLE ${qt} ("id" INTEGER, "select" INTEGER, "doc" JSONB, PRIMARY KEY ("id"))`);
+    await pg.rows(`INSERT INTO ${qt} VALUES (1, 0, '{"old":true}'), (9, 9, '{"kept":true}')`);
+    const staging = uniqueName('stage');
+    for (const sql of d.createStaging(target, staging)) await pg.rows(sql);
+    const copy = `"${copyTableOf(staging)}"`;
+    const [move, empty] = d.stageCopied(target, staging);
+    // What COPY would put in the copy table, batch by batch.
+    await pg.rows(`INSERT INTO ${copy} VALUES (1, 10, '{"v":1}'), (2, 20, '{"v":2}')`);
+    await pg.rows(move, [1]);
+    await pg.rows(empty);
+    await pg.rows(`INSERT INTO ${copy} VALUES (1, 11, '{"v":11}')`);
+    await pg.rows(move, [2]);
+    await pg.rows(empty);
+    expect(await pg.rows(`SELECT COUNT(*)::int AS n FROM ${copy}`)).toEqual([{ n: 0 }]);
+    for (const sql of d.merge(target, staging)) await pg.rows(sql);
+    expect(await pg.rows(`SELECT "id", "select", "doc" FROM ${qt} ORDER BY "id"`)).toEqual([
+      { id: 1, select: 11, doc: { v: 11 } },
+      { id: 2, select: 20, doc: { v: 2 } },
+      { id: 9, select: 9, doc: { kept: true } },
+    ]);
+    await pg.rows(d.deleteAll(target));
+    expect(await pg.rows(d.countRows(schema, 'or"ders'))).toEqual([{ row_count: '0' }]);
+  });
+
+  it('creates the ledger (GETDATE stood in), inserts, looks up with one placeholder per id and totals', async () => {
+    await pg.rows(d.createLedger(schema));
+    await pg.rows(d.ledgerInsert(schema), ['m-1', 'p', 'db.t', `${schema}.t`, 5]);
+    await pg.rows(d.ledgerInsert(schema), ['m-2', 'p', 'db.t', `${schema}.t`, 7]);
+    const found = await pg.rows<{ manifest_id: string }>(d.ledgerLookup(schema, 3), ['m-1', 'm-2', 'm-3']);
+    expect(found.map((r) => r.manifest_id).sort()).toEqual(['m-1', 'm-2']);
+    expect(await pg.rows(d.ledgerTotals(schema), ['p', 'db.t', '2000-01-01 00:00:00'])).toEqual([
+      { manifests: '2', row_count: '12' },
+    ]);
+  });
+});
