@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerStatusCommand } from './commands/status.command';
 import { registerSyncCommand } from './commands/sync.command';
 import { registerWatermarkCountCommand } from './commands/watermark-count.command';
 import { registerWatermarkCommand } from './commands/watermark.command';
@@ -15,5 +16,6 @@ export function buildProgram(): Command {
   registerSyncCommand(program);
   registerWatermarkCommand(program);
   registerWatermarkCountCommand(program);
+  registerStatusCommand(program);
   return program;
 }

@@ -13,7 +13,8 @@ export type ErrorCode =
   | 'LOAD_MISMATCH'
   | 'CONFIG'
   | 'WATERMARK_SERVICE'
-  | 'TUNNEL';
+  | 'TUNNEL'
+  | 'WAREHOUSE';
 
 export class TidemarkError extends Error {
   constructor(

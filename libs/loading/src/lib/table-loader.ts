@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PoolClient } from 'pg';
-import { TidemarkError } from '@tidemark/errors';
+import { isTidemarkError, TidemarkError } from '@tidemark/errors';
 import { ObjectStore, sha256File } from '@tidemark/object-store';
 import { DuckdbSession, parquetToCsv } from '@tidemark/parquet';
 import { parquetTypeOf, quotePostgres, sanitizeIdentifier } from '@tidemark/schema';
@@ -110,33 +110,76 @@ export class TableLoader {
     return new Set(rows.map((r) => r.manifest_id));
   }
 
-  private async loadManifests(req: LoadRequest, target: TargetTable, manifests: Manifest[], replace: boolean): Promise<number> {
-    const { warehouse, dialect, workDirectory } = this.deps;
+  private async loadManifests(
+    req: LoadRequest,
+    target: TargetTable,
+    manifests: Manifest[],
+    replace: boolean,
+  ): Promise<number> {
+    const { workDirectory } = this.deps;
     const workDir = join(workDirectory, `load-${randomBytes(4).toString('hex')}`);
     await mkdir(workDir, { recursive: true });
     const session = await DuckdbSession.open({ tempDirectory: join(workDir, 'duckdb') });
     try {
-      return await warehouse.transaction(async (client) => {
-        await client.query(dialect.createTable(target));
-        const staging = `_tidemark_stage_${randomBytes(4).toString('hex')}`;
-        for (const sql of dialect.createStaging(target, staging)) await client.query(sql);
-        let staged = 0;
-        for (const manifest of manifests) {
-          staged += await this.stageManifest(client, session, target, staging, manifest, workDir);
-        }
-        // A full_sync snapshot replaces the target: rows gone from the source go from the target too.
-        if (replace) await client.query(dialect.deleteAll(target));
-        for (const sql of dialect.merge(target, staging)) await client.query(sql);
-        const tableName = `${target.schema}.${target.table}`;
-        for (const m of manifests) {
-          await client.query(dialect.ledgerInsert(target.schema), [m.id, req.pipeline, req.tableKey, tableName, m.rowCount]);
-        }
-        return staged;
-      });
+      return await this.inTransaction(req, target, manifests, (client) =>
+        this.stageAndMerge(req, target, manifests, replace, client, session, workDir),
+      );
     } finally {
       session.close();
       await rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  /** Runs the load in one transaction; a warehouse error becomes one line naming the table (nothing was committed). */
+  private async inTransaction<T>(
+    req: LoadRequest,
+    target: TargetTable,
+    manifests: Manifest[],
+    work: (client: PoolClient) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.deps.warehouse.transaction(work);
+    } catch (error) {
+      if (isTidemarkError(error)) throw error;
+      throw new TidemarkError(
+        'WAREHOUSE',
+        `loading ${manifests.length} manifest(s) of ${req.tableKey} into ${target.schema}.${target.table} failed, nothing was committed: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  private async stageAndMerge(
+    req: LoadRequest,
+    target: TargetTable,
+    manifests: Manifest[],
+    replace: boolean,
+    client: PoolClient,
+    session: DuckdbSession,
+    workDir: string,
+  ): Promise<number> {
+    const { dialect } = this.deps;
+    await client.query(dialect.createTable(target));
+    const staging = `_tidemark_stage_${randomBytes(4).toString('hex')}`;
+    for (const sql of dialect.createStaging(target, staging)) await client.query(sql);
+    let staged = 0;
+    for (const manifest of manifests) {
+      staged += await this.stageManifest(client, session, target, staging, manifest, workDir);
+    }
+    // A full_sync snapshot replaces the target: rows gone from the source go from the target too.
+    if (replace) await client.query(dialect.deleteAll(target));
+    for (const sql of dialect.merge(target, staging)) await client.query(sql);
+    const tableName = `${target.schema}.${target.table}`;
+    for (const m of manifests) {
+      await client.query(dialect.ledgerInsert(target.schema), [
+        m.id,
+        req.pipeline,
+        req.tableKey,
+        tableName,
+        m.rowCount,
+      ]);
+    }
+    return staged;
   }
 
   private async stageManifest(

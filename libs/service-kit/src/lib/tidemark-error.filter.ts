@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, number> = {
   OBJECT_STORE: HttpStatus.BAD_GATEWAY,
   WATERMARK_SERVICE: HttpStatus.BAD_GATEWAY,
   TUNNEL: HttpStatus.BAD_GATEWAY,
+  WAREHOUSE: HttpStatus.BAD_GATEWAY,
 };
 
 /** A TidemarkError becomes a JSON error with a status that says whose fault it is. */

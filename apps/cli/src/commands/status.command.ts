@@ -1,0 +1,51 @@
+import { Command } from 'commander';
+import { parsePipelineName } from '@tidemark/watermark-model';
+import { tableStatuses, TableStatus } from '@tidemark/sync';
+import { formatCount } from '../output/format';
+import { print } from './table-options';
+import { withContext } from './with-context';
+
+function lag(s: TableStatus): string {
+  if (s.lagError) return `? (${s.lagError})`;
+  if (s.lagSeconds === undefined) return '';
+  if (s.lagSeconds === null) return 'never extracted';
+  return `${formatCount(Math.round(s.lagSeconds))} s`;
+}
+
+function describeStatuses(list: TableStatus[]): string {
+  if (list.length === 0) return 'No tables: nothing has been synced and no pipeline lists a table.';
+  const withLag = list.some((s) => s.lagSeconds !== undefined || s.lagError);
+  const header = ['PIPELINE', 'TABLE', 'EXTRACT', 'CURSOR', 'PENDING', 'LOAD', 'LAST RUN', ...(withLag ? ['LAG'] : []), 'LAST ERROR'];
+  const rows = list.map((s) => {
+    const w = s.watermark;
+    return [
+      s.pipeline,
+      s.table,
+      w ? w.extract.status : 'never synced',
+      w?.extract.cursor.timestamp ?? '',
+      s.pendingManifests ? `${s.pendingManifests} (${formatCount(s.pendingRows)} rows)` : '0',
+      w ? w.load.status : '',
+      w?.load.lastRunAt ?? w?.extract.lastRunAt ?? '',
+      ...(withLag ? [lag(s)] : []),
+      (w?.extract.lastError ?? w?.load.lastError ?? '').slice(0, 80),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}
+
+export function registerStatusCommand(program: Command): void {
+  program
+    .command('status')
+    .description('every table: both stages, what waits to be loaded, last run and last error (exit 1 if any failed)')
+    .option('-p, --pipeline <name>', 'only this pipeline')
+    .option('--lag', 'also ask each source how far the cursor trails its newest row')
+    .option('--json', 'print as JSON')
+    .action(async (flags: { pipeline?: string; lag?: boolean; json?: boolean }, command: Command) => {
+      const pipeline = flags.pipeline === undefined ? undefined : parsePipelineName(flags.pipeline);
+      const list = await withContext(command, (ctx) => tableStatuses(ctx, { pipeline, lag: flags.lag }));
+      print(flags, list, describeStatuses);
+      const failed = list.some((s) => s.watermark?.extract.status === 'failed' || s.watermark?.load.status === 'failed');
+      if (failed) process.exitCode = 1;
+    });
+}

@@ -1,0 +1,74 @@
+import { BoundQuery, SourceZone, strategyFor, zoneOfColumn } from '@tidemark/cdc';
+import { findTableConfig } from '@tidemark/config';
+import { badInput, isTidemarkError } from '@tidemark/errors';
+import { findColumn } from '@tidemark/source';
+import { canonicalTimestamp, Watermark } from '@tidemark/watermark-model';
+import { EmbeddedContext } from './embedded-context';
+import { resolvePipeline } from './sync-table';
+import { tableTarget } from './table-target';
+
+export interface TableStatus {
+  pipeline: string;
+  table: string;
+  /** Null for a table listed in config that has never been synced. */
+  watermark: Watermark | null;
+  pendingManifests: number;
+  pendingRows: number;
+  /** Seconds between the newest cursor value at the source and the watermark's (with `lag`). */
+  lagSeconds?: number | null;
+  lagError?: string;
+}
+
+const seconds = (from: string, to: string) => (Date.parse(`${to.replace(' ', 'T')}Z`) - Date.parse(`${from.replace(' ', 'T')}Z`)) / 1000;
+
+/**
+ * Every table that has a watermark or is listed in a pipeline, with what is
+ * waiting to be loaded; with `lag`, how far each timestamp cursor trails the
+ * source (one MAX query per table).
+ */
+export async function tableStatuses(ctx: EmbeddedContext, o: { pipeline?: string; lag?: boolean } = {}): Promise<TableStatus[]> {
+  const api = await ctx.watermarks();
+  const known = new Map<string, TableStatus>();
+  for (const w of await api.list({ pipeline: o.pipeline })) {
+    known.set(`${w.pipeline}\u0000${w.table}`, { pipeline: w.pipeline, table: w.table, watermark: w, pendingManifests: 0, pendingRows: 0 });
+  }
+  for (const p of Object.values(ctx.config.pipelines)) {
+    if (o.pipeline && p.name !== o.pipeline) continue;
+    for (const t of p.tables) {
+      const key = `${p.name}\u0000${t.key}`;
+      if (!known.has(key)) known.set(key, { pipeline: p.name, table: t.key, watermark: null, pendingManifests: 0, pendingRows: 0 });
+    }
+  }
+  const statuses = [...known.values()].sort((a, b) => `${a.pipeline}.${a.table}`.localeCompare(`${b.pipeline}.${b.table}`));
+  for (const s of statuses) {
+    const pending = await api.pendingManifests(s);
+    s.pendingManifests = pending.length;
+    s.pendingRows = pending.reduce((n, m) => n + m.rowCount, 0);
+    if (o.lag) await addLag(ctx, s);
+  }
+  return statuses;
+}
+
+async function addLag(ctx: EmbeddedContext, s: TableStatus): Promise<void> {
+  try {
+    const pipeline = resolvePipeline(ctx, s.pipeline);
+    const config = findTableConfig(pipeline, s.table);
+    const strategy = strategyFor(config.strategy);
+    if (!strategy.needsCursorColumn) return;
+    const target = tableTarget(pipeline, s.table);
+    const source = await ctx.source(target.connection);
+    const table = await source.describeTable(target.sourceSchema, target.sourceTable);
+    const cursorColumn = findColumn(table, config.cursorColumn);
+    if (!cursorColumn) throw badInput(`${s.table} has no cursor column "${config.cursorColumn}"`);
+    const keyset = { ...table, cursorColumn, keyColumns: table.primaryKey };
+    const query = strategy.ceilingQuery(keyset, { filter: config.where }) as BoundQuery;
+    const [{ ceiling }] = await source.query<{ ceiling: string | null }>(query);
+    const zone = zoneOfColumn(cursorColumn.dataType, SourceZone.parse(ctx.config.connections[target.connection]?.timezone));
+    const cursor = s.watermark?.extract.cursor.timestamp ?? null;
+    if (ceiling === null) s.lagSeconds = 0;
+    else if (cursor === null) s.lagSeconds = null;
+    else s.lagSeconds = Math.max(0, seconds(cursor, zone.toUtc(canonicalTimestamp(String(ceiling)))));
+  } catch (error) {
+    s.lagError = isTidemarkError(error) ? error.message : (error as Error).message;
+  }
+}
