@@ -3,7 +3,14 @@ import { postgresDialect as d } from './postgres-dialect';
 import { TargetTable } from './warehouse-dialect';
 
 const source = (name: string): ColumnSchema => ({
-  name, dataType: 'int', columnType: 'int(11)', nullable: false, length: null, precision: null, scale: null, charset: null,
+  name,
+  dataType: 'int',
+  columnType: 'int(11)',
+  nullable: false,
+  length: null,
+  precision: null,
+  scale: null,
+  charset: null,
 });
 const t: TargetTable = {
   schema: 'shop',
@@ -17,7 +24,9 @@ const t: TargetTable = {
 
 describe('PostgreSQL dialect', () => {
   it('quotes every identifier, reserved words and quotes included', () => {
-    expect(d.createTable(t)).toBe('CREATE TABLE IF NOT EXISTS "shop"."or""ders" ("id" INTEGER, "select" INTEGER, PRIMARY KEY ("id"))');
+    expect(d.createTable(t)).toBe(
+      'CREATE TABLE IF NOT EXISTS "shop"."or""ders" ("id" INTEGER, "select" INTEGER, PRIMARY KEY ("id"))',
+    );
   });
   it('keeps the newest staged version of each key: delete by key, then insert rank 1 by load order', () => {
     expect(d.merge(t, 'stage_1')).toEqual([

@@ -4,9 +4,15 @@ import {
   quotePostgres as q,
   quotePostgresQualified as qq,
 } from '@tidemark/schema';
-import { LEDGER_TABLE, LOAD_ORDER_COLUMN, TargetTable, WarehouseDialect } from './warehouse-dialect';
-
-const columnList = (t: TargetTable) => t.columns.map((c) => q(c.name)).join(', ');
+import {
+  countRowsSql,
+  deleteAllSql,
+  ledgerInsertSql,
+  ledgerTotalsSql,
+  mergeStatements,
+  TABLE_EXISTS_SQL,
+} from './shared-sql';
+import { LEDGER_TABLE, LOAD_ORDER_COLUMN, WarehouseDialect } from './warehouse-dialect';
 
 export const postgresDialect: WarehouseDialect = {
   name: 'postgres',
@@ -35,31 +41,17 @@ export const postgresDialect: WarehouseDialect = {
     ];
   },
 
-  merge(t, staging) {
-    const keys = t.primaryKey.map(q);
-    const target = qq(t.schema, t.table);
-    const matches = keys.map((k) => `${target}.${k} = s.${k}`).join(' AND ');
-    return [
-      `DELETE FROM ${target} USING ${q(staging)} s WHERE ${matches}`,
-      `INSERT INTO ${target} (${columnList(t)}) SELECT ${columnList(t)} FROM (` +
-        `SELECT *, ROW_NUMBER() OVER (PARTITION BY ${keys.join(', ')} ORDER BY ${q(LOAD_ORDER_COLUMN)} DESC) AS _tidemark_rank ` +
-        `FROM ${q(staging)}) newest WHERE _tidemark_rank = 1`,
-    ];
-  },
+  merge: (t, staging) => mergeStatements(t, staging),
 
-  deleteAll: (t) => `DELETE FROM ${qq(t.schema, t.table)}`,
+  deleteAll: deleteAllSql,
 
   ledgerLookup: (schema) => `SELECT manifest_id FROM ${qq(schema, LEDGER_TABLE)} WHERE manifest_id = ANY($1)`,
 
-  ledgerTotals: (schema) =>
-    `SELECT COUNT(*) AS manifests, COALESCE(SUM(row_count), 0) AS row_count FROM ${qq(schema, LEDGER_TABLE)} ` +
-    `WHERE pipeline = $1 AND table_key = $2 AND loaded_at > $3`,
+  ledgerTotals: ledgerTotalsSql,
 
-  tableExists: () => 'SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2',
+  tableExists: () => TABLE_EXISTS_SQL,
 
-  countRows: (schema, table) => `SELECT COUNT(*) AS row_count FROM ${qq(schema, table)}`,
+  countRows: countRowsSql,
 
-  ledgerInsert: (schema) =>
-    `INSERT INTO ${qq(schema, LEDGER_TABLE)} (manifest_id, pipeline, table_key, target_table, row_count) ` +
-    `VALUES ($1, $2, $3, $4, $5)`,
+  ledgerInsert: ledgerInsertSql,
 };

@@ -18,13 +18,18 @@ const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
 const SECRET_ACCESS_KEY = /^[A-Za-z0-9/+=]{16,128}$/;
 const SESSION_TOKEN = /^[A-Za-z0-9/+=]{16,4096}$/;
 
-export type RedshiftCopyAuth = { iamRole: string } | { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+export type RedshiftCopyAuth =
+  | { iamRole: string }
+  | { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
 /** A SQL string literal; Redshift also treats a backslash as an escape, so validators exclude it. */
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 export function checkS3Uri(uri: string): string {
-  if (!S3_URI.test(uri)) throw badInput(`not an S3 URI Redshift COPY may use (s3://bucket/key, no quotes or spaces): ${JSON.stringify(uri)}`);
+  if (!S3_URI.test(uri))
+    throw badInput(
+      `not an S3 URI Redshift COPY may use (s3://bucket/key, no quotes or spaces): ${JSON.stringify(uri)}`,
+    );
   return uri;
 }
 
@@ -47,10 +52,12 @@ function authorization(auth: RedshiftCopyAuth): string {
     return `IAM_ROLE ${literal(auth.iamRole)}`;
   }
   if (!ACCESS_KEY_ID.test(auth.accessKeyId)) throw badInput('the access key id is not an AWS access key id');
-  if (!SECRET_ACCESS_KEY.test(auth.secretAccessKey)) throw badInput('the secret access key has characters an AWS secret key never has');
+  if (!SECRET_ACCESS_KEY.test(auth.secretAccessKey))
+    throw badInput('the secret access key has characters an AWS secret key never has');
   let sql = `ACCESS_KEY_ID ${literal(auth.accessKeyId)} SECRET_ACCESS_KEY ${literal(auth.secretAccessKey)}`;
   if (auth.sessionToken !== undefined) {
-    if (!SESSION_TOKEN.test(auth.sessionToken)) throw badInput('the session token has characters an AWS session token never has');
+    if (!SESSION_TOKEN.test(auth.sessionToken))
+      throw badInput('the session token has characters an AWS session token never has');
     sql += ` SESSION_TOKEN ${literal(auth.sessionToken)}`;
   }
   return sql;

@@ -6,7 +6,14 @@ import { RedshiftDialect, copyTableOf } from './redshift-dialect';
 import { TargetTable } from './warehouse-dialect';
 
 const source = (name: string, dataType = 'int', columnType = 'int(11)'): ColumnSchema => ({
-  name, dataType, columnType, nullable: false, length: null, precision: null, scale: null, charset: null,
+  name,
+  dataType,
+  columnType,
+  nullable: false,
+  length: null,
+  precision: null,
+  scale: null,
+  charset: null,
 });
 const d = new RedshiftDialect();
 const table = (schema: string): TargetTable => ({
@@ -93,7 +100,9 @@ describe('Redshift dialect SQL', () => {
       'INSERT INTO "shop"."_tidemark_loads" (manifest_id, pipeline, table_key, target_table, row_count) VALUES ($1, $2, $3, $4, $5)',
     );
     expect(d.ledgerLookup('shop')).toBe('SELECT manifest_id FROM "shop"."_tidemark_loads" WHERE manifest_id IN ($1)');
-    expect(d.ledgerLookup('shop', 3)).toBe('SELECT manifest_id FROM "shop"."_tidemark_loads" WHERE manifest_id IN ($1, $2, $3)');
+    expect(d.ledgerLookup('shop', 3)).toBe(
+      'SELECT manifest_id FROM "shop"."_tidemark_loads" WHERE manifest_id IN ($1, $2, $3)',
+    );
     refusal(() => d.ledgerLookup('shop', 0));
     expect(d.ledgerTotals('shop')).toBe(
       'SELECT COUNT(*) AS manifests, COALESCE(SUM(row_count), 0) AS row_count FROM "shop"."_tidemark_loads" ' +
@@ -119,7 +128,9 @@ describe('Redshift COPY (Redshift-only, not executed)', () => {
       `COPY "s" FROM 's3://my-bucket/m.manifest' ACCESS_KEY_ID 'AKIAIOSFODNN7EXAMPLE' ` +
         `SECRET_ACCESS_KEY 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' FORMAT AS PARQUET MANIFEST`,
     );
-    expect(copyFromParquetSql('s', 's3://my-bucket/m.manifest', { ...keys, sessionToken: 'FwoGZXIvYXdzEBaaDGV4YW1wbGU=' })).toBe(
+    expect(
+      copyFromParquetSql('s', 's3://my-bucket/m.manifest', { ...keys, sessionToken: 'FwoGZXIvYXdzEBaaDGV4YW1wbGU=' }),
+    ).toBe(
       `COPY "s" FROM 's3://my-bucket/m.manifest' ACCESS_KEY_ID 'AKIAIOSFODNN7EXAMPLE' ` +
         `SECRET_ACCESS_KEY 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' SESSION_TOKEN 'FwoGZXIvYXdzEBaaDGV4YW1wbGU=' FORMAT AS PARQUET MANIFEST`,
     );
@@ -134,10 +145,12 @@ describe('Redshift COPY (Redshift-only, not executed)', () => {
     refusal(() => copyFromParquetSql('s', 's3://my-bucket/a\\b.manifest', { iamRole: ROLE }));
     refusal(() => copyFromParquetSql('s', 'https://my-bucket/m.manifest', { iamRole: ROLE }));
     refusal(() => copyFromParquetSql('s', uri, { accessKeyId: "AKIA'", secretAccessKey: 'x'.repeat(40) }));
-    refusal(() => copyFromParquetSql('s', uri, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: "abc'def".repeat(4) }));
-    expect(copyFromParquetSql('s', uri, { iamRole: 'arn:aws-cn:iam::123456789012:role/path/to/role+x=y,z.w@v-u' })).toContain(
-      "IAM_ROLE 'arn:aws-cn:iam::123456789012:role/path/to/role+x=y,z.w@v-u'",
+    refusal(() =>
+      copyFromParquetSql('s', uri, { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: "abc'def".repeat(4) }),
     );
+    expect(
+      copyFromParquetSql('s', uri, { iamRole: 'arn:aws-cn:iam::123456789012:role/path/to/role+x=y,z.w@v-u' }),
+    ).toContain("IAM_ROLE 'arn:aws-cn:iam::123456789012:role/path/to/role+x=y,z.w@v-u'");
   });
 
   it('writes the manifest JSON with mandatory entries and content_length', () => {
@@ -177,7 +190,9 @@ describe('Redshift dialect SQL executed on PostgreSQL (the PostgreSQL-compatible
     // Stand-ins for the two Redshift functions the SQL uses, found through search_path.
     const s = `"${schema.replace(/"/g, '""')}"`;
     await pg.rows(`CREATE FUNCTION ${s}.json_parse(text) RETURNS jsonb LANGUAGE sql AS 'SELECT $1::jsonb'`);
-    await pg.rows(`CREATE FUNCTION ${s}.getdate() RETURNS timestamp LANGUAGE sql AS $$SELECT now() AT TIME ZONE 'UTC'$$`);
+    await pg.rows(
+      `CREATE FUNCTION ${s}.getdate() RETURNS timestamp LANGUAGE sql AS $$SELECT now() AT TIME ZONE 'UTC'$$`,
+    );
     await pg.rows(`SET search_path TO ${s}, public`);
   });
   afterAll(async () => {

@@ -8,6 +8,15 @@ import {
   redshiftTypeOf,
 } from '@tidemark/schema';
 import { ColumnSchema } from '@tidemark/watermark-model';
+import {
+  columnList,
+  countRowsSql,
+  deleteAllSql,
+  ledgerInsertSql,
+  ledgerTotalsSql,
+  mergeStatements,
+  TABLE_EXISTS_SQL,
+} from './shared-sql';
 import { LEDGER_TABLE, LOAD_ORDER_COLUMN, TargetTable, WarehouseDialect } from './warehouse-dialect';
 
 export interface RedshiftDialectOptions extends RedshiftTypeOptions {
@@ -26,7 +35,6 @@ export const copyTableOf = (staging: string) => `${staging}_copy`;
  * A JSON value loaded this way is limited to VARCHAR's 65535 bytes.
  */
 const stagingType = (c: TargetColumn) => (c.type === 'SUPER' ? 'VARCHAR(65535)' : c.type);
-const columnList = (t: TargetTable) => t.columns.map((c) => q(c.name)).join(', ');
 const selectList = (t: TargetTable) =>
   t.columns.map((c) => (c.type === 'SUPER' ? `JSON_PARSE(${q(c.name)}) AS ${q(c.name)}` : q(c.name))).join(', ');
 
@@ -108,49 +116,36 @@ export class RedshiftDialect implements WarehouseDialect {
   }
 
   merge(t: TargetTable, staging: string): string[] {
-    const keys = t.primaryKey.map(q);
-    const target = qq(t.schema, t.table);
-    const matches = keys.map((k) => `${target}.${k} = s.${k}`).join(' AND ');
-    return [
-      `DELETE FROM ${target} USING ${q(staging)} s WHERE ${matches}`,
-      `INSERT INTO ${target} (${columnList(t)}) SELECT ${selectList(t)} FROM (` +
-        `SELECT *, ROW_NUMBER() OVER (PARTITION BY ${keys.join(', ')} ORDER BY ${q(LOAD_ORDER_COLUMN)} DESC) AS _tidemark_rank ` +
-        `FROM ${q(staging)}) newest WHERE _tidemark_rank = 1`,
-    ];
+    return mergeStatements(t, staging, selectList(t));
   }
 
   /** DELETE, not TRUNCATE: TRUNCATE commits the open transaction on Redshift. */
   deleteAll(t: TargetTable): string {
-    return `DELETE FROM ${qq(t.schema, t.table)}`;
+    return deleteAllSql(t);
   }
 
   /** One placeholder per id: `$1 … $count` (Redshift has no `= ANY($1)` over an array). */
   ledgerLookup(schema: string, count = 1): string {
-    if (!Number.isSafeInteger(count) || count < 1) throw badInput(`ledger lookup needs at least one manifest id, got ${count}`);
+    if (!Number.isSafeInteger(count) || count < 1)
+      throw badInput(`ledger lookup needs at least one manifest id, got ${count}`);
     const placeholders = Array.from({ length: count }, (_, i) => `$${i + 1}`).join(', ');
     return `SELECT manifest_id FROM ${qq(schema, LEDGER_TABLE)} WHERE manifest_id IN (${placeholders})`;
   }
 
   ledgerInsert(schema: string): string {
-    return (
-      `INSERT INTO ${qq(schema, LEDGER_TABLE)} (manifest_id, pipeline, table_key, target_table, row_count) ` +
-      `VALUES ($1, $2, $3, $4, $5)`
-    );
+    return ledgerInsertSql(schema);
   }
 
   ledgerTotals(schema: string): string {
-    return (
-      `SELECT COUNT(*) AS manifests, COALESCE(SUM(row_count), 0) AS row_count FROM ${qq(schema, LEDGER_TABLE)} ` +
-      `WHERE pipeline = $1 AND table_key = $2 AND loaded_at > $3`
-    );
+    return ledgerTotalsSql(schema);
   }
 
   tableExists(): string {
-    return 'SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2';
+    return TABLE_EXISTS_SQL;
   }
 
   countRows(schema: string, table: string): string {
-    return `SELECT COUNT(*) AS row_count FROM ${qq(schema, table)}`;
+    return countRowsSql(schema, table);
   }
 }
 
