@@ -1,17 +1,9 @@
-import { Cursor } from '@tidemark/watermark-model';
-
-/** Moves a canonical UTC timestamp by whole seconds, keeping its microseconds. */
-function shiftSeconds(canonical: string, seconds: number): string {
-  const [date, time] = canonical.split(' ');
-  const [hms, micros] = time.split('.');
-  const iso = new Date(Date.parse(`${date}T${hms}Z`) + seconds * 1000).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${micros}`;
-}
+import { canonicalFromDate, Cursor, shiftSeconds } from '@tidemark/watermark-model';
 
 /** now − lag, as a canonical UTC timestamp; no lag: no limit. */
 export function lagLimit(lagSeconds: number | undefined, now = new Date()): string | undefined {
   if (!lagSeconds) return undefined;
-  return shiftSeconds(now.toISOString().replace('T', ' ').replace('Z', '000'), -lagSeconds);
+  return shiftSeconds(canonicalFromDate(now), -lagSeconds);
 }
 
 /** A start `lookback` before the stored cursor, inclusive (no key): rows there are read again. */

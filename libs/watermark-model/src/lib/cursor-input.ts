@@ -1,5 +1,5 @@
 import { badInput } from '@tidemark/errors';
-import { parseUserTimestamp, shiftMinutes } from './cursor-timestamp';
+import { canonicalFromDate, parseUserTimestamp, shiftMinutes } from './cursor-timestamp';
 
 /** How far ahead of the clock a hand-set cursor may be (clock skew between machines). */
 export const FUTURE_TOLERANCE_MINUTES = 5;
@@ -11,7 +11,7 @@ export const FUTURE_TOLERANCE_MINUTES = 5;
  */
 export function parseCursorInput(value: string, now = new Date()): string {
   const ts = parseUserTimestamp(value);
-  const limit = shiftMinutes(now.toISOString().replace('T', ' ').replace('Z', '000'), FUTURE_TOLERANCE_MINUTES);
+  const limit = shiftMinutes(canonicalFromDate(now), FUTURE_TOLERANCE_MINUTES);
   if (ts > limit) throw badInput(`timestamp "${value}" is in the future (now is ${now.toISOString()})`);
   return ts;
 }

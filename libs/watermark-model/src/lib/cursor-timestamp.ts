@@ -48,11 +48,20 @@ export function parseUserTimestamp(value: string): string {
   return shiftMinutes(local, -minutes);
 }
 
-/** Adds minutes to a canonical timestamp, keeping the microseconds exact. */
-export function shiftMinutes(canonical: string, minutes: number): string {
+/** Adds whole seconds to a canonical timestamp, keeping the microseconds exact. */
+export function shiftSeconds(canonical: string, seconds: number): string {
   const [date, time] = canonical.split(' ');
   const [hms, micros] = time.split('.');
-  const ms = Date.parse(`${date}T${hms}Z`) + minutes * 60_000;
-  const iso = new Date(ms).toISOString();
+  const iso = new Date(Date.parse(`${date}T${hms}Z`) + seconds * 1000).toISOString();
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}.${micros}`;
+}
+
+/** Adds minutes to a canonical timestamp, keeping the microseconds exact. */
+export function shiftMinutes(canonical: string, minutes: number): string {
+  return shiftSeconds(canonical, minutes * 60);
+}
+
+/** A JS Date (milliseconds) as a canonical UTC timestamp. */
+export function canonicalFromDate(at: Date): string {
+  return at.toISOString().replace('T', ' ').replace('Z', '000');
 }

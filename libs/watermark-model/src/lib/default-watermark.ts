@@ -1,5 +1,5 @@
 import { badInput } from '@tidemark/errors';
-import { parseUserTimestamp } from './cursor-timestamp';
+import { canonicalFromDate, parseUserTimestamp } from './cursor-timestamp';
 
 /**
  * Where a table with no watermark starts: a time relative to the run
@@ -36,5 +36,5 @@ export function resolveDefaultStart(value: DefaultWatermark, now: Date): string 
   const start = new Date(now);
   if (unit === 'month') start.setUTCMonth(start.getUTCMonth() - Number(amount));
   else start.setTime(start.getTime() - Number(amount) * UNITS[unit]);
-  return start.toISOString().replace('T', ' ').replace('Z', '000');
+  return canonicalFromDate(start);
 }
