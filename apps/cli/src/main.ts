@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { buildProgram } from './program';
-import { reportError } from './output/report-error';
+import { debugRequested, reportError } from './output/report-error';
 
 buildProgram()
   .parseAsync(process.argv)
   .catch((error) => {
-    process.exitCode = reportError(error);
+    process.exitCode = reportError(error, { debug: debugRequested() });
   });

@@ -1,6 +1,12 @@
 import { Command } from 'commander';
+import { registerBackupCommand } from './commands/backup.command';
+import { registerColumnMappingsCommand } from './commands/column-mappings.command';
+import { registerConfigCommand } from './commands/config.command';
+import { registerInitCommand } from './commands/init.command';
+import { registerS3cleanCommand } from './commands/s3clean.command';
 import { registerStatusCommand } from './commands/status.command';
 import { registerSyncCommand } from './commands/sync.command';
+import { registerVerifyCommand } from './commands/verify.command';
 import { registerWatermarkCountCommand } from './commands/watermark-count.command';
 import { registerWatermarkCommand } from './commands/watermark.command';
 
@@ -14,8 +20,14 @@ export function buildProgram(): Command {
       process.exit(err.exitCode === 0 ? 0 : 2);
     });
   registerSyncCommand(program);
+  registerBackupCommand(program);
   registerWatermarkCommand(program);
   registerWatermarkCountCommand(program);
   registerStatusCommand(program);
+  registerS3cleanCommand(program);
+  registerVerifyCommand(program);
+  registerInitCommand(program);
+  registerConfigCommand(program);
+  registerColumnMappingsCommand(program);
   return program;
 }

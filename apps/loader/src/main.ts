@@ -1,4 +1,5 @@
 import { bootstrapService } from '@tidemark/service-kit';
 import { LoaderModule } from './app/loader.module';
 
-void bootstrapService('loader', LoaderModule, 3102);
+// No MySQL: a loader reads only registered manifests.
+void bootstrapService('loader', LoaderModule, 3102, { readiness: ['watermarks', 'objectStore', 'warehouse'] });

@@ -1,7 +1,8 @@
-import { bootstrapService, requireApiToken } from '@tidemark/service-kit';
+import { bootstrapService } from '@tidemark/service-kit';
 import { WatermarkServiceModule } from './app/watermark-service.module';
 
 void bootstrapService('watermark-service', WatermarkServiceModule, 3100, {
   openApiTitle: 'Tidemark watermark service',
-  bearerToken: requireApiToken(),
+  requireApiToken: true,
+  readiness: ['watermarks'],
 });

@@ -6,3 +6,6 @@ export * from './lib/target-columns';
 export * from './lib/schema-fingerprint';
 export * from './lib/varchar-size';
 export * from './lib/redshift-type';
+export * from './lib/sql-type';
+export * from './lib/schema-change';
+export * from './lib/column-mapping';

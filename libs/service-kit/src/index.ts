@@ -5,3 +5,4 @@ export * from './lib/tidemark-error.filter';
 export * from './lib/bearer-token.middleware';
 export * from './lib/pipeline-runs/pipeline-runs.module';
 export * from './lib/pipeline-runs/run-tracker';
+export * from './lib/observability/service-runtime';

@@ -4,3 +4,7 @@ export * from './lib/lease-holder';
 export * from './lib/table-target';
 export * from './lib/run-pipeline';
 export * from './lib/table-status';
+export * from './lib/column-mappings';
+export * from './lib/run-events';
+export * from './lib/run-outcome';
+export * from './lib/run-table';

@@ -7,3 +7,5 @@ export * from './lib/config-files';
 export * from './lib/service-process';
 export * from './lib/test-bastion';
 export * from './lib/real-servers';
+export * from './lib/unused-port';
+export * from './lib/markdown-table';

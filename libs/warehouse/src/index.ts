@@ -1,5 +1,7 @@
 export * from './lib/warehouse-dialect';
+export * from './lib/base-dialect';
 export * from './lib/postgres-dialect';
 export * from './lib/postgres-warehouse';
 export * from './lib/redshift-dialect';
 export * from './lib/redshift-copy';
+export * from './lib/create-dialect';

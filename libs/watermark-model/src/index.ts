@@ -13,3 +13,4 @@ export * from './lib/with-lease';
 export * from './lib/table-id';
 export * from './lib/cursor-input';
 export * from './lib/manifest-check';
+export * from './lib/key-check';

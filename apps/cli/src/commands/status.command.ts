@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { parsePipelineName } from '@tidemark/watermark-model';
 import { tableStatuses, TableStatus } from '@tidemark/sync';
-import { formatCount } from '../output/format';
+import { formatColumns, formatCount } from '../output/format';
 import { print } from './table-options';
 import { withContext } from './with-context';
 
@@ -30,8 +30,7 @@ function describeStatuses(list: TableStatus[]): string {
       (w?.extract.lastError ?? w?.load.lastError ?? '').slice(0, 80),
     ];
   });
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+  return formatColumns(header, rows);
 }
 
 export function registerStatusCommand(program: Command): void {

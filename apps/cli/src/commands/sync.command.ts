@@ -1,66 +1,194 @@
-import { Command, Option } from 'commander';
-import { SyncResult, syncTable } from '@tidemark/sync';
-import { formatBytes, formatCount } from '../output/format';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { badInput } from '@tidemark/errors';
+import { newRunId } from '@tidemark/extraction';
+import { EmbeddedContext, previewTable, resolvePipeline, runPipeline, TableOutcome, TablePreview } from '@tidemark/sync';
+import { verifyTable } from '@tidemark/verify';
+import { describePreview } from '../output/preview-view';
+import { progressDisplay } from '../output/progress-display';
+import { buildRunReport, reportedError, RunReport, VerificationReport, writeRunReport } from '../output/run-report';
+import { describeRun, errorLines } from '../output/run-summary';
 import { positiveInt, withContext } from './with-context';
 
-interface SyncFlags {
+/** The flags of every command that runs a pipeline's tables (`sync`, `backup`). */
+export interface TableRunFlags {
   pipeline: string;
-  table: string[];
-  backupOnly?: boolean;
-  redshiftOnly?: boolean;
+  table?: string[];
   limit?: number;
   maxChunks?: number;
+  parallel?: number;
   json?: boolean;
+  debug?: boolean;
 }
 
-function describe(r: SyncResult): string[] {
-  const lines: string[] = [];
-  if (r.extract) {
-    const e = r.extract;
-    lines.push(
-      `${r.table}: extracted ${formatCount(e.rows)} rows into ${e.files} file(s), ${formatBytes(e.bytes)}, in ${e.seconds.toFixed(1)} s`,
-    );
+interface SyncFlags extends TableRunFlags {
+  backupOnly?: boolean;
+  redshiftOnly?: boolean;
+  dryRun?: boolean;
+  verifyData?: boolean;
+}
+
+const MAX_PARALLEL = 64;
+
+function parallelCount(value: string): number {
+  const n = positiveInt(value);
+  if (n > MAX_PARALLEL) throw new InvalidArgumentError(`"${value}" is more than ${MAX_PARALLEL} tables at once`);
+  return n;
+}
+
+/** Adds the options `sync` and `backup` share; an option only one of them has goes on that command. */
+export function addTableRunOptions(command: Command): Command {
+  return command
+    .option('-p, --pipeline <name>', 'pipeline name', 'default')
+    .option(
+      '-t, --table <key...>',
+      'table as SCHEMA.TABLE or CONNECTION:SCHEMA.TABLE (repeatable; default: every table of the pipeline)',
+    )
+    .option(
+      '--limit <rows>',
+      'extract at most this many rows per table this run (loading is never limited)',
+      positiveInt,
+    )
+    .option('--max-chunks <n>', 'extract at most this many keyset pages per table this run', positiveInt)
+    .option(
+      '--parallel <n>',
+      `tables worked at once, 1 to ${MAX_PARALLEL} (default: parallelTables from the config)`,
+      parallelCount,
+    )
+    .option('--json', 'print the run report as JSON on stdout')
+    .option('--debug', 'print every step of the run and the stack of every error on stderr');
+}
+
+/** The tables named with -t, or undefined for all of the pipeline's; a pipeline that lists none is an error. */
+function requestedTables(ctx: EmbeddedContext, flags: TableRunFlags): string[] | undefined {
+  if (flags.table) return flags.table;
+  if (resolvePipeline(ctx, flags.pipeline).tables.length > 0) return undefined;
+  throw badInput(
+    `pipeline "${flags.pipeline}" lists no tables: name them with -t SCHEMA.TABLE, or list them under tables: in config/pipelines/${flags.pipeline}.yml`,
+  );
+}
+
+function saveReport(report: RunReport): void {
+  try {
+    writeRunReport(report);
+  } catch (error) {
+    process.stderr.write(`warning: could not write the run report ${report.reportFile}: ${(error as Error).message}\n`);
   }
-  if (r.load) {
-    const l = r.load;
-    const reconciled = l.manifestsReconciled ? ` (${l.manifestsReconciled} already in the warehouse ledger, only reported)` : '';
-    lines.push(
-      `${r.table}: loaded ${formatCount(l.rowsStaged)} rows from ${l.manifestsLoaded} manifest(s) into ${l.target} in ${l.seconds.toFixed(1)} s${reconciled}`,
-    );
+}
+
+/**
+ * Runs the pipeline's tables (extract, load or both), shows progress on
+ * stderr, writes the run report to the log directory, prints the summary
+ * (or with --json the report, even for a run refused before its tables) on
+ * stdout, one error line per failed table on stderr, and sets the exit code:
+ * 0 only when every table succeeded.
+ */
+export async function runTablesCommand(
+  command: Command,
+  name: string,
+  flags: TableRunFlags,
+  stages: { extract: boolean; load: boolean },
+  verify?: (ctx: EmbeddedContext, flags: TableRunFlags, outcomes: TableOutcome[]) => Promise<VerificationReport[]>,
+): Promise<void> {
+  const startedAt = new Date();
+  const runId = newRunId(startedAt);
+  await withContext(command, async (ctx) => {
+    const parallel = flags.parallel ?? ctx.config.parallelTables;
+    const display = progressDisplay(process.stderr, flags);
+    const failures = new Map<string, unknown>();
+    let outcomes: TableOutcome[] = [];
+    let runError: unknown;
+    try {
+      outcomes = await runPipeline(ctx, flags.pipeline, {
+        ...stages,
+        tables: requestedTables(ctx, flags),
+        parallel,
+        limitRows: flags.limit,
+        maxChunks: flags.maxChunks,
+        estimateRows: display.showsEta,
+        onEvent: (event) => {
+          if (event.type === 'table-finished' && event.error !== undefined)
+            failures.set(event.outcome.table, event.error);
+          display.onEvent(event);
+        },
+      });
+    } catch (error) {
+      runError = error;
+    } finally {
+      display.close();
+    }
+    const verification = verify && runError === undefined ? await verify(ctx, flags, outcomes) : undefined;
+    const report = buildRunReport({
+      runId,
+      command: name,
+      pipeline: flags.pipeline,
+      options: { ...flags, table: flags.table ?? null, parallel, ...stages },
+      startedAt,
+      finishedAt: new Date(),
+      outcomes,
+      failures,
+      runError,
+      verification,
+      logDirectory: ctx.config.logDirectory,
+    });
+    saveReport(report);
+    if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    if (runError !== undefined) throw runError;
+    if (!flags.json) process.stdout.write(describeRun(report) + '\n');
+    for (const line of errorLines(report)) process.stderr.write(line + '\n');
+    process.exitCode = report.exitCode;
+  });
+}
+
+/** `sync --dry-run`: what each table's run would read and load, changing nothing. */
+async function dryRunCommand(command: Command, flags: TableRunFlags, stages: { extract: boolean; load: boolean }): Promise<void> {
+  const previews = await withContext(command, async (ctx) => {
+    const tables = requestedTables(ctx, flags) ?? resolvePipeline(ctx, flags.pipeline).tables.map((t) => t.key);
+    const out: TablePreview[] = [];
+    for (const table of tables) {
+      out.push(await previewTable(ctx, flags.pipeline, table, { ...stages, limitRows: flags.limit, maxChunks: flags.maxChunks }));
+    }
+    return out;
+  });
+  process.stdout.write((flags.json ? JSON.stringify(previews, null, 2) : previews.map(describePreview).join('\n\n')) + '\n');
+}
+
+/**
+ * `sync --verify-data`: compares every table that synced with its source,
+ * before the run report is written, so the report and the exit code say
+ * what the comparison found. One table's failure to compare does not stop
+ * the others'.
+ */
+async function verifySynced(ctx: EmbeddedContext, flags: TableRunFlags, outcomes: TableOutcome[]): Promise<VerificationReport[]> {
+  const out: VerificationReport[] = [];
+  for (const outcome of outcomes.filter((o) => o.status === 'success')) {
+    try {
+      out.push({ table: outcome.table, result: await verifyTable(ctx, flags.pipeline, outcome.table), error: null });
+    } catch (error) {
+      out.push({ table: outcome.table, result: null, error: reportedError(error) });
+    }
   }
-  return lines;
+  return out;
 }
 
 export function registerSyncCommand(program: Command): void {
-  program
-    .command('sync')
-    .description('extract new and changed rows, then load them into the warehouse')
-    .option('-p, --pipeline <name>', 'pipeline name', 'default')
-    .requiredOption('-t, --table <key...>', 'table as SCHEMA.TABLE or CONNECTION:SCHEMA.TABLE (repeatable)')
+  const sync = program.command('sync').description('extract new and changed rows, then load them into the warehouse');
+  addTableRunOptions(sync)
     .addOption(new Option('--backup-only', 'extract only (to Parquet files and manifests)').conflicts('redshiftOnly'))
-    .option('--redshift-only', 'load registered manifests only; opens no MySQL connection')
-    .option('--limit <rows>', 'extract at most this many rows this run (loading is never limited)', positiveInt)
-    .option('--max-chunks <n>', 'extract at most this many keyset pages this run', positiveInt)
-    .option('--json', 'print the results as JSON')
-    .action(async (flags: SyncFlags, command: Command) => {
-      const results = await withContext(command, async (ctx) => {
-        const out: SyncResult[] = [];
-        for (const table of flags.table) {
-          out.push(
-            await syncTable(ctx, flags.pipeline, table, {
-              extract: !flags.redshiftOnly,
-              load: !flags.backupOnly,
-              limitRows: flags.limit,
-              maxChunks: flags.maxChunks,
-              onProgress: flags.json
-                ? undefined
-                : (p) => process.stderr.write(`${p.tableKey}: ${formatCount(p.rows)} rows in ${p.files} file(s) so far\n`),
-            }),
-          );
-        }
-        return out;
-      });
-      if (flags.json) process.stdout.write(JSON.stringify(results, null, 2) + '\n');
-      else for (const r of results) for (const line of describe(r)) process.stdout.write(line + '\n');
+    .addOption(
+      new Option('--redshift-only', 'load registered manifests only; opens no MySQL connection').conflicts([
+        'limit',
+        'maxChunks',
+      ]),
+    )
+    .addOption(
+      new Option('--dry-run', 'print the query bounds, the manifests that would load and the DDL; change nothing').conflicts(
+        'verifyData',
+      ),
+    )
+    .option('--verify-data', 'after the sync, compare each synced table with its source (as `tidemark verify`)')
+    .action((flags: SyncFlags, command: Command) => {
+      const stages = { extract: !flags.redshiftOnly, load: !flags.backupOnly };
+      if (flags.dryRun) return dryRunCommand(command, flags, stages);
+      return runTablesCommand(command, 'sync', flags, stages, flags.verifyData ? verifySynced : undefined);
     });
 }

@@ -10,3 +10,9 @@ export function formatBytes(bytes: number): string {
 }
 
 export const formatCount = (n: number) => n.toLocaleString('en-US');
+
+/** Rows under a header, each column padded to its widest cell. */
+export function formatColumns(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((r) => r.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd()).join('\n');
+}

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { ConfigFilesOptions, makeTempDir, MYSQL, writeConfigFiles } from '@tidemark/testing';
 
 export const ROOT = resolve(__dirname, '../../../..');
-const BIN = join(ROOT, 'dist/apps/cli/main.js');
+export const BIN = join(ROOT, 'dist/apps/cli/main.js');
 
 /** Builds the real `tidemark` binary once (Nx caches it) and runs it. */
 export function buildCli(): void {

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TidemarkCoreModule } from '@tidemark/service-kit';
+import { dashboardPublicPathsProvider } from '../dashboard/dashboard-paths';
+import { DashboardController } from './dashboard.controller';
 import { LeasesController } from './leases.controller';
 import { SettingsController } from './settings.controller';
 import { StagesController } from './stages.controller';
@@ -9,7 +11,14 @@ import { WatermarksController } from './watermarks.controller';
 
 @Module({
   imports: [TidemarkCoreModule.forRoot()],
-  controllers: [WatermarksController, StagesController, LeasesController, SettingsController, TransferController],
-  providers: [watermarkApiProvider],
+  controllers: [
+    WatermarksController,
+    StagesController,
+    LeasesController,
+    SettingsController,
+    TransferController,
+    DashboardController,
+  ],
+  providers: [watermarkApiProvider, dashboardPublicPathsProvider],
 })
 export class WatermarkServiceModule {}

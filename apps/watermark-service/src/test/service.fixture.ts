@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServiceApp } from '@tidemark/service-kit';
+import { createServiceApp, ServiceOptions } from '@tidemark/service-kit';
 import { makeTempDir, PostgresFixture, POSTGRES_URL, uniqueName } from '@tidemark/testing';
 import { WatermarkServiceModule } from '../app/watermark-service.module';
 
@@ -17,7 +17,7 @@ export class ServiceFixture {
     private readonly cleanup: () => Promise<void>,
   ) {}
 
-  static async start(kind: StoreKind): Promise<ServiceFixture> {
+  static async start(kind: StoreKind, options: ServiceOptions = {}): Promise<ServiceFixture> {
     const dir = makeTempDir();
     const config = join(dir.path, 'config');
     mkdirSync(config, { recursive: true });
@@ -46,6 +46,7 @@ export class ServiceFixture {
       logger: false,
       openApiTitle: 'test',
       bearerToken: TOKEN,
+      ...options,
     });
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };

@@ -31,12 +31,13 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
       await http().get('/health').expect(200, { status: 'ok' });
     });
     it.each([
-      ['no token', {}],
-      ['a wrong token', { Authorization: 'Bearer not-the-token-at-all!' }],
-      ['a malformed header', { Authorization: TOKEN }],
-    ])('refuses %s with 401', async (_what, headers) => {
+      ['no token', {}, 'a bearer token is required: send the header Authorization: Bearer <token>'],
+      ['a wrong token', { Authorization: 'Bearer not-the-token-at-all!' }, 'the bearer token is not valid'],
+      ['a malformed header', { Authorization: TOKEN }, 'the Authorization header must be "Bearer <token>"'],
+    ])('refuses %s with 401', async (_what, headers, message) => {
       const r = await http().get('/watermarks').set(headers).expect(401);
-      expect(r.body.message).toBe('a valid bearer token is required');
+      expect(r.body).toEqual({ statusCode: 401, code: 'UNAUTHORIZED', message });
+      expect(r.headers['www-authenticate']).toBe('Bearer');
     });
     it('serves the OpenAPI document at /docs behind the token', async () => {
       await http().get('/docs-json').expect(401);

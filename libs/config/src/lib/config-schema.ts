@@ -4,11 +4,13 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
+  IsDefined,
   IsIn,
   IsInt,
   IsObject,
   IsOptional,
   IsString,
+  Matches,
   Max,
   Min,
   MinLength,
@@ -43,6 +45,14 @@ export class ConnectionFile {
   @IsOptional() @ValidateNested() @Type(() => SshSection) ssh?: SshSection;
 }
 
+/** Column names are source (MySQL) names or warehouse names. */
+export class RedshiftTableLayout {
+  @IsOptional() @IsString() @MinLength(1) distKey?: string;
+  @IsOptional() @IsArray() @ArrayMinSize(1) @IsString({ each: true }) sortKey?: string[];
+  /** `column: zstd` compression encodings. */
+  @IsOptional() @IsObject() encode?: Record<string, string>;
+}
+
 export class TableEntry {
   @IsOptional() @IsIn(['hybrid', 'timestamp_only', 'id_only', 'full_sync', 'custom']) strategy?: string;
   @IsOptional() @IsString() @MinLength(1) cursorColumn?: string;
@@ -51,6 +61,12 @@ export class TableEntry {
   @IsOptional() @IsInt() @Min(0) @Max(7 * 86_400) lagSeconds?: number;
   @IsOptional() @IsInt() @Min(0) @Max(30 * 86_400) lookbackSeconds?: number;
   @IsOptional() @IsInt() @Min(1) @Max(10_000_000) batchSize?: number;
+  /** merge (default; needs a key), append (every version) or full_sync (default for strategy full_sync). */
+  @IsOptional() @IsIn(['merge', 'append', 'full_sync']) loadMode?: 'merge' | 'append' | 'full_sync';
+  /** Redshift: a text value longer than its column's bytes fails the sync (default) or is cut. */
+  @IsOptional() @IsIn(['fail', 'truncate']) oversizeText?: 'fail' | 'truncate';
+  /** Redshift table layout. */
+  @IsOptional() @ValidateNested() @Type(() => RedshiftTableLayout) redshift?: RedshiftTableLayout;
 }
 
 export class ScheduleEntry {
@@ -60,7 +76,13 @@ export class ScheduleEntry {
 
 export class PipelineFile {
   @IsString() @MinLength(1) connection!: string;
-  @IsOptional() @IsString() @MinLength(1) targetSchema?: string;
+  /** A warehouse schema name, with the same rule as MySQL names in table keys. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\p{L}\p{N}_$]{1,64}$/u, {
+    message: (a) => `targetSchema ${JSON.stringify(a.value)} is not a schema name: use 1 to 64 letters, digits, _ or $`,
+  })
+  targetSchema?: string;
   /** `schema.table: {options}` */
   @IsOptional() @IsObject() tables?: Record<string, TableEntry | null>;
   @IsOptional() @ValidateNested() @Type(() => ScheduleEntry) schedule?: ScheduleEntry;
@@ -80,14 +102,37 @@ export class ObjectStoreSection {
   @IsOptional() @IsString() prefix?: string;
   @IsOptional() @IsString() bucket?: string;
   @IsOptional() @IsString() endpoint?: string;
+  /** Accept a plain-http endpoint on another host (a private network); refused by default. */
+  @IsOptional() @IsBoolean() allowHttp?: boolean;
   @IsOptional() @IsString() region?: string;
   @IsOptional() @IsString() accessKeyId?: string;
   @IsOptional() @IsString() secretAccessKey?: string;
+  /** An S3 request that gets no answer for this long is abandoned and retried (default 60). */
+  @IsOptional() @IsInt() @Min(1) @Max(3600) requestTimeoutSeconds?: number;
+}
+
+export class RedshiftSection {
+  /** COPY reads the files with this role (preferred)... */
+  @IsOptional() @IsString() iamRole?: string;
+  /** ...or with these keys, usually `${AWS_ACCESS_KEY_ID}`. */
+  @IsOptional() @IsString() accessKeyId?: string;
+  @IsOptional() @IsString() secretAccessKey?: string;
+  @IsOptional() @IsString() sessionToken?: string;
+  /** Redshift Serverless: load errors come from sys_load_error_detail. */
+  @IsOptional() @IsBoolean() serverless?: boolean;
+  /** 'bytes' (default) sizes VARCHAR by charset; 'double' is the old tool's 2 × n. */
+  @IsOptional() @IsIn(['bytes', 'double']) varcharMode?: 'bytes' | 'double';
+  /** Node slices of the cluster: COPY file counts are rounded to a multiple of it. */
+  @IsOptional() @IsInt() @Min(1) @Max(10_000) slices?: number;
 }
 
 export class WarehouseSection {
-  @IsIn(['postgres']) type!: 'postgres';
+  @IsIn(['postgres', 'redshift']) type!: 'postgres' | 'redshift';
+  /** `postgres://user:password@host:port/db`; Redshift speaks the same protocol. */
   @IsString() @MinLength(1) url!: string;
+  /** Reach the warehouse through this SSH bastion. */
+  @IsOptional() @ValidateNested() @Type(() => SshSection) ssh?: SshSection;
+  @IsOptional() @ValidateNested() @Type(() => RedshiftSection) redshift?: RedshiftSection;
 }
 
 export class ExtractSection {
@@ -103,9 +148,13 @@ export class WatermarkServiceSection {
 
 export class MainFile {
   @IsOptional() @IsString() workDirectory?: string;
-  @ValidateNested() @Type(() => StoreSection) watermarkStore!: StoreSection;
+  @IsDefined() @ValidateNested() @Type(() => StoreSection) watermarkStore!: StoreSection;
   @IsOptional() @ValidateNested() @Type(() => WatermarkServiceSection) watermarkService?: WatermarkServiceSection;
-  @ValidateNested() @Type(() => ObjectStoreSection) objectStore!: ObjectStoreSection;
-  @ValidateNested() @Type(() => WarehouseSection) warehouse!: WarehouseSection;
+  @IsDefined() @ValidateNested() @Type(() => ObjectStoreSection) objectStore!: ObjectStoreSection;
+  @IsDefined() @ValidateNested() @Type(() => WarehouseSection) warehouse!: WarehouseSection;
   @IsOptional() @ValidateNested() @Type(() => ExtractSection) extract?: ExtractSection;
+  /** Tables worked at once by `sync` and by the extractor and loader services. */
+  @IsOptional() @IsInt() @Min(1) @Max(64) parallelTables?: number;
+  /** Where each run's JSON report is written (relative to the config's parent folder). */
+  @IsOptional() @IsString() @MinLength(1) logDirectory?: string;
 }

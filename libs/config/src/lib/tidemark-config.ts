@@ -1,5 +1,5 @@
 import { ObjectStoreConfig } from '@tidemark/object-store';
-import { MysqlConnectionOptions } from '@tidemark/source';
+import { BastionOptions, MysqlConnectionOptions } from '@tidemark/source';
 import { WatermarkStoreOptions } from '@tidemark/watermark-store';
 
 export interface TableConfig {
@@ -16,6 +16,12 @@ export interface TableConfig {
   where?: string;
   lagSeconds?: number;
   lookbackSeconds?: number;
+  /** How the load writes the target: merge (default), append or full_sync (default for strategy full_sync). */
+  loadMode?: 'merge' | 'append' | 'full_sync';
+  /** Redshift: a text value longer than its column holds fails the sync (default) or is cut to fit. */
+  oversizeText?: 'fail' | 'truncate';
+  /** Redshift DISTKEY / SORTKEY / column encodings; names are source or warehouse column names. */
+  redshift?: { distKey?: string; sortKey?: string[]; encode?: Record<string, string> };
 }
 
 export interface PipelineConfig {
@@ -35,6 +41,22 @@ export interface ExtractSettings {
   rowGroupRows: number;
 }
 
+export interface RedshiftSettings {
+  /** COPY authorization: a role ARN, or keys. */
+  auth: { iamRole: string } | { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  serverless: boolean;
+  varcharMode: 'bytes' | 'double';
+  slices: number;
+}
+
+export interface WarehouseConfig {
+  type: 'postgres' | 'redshift';
+  url: string;
+  ssh?: BastionOptions;
+  /** Present exactly when type is redshift. */
+  redshift?: RedshiftSettings;
+}
+
 export interface TidemarkConfig {
   /** Scratch space for Parquet and CSV files in flight. */
   workDirectory: string;
@@ -42,7 +64,11 @@ export interface TidemarkConfig {
   /** When set, watermarks live in this running watermark service, not in `watermarkStore`. */
   watermarkService?: { url: string; token: string };
   objectStore: ObjectStoreConfig;
-  warehouse: { type: 'postgres'; url: string };
+  warehouse: WarehouseConfig;
+  /** Tables worked at once by `sync` and the extractor and loader services. */
+  parallelTables: number;
+  /** Where each run's JSON report is written. */
+  logDirectory: string;
   extract: ExtractSettings;
   connections: Record<string, MysqlConnectionOptions>;
   pipelines: Record<string, PipelineConfig>;

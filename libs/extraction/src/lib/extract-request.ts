@@ -1,4 +1,6 @@
 import { TableLocation } from '@tidemark/object-store';
+import { BoundQuery } from '@tidemark/cdc';
+import { ColumnSchema, Cursor } from '@tidemark/watermark-model';
 
 export interface ExtractRequest {
   pipeline: string;
@@ -25,6 +27,14 @@ export interface ExtractRequest {
   limitRows?: number;
   /** Stop after this many keyset pages. */
   maxChunks?: number;
+  /** Text the warehouse cannot hold (Redshift VARCHAR bytes): fail naming the row, or cut to fit. */
+  textLimit?: TextLimitRule;
+}
+
+export interface TextLimitRule {
+  /** The most UTF-8 bytes a column's value may have, or null for no limit. */
+  bytesOf: (column: ColumnSchema) => number | null;
+  mode: 'fail' | 'truncate';
 }
 
 export interface ExtractResult {
@@ -39,8 +49,27 @@ export interface ExtractResult {
   cursor: { timestamp: string | null; primaryKey: string[] | null };
 }
 
+/** What a run would read (`sync --dry-run`). */
+export interface ExtractPreview {
+  tableKey: string;
+  strategy: string;
+  /** The watermark's cursor (or the default start for a new table). */
+  storedCursor: Cursor;
+  /** Where reading starts: the cursor, moved back by lookbackSeconds, in the source's zone. */
+  startsAfter: Cursor;
+  /** The newest cursor (or key) this run would read up to; null when the strategy has no ceiling. */
+  ceiling: string | null;
+  /** True when nothing is at or below the ceiling. */
+  nothingToRead: boolean;
+  /** The first keyset page's SQL with its bound values. */
+  firstPage: BoundQuery;
+}
+
 export interface ExtractSettingsLike {
+  /** About how many compressed bytes one flush writes: one file, or `slices` files of a share each. */
   targetFileBytes: number;
   rowGroupRows: number;
   workDirectory: string;
+  /** Redshift slices: a flush of enough data is written as a multiple of this many files (default 1: one file). */
+  slices?: number;
 }

@@ -27,12 +27,12 @@ export class ExtractorFixture {
     return new ExtractorFixture(db, dir, source, dataSource, new WatermarkStore(dataSource));
   }
 
-  extractor(targetFileBytes = 1 << 30): TableExtractor {
+  extractor(targetFileBytes = 1 << 30, slices = 1): TableExtractor {
     return new TableExtractor({
       source: this.source,
       store: new LocalDirectoryStore(join(this.dir.path, 'objects')),
       watermarks: this.watermarks,
-      settings: { targetFileBytes, rowGroupRows: 1000, workDirectory: join(this.dir.path, 'work') },
+      settings: { targetFileBytes, rowGroupRows: 1000, workDirectory: join(this.dir.path, 'work'), slices },
       holder: 'extractor-spec',
     });
   }
@@ -62,6 +62,22 @@ export class ExtractorFixture {
         `SELECT CAST(COLUMNS(*) AS VARCHAR) FROM read_parquet(${list}) ORDER BY 1, 2`,
       );
       return reader.getRows().map((r) => r.map((v) => (v === null ? null : String(v))) as string[]);
+    } finally {
+      session.close();
+    }
+  }
+
+  /** Rows in each of these stored Parquet files, read back from the files. */
+  async rowsPerFile(keys: string[]): Promise<number[]> {
+    const session = await DuckdbSession.open({ tempDirectory: join(this.dir.path, 'duck') });
+    try {
+      const counts: number[] = [];
+      for (const key of keys) {
+        const path = join(this.dir.path, 'objects', key);
+        const reader = await session.connection.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM read_parquet(${duckdbString(path)})`);
+        counts.push(Number(reader.getRowObjects()[0]['n']));
+      }
+      return counts;
     } finally {
       session.close();
     }

@@ -10,10 +10,11 @@ import {
   zoneOfColumn,
 } from '@tidemark/cdc';
 import { badInput } from '@tidemark/errors';
+import { faultPoint } from '@tidemark/fault-injection';
 import { dataFileKey, manifestKey, ObjectStore, sha256File } from '@tidemark/object-store';
-import { DuckdbSession, ParquetFileWriter } from '@tidemark/parquet';
+import { LazyDuckdbSession, ParquetFileWriter, TextLimits } from '@tidemark/parquet';
 import { schemaFingerprint } from '@tidemark/schema';
-import { MysqlSource } from '@tidemark/source';
+import { MysqlSource, readBatches } from '@tidemark/source';
 import {
   canonicalTimestamp,
   Cursor,
@@ -23,8 +24,9 @@ import {
   WatermarkPort,
   withLease,
 } from '@tidemark/watermark-model';
+import { filesPerFlush } from './copy-file-split';
 import { lagLimit, lookbackStart, notBehind } from './cursor-window';
-import { ExtractRequest, ExtractResult, ExtractSettingsLike } from './extract-request';
+import { ExtractPreview, ExtractRequest, ExtractResult, ExtractSettingsLike } from './extract-request';
 import { FileSizeEstimator } from './file-size-estimator';
 import { resolveSourceTable } from './resolve-source-table';
 import { newRunId } from './run-id';
@@ -53,6 +55,24 @@ export interface TableExtractorDeps {
   onProgress?: (p: ExtractProgress) => void;
   /** Lease holder name: host and process. */
   holder: string;
+  /** How long a lease outlives a crashed holder; default LEASE_TTL_SECONDS. */
+  leaseTtlSeconds?: number;
+}
+
+/** The writer's per-column byte limits, naming a row by its key values. */
+function textLimits(req: ExtractRequest, keyset: KeysetTable): TextLimits | undefined {
+  const rule = req.textLimit;
+  if (!rule) return undefined;
+  const keyIndexes = keyset.keyColumns.map((k) => keyset.columns.findIndex((c) => c.name === k.name));
+  return {
+    bytes: keyset.columns.map((c) => rule.bytesOf(c)),
+    mode: rule.mode,
+    table: req.tableKey,
+    describeRow: (row) =>
+      keyIndexes.length === 0
+        ? 'no primary key'
+        : keyIndexes.map((i) => `${keyset.columns[i].name}=${String(row[i])}`).join(', '),
+  };
 }
 
 /**
@@ -66,8 +86,22 @@ export class TableExtractor {
 
   async run(req: ExtractRequest): Promise<ExtractResult> {
     const started = Date.now();
-    const { source, watermarks } = this.deps;
+    const { watermarks } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
+    const plan = await this.preparePlan(req);
+    return withLease(
+      watermarks,
+      id,
+      'extract',
+      this.deps.holder,
+      (fencingToken) => this.runLeased(req, plan, fencingToken, started),
+      this.deps.leaseTtlSeconds,
+    );
+  }
+
+  /** Checks the request and the source table; no lease, no writes. */
+  private async preparePlan(req: ExtractRequest): Promise<ExtractPlan> {
+    const { source } = this.deps;
     const strategy = strategyFor(req.strategy ?? 'hybrid');
     const filter = req.filter === undefined ? undefined : validateCustomFilter(req.filter);
     if (strategy.name === 'custom' && filter === undefined) {
@@ -87,13 +121,49 @@ export class TableExtractor {
       keyColumns: table.primaryKey,
     };
     const zone = zoneOfColumn(cursorColumn?.dataType, SourceZone.parse(req.sourceTimezone));
-    const plan: ExtractPlan = { keyset, strategy, options: { filter }, zone };
-    return withLease(watermarks, id, 'extract', this.deps.holder, (fencingToken) =>
-      this.runLeased(req, plan, fencingToken, started),
-    );
+    return { keyset, strategy, options: { filter }, zone };
+  }
+
+  /**
+   * What the next run would read, without reading it (`sync --dry-run`):
+   * the stored cursor, where reading starts (after lookback), the ceiling
+   * (lag, or the newest key of a snapshot) and the first page's query.
+   * Takes no lease and changes nothing; it only asks the source for the ceiling.
+   */
+  async describe(req: ExtractRequest): Promise<ExtractPreview> {
+    const plan = await this.preparePlan(req);
+    const current = await this.deps.watermarks.get({ pipeline: req.pipeline, table: req.tableKey });
+    const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date());
+    const { options, ceiling } = await this.bounds(req, plan);
+    const startsAfter = plan.zone.cursorToSource(lookbackStart(plan.strategy.start(stored), req.lookbackSeconds));
+    const limit = Math.min(req.batchSize, req.limitRows ?? Infinity);
+    return {
+      tableKey: req.tableKey,
+      strategy: plan.strategy.name,
+      storedCursor: stored,
+      startsAfter,
+      ceiling: ceiling === undefined ? null : ceiling,
+      nothingToRead: ceiling === null,
+      firstPage: plan.strategy.pageQuery(plan.keyset, { after: startsAfter, ceiling: ceiling ?? null, limit }, options),
+    };
+  }
+
+  /**
+   * The query options (custom filter, lag) and the run's ceiling: undefined
+   * when the strategy has none, null when nothing is at or below it.
+   */
+  private async bounds(req: ExtractRequest, plan: ExtractPlan) {
+    const lag = lagLimit(req.lagSeconds);
+    const options = { ...plan.options, notAfter: lag === undefined ? undefined : plan.zone.toSource(lag) };
+    const ceilingQuery = plan.strategy.ceilingQuery(plan.keyset, options);
+    if (!ceilingQuery) return { options, ceiling: undefined };
+    const [{ ceiling: raw }] = await this.deps.source.query<{ ceiling: string | null }>(ceilingQuery);
+    if (raw === null) return { options, ceiling: null };
+    return { options, ceiling: plan.strategy.needsCursorColumn ? canonicalTimestamp(String(raw)) : String(raw) };
   }
 
   private async runLeased(req: ExtractRequest, plan: ExtractPlan, fencingToken: number, started: number) {
+    await faultPoint('lease:held');
     const { watermarks } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
     const current = await watermarks.get(id);
@@ -103,7 +173,7 @@ export class TableExtractor {
     await mkdir(workDir, { recursive: true });
     // A small memory limit: DuckDB spills the staging table to disk past it, so
     // the process stays flat however large the files are.
-    const session = await DuckdbSession.open({ tempDirectory: join(workDir, 'duckdb'), memoryLimit: '96MB' });
+    const session = new LazyDuckdbSession({ tempDirectory: join(workDir, 'duckdb'), memoryLimit: '96MB' });
     try {
       const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started));
       const result = await this.extract({ ...req, fencingToken }, plan, stored, runId, workDir, session);
@@ -113,7 +183,7 @@ export class TableExtractor {
       await watermarks.markExtractFailed(id, (error as Error).message).catch(() => undefined);
       throw error;
     } finally {
-      session.close();
+      await session.close();
       await rm(workDir, { recursive: true, force: true });
     }
   }
@@ -130,7 +200,7 @@ export class TableExtractor {
     stored: Cursor,
     runId: string,
     workDir: string,
-    session: DuckdbSession,
+    session: LazyDuckdbSession,
   ): Promise<Omit<ExtractResult, 'seconds'>> {
     const { source, settings } = this.deps;
     const { keyset, strategy, zone } = plan;
@@ -142,70 +212,92 @@ export class TableExtractor {
       result.manifestIds.push(manifest.id);
       result.cursor = manifest.maxCursor;
     };
-    const lag = lagLimit(req.lagSeconds);
-    const options = { ...plan.options, notAfter: lag === undefined ? undefined : zone.toSource(lag) };
-    const ceilingQuery = strategy.ceilingQuery(keyset, options);
-    let ceiling: string | null = null;
-    if (ceilingQuery) {
-      const [{ ceiling: raw }] = await source.query<{ ceiling: string | null }>(ceilingQuery);
-      if (raw === null) {
-        // Nothing at or below the ceiling. An empty snapshot still replaces the target: the table is empty.
-        if (strategy.snapshot) record(await this.commitManifest(req, plan, runId, new Date(), 1, [], stored, stored));
-        return result;
-      }
-      ceiling = strategy.needsCursorColumn ? canonicalTimestamp(String(raw)) : String(raw);
+    const { options, ceiling: bound } = await this.bounds(req, plan);
+    if (bound === null) {
+      // Nothing at or below the ceiling. An empty snapshot still replaces the target: the table is empty.
+      if (strategy.snapshot) record(await this.commitManifest(req, plan, runId, new Date(), 1, [], stored, stored));
+      return result;
     }
+    const ceiling = bound ?? null;
 
-    const writer = await ParquetFileWriter.create(session, keyset.columns, settings.rowGroupRows);
+    // Opened at the first row: most incremental runs find none.
+    let writer: ParquetFileWriter | undefined;
+    const openWriter = async () =>
+      (writer ??= await ParquetFileWriter.create(await session.get(), keyset.columns, settings.rowGroupRows, textLimits(req, keyset)));
+    const buffered = () => writer?.bufferedRows ?? 0;
     const sizes = new FileSizeEstimator(settings.targetFileBytes);
     const startedAt = new Date();
+    // Cursors are taken from rows only where they are needed (a file's ends,
+    // a page's end): per row, they cost more CPU than encoding the row.
     let after = zone.cursorToSource(lookbackStart(strategy.start(stored), req.lookbackSeconds));
-    let fileStart: Cursor | null = null;
+    let lastRow: unknown[] | undefined;
+    let settledRow: unknown[] | undefined;
+    let fileStartRow: unknown[] | undefined;
+    const settle = () => {
+      if (lastRow && lastRow !== settledRow) after = strategy.cursorOf(keyset, lastRow);
+      settledRow = lastRow;
+    };
     let chunks = 0;
 
     const snapshotFiles: ManifestFile[] = [];
     let snapshotStart: Cursor | null = null;
     const flushFile = async () => {
-      if (writer.bufferedRows === 0 || fileStart === null) return;
+      if (!writer || writer.bufferedRows === 0 || fileStartRow === undefined) return;
+      settle();
       const maxCursor = notBehind(zone.cursorToUtc(after), stored);
-      const minCursor = zone.cursorToUtc(fileStart);
+      const minCursor = zone.cursorToUtc(strategy.cursorOf(keyset, fileStartRow));
       const rawBytes = writer.bufferedBytes;
       const seq = result.files + snapshotFiles.length + 1;
-      const file = await this.uploadFile(req, writer, runId, startedAt, seq, workDir);
-      sizes.learn(rawBytes, file.bytes);
-      fileStart = null;
+      const compressedBytes = sizes.compressedSize(rawBytes);
+      const parts = filesPerFlush({ rows: writer.bufferedRows, compressedBytes, slices: settings.slices ?? 1 });
+      const files = await this.uploadFiles(req, writer, runId, startedAt, seq, parts, workDir);
+      await faultPoint('extract:after-upload');
+      sizes.learn(rawBytes, files.reduce((n, f) => n + f.bytes, 0));
+      fileStartRow = undefined;
       if (strategy.snapshot) {
         // A snapshot is registered whole at the end: a half-read table must never replace the target.
-        snapshotFiles.push(file);
+        snapshotFiles.push(...files);
         snapshotStart ??= minCursor;
       } else {
-        record(await this.commitManifest(req, plan, runId, startedAt, seq, [file], minCursor, maxCursor));
+        record(await this.commitManifest(req, plan, runId, startedAt, seq, files, minCursor, maxCursor));
       }
       this.deps.onProgress?.({ tableKey: req.tableKey, rows: result.rows + snapshotFiles.reduce((n, f) => n + f.rows, 0), files: result.files + snapshotFiles.length });
     };
 
-    const remaining = () => (req.limitRows === undefined ? Infinity : req.limitRows - result.rows - writer.bufferedRows);
+    // A snapshot replaces the target, so it is read whole: --limit and --max-chunks do not cut it.
+    const limitRows = strategy.snapshot ? undefined : req.limitRows;
+    const maxChunks = strategy.snapshot ? undefined : req.maxChunks;
+    const remaining = () => (limitRows === undefined ? Infinity : limitRows - result.rows - buffered());
+    const tieBreak = strategy.paged || !keyset.cursorColumn ? undefined : keyset.columns.indexOf(keyset.cursorColumn);
     for (;;) {
-      if (remaining() <= 0 || (req.maxChunks !== undefined && chunks >= req.maxChunks)) break;
+      if (remaining() <= 0 || (maxChunks !== undefined && chunks >= maxChunks)) break;
       const limit = Math.min(req.batchSize, remaining());
       const query = strategy.pageQuery(keyset, { after, ceiling, limit }, options);
       let pageRows = 0;
-      for await (const row of source.stream(query) as AsyncIterable<unknown[]>) {
+      read: for await (const rows of readBatches<unknown[]>(source.stream(query))) {
         req.signal?.throwIfAborted();
-        const next = strategy.cursorOf(keyset, row);
-        // Unpaged (timestamp_only): stop only between two timestamps, never inside a tie.
-        if (!strategy.paged && remaining() <= 0 && next.timestamp !== after.timestamp) break;
-        writer.append(row);
-        pageRows++;
-        after = next;
-        fileStart ??= after;
-        if (writer.bufferedBytes >= sizes.rawLimit) await flushFile();
+        const out = await openWriter();
+        for (const row of rows) {
+          // Unpaged (timestamp_only): stop, and commit a file, only between two timestamps, never
+          // inside a tie: the next run (after a failure too) resumes after the committed timestamp.
+          if (tieBreak !== undefined && lastRow && row[tieBreak] !== lastRow[tieBreak]) {
+            if (remaining() <= 0) break read;
+            if (out.bufferedBytes >= sizes.rawLimit) await flushFile();
+          }
+          out.append(row);
+          pageRows++;
+          lastRow = row;
+          fileStartRow ??= row;
+          if (chunks === 1 && pageRows === 1) await faultPoint('extract:during-read');
+          if (tieBreak === undefined && out.bufferedBytes >= sizes.rawLimit) await flushFile();
+        }
       }
+      settle();
       chunks++;
       if (!strategy.paged || pageRows < limit) break;
     }
     await flushFile();
-    writer.close();
+    writer?.close();
     if (strategy.snapshot) {
       const end = zone.cursorToUtc(after);
       record(await this.commitManifest(req, plan, runId, startedAt, 1, snapshotFiles, snapshotStart ?? end, end));
@@ -213,22 +305,28 @@ export class TableExtractor {
     return result;
   }
 
-  private async uploadFile(
+  /** Writes the buffered rows as `parts` files numbered from `firstSeq` and uploads them, in order. */
+  private async uploadFiles(
     req: LeasedRequest,
     writer: ParquetFileWriter,
     runId: string,
     startedAt: Date,
-    seq: number,
+    firstSeq: number,
+    parts: number,
     workDir: string,
-  ): Promise<ManifestFile> {
+  ): Promise<ManifestFile[]> {
     const { store } = this.deps;
-    const localPath = join(workDir, `${seq}.parquet`);
-    const written = await writer.flush(localPath);
-    const key = dataFileKey(req.location, startedAt, runId, seq);
-    const sha256 = await sha256File(localPath);
-    const stored = await store.putFile(key, localPath);
-    await rm(localPath, { force: true });
-    return { key, uri: store.uri(key), rows: written.rows, bytes: stored.bytes, sha256 };
+    const seqs = Array.from({ length: parts }, (_, i) => firstSeq + i);
+    const written = await writer.flushParts(seqs.map((seq) => join(workDir, `${seq}.parquet`)));
+    const files: ManifestFile[] = [];
+    for (const [i, { path, rows }] of written.entries()) {
+      const key = dataFileKey(req.location, startedAt, runId, seqs[i]);
+      const sha256 = await sha256File(path);
+      const stored = await store.putFile(key, path);
+      await rm(path, { force: true });
+      files.push({ key, uri: store.uri(key), rows, bytes: stored.bytes, sha256 });
+    }
+    return files;
   }
 
   /** Writes the manifest beside its files, then registers it and moves the cursor in one watermark commit. */
@@ -264,7 +362,9 @@ export class TableExtractor {
       maxCursor,
     };
     await store.putBytes(manifestKey(req.location, startedAt, manifest.id), JSON.stringify(manifest, null, 2));
+    await faultPoint('extract:after-manifest');
     await watermarks.commitExtract({ pipeline: req.pipeline, table: req.tableKey, manifest, fencingToken: req.fencingToken });
+    await faultPoint('extract:after-commit');
     return manifest;
   }
 

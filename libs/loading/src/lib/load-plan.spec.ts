@@ -14,3 +14,10 @@ describe('planLoad', () => {
     expect([ids(plan.superseded), ids(plan.toLoad), plan.replace]).toEqual([['s1', 'h1'], ['s2', 'h2'], true]);
   });
 });
+
+describe('planLoad in append mode', () => {
+  it('appends every manifest, snapshots included, and supersedes nothing', () => {
+    const plan = planLoad([m('s1', 'full_sync'), m('h1', 'hybrid'), m('s2', 'full_sync')], 'append');
+    expect([ids(plan.superseded), ids(plan.toLoad), plan.replace]).toEqual([[], ['s1', 'h1', 's2'], false]);
+  });
+});

@@ -1,3 +1,4 @@
+import { LoadMode } from '@tidemark/warehouse';
 import { Manifest } from '@tidemark/watermark-model';
 
 export interface LoadPlan {
@@ -5,13 +6,17 @@ export interface LoadPlan {
   superseded: Manifest[];
   /** Loaded in order: the snapshot (if any) first, then the changes registered after it. */
   toLoad: Manifest[];
-  /** The target is emptied before the merge, in the same transaction. */
+  /** A snapshot rebuilds the target: built under another name and swapped in. */
   replace: boolean;
 }
 
-/** Which pending manifests (oldest first) to load, and whether a full_sync snapshot replaces the target. */
-export function planLoad(pending: Manifest[]): LoadPlan {
-  const last = pending.map((m) => m.strategy).lastIndexOf('full_sync');
+/**
+ * Which pending manifests (oldest first) to load, and whether a full_sync
+ * snapshot replaces the target. Append mode keeps every version, snapshots
+ * included: nothing is superseded.
+ */
+export function planLoad(pending: Manifest[], mode: LoadMode = 'merge'): LoadPlan {
+  const last = mode === 'append' ? -1 : pending.map((m) => m.strategy).lastIndexOf('full_sync');
   if (last < 0) return { superseded: [], toLoad: pending, replace: false };
   return { superseded: pending.slice(0, last), toLoad: pending.slice(last), replace: true };
 }

@@ -1,22 +1,63 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { PoolClient } from 'pg';
-import { isTidemarkError, TidemarkError } from '@tidemark/errors';
-import { ObjectStore, sha256File } from '@tidemark/object-store';
-import { DuckdbSession, parquetToCsv } from '@tidemark/parquet';
-import { parquetTypeOf, quotePostgres, sanitizeIdentifier } from '@tidemark/schema';
-import { PostgresWarehouse, TargetTable, WarehouseDialect } from '@tidemark/warehouse';
+import { badInput, isTidemarkError, TidemarkError } from '@tidemark/errors';
+import { faultPoint } from '@tidemark/fault-injection';
+import { ColumnNameMapping, sanitizeIdentifier, TargetColumn } from '@tidemark/schema';
+import { LEDGER_TABLE, TargetTable, Warehouse, WarehouseDialect, WarehouseSession } from '@tidemark/warehouse';
 import { Manifest, WatermarkPort, withLease } from '@tidemark/watermark-model';
+import { recordColumns, recordedColumns, recordedNames } from './column-map';
 import { planLoad } from './load-plan';
-import { targetTableFor } from './target-table';
+import { ManifestStager, StagingArea } from './manifest-stager';
+import { evolveSchema, inspectSchema, SchemaEvolution } from './schema-evolution';
+import { TargetSpec, targetTableFor } from './target-table';
+
+/**
+ * How a snapshot replaces the target: built aside and swapped in
+ * (full_sync), or the live table emptied and merged into inside the load
+ * transaction (merge; keeps views and grants).
+ */
+type Replace = 'none' | 'swap' | 'empty-first';
+
+interface Staged {
+  rows: number;
+  copiedIntoEmptyTable: boolean;
+}
+
+/** What one load transaction writes, and where. */
+interface LoadJob {
+  req: LoadRequest;
+  target: TargetTable;
+  manifests: Manifest[];
+  replace: Replace;
+  /** The target existed before this load. */
+  targetExists: boolean;
+  recorded: ColumnNameMapping[];
+}
+
+/** The open transaction and the stager a LoadJob runs with. */
+interface LoadTransaction {
+  session: WarehouseSession;
+  stager: ManifestStager;
+}
+
+/**
+ * Two source tables whose names sanitize alike (`Orders` and `orders`), or
+ * one table synced by two pipelines, would overwrite each other's rows in
+ * one warehouse table without a word. The first to load keeps it.
+ */
+function sharedTargetError(req: LoadRequest, target: string, others: string[]): TidemarkError {
+  return badInput(
+    `table ${req.tableKey} of pipeline ${req.pipeline} would load into ${target}, which already holds ${others.join(', ')}: ` +
+      `two source tables cannot share one warehouse table; give one of the pipelines its own targetSchema. Nothing was loaded`,
+  );
+}
+
+/** PostgreSQL's SQLSTATE for a duplicate key. */
+const UNIQUE_VIOLATION = '23505';
 
 export interface LoadRequest {
   pipeline: string;
   tableKey: string;
-  /** Warehouse schema and table name before sanitizing. */
-  targetSchema: string;
-  targetTable: string;
+  target: TargetSpec;
 }
 
 export interface LoadResult {
@@ -27,32 +68,142 @@ export interface LoadResult {
   /** Pending manifests older than a newer full_sync snapshot: closed, not loaded. */
   manifestsSuperseded: number;
   rowsStaged: number;
+  /** Rows the loaded manifests say they hold; equal to rowsStaged, or the load fails. */
+  rowsExpected: number;
   seconds: number;
   target: string;
+  mode: string;
+  /** Columns added or widened in the warehouse by this load. */
+  columnsAdded: string[];
+  columnsWidened: string[];
+  /** A full_sync snapshot rebuilt the table and swapped it in. */
+  replaced: boolean;
+  /** The rows went by COPY straight into the empty table: no staging, no merge. */
+  copiedIntoEmptyTable: boolean;
+}
+
+export interface LoadPreview {
+  tableKey: string;
+  target: string;
+  mode: string;
+  /** Manifests the load would stage, oldest first. */
+  load: { id: string; rows: number; files: number }[];
+  /** Already in the warehouse ledger: would only be reported. */
+  reconcile: string[];
+  /** Older than a snapshot: would be closed without loading. */
+  supersede: string[];
+  /** Table changes the load would make. */
+  ddl: string[];
+  /** Schema changes that would stop the load. */
+  conflicts: string[];
 }
 
 export interface TableLoaderDeps {
-  warehouse: PostgresWarehouse;
+  warehouse: Warehouse;
   dialect: WarehouseDialect;
-  store: ObjectStore;
+  /** A stager for one load (it may hold a DuckDB session and a work directory). */
+  stager: () => ManifestStager;
   watermarks: WatermarkPort;
-  workDirectory: string;
   /** Lease holder name: host and process. */
   holder: string;
+  /** How long a lease outlives a crashed holder; default LEASE_TTL_SECONDS. */
+  leaseTtlSeconds?: number;
 }
 
 /**
  * Loads a table's pending manifests in one warehouse transaction: staging
- * filled by COPY, newest version per key merged into the target, manifest
- * ids written to the ledger, commit; then reported to the watermark store.
- * Needs no MySQL connection: the manifests carry the schema.
+ * filled manifest by manifest, then merged, appended or swapped into the
+ * target, manifest ids written to the ledger, column names recorded, commit;
+ * then reported to the watermark store. Needs no MySQL connection: the
+ * manifests carry the schema.
  */
 export class TableLoader {
   constructor(private readonly deps: TableLoaderDeps) {}
 
-  run(req: LoadRequest): Promise<LoadResult> {
+  /**
+   * With nothing pending there is nothing to lease, report or reconcile: the
+   * run returns at once and records no load run. A manifest registered just
+   * after the check waits for the next load, as it would have a moment
+   * earlier. This keeps a run over many unchanged tables cheap.
+   */
+  async run(req: LoadRequest): Promise<LoadResult> {
     const id = { pipeline: req.pipeline, table: req.tableKey };
-    return withLease(this.deps.watermarks, id, 'load', this.deps.holder, (token) => this.runLeased(req, token));
+    if ((await this.deps.watermarks.pendingManifests(id)).length === 0) return this.nothingToLoad(req);
+    return withLease(
+      this.deps.watermarks,
+      id,
+      'load',
+      this.deps.holder,
+      (token) => this.runLeased(req, token),
+      this.deps.leaseTtlSeconds,
+    );
+  }
+
+  /**
+   * What the next load would do, without doing it (`sync --dry-run`): the
+   * manifests it would load, reconcile or supersede, and the DDL it would
+   * run. Takes no lease; reads the warehouse only.
+   */
+  async describe(req: LoadRequest): Promise<LoadPreview> {
+    const { watermarks, warehouse, dialect } = this.deps;
+    const pending = await watermarks.pendingManifests({ pipeline: req.pipeline, table: req.tableKey });
+    const schema = sanitizeIdentifier(req.target.schema, dialect.identifiers);
+    const table = sanitizeIdentifier(req.target.table, dialect.identifiers);
+    const ledgerExists = (await warehouse.query(dialect.tableExists(), [schema, LEDGER_TABLE])).length > 0;
+    const inLedger = ledgerExists ? await this.reconcile(schema, pending) : new Set<string>();
+    const plan = planLoad(
+      pending.filter((m) => !inLedger.has(m.id)),
+      req.target.mode,
+    );
+    const preview: LoadPreview = {
+      tableKey: req.tableKey,
+      target: `${schema}.${table}`,
+      mode: req.target.mode,
+      load: plan.toLoad.map((m) => ({ id: m.id, rows: m.rowCount, files: m.files.length })),
+      reconcile: [...inLedger],
+      supersede: plan.superseded.map((m) => m.id),
+      ddl: [],
+      conflicts: [],
+    };
+    if (plan.toLoad.length === 0) return preview;
+    const recorded = (await recordedColumns(warehouse, dialect, schema, table)).map((c) => ({
+      source: c.sourceColumn,
+      target: c.warehouseColumn,
+    }));
+    const target = targetTableFor(plan.toLoad, req.target, recorded, dialect);
+    const inspection = await inspectSchema(warehouse, dialect, target);
+    const swap = plan.replace && target.mode === 'full_sync';
+    const others = ledgerExists ? await this.otherOwners(req, schema, table) : [];
+    preview.conflicts = [
+      ...(others.length > 0 ? [sharedTargetError(req, `${schema}.${table}`, others).message] : []),
+      ...inspection.changes.conflicts,
+    ];
+    preview.ddl = [
+      ...(swap ? [] : inspection.statements),
+      ...(inspection.exists && !swap
+        ? []
+        : [dialect.createTable(target, swap ? dialect.derivedName(table, '__tidemark_new') : table)]),
+      ...(swap ? dialect.replaceTable(target, dialect.derivedName(table, '__tidemark_new'), inspection.exists) : []),
+    ];
+    return preview;
+  }
+
+  private nothingToLoad(req: LoadRequest): LoadResult {
+    return {
+      tableKey: req.tableKey,
+      manifestsLoaded: 0,
+      manifestsReconciled: 0,
+      manifestsSuperseded: 0,
+      rowsStaged: 0,
+      rowsExpected: 0,
+      seconds: 0,
+      target: `${req.target.schema}.${req.target.table}`,
+      mode: req.target.mode,
+      columnsAdded: [],
+      columnsWidened: [],
+      replaced: false,
+      copiedIntoEmptyTable: false,
+    };
   }
 
   private async runLeased(req: LoadRequest, fencingToken: number): Promise<LoadResult> {
@@ -60,39 +211,60 @@ export class TableLoader {
     const { watermarks, warehouse, dialect } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
     const pending = await watermarks.pendingManifests(id);
-    const result: LoadResult = {
-      tableKey: req.tableKey,
-      manifestsLoaded: 0,
-      manifestsReconciled: 0,
-      manifestsSuperseded: 0,
-      rowsStaged: 0,
-      seconds: 0,
-      target: `${req.targetSchema}.${req.targetTable}`,
-    };
+    const result = this.nothingToLoad(req);
     await watermarks.markLoadStarted(id);
     try {
-      const schema = sanitizeIdentifier(req.targetSchema, dialect.identifiers);
+      const schema = sanitizeIdentifier(req.target.schema, dialect.identifiers);
       await warehouse.query(dialect.createSchema(schema));
       await warehouse.query(dialect.createLedger(schema));
+      await warehouse.query(dialect.createColumnMap(schema));
       const inLedger = await this.reconcile(schema, pending);
-      const { superseded, toLoad, replace } = planLoad(pending.filter((m) => !inLedger.has(m.id)));
+      const plan = planLoad(
+        pending.filter((m) => !inLedger.has(m.id)),
+        req.target.mode,
+      );
       result.manifestsReconciled = inLedger.size;
-      result.manifestsSuperseded = superseded.length;
-      if (toLoad.length > 0) {
-        if (toLoad.some((m) => m.primaryKey.length === 0)) {
-          throw new TidemarkError('BAD_INPUT', `table ${req.tableKey} has no primary key: the merge load needs one`);
+      result.manifestsSuperseded = plan.superseded.length;
+      if (plan.toLoad.length > 0) {
+        const table = sanitizeIdentifier(req.target.table, dialect.identifiers);
+        const others = await this.otherOwners(req, schema, table);
+        if (others.length > 0) throw sharedTargetError(req, `${schema}.${table}`, others);
+        const recorded = await recordedNames(warehouse, dialect, schema, table);
+        const target = targetTableFor(plan.toLoad, req.target, recorded, dialect);
+        if (target.mode !== 'append' && target.primaryKey.length === 0) {
+          throw badInput(
+            `table ${req.tableKey} has no primary key, which the ${target.mode} load needs: ` +
+              `set keyColumns for it, or loadMode: append to keep every version`,
+          );
         }
-        const target = targetTableFor(toLoad[toLoad.length - 1], req.targetSchema, req.targetTable, dialect);
         result.target = `${target.schema}.${target.table}`;
-        result.rowsStaged = await this.loadManifests(req, target, toLoad, replace);
-        result.manifestsLoaded = toLoad.length;
+        const replace: Replace = !plan.replace ? 'none' : target.mode === 'full_sync' ? 'swap' : 'empty-first';
+        result.replaced = plan.replace;
+        const evolution =
+          replace === 'swap' ? await this.existence(target) : await evolveSchema(warehouse, dialect, target);
+        result.columnsAdded = evolution.added;
+        result.columnsWidened = evolution.widened;
+        const staged = await this.load({
+          req,
+          target,
+          manifests: plan.toLoad,
+          replace,
+          targetExists: evolution.exists,
+          recorded,
+        });
+        result.rowsStaged = staged.rows;
+        result.copiedIntoEmptyTable = staged.copiedIntoEmptyTable;
+        result.rowsExpected = plan.toLoad.reduce((n, m) => n + m.rowCount, 0);
+        result.manifestsLoaded = plan.toLoad.length;
       }
+      await faultPoint('load:after-commit');
       await watermarks.commitLoad({
         ...id,
-        manifestIds: [...inLedger, ...toLoad.map((m) => m.id)],
-        supersededIds: superseded.map((m) => m.id),
+        manifestIds: [...inLedger, ...plan.toLoad.map((m) => m.id)],
+        supersededIds: plan.superseded.map((m) => m.id),
         fencingToken,
       });
+      await faultPoint('load:during-report');
     } catch (error) {
       await watermarks.markLoadFailed(id, (error as Error).message).catch(() => undefined);
       throw error;
@@ -101,77 +273,77 @@ export class TableLoader {
     return result;
   }
 
+  /** Other (pipeline, table) pairs the ledger says loaded into this warehouse table. */
+  private async otherOwners(req: LoadRequest, schema: string, table: string): Promise<string[]> {
+    const { warehouse, dialect } = this.deps;
+    const owners = await warehouse.query<{ pipeline: string; table_key: string }>(dialect.ledgerOwners(schema), [
+      `${schema}.${table}`,
+    ]);
+    return owners
+      .filter((o) => o.pipeline !== req.pipeline || o.table_key !== req.tableKey)
+      .map((o) => `${o.table_key} of pipeline ${o.pipeline}`);
+  }
+
+  private async existence(t: TargetTable): Promise<SchemaEvolution> {
+    const rows = await this.deps.warehouse.query(this.deps.dialect.tableExists(), [t.schema, t.table]);
+    return { exists: rows.length > 0, added: [], widened: [] };
+  }
+
   /** Manifest ids the warehouse already committed: their report was lost. */
   private async reconcile(schema: string, pending: Manifest[]): Promise<Set<string>> {
     if (pending.length === 0) return new Set();
-    const rows = await this.deps.warehouse.query<{ manifest_id: string }>(this.deps.dialect.ledgerLookup(schema), [
-      pending.map((m) => m.id),
-    ]);
+    const ids = pending.map((m) => m.id);
+    const rows = await this.deps.warehouse.query<{ manifest_id: string }>(
+      this.deps.dialect.ledgerLookup(schema, ids.length),
+      ids,
+    );
     return new Set(rows.map((r) => r.manifest_id));
   }
 
-  private async loadManifests(
-    req: LoadRequest,
-    target: TargetTable,
-    manifests: Manifest[],
-    replace: boolean,
-  ): Promise<number> {
-    const { workDirectory } = this.deps;
-    const workDir = join(workDirectory, `load-${randomBytes(4).toString('hex')}`);
-    await mkdir(workDir, { recursive: true });
-    const session = await DuckdbSession.open({ tempDirectory: join(workDir, 'duckdb') });
+  /** One transaction; a warehouse error becomes one line naming the table (nothing was committed). */
+  private async load(job: LoadJob): Promise<Staged> {
+    const { req, target, manifests, replace } = job;
+    const { warehouse, dialect } = this.deps;
+    const stager = this.deps.stager();
     try {
-      return await this.inTransaction(req, target, manifests, (client) =>
-        this.stageAndMerge(req, target, manifests, replace, client, session, workDir),
+      return await warehouse.transaction(dialect.sessionSetup(), (session) =>
+        this.stageAndWrite(job, { session, stager }),
       );
-    } finally {
-      session.close();
-      await rm(workDir, { recursive: true, force: true });
-    }
-  }
-
-  /** Runs the load in one transaction; a warehouse error becomes one line naming the table (nothing was committed). */
-  private async inTransaction<T>(
-    req: LoadRequest,
-    target: TargetTable,
-    manifests: Manifest[],
-    work: (client: PoolClient) => Promise<T>,
-  ): Promise<T> {
-    try {
-      return await this.deps.warehouse.transaction(work);
     } catch (error) {
       if (isTidemarkError(error)) throw error;
+      const loadErrors = await stager.explainFailure(warehouse);
+      // PostgreSQL puts the useful part (which view depends on the table, which key) in `detail`.
+      const detail = (error as { detail?: string }).detail;
+      const hint =
+        replace === 'swap' && /depend/.test(detail ?? '')
+          ? '; set loadMode: merge to load snapshots into the live table'
+          : '';
       throw new TidemarkError(
         'WAREHOUSE',
-        `loading ${manifests.length} manifest(s) of ${req.tableKey} into ${target.schema}.${target.table} failed, nothing was committed: ${(error as Error).message}`,
+        `loading ${manifests.length} manifest(s) of ${req.tableKey} into ${target.schema}.${target.table} failed, ` +
+          `nothing was committed: ${(error as Error).message}${detail ? ` (${detail})` : ''}` +
+          `${loadErrors ? ` (load errors: ${loadErrors})` : ''}${hint}`,
         { cause: error },
       );
+    } finally {
+      await stager.close();
     }
   }
 
-  private async stageAndMerge(
-    req: LoadRequest,
-    target: TargetTable,
-    manifests: Manifest[],
-    replace: boolean,
-    client: PoolClient,
-    session: DuckdbSession,
-    workDir: string,
-  ): Promise<number> {
+  private async stageAndWrite(job: LoadJob, tx: LoadTransaction): Promise<Staged> {
+    const { req, target, manifests, replace, targetExists, recorded } = job;
+    const { session } = tx;
     const { dialect } = this.deps;
-    await client.query(dialect.createTable(target));
-    const staging = `_tidemark_stage_${randomBytes(4).toString('hex')}`;
-    for (const sql of dialect.createStaging(target, staging)) await client.query(sql);
-    let staged = 0;
-    for (const manifest of manifests) {
-      staged += await this.stageManifest(client, session, target, staging, manifest, workDir);
-    }
-    // A full_sync snapshot replaces the target: rows gone from the source go from the target too.
-    if (replace) await client.query(dialect.deleteAll(target));
-    for (const sql of dialect.merge(target, staging)) await client.query(sql);
+    const swap = replace === 'swap';
+    const replacement = swap ? dialect.derivedName(target.table, '__tidemark_new') : target.table;
+    if (swap) await session.query(dialect.dropTable(target.schema, replacement));
+    await session.query(dialect.createTable(target, replacement));
+    const direct = await this.copyIntoEmptyTarget(job, tx, replacement);
+    const staged = direct ?? (await this.stageAndMerge(job, tx, replacement));
+    if (swap) for (const sql of dialect.replaceTable(target, replacement, targetExists)) await session.query(sql);
     const tableName = `${target.schema}.${target.table}`;
     for (const m of manifests) {
-      await client.query(dialect.ledgerInsert(target.schema), [
+      await session.query(dialect.ledgerInsert(target.schema), [
         m.id,
         req.pipeline,
         req.tableKey,
@@ -179,50 +351,91 @@ export class TableLoader {
         m.rowCount,
       ]);
     }
+    await recordColumns(session, dialect, target, recorded);
+    return { rows: staged, copiedIntoEmptyTable: direct !== undefined };
+  }
+
+  /**
+   * A first load (or a replacement) into an empty table: COPY straight into
+   * it. Without the staging table and the merge's INSERT … SELECT this was
+   * 2.4× faster on PostgreSQL (tools/bench, 1M rows). It applies only while no
+   * key repeats: a repeated key (a row that changed during the extract)
+   * fails the COPY, which is rolled back to the savepoint, and the rows are
+   * staged and merged as usual. So a table this load did not create (one
+   * made outside Tidemark) must have exactly the key as its primary key.
+   * Returns the rows copied, or undefined when the merge must run.
+   */
+  private async copyIntoEmptyTarget(job: LoadJob, tx: LoadTransaction, into: string): Promise<number | undefined> {
+    const { target, replace, targetExists } = job;
+    const { session, stager } = tx;
+    if (target.mode === 'append' || !stager.stagesIntoTarget) return undefined;
+    const created = replace === 'swap' || !targetExists;
+    if (!created && !(await this.hasKeyAsPrimaryKey(session, target))) return undefined;
+    const fresh = replace !== 'none' || !targetExists;
+    if (!fresh && (await session.query(this.deps.dialect.anyRow(target.schema, into))).rows.length > 0)
+      return undefined;
+    await session.query('SAVEPOINT tidemark_direct_copy');
+    try {
+      if (replace === 'empty-first') await session.query(this.deps.dialect.deleteAll(target));
+      const staged = await this.stageManifests(job, tx, { session, target, staging: into, schema: target.schema });
+      await session.query('RELEASE SAVEPOINT tidemark_direct_copy');
+      return staged;
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      await session.query('ROLLBACK TO SAVEPOINT tidemark_direct_copy');
+      return undefined;
+    }
+  }
+
+  /** Whether the target's primary key is the load's key, so a repeated key fails the COPY. */
+  private async hasKeyAsPrimaryKey(session: WarehouseSession, target: TargetTable): Promise<boolean> {
+    const { rows } = await session.query<{ column_name: string }>(this.deps.dialect.primaryKeyColumns(), [
+      target.schema,
+      target.table,
+    ]);
+    const columns = rows.map((r) => r.column_name).sort();
+    const key = [...target.primaryKey].sort();
+    return columns.length === key.length && columns.every((c, i) => c === key[i]);
+  }
+
+  private async stageAndMerge(job: LoadJob, tx: LoadTransaction, into: string): Promise<number> {
+    const { target, replace } = job;
+    const { session } = tx;
+    const { dialect } = this.deps;
+    const staging = `_tidemark_stage_${randomBytes(4).toString('hex')}`;
+    for (const sql of dialect.createStaging(target, staging)) await session.query(sql);
+    const staged = await this.stageManifests(job, tx, { session, target, staging });
+    // A snapshot replaces the contents: rows gone from the source go from the target too.
+    if (replace === 'empty-first') await session.query(dialect.deleteAll(target));
+    if (target.mode !== 'append') for (const sql of dialect.merge(target, staging, into)) await session.query(sql);
+    for (const sql of dialect.dropStaging(staging)) await session.query(sql);
     return staged;
   }
 
-  private async stageManifest(
-    client: PoolClient,
-    session: DuckdbSession,
-    target: TargetTable,
-    staging: string,
-    manifest: Manifest,
-    workDir: string,
+  /** Every manifest into `area`, each checked against the rows it says it holds; append mode moves each on at once. */
+  private async stageManifests(
+    { req, target, manifests }: LoadJob,
+    { session, stager }: LoadTransaction,
+    area: StagingArea,
   ): Promise<number> {
-    const byName = new Map(manifest.columns.map((c) => [c.name, c]));
-    const columns = target.columns.map((c) => ({
-      parquetName: c.source.name,
-      parquetType: parquetTypeOf(byName.get(c.source.name) ?? c.source),
-    }));
-    const copySql =
-      `COPY ${quotePostgres(staging)} (${target.columns.map((c) => quotePostgres(c.name)).join(', ')}) ` +
-      `FROM STDIN WITH (FORMAT csv)`;
+    const { dialect } = this.deps;
     let staged = 0;
-    for (const file of manifest.files) {
-      // A new name for every file: DuckDB caches what it read by path, and a
-      // second file at the same path would be decoded with the first's layout.
-      const name = `${manifest.id}-${manifest.files.indexOf(file)}`;
-      const parquetPath = join(workDir, `${name}.parquet`);
-      const csvPath = join(workDir, `${name}.csv`);
-      await this.deps.store.downloadTo(file.key, parquetPath);
-      const digest = await sha256File(parquetPath);
-      if (digest !== file.sha256) {
+    for (const [index, manifest] of manifests.entries()) {
+      const columns = manifest.columns.map((c) => target.columns.find((t) => t.source.name === c.name) as TargetColumn);
+      if (index === 0) await faultPoint('load:during-staging');
+      const rows = await stager.stage(area, manifest, columns, index + 1);
+      if (rows !== manifest.rowCount) {
         throw new TidemarkError(
           'LOAD_MISMATCH',
-          `file ${file.uri} of manifest ${manifest.id} has sha256 ${digest}, the manifest says ${file.sha256}: it was changed or damaged after upload`,
+          `manifest ${manifest.id} of ${req.tableKey} staged ${rows} rows but says it holds ${manifest.rowCount}: nothing was committed`,
         );
       }
-      await parquetToCsv(session, parquetPath, columns, csvPath);
-      const copied = await PostgresWarehouse.copyCsvFile(client, copySql, csvPath);
-      if (copied !== file.rows) {
-        throw new TidemarkError(
-          'LOAD_MISMATCH',
-          `file ${file.uri} of manifest ${manifest.id} staged ${copied} rows but the manifest says ${file.rows}`,
-        );
+      staged += rows;
+      if (target.mode === 'append') {
+        const [insert, clear] = dialect.appendFromStaging(target, area.staging);
+        await session.query(insert, [manifest.id, manifest.createdAt]);
+        await session.query(clear);
       }
-      staged += copied;
-      await Promise.all([rm(parquetPath, { force: true }), rm(csvPath, { force: true })]);
     }
     return staged;
   }

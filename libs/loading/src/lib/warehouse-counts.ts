@@ -1,5 +1,5 @@
 import { sanitizeIdentifier } from '@tidemark/schema';
-import { LEDGER_TABLE, PostgresWarehouse, WarehouseDialect } from '@tidemark/warehouse';
+import { LEDGER_TABLE, Warehouse, WarehouseDialect } from '@tidemark/warehouse';
 
 export interface WarehouseCounts {
   /** What the ledger says was committed for this (pipeline, table). */
@@ -11,7 +11,7 @@ export interface WarehouseCounts {
 
 /** Counts as the warehouse sees them, to compare with the watermark's. */
 export async function warehouseCounts(
-  warehouse: PostgresWarehouse,
+  warehouse: Warehouse,
   dialect: WarehouseDialect,
   target: { schema: string; table: string },
   pipeline: string,

@@ -23,6 +23,10 @@ export function dataFileKey(l: TableLocation, startedAt: Date, runId: string, se
   return `${tablePrefix(l)}/${dayPath(startedAt)}/${runId}-${String(seq).padStart(5, '0')}.parquet`;
 }
 
+/** A manifest's own JSON is `<id>.manifest.json`; the Redshift COPY manifest written at load time is `<id>.copy-manifest.json`. */
+export const MANIFEST_SUFFIX = '.manifest.json';
+export const COPY_MANIFEST_SUFFIX = '.copy-manifest.json';
+
 export function manifestKey(l: TableLocation, startedAt: Date, manifestId: string): string {
-  return `${tablePrefix(l)}/${dayPath(startedAt)}/${manifestId}.manifest.json`;
+  return `${tablePrefix(l)}/${dayPath(startedAt)}/${manifestId}${MANIFEST_SUFFIX}`;
 }

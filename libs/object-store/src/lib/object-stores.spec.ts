@@ -18,7 +18,7 @@ describe.each(['local', 's3'] as const)('%s object store (real)', (kind) => {
     if (kind === 'local') store = new LocalDirectoryStore(join(dir.path, 'store'));
     else {
       const bucket = uniqueName('tm-objects').replace(/_/g, '-').toLowerCase();
-      await createS3Client({ bucket, ...s3Settings() }).send(new CreateBucketCommand({ Bucket: bucket }));
+      await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
       store = new S3Store({ bucket, ...s3Settings(), partSizeBytes: 5 * 1024 * 1024, uploadConcurrency: 2 });
     }
     writeFileSync(file(), randomBytes(12 * 1024 * 1024 + 123));

@@ -1,4 +1,5 @@
-import { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { loadDuckdb } from './duckdb-module';
 
 export interface DuckdbSessionOptions {
   /** DuckDB spills to this directory instead of growing past memoryLimit. */
@@ -15,6 +16,7 @@ export class DuckdbSession {
   ) {}
 
   static async open(o: DuckdbSessionOptions): Promise<DuckdbSession> {
+    const { DuckDBInstance } = await loadDuckdb();
     const instance = await DuckDBInstance.create(':memory:', {
       memory_limit: o.memoryLimit ?? '256MB',
       threads: String(o.threads ?? 2),

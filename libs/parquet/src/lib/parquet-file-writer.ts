@@ -1,9 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { DuckDBAppender } from '@duckdb/node-api';
+import type { DuckDBAppender } from '@duckdb/node-api';
 import { DecimalType, decimalOf, parquetTypeOf } from '@tidemark/schema';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { DuckdbSession, duckdbIdentifier, duckdbString } from './duckdb-session';
 import { AppendKind, appendKindOf, booleanValue, decimalValue, stagingTypeOf, textValue } from './source-value';
+import { rowRanges } from './row-ranges';
+import { limitText, TextLimits } from './text-limits';
 
 export interface WrittenFile {
   path: string;
@@ -12,11 +14,23 @@ export interface WrittenFile {
 }
 
 const STAGING = 'tidemark_rows';
+/** Raw bytes of one row group, at most (see rowGroupSize). */
+const ROW_GROUP_BYTES = 16 * 1024 * 1024;
+const MIN_ROW_GROUP_ROWS = 2048;
+/**
+ * The appender holds rows outside DuckDB's memory limit until it moves them
+ * into the table (every ~200k rows by itself). Moving them every this many
+ * raw bytes lets the limit hold; each move costs a scan, so not more often
+ * (tools/bench, 40 columns: 468 MiB unflushed, about 370 MiB at 32 MiB, and
+ * every 9 MiB cost 1.4 s more CPU).
+ */
+const APPENDER_FLUSH_BYTES = 32 * 1024 * 1024;
 
 /**
  * Collects rows in a DuckDB staging table and writes them as one Parquet
- * file (ZSTD, exact logical types) on `flush`. The caller rolls files by
- * calling `flush` whenever `bufferedBytes` passes its target.
+ * file (ZSTD, exact logical types) on `flush`, or as several of near-equal
+ * row counts on `flushParts`. The caller rolls files by flushing whenever
+ * `bufferedBytes` passes its target.
  */
 export class ParquetFileWriter {
   private readonly kinds: AppendKind[];
@@ -24,6 +38,7 @@ export class ParquetFileWriter {
   private readonly decimals: (DecimalType | null)[];
   private rows = 0;
   private bytes = 0;
+  private flushedAtBytes = 0;
 
   private appender!: DuckDBAppender;
 
@@ -31,14 +46,20 @@ export class ParquetFileWriter {
     private readonly session: DuckdbSession,
     private readonly columns: ColumnSchema[],
     private readonly rowGroupRows: number,
+    private readonly limits?: TextLimits,
   ) {
     this.kinds = columns.map(appendKindOf);
     this.stagingTypes = columns.map((c, i) => stagingTypeOf(c, this.kinds[i]));
     this.decimals = columns.map(decimalOf);
   }
 
-  static async create(session: DuckdbSession, columns: ColumnSchema[], rowGroupRows = 122_880): Promise<ParquetFileWriter> {
-    const writer = new ParquetFileWriter(session, columns, rowGroupRows);
+  static async create(
+    session: DuckdbSession,
+    columns: ColumnSchema[],
+    rowGroupRows = 122_880,
+    limits?: TextLimits,
+  ): Promise<ParquetFileWriter> {
+    const writer = new ParquetFileWriter(session, columns, rowGroupRows, limits);
     await writer.newStaging();
     return writer;
   }
@@ -90,7 +111,8 @@ export class ParquetFileWriter {
           break;
         }
         default: {
-          const text = textValue(this.columns[i], value);
+          let text = textValue(this.columns[i], value);
+          if (text !== null && this.limits) text = limitText(this.limits, this.columns[i], i, text, row);
           if (text === null) a.appendNull();
           else {
             a.appendVarchar(text);
@@ -101,10 +123,36 @@ export class ParquetFileWriter {
     }
     a.endRow();
     this.rows++;
+    if (this.bytes >= this.flushedAtBytes + APPENDER_FLUSH_BYTES) {
+      a.flushSync();
+      this.flushedAtBytes = this.bytes;
+    }
+  }
+
+  /**
+   * Rows per row group: the configured count, fewer for wide rows. DuckDB
+   * holds a row group in memory while it encodes it, so a 40-column table
+   * with the count tuned for narrow ones peaked ~100 MB higher (tools/bench).
+   */
+  private rowGroupSize(): number {
+    const rowBytes = this.rows === 0 ? 0 : this.bytes / this.rows;
+    if (rowBytes === 0) return this.rowGroupRows;
+    return Math.max(MIN_ROW_GROUP_ROWS, Math.min(this.rowGroupRows, Math.floor(ROW_GROUP_BYTES / rowBytes)));
   }
 
   /** Writes the buffered rows to `path` and empties the buffer. */
   async flush(path: string): Promise<WrittenFile> {
+    const [written] = await this.flushParts([path]);
+    return written;
+  }
+
+  /**
+   * Writes the buffered rows, in order, as one file per path with row counts
+   * that differ by at most one, and empties the buffer. Each file is one
+   * COPY of a rowid range: DuckDB skips the other rows' storage, so N files
+   * cost about what one does.
+   */
+  async flushParts(paths: string[]): Promise<WrittenFile[]> {
     this.appender.closeSync();
     const select = this.columns
       .map((c, i) => {
@@ -113,14 +161,20 @@ export class ParquetFileWriter {
         return type === this.stagingTypes[i] ? name : `CAST(${name} AS ${type}) AS ${name}`;
       })
       .join(', ');
-    await this.session.run(
-      `COPY (SELECT ${select} FROM ${STAGING}) TO ${duckdbString(path)} ` +
-        `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.rowGroupRows})`,
-    );
-    const written = { path, rows: this.rows, bytes: (await stat(path)).size };
+    const options = `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.rowGroupSize()})`;
+    const ranges = rowRanges(this.rows, paths.length);
+    const written: WrittenFile[] = [];
+    for (const [i, path] of paths.entries()) {
+      const { start, end } = ranges[i];
+      // A fresh staging table numbers its rows 0..n-1 in append order.
+      const where = paths.length === 1 ? '' : ` WHERE rowid >= ${start} AND rowid < ${end}`;
+      await this.session.run(`COPY (SELECT ${select} FROM ${STAGING}${where}) TO ${duckdbString(path)} ${options}`);
+      written.push({ path, rows: end - start, bytes: (await stat(path)).size });
+    }
     await this.newStaging();
     this.rows = 0;
     this.bytes = 0;
+    this.flushedAtBytes = 0;
     return written;
   }
 

@@ -1,6 +1,7 @@
 import { ColumnSchema } from '@tidemark/watermark-model';
-import { DuckDBDecimalValue } from '@duckdb/node-api';
+import type { DuckDBDecimalValue } from '@duckdb/node-api';
 import { DecimalType, decimalOf, isBoolean, parquetTypeOf } from '@tidemark/schema';
+import { loadedDuckdb } from './duckdb-module';
 
 /**
  * How a MySQL value (as mysql2 returns it with dateStrings, bigNumberStrings
@@ -61,8 +62,9 @@ export function unscaledDecimal(text: string, scale: number): bigint {
   return BigInt(`${m[1]}${m[2]}${fraction.padEnd(scale, '0')}`);
 }
 
+/** Only inside an open session (the writer's appender): the DuckDB module is loaded by then. */
 export function decimalValue(text: string, { precision, scale }: DecimalType): DuckDBDecimalValue {
-  return new DuckDBDecimalValue(unscaledDecimal(text, scale), precision, scale);
+  return new (loadedDuckdb().DuckDBDecimalValue)(unscaledDecimal(text, scale), precision, scale);
 }
 
 export function textValue(c: ColumnSchema, value: unknown): string | null {

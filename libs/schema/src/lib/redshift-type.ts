@@ -1,6 +1,6 @@
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { MAX_DECIMAL_PRECISION, decimalOf, isBoolean, isUnsigned, parquetTypeOf } from './parquet-type';
-import { redshiftVarcharBytes } from './varchar-size';
+import { REDSHIFT_MAX_VARCHAR_BYTES, redshiftVarcharBytes } from './varchar-size';
 
 /** Redshift VARBYTE holds at most 1,024,000 bytes. */
 export const REDSHIFT_MAX_VARBYTE = 1024000;
@@ -87,4 +87,16 @@ export function redshiftTypeOf(c: ColumnSchema, options: RedshiftTypeOptions = {
   const parquet = parquetTypeOf(c);
   if (parquet === 'BLOB') return varbyte(REDSHIFT_MAX_VARBYTE); // geometry types
   return `VARCHAR(${redshiftVarcharBytes(c, options.varcharMode)})`;
+}
+
+/**
+ * The most UTF-8 bytes a value of this column may have on Redshift, or null
+ * when its type has no text limit. JSON counts too: it is staged as VARCHAR
+ * before JSON_PARSE.
+ */
+export function redshiftTextBytes(c: ColumnSchema, options: RedshiftTypeOptions = {}): number | null {
+  const type = redshiftTypeOf(c, options);
+  if (type === 'SUPER') return REDSHIFT_MAX_VARCHAR_BYTES;
+  const m = /^VARCHAR\((\d+)\)$/.exec(type);
+  return m ? Number(m[1]) : null;
 }

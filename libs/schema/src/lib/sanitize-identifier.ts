@@ -11,7 +11,8 @@ export interface IdentifierRules {
 export const POSTGRES_IDENTIFIERS: IdentifierRules = { maxBytes: 63 };
 export const REDSHIFT_IDENTIFIERS: IdentifierRules = { maxBytes: 127 };
 
-function truncateBytes(name: string, maxBytes: number): string {
+/** `name` shortened to at most `maxBytes` UTF-8 bytes without splitting a character. */
+export function truncateBytes(name: string, maxBytes: number): string {
   let out = '';
   let bytes = 0;
   for (const ch of name) {

@@ -1,34 +1,85 @@
-import { INestApplication, Logger, Type, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Module, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { bearerTokenMiddleware } from './bearer-token.middleware';
+import { loadConfig, TidemarkConfig } from '@tidemark/config';
+import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
+import { requireApiToken } from './bearer-token.middleware';
+import { logProcessWarnings } from './observability/process-warnings';
+import { requestLogger } from './observability/request-logger';
+import { readServiceEnv } from './observability/service-env';
+import { createServiceLogger, ServiceLogger } from './observability/service-logger';
+import { ReadinessCheck, ServiceRuntime } from './observability/service-runtime';
+import { ServiceRuntimeModule } from './observability/service-runtime.module';
+import { TidemarkMetrics } from './observability/tidemark-metrics';
+import { applyHttpSecurity } from './security/apply-http-security';
+import { DEFAULT_BODY_LIMIT, httpSecurityFromEnv } from './security/http-security-settings';
 import { TidemarkErrorFilter } from './tidemark-error.filter';
 
+export { httpSecurityFromEnv } from './security/http-security-settings';
+
 export interface ServiceOptions {
+  /** On every log line and metric (default `tidemark`). */
+  name?: string;
   /** Title of the OpenAPI document served at /docs; none: no /docs. */
   openApiTitle?: string;
-  /** Largest accepted JSON body. */
+  /** Largest accepted JSON body (default 1mb); larger ones get 413. */
   bodyLimit?: string;
-  logger?: false;
-  /** When set, every route but /health requires this bearer token. */
+  /** Browser origins allowed by CORS; none (the default): CORS off. */
+  corsOrigins?: string[];
+  /** The service's pino logger (default: JSON at info on stdout); false: no logs at all. */
+  logger?: false | ServiceLogger;
+  /** When set, every route but the probes and the scrape requires this bearer token. */
   bearerToken?: string;
+  /** What GET /ready checks (default: the watermark store or service). */
+  readiness?: ReadinessCheck[];
+  /** The config, already loaded; none: TIDEMARK_CONFIG is loaded when the app is created. */
+  config?: TidemarkConfig;
 }
+
+/** Nest's own log lines (startup, errors with stacks) through the same pino logger, before the app exists. */
+function nestLoggerFor(logger: ServiceLogger): NestPinoLogger {
+  const params = { pinoHttp: { logger } };
+  return new NestPinoLogger(new PinoLogger(params), params);
+}
+
+/** The root of every service: its own module inside the service runtime (logs, /ready, /metrics). */
+@Module({})
+class TidemarkServiceRoot {}
 
 /**
  * A service app with the same pipes, filters and limits whether it is
- * started for real or by a test: bodies validated and stripped of unknown
- * fields, TidemarkErrors mapped to statuses, JSON bodies size-limited.
+ * started for real or by a test: JSON request logs, security headers,
+ * bearer token, JSON-only size-limited bodies, bodies validated and
+ * stripped of unknown fields, TidemarkErrors mapped to statuses (and
+ * counted), GET /health, /ready and /metrics.
  */
 export async function createServiceApp(module: Type<unknown>, options: ServiceOptions = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(module, {
-    bodyParser: false,
-    ...(options.logger === false ? { logger: false } : {}),
+  const name = options.name ?? 'tidemark';
+  const logger =
+    options.logger === false ? createServiceLogger(name, 'silent') : (options.logger ?? createServiceLogger(name));
+  const runtime: ServiceRuntime = {
+    name,
+    logger,
+    readiness: options.readiness ?? ['watermarks'],
+    config: options.config,
+  };
+  const app = await NestFactory.create(
+    { module: TidemarkServiceRoot, imports: [ServiceRuntimeModule.forService(runtime), module] },
+    {
+      bodyParser: false,
+      // A module that fails to start throws to the caller, which says why in one line.
+      abortOnError: false,
+      logger: options.logger === false ? false : nestLoggerFor(logger),
+    },
+  );
+  app.use(requestLogger(logger));
+  applyHttpSecurity(app, {
+    bearerToken: options.bearerToken,
+    bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    corsOrigins: options.corsOrigins ?? [],
   });
-  if (options.bearerToken) app.use(bearerTokenMiddleware(options.bearerToken));
-  app.useBodyParser('json', { limit: options.bodyLimit ?? '10mb' });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.useGlobalFilters(new TidemarkErrorFilter());
+  app.useGlobalFilters(new TidemarkErrorFilter(app.get(TidemarkMetrics)));
   app.enableShutdownHooks();
   if (options.openApiTitle) {
     const config = new DocumentBuilder().setTitle(options.openApiTitle).addBearerAuth().build();
@@ -37,15 +88,40 @@ export async function createServiceApp(module: Type<unknown>, options: ServiceOp
   return app;
 }
 
+export interface BootstrapOptions extends Omit<ServiceOptions, 'name' | 'logger' | 'config'> {
+  /** Take the bearer token from TIDEMARK_API_TOKEN, and refuse to start without one. */
+  requireApiToken?: boolean;
+}
+
+/**
+ * Starts a service on PORT/HOST (default 127.0.0.1), logging JSON lines at
+ * LOG_LEVEL. Everything it is configured with is checked before the app is
+ * created: PORT, LOG_LEVEL, TIDEMARK_METRICS_TOKEN, the API token when
+ * required, TIDEMARK_BODY_LIMIT and TIDEMARK_CORS_ORIGINS (unless given),
+ * and the config directory (loadConfig). A service that cannot start says
+ * why in one log line and exits 1.
+ */
 export async function bootstrapService(
   name: string,
   module: Type<unknown>,
   defaultPort: number,
-  options: ServiceOptions = {},
+  { requireApiToken: needsToken, ...options }: BootstrapOptions = {},
 ): Promise<void> {
-  const app = await createServiceApp(module, options);
-  const port = Number(process.env.PORT ?? defaultPort);
-  const host = process.env.HOST ?? '127.0.0.1';
-  await app.listen(port, host);
-  Logger.log(`${name} listening on http://${host}:${port}`);
+  let logger = createServiceLogger(name);
+  try {
+    const env = readServiceEnv(process.env);
+    logger = createServiceLogger(name, env.logLevel);
+    logProcessWarnings(logger);
+    const bearerToken = needsToken ? requireApiToken() : options.bearerToken;
+    const security = httpSecurityFromEnv();
+    const config = loadConfig(env.configDir);
+    const app = await createServiceApp(module, { ...security, ...options, name, logger, config, bearerToken });
+    const port = env.port ?? defaultPort;
+    await app.listen(port, env.host);
+    logger.info({ port, host: env.host }, `${name} listening on http://${env.host}:${port}`);
+  } catch (error) {
+    logger.fatal(`${name} could not start: ${(error as Error).message}`);
+    process.exitCode = 1;
+    process.exit();
+  }
 }

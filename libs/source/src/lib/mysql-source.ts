@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import * as mysql from 'mysql2';
+import type * as mysql from 'mysql2';
 import { BoundQuery } from '@tidemark/cdc';
 import { TidemarkError, notFound } from '@tidemark/errors';
 import { ColumnSchema } from '@tidemark/watermark-model';
@@ -33,7 +33,9 @@ export class MysqlSource {
   ) {}
 
   static async connect(options: MysqlConnectionOptions): Promise<MysqlSource> {
-    const connection = mysql.createConnection({
+    // Loaded here, not at start: a load-only run or a watermark command never needs it.
+    const { createConnection } = await import('mysql2');
+    const connection = createConnection({
       host: options.host,
       port: options.port,
       user: options.user,
@@ -50,6 +52,9 @@ export class MysqlSource {
       connectTimeout: 10_000,
     });
     const source = new MysqlSource(options, connection);
+    // A dropped connection: fail the stream in progress (mysql2 would just end
+    // it, and a cut-short read must never look complete) and the next query.
+    connection.on('error', (error) => source.lose(error));
     try {
       await connection.promise().connect();
       await connection.promise().query("SET time_zone = '+00:00'");
@@ -58,6 +63,17 @@ export class MysqlSource {
       throw source.unreachable(error);
     }
     return source;
+  }
+
+  private reading?: Readable;
+  /** Set once the connection is gone: mysql2 would leave a later query waiting forever. */
+  private lost?: TidemarkError;
+
+  private lose(error: unknown): void {
+    const { host, port, name, address } = this.options;
+    const message = `lost MySQL connection "${name}" at ${address ?? `${host}:${port}`}: ${(error as Error).message}`;
+    this.lost = new TidemarkError('SOURCE_UNREACHABLE', message, { cause: error });
+    this.reading?.destroy(this.lost);
   }
 
   get name(): string {
@@ -75,13 +91,30 @@ export class MysqlSource {
   }
 
   async query<T>(q: BoundQuery): Promise<T[]> {
-    const [rows] = await this.connection.promise().query(q.sql, q.params);
-    return rows as T[];
+    if (this.lost) throw this.lost;
+    try {
+      const [rows] = await this.connection.promise().query(q.sql, q.params);
+      return rows as T[];
+    } catch (error) {
+      // mysql2 hands a lost connection to the query that was running, and then tells nobody
+      // else: without this, the next streamed query would wait forever.
+      if ((error as { fatal?: boolean }).fatal) {
+        this.lose(error);
+        throw this.lost;
+      }
+      throw error;
+    }
   }
 
   /** Rows as arrays in select order, streamed with backpressure. */
   stream(q: BoundQuery): Readable {
-    return this.connection.query({ sql: q.sql, values: q.params, rowsAsArray: true }).stream({ highWaterMark: 1000 });
+    if (this.lost) return Readable.from([]).destroy(this.lost);
+    const stream = this.connection.query({ sql: q.sql, values: q.params, rowsAsArray: true }).stream({ highWaterMark: 1000 });
+    this.reading = stream;
+    stream.once('close', () => {
+      if (this.reading === stream) this.reading = undefined;
+    });
+    return stream;
   }
 
   async describeTable(schema: string, table: string): Promise<SourceTable> {

@@ -1,13 +1,21 @@
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { TidemarkConfig } from '@tidemark/config';
 import { badInput } from '@tidemark/errors';
 import { createObjectStore, ObjectStore } from '@tidemark/object-store';
 import { BastionOptions, MysqlConnectionOptions, MysqlSource } from '@tidemark/source';
 import { SshTunnel } from '@tidemark/tunnel';
-import { postgresDialect, PostgresWarehouse } from '@tidemark/warehouse';
+import { ManifestStager, PostgresStager, RedshiftStager } from '@tidemark/loading';
+import {
+  createDialect,
+  PostgresDialect,
+  PostgresWarehouse,
+  RedshiftDialect,
+  WarehouseDialect,
+} from '@tidemark/warehouse';
 import { HttpWatermarkClient } from '@tidemark/watermark-client';
 import { WatermarkApi } from '@tidemark/watermark-model';
 import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
+import { reportingStoreFailures } from './store-unavailable';
 
 /**
  * Everything a sync needs, in one process, opened on first use: a load-only
@@ -21,9 +29,11 @@ export class EmbeddedContext {
   private readonly sources = new Map<string, MysqlSource>();
   private readonly tunnels: SshTunnel[] = [];
 
-  constructor(readonly config: TidemarkConfig) {}
+  readonly dialect: WarehouseDialect;
 
-  readonly dialect = postgresDialect;
+  constructor(readonly config: TidemarkConfig) {
+    this.dialect = createDialect(config.warehouse.type, { varcharMode: config.warehouse.redshift?.varcharMode });
+  }
 
   /** The watermark service when one is configured, else the store (SQLite or PostgreSQL). */
   async watermarks(): Promise<WatermarkApi> {
@@ -32,7 +42,7 @@ export class EmbeddedContext {
       if (service) this.watermarkApi = new HttpWatermarkClient(service);
       else {
         this.dataSource = await openWatermarkDataSource(this.config.watermarkStore);
-        this.watermarkApi = new WatermarkStore(this.dataSource);
+        this.watermarkApi = reportingStoreFailures(new WatermarkStore(this.dataSource), storeAddress(this.config));
       }
     }
     return this.watermarkApi;
@@ -44,8 +54,30 @@ export class EmbeddedContext {
   }
 
   async warehouse(): Promise<PostgresWarehouse> {
-    this.warehouseConnection ??= await PostgresWarehouse.connect(this.config.warehouse);
+    this.warehouseConnection ??= await this.connectWarehouse();
     return this.warehouseConnection;
+  }
+
+  private async connectWarehouse(): Promise<PostgresWarehouse> {
+    const { url, ssh } = this.config.warehouse;
+    if (!ssh) return PostgresWarehouse.connect({ url });
+    const target = new URL(url);
+    const targetPort = Number(target.port || 5432);
+    const tunnel = await SshTunnel.open({ ...ssh, targetHost: target.hostname, targetPort });
+    this.tunnels.push(tunnel);
+    const address = `${target.hostname}:${targetPort}${target.pathname} through SSH bastion ${ssh.host}:${ssh.port ?? 22}`;
+    target.hostname = tunnel.localHost;
+    target.port = String(tunnel.localPort);
+    return PostgresWarehouse.connect({ url: target.toString(), address });
+  }
+
+  /** How this warehouse stages a manifest: COPY FROM STDIN (PostgreSQL) or COPY from S3 (Redshift). */
+  stager(): ManifestStager {
+    const redshift = this.config.warehouse.redshift;
+    if (this.dialect instanceof RedshiftDialect && redshift) {
+      return new RedshiftStager(this.dialect, this.store(), { auth: redshift.auth, serverless: redshift.serverless });
+    }
+    return new PostgresStager(this.dialect as PostgresDialect, this.store(), this.config.workDirectory);
   }
 
   async source(connection: string): Promise<MysqlSource> {
@@ -71,5 +103,17 @@ export class EmbeddedContext {
     await Promise.all(this.tunnels.map((t) => t.close()));
     await this.warehouseConnection?.close();
     await this.dataSource?.destroy();
+  }
+}
+
+/** The store named for people, without a password. */
+function storeAddress(config: TidemarkConfig): string {
+  const store = config.watermarkStore;
+  if (store.type === 'sqlite') return `SQLite ${store.path}`;
+  try {
+    const u = new URL(store.url);
+    return `PostgreSQL ${u.hostname}:${u.port || 5432}${u.pathname}`;
+  } catch {
+    return 'PostgreSQL';
   }
 }

@@ -1,40 +1,45 @@
-import { isTidemarkError } from '@tidemark/errors';
+import { PipelineConfig } from '@tidemark/config';
 import { EmbeddedContext } from './embedded-context';
-import { resolvePipeline, SyncOptions, SyncResult, syncTable } from './sync-table';
+import { TableOutcome } from './run-outcome';
+import { mapWithLimit } from './run-pool';
+import { runResources } from './run-resources';
+import { runTable, TableRunOptions } from './run-table';
+import { resolvePipeline } from './sync-table';
+import { tableTarget } from './table-target';
 
-export interface TableOutcome {
-  table: string;
-  status: 'success' | 'failed' | 'skipped';
-  result?: SyncResult;
-  error?: string;
-}
+export type { OutcomeStatus, TableOutcome } from './run-outcome';
+export type { RunEvent, RunEventListener } from './run-events';
+export type { TableRunOptions } from './run-table';
 
-export interface PipelineRunOptions extends SyncOptions {
+export interface PipelineRunOptions extends TableRunOptions {
   /** Default: every table listed in the pipeline's config. */
   tables?: string[];
+  /** Tables worked at once; default `parallelTables` from the config. */
+  parallel?: number;
   /** Stops the run between rows (extract) or before a table starts; nothing partial is committed. */
   signal?: AbortSignal;
 }
 
+/** The tables to run as canonical keys, each once, in the order given; every key is checked before any table starts. */
+function tablesToRun(pipeline: PipelineConfig, requested?: string[]): string[] {
+  const keys = (requested ?? pipeline.tables.map((t) => t.key)).map((key) => tableTarget(pipeline, key).key);
+  return [...new Set(keys)];
+}
+
 /**
- * Runs a pipeline's tables one after another. A table that fails is
- * reported and the others still run; after an abort the rest are skipped.
+ * Runs a pipeline's tables, up to `parallel` at once; the outcomes come in
+ * table order. A table that fails is reported and the others still run;
+ * after an abort, tables not yet started are skipped.
  */
-export async function runPipeline(ctx: EmbeddedContext, pipelineName: string, o: PipelineRunOptions = {}): Promise<TableOutcome[]> {
+export async function runPipeline(
+  ctx: EmbeddedContext,
+  pipelineName: string,
+  o: PipelineRunOptions = {},
+): Promise<TableOutcome[]> {
   const pipeline = resolvePipeline(ctx, pipelineName);
-  const tables = o.tables ?? pipeline.tables.map((t) => t.key);
-  const outcomes: TableOutcome[] = [];
-  for (const table of tables) {
-    if (o.signal?.aborted) {
-      outcomes.push({ table, status: 'skipped', error: 'not started: the run was stopped' });
-      continue;
-    }
-    try {
-      outcomes.push({ table, status: 'success', result: await syncTable(ctx, pipeline.name, table, o) });
-    } catch (error) {
-      if (!isTidemarkError(error) && !o.signal?.aborted) throw error;
-      outcomes.push({ table, status: 'failed', error: (error as Error).message });
-    }
-  }
-  return outcomes;
+  const tables = tablesToRun(pipeline, o.tables);
+  const parallel = Math.max(1, o.parallel ?? ctx.config.parallelTables);
+  await runResources(ctx).watermarks();
+  o.onEvent?.({ type: 'run-started', pipeline: pipeline.name, tables, parallel });
+  return mapWithLimit(tables, parallel, (table) => runTable(ctx, pipeline, table, o));
 }

@@ -93,4 +93,27 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
       await ctx.close();
     }
   });
+  it('loads into the warehouse through the bastion too (Redshift in a private subnet), opening no MySQL connection', async () => {
+    await db.exec("INSERT INTO t VALUES (3, '2025-01-03 00:00:00', 'c')");
+    const extracting = contextWith(bastion.knownHostsLine());
+    await syncTable(extracting, 'default', `${db.database}.t`, { load: false });
+    await extracting.close();
+    const logins = bastion.logins;
+    const config = testConfig({ dir: dir.path });
+    config.connections['default'] = { ...config.connections['default'], port: 1 }; // unreachable: a load must not need it
+    config.warehouse = {
+      ...config.warehouse,
+      ssh: { host: '127.0.0.1', port: bastion.port, username: 'tunnel', privateKey: userKey.private, knownHosts: bastion.knownHostsLine() },
+    };
+    const ctx = new EmbeddedContext(config);
+    try {
+      const result = await syncTable(ctx, 'default', `${db.database}.t`, { extract: false });
+      expect(result.load?.rowsStaged).toBe(1);
+      expect(bastion.logins).toBe(logins + 1);
+      const columns = ['id', 'updated_at', 'v'];
+      expect(await postgresDigest(pg, db.database, 't', columns)).toEqual(await mysqlDigest(db, 't', columns));
+    } finally {
+      await ctx.close();
+    }
+  });
 });

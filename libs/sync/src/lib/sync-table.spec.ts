@@ -59,7 +59,7 @@ describe.each(['local', 's3'] as const)('sync one table end to end (%s object st
       tables: [{ key: `${db.database}.${table}`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 500 }],
     };
     if (storeKind === 's3')
-      await createS3Client({ bucket, ...s3Settings() }).send(new CreateBucketCommand({ Bucket: bucket }));
+      await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
     ctx = new EmbeddedContext(config);
     await db.exec(`CREATE TABLE ${table} (
       id BIGINT UNSIGNED PRIMARY KEY, updated_at DATETIME(6) NOT NULL, name VARCHAR(64),

@@ -1,11 +1,13 @@
-import { findTableConfig, PipelineConfig } from '@tidemark/config';
+import { findTableConfig, PipelineConfig, TableConfig } from '@tidemark/config';
+import { LoadMode } from '@tidemark/warehouse';
 import { badInput } from '@tidemark/errors';
-import { ExtractProgress, ExtractResult, TableExtractor } from '@tidemark/extraction';
-import { LoadResult, TableLoader } from '@tidemark/loading';
+import { ExtractPreview, ExtractProgress, ExtractRequest, ExtractResult, TableExtractor, TextLimitRule } from '@tidemark/extraction';
+import { redshiftTextBytes } from '@tidemark/schema';
+import { LoadPreview, LoadRequest, LoadResult, TableLoader } from '@tidemark/loading';
 import { parsePipelineName } from '@tidemark/watermark-model';
 import { EmbeddedContext } from './embedded-context';
-import { leaseHolderName } from './lease-holder';
-import { tableTarget } from './table-target';
+import { leaseHolderName, leaseTtlSeconds } from './lease-holder';
+import { TableTarget, tableTarget } from './table-target';
 
 export interface SyncOptions {
   extract?: boolean;
@@ -36,6 +38,97 @@ export function resolvePipeline(ctx: EmbeddedContext, name: string): PipelineCon
   throw badInput(`pipeline "${name}" is not defined in config/pipelines/ (known: ${known.join(', ') || 'none'})`);
 }
 
+/** The configured load mode; a full_sync strategy loads by swapping in each snapshot unless told to append. */
+export function loadModeOf(t: TableConfig): LoadMode {
+  if (t.loadMode === 'full_sync' && t.strategy !== 'full_sync') {
+    throw badInput(`table ${t.key}: loadMode full_sync needs strategy full_sync (a snapshot to swap in); use merge or append`);
+  }
+  return t.loadMode ?? (t.strategy === 'full_sync' ? 'full_sync' : 'merge');
+}
+
+/** Redshift VARCHAR counts bytes, at most 65535: longer text fails the extraction, or is cut when configured. */
+function textLimitFor(ctx: EmbeddedContext, t: TableConfig): TextLimitRule | undefined {
+  const redshift = ctx.config.warehouse.redshift;
+  if (ctx.config.warehouse.type !== 'redshift' || !redshift) return undefined;
+  return { bytesOf: (c) => redshiftTextBytes(c, { varcharMode: redshift.varcharMode }), mode: t.oversizeText ?? 'fail' };
+}
+
+/** Redshift loads a manifest's files one per slice: each flush is split for them. PostgreSQL stages files one by one. */
+function copySlices(ctx: EmbeddedContext): number {
+  const { type, redshift } = ctx.config.warehouse;
+  return type === 'redshift' && redshift ? redshift.slices : 1;
+}
+
+/** One table of a pipeline, resolved: where it reads, where it loads, how. */
+interface TableJob {
+  pipeline: PipelineConfig;
+  target: TableTarget;
+  config: TableConfig;
+}
+
+function tableJob(ctx: EmbeddedContext, pipelineName: string, tableKey: string): TableJob {
+  const pipeline = resolvePipeline(ctx, pipelineName);
+  const target = tableTarget(pipeline, tableKey);
+  return { pipeline, target, config: findTableConfig(pipeline, target.key) };
+}
+
+async function extractorFor(ctx: EmbeddedContext, job: TableJob, options: SyncOptions): Promise<TableExtractor> {
+  return new TableExtractor({
+    source: await ctx.source(job.target.connection),
+    store: ctx.store(),
+    watermarks: await ctx.watermarks(),
+    settings: { ...ctx.config.extract, workDirectory: ctx.config.workDirectory, slices: copySlices(ctx) },
+    onProgress: options.onProgress,
+    holder: leaseHolderName(),
+    leaseTtlSeconds: leaseTtlSeconds(),
+  });
+}
+
+function extractRequest(ctx: EmbeddedContext, { pipeline, target, config }: TableJob, options: SyncOptions): ExtractRequest {
+  return {
+    pipeline: pipeline.name,
+    tableKey: target.key,
+    location: {
+      prefix: ctx.config.objectStore.prefix,
+      pipeline: pipeline.name,
+      connection: target.connection,
+      schema: target.sourceSchema,
+      table: target.sourceTable,
+    },
+    strategy: config.strategy,
+    filter: config.where,
+    cursorColumn: config.cursorColumn,
+    keyColumns: config.keyColumns,
+    batchSize: config.batchSize,
+    lagSeconds: config.lagSeconds,
+    lookbackSeconds: config.lookbackSeconds,
+    signal: options.signal,
+    sourceTimezone: ctx.config.connections[target.connection]?.timezone,
+    limitRows: options.limitRows,
+    maxChunks: options.maxChunks,
+    textLimit: textLimitFor(ctx, config),
+  };
+}
+
+async function loaderFor(ctx: EmbeddedContext): Promise<TableLoader> {
+  return new TableLoader({
+    warehouse: await ctx.warehouse(),
+    dialect: ctx.dialect,
+    stager: () => ctx.stager(),
+    watermarks: await ctx.watermarks(),
+    holder: leaseHolderName(),
+    leaseTtlSeconds: leaseTtlSeconds(),
+  });
+}
+
+function loadRequest({ pipeline, target, config }: TableJob): LoadRequest {
+  return {
+    pipeline: pipeline.name,
+    tableKey: target.key,
+    target: { schema: target.targetSchema, table: target.targetTable, mode: loadModeOf(config), layout: config.redshift },
+  };
+}
+
 /** Extract then load one table, both in this process. */
 export async function syncTable(
   ctx: EmbeddedContext,
@@ -43,63 +136,38 @@ export async function syncTable(
   tableKey: string,
   options: SyncOptions = {},
 ): Promise<SyncResult> {
-  const pipeline = resolvePipeline(ctx, pipelineName);
-  const target = tableTarget(pipeline, tableKey);
-  const { key, connection } = target;
-  const tableConfig = findTableConfig(pipeline, key);
-  const watermarks = await ctx.watermarks();
-  const result: SyncResult = { pipeline: pipeline.name, table: key };
-
+  const job = tableJob(ctx, pipelineName, tableKey);
+  const result: SyncResult = { pipeline: job.pipeline.name, table: job.target.key };
   if (options.extract !== false) {
-    const extractor = new TableExtractor({
-      source: await ctx.source(connection),
-      store: ctx.store(),
-      watermarks,
-      settings: {
-        ...ctx.config.extract,
-        workDirectory: ctx.config.workDirectory,
-      },
-      onProgress: options.onProgress,
-      holder: leaseHolderName(),
-    });
-    result.extract = await extractor.run({
-      pipeline: pipeline.name,
-      tableKey: key,
-      location: {
-        prefix: ctx.config.objectStore.prefix,
-        pipeline: pipeline.name,
-        connection,
-        schema: target.sourceSchema,
-        table: target.sourceTable,
-      },
-      strategy: tableConfig.strategy,
-      filter: tableConfig.where,
-      cursorColumn: tableConfig.cursorColumn,
-      keyColumns: tableConfig.keyColumns,
-      batchSize: tableConfig.batchSize,
-      lagSeconds: tableConfig.lagSeconds,
-      lookbackSeconds: tableConfig.lookbackSeconds,
-      signal: options.signal,
-      sourceTimezone: ctx.config.connections[connection]?.timezone,
-      limitRows: options.limitRows,
-      maxChunks: options.maxChunks,
-    });
+    result.extract = await (await extractorFor(ctx, job, options)).run(extractRequest(ctx, job, options));
   }
-  if (options.load !== false) {
-    const loader = new TableLoader({
-      warehouse: await ctx.warehouse(),
-      dialect: ctx.dialect,
-      store: ctx.store(),
-      watermarks,
-      workDirectory: ctx.config.workDirectory,
-      holder: leaseHolderName(),
-    });
-    result.load = await loader.run({
-      pipeline: pipeline.name,
-      tableKey: key,
-      targetSchema: target.targetSchema,
-      targetTable: target.targetTable,
-    });
-  }
+  if (options.load !== false) result.load = await (await loaderFor(ctx)).run(loadRequest(job));
   return result;
+}
+
+export interface TablePreview {
+  pipeline: string;
+  table: string;
+  extract?: ExtractPreview;
+  load?: LoadPreview;
+}
+
+/**
+ * What `syncTable` would do, changing nothing (`sync --dry-run`). The load
+ * preview shows what is registered now: rows the extraction would add are
+ * not in it.
+ */
+export async function previewTable(
+  ctx: EmbeddedContext,
+  pipelineName: string,
+  tableKey: string,
+  options: SyncOptions = {},
+): Promise<TablePreview> {
+  const job = tableJob(ctx, pipelineName, tableKey);
+  const preview: TablePreview = { pipeline: job.pipeline.name, table: job.target.key };
+  if (options.extract !== false) {
+    preview.extract = await (await extractorFor(ctx, job, options)).describe(extractRequest(ctx, job, options));
+  }
+  if (options.load !== false) preview.load = await (await loaderFor(ctx)).describe(loadRequest(job));
+  return preview;
 }

@@ -2,7 +2,7 @@ import { BoundQuery, SourceZone, strategyFor, zoneOfColumn } from '@tidemark/cdc
 import { findTableConfig } from '@tidemark/config';
 import { badInput, isTidemarkError } from '@tidemark/errors';
 import { findColumn } from '@tidemark/source';
-import { canonicalTimestamp, Watermark } from '@tidemark/watermark-model';
+import { canonicalTimestamp, millisFromCanonical, Watermark } from '@tidemark/watermark-model';
 import { EmbeddedContext } from './embedded-context';
 import { resolvePipeline } from './sync-table';
 import { tableTarget } from './table-target';
@@ -19,7 +19,7 @@ export interface TableStatus {
   lagError?: string;
 }
 
-const seconds = (from: string, to: string) => (Date.parse(`${to.replace(' ', 'T')}Z`) - Date.parse(`${from.replace(' ', 'T')}Z`)) / 1000;
+const seconds = (from: string, to: string) => (millisFromCanonical(to) - millisFromCanonical(from)) / 1000;
 
 /**
  * Every table that has a watermark or is listed in a pipeline, with what is

@@ -20,6 +20,8 @@ export function testConfig(o: TestConfigOptions): TidemarkConfig {
         : { type: 'local', prefix: 'tidemark', directory: join(o.dir, 'objects') },
     warehouse: { type: 'postgres', url: POSTGRES_URL },
     extract: { ...EXTRACT_DEFAULTS, targetFileBytes: o.targetFileBytes ?? EXTRACT_DEFAULTS.targetFileBytes },
+    parallelTables: 1,
+    logDirectory: join(o.dir, 'logs'),
     connections: { default: { name: 'default', ...MYSQL } },
     pipelines: {},
   };

@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { unusedPort } from './unused-port';
 
 /** A built service (`dist/apps/<app>/main.js`) running as a real process on a free port. */
 export class ServiceProcess {
@@ -13,12 +14,19 @@ export class ServiceProcess {
     child.stderr?.on('data', (d) => (this.output += d));
   }
 
+  /** Starts the service on an unused port; another process taking that port first just means another try. */
   static async start(mainJs: string, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    const child = spawn('node', [mainJs], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' } });
-    const service = new ServiceProcess(child, `http://127.0.0.1:${port}`);
-    await service.waitForHealth();
-    return service;
+    for (let attempt = 1; ; attempt++) {
+      const port = await unusedPort();
+      const child = spawn('node', [mainJs], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' } });
+      const service = new ServiceProcess(child, `http://127.0.0.1:${port}`);
+      try {
+        await service.waitForHealth();
+        return service;
+      } catch (error) {
+        if (attempt >= 3 || !service.output.includes('EADDRINUSE')) throw error;
+      }
+    }
   }
 
   get log(): string {

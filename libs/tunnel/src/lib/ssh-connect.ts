@@ -1,7 +1,8 @@
 import { TidemarkError } from '@tidemark/errors';
-import { Client } from 'ssh2';
+import type { Client } from 'ssh2';
 import { sha256Fingerprint, trustsHostKey } from './host-key';
 import { SshSettings } from './ssh-tunnel-options';
+import { ssh2 } from './ssh2-module';
 
 type Ssh2Error = Error & { level?: string };
 
@@ -12,8 +13,9 @@ const TRANSIENT_LEVELS = ['client-socket', 'client-timeout', 'client-dns'];
  * An authenticated SSH client for the bastion, or a TidemarkError('TUNNEL')
  * that says what went wrong: unreachable, untrusted host key, key refused.
  */
-export function connectSsh(s: SshSettings): Promise<Client> {
+export async function connectSsh(s: SshSettings): Promise<Client> {
   const where = `${s.host}:${s.port}`;
+  const { Client } = await ssh2();
   return new Promise((resolve, reject) => {
     const client = new Client();
     let untrustedKey: string | undefined;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { TidemarkError } from '@tidemark/errors';
-import { utils } from 'ssh2';
 import { HostKeyPolicy } from './host-key';
+import { ssh2 } from './ssh2-module';
 
 export interface SshTunnelOptions extends HostKeyPolicy {
   /** The bastion. */
@@ -35,7 +35,7 @@ export interface SshSettings extends HostKeyPolicy {
   readyTimeoutMs: number;
 }
 
-export function sshSettings(o: SshTunnelOptions): SshSettings {
+export async function sshSettings(o: SshTunnelOptions): Promise<SshSettings> {
   const port = o.port ?? 22;
   const where = `SSH tunnel via ${o.username}@${o.host}:${port}`;
   if (!o.insecureSkipHostKeyCheck && !o.knownHosts && !o.hostKeyFingerprint) {
@@ -45,7 +45,7 @@ export function sshSettings(o: SshTunnelOptions): SshSettings {
     host: o.host,
     port,
     username: o.username,
-    privateKey: readPrivateKey(o, where),
+    privateKey: await readPrivateKey(o, where),
     passphrase: o.passphrase,
     knownHosts: o.knownHosts,
     hostKeyFingerprint: o.hostKeyFingerprint,
@@ -55,7 +55,7 @@ export function sshSettings(o: SshTunnelOptions): SshSettings {
   };
 }
 
-function readPrivateKey(o: SshTunnelOptions, where: string): Buffer {
+async function readPrivateKey(o: SshTunnelOptions, where: string): Promise<Buffer> {
   const source = o.privateKey !== undefined ? 'privateKey' : o.privateKeyPath;
   if (!source) throw new TidemarkError('CONFIG', `${where}: set privateKey or privateKeyPath`);
   let key: Buffer;
@@ -64,7 +64,7 @@ function readPrivateKey(o: SshTunnelOptions, where: string): Buffer {
   } catch (error) {
     throw new TidemarkError('CONFIG', `${where}: cannot read private key ${source}: ${(error as Error).message}`, { cause: error });
   }
-  const parsed = utils.parseKey(key, o.passphrase);
+  const parsed = (await ssh2()).utils.parseKey(key, o.passphrase);
   if (parsed instanceof Error) {
     throw new TidemarkError('CONFIG', `${where}: private key ${source} is not usable: ${parsed.message}`, { cause: parsed });
   }

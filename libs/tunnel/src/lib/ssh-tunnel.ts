@@ -2,7 +2,7 @@ import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import { pipeline } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TidemarkError } from '@tidemark/errors';
-import { Client, ClientChannel } from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
 import { connectSsh, isTransientSshError } from './ssh-connect';
 import { SshSettings, sshSettings, SshTunnelOptions } from './ssh-tunnel-options';
 
@@ -32,7 +32,7 @@ export class SshTunnel {
   }
 
   static async open(options: SshTunnelOptions): Promise<SshTunnel> {
-    const settings = sshSettings(options);
+    const settings = await sshSettings(options);
     // Half-open: a client that shuts down its writing side still reads the reply.
     const tunnel = new SshTunnel(settings, options, createServer({ allowHalfOpen: true }));
     tunnel.adopt(await connectSsh(settings));

@@ -20,6 +20,7 @@ const t: TargetTable = {
     { source: source('select'), name: 'select', type: 'INTEGER' },
   ],
   primaryKey: ['id'],
+  mode: 'merge',
 };
 
 describe('PostgreSQL dialect', () => {
@@ -38,6 +39,19 @@ describe('PostgreSQL dialect', () => {
     expect(d.ledgerInsert('shop')).toBe(
       'INSERT INTO "shop"."_tidemark_loads" (manifest_id, pipeline, table_key, target_table, row_count) VALUES ($1, $2, $3, $4, $5)',
     );
-    expect(d.ledgerLookup('shop')).toBe('SELECT manifest_id FROM "shop"."_tidemark_loads" WHERE manifest_id = ANY($1)');
+    expect(d.ledgerLookup('shop', 2)).toBe('SELECT manifest_id FROM "shop"."_tidemark_loads" WHERE manifest_id IN ($1, $2)');
+  });
+  it('stages into a temp table numbered by an identity column, filled by COPY with the manifest column list', () => {
+    expect(d.createStaging(t, 'stage_1')).toEqual([
+      'CREATE TEMP TABLE "stage_1" ("id" INTEGER, "select" INTEGER, "_tidemark_load_order" BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP',
+    ]);
+    expect(d.copyFromStdin('stage_1', ['select', 'id'])).toBe('COPY "stage_1" ("select", "id") FROM STDIN WITH (FORMAT csv)');
+    expect(d.dropStaging()).toEqual([]);
+    expect(d.sessionSetup()).toEqual(["SET LOCAL TIME ZONE 'UTC'"]);
+  });
+  it('creates append tables with timestamptz extraction times and no key', () => {
+    expect(d.createTable({ ...t, mode: 'append' })).toBe(
+      'CREATE TABLE IF NOT EXISTS "shop"."or""ders" ("id" INTEGER, "select" INTEGER, "_tidemark_extracted_at" TIMESTAMPTZ(6), "_tidemark_manifest" VARCHAR(80))',
+    );
   });
 });

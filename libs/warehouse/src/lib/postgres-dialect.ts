@@ -1,57 +1,49 @@
-import {
-  POSTGRES_IDENTIFIERS,
-  postgresTypeOf,
-  quotePostgres as q,
-  quotePostgresQualified as qq,
-} from '@tidemark/schema';
-import {
-  countRowsSql,
-  deleteAllSql,
-  ledgerInsertSql,
-  ledgerTotalsSql,
-  mergeStatements,
-  TABLE_EXISTS_SQL,
-} from './shared-sql';
-import { LEDGER_TABLE, LOAD_ORDER_COLUMN, WarehouseDialect } from './warehouse-dialect';
+import { POSTGRES_IDENTIFIERS, postgresTypeOf, quotePostgres as q, quotePostgresQualified as qq } from '@tidemark/schema';
+import { ColumnSchema } from '@tidemark/watermark-model';
+import { BaseDialect } from './base-dialect';
+import { LOAD_ORDER_COLUMN, TargetTable } from './warehouse-dialect';
 
-export const postgresDialect: WarehouseDialect = {
-  name: 'postgres',
-  identifiers: POSTGRES_IDENTIFIERS,
-  typeOf: postgresTypeOf,
+/**
+ * PostgreSQL: staging is filled by `COPY … FROM STDIN` with the manifest's
+ * column list; an identity column numbers the rows in load order, so no
+ * second pass over the staged rows is needed.
+ */
+export class PostgresDialect extends BaseDialect {
+  readonly name = 'postgres';
+  readonly identifiers = POSTGRES_IDENTIFIERS;
+  protected readonly ledgerTime = 'TIMESTAMPTZ NOT NULL DEFAULT now()';
+  protected readonly timestampType = 'TIMESTAMPTZ(6)';
 
-  createSchema: (schema) => `CREATE SCHEMA IF NOT EXISTS ${q(schema)}`,
+  typeOf(column: ColumnSchema): string {
+    return postgresTypeOf(column);
+  }
 
-  createTable(t) {
-    const cols = t.columns.map((c) => `${q(c.name)} ${c.type}`);
-    cols.push(`PRIMARY KEY (${t.primaryKey.map(q).join(', ')})`);
-    return `CREATE TABLE IF NOT EXISTS ${qq(t.schema, t.table)} (${cols.join(', ')})`;
-  },
+  sessionSetup(): string[] {
+    return ["SET LOCAL TIME ZONE 'UTC'"];
+  }
 
-  createLedger: (schema) =>
-    `CREATE TABLE IF NOT EXISTS ${qq(schema, LEDGER_TABLE)} (` +
-    `manifest_id VARCHAR(80) PRIMARY KEY, pipeline VARCHAR(64) NOT NULL, table_key VARCHAR(200) NOT NULL, ` +
-    `target_table VARCHAR(300) NOT NULL, row_count BIGINT NOT NULL, loaded_at TIMESTAMPTZ NOT NULL DEFAULT now())`,
-
-  createStaging(t, staging) {
+  createStaging(t: TargetTable, staging: string): string[] {
     const cols = t.columns.map((c) => `${q(c.name)} ${c.type}`);
     return [
-      `CREATE TEMP SEQUENCE ${q(staging + '_seq')}`,
       `CREATE TEMP TABLE ${q(staging)} (${cols.join(', ')}, ` +
-        `${q(LOAD_ORDER_COLUMN)} BIGINT NOT NULL DEFAULT nextval('${q(staging + '_seq').replace(/'/g, "''")}')) ON COMMIT DROP`,
+        `${q(LOAD_ORDER_COLUMN)} BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP`,
     ];
-  },
+  }
 
-  merge: (t, staging) => mergeStatements(t, staging),
+  /** ON COMMIT DROP removes it. */
+  dropStaging(): string[] {
+    return [];
+  }
 
-  deleteAll: deleteAllSql,
+  /**
+   * `COPY table (columns of this manifest) FROM STDIN` in CSV, as DuckDB
+   * writes it. The temp staging table has no schema; an empty target
+   * table, filled directly, has one.
+   */
+  copyFromStdin(table: string, columns: string[], schema?: string): string {
+    const name = schema === undefined ? q(table) : qq(schema, table);
+    return `COPY ${name} (${columns.map(q).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
+  }
+}
 
-  ledgerLookup: (schema) => `SELECT manifest_id FROM ${qq(schema, LEDGER_TABLE)} WHERE manifest_id = ANY($1)`,
-
-  ledgerTotals: ledgerTotalsSql,
-
-  tableExists: () => TABLE_EXISTS_SQL,
-
-  countRows: countRowsSql,
-
-  ledgerInsert: ledgerInsertSql,
-};
+export const postgresDialect = new PostgresDialect();

@@ -69,22 +69,32 @@ export function copyFromParquetSql(staging: string, manifestUri: string, auth: R
 }
 
 /**
- * The latest load errors, newest first, for a failed COPY's message: from
+ * A failed load's COPY errors, newest first, for its message: from
  * `stl_load_errors` on a provisioned cluster, `sys_load_error_detail` on
- * Redshift Serverless (which has no STL tables). Run it after the failed
- * transaction rolled back. Columns: file_name, line_number, column_name,
- * error_code, error_message.
+ * Redshift Serverless (which has no STL tables). Both are cluster-wide, so
+ * only errors on files under the load's prefix (`$1`, a LIKE pattern: see
+ * loadErrorsFilter) since it started (`$2`) are read, never another load's.
+ * Run it after the failed transaction rolled back. Columns: file_name,
+ * line_number, column_name, error_code, error_message.
  */
 export function loadErrorsSql(options: { serverless?: boolean; limit?: number } = {}): string {
   const limit = Math.min(Math.max(Math.trunc(options.limit ?? 10), 1), 1000);
   if (options.serverless) {
     return (
       'SELECT TRIM(file_name) AS file_name, line_number, TRIM(column_name) AS column_name, error_code, ' +
-      `TRIM(error_message) AS error_message FROM sys_load_error_detail ORDER BY start_time DESC LIMIT ${limit}`
+      'TRIM(error_message) AS error_message FROM sys_load_error_detail WHERE TRIM(file_name) LIKE $1 AND start_time >= $2 ' +
+      `ORDER BY start_time DESC LIMIT ${limit}`
     );
   }
   return (
     'SELECT TRIM(filename) AS file_name, line_number, TRIM(colname) AS column_name, err_code AS error_code, ' +
-    `TRIM(err_reason) AS error_message FROM stl_load_errors ORDER BY starttime DESC LIMIT ${limit}`
+    'TRIM(err_reason) AS error_message FROM stl_load_errors WHERE TRIM(filename) LIKE $1 AND starttime >= $2 ' +
+    `ORDER BY starttime DESC LIMIT ${limit}`
   );
+}
+
+/** loadErrorsSql's values: files under `uriPrefix` (LIKE's `_`, `%` and `\\` escaped), since `since` (UTC). */
+export function loadErrorsFilter(uriPrefix: string, since: Date): [string, string] {
+  const pattern = `${uriPrefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return [pattern, since.toISOString().replace('T', ' ').replace('Z', '')];
 }

@@ -1,8 +1,8 @@
 import { TidemarkError } from '@tidemark/errors';
 import { PostgresFixture, uniqueName } from '@tidemark/testing';
 import { ColumnSchema } from '@tidemark/watermark-model';
-import { copyFromParquetSql, loadErrorsSql, redshiftCopyManifest } from './redshift-copy';
-import { RedshiftDialect, copyTableOf } from './redshift-dialect';
+import { copyFromParquetSql, loadErrorsFilter, loadErrorsSql, redshiftCopyManifest } from './redshift-copy';
+import { RedshiftDialect } from './redshift-dialect';
 import { TargetTable } from './warehouse-dialect';
 
 const source = (name: string, dataType = 'int', columnType = 'int(11)'): ColumnSchema => ({
@@ -25,6 +25,7 @@ const table = (schema: string): TargetTable => ({
     { source: source('doc', 'json', 'json'), name: 'doc', type: 'SUPER' },
   ],
   primaryKey: ['id'],
+  mode: 'merge',
 });
 const t = table('shop');
 const ROLE = 'arn:aws:iam::123456789012:role/tidemark-load';
@@ -50,6 +51,10 @@ describe('Redshift dialect SQL', () => {
     expect(new RedshiftDialect({ varcharMode: 'double' }).typeOf(c)).toBe('VARCHAR(40)');
   });
 
+  it('sets the session time zone with SET (Redshift has no SET LOCAL)', () => {
+    expect(d.sessionSetup()).toEqual(["SET TIME ZONE 'UTC'"]);
+  });
+
   it('quotes every identifier in CREATE TABLE, reserved words and quotes included; PRIMARY KEY kept', () => {
     expect(d.createSchema('sh"op')).toBe('CREATE SCHEMA IF NOT EXISTS "sh""op"');
     expect(d.createTable(t)).toBe(
@@ -57,13 +62,27 @@ describe('Redshift dialect SQL', () => {
     );
   });
 
-  it('adds DISTKEY and SORTKEY when asked (Redshift-only, not executed), refusing unknown columns', () => {
-    const keyed = new RedshiftDialect({ distKey: 'id', sortKey: ['select', 'id'] });
-    expect(keyed.createTable(t)).toBe(
-      'CREATE TABLE IF NOT EXISTS "shop"."or""ders" ("id" INTEGER, "select" INTEGER, "doc" SUPER, PRIMARY KEY ("id")) ' +
-        'DISTKEY ("id") SORTKEY ("select", "id")',
+  it('adds DISTKEY, SORTKEY and ENCODE from the table layout, refusing unknown columns and encodings', () => {
+    const keyed: TargetTable = { ...t, layout: { distKey: 'id', sortKey: ['select', 'id'], encode: { doc: 'ZSTD', id: 'az64' } } };
+    expect(d.createTable(keyed)).toBe(
+      'CREATE TABLE IF NOT EXISTS "shop"."or""ders" ("id" INTEGER ENCODE az64, "select" INTEGER, "doc" SUPER ENCODE zstd, ' +
+        'PRIMARY KEY ("id")) DISTKEY ("id") SORTKEY ("select", "id")',
     );
-    refusal(() => new RedshiftDialect({ distKey: 'nope' }).createTable(t));
+    refusal(() => d.createTable({ ...t, layout: { distKey: 'nope' } }));
+    refusal(() => d.createTable({ ...t, layout: { sortKey: ['id', 'nope'] } }));
+    refusal(() => d.createTable({ ...t, layout: { encode: { id: "zstd'; DROP TABLE x; --" } } }));
+  });
+
+  it('creates an append table without a key and with the manifest and extraction-time columns', () => {
+    expect(d.createTable({ ...t, mode: 'append' })).toBe(
+      'CREATE TABLE IF NOT EXISTS "shop"."or""ders" ("id" INTEGER, "select" INTEGER, "doc" SUPER, ' +
+        '"_tidemark_extracted_at" TIMESTAMPTZ, "_tidemark_manifest" VARCHAR(80))',
+    );
+    expect(d.appendFromStaging({ ...t, mode: 'append' }, 'stage_1')).toEqual([
+      'INSERT INTO "shop"."or""ders" ("id", "select", "doc", "_tidemark_extracted_at", "_tidemark_manifest") ' +
+        'SELECT "id", "select", JSON_PARSE("doc") AS "doc", CAST($2 AS TIMESTAMPTZ), CAST($1 AS VARCHAR(80)) FROM "stage_1"',
+      'DELETE FROM "stage_1"',
+    ]);
   });
 
   it('creates the ledger with a GETDATE() default (Redshift-only function; executed below with a stand-in)', () => {
@@ -73,16 +92,19 @@ describe('Redshift dialect SQL', () => {
     );
   });
 
-  it('stages COPY into a table of exactly the file columns in order, JSON as VARCHAR, then adds the load order', () => {
-    expect(copyTableOf('stage_1')).toBe('stage_1_copy');
+  it('copies each manifest into a table of exactly its columns in order (JSON as VARCHAR), then stages it with its load order', () => {
+    const columns = t.columns.slice().reverse();
     expect(d.createStaging(t, 'stage_1')).toEqual([
-      'CREATE TEMP TABLE "stage_1_copy" ("id" INTEGER, "select" INTEGER, "doc" VARCHAR(65535))',
       'CREATE TEMP TABLE "stage_1" ("id" INTEGER, "select" INTEGER, "doc" VARCHAR(65535), "_tidemark_load_order" BIGINT NOT NULL)',
     ]);
-    expect(d.stageCopied(t, 'stage_1')).toEqual([
-      'INSERT INTO "stage_1" ("id", "select", "doc", "_tidemark_load_order") SELECT "id", "select", "doc", CAST($1 AS BIGINT) FROM "stage_1_copy"',
-      'DELETE FROM "stage_1_copy"',
+    expect(d.createCopyTable(columns, 'stage_1_c1')).toBe(
+      'CREATE TEMP TABLE "stage_1_c1" ("doc" VARCHAR(65535), "select" INTEGER, "id" INTEGER)',
+    );
+    expect(d.stageCopied(columns, 'stage_1_c1', 'stage_1')).toEqual([
+      'INSERT INTO "stage_1" ("doc", "select", "id", "_tidemark_load_order") SELECT "doc", "select", "id", CAST($1 AS BIGINT) FROM "stage_1_c1"',
+      'DROP TABLE "stage_1_c1"',
     ]);
+    expect(d.dropStaging('stage_1')).toEqual(['DROP TABLE IF EXISTS "stage_1"']);
   });
 
   it('merges: delete by key, then insert the newest version per key, JSON_PARSE for SUPER columns', () => {
@@ -92,21 +114,60 @@ describe('Redshift dialect SQL', () => {
         'SELECT *, ROW_NUMBER() OVER (PARTITION BY "id" ORDER BY "_tidemark_load_order" DESC) AS _tidemark_rank ' +
         'FROM "stage_1") newest WHERE _tidemark_rank = 1',
     ]);
-    expect(d.deleteAll(t)).toBe('DELETE FROM "shop"."or""ders"');
   });
 
-  it('binds ledger values, one placeholder per id since Redshift has no arrays', () => {
+  it('builds a full_sync replacement under its own key-constraint name and swaps it in by renames', () => {
+    const replacement = d.derivedName(t.table, '__tidemark_new');
+    expect(replacement).toBe('or"ders__tidemark_new');
+    const created = d.createTable(t, replacement);
+    expect(created).toMatch(
+      /^CREATE TABLE IF NOT EXISTS "shop"\."or""ders__tidemark_new" \("id" INTEGER, "select" INTEGER, "doc" SUPER, CONSTRAINT "or""ders__tidemark_new_pk_[0-9a-f]{8}" PRIMARY KEY \("id"\)\)$/,
+    );
+    expect(d.createTable(t, replacement)).not.toBe(created);
+    expect(d.replaceTable(t, replacement, true)).toEqual([
+      'ALTER TABLE "shop"."or""ders" RENAME TO "or""ders__tidemark_old"',
+      'ALTER TABLE "shop"."or""ders__tidemark_new" RENAME TO "or""ders"',
+      'DROP TABLE "shop"."or""ders__tidemark_old"',
+    ]);
+    expect(d.replaceTable(t, replacement, false)).toEqual(['ALTER TABLE "shop"."or""ders__tidemark_new" RENAME TO "or""ders"']);
+    expect(Buffer.byteLength(d.derivedName('x'.repeat(127), '__tidemark_new'))).toBe(127);
+  });
+
+  it('adds columns and widens VARCHAR with ALTER TABLE (run outside the load transaction)', () => {
+    expect(d.addColumn(t, { name: 'new col', type: 'VARCHAR(80)' })).toBe(
+      'ALTER TABLE "shop"."or""ders" ADD COLUMN "new col" VARCHAR(80)',
+    );
+    expect(d.widenColumn(t, { name: 'select', type: 'VARCHAR(400)' })).toBe(
+      'ALTER TABLE "shop"."or""ders" ALTER COLUMN "select" TYPE VARCHAR(400)',
+    );
+    expect(d.describeColumns()).toBe(
+      'SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale ' +
+        'FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
+    );
+  });
+
+  it('binds ledger and column-map values, one placeholder per id since Redshift has no arrays', () => {
     expect(d.ledgerInsert('shop')).toBe(
       'INSERT INTO "shop"."_tidemark_loads" (manifest_id, pipeline, table_key, target_table, row_count) VALUES ($1, $2, $3, $4, $5)',
     );
-    expect(d.ledgerLookup('shop')).toBe('SELECT manifest_id FROM "shop"."_tidemark_loads" WHERE manifest_id IN ($1)');
+    expect(d.ledgerLookup('shop', 1)).toBe('SELECT manifest_id FROM "shop"."_tidemark_loads" WHERE manifest_id IN ($1)');
     expect(d.ledgerLookup('shop', 3)).toBe(
       'SELECT manifest_id FROM "shop"."_tidemark_loads" WHERE manifest_id IN ($1, $2, $3)',
     );
-    refusal(() => d.ledgerLookup('shop', 0));
+    expect(() => d.ledgerLookup('shop', 0)).toThrow(RangeError);
     expect(d.ledgerTotals('shop')).toBe(
       'SELECT COUNT(*) AS manifests, COALESCE(SUM(row_count), 0) AS row_count FROM "shop"."_tidemark_loads" ' +
         'WHERE pipeline = $1 AND table_key = $2 AND loaded_at > $3',
+    );
+    expect(d.ledgerOwners('shop')).toBe(
+      'SELECT DISTINCT pipeline, table_key FROM "shop"."_tidemark_loads" WHERE target_table = $1 ORDER BY pipeline, table_key',
+    );
+    expect(d.columnMapInsert('shop')).toBe(
+      'INSERT INTO "shop"."_tidemark_columns" (target_table, source_column, target_column, target_type, position) VALUES ($1, $2, $3, $4, $5)',
+    );
+    expect(d.columnMapRows('shop')).toBe(
+      'SELECT target_table, source_column, target_column, target_type, position FROM "shop"."_tidemark_columns" ' +
+        'WHERE target_table = $1 ORDER BY position',
     );
     expect(d.tableExists()).toBe('SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2');
     expect(d.countRows('shop', 'or"ders')).toBe('SELECT COUNT(*) AS row_count FROM "shop"."or""ders"');
@@ -167,15 +228,21 @@ describe('Redshift COPY (Redshift-only, not executed)', () => {
     refusal(() => redshiftCopyManifest([{ uri: "s3://my-bucket/x'.parquet", bytes: 1 }]));
   });
 
-  it('reads the latest load errors from stl_load_errors, or sys_load_error_detail on Serverless', () => {
+  it("reads only this load's errors (its files, since it started) from stl_load_errors, or sys_load_error_detail on Serverless", () => {
     expect(loadErrorsSql()).toBe(
       'SELECT TRIM(filename) AS file_name, line_number, TRIM(colname) AS column_name, err_code AS error_code, ' +
-        'TRIM(err_reason) AS error_message FROM stl_load_errors ORDER BY starttime DESC LIMIT 10',
+        'TRIM(err_reason) AS error_message FROM stl_load_errors WHERE TRIM(filename) LIKE $1 AND starttime >= $2 ' +
+        'ORDER BY starttime DESC LIMIT 10',
     );
     expect(loadErrorsSql({ serverless: true, limit: 5 })).toBe(
       'SELECT TRIM(file_name) AS file_name, line_number, TRIM(column_name) AS column_name, error_code, ' +
-        'TRIM(error_message) AS error_message FROM sys_load_error_detail ORDER BY start_time DESC LIMIT 5',
+        'TRIM(error_message) AS error_message FROM sys_load_error_detail WHERE TRIM(file_name) LIKE $1 AND start_time >= $2 ' +
+        'ORDER BY start_time DESC LIMIT 5',
     );
+    expect(loadErrorsFilter('s3://b/tidemark/p/c/shop/order_items/', new Date('2025-01-02T03:04:05.678Z'))).toEqual([
+      's3://b/tidemark/p/c/shop/order\\_items/%',
+      '2025-01-02 03:04:05.678',
+    ]);
   });
 });
 
@@ -203,6 +270,11 @@ describe('Redshift dialect SQL executed on PostgreSQL (the PostgreSQL-compatible
 
   it('creates a table with a reserved-word column and a quote in its name (no DISTKEY/SORTKEY, no SUPER)', async () => {
     const plain: TargetTable = { ...table(schema), columns: table(schema).columns.slice(0, 2), table: 'pl"ain' };
+    await pg.rows(d.createColumnMap(schema));
+    await pg.rows(d.columnMapInsert(schema), ['pl"ain', 'Select', 'select', 'INTEGER', 1]);
+    expect(await pg.rows(d.columnMapRows(schema), ['pl"ain'])).toEqual([
+      { target_table: 'pl"ain', source_column: 'Select', target_column: 'select', target_type: 'INTEGER', position: 1 },
+    ]);
     await pg.rows(d.createTable(plain));
     await pg.rows(d.createTable(plain)); // IF NOT EXISTS
     expect(await pg.rows(d.tableExists(), [schema, 'pl"ain'])).toHaveLength(1);
@@ -216,24 +288,62 @@ describe('Redshift dialect SQL executed on PostgreSQL (the PostgreSQL-compatible
     await pg.rows(`INSERT INTO ${qt} VALUES (1, 0, '{"old":true}'), (9, 9, '{"kept":true}')`);
     const staging = uniqueName('stage');
     for (const sql of d.createStaging(target, staging)) await pg.rows(sql);
-    const copy = `"${copyTableOf(staging)}"`;
-    const [move, empty] = d.stageCopied(target, staging);
-    // What COPY would put in the copy table, batch by batch.
-    await pg.rows(`INSERT INTO ${copy} VALUES (1, 10, '{"v":1}'), (2, 20, '{"v":2}')`);
-    await pg.rows(move, [1]);
-    await pg.rows(empty);
-    await pg.rows(`INSERT INTO ${copy} VALUES (1, 11, '{"v":11}')`);
-    await pg.rows(move, [2]);
-    await pg.rows(empty);
-    expect(await pg.rows(`SELECT COUNT(*)::int AS n FROM ${copy}`)).toEqual([{ n: 0 }]);
+    // What COPY would put in each manifest's copy table (by position, in the file's column order).
+    const batch = async (order: number, values: string) => {
+      const copyTable = `${staging}_c${order}`;
+      await pg.rows(d.createCopyTable(target.columns, copyTable));
+      await pg.rows(`INSERT INTO "${copyTable}" VALUES ${values}`);
+      const [move, drop] = d.stageCopied(target.columns, copyTable, staging);
+      await pg.rows(move, [order]);
+      await pg.rows(drop);
+    };
+    await batch(1, `(1, 10, '{"v":1}'), (2, 20, '{"v":2}')`);
+    await batch(2, `(1, 11, '{"v":11}')`);
     for (const sql of d.merge(target, staging)) await pg.rows(sql);
     expect(await pg.rows(`SELECT "id", "select", "doc" FROM ${qt} ORDER BY "id"`)).toEqual([
       { id: 1, select: 11, doc: { v: 11 } },
       { id: 2, select: 20, doc: { v: 2 } },
       { id: 9, select: 9, doc: { kept: true } },
     ]);
-    await pg.rows(d.deleteAll(target));
-    expect(await pg.rows(d.countRows(schema, 'or"ders'))).toEqual([{ row_count: '0' }]);
+    for (const sql of d.dropStaging(staging)) await pg.rows(sql);
+    expect(await pg.rows(d.tableExists(), ['pg_temp', staging])).toHaveLength(0);
+  });
+
+  it('swaps a full_sync replacement in twice in a row (key-constraint names never collide)', async () => {
+    const plain: TargetTable = { ...table(schema), columns: table(schema).columns.slice(0, 2), table: 'sw"ap' };
+    const replacement = d.derivedName(plain.table, '__tidemark_new');
+    for (const [round, exists] of [[1, false], [2, true], [3, true]] as const) {
+      await pg.rows('BEGIN');
+      await pg.rows(d.dropTable(schema, replacement));
+      await pg.rows(d.createTable(plain, replacement));
+      await pg.rows(`INSERT INTO "${schema.replace(/"/g, '""')}"."${replacement.replace(/"/g, '""')}" VALUES ($1, $1)`, [round]);
+      for (const sql of d.replaceTable(plain, replacement, exists)) await pg.rows(sql);
+      await pg.rows('COMMIT');
+    }
+    expect(await pg.rows(`SELECT "id" FROM "${schema.replace(/"/g, '""')}"."sw""ap"`)).toEqual([{ id: 3 }]);
+    expect(await pg.rows(d.tableExists(), [schema, replacement])).toHaveLength(0);
+  });
+
+  it('appends every staged version with its manifest id and extraction time', async () => {
+    const appendTable: TargetTable = { ...table(schema), table: 'app"end', mode: 'append' };
+    const qt = `"${schema.replace(/"/g, '""')}"."app""end"`;
+    await pg.rows(
+      `CREATE TABLE ${qt} ("id" INTEGER, "select" INTEGER, "doc" JSONB, "_tidemark_extracted_at" TIMESTAMPTZ, "_tidemark_manifest" VARCHAR(80))`,
+    );
+    const staging = uniqueName('stage');
+    for (const sql of d.createStaging(appendTable, staging)) await pg.rows(sql);
+    const [insert, clear] = d.appendFromStaging(appendTable, staging);
+    for (const [manifest, v] of [['m-1', 1], ['m-2', 2]] as const) {
+      await pg.rows(`INSERT INTO "${staging}" VALUES (1, ${v}, '{"v":${v}}', ${v})`);
+      await pg.rows(insert, [manifest, `2025-01-0${v} 00:00:00+00`]);
+      await pg.rows(clear);
+    }
+    expect(
+      await pg.rows(`SELECT "id", "select", "doc", "_tidemark_manifest" AS m FROM ${qt} ORDER BY "select"`),
+    ).toEqual([
+      { id: 1, select: 1, doc: { v: 1 }, m: 'm-1' },
+      { id: 1, select: 2, doc: { v: 2 }, m: 'm-2' },
+    ]);
   });
 
   it('creates the ledger (GETDATE stood in), inserts, looks up with one placeholder per id and totals', async () => {
@@ -244,6 +354,11 @@ describe('Redshift dialect SQL executed on PostgreSQL (the PostgreSQL-compatible
     expect(found.map((r) => r.manifest_id).sort()).toEqual(['m-1', 'm-2']);
     expect(await pg.rows(d.ledgerTotals(schema), ['p', 'db.t', '2000-01-01 00:00:00'])).toEqual([
       { manifests: '2', row_count: '12' },
+    ]);
+    await pg.rows(d.ledgerInsert(schema), ['m-3', 'q', 'db.T', `${schema}.t`, 1]);
+    expect(await pg.rows(d.ledgerOwners(schema), [`${schema}.t`])).toEqual([
+      { pipeline: 'p', table_key: 'db.t' },
+      { pipeline: 'q', table_key: 'db.T' },
     ]);
   });
 });

@@ -1,36 +1,96 @@
 import { IdentifierRules, TargetColumn } from '@tidemark/schema';
 import { ColumnSchema } from '@tidemark/watermark-model';
 
+/**
+ * How a table's manifests are written into the target:
+ * - merge: the newest version of each key replaces the older one (needs a key);
+ * - append: every version is a new row, with the manifest and extraction time;
+ * - full_sync: like merge, but a snapshot manifest rebuilds the table and swaps it in.
+ */
+export type LoadMode = 'merge' | 'append' | 'full_sync';
+
+/** Redshift physical layout, in warehouse column names. */
+export interface TableLayout {
+  distKey?: string;
+  sortKey?: string[];
+  /** Column → compression encoding (`zstd`, `az64`, …). */
+  encode?: Record<string, string>;
+}
+
 export interface TargetTable {
   schema: string;
   table: string;
   columns: TargetColumn[];
   /** Warehouse names of the primary-key columns. */
   primaryKey: string[];
+  mode: LoadMode;
+  layout?: TableLayout;
+}
+
+/** A warehouse column: a mapped source column, or one Tidemark adds (append mode). */
+export interface WarehouseColumn {
+  name: string;
+  type: string;
 }
 
 export const LEDGER_TABLE = '_tidemark_loads';
+/** Source column → warehouse column, per table, as the loads recorded it. */
+export const COLUMN_MAP_TABLE = '_tidemark_columns';
 /** Staging column that numbers rows in load order: the highest is the newest version. */
 export const LOAD_ORDER_COLUMN = '_tidemark_load_order';
+export const EXTRACTED_AT_COLUMN = '_tidemark_extracted_at';
+export const MANIFEST_COLUMN = '_tidemark_manifest';
 
 /** Every SQL text the loader runs; values are always bound, never pasted. */
 export interface WarehouseDialect {
-  readonly name: string;
+  readonly name: 'postgres' | 'redshift';
   readonly identifiers: IdentifierRules;
   typeOf(column: ColumnSchema): string;
+  /** Statements at the start of every load transaction. */
+  sessionSetup(): string[];
   createSchema(schema: string): string;
-  createTable(t: TargetTable): string;
-  createLedger(schema: string): string;
+  /** The target's columns: the mapped ones, plus the manifest and time columns in append mode. */
+  warehouseColumns(t: TargetTable): WarehouseColumn[];
+  /** `name` builds the table under another name (a full_sync replacement). */
+  createTable(t: TargetTable, name?: string): string;
+  dropTable(schema: string, table: string): string;
+  /** `table` + suffix, shortened to fit the identifier limit. */
+  derivedName(table: string, suffix: string): string;
+  /** `$1` schema, `$2` table: information_schema.columns rows. */
+  describeColumns(): string;
+  addColumn(t: TargetTable, column: WarehouseColumn): string;
+  widenColumn(t: TargetTable, column: WarehouseColumn): string;
   createStaging(t: TargetTable, staging: string): string[];
-  /** Removes target rows whose key is staged, then inserts the newest staged version of each key. */
-  merge(t: TargetTable, staging: string): string[];
-  /** Empties the target inside the load transaction (a full_sync snapshot replaces it). */
+  dropStaging(staging: string): string[];
+  /** Removes rows of `into` whose key is staged, then inserts the newest staged version of each key. */
+  merge(t: TargetTable, staging: string, into?: string): string[];
+  /** Append mode, after each manifest is staged: `$1` manifest id, `$2` extracted at; empties the staging table. */
+  appendFromStaging(t: TargetTable, staging: string): string[];
+  /** One row of the table, if it has any: whether a load starts from an empty table. */
+  anyRow(schema: string, table: string): string;
+  /** Empties the target inside the load transaction (a snapshot merged into a live table). */
   deleteAll(t: TargetTable): string;
-  ledgerLookup(schema: string): string;
+  /** Puts the full_sync replacement in the target's place and drops the old table, inside the load transaction. */
+  replaceTable(t: TargetTable, replacement: string, targetExists: boolean): string[];
+  createLedger(schema: string): string;
+  /** One placeholder per id: `$1 … $count`. */
+  ledgerLookup(schema: string, count: number): string;
   ledgerInsert(schema: string): string;
+  /** Every (pipeline, table key) that loaded into one warehouse table: `$1` its `schema.table`. */
+  ledgerOwners(schema: string): string;
   /** Manifests and rows the ledger records for one (pipeline, table): `$1` pipeline, `$2` table key, `$3` loaded after. */
   ledgerTotals(schema: string): string;
+  createColumnMap(schema: string): string;
+  /** `$1` table: source_column, target_column, target_type in position order. */
+  columnMapRows(schema: string): string;
+  /** `$1` table (and for the map of a whole schema: no filter). */
+  columnMapAll(schema: string): string;
+  columnMapDelete(schema: string): string;
+  /** `$1` table, `$2` source column, `$3` warehouse column, `$4` type, `$5` position. */
+  columnMapInsert(schema: string): string;
   /** `$1` schema, `$2` table: one row when the table exists. */
   tableExists(): string;
+  /** `$1` schema, `$2` table: one row (`column_name`) per column of its primary key. */
+  primaryKeyColumns(): string;
   countRows(schema: string, table: string): string;
 }

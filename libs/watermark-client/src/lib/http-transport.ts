@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorCode, TidemarkError } from '@tidemark/errors';
+import { parseServiceUrl } from './service-url';
 
 export interface HttpTransportOptions {
   /** The watermark service, e.g. `http://watermark:3100`. */
@@ -44,10 +45,7 @@ export class HttpTransport {
   private readonly retryDelaysMs: number[];
 
   constructor(private readonly options: HttpTransportOptions) {
-    this.url = options.url.replace(/\/+$/, '');
-    if (!URL.canParse(this.url) || !/^https?:$/.test(new URL(this.url).protocol)) {
-      throw new TidemarkError('CONFIG', `invalid watermark service URL "${options.url}": use e.g. http://host:3100`);
-    }
+    this.url = parseServiceUrl(options.url);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.retryDelaysMs = options.retryDelaysMs ?? [200, 400];
   }

@@ -1,4 +1,4 @@
-import { canonicalTimestamp, parseUserTimestamp, shiftMinutes } from './cursor-timestamp';
+import { canonicalFromDate, canonicalTimestamp, millisFromCanonical, parseUserTimestamp, shiftMinutes } from './cursor-timestamp';
 
 describe('canonicalTimestamp', () => {
   it('keeps all six fractional digits', () => {
@@ -30,5 +30,23 @@ describe('parseUserTimestamp', () => {
 describe('shiftMinutes', () => {
   it('crosses a day boundary and keeps the microseconds', () => {
     expect(shiftMinutes('2025-12-31 23:30:00.000007', 45)).toBe('2026-01-01 00:15:00.000007');
+  });
+});
+
+describe('millisFromCanonical', () => {
+  it('reads a canonical UTC timestamp as epoch milliseconds', () => {
+    expect(millisFromCanonical('2025-08-01 10:00:00.250000')).toBe(Date.UTC(2025, 7, 1, 10, 0, 0, 250));
+    expect(millisFromCanonical('2025-08-01 10:00:00')).toBe(Date.UTC(2025, 7, 1, 10, 0, 0));
+  });
+  it('drops the microseconds instead of rounding up, before and after 1970', () => {
+    expect(millisFromCanonical('2025-12-31 23:59:59.999999')).toBe(Date.UTC(2025, 11, 31, 23, 59, 59, 999));
+    expect(millisFromCanonical('1969-12-31 23:59:59.999500')).toBe(-1);
+  });
+  it('is the inverse of canonicalFromDate', () => {
+    const at = new Date(Date.UTC(2024, 1, 29, 12, 34, 56, 789));
+    expect(millisFromCanonical(canonicalFromDate(at))).toBe(at.getTime());
+  });
+  it.each(['2025-08-01T10:00:00Z', '2025-02-30 00:00:00', 'None', ''])('refuses %j', (v) => {
+    expect(() => millisFromCanonical(v)).toThrow(/invalid timestamp/);
   });
 });

@@ -65,3 +65,12 @@ export function shiftMinutes(canonical: string, minutes: number): string {
 export function canonicalFromDate(at: Date): string {
   return at.toISOString().replace('T', ' ').replace('Z', '000');
 }
+
+/**
+ * A canonical UTC timestamp as milliseconds since the epoch, for spans such
+ * as a cursor's age. Digits below the millisecond are dropped (never rounded
+ * up), so the result is never later than the timestamp.
+ */
+export function millisFromCanonical(canonical: string): number {
+  return Date.parse(`${canonicalTimestamp(canonical).slice(0, 23).replace(' ', 'T')}Z`);
+}

@@ -45,6 +45,15 @@ export class LeaseBook {
   acquire(r: LeaseRequest): Promise<Lease> {
     return this.tx.run(async (m) => {
       const now = this.clock();
+      // The first lease of a table has no row to lock: replicas asking at once
+      // would all see none. Create an expired placeholder if absent, then lock it.
+      await m
+        .getRepository(LeaseEntity)
+        .createQueryBuilder()
+        .insert()
+        .values({ pipeline: r.pipeline, tableKey: r.table, stage: r.stage, holder: '', token: 0, expiresAt: 0 })
+        .orIgnore()
+        .execute();
       const current = await this.find(m, r);
       if (current && current.expiresAt > now && current.holder !== r.holder) {
         throw conflict(

@@ -2,12 +2,11 @@ import { EntityManager } from 'typeorm';
 import { conflict } from '@tidemark/errors';
 import { Manifest, ManifestSummary, TableId } from '@tidemark/watermark-model';
 import { ManifestEntity } from './entities/manifest.entity';
+import { readStoredManifest } from './stored-manifest';
 import { now } from './watermark-changes';
 
-const body = (e: ManifestEntity) => JSON.parse(e.body) as Manifest;
-
 export function toManifestSummary(e: ManifestEntity): ManifestSummary {
-  const m = body(e);
+  const m = readStoredManifest(e);
   return {
     id: e.id,
     status: e.status,
@@ -32,7 +31,16 @@ export class ManifestRegistry {
   }
 
   async pending(m: EntityManager, id: TableId): Promise<Manifest[]> {
-    return (await this.all(m, id, 'pending')).map(body);
+    return (await this.all(m, id, 'pending')).map(readStoredManifest);
+  }
+
+  /** The newest registered manifest, whatever its status: it holds the table's current key columns. */
+  async latest(m: EntityManager, id: TableId): Promise<Manifest | null> {
+    const newest = await m.getRepository(ManifestEntity).findOne({
+      where: { pipeline: id.pipeline, tableKey: id.table },
+      order: { createdAt: 'DESC', id: 'DESC' },
+    });
+    return newest ? readStoredManifest(newest) : null;
   }
 
   /** Registers a manifest; false when it already was (a retried commit). */

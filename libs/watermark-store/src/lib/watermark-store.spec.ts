@@ -4,6 +4,7 @@ import { makeTempDir, PostgresFixture, POSTGRES_URL, uniqueName } from '@tidemar
 import { Manifest } from '@tidemark/watermark-model';
 import { openWatermarkDataSource } from './create-data-source';
 import { HistoryEntity } from './entities/history.entity';
+import { ManifestEntity } from './entities/manifest.entity';
 import { WatermarkStore } from './watermark-store';
 
 function manifest(id: string, maxTs: string, rows: number, files = 1): Manifest {
@@ -18,9 +19,9 @@ function manifest(id: string, maxTs: string, rows: number, files = 1): Manifest 
     strategy: 'hybrid',
     cursorColumn: 'updated_at',
     primaryKey: ['id'],
-    columns: [],
+    columns: [{ name: 'id', dataType: 'int', columnType: 'int(11)', nullable: false, length: null, precision: 10, scale: 0, charset: null }],
     schemaFingerprint: 'f',
-    files: Array.from({ length: files }, (_, i) => ({ key: `k${i}`, uri: `file:///k${i}`, rows: rows / files, bytes: 10, sha256: 'x' })),
+    files: Array.from({ length: files }, (_, i) => ({ key: `k${i}`, uri: `file:///k${i}`, rows: rows / files, bytes: 10, sha256: 'a'.repeat(64) })),
     rowCount: rows,
     byteCount: 10 * files,
     minCursor: { timestamp: '2025-01-01 00:00:00.000000', primaryKey: ['1'] },
@@ -106,5 +107,44 @@ describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) =>
     expect(history[0].before).toBeNull();
     const second = history[1];
     expect(JSON.parse(second.before as string).extract.rowsExtracted).toBe(100);
+  });
+
+  it('refuses a manifest whose file key leaves the store', async () => {
+    const m = manifest('m-escape', '2025-08-03 00:00:00.000000', 5);
+    m.files[0].key = '../../etc/passwd';
+    await expect(store.commitExtract({ ...id, manifest: m })).rejects.toThrow(
+      'manifest m-escape is inconsistent: files[0].key "../../etc/passwd" is not an object key inside the store',
+    );
+    expect(await store.manifests(id)).toHaveLength(2);
+  });
+
+  it('refuses to hand out a manifest whose stored body was changed after registration', async () => {
+    await store.commitExtract({ ...id, manifest: manifest('m3', '2025-08-03 00:00:00.000000', 5) });
+    const repo = dataSource.getRepository(ManifestEntity);
+    const original = (await repo.findOneByOrFail({ id: 'm3' })).body;
+    const tampered = { ...JSON.parse(original), rowCount: 6, files: [{ ...JSON.parse(original).files[0], rows: 6 }] };
+    for (const [body, why] of [
+      ['{"id": "m3", "files": [', /its body is not valid JSON/],
+      [JSON.stringify(tampered), /its body says rowCount 6 but it was registered with 5/],
+    ] as const) {
+      await repo.update({ id: 'm3' }, { body });
+      await expect(store.pendingManifests(id)).rejects.toThrow(why);
+      await expect(store.pendingManifests(id)).rejects.toThrow('manifest m3 of p/shop.orders is damaged in the watermark store: ');
+    }
+    await repo.update({ id: 'm3' }, { body: original });
+    expect((await store.pendingManifests(id)).map((m) => m.id)).toEqual(['m3']);
+  });
+
+  it('takes hand-set key values only in the shape of the key columns', async () => {
+    const before = await store.get(id);
+    await expect(store.setCursor(id, { primaryKey: ['1; DROP TABLE orders'] }, 'test')).rejects.toThrow(
+      'invalid id "1; DROP TABLE orders" for key column id (int(11)) of p/shop.orders: give a whole number',
+    );
+    await expect(store.setCursor(id, { primaryKey: ['1', '2'] }, 'test')).rejects.toThrow(
+      'p/shop.orders has a 1-column primary key (id): give 1 key value(s), not 2',
+    );
+    expect(await store.get(id)).toEqual(before);
+    const w = await store.setCursor(id, { primaryKey: ['-42'] }, 'test');
+    expect(w.extract.cursor.primaryKey).toEqual(['-42']);
   });
 });

@@ -1,6 +1,7 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { badInput, conflict, notFound } from '@tidemark/errors';
 import {
+  checkKeyValues,
   checkManifest,
   CountUpdate,
   CountValidation,
@@ -169,7 +170,8 @@ export class WatermarkStore implements WatermarkApi {
     if (cursor.timestamp === undefined && cursor.primaryKey === undefined) {
       throw badInput('give a timestamp, an id, or both');
     }
-    return this.changes.apply(id, 'set', actor, (e) => {
+    return this.changes.apply(id, 'set', actor, async (e, m) => {
+      if (cursor.primaryKey !== undefined) await this.checkKey(m, id, cursor.primaryKey);
       if (cursor.timestamp !== undefined) {
         e.extractCursorTs = cursor.timestamp;
         if (cursor.primaryKey === undefined) e.extractCursorPk = null;
@@ -177,6 +179,12 @@ export class WatermarkStore implements WatermarkApi {
       if (cursor.primaryKey !== undefined) e.extractCursorPk = JSON.stringify(cursor.primaryKey);
       e.backupStrategy = 'manual_cli';
     });
+  }
+
+  /** Hand-given key values must fit the key the table's newest manifest recorded (unknown before a first extract). */
+  private async checkKey(m: EntityManager, id: TableId, values: string[] | null): Promise<void> {
+    const latest = values === null ? null : await this.registry.latest(m, id);
+    if (values && latest) checkKeyValues(values, `${id.pipeline}/${id.table}`, latest);
   }
 
   async reset(id: TableId, stage: ResetStage, actor: string): Promise<Watermark> {
@@ -291,6 +299,7 @@ export class WatermarkStore implements WatermarkApi {
     return this.tx.run(async (m) => {
       const out: Watermark[] = [];
       for (const entry of entries) {
+        await this.checkKey(m, entry, entry.cursor.primaryKey);
         out.push(await this.changes.applyIn(m, entry, 'import', actor, (e) => applyImported(e, entry)));
       }
       return out;

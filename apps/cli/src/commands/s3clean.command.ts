@@ -1,0 +1,166 @@
+import { Command, InvalidArgumentError } from 'commander';
+import {
+  cleanPipeline,
+  CleanOptions,
+  cleanTable,
+  CLEANUP_REASONS,
+  CleanupSummary,
+  ObjectStatus,
+  parseDuration,
+  PipelineCleanup,
+  TableCleanup,
+  TableInventory,
+  tableInventory,
+  TableObject,
+} from '@tidemark/object-cleanup';
+import { isTidemarkError } from '@tidemark/errors';
+import { formatBytes, formatCount } from '../output/format';
+import { print, TableFlags, tableCommand } from './table-options';
+import { withContext } from './with-context';
+
+interface Duration {
+  text: string;
+  ms: number;
+}
+
+interface CleanFlags {
+  pipeline: string;
+  olderThan: Duration;
+  pattern?: string;
+  dryRun?: boolean;
+  force?: boolean;
+  json?: boolean;
+}
+
+function duration(value: string): Duration {
+  try {
+    return { text: value, ms: parseDuration(value) };
+  } catch (error) {
+    if (isTidemarkError(error)) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
+}
+
+const STATUSES: ObjectStatus[] = ['loaded', 'pending', 'superseded', 'orphaned'];
+
+function columns(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+const cleanOptionsOf = (flags: CleanFlags): CleanOptions => ({
+  olderThanMs: flags.olderThan.ms,
+  pattern: flags.pattern,
+  dryRun: flags.dryRun,
+  force: flags.force,
+});
+
+const sumBytes = (objects: { bytes: number }[]) => objects.reduce((n, o) => n + o.bytes, 0);
+const amount = (objects: { bytes: number }[]) =>
+  `${formatCount(objects.length)} object(s), ${formatBytes(sumBytes(objects))}`;
+
+function describeInventory(inv: TableInventory, showTimestamps: boolean): string {
+  const title = `${inv.pipeline} / ${inv.table}: ${amount(inv.objects)} under ${inv.prefix}/`;
+  if (inv.objects.length === 0) return title;
+  const when = (o: TableObject) =>
+    o.lastModified
+      .toISOString()
+      .replace('T', ' ')
+      .slice(0, showTimestamps ? 23 : 10);
+  const header = ['STATUS', 'SIZE', showTimestamps ? 'MODIFIED (UTC)' : 'MODIFIED', 'MANIFEST', 'KEY'];
+  const rows = inv.objects.map((o) => [o.status, formatBytes(o.bytes), when(o), o.manifestId ?? '-', o.relativeKey]);
+  const totals = STATUSES.map((s) => `${s} ${amount(inv.objects.filter((o) => o.status === s))}`);
+  return [title, ...columns([header, ...rows]), totals.join('; ')].join('\n');
+}
+
+function describeSummary(summary: CleanupSummary, dryRun: boolean): string[] {
+  const label = (reason: string) => (dryRun && reason === 'deleted' ? 'would delete' : reason);
+  return columns(
+    CLEANUP_REASONS.map((r) => [
+      label(r),
+      `${formatCount(summary[r].objects)} object(s)`,
+      formatBytes(summary[r].bytes),
+    ]),
+  );
+}
+
+function describeTableCleanup(c: TableCleanup, flags: CleanFlags): string[] {
+  const rules = [`older than ${flags.olderThan.text}`, ...(flags.pattern ? [`pattern "${flags.pattern}"`] : [])];
+  if (flags.force) rules.push('--force');
+  if (c.dryRun) rules.push('dry run');
+  const gone = c.objects.filter((o) => o.reason === 'deleted');
+  return [
+    `${c.pipeline} / ${c.table} (${c.prefix}/): ${rules.join(', ')}`,
+    ...gone.map(
+      (o) => `  ${c.dryRun ? 'would delete' : 'deleted'}  ${o.status}  ${formatBytes(o.bytes)}  ${o.relativeKey}`,
+    ),
+    ...describeSummary(c.summary, c.dryRun).map((line) => `  ${line}`),
+  ];
+}
+
+function describePipelineCleanup(p: PipelineCleanup, flags: CleanFlags): string {
+  if (p.tables.length === 0) return `Pipeline ${p.pipeline} has no synced tables: nothing to clean.`;
+  const lines = p.tables.flatMap((t) => describeTableCleanup(t, flags));
+  lines.push(
+    `All ${p.tables.length} table(s) of pipeline ${p.pipeline}:`,
+    ...describeSummary(p.summary, p.dryRun).map((l) => `  ${l}`),
+  );
+  return lines.join('\n');
+}
+
+function cleanOptions(command: Command): Command {
+  return command
+    .requiredOption(
+      '--older-than <duration>',
+      'only objects last modified longer ago than this: 30s, 15m, 12h, 7d, 2w',
+      duration,
+    )
+    .option(
+      '--pattern <glob>',
+      'only keys (relative to the table folder) matching this glob; "*.parquet" matches any folder',
+    )
+    .option('--dry-run', 'print what would be deleted and delete nothing')
+    .option('--force', 'also delete files of manifests that are not loaded yet (pending)');
+}
+
+export function registerS3cleanCommand(program: Command): void {
+  const s3clean = program
+    .command('s3clean')
+    .description('list and delete Parquet files and manifests that are no longer needed in the object store');
+
+  tableCommand(
+    s3clean,
+    'list',
+    'every object of a table: size, date, and whether it is loaded, pending, superseded or orphaned',
+  )
+    .option('--show-timestamps', 'show the full time of each object (UTC), not only the date')
+    .action(async (flags: TableFlags & { showTimestamps?: boolean }, command: Command) => {
+      const inventory = await withContext(command, (ctx) => tableInventory(ctx, flags.pipeline, flags.table));
+      print(flags, inventory, (inv) => describeInventory(inv, Boolean(flags.showTimestamps)));
+    });
+
+  cleanOptions(
+    tableCommand(s3clean, 'clean', "delete a table's loaded, superseded and orphaned objects older than a threshold"),
+  ).action(async (flags: TableFlags & CleanFlags, command: Command) => {
+    const result = await withContext(command, (ctx) =>
+      cleanTable(ctx, flags.pipeline, flags.table, cleanOptionsOf(flags)),
+    );
+    print(flags, result, (c) => describeTableCleanup(c, flags).join('\n'));
+  });
+
+  cleanOptions(
+    s3clean
+      .command('clean-all')
+      .description('`clean` for every synced table of a pipeline')
+      .option('-p, --pipeline <name>', 'pipeline name', 'default')
+      .option('--json', 'print as JSON'),
+  ).action(async (flags: CleanFlags, command: Command) => {
+    const result = await withContext(command, (ctx) => cleanPipeline(ctx, flags.pipeline, cleanOptionsOf(flags)));
+    print(flags, result, (p) => describePipelineCleanup(p, flags));
+  });
+}

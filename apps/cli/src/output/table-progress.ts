@@ -1,0 +1,104 @@
+import { RunEvent, TableOutcome } from '@tidemark/sync';
+
+export type TablePhase = 'waiting' | 'starting' | 'extracting' | 'loading' | 'done';
+
+/** What a progress display knows about one table, kept up to date from the run's events. */
+export class TableProgress {
+  phase: TablePhase = 'waiting';
+  startedAt?: number;
+  rows = 0;
+  files = 0;
+  /** The most rows the extraction will read, when known (`--limit` or an estimate). */
+  expectedRows?: number;
+  extractStartedAt?: number;
+  loadStartedAt?: number;
+  loadManifests = 0;
+  loadRows = 0;
+  outcome?: TableOutcome;
+
+  constructor(readonly table: string) {}
+
+  apply(event: RunEvent, now: number): void {
+    switch (event.type) {
+      case 'table-started':
+        this.phase = 'starting';
+        this.startedAt = now;
+        break;
+      case 'extract-started':
+        this.phase = 'extracting';
+        this.extractStartedAt = now;
+        this.expectedRows = event.expectedRows;
+        break;
+      case 'extract-progress':
+        this.rows = event.rows;
+        this.files = event.files;
+        break;
+      case 'extract-finished':
+        this.rows = event.result.rows;
+        this.files = event.result.files;
+        break;
+      case 'load-started':
+        this.phase = 'loading';
+        this.loadStartedAt = now;
+        this.loadManifests = event.manifests;
+        this.loadRows = event.rows;
+        break;
+      case 'table-finished':
+        this.phase = 'done';
+        this.outcome = event.outcome;
+        break;
+    }
+  }
+
+  /** Extracted rows per second since the extraction started. */
+  rowsPerSecond(now: number): number | undefined {
+    if (this.extractStartedAt === undefined || this.rows === 0) return undefined;
+    const seconds = (now - this.extractStartedAt) / 1000;
+    return seconds > 0 ? this.rows / seconds : undefined;
+  }
+
+  /** Seconds until the extraction reaches its expected rows at the rate so far. */
+  etaSeconds(now: number): number | undefined {
+    const rate = this.rowsPerSecond(now);
+    if (rate === undefined || this.expectedRows === undefined || this.rows >= this.expectedRows) return undefined;
+    return (this.expectedRows - this.rows) / rate;
+  }
+}
+
+/** Every table of a run, in run order, with counts of where they are. */
+export class ProgressBoard {
+  private readonly tables = new Map<string, TableProgress>();
+
+  /** Applies an event and returns the table it concerns (none for `run-started`). */
+  apply(event: RunEvent, now: number): TableProgress | undefined {
+    if (event.type === 'run-started') {
+      for (const table of event.tables) this.tables.set(table, new TableProgress(table));
+      return undefined;
+    }
+    const key = event.type === 'table-finished' ? event.outcome.table : event.table;
+    let table = this.tables.get(key);
+    if (!table) {
+      table = new TableProgress(key);
+      this.tables.set(key, table);
+    }
+    table.apply(event, now);
+    return table;
+  }
+
+  all(): TableProgress[] {
+    return [...this.tables.values()];
+  }
+
+  running(): TableProgress[] {
+    return this.all().filter((t) => t.phase !== 'waiting' && t.phase !== 'done');
+  }
+
+  /** `2 running, 3 of 10 done (1 failed), 5 waiting`. */
+  counts(): string {
+    const all = this.all();
+    const done = all.filter((t) => t.phase === 'done');
+    const failed = done.filter((t) => t.outcome?.status !== 'success').length;
+    const waiting = all.filter((t) => t.phase === 'waiting').length;
+    return `${this.running().length} running, ${done.length} of ${all.length} done${failed ? ` (${failed} not successful)` : ''}, ${waiting} waiting`;
+  }
+}

@@ -1,0 +1,104 @@
+import { validateCronExpression } from 'cron';
+import { validateCustomFilter } from '@tidemark/cdc';
+import { parsePipelineName, parseTableKey } from '@tidemark/watermark-model';
+import { KeyPath } from './config-problem';
+import { ConfigFile } from './config-file';
+import { PipelineFile, TableEntry } from './config-schema';
+import { PipelineConfig, TABLE_DEFAULTS, TableConfig } from './tidemark-config';
+import { hasProblemAt, validateSection, Validated } from './validate-section';
+
+/** Runs a check of a pure lib; the error it throws becomes a problem at `path`. */
+function check(file: ConfigFile, path: KeyPath, run: () => unknown): void {
+  try {
+    run();
+  } catch (error) {
+    file.report(path, (error as Error).message);
+  }
+}
+
+/** Options not given stay out, so they cannot overwrite defaults. */
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
+}
+
+function checkTableKey(file: ConfigFile, key: string, connections: ReadonlySet<string>): void {
+  const path = ['tables', key];
+  check(file, path, () => {
+    const ref = parseTableKey(key);
+    if (!ref.schema) throw new Error('the table key needs its schema: use SCHEMA.TABLE');
+    if (ref.connection && !connections.has(ref.connection)) {
+      throw new Error(`connection "${ref.connection}" is not defined: there is no connections/${ref.connection}.yml`);
+    }
+  });
+}
+
+/** One entry of `tables:`; `already` holds the pipeline's key paths with a problem reported. */
+function resolveTable(
+  file: ConfigFile,
+  key: string,
+  entry: unknown,
+  connections: ReadonlySet<string>,
+  already: ReadonlySet<string>,
+): TableConfig | undefined {
+  const before = file.problemCount;
+  const path = ['tables', key];
+  checkTableKey(file, key, connections);
+  const checked = validateSection(file, TableEntry, entry ?? {}, path, already);
+  if (!checked || hasProblemAt(checked, path)) return undefined;
+  const t = checked.value;
+  if (t.where !== undefined && t.where !== null) {
+    check(file, [...path, 'where'], () => validateCustomFilter(t.where as string));
+  } else if (t.strategy === 'custom') {
+    file.report([...path, 'where'], 'is required by strategy custom (a WHERE filter)');
+  }
+  if (t.loadMode === 'full_sync' && t.strategy !== 'full_sync') {
+    file.report(
+      [...path, 'loadMode'],
+      'full_sync needs strategy full_sync (a snapshot to swap in); use merge or append',
+    );
+  }
+  return file.problemCount > before ? undefined : { key, ...TABLE_DEFAULTS, ...definedOnly(t) };
+}
+
+/**
+ * `pipelines/<name>.yml` as a pipeline: its name, connection, schedules and
+ * every table checked, each table's defaults filled in. Undefined when it
+ * has a problem.
+ */
+export function resolvePipeline(
+  name: string,
+  file: ConfigFile,
+  checked: Validated<PipelineFile>,
+  connections: ReadonlySet<string>,
+): PipelineConfig | undefined {
+  const { value: p, faulty } = checked;
+  const before = file.problemCount;
+  check(file, [], () => parsePipelineName(name));
+  if (!hasProblemAt(checked, ['connection']) && !connections.has(p.connection)) {
+    const known = [...connections].join(', ') || 'none';
+    file.report(
+      ['connection'],
+      `"${p.connection}" is not defined: there is no connections/${p.connection}.yml (known: ${known})`,
+    );
+  }
+  if (!faulty.has('schedule')) {
+    for (const [stage, cron] of Object.entries(p.schedule ?? {})) {
+      if (cron === undefined || cron === null || hasProblemAt(checked, ['schedule', stage])) continue;
+      const result = validateCronExpression(String(cron));
+      if (!result.valid) {
+        file.report(['schedule', stage], `"${cron}" is not a cron expression: ${result.error?.message}`);
+      }
+    }
+  }
+  const tables = faulty.has('tables')
+    ? []
+    : Object.entries(p.tables ?? {}).map(([key, entry]) => resolveTable(file, key, entry, connections, faulty));
+  if (faulty.size || file.problemCount > before) return undefined;
+  return {
+    name,
+    connection: p.connection,
+    targetSchema: p.targetSchema,
+    schedule: p.schedule,
+    tables: tables as TableConfig[],
+  };
+}

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'fault-injection',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/fault-injection',
+};

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { TidemarkError } from '@tidemark/errors';
+import { faultPoint } from '@tidemark/fault-injection';
+import { ObjectStore, sha256File } from '@tidemark/object-store';
+import { DuckdbSession, parquetToCsv } from '@tidemark/parquet';
+import { parquetTypeOf, TargetColumn } from '@tidemark/schema';
+import { PostgresDialect } from '@tidemark/warehouse';
+import { Manifest } from '@tidemark/watermark-model';
+import { ManifestStager, StagingArea } from './manifest-stager';
+
+/**
+ * Downloads each file, checks its sha256, decodes it to CSV with DuckDB and
+ * streams it into `COPY … FROM STDIN`: PostgreSQL cannot read S3.
+ */
+export class PostgresStager implements ManifestStager {
+  readonly stagesIntoTarget = true;
+  private session?: DuckdbSession;
+  private readonly workDir: string;
+
+  constructor(
+    private readonly dialect: PostgresDialect,
+    private readonly store: ObjectStore,
+    workDirectory: string,
+  ) {
+    this.workDir = join(workDirectory, `load-${randomBytes(4).toString('hex')}`);
+  }
+
+  private async duckdb(): Promise<DuckdbSession> {
+    if (!this.session) {
+      await mkdir(this.workDir, { recursive: true });
+      this.session = await DuckdbSession.open({ tempDirectory: join(this.workDir, 'duckdb'), memoryLimit: '96MB' });
+    }
+    return this.session;
+  }
+
+  async stage(area: StagingArea, manifest: Manifest, columns: TargetColumn[]): Promise<number> {
+    const session = await this.duckdb();
+    const csvColumns = columns.map((c) => ({ parquetName: c.source.name, parquetType: parquetTypeOf(c.source) }));
+    const copySql = this.dialect.copyFromStdin(area.staging, columns.map((c) => c.name), area.schema);
+    let staged = 0;
+    for (const [index, file] of manifest.files.entries()) {
+      // A new name for every file: DuckDB caches what it read by path, and a
+      // second file at the same path would be decoded with the first's layout.
+      const name = `${manifest.id}-${index}`;
+      const parquetPath = join(this.workDir, `${name}.parquet`);
+      const csvPath = join(this.workDir, `${name}.csv`);
+      await this.store.downloadTo(file.key, parquetPath);
+      const digest = await sha256File(parquetPath);
+      if (digest !== file.sha256) {
+        throw new TidemarkError(
+          'LOAD_MISMATCH',
+          `file ${file.uri} of manifest ${manifest.id} has sha256 ${digest}, the manifest says ${file.sha256}: it was changed or damaged after upload`,
+        );
+      }
+      await parquetToCsv(session, parquetPath, csvColumns, csvPath);
+      const copied = await area.session.copyCsvFile(copySql, csvPath, () => faultPoint('load:during-copy'));
+      if (copied !== file.rows) {
+        throw new TidemarkError(
+          'LOAD_MISMATCH',
+          `file ${file.uri} of manifest ${manifest.id} staged ${copied} rows but the manifest says ${file.rows}`,
+        );
+      }
+      staged += copied;
+      await Promise.all([rm(parquetPath, { force: true }), rm(csvPath, { force: true })]);
+    }
+    return staged;
+  }
+
+  async explainFailure(): Promise<undefined> {
+    return undefined;
+  }
+
+  async close(): Promise<void> {
+    this.session?.close();
+    await rm(this.workDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import { RunEvent, RunEventListener, TableOutcome } from '@tidemark/sync';
+import { RunStage } from '../pipeline-runs/run-stage';
+import { TidemarkMetrics } from './tidemark-metrics';
+
+/** On every line of a run. */
+interface RunFields {
+  pipeline: string;
+  stage: RunStage;
+  runId: string;
+}
+
+/** The numbers of a finished table for its log line: only those its stage produced. */
+function outcomeFields(outcome: TableOutcome) {
+  const { extract, load } = outcome.result ?? {};
+  return {
+    status: outcome.status,
+    seconds: outcome.seconds,
+    ...(extract && { extractRunId: extract.runId, rows: extract.rows, files: extract.files, bytes: extract.bytes }),
+    ...(load && { rows: load.rowsStaged, manifests: load.manifestsLoaded, target: load.target }),
+    ...(outcome.error !== undefined && { errorCode: outcome.errorCode, error: outcome.error }),
+  };
+}
+
+/**
+ * Watches the runs of the extractor and the loader: each run gets a run id,
+ * each event a JSON log line carrying it, and each finished table its
+ * metrics.
+ */
+@Injectable()
+export class RunObserver {
+  constructor(
+    private readonly logger: PinoLogger,
+    private readonly metrics: TidemarkMetrics,
+  ) {
+    logger.setContext(RunObserver.name);
+  }
+
+  /** A listener for the events of one new run of `pipeline`'s `stage`. */
+  startRun(stage: RunStage, pipeline: string): RunEventListener {
+    const run: RunFields = { pipeline, stage, runId: randomUUID() };
+    return (event: RunEvent) => this.observe(run, event);
+  }
+
+  private observe(run: RunFields, event: RunEvent): void {
+    if (event.type === 'table-finished') this.tableFinished(run, event.outcome);
+    else if (event.type === 'run-started') {
+      this.logger.info({ ...run, tables: event.tables, parallel: event.parallel }, `${run.stage} run started`);
+    } else this.logger.debug({ ...run, ...event }, event.type);
+  }
+
+  private tableFinished(run: RunFields, outcome: TableOutcome): void {
+    this.metrics.recordOutcome(run.stage, run.pipeline, outcome);
+    const line = { ...run, table: outcome.table, ...outcomeFields(outcome) };
+    const message = `${run.stage} of ${outcome.table}: ${outcome.status}`;
+    if (outcome.status === 'failed') this.logger.error(line, message);
+    else if (outcome.status === 'skipped') this.logger.warn(line, message);
+    else this.logger.info(line, message);
+  }
+}

@@ -1,0 +1,50 @@
+import { readServiceEnv } from './service-env';
+
+describe('readServiceEnv', () => {
+  it('gives the defaults for an empty environment', () => {
+    expect(readServiceEnv({})).toEqual({
+      port: undefined,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      configDir: 'config',
+      metricsToken: undefined,
+    });
+  });
+
+  it('reads every setting', () => {
+    const env = {
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      LOG_LEVEL: 'DEBUG',
+      TIDEMARK_CONFIG: '/etc/tidemark',
+      TIDEMARK_METRICS_TOKEN: 'm'.repeat(16),
+    };
+    expect(readServiceEnv(env)).toEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      logLevel: 'debug',
+      configDir: '/etc/tidemark',
+      metricsToken: 'm'.repeat(16),
+    });
+  });
+
+  it.each(['0', '65536', 'abc', '80.5', '-1', '1e3'])('refuses PORT=%s, naming the variable and the value', (port) => {
+    expect(() => readServiceEnv({ PORT: port })).toThrow(`PORT must be a whole number from 1 to 65535, got "${port}"`);
+  });
+
+  it('refuses an unknown LOG_LEVEL with the levels it takes', () => {
+    expect(() => readServiceEnv({ LOG_LEVEL: 'verbose' })).toThrow(
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+    );
+  });
+
+  it('refuses a short metrics token without repeating it', () => {
+    let message = '';
+    try {
+      readServiceEnv({ TIDEMARK_METRICS_TOKEN: 'hunter2' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('TIDEMARK_METRICS_TOKEN must be a secret of at least 16 characters, or unset');
+  });
+});

@@ -1,0 +1,61 @@
+import { TidemarkError } from '@tidemark/errors';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The environment variables every service reads, besides the config directory's own `${NAME}`s. */
+export const SERVICE_ENV_KEYS = ['PORT', 'HOST', 'LOG_LEVEL', 'TIDEMARK_CONFIG', 'TIDEMARK_METRICS_TOKEN'] as const;
+
+export interface ServiceEnv {
+  /** Undefined: the service's default port. */
+  port?: number;
+  host: string;
+  logLevel: LogLevel;
+  configDir: string;
+  /** When set, GET /metrics requires `Authorization: Bearer <it>`. */
+  metricsToken?: string;
+}
+
+export const SERVICE_ENV = Symbol('ServiceEnv');
+
+const configError = (message: string) => new TidemarkError('CONFIG', message);
+const blankToUndefined = (value: string | undefined) =>
+  value === undefined || value.trim() === '' ? undefined : value;
+
+function parsePort(raw: string | undefined): number | undefined {
+  const value = blankToUndefined(raw);
+  if (value === undefined) return undefined;
+  const port = /^\d{1,5}$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(port >= 1 && port <= 65535)) throw configError(`PORT must be a whole number from 1 to 65535, got "${raw}"`);
+  return port;
+}
+
+function parseLogLevel(raw: string | undefined): LogLevel {
+  const value = blankToUndefined(raw)?.trim().toLowerCase() ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) {
+    throw configError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return value as LogLevel;
+}
+
+function parseMetricsToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  // The value is a secret: the message says what is wrong, never what it is.
+  if (raw.length < 16) throw configError('TIDEMARK_METRICS_TOKEN must be a secret of at least 16 characters, or unset');
+  return raw;
+}
+
+/**
+ * The service settings of `env` (process.env, or the same keys read through
+ * Nest's ConfigService), each checked: a bad value is a CONFIG error that
+ * names the variable. The config directory itself is checked by loadConfig.
+ */
+export function readServiceEnv(env: Partial<Record<string, string | undefined>>): ServiceEnv {
+  return {
+    port: parsePort(env['PORT']),
+    host: blankToUndefined(env['HOST']) ?? '127.0.0.1',
+    logLevel: parseLogLevel(env['LOG_LEVEL']),
+    configDir: blankToUndefined(env['TIDEMARK_CONFIG']) ?? 'config',
+    metricsToken: parseMetricsToken(env['TIDEMARK_METRICS_TOKEN']),
+  };
+}

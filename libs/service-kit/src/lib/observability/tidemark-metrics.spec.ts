@@ -1,0 +1,85 @@
+import { TableOutcome } from '@tidemark/sync';
+import { cursorAgeSeconds } from './table-lag';
+import { TidemarkMetrics } from './tidemark-metrics';
+
+const extracted: TableOutcome = {
+  table: 'shop.orders',
+  status: 'success',
+  seconds: 3,
+  result: {
+    pipeline: 'p',
+    table: 'shop.orders',
+    extract: {
+      tableKey: 'shop.orders',
+      runId: 'r',
+      rows: 120,
+      files: 2,
+      bytes: 4096,
+      manifestIds: ['a', 'b'],
+      seconds: 3,
+      cursor: { timestamp: null, primaryKey: null },
+    },
+  },
+};
+
+const leaseRefused = (error: string): TableOutcome => ({
+  table: 'shop.orders',
+  status: 'failed',
+  seconds: 0.1,
+  errorCode: 'CONFLICT',
+  failedStage: 'extract',
+  error,
+});
+
+async function value(metrics: TidemarkMetrics, name: string, labels: Record<string, string>) {
+  const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
+  const found = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => String(v.labels[k]) === l));
+  return found?.value;
+}
+
+describe('TidemarkMetrics', () => {
+  it('adds what a finished extraction wrote, by pipeline and table', async () => {
+    const metrics = new TidemarkMetrics('extractor');
+    metrics.recordOutcome('extract', 'p', extracted);
+    metrics.recordOutcome('extract', 'p', extracted);
+    const table = { pipeline: 'p', table: 'shop.orders' };
+    expect(await value(metrics, 'tidemark_rows_extracted_total', table)).toBe(240);
+    expect(await value(metrics, 'tidemark_files_written_total', table)).toBe(4);
+    expect(await value(metrics, 'tidemark_bytes_written_total', table)).toBe(8192);
+    expect(await value(metrics, 'tidemark_rows_loaded_total', table)).toBeUndefined();
+  });
+
+  it('counts a lease refusal as a lease conflict, and any other conflict only as an error', async () => {
+    const metrics = new TidemarkMetrics('extractor');
+    metrics.recordOutcome(
+      'extract',
+      'p',
+      leaseRefused('p/shop.orders (extract) is leased by host:42 until 2025-01-01T00:00:00.000Z'),
+    );
+    metrics.recordOutcome(
+      'extract',
+      'p',
+      leaseRefused('fencing token 3 for p/shop.orders (extract) is stale: the current token is 4'),
+    );
+    metrics.recordOutcome('extract', 'p', leaseRefused('manifest m1 would move the cursor of p/shop.orders back'));
+    const labels = { pipeline: 'p', table: 'shop.orders', stage: 'extract' };
+    expect(await value(metrics, 'tidemark_lease_conflicts_total', labels)).toBe(2);
+    expect(await value(metrics, 'tidemark_table_errors_total', { ...labels, code: 'CONFLICT' })).toBe(3);
+  });
+
+  it('keeps each service in its own registry', async () => {
+    const one = new TidemarkMetrics('loader');
+    const two = new TidemarkMetrics('loader');
+    one.recordHttpError(404, 'NOT_FOUND');
+    expect(await value(one, 'tidemark_http_errors_total', { status: '404', code: 'NOT_FOUND' })).toBe(1);
+    expect(await value(two, 'tidemark_http_errors_total', { status: '404', code: 'NOT_FOUND' })).toBeUndefined();
+  });
+});
+
+describe('cursorAgeSeconds', () => {
+  it('reads the canonical UTC cursor, microseconds included, and never goes below 0', () => {
+    const now = Date.parse('2025-01-01T00:01:00.000Z');
+    expect(cursorAgeSeconds('2025-01-01 00:00:00.250000', now)).toBe(59.75);
+    expect(cursorAgeSeconds('2025-01-01 00:02:00.000000', now)).toBe(0);
+  });
+});

@@ -1,0 +1,98 @@
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { TableOutcome } from '@tidemark/sync';
+import { RunStage } from '../pipeline-runs/run-stage';
+import { isLeaseConflict } from './lease-conflict';
+
+const TABLE = ['pipeline', 'table'] as const;
+const TABLE_STAGE = ['pipeline', 'table', 'stage'] as const;
+
+/** From a one-second table to a two-hour one. */
+const DURATION_BUCKETS = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200];
+
+/**
+ * The service's Prometheus metrics in a registry of its own (two apps in one
+ * process never share a series): Node's process metrics, and what its runs
+ * and its error mapping record. Every series carries `service`.
+ */
+export class TidemarkMetrics {
+  readonly registry = new Registry();
+  private readonly counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [this.registry] });
+
+  readonly rowsExtracted = this.counter(
+    'tidemark_rows_extracted_total',
+    'Rows written to committed Parquet files by finished extract stages.',
+    TABLE,
+  );
+  readonly filesWritten = this.counter(
+    'tidemark_files_written_total',
+    'Parquet files uploaded and committed by finished extract stages.',
+    TABLE,
+  );
+  readonly bytesWritten = this.counter(
+    'tidemark_bytes_written_total',
+    'Bytes of Parquet files uploaded and committed by finished extract stages.',
+    TABLE,
+  );
+  readonly rowsLoaded = this.counter(
+    'tidemark_rows_loaded_total',
+    'Rows staged and merged into the warehouse by finished load stages.',
+    TABLE,
+  );
+  readonly manifestsLoaded = this.counter(
+    'tidemark_manifests_loaded_total',
+    'Manifests loaded into the warehouse by finished load stages.',
+    TABLE,
+  );
+  readonly tableErrors = this.counter(
+    'tidemark_table_errors_total',
+    'Table stages that failed, by error code (INTERNAL: a bug).',
+    [...TABLE_STAGE, 'code'] as const,
+  );
+  readonly leaseConflicts = this.counter(
+    'tidemark_lease_conflicts_total',
+    'Table stages refused because another process held the lease (or took it over).',
+    TABLE_STAGE,
+  );
+  readonly httpErrors = this.counter(
+    'tidemark_http_errors_total',
+    'Error responses sent by the API, by HTTP status and error code.',
+    ['status', 'code'] as const,
+  );
+  readonly runDuration = new Histogram({
+    name: 'tidemark_table_run_duration_seconds',
+    help: 'Seconds a table stage took, by outcome (success, failed, skipped); _count is the number of runs.',
+    labelNames: [...TABLE_STAGE, 'status'] as const,
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+
+  constructor(service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** What one table's stage did; counts come from the stages that finished, so a failed extraction counts nothing. */
+  recordOutcome(stage: RunStage, pipeline: string, outcome: TableOutcome): void {
+    const table = { pipeline, table: outcome.table };
+    const { extract, load } = outcome.result ?? {};
+    if (extract) {
+      this.rowsExtracted.inc(table, extract.rows);
+      this.filesWritten.inc(table, extract.files);
+      this.bytesWritten.inc(table, extract.bytes);
+    }
+    if (load) {
+      this.rowsLoaded.inc(table, load.rowsStaged);
+      this.manifestsLoaded.inc(table, load.manifestsLoaded);
+    }
+    this.runDuration.observe({ ...table, stage, status: outcome.status }, outcome.seconds ?? 0);
+    if (outcome.status !== 'failed') return;
+    const failed = { ...table, stage: outcome.failedStage ?? stage };
+    this.tableErrors.inc({ ...failed, code: outcome.errorCode ?? 'INTERNAL' });
+    if (isLeaseConflict(outcome)) this.leaseConflicts.inc(failed);
+  }
+
+  recordHttpError(status: number, code: string): void {
+    this.httpErrors.inc({ status: String(status), code });
+  }
+}

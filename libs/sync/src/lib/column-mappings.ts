@@ -1,0 +1,39 @@
+import { badInput } from '@tidemark/errors';
+import { recordedColumns } from '@tidemark/loading';
+import { sanitizeIdentifier } from '@tidemark/schema';
+import { EmbeddedContext } from './embedded-context';
+import { resolvePipeline } from './sync-table';
+import { tableTarget } from './table-target';
+
+export interface ColumnMappingView {
+  table: string;
+  /** The warehouse table, `schema.table`. */
+  target: string;
+  /** Empty when the table was never loaded. */
+  columns: { source: string; warehouse: string; type: string }[];
+}
+
+/**
+ * The source → warehouse column names the loads recorded, for one table or
+ * every table of a pipeline. Reads only the warehouse.
+ */
+export async function columnMappings(ctx: EmbeddedContext, pipelineName: string, tableKey?: string): Promise<ColumnMappingView[]> {
+  const pipeline = resolvePipeline(ctx, pipelineName);
+  const keys = tableKey === undefined ? pipeline.tables.map((t) => t.key) : [tableKey];
+  if (keys.length === 0) throw badInput(`pipeline "${pipeline.name}" lists no tables: name one with -t SCHEMA.TABLE`);
+  const warehouse = await ctx.warehouse();
+  const rules = ctx.dialect.identifiers;
+  const views: ColumnMappingView[] = [];
+  for (const key of keys) {
+    const t = tableTarget(pipeline, key);
+    const schema = sanitizeIdentifier(t.targetSchema, rules);
+    const table = sanitizeIdentifier(t.targetTable, rules);
+    const columns = await recordedColumns(warehouse, ctx.dialect, schema, table);
+    views.push({
+      table: t.key,
+      target: `${schema}.${table}`,
+      columns: columns.map((c) => ({ source: c.sourceColumn, warehouse: c.warehouseColumn, type: c.type })),
+    });
+  }
+  return views;
+}

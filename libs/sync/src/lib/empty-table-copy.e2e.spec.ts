@@ -1,0 +1,74 @@
+import { MysqlFixture, mysqlDigest, PostgresFixture, postgresDigest, RealServers } from '@tidemark/testing';
+import { EmbeddedContext } from './embedded-context';
+import { syncTable } from './sync-table';
+import { testConfig } from './test-config.fixture';
+
+const COLUMNS = ['id', 'updated_at', 'v'];
+
+/** The loader's shortcut for a first load: COPY straight into the empty table, and its fallback to the merge. */
+describe('loading into an empty PostgreSQL table', () => {
+  let servers: RealServers;
+  let db: MysqlFixture;
+  let pg: PostgresFixture;
+  let ctx: EmbeddedContext;
+
+  beforeAll(async () => {
+    servers = await RealServers.open('tm_direct');
+    ({ db, pg } = servers);
+    ctx = new EmbeddedContext(testConfig({ dir: servers.dir.path }));
+  });
+
+  afterAll(async () => {
+    await ctx?.close();
+    await servers?.close();
+  });
+
+  const createTable = (name: string) => db.exec(`CREATE TABLE ${name} (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(20))`);
+  const extractOnly = (name: string) => syncTable(ctx, 'default', `${db.database}.${name}`, { load: false });
+  const loadOnly = async (name: string) => (await syncTable(ctx, 'default', `${db.database}.${name}`, { extract: false })).load;
+  const matchesSource = async (name: string) =>
+    expect(await postgresDigest(pg, db.database, name, COLUMNS)).toEqual(await mysqlDigest(db, name, COLUMNS));
+
+  it('copies a first load whose keys are all distinct straight into the new table', async () => {
+    await createTable('fresh');
+    await db.exec("INSERT INTO fresh VALUES (1, '2025-01-01', 'a'), (2, '2025-01-02', 'b'), (3, '2025-01-03', 'c')");
+    await extractOnly('fresh');
+    await db.exec("INSERT INTO fresh VALUES (4, '2025-01-04', 'd')");
+    await extractOnly('fresh');
+    const load = await loadOnly('fresh');
+    expect(load).toMatchObject({ manifestsLoaded: 2, rowsStaged: 4, copiedIntoEmptyTable: true });
+    await matchesSource('fresh');
+  });
+
+  it('merges the next load into the table that now has rows', async () => {
+    await db.exec("UPDATE fresh SET v = 'b2', updated_at = '2025-02-01' WHERE id = 2");
+    await extractOnly('fresh');
+    expect(await loadOnly('fresh')).toMatchObject({ manifestsLoaded: 1, rowsStaged: 1, copiedIntoEmptyTable: false });
+    await matchesSource('fresh');
+  });
+
+  it('falls back to staging and merging when a key repeats across the manifests, keeping the newest version', async () => {
+    await createTable('repeats');
+    await db.exec("INSERT INTO repeats VALUES (1, '2025-01-01', 'v1'), (2, '2025-01-01', 'x')");
+    await extractOnly('repeats');
+    await db.exec("UPDATE repeats SET v = 'v2', updated_at = '2025-01-05' WHERE id = 1");
+    await extractOnly('repeats');
+    const load = await loadOnly('repeats');
+    expect(load).toMatchObject({ manifestsLoaded: 2, rowsStaged: 3, copiedIntoEmptyTable: false });
+    expect(await pg.rows(`SELECT id, v FROM "${db.database}".repeats ORDER BY id`)).toEqual([
+      { id: 1, v: 'v2' },
+      { id: 2, v: 'x' },
+    ]);
+    await matchesSource('repeats');
+  });
+
+  it('copies straight into an existing table that is still empty', async () => {
+    await createTable('later');
+    await db.exec("INSERT INTO later VALUES (1, '2025-01-01', 'a')");
+    await pg.client.query(`CREATE SCHEMA IF NOT EXISTS "${db.database}"`);
+    await pg.client.query(`CREATE TABLE "${db.database}".later (id INT PRIMARY KEY, updated_at TIMESTAMP(6), v VARCHAR(20))`);
+    await extractOnly('later');
+    expect(await loadOnly('later')).toMatchObject({ rowsStaged: 1, copiedIntoEmptyTable: true });
+    await matchesSource('later');
+  });
+});

@@ -1,0 +1,194 @@
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { TableConfig, TidemarkConfig } from '@tidemark/config';
+import { createS3Client } from '@tidemark/object-store';
+import { makeTempDir, MysqlFixture, s3Settings, uniqueName } from '@tidemark/testing';
+import { EmbeddedContext } from './embedded-context';
+import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
+import { RedshiftEmulator } from './redshift-emulator.fixture';
+import { syncTable } from './sync-table';
+import { testConfig } from './test-config.fixture';
+
+const ROLE = 'arn:aws:iam::123456789012:role/tidemark-load';
+
+describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the real S3 server)', () => {
+  let db: MysqlFixture;
+  let dir: ReturnType<typeof makeTempDir>;
+  let emulator: RedshiftEmulator;
+  let bucket: string;
+
+  const configFor = (tables: TableConfig[], redshift: Partial<NonNullable<TidemarkConfig['warehouse']['redshift']>> = {}) => {
+    const base = testConfig({ dir: dir.path, objectStore: 's3', bucket });
+    return {
+      ...base,
+      warehouse: {
+        type: 'redshift',
+        url: 'postgres://unused',
+        redshift: { auth: { iamRole: ROLE }, serverless: false, varcharMode: 'bytes', slices: 1, ...redshift },
+      },
+      pipelines: { default: { name: 'default', connection: 'default', tables } },
+    } as TidemarkConfig;
+  };
+  const table = (name: string, more: Partial<TableConfig> = {}): TableConfig => ({
+    key: `${db.database}.${name}`,
+    strategy: 'hybrid',
+    cursorColumn: 'updated_at',
+    batchSize: 1000,
+    ...more,
+  });
+  const target = (name: string, columns: string) =>
+    emulator.rows<Record<string, string | null>>(`SELECT ${columns} FROM "${db.database}"."${name}" ORDER BY 1, 2`);
+
+  beforeAll(async () => {
+    db = await MysqlFixture.create('tm_rs');
+    dir = makeTempDir();
+    emulator = await RedshiftEmulator.open(dir.path);
+    bucket = uniqueName('tm-rs').replace(/_/g, '-').toLowerCase();
+    await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
+    await db.exec(
+      `CREATE TABLE orders (id BIGINT UNSIGNED PRIMARY KEY, updated_at DATETIME(6) NOT NULL, name VARCHAR(20),
+        amount DECIMAL(12,2), paid TINYINT(1), doc JSON, seen TIMESTAMP(6) NULL) CHARACTER SET utf8mb4`,
+    );
+  });
+
+  afterAll(async () => {
+    await emulator?.dropSchema(db.database);
+    await emulator?.close();
+    await db?.drop();
+    dir?.remove();
+  });
+
+  it('merges through COPY … FROM a COPY manifest on S3, with the statements Redshift needs, in order', async () => {
+    await db.exec(
+      `INSERT INTO orders VALUES (18446744073709551615, '2025-01-01 00:00:00.000001', 'größe 😀', 12.34, 1, '{"a":[1,2]}', '2025-01-01 00:00:00'),
+        (2, '2025-01-01 00:00:00.000001', 'b', -0.01, 0, NULL, NULL)`,
+    );
+    const ctx = new EmulatedRedshiftContext(configFor([table('orders', { redshift: { distKey: 'id', sortKey: ['updated_at'] } })]), emulator);
+    try {
+      await syncTable(ctx, 'default', `${db.database}.orders`);
+      await db.exec("UPDATE orders SET name = 'b2', updated_at = '2025-01-02 00:00:00' WHERE id = 2");
+      emulator.statements.length = 0;
+      const second = await syncTable(ctx, 'default', `${db.database}.orders`);
+      expect(second.load?.rowsStaged).toBe(1);
+      const s = emulator.statements;
+      const at = (re: RegExp) => s.findIndex((x) => re.test(x));
+      const copy = s[at(/^COPY /)];
+      expect(copy).toMatch(
+        new RegExp(`^COPY "_tidemark_stage_[0-9a-f]{8}_c1_[0-9a-f]{4}" FROM 's3://${bucket}/.+\\.copy-manifest\\.json' IAM_ROLE '${ROLE}' FORMAT AS PARQUET MANIFEST$`),
+      );
+      const order = [
+        /^SET TIME ZONE 'UTC'$/,
+        /^CREATE TABLE IF NOT EXISTS .*"orders" \("id" DECIMAL\(20,0\), "updated_at" TIMESTAMP, "name" VARCHAR\(80\), "amount" DECIMAL\(12,2\), "paid" BOOLEAN, "doc" SUPER, "seen" TIMESTAMPTZ, PRIMARY KEY \("id"\)\) DISTKEY \("id"\) SORTKEY \("updated_at"\)$/,
+        /^CREATE TEMP TABLE "_tidemark_stage_\w+" \(.*"doc" VARCHAR\(65535\).*"_tidemark_load_order" BIGINT NOT NULL\)$/,
+        /^CREATE TEMP TABLE "_tidemark_stage_\w+_c1_\w+" \("id" DECIMAL\(20,0\), "updated_at" TIMESTAMP, "name" VARCHAR\(80\), "amount" DECIMAL\(12,2\), "paid" BOOLEAN, "doc" VARCHAR\(65535\), "seen" TIMESTAMPTZ\)$/,
+        /^COPY /,
+        /^INSERT INTO "_tidemark_stage_\w+" \(.*"_tidemark_load_order"\) SELECT .* CAST\(\$1 AS BIGINT\) FROM "_tidemark_stage_\w+_c1_\w+"$/,
+        /^DROP TABLE "_tidemark_stage_\w+_c1_\w+"$/,
+        /^DELETE FROM .*"orders" USING "_tidemark_stage_\w+" s WHERE .*"orders"\."id" = s\."id"$/,
+        /^INSERT INTO .*"orders" .* JSON_PARSE\("doc"\) AS "doc".*_tidemark_rank = 1$/,
+        /^DROP TABLE IF EXISTS "_tidemark_stage_\w+"$/,
+        /^INSERT INTO .*"_tidemark_loads" /,
+        /^DELETE FROM .*"_tidemark_columns" WHERE target_table = \$1$/,
+        /^INSERT INTO .*"_tidemark_columns" /,
+      ];
+      const positions = order.map(at);
+      expect(order.filter((_, i) => positions[i] < 0).map(String)).toEqual([]);
+      expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+
+      // The COPY manifest names exactly the manifest's file with its size.
+      const copyManifest = await ctx.copyManifestOf(copy);
+      expect(copyManifest.entries).toHaveLength(1);
+      expect(copyManifest.entries[0]).toMatchObject({ mandatory: true, meta: { content_length: expect.any(Number) } });
+    } finally {
+      await ctx.close();
+    }
+    expect(
+      await target('orders', `id::text, updated_at::text, name, amount::text, paid::text, doc::text, seen::text`),
+    ).toEqual([
+      { id: '18446744073709551615', updated_at: '2025-01-01 00:00:00.000001', name: 'größe 😀', amount: '12.34', paid: 'true', doc: '{"a": [1, 2]}', seen: '2025-01-01 00:00:00+00' },
+      { id: '2', updated_at: '2025-01-02 00:00:00', name: 'b2', amount: '-0.01', paid: 'false', doc: null, seen: null },
+    ]);
+  });
+
+  it('appends every version with its manifest and extraction time', async () => {
+    await db.exec('CREATE TABLE events (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(10))');
+    await db.exec("INSERT INTO events VALUES (1, '2025-01-01 00:00:00', 'a')");
+    const ctx = new EmulatedRedshiftContext(configFor([table('events', { loadMode: 'append' })]), emulator);
+    try {
+      const first = await syncTable(ctx, 'default', `${db.database}.events`);
+      await db.exec("UPDATE events SET v = 'b', updated_at = '2025-01-02 00:00:00' WHERE id = 1");
+      await syncTable(ctx, 'default', `${db.database}.events`);
+      const rows = await target('events', `id, v, "_tidemark_manifest" AS m, "_tidemark_extracted_at" IS NOT NULL AS at`);
+      expect(rows.map((r) => [r['id'], r['v'], r['at']])).toEqual([
+        [1, 'a', true],
+        [1, 'b', true],
+      ]);
+      expect(rows[0]['m']).toBe(first.extract?.manifestIds[0]);
+      expect(emulator.statements.some((x) => /PRIMARY KEY/.test(x) && /"events"/.test(x))).toBe(false);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('swaps a full_sync snapshot in by renames, so rows deleted at the source leave the target', async () => {
+    await db.exec('CREATE TABLE dims (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(10))');
+    await db.exec("INSERT INTO dims VALUES (1, NOW(6), 'a'), (2, NOW(6), 'b'), (3, NOW(6), 'c')");
+    const ctx = new EmulatedRedshiftContext(configFor([table('dims', { strategy: 'full_sync' })]), emulator);
+    try {
+      await syncTable(ctx, 'default', `${db.database}.dims`);
+      await db.exec('DELETE FROM dims WHERE id = 2');
+      emulator.statements.length = 0;
+      const result = await syncTable(ctx, 'default', `${db.database}.dims`);
+      expect(result.load?.replaced).toBe(true);
+      const renames = emulator.statements.filter((x) => /RENAME TO/.test(x) || x.startsWith(`DROP TABLE "${db.database}"`));
+      expect(renames).toEqual([
+        `ALTER TABLE "${db.database}"."dims" RENAME TO "dims__tidemark_old"`,
+        `ALTER TABLE "${db.database}"."dims__tidemark_new" RENAME TO "dims"`,
+        `DROP TABLE "${db.database}"."dims__tidemark_old"`,
+      ]);
+    } finally {
+      await ctx.close();
+    }
+    expect((await target('dims', 'id, v')).map((r) => r['id'])).toEqual([1, 3]);
+  });
+
+  it('adds the COPY errors Redshift logged to the failure message, and commits nothing', async () => {
+    await db.exec('CREATE TABLE notes (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, txt VARCHAR(4)) CHARACTER SET utf8mb4');
+    await db.exec("INSERT INTO notes VALUES (1, '2025-01-01 00:00:00', '😀😀😀😀')");
+    // Extracted without Redshift's byte check, then loaded with the old tool's 2 × n sizing: 16 bytes into VARCHAR(8).
+    const extractCtx = new EmbeddedContext({ ...configFor([table('notes')]), warehouse: { type: 'postgres', url: 'postgres://unused' } });
+    await syncTable(extractCtx, 'default', `${db.database}.notes`, { load: false });
+    await extractCtx.close();
+    const ctx = new EmulatedRedshiftContext(configFor([table('notes')], { varcharMode: 'double' }), emulator);
+    try {
+      await expect(syncTable(ctx, 'default', `${db.database}.notes`, { extract: false })).rejects.toThrow(
+        /nothing was committed: Value too long for character type \(load errors: s3:\/\/.*\.parquet line 1, column txt: Value too long for character type \(code 1204\)\)/,
+      );
+    } finally {
+      await ctx.close();
+    }
+    expect(await emulator.rows(`SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'notes'`, [db.database])).toEqual([]);
+  });
+
+  it('stops an extraction whose text would not fit Redshift VARCHAR, naming the row; truncates when configured', async () => {
+    await db.exec('CREATE TABLE docs (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, body MEDIUMTEXT) CHARACTER SET utf8mb4');
+    await db.exec("INSERT INTO docs VALUES (1, '2025-01-01', 'short'), (2, '2025-01-01', REPEAT('é', 40000))");
+    const failing = new EmulatedRedshiftContext(configFor([table('docs')]), emulator);
+    try {
+      await expect(syncTable(failing, 'default', `${db.database}.docs`)).rejects.toThrow(
+        /column body of the row with id=2 holds 80000 bytes, but its warehouse column holds at most 65535 bytes/,
+      );
+    } finally {
+      await failing.close();
+    }
+    const cutting = new EmulatedRedshiftContext(configFor([table('docs', { oversizeText: 'truncate' })]), emulator);
+    try {
+      await syncTable(cutting, 'default', `${db.database}.docs`);
+    } finally {
+      await cutting.close();
+    }
+    expect(await target('docs', 'id, octet_length(body) AS bytes')).toEqual([
+      { id: 1, bytes: 5 },
+      { id: 2, bytes: 65534 },
+    ]);
+  });
+});

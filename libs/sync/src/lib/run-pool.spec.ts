@@ -1,0 +1,59 @@
+import { mapWithLimit } from './run-pool';
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('mapWithLimit', () => {
+  it('never runs more than the limit at once, and reaches it', async () => {
+    let running = 0;
+    let most = 0;
+    await mapWithLimit([30, 10, 20, 5, 25, 15, 10], 3, async (ms) => {
+      running++;
+      most = Math.max(most, running);
+      await delay(ms);
+      running--;
+    });
+    expect(most).toBe(3);
+  });
+
+  it('gives the results in the order of the items, not the order they finished in', async () => {
+    const finished: number[] = [];
+    const results = await mapWithLimit([40, 5, 20, 1], 4, async (ms) => {
+      await delay(ms);
+      finished.push(ms);
+      return ms * 2;
+    });
+    expect(finished).toEqual([1, 5, 20, 40]);
+    expect(results).toEqual([80, 10, 40, 2]);
+  });
+
+  it('starts the next item, in item order, as soon as any one finishes', async () => {
+    const steps: string[] = [];
+    await mapWithLimit(['slow', 'fast', 'third', 'fourth'], 2, async (name) => {
+      steps.push(`start ${name}`);
+      await delay(name === 'slow' ? 150 : 5);
+      steps.push(`end ${name}`);
+    });
+    expect(steps).toEqual([
+      'start slow',
+      'start fast',
+      'end fast',
+      'start third',
+      'end third',
+      'start fourth',
+      'end fourth',
+      'end slow',
+    ]);
+  });
+
+  it('works one at a time with a limit of 1 and gives nothing for no items', async () => {
+    let running = 0;
+    let most = 0;
+    await mapWithLimit([3, 1, 2], 1, async (ms) => {
+      most = Math.max(most, ++running);
+      await delay(ms);
+      running--;
+    });
+    expect(most).toBe(1);
+    expect(await mapWithLimit([], 3, async () => 1)).toEqual([]);
+  });
+});

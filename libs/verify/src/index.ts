@@ -1,0 +1,4 @@
+export * from './lib/verify-table';
+export * from './lib/verification';
+export * from './lib/row-difference';
+export * from './lib/describe-verification';

@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import {
+  IdentifierRules,
+  TargetColumn,
+  quotePostgres as q,
+  quotePostgresQualified as qq,
+  truncateBytes,
+} from '@tidemark/schema';
+import { ColumnSchema } from '@tidemark/watermark-model';
+import {
+  COLUMN_MAP_TABLE,
+  EXTRACTED_AT_COLUMN,
+  LEDGER_TABLE,
+  LOAD_ORDER_COLUMN,
+  MANIFEST_COLUMN,
+  TargetTable,
+  WarehouseColumn,
+  WarehouseDialect,
+} from './warehouse-dialect';
+
+const names = (columns: { name: string }[]) => columns.map((c) => q(c.name)).join(', ');
+
+/**
+ * The SQL PostgreSQL and Redshift write alike; each dialect overrides what
+ * differs (types, staging, layout, JSON). Values are always bound.
+ */
+export abstract class BaseDialect implements WarehouseDialect {
+  abstract readonly name: 'postgres' | 'redshift';
+  abstract readonly identifiers: IdentifierRules;
+  abstract typeOf(column: ColumnSchema): string;
+  abstract createStaging(t: TargetTable, staging: string): string[];
+  abstract dropStaging(staging: string): string[];
+  /** The ledger's load-time column type and default. */
+  protected abstract readonly ledgerTime: string;
+  /** Type of append mode's extraction-time column. */
+  protected abstract readonly timestampType: string;
+
+  abstract sessionSetup(): string[];
+
+  /** What the INSERT selects from staging for a column (Redshift parses JSON here). */
+  protected selectColumn(c: TargetColumn): string {
+    return q(c.name);
+  }
+
+  /** Column definition in CREATE TABLE (Redshift adds ENCODE). */
+  protected columnDefinition(_t: TargetTable, c: WarehouseColumn): string {
+    return `${q(c.name)} ${c.type}`;
+  }
+
+  /** After the column list (Redshift adds DISTKEY / SORTKEY). */
+  protected tableOptions(_t: TargetTable): string {
+    return '';
+  }
+
+  createSchema(schema: string): string {
+    return `CREATE SCHEMA IF NOT EXISTS ${q(schema)}`;
+  }
+
+  warehouseColumns(t: TargetTable): WarehouseColumn[] {
+    const columns: WarehouseColumn[] = t.columns.map((c) => ({ name: c.name, type: c.type }));
+    if (t.mode === 'append') {
+      columns.push({ name: EXTRACTED_AT_COLUMN, type: this.timestampType }, { name: MANIFEST_COLUMN, type: 'VARCHAR(80)' });
+    }
+    return columns;
+  }
+
+  /**
+   * Append mode keeps every version, so it has no primary key. A replacement
+   * gets a key constraint of a new name each time: the automatic name would
+   * collide with the one the previous replacement left on the live table.
+   */
+  createTable(t: TargetTable, name = t.table): string {
+    const cols = this.warehouseColumns(t).map((c) => this.columnDefinition(t, c));
+    if (t.mode !== 'append' && t.primaryKey.length > 0) {
+      const unique = `_pk_${randomBytes(4).toString('hex')}`;
+      const constraint = name === t.table ? '' : `CONSTRAINT ${q(this.derivedName(name, unique))} `;
+      cols.push(`${constraint}PRIMARY KEY (${t.primaryKey.map(q).join(', ')})`);
+    }
+    return `CREATE TABLE IF NOT EXISTS ${qq(t.schema, name)} (${cols.join(', ')})${this.tableOptions(t)}`;
+  }
+
+  /** `table` + suffix, shortened to fit the identifier limit. */
+  derivedName(table: string, suffix: string): string {
+    return truncateBytes(table, this.identifiers.maxBytes - Buffer.byteLength(suffix)) + suffix;
+  }
+
+  dropTable(schema: string, table: string): string {
+    return `DROP TABLE IF EXISTS ${qq(schema, table)}`;
+  }
+
+  describeColumns(): string {
+    return (
+      'SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale ' +
+      'FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position'
+    );
+  }
+
+  addColumn(t: TargetTable, c: WarehouseColumn): string {
+    return `ALTER TABLE ${qq(t.schema, t.table)} ADD COLUMN ${this.columnDefinition(t, c)}`;
+  }
+
+  widenColumn(t: TargetTable, c: WarehouseColumn): string {
+    return `ALTER TABLE ${qq(t.schema, t.table)} ALTER COLUMN ${q(c.name)} TYPE ${c.type}`;
+  }
+
+  merge(t: TargetTable, staging: string, into = t.table): string[] {
+    const keys = t.primaryKey.map(q);
+    const target = qq(t.schema, into);
+    const matches = keys.map((k) => `${target}.${k} = s.${k}`).join(' AND ');
+    return [
+      `DELETE FROM ${target} USING ${q(staging)} s WHERE ${matches}`,
+      `INSERT INTO ${target} (${names(t.columns)}) SELECT ${t.columns.map((c) => this.selectColumn(c)).join(', ')} FROM (` +
+        `SELECT *, ROW_NUMBER() OVER (PARTITION BY ${keys.join(', ')} ORDER BY ${q(LOAD_ORDER_COLUMN)} DESC) AS _tidemark_rank ` +
+        `FROM ${q(staging)}) newest WHERE _tidemark_rank = 1`,
+    ];
+  }
+
+  appendFromStaging(t: TargetTable, staging: string): string[] {
+    const select = t.columns.map((c) => this.selectColumn(c)).join(', ');
+    return [
+      `INSERT INTO ${qq(t.schema, t.table)} (${names(t.columns)}, ${q(EXTRACTED_AT_COLUMN)}, ${q(MANIFEST_COLUMN)}) ` +
+        `SELECT ${select}, CAST($2 AS ${this.timestampType}), CAST($1 AS VARCHAR(80)) FROM ${q(staging)}`,
+      `DELETE FROM ${q(staging)}`,
+    ];
+  }
+
+  anyRow(schema: string, table: string): string {
+    return `SELECT 1 FROM ${qq(schema, table)} LIMIT 1`;
+  }
+
+  /** DELETE, not TRUNCATE: TRUNCATE commits the open transaction on Redshift. */
+  deleteAll(t: TargetTable): string {
+    return `DELETE FROM ${qq(t.schema, t.table)}`;
+  }
+
+  replaceTable(t: TargetTable, replacement: string, targetExists: boolean): string[] {
+    const old = this.derivedName(t.table, '__tidemark_old');
+    const statements = [`ALTER TABLE ${qq(t.schema, replacement)} RENAME TO ${q(t.table)}`];
+    if (!targetExists) return statements;
+    return [
+      `ALTER TABLE ${qq(t.schema, t.table)} RENAME TO ${q(old)}`,
+      ...statements,
+      `DROP TABLE ${qq(t.schema, old)}`,
+    ];
+  }
+
+  createLedger(schema: string): string {
+    return (
+      `CREATE TABLE IF NOT EXISTS ${qq(schema, LEDGER_TABLE)} (` +
+      `manifest_id VARCHAR(80) PRIMARY KEY, pipeline VARCHAR(64) NOT NULL, table_key VARCHAR(200) NOT NULL, ` +
+      `target_table VARCHAR(300) NOT NULL, row_count BIGINT NOT NULL, loaded_at ${this.ledgerTime})`
+    );
+  }
+
+  ledgerLookup(schema: string, count: number): string {
+    if (!Number.isSafeInteger(count) || count < 1) {
+      throw new RangeError(`a ledger lookup needs at least one manifest id, got ${count}`);
+    }
+    const placeholders = Array.from({ length: count }, (_, i) => `$${i + 1}`).join(', ');
+    return `SELECT manifest_id FROM ${qq(schema, LEDGER_TABLE)} WHERE manifest_id IN (${placeholders})`;
+  }
+
+  ledgerInsert(schema: string): string {
+    return (
+      `INSERT INTO ${qq(schema, LEDGER_TABLE)} (manifest_id, pipeline, table_key, target_table, row_count) ` +
+      `VALUES ($1, $2, $3, $4, $5)`
+    );
+  }
+
+  ledgerOwners(schema: string): string {
+    return `SELECT DISTINCT pipeline, table_key FROM ${qq(schema, LEDGER_TABLE)} WHERE target_table = $1 ORDER BY pipeline, table_key`;
+  }
+
+  ledgerTotals(schema: string): string {
+    return (
+      `SELECT COUNT(*) AS manifests, COALESCE(SUM(row_count), 0) AS row_count FROM ${qq(schema, LEDGER_TABLE)} ` +
+      `WHERE pipeline = $1 AND table_key = $2 AND loaded_at > $3`
+    );
+  }
+
+  createColumnMap(schema: string): string {
+    return (
+      `CREATE TABLE IF NOT EXISTS ${qq(schema, COLUMN_MAP_TABLE)} (` +
+      `target_table VARCHAR(300) NOT NULL, source_column VARCHAR(300) NOT NULL, target_column VARCHAR(300) NOT NULL, ` +
+      `target_type VARCHAR(100) NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (target_table, source_column))`
+    );
+  }
+
+  columnMapRows(schema: string): string {
+    return `${this.columnMapAll(schema)} WHERE target_table = $1 ORDER BY position`;
+  }
+
+  columnMapAll(schema: string): string {
+    return `SELECT target_table, source_column, target_column, target_type, position FROM ${qq(schema, COLUMN_MAP_TABLE)}`;
+  }
+
+  columnMapDelete(schema: string): string {
+    return `DELETE FROM ${qq(schema, COLUMN_MAP_TABLE)} WHERE target_table = $1`;
+  }
+
+  columnMapInsert(schema: string): string {
+    return (
+      `INSERT INTO ${qq(schema, COLUMN_MAP_TABLE)} (target_table, source_column, target_column, target_type, position) ` +
+      `VALUES ($1, $2, $3, $4, $5)`
+    );
+  }
+
+  tableExists(): string {
+    return 'SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2';
+  }
+
+  primaryKeyColumns(): string {
+    return (
+      'SELECT k.column_name FROM information_schema.table_constraints c ' +
+      'JOIN information_schema.key_column_usage k ON k.constraint_schema = c.constraint_schema AND k.constraint_name = c.constraint_name ' +
+      'AND k.table_schema = c.table_schema AND k.table_name = c.table_name ' +
+      "WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = $1 AND c.table_name = $2"
+    );
+  }
+
+  countRows(schema: string, table: string): string {
+    return `SELECT COUNT(*) AS row_count FROM ${qq(schema, table)}`;
+  }
+}

@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'hostile-input',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/tests/hostile-input',
+};

@@ -1,0 +1,47 @@
+import { isTidemarkError } from '@tidemark/errors';
+import { makeTempDir, PostgresFixture } from '@tidemark/testing';
+import { HttpWatermarkClient } from '@tidemark/watermark-client';
+import { leaseHistoryProblems } from './lease-history';
+import { API_TOKEN, buildApps, SharedWatermarkService } from './shared-watermark-service.fixture';
+
+const PIPELINE = 'race';
+const TABLES = 20;
+const REPLICAS = ['replica-a', 'replica-b', 'replica-c'];
+
+describe('the watermark service over PostgreSQL when replicas ask for a table\'s first lease at the same moment', () => {
+  let pg: PostgresFixture;
+  let dir: ReturnType<typeof makeTempDir>;
+  let service: SharedWatermarkService;
+
+  beforeAll(async () => {
+    buildApps(['watermark-service']);
+    pg = await PostgresFixture.connect();
+    dir = makeTempDir();
+    service = await SharedWatermarkService.start(pg, dir.path);
+  }, 300_000);
+
+  afterAll(async () => {
+    await service?.close();
+    await pg?.close();
+    dir?.remove();
+  });
+
+  it('grants each fresh table to exactly one of them and answers the others 409', async () => {
+    // No retries: a 500 must show as what it is.
+    const client = new HttpWatermarkClient({ url: service.url, token: API_TOKEN, retryDelaysMs: [] });
+    const wrong: Array<{ table: string; granted: string[]; refused: string[] }> = [];
+    for (let t = 1; t <= TABLES; t++) {
+      const table = `shop.t${t}`;
+      const answers = await Promise.allSettled(
+        REPLICAS.map((holder) => client.acquireLease({ pipeline: PIPELINE, table, stage: 'extract', holder, ttlSeconds: 30 })),
+      );
+      const granted = answers.flatMap((a) => (a.status === 'fulfilled' ? [`${a.value.holder} token ${a.value.token}`] : []));
+      const refused = answers.flatMap((a) =>
+        a.status === 'rejected' ? [isTidemarkError(a.reason) ? `${a.reason.code}: ${a.reason.message}` : String(a.reason)] : [],
+      );
+      if (granted.length !== 1 || refused.some((r) => !r.startsWith('CONFLICT: '))) wrong.push({ table, granted, refused });
+    }
+    expect(wrong).toEqual([]);
+    expect(leaseHistoryProblems(await service.leaseEvents(PIPELINE))).toEqual([]);
+  });
+});

@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { quotePostgres, quotePostgresQualified } from '@tidemark/schema';
+import { PostgresFixture, POSTGRES_URL, ServiceProcess, uniqueName } from '@tidemark/testing';
+import { LeaseEvent } from './lease-history';
+
+export const ROOT = resolve(__dirname, '../../..');
+export const API_TOKEN = 'scale-out-api-token-0123456789';
+
+export type App = 'extractor' | 'loader' | 'watermark-service';
+
+/** `dist/apps/<app>/main.js`, built by buildApps. */
+export const appMain = (app: App) => join(ROOT, `dist/apps/${app}/main.js`);
+
+/** Builds the apps the spec runs as processes (Nx caches them). */
+export function buildApps(apps: App[]): void {
+  execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...apps, '--outputStyle=static'], { cwd: ROOT, stdio: 'ignore' });
+}
+
+/**
+ * The built watermark service as a process, over a throwaway PostgreSQL
+ * schema: the one coordination point every replica talks to over HTTP. The
+ * test reads the store's tables directly to see what the service recorded.
+ */
+export class SharedWatermarkService {
+  private constructor(
+    readonly process: ServiceProcess,
+    readonly storeSchema: string,
+    private readonly pg: PostgresFixture,
+  ) {}
+
+  /** Writes its config under `<dir>/watermark/` and starts it. */
+  static async start(pg: PostgresFixture, dir: string): Promise<SharedWatermarkService> {
+    const storeSchema = uniqueName('tm_scale_wm');
+    await pg.client.query(`CREATE SCHEMA ${quotePostgres(storeSchema)}`);
+    const config = join(dir, 'watermark');
+    mkdirSync(config, { recursive: true });
+    writeFileSync(
+      join(config, 'tidemark.yml'),
+      [
+        SharedWatermarkService.storeLine(storeSchema),
+        `objectStore: { type: local, directory: ${join(dir, 'watermark-objects')} }`,
+        `warehouse: { type: postgres, url: "${POSTGRES_URL}" }`,
+        '',
+      ].join('\n'),
+    );
+    const service = await ServiceProcess.start(appMain('watermark-service'), {
+      TIDEMARK_CONFIG: config,
+      TIDEMARK_API_TOKEN: API_TOKEN,
+      NO_COLOR: '1',
+    });
+    return new SharedWatermarkService(service, storeSchema, pg);
+  }
+
+  static storeLine(schema: string): string {
+    return `watermarkStore: { type: postgres, url: "${POSTGRES_URL}", schema: ${schema} }`;
+  }
+
+  get url(): string {
+    return this.process.url;
+  }
+
+  /** Every grant, renewal and release the service recorded for the pipeline, in order. */
+  async leaseEvents(pipeline: string): Promise<LeaseEvent[]> {
+    const rows = await this.pg.rows<Record<string, string>>(
+      `SELECT table_key, stage, holder, token, event, at, expires_at FROM ${this.table('tidemark_lease_events')} ` +
+        'WHERE pipeline = $1 ORDER BY id',
+      [pipeline],
+    );
+    return rows.map((r) => ({
+      table: r['table_key'],
+      stage: r['stage'],
+      holder: r['holder'],
+      token: Number(r['token']),
+      event: r['event'],
+      at: Date.parse(r['at']),
+      expiresAt: Number(r['expires_at']),
+    }));
+  }
+
+  /** Whether `holder` has a lease that is live now. */
+  async holdsLiveLease(holder: string): Promise<boolean> {
+    const [{ n }] = await this.pg.rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${this.table('tidemark_leases')} WHERE holder = $1 AND expires_at > $2`,
+      [holder, Date.now()],
+    );
+    return n > 0;
+  }
+
+  /** The pipeline's manifests and their rows, by status. */
+  async manifestTotals(pipeline: string): Promise<Record<string, { manifests: number; rows: number }>> {
+    const rows = await this.pg.rows<{ status: string; manifests: number; rows: string }>(
+      `SELECT status, count(*)::int AS manifests, sum(row_count) AS rows FROM ${this.table('tidemark_manifests')} ` +
+        'WHERE pipeline = $1 GROUP BY status',
+      [pipeline],
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, { manifests: r.manifests, rows: Number(r.rows) }]));
+  }
+
+  /** How many rows the pipeline left in the store's growing tables. */
+  async storeRows(pipeline: string): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const name of ['tidemark_lease_events', 'tidemark_watermark_history', 'tidemark_manifests']) {
+      const [{ n }] = await this.pg.rows<{ n: number }>(`SELECT count(*)::int AS n FROM ${this.table(name)} WHERE pipeline = $1`, [
+        pipeline,
+      ]);
+      counts[name] = n;
+    }
+    return counts;
+  }
+
+  async close(): Promise<void> {
+    await this.process.stop();
+    await this.pg.dropSchema(this.storeSchema);
+  }
+
+  private table(name: string): string {
+    return quotePostgresQualified(this.storeSchema, name);
+  }
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+// End-to-end benchmark: Tidemark's built CLI against the raw `mariadb` and
+// `mariadb | psql` baselines on the same generated data. See BENCHMARKS.md.
+//
+//   npm run bench -- [--rows 1000000[,10000000]] [--quick] [--json]   (--help for all options)
+//
+// Needs MariaDB on 127.0.0.1:3306 and PostgreSQL on 127.0.0.1:5432 (as for
+// the tests), the `mariadb` and `psql` clients, and starts the S3 test server.
+// Exit code 0 when every correctness check passed (missed targets are only
+// reported), 1 when a check or a step failed, 2 for a bad option.
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { benchmarkSize, dropBenchData } from './lib/benchmark-size.mjs';
+import { CheckFailed } from './lib/checks.mjs';
+import { benchOptions, USAGE } from './lib/options.mjs';
+import { machine, renderText, targets } from './lib/report.mjs';
+import { connectMysql, connectPostgres, ensureServers } from './lib/servers.mjs';
+import { stopMeasuredProcesses } from './lib/process-tree.mjs';
+import { buildCli } from './lib/tidemark-cli.mjs';
+
+const argv = process.argv.slice(2);
+let o;
+try {
+  o = benchOptions(argv);
+} catch (error) {
+  console.error(`bench: ${error.message}\n\n${USAGE}`);
+  process.exit(2);
+}
+if (o.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const started = performance.now();
+const log = (text) => console.error(`bench: [${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}`);
+
+// Stopped (Ctrl-C, a CI timeout): end the measured process, then clean up as after a failure.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    log(`${signal}: stopping`);
+    stopMeasuredProcesses(signal);
+  });
+}
+
+async function main() {
+  log('checking servers, starting the S3 server if needed ...');
+  const s3 = await ensureServers();
+  if (o.build) {
+    log('building the CLI (npx nx build cli) ...');
+    buildCli();
+  }
+  const ctx = { db: await connectMysql(), pg: await connectPostgres(), o, s3, work: join(tmpdir(), `${o.database}-work`), log };
+  try {
+    const runs = [];
+    for (const rows of o.sizes) runs.push(await benchmarkSize(ctx, rows));
+    return {
+      benchmark: 'tidemark-vs-raw',
+      date: new Date().toISOString().slice(0, 10),
+      machine: machine(),
+      command: ['npm run bench --', ...argv].join(' '),
+      runs,
+      targets: targets(runs),
+    };
+  } finally {
+    if (!o.keep) await dropBenchData(ctx);
+    await ctx.db.end();
+    await ctx.pg.end();
+  }
+}
+
+try {
+  const report = await main();
+  console.log(o.json ? JSON.stringify(report, null, 2) : renderText(report));
+} catch (error) {
+  console.error(error instanceof CheckFailed ? `bench: FAILED: ${error.message}` : `bench: FAILED: ${error.stack ?? error}`);
+  process.exit(1);
+}
