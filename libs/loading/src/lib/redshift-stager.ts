@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { TidemarkError } from '@tidemark/errors';
-import { COPY_MANIFEST_SUFFIX, ObjectStore } from '@tidemark/object-store';
+import { COPY_MANIFEST_SUFFIX, ObjectStore, tablePrefixOfKey } from '@tidemark/object-store';
 import { TargetColumn } from '@tidemark/schema';
 import {
   copyFromParquetSql,
@@ -27,11 +27,6 @@ interface LoadErrorRow {
   column_name: string;
   error_code: number | string;
   error_message: string;
-}
-
-/** `…/<table>` of `…/<table>/YYYY/MM/DD/<file>`: the directory that holds every file of the table. */
-function tableDirectory(key: string): string {
-  return posix.dirname(posix.dirname(posix.dirname(posix.dirname(key))));
 }
 
 /** Where a manifest's COPY manifest is written: next to its data files. */
@@ -64,8 +59,7 @@ export class RedshiftStager implements ManifestStager {
     if (manifest.files.length === 0) return 0;
     await this.checkObjects(manifest);
     const key = copyManifestKey(manifest);
-    // A table's files all sit under its prefix: the COPY manifest's directory, up to the date folders.
-    this.firstCopy ??= { prefix: this.store.uri(tableDirectory(key)), at: new Date(Date.now() - 1000) };
+    this.firstCopy ??= { prefix: this.store.uri(tablePrefixOfKey(key)), at: new Date(Date.now() - 1000) };
     await this.store.putBytes(key, redshiftCopyManifest(manifest.files.map((f) => ({ uri: f.uri, bytes: f.bytes }))));
     const copyTable = `${area.staging}_c${order}_${randomBytes(2).toString('hex')}`;
     await area.session.query(this.dialect.createCopyTable(columns, copyTable));

@@ -14,6 +14,15 @@ export function tablePrefix(l: TableLocation): string {
   return [l.prefix, l.pipeline, l.connection, l.schema, l.table].filter((p) => p !== '').join('/');
 }
 
+const KEY_LAYOUT = '<prefix>/<pipeline>/<connection>/<schema>/<table>/<yyyy>/<mm>/<dd>/<file>';
+
+/** The table prefix a data file or manifest key sits under: the key without its `/<yyyy>/<mm>/<dd>/<file>` tail. */
+export function tablePrefixOfKey(key: string): string {
+  const parts = key.split('/');
+  if (parts.length < 8) throw new Error(`"${key}" is not a data file or manifest key of the form ${KEY_LAYOUT}`);
+  return parts.slice(0, -4).join('/');
+}
+
 function dayPath(startedAt: Date): string {
   const iso = startedAt.toISOString();
   return `${iso.slice(0, 4)}/${iso.slice(5, 7)}/${iso.slice(8, 10)}`;
