@@ -24,6 +24,12 @@ describe('the extractor and loader services (built, real processes)', () => {
   let extractor: ServiceProcess | undefined;
   let table: string;
   const id = () => ({ pipeline: 'shop', table });
+  // The cron is off until its own test: a scheduled run starting first would answer POST /runs with 409.
+  const writeConfig = (schedule = '') =>
+    writeConfigFiles(dir.path, 'config', {
+      extra: 'extract: { targetFileBytes: 65536, rowGroupRows: 10000 }',
+      pipelines: { shop: `connection: default\n${schedule}tables:\n  ${table}: { batchSize: 500 }\n` },
+    });
   const start = (app: string) => ServiceProcess.start(join(ROOT, `dist/apps/${app}/main.js`), { TIDEMARK_CONFIG: config });
 
   beforeAll(async () => {
@@ -32,10 +38,7 @@ describe('the extractor and loader services (built, real processes)', () => {
     pg = await PostgresFixture.connect();
     dir = makeTempDir();
     table = `${db.database}.orders`;
-    config = writeConfigFiles(dir.path, 'config', {
-      extra: 'extract: { targetFileBytes: 65536, rowGroupRows: 10000 }',
-      pipelines: { shop: `connection: default\nschedule: { extract: "*/2 * * * * *" }\ntables:\n  ${table}: { batchSize: 500 }\n` },
-    });
+    config = writeConfig();
     await db.exec('CREATE TABLE orders (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, note VARCHAR(64))');
     const rows = Array.from({ length: ROWS }, (_, i) => [i + 1, `2025-01-01 00:00:${String(i % 60).padStart(2, '0')}`, `order number ${i + 1}`]);
     await db.insert('orders', ['id', 'updated_at', 'note'], rows, 20_000);
@@ -80,6 +83,9 @@ describe('the extractor and loader services (built, real processes)', () => {
   });
 
   it('extracts on its cron schedule', async () => {
+    await extractor?.stop();
+    writeConfig('schedule: { extract: "*/2 * * * * *" }\n');
+    extractor = await start('extractor');
     await db.exec("INSERT INTO orders VALUES (?, '2025-01-02 00:00:00', 'scheduled')", [ROWS + 1]);
     for (let i = 0; i < 100 && (await store.get(id()))?.extract.rowsExtracted !== ROWS + 1; i++) {
       await new Promise((r) => setTimeout(r, 100));
