@@ -1,11 +1,12 @@
 import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MysqlFixture, mysqlDigest, PostgresFixture, postgresDigest } from '@tidemark/testing';
-import { buildCli, CliFixture } from './cli.fixture';
+import { CliFixture, CliWorld } from './cli.fixture';
 
 const COLUMNS = ['id', 'updated_at', 'total'];
 
 describe('tidemark backup, then a load-only sync that never opens MySQL (built binary, real servers)', () => {
+  const world = new CliWorld();
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let cli: CliFixture;
@@ -21,10 +22,7 @@ describe('tidemark backup, then a load-only sync that never opens MySQL (built b
     ).length > 0;
 
   beforeAll(async () => {
-    buildCli();
-    db = await MysqlFixture.create('tm_backup');
-    pg = await PostgresFixture.connect();
-    cli = new CliFixture();
+    ({ db, pg, cli } = await world.open('tm_backup'));
     config = cli.writeConfig('config', { extra: 'logDirectory: run-logs' });
     mysqlClosed = join(cli.dir.path, 'config-mysql-closed');
     cpSync(config, mysqlClosed, { recursive: true });
@@ -43,12 +41,7 @@ describe('tidemark backup, then a load-only sync that never opens MySQL (built b
     await db.insert('orders', COLUMNS, rows);
   });
 
-  afterAll(async () => {
-    if (db) await pg?.dropSchema(db.database);
-    await pg?.close();
-    await db?.drop();
-    cli?.remove();
-  });
+  afterAll(() => world.close());
 
   it('backup extracts to Parquet files and manifests, and loads nothing', async () => {
     const r = cli.run(config, ['backup', '-t', table(), '--limit', '1000', '--json']);

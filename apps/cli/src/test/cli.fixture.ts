@@ -1,6 +1,13 @@
 import { execFileSync, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { ConfigFilesOptions, makeTempDir, MYSQL, writeConfigFiles } from '@tidemark/testing';
+import {
+  ConfigFilesOptions,
+  makeTempDir,
+  MYSQL,
+  MysqlFixture,
+  PostgresFixture,
+  writeConfigFiles,
+} from '@tidemark/testing';
 
 export const ROOT = resolve(__dirname, '../../../..');
 export const BIN = join(ROOT, 'dist/apps/cli/main.js');
@@ -27,5 +34,30 @@ export class CliFixture {
 
   remove(): void {
     this.dir.remove();
+  }
+}
+
+/** The built binary, a source database, the warehouse and a CliFixture, for one spec file. */
+export class CliWorld {
+  private db?: MysqlFixture;
+  private pg?: PostgresFixture;
+  private cli?: CliFixture;
+
+  async open(prefix: string): Promise<{ db: MysqlFixture; pg: PostgresFixture; cli: CliFixture }> {
+    buildCli();
+    this.db = await MysqlFixture.create(prefix);
+    this.pg = await PostgresFixture.connect();
+    this.cli = new CliFixture();
+    return { db: this.db, pg: this.pg, cli: this.cli };
+  }
+
+  /** Drops the warehouse schema named after the database and any `extraSchemas`; tolerates an `open` that failed part way. */
+  async close(extraSchemas: (database: string) => string[] = () => []): Promise<void> {
+    if (this.db) {
+      for (const schema of [this.db.database, ...extraSchemas(this.db.database)]) await this.pg?.dropSchema(schema);
+    }
+    await this.pg?.close();
+    await this.db?.drop();
+    this.cli?.remove();
   }
 }

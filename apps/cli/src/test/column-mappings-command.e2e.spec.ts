@@ -1,17 +1,14 @@
-import { MysqlFixture, PostgresFixture } from '@tidemark/testing';
-import { buildCli, CliFixture } from './cli.fixture';
+import { MysqlFixture } from '@tidemark/testing';
+import { CliFixture, CliWorld } from './cli.fixture';
 
 describe('tidemark column-mappings (built binary, real servers)', () => {
+  const world = new CliWorld();
   let db: MysqlFixture;
-  let pg: PostgresFixture;
   let cli: CliFixture;
   let config: string;
 
   beforeAll(async () => {
-    buildCli();
-    db = await MysqlFixture.create('tm_colmap');
-    pg = await PostgresFixture.connect();
-    cli = new CliFixture();
+    ({ db, cli } = await world.open('tm_colmap'));
     config = cli.writeConfig('config', {
       pipelines: { default: `connection: default\ntables:\n  ${db.database}.odd:\n  ${db.database}.later:\n` },
     });
@@ -21,12 +18,7 @@ describe('tidemark column-mappings (built binary, real servers)', () => {
     expect(cli.run(config, ['sync', '-t', `${db.database}.odd`]).status).toBe(0);
   });
 
-  afterAll(async () => {
-    await pg?.dropSchema(db.database);
-    await pg?.close();
-    await db?.drop();
-    cli?.remove();
-  });
+  afterAll(() => world.close());
 
   it('shows each source column with its warehouse name and type, marking renames', () => {
     const r = cli.run(config, ['column-mappings', 'show', '-t', `${db.database}.odd`]);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { MysqlFixture, PostgresFixture } from '@tidemark/testing';
 import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
-import { buildCli, CliFixture } from './cli.fixture';
+import { CliFixture, CliWorld } from './cli.fixture';
 
 /**
  * The process is killed for real (SIGKILL, at the named fault point) after
@@ -12,16 +12,14 @@ import { buildCli, CliFixture } from './cli.fixture';
 const FAST_LEASES = { TIDEMARK_LEASE_TTL_SECONDS: '5' };
 
 describe('a loader killed between the warehouse commit and the load report (built binary)', () => {
+  const world = new CliWorld();
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let cli: CliFixture;
   let config: string;
 
   beforeAll(async () => {
-    buildCli();
-    db = await MysqlFixture.create('tm_crash');
-    pg = await PostgresFixture.connect();
-    cli = new CliFixture();
+    ({ db, pg, cli } = await world.open('tm_crash'));
     config = cli.writeConfig('config', {
       pipelines: {
         default: `connection: default\ntables:\n  ${db.database}.events:\n    loadMode: append\n`,
@@ -31,12 +29,7 @@ describe('a loader killed between the warehouse commit and the load report (buil
     await db.exec("INSERT INTO events SELECT seq, '2025-01-01', seq FROM seq_1_to_500");
   });
 
-  afterAll(async () => {
-    await pg?.dropSchema(db.database);
-    await pg?.close();
-    await db?.drop();
-    cli?.remove();
-  });
+  afterAll(() => world.close());
 
   const pending = async () => {
     const source = await openWatermarkDataSource({ type: 'sqlite', path: join(cli.dir.path, 'config-state/watermarks.sqlite') });

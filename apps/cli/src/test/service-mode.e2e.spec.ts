@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { MysqlFixture, PostgresFixture, ServiceProcess } from '@tidemark/testing';
-import { buildCli, CliFixture, ROOT } from './cli.fixture';
+import { CliFixture, CliWorld, ROOT } from './cli.fixture';
 
 const TOKEN = 'service-mode-token-0123456789';
 
 describe('the CLI against a running watermark service (--service)', () => {
+  const world = new CliWorld();
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let cli: CliFixture;
@@ -15,11 +16,8 @@ describe('the CLI against a running watermark service (--service)', () => {
   let table: string;
 
   beforeAll(async () => {
-    buildCli();
     execFileSync('npx', ['nx', 'build', 'watermark-service'], { cwd: ROOT, stdio: 'ignore' });
-    db = await MysqlFixture.create('tm_svc');
-    pg = await PostgresFixture.connect();
-    cli = new CliFixture();
+    ({ db, pg, cli } = await world.open('tm_svc'));
     const serviceConfig = cli.writeConfig('service-config');
     config = cli.writeConfig('config');
     table = `${db.database}.orders`;
@@ -34,10 +32,7 @@ describe('the CLI against a running watermark service (--service)', () => {
 
   afterAll(async () => {
     await service?.stop();
-    await pg?.dropSchema(db.database);
-    await pg?.close();
-    await db?.drop();
-    cli?.remove();
+    await world.close();
   });
 
   const viaService = (...args: string[]) => cli.run(config, ['--service', url, ...args], { TIDEMARK_API_TOKEN: TOKEN });

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import { MysqlFixture, PostgresFixture } from '@tidemark/testing';
-import { buildCli, CliFixture } from './cli.fixture';
+import { CliFixture, CliWorld } from './cli.fixture';
 
 describe('the tidemark command (built binary, real servers)', () => {
+  const world = new CliWorld();
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let cli: CliFixture;
@@ -12,10 +13,7 @@ describe('the tidemark command (built binary, real servers)', () => {
   let unreachable: string;
 
   beforeAll(async () => {
-    buildCli();
-    db = await MysqlFixture.create('tm_cli');
-    pg = await PostgresFixture.connect();
-    cli = new CliFixture();
+    ({ db, pg, cli } = await world.open('tm_cli'));
     config = cli.writeConfig('config');
     unreachable = cli.writeConfig('config-unreachable', { mysqlPort: 1 });
     await db.exec(`CREATE TABLE orders (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, total DECIMAL(10,2))`);
@@ -26,12 +24,7 @@ describe('the tidemark command (built binary, real servers)', () => {
     await db.exec(`CREATE TABLE nocursor (id INT PRIMARY KEY, created DATETIME)`);
   });
 
-  afterAll(async () => {
-    await pg?.dropSchema(db.database);
-    await pg?.close();
-    await db?.drop();
-    cli?.remove();
-  });
+  afterAll(() => world.close());
 
   it('syncs a table and says what moved', async () => {
     const r = run(config, 'sync', '-t', `${db.database}.orders`);

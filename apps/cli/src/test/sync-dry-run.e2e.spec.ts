@@ -2,9 +2,10 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { MysqlFixture, PostgresFixture } from '@tidemark/testing';
 import { openWatermarkDataSource } from '@tidemark/watermark-store';
-import { buildCli, CliFixture } from './cli.fixture';
+import { CliFixture, CliWorld } from './cli.fixture';
 
 describe('tidemark sync --dry-run and --verify-data (built binary, real servers)', () => {
+  const world = new CliWorld();
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let cli: CliFixture;
@@ -53,10 +54,7 @@ describe('tidemark sync --dry-run and --verify-data (built binary, real servers)
   };
 
   beforeAll(async () => {
-    buildCli();
-    db = await MysqlFixture.create('tm_dry');
-    pg = await PostgresFixture.connect();
-    cli = new CliFixture();
+    ({ db, pg, cli } = await world.open('tm_dry'));
     config = cli.writeConfig('config');
     await db.exec('CREATE TABLE orders (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, note VARCHAR(20))');
     await db.exec("INSERT INTO orders VALUES (1, '2025-01-01 00:00:00', 'a'), (2, '2025-01-02 00:00:00', 'b')");
@@ -67,12 +65,7 @@ describe('tidemark sync --dry-run and --verify-data (built binary, real servers)
     await db.exec("INSERT INTO orders VALUES (4, '2025-01-04 00:00:00', 'd', 1.50)");
   });
 
-  afterAll(async () => {
-    await pg?.dropSchema(db.database);
-    await pg?.close();
-    await db?.drop();
-    cli?.remove();
-  });
+  afterAll(() => world.close());
 
   it('prints the query bounds, the pending manifest and the DDL, and changes nothing', async () => {
     const before = await state();

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MysqlFixture, mysqlDigest, PostgresFixture, postgresDigest } from '@tidemark/testing';
-import { buildCli, CliFixture } from './cli.fixture';
+import { CliFixture, CliWorld } from './cli.fixture';
 
 const TABLES = ['t1', 't2', 't3', 't4'];
 const COLUMNS = ['id', 'updated_at', 'label', 'amount'];
@@ -30,6 +30,7 @@ function filesUnder(dir: string): string[] {
 }
 
 describe('tidemark sync over several tables (built binary, real servers)', () => {
+  const world = new CliWorld();
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let cli: CliFixture;
@@ -50,10 +51,7 @@ describe('tidemark sync over several tables (built binary, real servers)', () =>
     ].join('\n');
 
   beforeAll(async () => {
-    buildCli();
-    db = await MysqlFixture.create('tm_syncrun');
-    pg = await PostgresFixture.connect();
-    cli = new CliFixture();
+    ({ db, pg, cli } = await world.open('tm_syncrun'));
     config = cli.writeConfig('config', {
       extra: 'logDirectory: run-logs\nparallelTables: 2',
       pipelines: {
@@ -79,14 +77,7 @@ describe('tidemark sync over several tables (built binary, real servers)', () =>
     }
   });
 
-  afterAll(async () => {
-    if (db)
-      for (const schema of [db.database, `${db.database}_seq`, `${db.database}_par`, `${db.database}_pages`])
-        await pg?.dropSchema(schema);
-    await pg?.close();
-    await db?.drop();
-    cli?.remove();
-  });
+  afterAll(() => world.close((database) => [`${database}_seq`, `${database}_par`, `${database}_pages`]));
 
   it('--parallel 3 fills the warehouse exactly as one table at a time does, working 3 tables at once', async () => {
     const sequential = json('sync', '-p', 'seq', '--parallel', '1');

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { MYSQL, MysqlFixture, PostgresFixture } from '@tidemark/testing';
-import { BIN, buildCli, CliFixture } from './cli.fixture';
+import { MYSQL, MysqlFixture } from '@tidemark/testing';
+import { BIN, CliFixture, CliWorld } from './cli.fixture';
 
 const ESC = String.fromCharCode(27);
 const ROWS = 6000;
@@ -16,16 +16,13 @@ function runInTerminal(args: string[]): { status: number | null; output: string 
 }
 
 describe('tidemark sync on a terminal: the live progress block (built binary under a pseudo-terminal)', () => {
+  const world = new CliWorld();
   let db: MysqlFixture;
-  let pg: PostgresFixture;
   let cli: CliFixture;
   let config: string;
 
   beforeAll(async () => {
-    buildCli();
-    db = await MysqlFixture.create('tm_tty');
-    pg = await PostgresFixture.connect();
-    cli = new CliFixture();
+    ({ db, cli } = await world.open('tm_tty'));
     config = cli.writeConfig('config', {
       extra: 'extract: { targetFileBytes: 65536 }',
       pipelines: { default: `connection: default\ntables:\n  ${db.database}.events: { batchSize: 500 }\n` },
@@ -37,12 +34,7 @@ describe('tidemark sync on a terminal: the live progress block (built binary und
     await db.exec('ANALYZE TABLE events'); // the row estimate the ETA is computed from
   });
 
-  afterAll(async () => {
-    if (db) await pg?.dropSchema(db.database);
-    await pg?.close();
-    await db?.drop();
-    cli?.remove();
-  });
+  afterAll(() => world.close());
 
   it('redraws one line per running table in place, with rows, rows/s and an ETA, then leaves the finished line', () => {
     const { status, output } = runInTerminal(['--config', config, 'sync', '-t', `${db.database}.events`]);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { mysqlDigest, MysqlFixture, PostgresFixture, postgresDigest } from '@tidemark/testing';
 import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
-import { buildCli, CliFixture } from './cli.fixture';
+import { CliFixture, CliWorld } from './cli.fixture';
 import { createTypesTable, TYPE_COLUMNS } from './verify-tables.fixture';
 
 interface Difference {
@@ -27,6 +27,7 @@ const named = (list: Difference[]) =>
   list.map((d) => `${d.kind} ${d.key.join('|')}${d.columns ? `: ${[...d.columns].sort().join(',')}` : ''}`).sort();
 
 describe('tidemark verify (built binary, real MariaDB and PostgreSQL)', () => {
+  const world = new CliWorld();
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let cli: CliFixture;
@@ -50,10 +51,7 @@ describe('tidemark verify (built binary, real MariaDB and PostgreSQL)', () => {
     expect(await postgresDigest(pg, db.database, table, columns)).toEqual(await mysqlDigest(db, table, columns));
 
   beforeAll(async () => {
-    buildCli();
-    db = await MysqlFixture.create('tm_verify');
-    pg = await PostgresFixture.connect();
-    cli = new CliFixture();
+    ({ db, pg, cli } = await world.open('tm_verify'));
     fresh = `${db.database}_fresh`;
     config = cli.writeConfig('config', {
       pipelines: {
@@ -88,13 +86,7 @@ describe('tidemark verify (built binary, real MariaDB and PostgreSQL)', () => {
     sync('orders', 'order_lines', 'all_types', 'big');
   }, 300_000);
 
-  afterAll(async () => {
-    await pg?.dropSchema(db.database);
-    await pg?.dropSchema(fresh);
-    await pg?.close();
-    await db?.drop();
-    cli?.remove();
-  });
+  afterAll(() => world.close(() => [fresh]));
 
   it('finds every table equal right after a sync, every column type included, with one range compared each', () => {
     const r = run('verify', ...['orders', 'order_lines', 'all_types', 'big'].flatMap((t) => ['-t', key(t)]), '--json');

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { MysqlFixture, PostgresFixture } from '@tidemark/testing';
-import { buildCli, CliFixture, ROOT } from './cli.fixture';
+import { MysqlFixture } from '@tidemark/testing';
+import { CliFixture, CliWorld, ROOT } from './cli.fixture';
 
 const FIXTURES = join(ROOT, 'libs/watermark-model/src/fixtures');
 
 describe('tidemark watermark and watermark-count (built binary, real servers)', () => {
+  const world = new CliWorld();
   let db: MysqlFixture;
-  let pg: PostgresFixture;
   let cli: CliFixture;
   let config: string;
   let table: string;
@@ -19,10 +19,7 @@ describe('tidemark watermark and watermark-count (built binary, real servers)', 
   const json = <T = Record<string, any>>(...args: string[]): T => JSON.parse(ok(...args, '--json')) as T;
 
   beforeAll(async () => {
-    buildCli();
-    db = await MysqlFixture.create('tm_wmcli');
-    pg = await PostgresFixture.connect();
-    cli = new CliFixture();
+    ({ db, cli } = await world.open('tm_wmcli'));
     config = cli.writeConfig('config');
     table = `${db.database}.orders`;
     await db.exec('CREATE TABLE orders (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL)');
@@ -30,12 +27,7 @@ describe('tidemark watermark and watermark-count (built binary, real servers)', 
     ok('sync', '-t', table);
   });
 
-  afterAll(async () => {
-    await pg?.dropSchema(db.database);
-    await pg?.close();
-    await db?.drop();
-    cli?.remove();
-  });
+  afterAll(() => world.close());
 
   it('get --show-files lists each manifest and its Parquet files', () => {
     const out = ok('watermark', 'get', '-t', table, '--show-files');
