@@ -179,6 +179,10 @@ describe.each(['local', 's3'] as const)(
       );
     });
 
+    it('writes nothing to stderr when nothing is wrong (on S3, no AWS SDK notice about Node versions)', () => {
+      expect(runOk('s3clean', 'list', '-t', orders).stderr).toBe('');
+    });
+
     it('prints the list for people: dates by default, full times with --show-timestamps, totals per status', () => {
       const today = new Date().toISOString().slice(0, 10);
       const plain = runOk('s3clean', 'list', '-t', orders).stdout;

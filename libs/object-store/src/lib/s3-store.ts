@@ -23,7 +23,13 @@ export interface S3StoreOptions {
 
 let sdk: Promise<typeof S3Sdk> | undefined;
 /** The AWS SDK, loaded at the first S3 request: requiring it cost ~0.25 s of every command's start. */
-const s3Sdk = (): Promise<typeof S3Sdk> => (sdk ??= import('@aws-sdk/client-s3'));
+const s3Sdk = (): Promise<typeof S3Sdk> => {
+  // On Node 20 the SDK prints an 8-line notice on every run that its releases after
+  // January 2027 need Node 22; the locked version does not, so it is noise in every
+  // sync's output (docs/deployment.md says what an upgrade needs). A user's own setting wins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  return (sdk ??= import('@aws-sdk/client-s3'));
+};
 
 export async function createS3Client(o: S3StoreOptions): Promise<S3Client> {
   const { S3Client } = await s3Sdk();

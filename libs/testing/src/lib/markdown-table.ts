@@ -20,9 +20,5 @@ export function markdownTable(
   return [`### ${title}`, '', line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** The AWS SDK's notice about the Node.js version: noise in every run's stderr. */
-const SDK_NOTICE =
-  /NodeVersionSupportWarning|versions published after|will require node|To continue receiving|security updates please|More information can be found|--trace-warnings|^\s*$/;
-
-/** The lines of a process's output that say something: no blank lines, no AWS SDK notice. */
-export const meaningfulLines = (text: string): string[] => text.split('\n').filter((l) => !SDK_NOTICE.test(l));
+/** The lines of a process's output that say something: no blank lines. */
+export const meaningfulLines = (text: string): string[] => text.split('\n').filter((l) => l.trim() !== '');
