@@ -13,6 +13,7 @@ import { ServiceRuntimeModule } from './observability/service-runtime.module';
 import { TidemarkMetrics } from './observability/tidemark-metrics';
 import { applyHttpSecurity } from './security/apply-http-security';
 import { DEFAULT_BODY_LIMIT, httpSecurityFromEnv } from './security/http-security-settings';
+import { keepConnectionsOpenLongerThanProxies } from './keep-alive';
 import { TidemarkErrorFilter } from './tidemark-error.filter';
 
 export { httpSecurityFromEnv } from './security/http-security-settings';
@@ -72,6 +73,7 @@ export async function createServiceApp(module: Type<unknown>, options: ServiceOp
       logger: options.logger === false ? false : nestLoggerFor(logger),
     },
   );
+  keepConnectionsOpenLongerThanProxies(app);
   app.use(requestLogger(logger));
   applyHttpSecurity(app, {
     bearerToken: options.bearerToken,
