@@ -1,6 +1,6 @@
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { uniqueName } from '@tidemark/testing';
+import { buildApps, uniqueName } from '@tidemark/testing';
 
 // `npm run bench -- --quick --json` end to end: it generates its data, builds
 // and runs the real CLI against the real servers. Times are too noisy to assert
@@ -61,7 +61,8 @@ describe('npm run bench -- --quick (built CLI, real servers)', () => {
   let measurements: Record<string, Measurement>;
 
   beforeAll(() => {
-    run = bench('--quick', '--json', '--database', uniqueName('tm_bench'));
+    buildApps('cli');
+    run = bench('--quick', '--json', '--skip-build', '--database', uniqueName('tm_bench'));
     report = JSON.parse(run.stdout || 'null');
     measurements = Object.fromEntries((report?.runs[0].measurements ?? []).map((m) => [m.name, m]));
   }, LIMIT_MS + 10_000);

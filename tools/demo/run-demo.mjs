@@ -82,8 +82,19 @@ async function createSourceTable(db) {
   }
 }
 
+/** `nx build cli`, unless the test setup has built it (tools/testing/global-setup.js) and other suites run it. */
+function buildCli() {
+  if ((env.TIDEMARK_TEST_BUILT_APPS ?? '').split(',').includes('cli')) return;
+  const r = spawnSync('npx', ['nx', 'build', 'cli'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.error(`demo: npx nx build cli failed with exit code ${r.status}`);
+    process.exit(r.status ?? 1);
+  }
+}
+
 async function main() {
   if (!Number.isInteger(ROWS) || ROWS < 2000) throw new Error(`TIDEMARK_DEMO_ROWS must be a whole number of at least 2000, not ${env.TIDEMARK_DEMO_ROWS}`);
+  buildCli();
   const db = await mysql.createConnection({ ...MYSQL, dateStrings: true });
   try {
     say(`Creating ${DB}.orders with ${ROWS.toLocaleString('en-US')} rows in MariaDB`);

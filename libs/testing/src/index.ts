@@ -9,3 +9,5 @@ export * from './lib/test-bastion';
 export * from './lib/real-servers';
 export * from './lib/unused-port';
 export * from './lib/markdown-table';
+export * from './lib/built-apps';
+export * from './lib/wait-until';

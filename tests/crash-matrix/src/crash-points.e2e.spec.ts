@@ -142,6 +142,8 @@ const CASES: KillCase[] = [
       expect(s.ledger.size).toBe(s.manifests.length);
       expect(liveLeases(s)).toEqual(['load']);
     },
+    // The dead holder's lease must still be live when the state is read after the kill, also on a busy machine.
+    leaseTtlSeconds: 15,
   },
   {
     point: 'lease:held',
@@ -153,7 +155,7 @@ const CASES: KillCase[] = [
       expect(extractToken(s)).toBe(1); // still the dead holder's: the refused sync took nothing
     },
     // Long enough that the sync started at the kill surely runs inside the dead holder's lease.
-    leaseTtlSeconds: 15,
+    leaseTtlSeconds: 30,
     meanwhile: async (s) => {
       const refused = await s.sync();
       expect(refused.code).toBe(1);

@@ -1,22 +1,8 @@
-import { execFileSync, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { join } from 'node:path';
 import { AppName, ROOT } from './repo-files';
 
 export const appMain = (app: AppName) => join(ROOT, 'dist/apps', app, 'main.js');
-
-/** Builds the apps with Nx (cached when nothing changed), as the Dockerfiles' build stages do. */
-export function buildApps(apps: readonly AppName[]): void {
-  try {
-    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...apps, '--outputStyle=static'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: 'pipe',
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`nx build ${apps.join(' ')} failed:\n${stdout ?? ''}${stderr ?? ''}`);
-  }
-}
 
 /**
  * Runs the built `tidemark --config <config> …args` with exactly `env` (and

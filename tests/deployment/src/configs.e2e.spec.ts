@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { stringify } from 'yaml';
-import { makeTempDir, MYSQL, mysqlDigest, postgresDigest, RealServers, writeConfigFiles } from '@tidemark/testing';
-import { buildApps, runCli } from './built-apps.fixture';
+import { buildApps, makeTempDir, MYSQL, mysqlDigest, postgresDigest, RealServers, writeConfigFiles } from '@tidemark/testing';
+import { runCli } from './built-apps.fixture';
 import { containerEnvironment as composeEnvironment, ENV_EXAMPLE, readCompose, readEnvFile } from './compose-file';
 import {
   configMapVolumeFiles,
@@ -22,7 +22,7 @@ describe('the deployment configs, checked by the real tidemark binary', () => {
   const compose = readCompose();
   const dotEnv = readEnvFile(ENV_EXAMPLE);
 
-  beforeAll(() => buildApps(['cli']), 600_000);
+  beforeAll(() => buildApps('cli'), 600_000);
   afterAll(() => dir.remove());
 
   it.each(APPS)('docker/sample-config validates with the environment compose gives %s', (app) => {

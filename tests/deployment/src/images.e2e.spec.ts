@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
-import { makeTempDir, PostgresFixture, POSTGRES_URL, ServiceProcess, uniqueName } from '@tidemark/testing';
-import { appMain, buildApps } from './built-apps.fixture';
+import { buildApps, makeTempDir, PostgresFixture, POSTGRES_URL, ServiceProcess, uniqueName } from '@tidemark/testing';
+import { appMain } from './built-apps.fixture';
 import { finalStage, stageCopies, stageEnv, stageHealthcheck } from './dockerfile';
 import { RehearsedImage, rehearseImage } from './image-rehearsal.fixture';
 import { Container, DeploymentSpec, findObject, kustomizedObjects } from './k8s-manifests';
@@ -47,7 +47,7 @@ describe('the service images, rehearsed without Docker', () => {
   let image: RehearsedImage;
 
   beforeAll(async () => {
-    buildApps(APPS);
+    buildApps(...APPS);
     pg = await PostgresFixture.connect();
     await pg.client.query(`CREATE SCHEMA "${schema}"`);
     const config = join(dir.path, 'config');

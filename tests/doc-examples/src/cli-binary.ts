@@ -1,20 +1,5 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { CLI_MAIN, ROOT } from './repository';
-
-/** `npx nx build PROJECT` in the repository root (Nx caches it): its exit code and output. */
-export function nxBuild(project: string): { status: number; output: string } {
-  try {
-    const output = execFileSync('npx', ['nx', 'build', project, '--outputStyle=static'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: 'pipe',
-    });
-    return { status: 0, output };
-  } catch (error) {
-    const { status, stdout, stderr } = error as { status?: number; stdout?: string; stderr?: string };
-    return { status: status ?? -1, output: `${stdout ?? ''}${stderr ?? ''}` };
-  }
-}
 
 export interface CliResult {
   status: number;

@@ -1,6 +1,6 @@
 import { planBlock, PlannedLine } from './block-plan';
-import { CliResult, helpTexts, nxBuild } from './cli-binary';
-import { DocSandbox, LineOutcome } from './doc-sandbox.fixture';
+import { CliResult, helpTexts } from './cli-binary';
+import { DocSandbox, LineOutcome, nxBuild } from './doc-sandbox.fixture';
 import { configDirectories, configPath, ExampleFile, exampleFiles } from './example-files';
 import { markProblem } from './example-marks';
 import { describePlans, PlannedBlock, skippedLines, unhandled } from './example-report';

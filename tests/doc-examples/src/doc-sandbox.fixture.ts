@@ -2,14 +2,26 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileS
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { writeExampleConfig } from '@tidemark/config';
-import { makeTempDir, MYSQL, MysqlFixture, PostgresFixture, writeConfigFiles } from '@tidemark/testing';
+import { buildApps, makeTempDir, MYSQL, MysqlFixture, PostgresFixture, writeConfigFiles } from '@tidemark/testing';
 import { PlannedLine } from './block-plan';
-import { nxBuild } from './cli-binary';
 import { CLI_MAIN, ROOT } from './repository';
 import { applyRewrites, exampleRewrites, Rewrite } from './rewrites';
 import { BackgroundLine, runLine, ShellContext } from './shell-runner';
 import { commandWords, splitCommands } from './shell-words';
 import { createExampleTables, SHOP_TABLES } from './source-tables.fixture';
+
+/**
+ * `npx nx build PROJECT` in the repository root: its exit code and output.
+ * A project the test setup already built is not built again (buildApps).
+ */
+export function nxBuild(project: string): { status: number; output: string } {
+  try {
+    buildApps(project);
+    return { status: 0, output: '' };
+  } catch (error) {
+    return { status: 1, output: (error as Error).message };
+  }
+}
 
 /** What running one command line gave. */
 export interface LineOutcome {

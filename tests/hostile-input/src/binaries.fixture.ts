@@ -1,5 +1,6 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { buildApps } from '@tidemark/testing';
 
 export const ROOT = resolve(__dirname, '../../..');
 const CLI_MAIN = join(ROOT, 'dist/apps/cli/main.js');
@@ -16,16 +17,7 @@ export interface Outcome {
 
 /** Builds the real `tidemark` binary and watermark service (Nx caches both). */
 export function buildBinaries(): void {
-  try {
-    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'cli', 'watermark-service', '--outputStyle=static'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      stdio: 'pipe',
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`building the cli and watermark-service failed:\n${stdout ?? ''}${stderr ?? ''}`);
-  }
+  buildApps('cli', 'watermark-service');
 }
 
 /** Runs the built `tidemark --config <config> …args`. */

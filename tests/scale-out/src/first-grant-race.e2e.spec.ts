@@ -1,8 +1,8 @@
 import { isTidemarkError } from '@tidemark/errors';
-import { makeTempDir, PostgresFixture } from '@tidemark/testing';
+import { buildApps, makeTempDir, PostgresFixture } from '@tidemark/testing';
 import { HttpWatermarkClient } from '@tidemark/watermark-client';
 import { leaseHistoryProblems } from './lease-history';
-import { API_TOKEN, buildApps, SharedWatermarkService } from './shared-watermark-service.fixture';
+import { API_TOKEN, SharedWatermarkService } from './shared-watermark-service.fixture';
 
 const PIPELINE = 'race';
 const TABLES = 20;
@@ -14,7 +14,7 @@ describe('the watermark service over PostgreSQL when replicas ask for a table\'s
   let service: SharedWatermarkService;
 
   beforeAll(async () => {
-    buildApps(['watermark-service']);
+    buildApps('watermark-service');
     pg = await PostgresFixture.connect();
     dir = makeTempDir();
     service = await SharedWatermarkService.start(pg, dir.path);

@@ -1,10 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ServiceProcess } from '@tidemark/testing';
+import { buildApps, ServiceProcess } from '@tidemark/testing';
 import { leaseHistoryProblems, leaseIntervals } from './lease-history';
 import { measurementReport, QuietPass, RunMeasurements } from './run-measurements';
 import { PIPELINE, ScaleOutWorld, SHAPE } from './scale-out-world.fixture';
 import { tallyServiceLogs } from './service-log-tally';
-import { buildApps } from './shared-watermark-service.fixture';
 import { WriterProcess } from './writer/writer-process';
 
 const LIVE_SECONDS = 60;
@@ -47,7 +46,7 @@ describe(`scale-out: ${SHAPE.extractors} extractor and ${SHAPE.loaders} loader p
   const measured: RunMeasurements = { live: { from: 0, until: 0 } };
 
   beforeAll(async () => {
-    buildApps(['extractor', 'loader', 'watermark-service']);
+    buildApps('extractor', 'loader', 'watermark-service');
     world = await ScaleOutWorld.open();
   }, 300_000);
 

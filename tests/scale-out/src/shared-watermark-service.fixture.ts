@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { quotePostgres, quotePostgresQualified } from '@tidemark/schema';
@@ -10,13 +9,8 @@ export const API_TOKEN = 'scale-out-api-token-0123456789';
 
 export type App = 'extractor' | 'loader' | 'watermark-service';
 
-/** `dist/apps/<app>/main.js`, built by buildApps. */
+/** `dist/apps/<app>/main.js`, built by buildApps (libs/testing). */
 export const appMain = (app: App) => join(ROOT, `dist/apps/${app}/main.js`);
-
-/** Builds the apps the spec runs as processes (Nx caches them). */
-export function buildApps(apps: App[]): void {
-  execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...apps, '--outputStyle=static'], { cwd: ROOT, stdio: 'ignore' });
-}
 
 /**
  * The built watermark service as a process, over a throwaway PostgreSQL

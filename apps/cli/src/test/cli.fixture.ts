@@ -1,6 +1,7 @@
-import { execFileSync, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import {
+  buildApps,
   ConfigFilesOptions,
   makeTempDir,
   MYSQL,
@@ -12,9 +13,9 @@ import {
 export const ROOT = resolve(__dirname, '../../../..');
 export const BIN = join(ROOT, 'dist/apps/cli/main.js');
 
-/** Builds the real `tidemark` binary once (Nx caches it) and runs it. */
+/** Builds the real `tidemark` binary (unless the test setup did). */
 export function buildCli(): void {
-  execFileSync('npx', ['nx', 'build', 'cli'], { cwd: ROOT, stdio: 'ignore' });
+  buildApps('cli');
 }
 
 /** A temp directory holding config directories for the binary. */

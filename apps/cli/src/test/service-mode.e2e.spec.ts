@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { MysqlFixture, PostgresFixture, ServiceProcess } from '@tidemark/testing';
+import { buildApps, MysqlFixture, PostgresFixture, ServiceProcess } from '@tidemark/testing';
 import { CliFixture, CliWorld, ROOT } from './cli.fixture';
 
 const TOKEN = 'service-mode-token-0123456789';
@@ -16,7 +16,7 @@ describe('the CLI against a running watermark service (--service)', () => {
   let table: string;
 
   beforeAll(async () => {
-    execFileSync('npx', ['nx', 'build', 'watermark-service'], { cwd: ROOT, stdio: 'ignore' });
+    buildApps('watermark-service');
     ({ db, pg, cli } = await world.open('tm_svc'));
     const serviceConfig = cli.writeConfig('service-config');
     config = cli.writeConfig('config');

@@ -1,7 +1,7 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
-import { unusedPort } from '@tidemark/testing';
+import { buildApps, unusedPort } from '@tidemark/testing';
 
 export const ROOT = resolve(__dirname, '../../../..');
 
@@ -11,7 +11,7 @@ export const mainJs = (app: ServiceApp) => join(ROOT, `dist/apps/${app}/main.js`
 
 /** Builds the services' bundles that the specs run as real processes. */
 export function buildServices(...apps: ServiceApp[]): void {
-  execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...apps], { cwd: ROOT, stdio: 'ignore' });
+  buildApps(...apps);
 }
 
 /** A TCP port nothing listens on. */

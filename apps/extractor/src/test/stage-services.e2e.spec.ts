@@ -1,12 +1,13 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import {
+  buildApps,
   makeTempDir,
   MysqlFixture,
   PostgresFixture,
   ServiceProcess,
+  waitUntil,
   writeConfigFiles,
 } from '@tidemark/testing';
 import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
@@ -33,7 +34,7 @@ describe('the extractor and loader services (built, real processes)', () => {
   const start = (app: string) => ServiceProcess.start(join(ROOT, `dist/apps/${app}/main.js`), { TIDEMARK_CONFIG: config });
 
   beforeAll(async () => {
-    execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'extractor', 'loader'], { cwd: ROOT, stdio: 'ignore' });
+    buildApps('extractor', 'loader');
     db = await MysqlFixture.create('tm_stages');
     pg = await PostgresFixture.connect();
     dir = makeTempDir();
@@ -58,9 +59,7 @@ describe('the extractor and loader services (built, real processes)', () => {
   it('stops cleanly on SIGTERM in the middle of an extraction, committing only whole files', async () => {
     extractor = await start('extractor');
     const run = extractor.post('/runs', { pipeline: 'shop' }).catch(() => undefined);
-    for (let i = 0; i < 200 && !((await store.get(id()))?.extract.rowsExtracted ?? 0); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    await waitUntil(async () => ((await store.get(id()))?.extract.rowsExtracted ?? 0) > 0, 60_000, 50);
     const stopped = await extractor.stop('SIGTERM');
     await run;
     expect(stopped.killed).toBe(false);
@@ -87,9 +86,7 @@ describe('the extractor and loader services (built, real processes)', () => {
     writeConfig('schedule: { extract: "*/2 * * * * *" }\n');
     extractor = await start('extractor');
     await db.exec("INSERT INTO orders VALUES (?, '2025-01-02 00:00:00', 'scheduled')", [ROWS + 1]);
-    for (let i = 0; i < 100 && (await store.get(id()))?.extract.rowsExtracted !== ROWS + 1; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitUntil(async () => (await store.get(id()))?.extract.rowsExtracted === ROWS + 1);
     expect((await store.get(id()))?.extract.rowsExtracted).toBe(ROWS + 1);
     await extractor?.stop();
   });

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '@tidemark/config';
 import { RESUME_SIGNAL, pausedMarker } from '@tidemark/fault-injection';
 import { EmbeddedContext, syncTable } from '@tidemark/sync';
 import {
+  buildApps,
   makeTempDir,
   MYSQL,
   MysqlFixture,
@@ -12,6 +11,7 @@ import {
   PostgresFixture,
   postgresDigest,
   ServiceProcess,
+  waitUntil,
   writeConfigFiles,
 } from '@tidemark/testing';
 
@@ -41,7 +41,7 @@ describe('the loader service stops cleanly on SIGTERM in the middle of a load (b
     (await (await ctx.watermarks()).pendingManifests({ pipeline: 'shop', table: key(t) })).length;
 
   beforeAll(async () => {
-    execFileSync('npx', ['nx', 'build', 'loader'], { cwd: ROOT, stdio: 'ignore' });
+    buildApps('loader');
     db = await MysqlFixture.create('tm_loadstop');
     pg = await PostgresFixture.connect();
     dir = makeTempDir();
@@ -72,11 +72,11 @@ describe('the loader service stops cleanly on SIGTERM in the middle of a load (b
     const marker = pausedMarker('load:during-copy');
     const loader = await start({ TIDEMARK_FAULT_POINT: 'load:during-copy', TIDEMARK_FAULT_ACTION: 'pause' });
     const run = loader.post('/runs', { pipeline: 'shop' }).then((r) => r.json(), () => undefined);
-    for (let i = 0; i < 300 && !loader.log.includes(marker); i++) await sleep(50);
+    await waitUntil(() => loader.log.includes(marker), 60_000, 50);
     expect(loader.log).toContain(marker);
 
     const stopping = loader.stop('SIGTERM', 60_000);
-    for (let i = 0; i < 100 && !loader.log.includes('stopping 1 running load run(s)'); i++) await sleep(50);
+    await waitUntil(() => loader.log.includes('stopping 1 running load run(s)'), 20_000, 50);
     expect(loader.log).toContain('SIGTERM: stopping 1 running load run(s)');
     loader.child.kill(RESUME_SIGNAL); // the COPY goes on, into a service that is shutting down
     const stopped = await stopping;

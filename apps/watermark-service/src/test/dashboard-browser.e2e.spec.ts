@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeTempDir, MYSQL, MysqlFixture, PostgresFixture, ServiceProcess, writeConfigFiles } from '@tidemark/testing';
 import { HistoryEntry } from '@tidemark/watermark-model';
-import { appMain, ARTIFACTS, buildApps, launchChromium, plantWatermark, saveScreenshot } from './dashboard-browser.fixture';
+import { appMain, ARTIFACTS, buildDashboardApps, launchChromium, plantWatermark, saveScreenshot } from './dashboard-browser.fixture';
 
 const TOKEN = 'dashboard-token-0123456789';
 const HOSTILE_ERROR = 'COPY failed: <img src=x onerror=alert(1)><script>alert(2)</script>';
@@ -57,7 +57,7 @@ describe('the dashboard in a real headless Chromium', () => {
     });
 
   beforeAll(async () => {
-    buildApps();
+    buildDashboardApps();
     rmSync(ARTIFACTS, { recursive: true, force: true });
     db = await MysqlFixture.create('tm_dash');
     pg = await PostgresFixture.connect();

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
+import { buildApps } from '@tidemark/testing';
 
 export const ROOT = resolve(__dirname, '../../../..');
 
@@ -13,11 +13,8 @@ export const ARTIFACTS = join(ROOT, 'tmp/test-artifacts/watermark-service-dashbo
 export const appMain = (app: 'cli' | 'watermark-service') => join(ROOT, `dist/apps/${app}/main.js`);
 
 /** Builds the watermark service and the `tidemark` CLI (Nx caches both). */
-export function buildApps(): void {
-  execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'watermark-service', 'cli', '--outputStyle=static'], {
-    cwd: ROOT,
-    stdio: 'ignore',
-  });
+export function buildDashboardApps(): void {
+  buildApps('watermark-service', 'cli');
 }
 
 /** Debian's Chromium (`apt-get install chromium`), headless, with nothing that phones home. */

@@ -340,7 +340,7 @@ describe('HttpTransport retries and failures', () => {
       message: `cannot reach the watermark service at ${closed.url}: connect ECONNREFUSED ${closed.url.slice(7)}`,
     });
     expect(elapsed).toBeGreaterThanOrEqual(550); // waited 200 + 400 ms between the attempts
-    expect(elapsed).toBeLessThan(3000);
+    expect(elapsed).toBeLessThan(10_000); // then gave up, rather than retrying on (bound loose for a loaded machine)
   });
 
   it('reports a port fetch refuses to use (http://127.0.0.1:1)', async () => {

@@ -1,4 +1,4 @@
-import { MYSQL, MysqlFixture } from '@tidemark/testing';
+import { MYSQL, MysqlFixture, waitUntil } from '@tidemark/testing';
 import { MysqlSource } from './mysql-source';
 import { readBatches } from './read-batches';
 
@@ -65,13 +65,13 @@ describe('MysqlSource after its connection was killed during a query', () => {
       (error: Error) => error.message,
     );
     let sessions: { ID: string }[] = [];
-    for (let i = 0; i < 100 && sessions.length === 0; i++) {
+    await waitUntil(async () => {
       sessions = await db.rows<{ ID: string }>(
         "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO LIKE 'SELECT SLEEP%'",
         [db.database],
       );
-      if (sessions.length === 0) await new Promise((r) => setTimeout(r, 20));
-    }
+      return sessions.length > 0;
+    }, 10_000, 20);
     expect(sessions).toHaveLength(1);
     await db.exec('KILL CONNECTION ?', [Number(sessions[0].ID)]);
     expect(await running).toMatch(/^lost MySQL connection "default" at 127\.0\.0\.1:\d+: Connection lost/);

@@ -27,12 +27,20 @@ describe('mapWithLimit', () => {
   });
 
   it('starts the next item, in item order, as soon as any one finishes', async () => {
+    // Each item ends when the test says so, so the order cannot depend on timers.
     const steps: string[] = [];
-    await mapWithLimit(['slow', 'fast', 'third', 'fourth'], 2, async (name) => {
+    const finish: Record<string, () => void> = {};
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    const all = mapWithLimit(['slow', 'fast', 'third', 'fourth'], 2, async (name) => {
       steps.push(`start ${name}`);
-      await delay(name === 'slow' ? 150 : 5);
+      await new Promise<void>((resolve) => (finish[name] = resolve));
       steps.push(`end ${name}`);
     });
+    for (const name of ['fast', 'third', 'fourth', 'slow']) {
+      await settle();
+      finish[name]();
+    }
+    await all;
     expect(steps).toEqual([
       'start slow',
       'start fast',

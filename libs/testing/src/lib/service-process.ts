@@ -33,19 +33,25 @@ export class ServiceProcess {
     return this.output;
   }
 
+  /**
+   * Up to 60 s: a boot takes 1–2 s alone, but far longer beside five other
+   * services and a busy database. Only our child's own "listening on" line
+   * counts: a service of another suite that took the port in between would
+   * answer /health too, while ours exits with EADDRINUSE.
+   */
   private async waitForHealth(): Promise<void> {
-    for (let i = 0; i < 150; i++) {
+    for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
       if (this.child.exitCode !== null || this.child.signalCode !== null) {
         throw new Error(`service exited (${this.child.exitCode ?? this.child.signalCode}): ${this.output}`);
       }
       try {
-        if ((await fetch(`${this.url}/health`)).ok) return;
+        if (this.output.includes(`listening on ${this.url}`) && (await fetch(`${this.url}/health`)).ok) return;
       } catch {
         // not listening yet
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`service did not answer at ${this.url}: ${this.output}`);
+    throw new Error(`service did not answer at ${this.url} within 60 s: ${this.output}`);
   }
 
   post(path: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
@@ -57,7 +63,10 @@ export class ServiceProcess {
   }
 
   /** Sends `signal`; after `timeoutMs` it kills, and `killed` says so. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 15_000): Promise<{ code: number | null; signal: string | null; killed: boolean }> {
+  async stop(
+    signal: NodeJS.Signals = 'SIGTERM',
+    timeoutMs = 15_000,
+  ): Promise<{ code: number | null; signal: string | null; killed: boolean }> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) {
       return { code: this.child.exitCode, signal: this.child.signalCode, killed: false };
     }
