@@ -40,13 +40,18 @@ export class BackgroundLine {
     return this.child.exitCode !== null || this.child.signalCode !== null;
   }
 
-  /** Waits until http://127.0.0.1:PORT/health answers; throws if the process ends or it never does. */
+  /**
+   * Waits until the service says it listens on PORT and http://127.0.0.1:PORT/health
+   * answers; throws if the process ends or it never does. Its own log line counts,
+   * not just an answer: another suite's service may have taken the port first.
+   */
   async waitForHealth(port: number, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    const listening = new RegExp(`listening on http://\\S+:${port}\\b`);
     while (Date.now() < deadline) {
       if (this.exited) throw new Error(`it exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.output}`);
       try {
-        if ((await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
+        if (listening.test(this.output) && (await fetch(`http://127.0.0.1:${port}/health`)).ok) return;
       } catch {
         // not listening yet
       }
