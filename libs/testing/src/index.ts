@@ -7,7 +7,7 @@ export * from './lib/config-files';
 export * from './lib/service-process';
 export * from './lib/test-bastion';
 export * from './lib/real-servers';
-export * from './lib/unused-port';
+export * from './lib/closed-port';
 export * from './lib/markdown-table';
 export * from './lib/built-apps';
 export * from './lib/wait-until';

@@ -1,8 +1,15 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { writeExampleConfig } from '@tidemark/config';
-import { buildApps, makeTempDir, MYSQL, MysqlFixture, PostgresFixture, writeConfigFiles } from '@tidemark/testing';
+import {
+  buildApps,
+  closedPort,
+  makeTempDir,
+  MYSQL,
+  MysqlFixture,
+  PostgresFixture,
+  writeConfigFiles,
+} from '@tidemark/testing';
 import { PlannedLine } from './block-plan';
 import { CLI_MAIN, ROOT } from './repository';
 import { applyRewrites, exampleRewrites, Rewrite } from './rewrites';
@@ -29,14 +36,6 @@ export interface LineOutcome {
   ran: string;
   status: number;
   output: string;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const runsInit = (text: string) =>
@@ -71,7 +70,8 @@ export class DocSandbox {
   static async open(): Promise<DocSandbox> {
     const shop = await MysqlFixture.create('tm_doc_shop');
     const demo = await MysqlFixture.create('tm_doc_demo');
-    const rewrites = exampleRewrites({ shop: shop.database, demo: demo.database, servicePort: await freePort() });
+    // Free now, and outside the range other suites are given ports from, so still free when the example binds it.
+    const rewrites = exampleRewrites({ shop: shop.database, demo: demo.database, servicePort: await closedPort() });
     const sandbox = new DocSandbox(makeTempDir('tidemark-doc-'), shop, demo, rewrites);
     try {
       await createExampleTables(shop, SHOP_TABLES);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, writeConfigFiles } from '@tidemark/testing';
-import { buildServices, closedPort, logLines, runUntilExit, ServiceApp } from './observed-service.fixture';
+import { closedPort, makeTempDir, writeConfigFiles } from '@tidemark/testing';
+import { buildServices, logLines, runUntilExit, ServiceApp } from './observed-service.fixture';
 
 const TOKEN = 'boot-token-0123456789abcdef';
 

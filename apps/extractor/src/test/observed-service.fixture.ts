@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
-import { buildApps, unusedPort } from '@tidemark/testing';
+import { buildApps } from '@tidemark/testing';
 
 export const ROOT = resolve(__dirname, '../../../..');
 
@@ -14,8 +14,6 @@ export function buildServices(...apps: ServiceApp[]): void {
   buildApps(...apps);
 }
 
-/** A TCP port nothing listens on. */
-export const closedPort = unusedPort;
 
 /** Runs a service that is expected to stop by itself; its exit code and everything it printed. */
 export async function runUntilExit(app: ServiceApp, env: NodeJS.ProcessEnv, timeoutMs = 60_000) {

@@ -1,4 +1,4 @@
-import { RealServers, ServiceProcess } from '@tidemark/testing';
+import { closedPort, RealServers, ServiceProcess } from '@tidemark/testing';
 import {
   createBucket,
   createReader,
@@ -7,7 +7,7 @@ import {
   secretValue,
   writeObservedConfig,
 } from './observed-config.fixture';
-import { buildServices, closedPort, getJson, logLines, mainJs, ServiceApp } from './observed-service.fixture';
+import { buildServices, getJson, logLines, mainJs, ServiceApp } from './observed-service.fixture';
 
 interface ReadyBody {
   status: string;

@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { unusedPort } from './unused-port';
+import { closedPort } from './closed-port';
 
 /** A built service (`dist/apps/<app>/main.js`) running as a real process on a free port. */
 export class ServiceProcess {
@@ -17,7 +17,7 @@ export class ServiceProcess {
   /** Starts the service on an unused port; another process taking that port first just means another try. */
   static async start(mainJs: string, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
     for (let attempt = 1; ; attempt++) {
-      const port = await unusedPort();
+      const port = await closedPort();
       const child = spawn('node', [mainJs], { env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' } });
       const service = new ServiceProcess(child, `http://127.0.0.1:${port}`);
       try {
