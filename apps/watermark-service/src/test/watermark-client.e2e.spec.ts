@@ -3,6 +3,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { TidemarkError } from '@tidemark/errors';
+import { closedPort } from '@tidemark/testing';
 import { CountUpdate, resolveDefaultStart, StageStatus, TableId } from '@tidemark/watermark-model';
 import { sampleManifest } from './sample-manifest';
 import { ServiceFixture, StoreKind, TOKEN } from './service.fixture';
@@ -329,8 +330,7 @@ const answer = (res: ServerResponse, status: number, body: object) =>
 
 describe('HttpTransport retries and failures', () => {
   it('reports an unreachable service after 3 quick attempts', async () => {
-    const closed = await bareServer(() => undefined);
-    await closed.close(); // its port now refuses connections
+    const closed = { url: `http://127.0.0.1:${await closedPort()}` };
     const client = new HttpWatermarkClient({ url: closed.url, token: TOKEN });
     const started = Date.now();
     const error = await failure(client.list());

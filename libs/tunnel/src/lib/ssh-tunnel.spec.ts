@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { createConnection } from 'mysql2/promise';
 import { TidemarkError } from '@tidemark/errors';
-import { makeTempDir, MYSQL } from '@tidemark/testing';
+import { closedPort, makeTempDir, MYSQL } from '@tidemark/testing';
 import { sha256Fingerprint } from './host-key';
 import { SshTunnel } from './ssh-tunnel';
 import { SshTunnelOptions } from './ssh-tunnel-options';
@@ -96,14 +96,24 @@ describe('SshTunnel', () => {
     const keyPath = join(dir.path, 'id_ed25519');
     writeFileSync(keyPath, userKey.private);
     const fingerprint = sha256Fingerprint(publicKeyBlob(bastion.hostKey.public));
-    const tunnel = await open({ privateKey: undefined, privateKeyPath: keyPath, knownHosts: undefined, hostKeyFingerprint: fingerprint });
+    const tunnel = await open({
+      privateKey: undefined,
+      privateKeyPath: keyPath,
+      knownHosts: undefined,
+      hostKeyFingerprint: fingerprint,
+    });
     expect(await roundTrip(tunnel, 'by fingerprint')).toBe('by fingerprint');
     dir.remove();
   });
 
   it('runs a MariaDB query through the tunnel', async () => {
     const tunnel = await open({ targetHost: MYSQL.host, targetPort: MYSQL.port });
-    const db = await createConnection({ host: tunnel.localHost, port: tunnel.localPort, user: MYSQL.user, password: MYSQL.password });
+    const db = await createConnection({
+      host: tunnel.localHost,
+      port: tunnel.localPort,
+      user: MYSQL.user,
+      password: MYSQL.password,
+    });
     try {
       const [rows] = await db.query('SELECT 1+1 AS two');
       expect(rows).toEqual([{ two: 2 }]);
@@ -129,7 +139,9 @@ describe('SshTunnel', () => {
       `127.0.0.1 ${bastion.hostKey.public}`, // the right key, but for port 22
     ].join('\n');
     const error = await openError({ knownHosts });
-    expect(error.message).toMatch(/^host key SHA256:\S+ of 127\.0\.0\.1:\d+ is not trusted: add it to knownHosts or set hostKeyFingerprint$/);
+    expect(error.message).toMatch(
+      /^host key SHA256:\S+ of 127\.0\.0\.1:\d+ is not trusted: add it to knownHosts or set hostKeyFingerprint$/,
+    );
   });
 
   it('connects to any host key with insecureSkipHostKeyCheck', async () => {
@@ -140,22 +152,25 @@ describe('SshTunnel', () => {
   it('reports a private key the bastion refuses, naming user@host', async () => {
     const error = await openError({ privateKey: generateKey().private });
     expect(error.code).toBe('TUNNEL');
-    expect(error.message).toBe(`SSH authentication as ${USER}@127.0.0.1:${bastion.port} failed: the bastion refused the private key`);
+    expect(error.message).toBe(
+      `SSH authentication as ${USER}@127.0.0.1:${bastion.port} failed: the bastion refused the private key`,
+    );
   });
 
   it('rejects options without a host key check or a private key', async () => {
     await expect(SshTunnel.open(options({ knownHosts: undefined }))).rejects.toThrow(
       /set knownHosts or hostKeyFingerprint \(or insecureSkipHostKeyCheck\)/,
     );
-    await expect(SshTunnel.open(options({ privateKey: undefined }))).rejects.toThrow(/set privateKey or privateKeyPath/);
-    await expect(SshTunnel.open(options({ privateKey: 'not a key' }))).rejects.toThrow(/private key privateKey is not usable/);
+    await expect(SshTunnel.open(options({ privateKey: undefined }))).rejects.toThrow(
+      /set privateKey or privateKeyPath/,
+    );
+    await expect(SshTunnel.open(options({ privateKey: 'not a key' }))).rejects.toThrow(
+      /private key privateKey is not usable/,
+    );
   });
 
   it('reports an unreachable bastion', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    closed.close();
+    const port = await closedPort();
     const error = await openError({ port });
     expect(error.message).toMatch(new RegExp(`^cannot reach SSH bastion 127\\.0\\.0\\.1:${port}: .*ECONNREFUSED`));
   });
@@ -183,7 +198,9 @@ describe('SshTunnel', () => {
     const socket = await connected(tunnel.localPort);
     socket.on('error', () => undefined);
     await once(socket, 'close');
-    expect(errors.map((e) => e.message)).toEqual([expect.stringMatching(/^cannot reach SSH bastion 127\.0\.0\.1:\d+: .*ECONNREFUSED/)]);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^cannot reach SSH bastion 127\.0\.0\.1:\d+: .*ECONNREFUSED/),
+    ]);
   });
 
   it('close() frees the local port and ends the SSH connection', async () => {
@@ -231,6 +248,8 @@ describe('SshTunnel', () => {
     expect(receivedBytes).toBe(total);
     expect(received.digest('hex')).toBe(sent.digest('hex'));
     const mibPerSecond = 64 / seconds;
-    console.log(`SSH tunnel throughput: 64 MiB each way through the bastion and back in ${seconds.toFixed(2)} s = ${mibPerSecond.toFixed(1)} MiB/s per direction`);
+    console.log(
+      `SSH tunnel throughput: 64 MiB each way through the bastion and back in ${seconds.toFixed(2)} s = ${mibPerSecond.toFixed(1)} MiB/s per direction`,
+    );
   });
 });
