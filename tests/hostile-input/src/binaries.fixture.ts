@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { buildApps } from '@tidemark/testing';
 
 export const ROOT = resolve(__dirname, '../../..');
 const CLI_MAIN = join(ROOT, 'dist/apps/cli/main.js');
@@ -13,11 +12,6 @@ export interface Outcome {
   text: string;
   /** stdout of the CLI, or the whole response body of the API. */
   stdout: string;
-}
-
-/** Builds the real `tidemark` binary and watermark service (Nx caches both). */
-export function buildBinaries(): void {
-  buildApps('cli', 'watermark-service');
 }
 
 /** Runs the built `tidemark --config <config> …args`. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { markdownTable, meaningfulLines } from '@tidemark/testing';
+import { buildApps, markdownTable, meaningfulLines } from '@tidemark/testing';
 import { Manifest } from '@tidemark/watermark-model';
-import { buildBinaries, Outcome } from './binaries.fixture';
+import { Outcome } from './binaries.fixture';
 import { HostileWorld, Undo } from './hostile-world.fixture';
 import { collectSecretLeaks, SecretsWorld } from './secrets-world.fixture';
 
@@ -507,7 +507,7 @@ const CASES: HostileCase[] = [
   },
 ];
 
-beforeAll(() => buildBinaries(), 600_000);
+beforeAll(() => buildApps('cli', 'watermark-service'), 600_000);
 
 /** What an outcome said for the printed table: its `error:` line, or its first line (an API answer). */
 const saidLine = (text: string) => {

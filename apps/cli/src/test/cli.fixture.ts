@@ -13,11 +13,6 @@ import {
 export const ROOT = resolve(__dirname, '../../../..');
 export const BIN = join(ROOT, 'dist/apps/cli/main.js');
 
-/** Builds the real `tidemark` binary (unless the test setup did). */
-export function buildCli(): void {
-  buildApps('cli');
-}
-
 /** A temp directory holding config directories for the binary. */
 export class CliFixture {
   readonly dir = makeTempDir();
@@ -45,7 +40,7 @@ export class CliWorld {
   private cli?: CliFixture;
 
   async open(prefix: string): Promise<{ db: MysqlFixture; pg: PostgresFixture; cli: CliFixture }> {
-    buildCli();
+    buildApps('cli');
     this.db = await MysqlFixture.create(prefix);
     this.pg = await PostgresFixture.connect();
     this.cli = new CliFixture();

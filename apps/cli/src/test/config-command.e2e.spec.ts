@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { writeConfigFiles } from '@tidemark/testing';
-import { buildCli, CliFixture } from './cli.fixture';
+import { buildApps, writeConfigFiles } from '@tidemark/testing';
+import { CliFixture } from './cli.fixture';
 import { runInDir } from './run-in-dir.fixture';
 
 describe('tidemark config validate / show (built binary)', () => {
@@ -20,7 +20,7 @@ describe('tidemark config validate / show (built binary)', () => {
   }
 
   beforeAll(() => {
-    buildCli();
+    buildApps('cli');
     cli = new CliFixture();
   });
   afterAll(() => cli?.remove());

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, MYSQL, RealServers } from '@tidemark/testing';
-import { buildCli, CliFixture } from './cli.fixture';
+import { buildApps, makeTempDir, MYSQL, RealServers } from '@tidemark/testing';
+import { CliFixture } from './cli.fixture';
 import { runInDir as runIn } from './run-in-dir.fixture';
 
 const FILES = ['tidemark.yml', 'connections/default.yml', 'pipelines/default.yml'];
@@ -9,7 +9,7 @@ const FILES = ['tidemark.yml', 'connections/default.yml', 'pipelines/default.yml
 describe('tidemark init (built binary)', () => {
   let temp: ReturnType<typeof makeTempDir>;
 
-  beforeAll(() => buildCli());
+  beforeAll(() => buildApps('cli'));
   beforeEach(() => (temp = makeTempDir()));
   afterEach(() => temp.remove());
 
@@ -74,7 +74,7 @@ describe('the config tidemark init writes, against the local servers', () => {
   let cli: CliFixture;
 
   beforeAll(async () => {
-    buildCli();
+    buildApps('cli');
     servers = await RealServers.open('tm_init');
     cli = new CliFixture();
     await servers.db.exec(

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { loadConfig } from '@tidemark/config';
 import { createObjectStore, createS3Client, ObjectStore } from '@tidemark/object-store';
-import { RealServers, s3Settings, uniqueName } from '@tidemark/testing';
-import { buildCli, CliFixture } from './cli.fixture';
+import { buildApps, RealServers, s3Settings, uniqueName } from '@tidemark/testing';
+import { CliFixture } from './cli.fixture';
 
 // Objects written before the pause are older than the threshold; the "late"
 // orphan is rewritten right before each clean, so it is always younger. The
@@ -32,7 +32,7 @@ interface Summary {
   [reason: string]: { objects: number; bytes: number };
 }
 
-beforeAll(() => buildCli());
+beforeAll(() => buildApps('cli'));
 
 describe.each(['local', 's3'] as const)(
   'tidemark s3clean on the %s object store (built binary, real servers)',

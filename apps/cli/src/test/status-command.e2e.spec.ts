@@ -1,5 +1,5 @@
-import { RealServers } from '@tidemark/testing';
-import { buildCli, CliFixture } from './cli.fixture';
+import { buildApps, RealServers } from '@tidemark/testing';
+import { CliFixture } from './cli.fixture';
 
 describe('tidemark status (built binary, real servers)', () => {
   let servers: RealServers;
@@ -10,7 +10,7 @@ describe('tidemark status (built binary, real servers)', () => {
   const run = (...args: string[]) => cli.run(config, args);
 
   beforeAll(async () => {
-    buildCli();
+    buildApps('cli');
     servers = await RealServers.open('tm_status');
     cli = new CliFixture();
     const db = servers.db.database;

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closedPort, makeTempDir, writeConfigFiles } from '@tidemark/testing';
-import { buildServices, logLines, runUntilExit, ServiceApp } from './observed-service.fixture';
+import { buildApps, closedPort, makeTempDir, writeConfigFiles } from '@tidemark/testing';
+import { logLines, runUntilExit, ServiceApp } from './observed-service.fixture';
 
 const TOKEN = 'boot-token-0123456789abcdef';
 
@@ -17,7 +17,7 @@ describe('a service with a bad config stops with exit code 1 and one line saying
   let missingVariable: string;
 
   beforeAll(() => {
-    buildServices('extractor', 'loader', 'watermark-service');
+    buildApps('extractor', 'loader', 'watermark-service');
     dir = makeTempDir();
     good = writeConfigFiles(dir.path, 'good');
     badStrategy = writeConfigFiles(dir.path, 'bad-strategy', {

@@ -1,19 +1,10 @@
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { RealServers, s3Settings, ServiceProcess } from '@tidemark/testing';
+import { buildApps, RealServers, s3Settings, ServiceProcess } from '@tidemark/testing';
 import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
 import { millisFromCanonical } from '@tidemark/watermark-model';
 import { createBucket, createReader, secretEnv, secretValue, writeObservedConfig } from './observed-config.fixture';
-import {
-  buildServices,
-  getJson,
-  logLines,
-  mainJs,
-  sampleValue,
-  scrape,
-  Scrape,
-  waitForLogLine,
-} from './observed-service.fixture';
+import { getJson, logLines, mainJs, sampleValue, scrape, Scrape, waitForLogLine } from './observed-service.fixture';
 
 const ROWS = 300;
 const MORE = 40;
@@ -68,7 +59,7 @@ describe('observability of the extractor and the loader (built, real processes)'
   const labels = () => ({ pipeline: 'shop', table });
 
   beforeAll(async () => {
-    buildServices('extractor', 'loader');
+    buildApps('extractor', 'loader');
     servers = await RealServers.open('tm_obs');
     const { db } = servers;
     table = `${db.database}.orders`;

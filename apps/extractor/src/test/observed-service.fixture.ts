@@ -1,19 +1,12 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
-import { buildApps } from '@tidemark/testing';
 
 export const ROOT = resolve(__dirname, '../../../..');
 
 export type ServiceApp = 'extractor' | 'loader' | 'watermark-service';
 
 export const mainJs = (app: ServiceApp) => join(ROOT, `dist/apps/${app}/main.js`);
-
-/** Builds the services' bundles that the specs run as real processes. */
-export function buildServices(...apps: ServiceApp[]): void {
-  buildApps(...apps);
-}
-
 
 /** Runs a service that is expected to stop by itself; its exit code and everything it printed. */
 export async function runUntilExit(app: ServiceApp, env: NodeJS.ProcessEnv, timeoutMs = 60_000) {

@@ -1,4 +1,4 @@
-import { closedPort, RealServers, ServiceProcess } from '@tidemark/testing';
+import { buildApps, closedPort, RealServers, ServiceProcess } from '@tidemark/testing';
 import {
   createBucket,
   createReader,
@@ -7,7 +7,7 @@ import {
   secretValue,
   writeObservedConfig,
 } from './observed-config.fixture';
-import { buildServices, getJson, logLines, mainJs, ServiceApp } from './observed-service.fixture';
+import { getJson, logLines, mainJs, ServiceApp } from './observed-service.fixture';
 
 interface ReadyBody {
   status: string;
@@ -28,7 +28,7 @@ describe('GET /ready answers 503 naming the dependency that is down (built, real
   const apiToken = secretValue('api-token');
 
   beforeAll(async () => {
-    buildServices('extractor', 'loader');
+    buildApps('extractor', 'loader');
     servers = await RealServers.open('tm_ready');
     const reader = await createReader(servers.db, secrets.mysqlPassword);
     dropReader = reader.drop;

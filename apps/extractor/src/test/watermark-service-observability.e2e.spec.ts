@@ -1,14 +1,6 @@
-import { makeTempDir, ServiceProcess, writeConfigFiles } from '@tidemark/testing';
+import { buildApps, makeTempDir, ServiceProcess, writeConfigFiles } from '@tidemark/testing';
 import { secretValue } from './observed-config.fixture';
-import {
-  buildServices,
-  getJson,
-  logLines,
-  mainJs,
-  sampleValue,
-  scrape,
-  waitForLogLine,
-} from './observed-service.fixture';
+import { getJson, logLines, mainJs, sampleValue, scrape, waitForLogLine } from './observed-service.fixture';
 
 /** The watermark service as deployed: only the probes and the scrape answer without its API token. */
 describe('observability of the watermark service (built, real process)', () => {
@@ -24,7 +16,7 @@ describe('observability of the watermark service (built, real process)', () => {
     });
 
   beforeAll(async () => {
-    buildServices('watermark-service');
+    buildApps('watermark-service');
     dir = makeTempDir();
     const config = writeConfigFiles(dir.path, 'config');
     service = await ServiceProcess.start(mainJs('watermark-service'), {

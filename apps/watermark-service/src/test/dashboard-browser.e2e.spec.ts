@@ -2,9 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, Page } from 'playwright-core';
-import { makeTempDir, MYSQL, MysqlFixture, PostgresFixture, ServiceProcess, writeConfigFiles } from '@tidemark/testing';
+import {
+  buildApps,
+  makeTempDir,
+  MYSQL,
+  MysqlFixture,
+  PostgresFixture,
+  ServiceProcess,
+  writeConfigFiles,
+} from '@tidemark/testing';
 import { HistoryEntry } from '@tidemark/watermark-model';
-import { appMain, ARTIFACTS, buildDashboardApps, launchChromium, plantWatermark, saveScreenshot } from './dashboard-browser.fixture';
+import { appMain, ARTIFACTS, launchChromium, plantWatermark, saveScreenshot } from './dashboard-browser.fixture';
 
 const TOKEN = 'dashboard-token-0123456789';
 const HOSTILE_ERROR = 'COPY failed: <img src=x onerror=alert(1)><script>alert(2)</script>';
@@ -57,7 +65,7 @@ describe('the dashboard in a real headless Chromium', () => {
     });
 
   beforeAll(async () => {
-    buildDashboardApps();
+    buildApps('watermark-service', 'cli');
     rmSync(ARTIFACTS, { recursive: true, force: true });
     db = await MysqlFixture.create('tm_dash');
     pg = await PostgresFixture.connect();

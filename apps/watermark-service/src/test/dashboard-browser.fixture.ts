@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
-import { buildApps } from '@tidemark/testing';
 
 export const ROOT = resolve(__dirname, '../../../..');
 
@@ -11,11 +10,6 @@ export const ARTIFACTS = join(ROOT, 'tmp/test-artifacts/watermark-service-dashbo
 
 /** The bundles the browser test runs as real processes. */
 export const appMain = (app: 'cli' | 'watermark-service') => join(ROOT, `dist/apps/${app}/main.js`);
-
-/** Builds the watermark service and the `tidemark` CLI (Nx caches both). */
-export function buildDashboardApps(): void {
-  buildApps('watermark-service', 'cli');
-}
 
 /** Debian's Chromium (`apt-get install chromium`), headless, with nothing that phones home. */
 export function launchChromium(): Promise<Browser> {
