@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { waitUntil } from '@tidemark/testing';
 import { FaultPoint, pausedMarker, RESUME_SIGNAL } from './fault-point';
 
 /** A node process that passes `load:after-commit` twice, then `lease:held`, printing a line after each. */
@@ -18,11 +19,6 @@ function passThroughPoints(env: NodeJS.ProcessEnv): { child: ChildProcess; outpu
   child.stdout.on('data', (d) => (text += d));
   child.stderr.on('data', (d) => (text += d));
   return { child, output: () => text };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
-  expect(check()).toBe(true);
 }
 
 const point: FaultPoint = 'load:after-commit';
@@ -44,7 +40,7 @@ describe('faultPoint', () => {
 
   it('with pause, waits at the point until SIGUSR2, then fires no more in that process', async () => {
     const { child, output } = passThroughPoints({ TIDEMARK_FAULT_POINT: point, TIDEMARK_FAULT_ACTION: 'pause' });
-    await until(() => output().includes(pausedMarker(point)));
+    expect(await waitUntil(() => output().includes(pausedMarker(point)), 15_000, 50)).toBe(true);
     await new Promise((r) => setTimeout(r, 300));
     expect(output()).toBe(`${pausedMarker(point)}\n`);
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { createConnection } from 'mysql2/promise';
 import { TidemarkError } from '@tidemark/errors';
-import { closedPort, makeTempDir, MYSQL } from '@tidemark/testing';
+import { closedPort, makeTempDir, MYSQL, waitUntil } from '@tidemark/testing';
 import { sha256Fingerprint } from './host-key';
 import { SshTunnel } from './ssh-tunnel';
 import { SshTunnelOptions } from './ssh-tunnel-options';
@@ -64,13 +64,6 @@ async function roundTrip(tunnel: SshTunnel, data: string): Promise<string> {
   socket.end(data);
   await once(socket, 'end');
   return Buffer.concat(chunks).toString();
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; !condition(); i++) {
-    if (i > 200) throw new Error('condition not met within 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 async function openError(overrides: Partial<SshTunnelOptions>): Promise<TidemarkError> {
@@ -213,7 +206,7 @@ describe('SshTunnel', () => {
     await tunnel.close();
 
     await once(forwarded, 'close');
-    await until(() => bastion.clients.size === 0);
+    expect(await waitUntil(() => bastion.clients.size === 0, 10_000, 50)).toBe(true);
     const refused = connect(port, '127.0.0.1');
     const [error] = await once(refused, 'error');
     expect((error as NodeJS.ErrnoException).code).toBe('ECONNREFUSED');
