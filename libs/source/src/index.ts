@@ -2,3 +2,4 @@ export * from './lib/mysql-connection-options';
 export * from './lib/mysql-source';
 export * from './lib/source-table';
 export * from './lib/read-batches';
+export * from './lib/source-clock';

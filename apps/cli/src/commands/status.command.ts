@@ -15,7 +15,8 @@ function lag(s: TableStatus): string {
 function describeStatuses(list: TableStatus[]): string {
   if (list.length === 0) return 'No tables: nothing has been synced and no pipeline lists a table.';
   const withLag = list.some((s) => s.lagSeconds !== undefined || s.lagError);
-  const header = ['PIPELINE', 'TABLE', 'EXTRACT', 'CURSOR', 'PENDING', 'LOAD', 'LAST RUN', ...(withLag ? ['LAG'] : []), 'LAST ERROR'];
+  const withFuture = list.some((s) => s.futureRows > 0);
+  const header = ['PIPELINE', 'TABLE', 'EXTRACT', 'CURSOR', 'PENDING', 'LOAD', 'LAST RUN', ...(withLag ? ['LAG'] : []), ...(withFuture ? ['FUTURE-DATED'] : []), 'LAST ERROR'];
   const rows = list.map((s) => {
     const w = s.watermark;
     return [
@@ -27,6 +28,7 @@ function describeStatuses(list: TableStatus[]): string {
       w ? w.load.status : '',
       w?.load.lastRunAt ?? w?.extract.lastRunAt ?? '',
       ...(withLag ? [lag(s)] : []),
+      ...(withFuture ? [formatCount(s.futureRows)] : []),
       (w?.extract.lastError ?? w?.load.lastError ?? '').slice(0, 80),
     ];
   });

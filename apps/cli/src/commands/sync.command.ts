@@ -6,7 +6,7 @@ import { verifyTable } from '@tidemark/verify';
 import { describePreview } from '../output/preview-view';
 import { progressDisplay } from '../output/progress-display';
 import { buildRunReport, reportedError, RunReport, VerificationReport, writeRunReport } from '../output/run-report';
-import { describeRun, errorLines } from '../output/run-summary';
+import { describeRun, errorLines, warningLines } from '../output/run-summary';
 import { positiveInt, withContext } from './with-context';
 
 /** The flags of every command that runs a pipeline's tables (`sync`, `backup`). */
@@ -134,7 +134,7 @@ export async function runTablesCommand(
     if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     if (runError !== undefined) throw runError;
     if (!flags.json) process.stdout.write(describeRun(report) + '\n');
-    for (const line of errorLines(report)) process.stderr.write(line + '\n');
+    for (const line of [...warningLines(report), ...errorLines(report)]) process.stderr.write(line + '\n');
     process.exitCode = report.exitCode;
   });
 }

@@ -10,6 +10,11 @@ function movedLines(t: TableReport): string[] {
     lines.push(
       `${t.table}: extracted ${formatCount(e.rows)} rows into ${e.files} file(s), ${formatBytes(e.bytes)}, in ${e.seconds.toFixed(1)} s`,
     );
+    if (e.futureRows) {
+      lines.push(
+        `${t.table}: ${formatCount(e.futureRows)} row(s) dated after the source's clock; the cursor stays at the clock (docs/extraction.md, "Future-dated rows")`,
+      );
+    }
   }
   if (t.load) {
     const l = t.load;
@@ -88,6 +93,11 @@ export function describeRun(r: RunReport): string {
  * One `error:` line per table that did not succeed, naming the table when
  * the message does not; a bug is an `internal error:` with its stack.
  */
+/** What a run asks the user to know without failing: `warning: …` lines. */
+export function warningLines(r: RunReport): string[] {
+  return r.tables.flatMap((t) => (t.extract?.warnings ?? []).map((w) => `warning: ${w}`));
+}
+
 export function errorLines(r: RunReport): string[] {
   const line = (table: string, error: { code: string; message: string; stack?: string }, what = '') => {
     if (error.code === 'INTERNAL') return `internal error: ${table}: ${what}${error.stack ?? error.message}`;

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Manifest, parseTableId, WatermarkApi } from '@tidemark/watermark-model';
-import { ExtractCommitDto, ExtractStartDto, LoadCommitDto, StageFailureDto } from '@tidemark/watermark-dto';
+import { ExtractCommitDto, ExtractStartDto, ExtractSuccessDto, LoadCommitDto, StageFailureDto } from '@tidemark/watermark-dto';
 import { WATERMARK_API } from './watermark-api.provider';
 
 /** What the extractor and the loader report while they work a table. */
@@ -25,8 +25,8 @@ export class StagesController {
 
   @Post('extract/succeed')
   @HttpCode(204)
-  extractSucceeded(@Param('pipeline') p: string, @Param('table') t: string) {
-    return this.api.markExtractSucceeded(parseTableId(p, t));
+  extractSucceeded(@Param('pipeline') p: string, @Param('table') t: string, @Body() body: ExtractSuccessDto) {
+    return this.api.markExtractSucceeded(parseTableId(p, t), body.futureRows === undefined ? undefined : { futureRows: body.futureRows });
   }
 
   /** Registers a manifest and advances the cursor to its max, atomically. */

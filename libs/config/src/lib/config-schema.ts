@@ -60,6 +60,8 @@ export class TableEntry {
   @IsOptional() @IsArray() @ArrayMinSize(1) @IsString({ each: true }) keyColumns?: string[];
   @IsOptional() @IsInt() @Min(0) @Max(7 * 86_400) lagSeconds?: number;
   @IsOptional() @IsInt() @Min(0) @Max(30 * 86_400) lookbackSeconds?: number;
+  /** The lag used when the source user cannot see open transactions (no PROCESS privilege). */
+  @IsOptional() @IsInt() @Min(0) @Max(7 * 86_400) fallbackLagSeconds?: number;
   @IsOptional() @IsInt() @Min(1) @Max(10_000_000) batchSize?: number;
   /** merge (default; needs a key), append (every version) or full_sync (default for strategy full_sync). */
   @IsOptional() @IsIn(['merge', 'append', 'full_sync']) loadMode?: 'merge' | 'append' | 'full_sync';

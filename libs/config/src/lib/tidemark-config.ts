@@ -16,6 +16,8 @@ export interface TableConfig {
   where?: string;
   lagSeconds?: number;
   lookbackSeconds?: number;
+  /** The lag used when the source user cannot see open transactions (no PROCESS privilege); default 60. */
+  fallbackLagSeconds?: number;
   /** How the load writes the target: merge (default), append or full_sync (default for strategy full_sync). */
   loadMode?: 'merge' | 'append' | 'full_sync';
   /** Redshift: a text value longer than its column holds fails the sync (default) or is cut to fit. */

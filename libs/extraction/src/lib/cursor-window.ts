@@ -1,10 +1,4 @@
-import { canonicalFromDate, Cursor, shiftSeconds } from '@tidemark/watermark-model';
-
-/** now − lag, as a canonical UTC timestamp; no lag: no limit. */
-export function lagLimit(lagSeconds: number | undefined, now = new Date()): string | undefined {
-  if (!lagSeconds) return undefined;
-  return shiftSeconds(canonicalFromDate(now), -lagSeconds);
-}
+import { Cursor, shiftSeconds } from '@tidemark/watermark-model';
 
 /** A start `lookback` before the stored cursor, inclusive (no key): rows there are read again. */
 export function lookbackStart(start: Cursor, lookbackSeconds: number | undefined): Cursor {

@@ -15,8 +15,12 @@ export interface ExtractRequest {
   /** Key columns to page and merge by, instead of the PRIMARY KEY. */
   keyColumns?: string[];
   batchSize: number;
-  /** Leave rows newer than now − lag for the next run (late-committing transactions). */
+  /** Leave rows newer than the safe ceiling − lag for a later run (docs/extraction.md, "The ceiling"). */
   lagSeconds?: number;
+  /** The lag used instead of the open-transaction check when the source user cannot see transactions; default 60. */
+  fallbackLagSeconds?: number;
+  /** Read rows dated after the source's clock on every run (merge targets); false: leave them until their time (append). */
+  deliverFutureRows?: boolean;
   /** Re-read this window behind the cursor; harmless, the loader merges on the key. */
   lookbackSeconds?: number;
   /** Zone the source writes DATETIME values in (UTC or a fixed offset); the watermark stays in UTC. */
@@ -47,6 +51,10 @@ export interface ExtractResult {
   seconds: number;
   /** Where the next run starts. */
   cursor: { timestamp: string | null; primaryKey: string[] | null };
+  /** Rows dated after the source's clock: delivered (or, append mode, left) without moving the cursor. */
+  futureRows: number;
+  /** What the user should know about this run, each said once per process. */
+  warnings: string[];
 }
 
 /** What a run would read (`sync --dry-run`). */

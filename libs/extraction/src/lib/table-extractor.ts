@@ -1,8 +1,14 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  BoundQuery,
   CdcStrategy,
+  countAfterQuery,
+  futureStart,
   KeysetTable,
+  precisionOf,
+  safeCeiling,
+  truncateToPrecision,
   SourceZone,
   StrategyOptions,
   strategyFor,
@@ -14,9 +20,10 @@ import { faultPoint } from '@tidemark/fault-injection';
 import { dataFileKey, manifestKey, ObjectStore, sha256File } from '@tidemark/object-store';
 import { LazyDuckdbSession, ParquetFileWriter, TextLimits } from '@tidemark/parquet';
 import { schemaFingerprint } from '@tidemark/schema';
-import { MysqlSource, readBatches } from '@tidemark/source';
+import { MysqlSource, readBatches, readSourceClock } from '@tidemark/source';
 import {
   canonicalTimestamp,
+  ColumnSchema,
   Cursor,
   EMPTY_CURSOR,
   Manifest,
@@ -25,13 +32,32 @@ import {
   withLease,
 } from '@tidemark/watermark-model';
 import { filesPerFlush } from './copy-file-split';
-import { lagLimit, lookbackStart, notBehind } from './cursor-window';
+import { lookbackStart, notBehind } from './cursor-window';
 import { ExtractPreview, ExtractRequest, ExtractResult, ExtractSettingsLike } from './extract-request';
 import { FileSizeEstimator } from './file-size-estimator';
 import { resolveSourceTable } from './resolve-source-table';
 import { newRunId } from './run-id';
 
 type LeasedRequest = ExtractRequest & { fencingToken: number };
+
+/** Without a view of open transactions, rows this young wait for a later run. */
+export const DEFAULT_FALLBACK_LAG_SECONDS = 60;
+
+interface RunBounds {
+  options: StrategyOptions;
+  /** Undefined: the strategy has no ceiling; null: nothing at or below it. */
+  ceiling: string | null | undefined;
+  /** Timestamp strategies: the source's clock in the column's zone and precision, and where later rows start. */
+  future?: { now: string; after: Cursor; warning?: string };
+}
+
+const warned = new Set<string>();
+/** `message` the first time `key` asks in this process; undefined after. */
+function onceFor(key: string, message: string): string | undefined {
+  if (warned.has(key)) return undefined;
+  warned.add(key);
+  return message;
+}
 
 interface ExtractPlan {
   keyset: KeysetTable;
@@ -149,17 +175,42 @@ export class TableExtractor {
   }
 
   /**
-   * The query options (custom filter, lag) and the run's ceiling: undefined
-   * when the strategy has none, null when nothing is at or below it.
+   * The query options (custom filter, safe ceiling) and the run's ceiling:
+   * undefined when the strategy has none, null when nothing is at or below
+   * it. Timestamp strategies also get the source's current time, after which
+   * rows are future-dated.
    */
-  private async bounds(req: ExtractRequest, plan: ExtractPlan) {
-    const lag = lagLimit(req.lagSeconds);
-    const options = { ...plan.options, notAfter: lag === undefined ? undefined : plan.zone.toSource(lag) };
-    const ceilingQuery = plan.strategy.ceilingQuery(plan.keyset, options);
+  private async bounds(req: ExtractRequest, plan: ExtractPlan): Promise<RunBounds> {
+    const { strategy, keyset, zone } = plan;
+    const timeline = strategy.needsCursorColumn && keyset.cursorColumn ? await this.timeline(req, keyset.cursorColumn) : undefined;
+    const options = { ...plan.options, notAfter: timeline && zone.toSource(timeline.notAfter) };
+    const ceilingQuery = strategy.ceilingQuery(keyset, options);
     if (!ceilingQuery) return { options, ceiling: undefined };
     const [{ ceiling: raw }] = await this.deps.source.query<{ ceiling: string | null }>(ceilingQuery);
-    if (raw === null) return { options, ceiling: null };
-    return { options, ceiling: plan.strategy.needsCursorColumn ? canonicalTimestamp(String(raw)) : String(raw) };
+    const future = timeline && {
+      now: zone.toSource(truncateToPrecision(timeline.now, timeline.precision)),
+      after: zone.cursorToSource(futureStart(strategy, timeline.now, timeline.precision)),
+      warning: timeline.warning,
+    };
+    if (raw === null) return { options, ceiling: null, future };
+    return { options, ceiling: strategy.needsCursorColumn ? canonicalTimestamp(String(raw)) : String(raw), future };
+  }
+
+  /** The source's clock, turned into this run's safe ceiling for the cursor column (UTC). */
+  private async timeline(req: ExtractRequest, cursorColumn: ColumnSchema) {
+    const clock = await readSourceClock((q) => this.deps.source.query(q));
+    const precision = precisionOf(cursorColumn.scale);
+    const fallbackLagSeconds = req.fallbackLagSeconds ?? DEFAULT_FALLBACK_LAG_SECONDS;
+    const safe = safeCeiling(clock, { precision, lagSeconds: req.lagSeconds, fallbackLagSeconds });
+    const warning =
+      safe.limitedBy === 'fallback-lag'
+        ? onceFor(
+            this.deps.source.name,
+            `MySQL connection "${this.deps.source.name}": this user cannot read information_schema.INNODB_TRX (GRANT PROCESS), ` +
+              `so open transactions are not seen; rows newer than ${fallbackLagSeconds} s wait for a later run (fallbackLagSeconds)`,
+          )
+        : undefined;
+    return { now: clock.now, precision, notAfter: safe.notAfter, warning };
   }
 
   private async runLeased(req: ExtractRequest, plan: ExtractPlan, fencingToken: number, started: number) {
@@ -177,7 +228,7 @@ export class TableExtractor {
     try {
       const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started));
       const result = await this.extract({ ...req, fencingToken }, plan, stored, runId, workDir, session);
-      await watermarks.markExtractSucceeded(id);
+      await watermarks.markExtractSucceeded(id, { futureRows: result.futureRows });
       return { ...result, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
       await watermarks.markExtractFailed(id, (error as Error).message).catch(() => undefined);
@@ -202,9 +253,19 @@ export class TableExtractor {
     workDir: string,
     session: LazyDuckdbSession,
   ): Promise<Omit<ExtractResult, 'seconds'>> {
-    const { source, settings } = this.deps;
+    const { settings } = this.deps;
     const { keyset, strategy, zone } = plan;
-    const result = { tableKey: req.tableKey, runId, rows: 0, files: 0, bytes: 0, manifestIds: [] as string[], cursor: stored };
+    const result: Omit<ExtractResult, 'seconds'> = {
+      tableKey: req.tableKey,
+      runId,
+      rows: 0,
+      files: 0,
+      bytes: 0,
+      manifestIds: [] as string[],
+      cursor: stored,
+      futureRows: 0,
+      warnings: [] as string[],
+    };
     const record = (manifest: Manifest) => {
       result.rows += manifest.rowCount;
       result.files += manifest.files.length;
@@ -212,13 +273,13 @@ export class TableExtractor {
       result.manifestIds.push(manifest.id);
       result.cursor = manifest.maxCursor;
     };
-    const { options, ceiling: bound } = await this.bounds(req, plan);
-    if (bound === null) {
+    const { options, ceiling: bound, future } = await this.bounds(req, plan);
+    if (future?.warning) result.warnings.push(future.warning);
+    if (bound === null && strategy.snapshot) {
       // Nothing at or below the ceiling. An empty snapshot still replaces the target: the table is empty.
-      if (strategy.snapshot) record(await this.commitManifest(req, plan, runId, new Date(), 1, [], stored, stored));
+      record(await this.commitManifest(req, plan, runId, new Date(), 1, [], stored, stored));
       return result;
     }
-    const ceiling = bound ?? null;
 
     // Opened at the first row: most incremental runs find none.
     let writer: ParquetFileWriter | undefined;
@@ -238,14 +299,16 @@ export class TableExtractor {
       settledRow = lastRow;
     };
     let chunks = 0;
+    /** Set while future-dated rows are read: their files must not move the cursor past the safe ceiling. */
+    let heldCursor: Cursor | undefined;
 
     const snapshotFiles: ManifestFile[] = [];
     let snapshotStart: Cursor | null = null;
     const flushFile = async () => {
       if (!writer || writer.bufferedRows === 0 || fileStartRow === undefined) return;
       settle();
-      const maxCursor = notBehind(zone.cursorToUtc(after), stored);
-      const minCursor = zone.cursorToUtc(strategy.cursorOf(keyset, fileStartRow));
+      const maxCursor = heldCursor ?? notBehind(zone.cursorToUtc(after), stored);
+      const minCursor = heldCursor ?? zone.cursorToUtc(strategy.cursorOf(keyset, fileStartRow));
       const rawBytes = writer.bufferedBytes;
       const seq = result.files + snapshotFiles.length + 1;
       const compressedBytes = sizes.compressedSize(rawBytes);
@@ -269,34 +332,57 @@ export class TableExtractor {
     const maxChunks = strategy.snapshot ? undefined : req.maxChunks;
     const remaining = () => (limitRows === undefined ? Infinity : limitRows - result.rows - buffered());
     const tieBreak = strategy.paged || !keyset.cursorColumn ? undefined : keyset.columns.indexOf(keyset.cursorColumn);
-    for (;;) {
-      if (remaining() <= 0 || (maxChunks !== undefined && chunks >= maxChunks)) break;
-      const limit = Math.min(req.batchSize, remaining());
-      const query = strategy.pageQuery(keyset, { after, ceiling, limit }, options);
-      let pageRows = 0;
-      read: for await (const rows of readBatches<unknown[]>(source.stream(query))) {
-        req.signal?.throwIfAborted();
-        const out = await openWriter();
-        for (const row of rows) {
-          // Unpaged (timestamp_only): stop, and commit a file, only between two timestamps, never
-          // inside a tie: the next run (after a failure too) resumes after the committed timestamp.
-          if (tieBreak !== undefined && lastRow && row[tieBreak] !== lastRow[tieBreak]) {
-            if (remaining() <= 0) break read;
-            if (out.bufferedBytes >= sizes.rawLimit) await flushFile();
+    /** Reads (after, ceiling] page by page into files; returns the rows read. */
+    const readWindow = async (ceiling: string | null) => {
+      let rowsRead = 0;
+      for (;;) {
+        if (remaining() <= 0 || (maxChunks !== undefined && chunks >= maxChunks)) break;
+        const limit = Math.min(req.batchSize, remaining());
+        const query = strategy.pageQuery(keyset, { after, ceiling, limit }, options);
+        let pageRows = 0;
+        read: for await (const rows of readBatches<unknown[]>(this.deps.source.stream(query))) {
+          req.signal?.throwIfAborted();
+          const out = await openWriter();
+          for (const row of rows) {
+            // Unpaged (timestamp_only): stop, and commit a file, only between two timestamps, never
+            // inside a tie: the next run (after a failure too) resumes after the committed timestamp.
+            if (tieBreak !== undefined && lastRow && row[tieBreak] !== lastRow[tieBreak]) {
+              if (remaining() <= 0) break read;
+              if (out.bufferedBytes >= sizes.rawLimit) await flushFile();
+            }
+            out.append(row);
+            pageRows++;
+            lastRow = row;
+            fileStartRow ??= row;
+            if (chunks === 1 && pageRows === 1) await faultPoint('extract:during-read');
+            if (tieBreak === undefined && out.bufferedBytes >= sizes.rawLimit) await flushFile();
           }
-          out.append(row);
-          pageRows++;
-          lastRow = row;
-          fileStartRow ??= row;
-          if (chunks === 1 && pageRows === 1) await faultPoint('extract:during-read');
-          if (tieBreak === undefined && out.bufferedBytes >= sizes.rawLimit) await flushFile();
         }
+        settle();
+        chunks++;
+        rowsRead += pageRows;
+        if (!strategy.paged || pageRows < limit) break;
       }
-      settle();
-      chunks++;
-      if (!strategy.paged || pageRows < limit) break;
+      await flushFile();
+      return rowsRead;
+    };
+
+    if (bound !== null) await readWindow(bound ?? null);
+    if (future && req.deliverFutureRows !== false && remaining() > 0) {
+      // Rows dated after the source's clock: delivered now (the loader keeps the newest version of a key)
+      // and again by every run until their time has come, but never allowed to carry the cursor with them.
+      heldCursor = result.cursor;
+      after = future.after;
+      const [{ ceiling: newest }] = await this.deps.source.query<{ ceiling: string | null }>(
+        strategy.ceilingQuery(keyset, plan.options) as BoundQuery,
+      );
+      if (newest !== null) result.futureRows = await readWindow(canonicalTimestamp(String(newest)));
+    } else if (future && keyset.cursorColumn) {
+      const [{ n }] = await this.deps.source.query<{ n: number | string }>(
+        countAfterQuery(keyset, keyset.cursorColumn, future.now, plan.options.filter),
+      );
+      result.futureRows = Number(n);
     }
-    await flushFile();
     writer?.close();
     if (strategy.snapshot) {
       const end = zone.cursorToUtc(after);

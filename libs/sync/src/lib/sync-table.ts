@@ -101,6 +101,9 @@ function extractRequest(ctx: EmbeddedContext, { pipeline, target, config }: Tabl
     keyColumns: config.keyColumns,
     batchSize: config.batchSize,
     lagSeconds: config.lagSeconds,
+    fallbackLagSeconds: config.fallbackLagSeconds,
+    // Append keeps every version it is given: a future-dated row delivered on every run would repeat.
+    deliverFutureRows: loadModeOf(config) !== 'append',
     lookbackSeconds: config.lookbackSeconds,
     signal: options.signal,
     sourceTimezone: ctx.config.connections[target.connection]?.timezone,

@@ -1,7 +1,7 @@
 import { BoundQuery, SourceZone, strategyFor, zoneOfColumn } from '@tidemark/cdc';
 import { findTableConfig } from '@tidemark/config';
 import { badInput, isTidemarkError } from '@tidemark/errors';
-import { findColumn } from '@tidemark/source';
+import { findColumn, readSourceClock } from '@tidemark/source';
 import { canonicalTimestamp, millisFromCanonical, Watermark } from '@tidemark/watermark-model';
 import { EmbeddedContext } from './embedded-context';
 import { resolvePipeline } from './sync-table';
@@ -14,6 +14,8 @@ export interface TableStatus {
   watermark: Watermark | null;
   pendingManifests: number;
   pendingRows: number;
+  /** Rows whose cursor was after the source's clock at the last extract run (they never move the cursor). */
+  futureRows: number;
   /** Seconds between the newest cursor value at the source and the watermark's (with `lag`). */
   lagSeconds?: number | null;
   lagError?: string;
@@ -30,13 +32,20 @@ export async function tableStatuses(ctx: EmbeddedContext, o: { pipeline?: string
   const api = await ctx.watermarks();
   const known = new Map<string, TableStatus>();
   for (const w of await api.list({ pipeline: o.pipeline })) {
-    known.set(`${w.pipeline}\u0000${w.table}`, { pipeline: w.pipeline, table: w.table, watermark: w, pendingManifests: 0, pendingRows: 0 });
+    known.set(`${w.pipeline}\u0000${w.table}`, {
+      pipeline: w.pipeline,
+      table: w.table,
+      watermark: w,
+      pendingManifests: 0,
+      pendingRows: 0,
+      futureRows: Number(w.metadata['futureRows'] ?? 0),
+    });
   }
   for (const p of Object.values(ctx.config.pipelines)) {
     if (o.pipeline && p.name !== o.pipeline) continue;
     for (const t of p.tables) {
       const key = `${p.name}\u0000${t.key}`;
-      if (!known.has(key)) known.set(key, { pipeline: p.name, table: t.key, watermark: null, pendingManifests: 0, pendingRows: 0 });
+      if (!known.has(key)) known.set(key, { pipeline: p.name, table: t.key, watermark: null, pendingManifests: 0, pendingRows: 0, futureRows: 0 });
     }
   }
   const statuses = [...known.values()].sort((a, b) => `${a.pipeline}.${a.table}`.localeCompare(`${b.pipeline}.${b.table}`));
@@ -61,9 +70,11 @@ async function addLag(ctx: EmbeddedContext, s: TableStatus): Promise<void> {
     const cursorColumn = findColumn(table, config.cursorColumn);
     if (!cursorColumn) throw badInput(`${s.table} has no cursor column "${config.cursorColumn}"`);
     const keyset = { ...table, cursorColumn, keyColumns: table.primaryKey };
-    const query = strategy.ceilingQuery(keyset, { filter: config.where }) as BoundQuery;
-    const [{ ceiling }] = await source.query<{ ceiling: string | null }>(query);
     const zone = zoneOfColumn(cursorColumn.dataType, SourceZone.parse(ctx.config.connections[target.connection]?.timezone));
+    // The newest row up to the source's clock: a future-dated row must not make the table look current.
+    const { now } = await readSourceClock((q) => source.query(q));
+    const query = strategy.ceilingQuery(keyset, { filter: config.where, notAfter: zone.toSource(now) }) as BoundQuery;
+    const [{ ceiling }] = await source.query<{ ceiling: string | null }>(query);
     const cursor = s.watermark?.extract.cursor.timestamp ?? null;
     if (ceiling === null) s.lagSeconds = 0;
     else if (cursor === null) s.lagSeconds = null;

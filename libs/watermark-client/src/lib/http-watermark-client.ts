@@ -4,6 +4,7 @@ import {
   CountValidation,
   DefaultWatermark,
   ExtractCommit,
+  ExtractSummary,
   HistoryEntry,
   Lease,
   LeaseRef,
@@ -102,8 +103,8 @@ export class HttpWatermarkClient implements WatermarkApi {
     await this.send('POST', `${tablePath(id)}/extract/fail`, { body: { error } });
   }
 
-  async markExtractSucceeded(id: TableId): Promise<void> {
-    await this.send('POST', `${tablePath(id)}/extract/succeed`);
+  async markExtractSucceeded(id: TableId, summary?: ExtractSummary): Promise<void> {
+    await this.send('POST', `${tablePath(id)}/extract/succeed`, summary ? { body: summary } : {});
   }
 
   commitExtract({ manifest, fencingToken, ...id }: ExtractCommit): Promise<Watermark> {

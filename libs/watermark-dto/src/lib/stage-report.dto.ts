@@ -5,6 +5,14 @@ export class ExtractStartDto {
   @ApiProperty({ example: 'hybrid' }) @IsString() @MaxLength(32) strategy!: string;
 }
 
+export class ExtractSuccessDto {
+  @ApiPropertyOptional({ description: "rows whose cursor was after the source's clock" })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  futureRows?: number;
+}
+
 export class StageFailureDto {
   @ApiProperty() @IsString() @MaxLength(10_000) error!: string;
 }

@@ -13,6 +13,12 @@ export interface ExtractCommit extends TableId {
   fencingToken?: number;
 }
 
+/** What a finished extract run saw besides its commits. */
+export interface ExtractSummary {
+  /** Rows whose cursor was after the source's clock (docs/extraction.md, "Future-dated rows"). */
+  futureRows: number;
+}
+
 export interface LoadCommit extends TableId {
   /** Loaded rows are counted from these manifests' row counts, once each. */
   manifestIds: string[];
@@ -36,7 +42,7 @@ export interface WatermarkPort {
   /** Atomically registers the manifest and advances the cursor to its max. */
   commitExtract(commit: ExtractCommit): Promise<Watermark>;
   /** Extract run ended; counts stay as the commits left them. */
-  markExtractSucceeded(id: TableId): Promise<void>;
+  markExtractSucceeded(id: TableId, summary?: ExtractSummary): Promise<void>;
   pendingManifests(id: TableId): Promise<Manifest[]>;
   markLoadStarted(id: TableId): Promise<void>;
   markLoadFailed(id: TableId, error: string): Promise<void>;

@@ -16,6 +16,11 @@ export function countsSince(e: WatermarkEntity): CountsSince {
   return metadata.countsSince ?? {};
 }
 
+/** Kept in the metadata: the watermark's columns are the cursor and counts, and this is neither. */
+export function recordFutureRows(e: WatermarkEntity, futureRows: number): void {
+  e.metadata = JSON.stringify({ ...(JSON.parse(e.metadata || '{}') as Record<string, unknown>), futureRows });
+}
+
 function restartCounts(e: WatermarkEntity, stage: 'extract' | 'load'): void {
   const metadata = JSON.parse(e.metadata || '{}') as Record<string, unknown>;
   metadata['countsSince'] = { ...countsSince(e), [stage]: now() };

@@ -7,6 +7,7 @@ import {
   CountValidation,
   DefaultWatermark,
   ExtractCommit,
+  ExtractSummary,
   HistoryEntry,
   ImportedWatermark,
   ImportOptions,
@@ -33,7 +34,7 @@ import { WatermarkEntity } from './entities/watermark.entity';
 import { LeaseBook } from './lease-book';
 import { ManifestRegistry, toManifestSummary } from './manifest-registry';
 import { TransactionRunner } from './transaction-runner';
-import { applyImported, applySnapshot, countsSince, resetStage } from './watermark-edits';
+import { applyImported, applySnapshot, countsSince, recordFutureRows, resetStage } from './watermark-edits';
 import { now, WatermarkChanges } from './watermark-changes';
 import { toWatermark } from './watermark-mapper';
 
@@ -97,11 +98,12 @@ export class WatermarkStore implements WatermarkApi {
     });
   }
 
-  async markExtractSucceeded(id: TableId): Promise<void> {
+  async markExtractSucceeded(id: TableId, summary?: ExtractSummary): Promise<void> {
     await this.changes.apply(id, 'extract-succeeded', SYSTEM, (e) => {
       e.extractStatus = 'success';
       e.extractError = null;
       e.extractLastRunAt = now();
+      if (summary) recordFutureRows(e, summary.futureRows);
     });
   }
 

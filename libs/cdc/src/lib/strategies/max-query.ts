@@ -4,6 +4,15 @@ import { BoundQuery } from '../bound-query';
 import { KeysetTable, qualifiedName, whereClause } from '../keyset-query';
 import { typedPlaceholder } from '../typed-placeholder';
 
+/** `SELECT COUNT(*) AS n FROM t WHERE col > after [AND (filter)]`. */
+export function countAfterQuery(t: KeysetTable, column: ColumnSchema, after: string, filter?: string): BoundQuery {
+  const col = quoteMysql(column.name);
+  return {
+    sql: `SELECT COUNT(*) AS n FROM ${qualifiedName(t)}${whereClause([`${col} > ${typedPlaceholder(column)}`], filter)}`,
+    params: [after],
+  };
+}
+
 /** `SELECT MAX(col) AS ceiling FROM t [WHERE col <= notAfter AND (filter)]`. */
 export function maxQuery(t: KeysetTable, column: ColumnSchema, filter?: string, notAfter?: string): BoundQuery {
   const col = quoteMysql(column.name);

@@ -18,6 +18,8 @@ const extracted: TableOutcome = {
       manifestIds: ['a', 'b'],
       seconds: 3,
       cursor: { timestamp: null, primaryKey: null },
+      futureRows: 3,
+      warnings: [],
     },
   },
 };
@@ -47,6 +49,13 @@ describe('TidemarkMetrics', () => {
     expect(await value(metrics, 'tidemark_files_written_total', table)).toBe(4);
     expect(await value(metrics, 'tidemark_bytes_written_total', table)).toBe(8192);
     expect(await value(metrics, 'tidemark_rows_loaded_total', table)).toBeUndefined();
+  });
+
+  it("shows the future-dated rows of the table's last extraction, not a sum", async () => {
+    const metrics = new TidemarkMetrics('extractor');
+    metrics.recordOutcome('extract', 'p', extracted);
+    metrics.recordOutcome('extract', 'p', extracted);
+    expect(await value(metrics, 'tidemark_future_dated_rows', { pipeline: 'p', table: 'shop.orders' })).toBe(3);
   });
 
   it('counts a lease refusal as a lease conflict, and any other conflict only as an error', async () => {

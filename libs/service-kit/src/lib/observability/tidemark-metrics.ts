@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { TableOutcome } from '@tidemark/sync';
 import { RunStage } from '../pipeline-runs/run-stage';
 import { isLeaseConflict } from './lease-conflict';
@@ -34,6 +34,12 @@ export class TidemarkMetrics {
     'Bytes of Parquet files uploaded and committed by finished extract stages.',
     TABLE,
   );
+  readonly futureRows = new Gauge({
+    name: 'tidemark_future_dated_rows',
+    help: "Rows whose cursor was after the source's clock at the last finished extract stage (delivered, but never moving the cursor).",
+    labelNames: TABLE,
+    registers: [this.registry],
+  });
   readonly rowsLoaded = this.counter(
     'tidemark_rows_loaded_total',
     'Rows staged and merged into the warehouse by finished load stages.',
@@ -80,6 +86,7 @@ export class TidemarkMetrics {
       this.rowsExtracted.inc(table, extract.rows);
       this.filesWritten.inc(table, extract.files);
       this.bytesWritten.inc(table, extract.bytes);
+      this.futureRows.set(table, extract.futureRows);
     }
     if (load) {
       this.rowsLoaded.inc(table, load.rowsStaged);
