@@ -11,6 +11,7 @@ export interface WriterTally {
 }
 
 export interface LiveWriterOptions {
+  port: number;
   database: string;
   tables: string[];
   /** Keys that every table has from the start; low keys are updated most. */
@@ -40,7 +41,7 @@ export class LiveWriter {
   ) {}
 
   static start(o: LiveWriterOptions): LiveWriter {
-    const pool = createPool({ ...MYSQL, database: o.database, connectionLimit: 6, timezone: 'Z' });
+    const pool = createPool({ ...MYSQL, port: o.port, database: o.database, connectionLimit: 6, timezone: 'Z' });
     pool.on('connection', (c) => c.query("SET time_zone = '+00:00'"));
     const writer = new LiveWriter(pool, o);
     writer.loops.push(writer.loop(() => writer.autocommitWrite(), 5));

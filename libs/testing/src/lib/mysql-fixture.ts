@@ -8,10 +8,12 @@ export class MysqlFixture {
     readonly connection: Connection,
   ) {}
 
-  static async create(prefix = 'tm_test'): Promise<MysqlFixture> {
+  /** `port`: another server than the shared one, e.g. a PrivateMariadb. */
+  static async create(prefix = 'tm_test', port = MYSQL.port): Promise<MysqlFixture> {
     const database = uniqueName(prefix);
     const connection = await createConnection({
       ...MYSQL,
+      port,
       multipleStatements: true,
       dateStrings: true,
       supportBigNumbers: true,
