@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BoundQuery,
@@ -37,6 +37,7 @@ import { ExtractPreview, ExtractRequest, ExtractResult, ExtractSettingsLike } fr
 import { FileSizeEstimator } from './file-size-estimator';
 import { resolveSourceTable } from './resolve-source-table';
 import { newRunId } from './run-id';
+import { claimWorkDirectory, removeStaleWorkDirectories } from './work-directories';
 
 type LeasedRequest = ExtractRequest & { fencingToken: number };
 
@@ -220,8 +221,9 @@ export class TableExtractor {
     const current = await watermarks.get(id);
     await watermarks.markExtractStarted(id, plan.strategy.name);
     const runId = newRunId(new Date(started));
-    const workDir = join(this.deps.settings.workDirectory, runId);
-    await mkdir(workDir, { recursive: true });
+    // Killed runs leave their directories behind; each run clears those of dead processes first.
+    await removeStaleWorkDirectories(this.deps.settings.workDirectory);
+    const workDir = await claimWorkDirectory(this.deps.settings.workDirectory, runId);
     // A small memory limit: DuckDB spills the staging table to disk past it, so
     // the process stays flat however large the files are.
     const session = new LazyDuckdbSession({ tempDirectory: join(workDir, 'duckdb'), memoryLimit: '96MB' });
