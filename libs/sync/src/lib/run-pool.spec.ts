@@ -16,14 +16,21 @@ describe('mapWithLimit', () => {
   });
 
   it('gives the results in the order of the items, not the order they finished in', async () => {
+    // Each item ends when the test releases it, last item first: on a busy machine timers would not keep an order.
+    const release = new Map<number, () => void>();
     const finished: number[] = [];
-    const results = await mapWithLimit([40, 5, 20, 1], 4, async (ms) => {
-      await delay(ms);
-      finished.push(ms);
-      return ms * 2;
+    const running = mapWithLimit([40, 5, 20, 1], 4, async (n) => {
+      await new Promise<void>((resolve) => release.set(n, resolve));
+      finished.push(n);
+      return n * 2;
     });
+    while (release.size < 4) await delay(1);
+    for (const n of [1, 5, 20, 40]) {
+      release.get(n)?.();
+      await delay(1);
+    }
+    expect(await running).toEqual([80, 10, 40, 2]);
     expect(finished).toEqual([1, 5, 20, 40]);
-    expect(results).toEqual([80, 10, 40, 2]);
   });
 
   it('starts the next item, in item order, as soon as any one finishes', async () => {
