@@ -82,6 +82,8 @@ describe('the ceiling of a run: open transactions, future-dated rows, a user wit
     expect((await world.cli(config, ['sync', '-p', 'future'])).code).toBe(0);
     const { source, target } = await digests('future');
     expect(target).toEqual(source);
+    const verified = await world.cli(config, ['verify', '-p', 'future', '-t', key('future')]);
+    expect({ code: verified.code, out: verified.stdout }).toEqual({ code: 0, out: expect.stringContaining('equal') });
   }, 120_000);
 
   it('append mode leaves a future-dated row for when its time comes, and counts it', async () => {
