@@ -10,6 +10,7 @@ import { SafeHtml } from '../dashboard/safe-html';
 import { SHELL_PAGE } from '../dashboard/shell-page';
 import { tableView } from '../dashboard/table-view';
 import { tablesView } from '../dashboard/tables-view';
+import { QueryParamsPipe } from './request-pipes';
 import { WATERMARK_API } from './watermark-api.provider';
 
 const HTML = 'text/html; charset=utf-8';
@@ -60,10 +61,9 @@ export class DashboardController {
   @Get('views/table')
   async table(
     @Res({ passthrough: true }) res: Response,
-    @Query('pipeline') pipeline = '',
-    @Query('table') table = '',
+    @Query(new QueryParamsPipe(['pipeline', 'table'])) query: Record<string, string | undefined>,
   ): Promise<string> {
-    const id = parseTableId(pipeline, table);
+    const id = parseTableId(query['pipeline'] ?? '', query['table'] ?? '');
     const watermark = await this.api.get(id);
     if (!watermark) throw notFound(`no watermark for ${id.pipeline} / ${id.table}: it has never been synced`);
     const [history, extract, load] = await Promise.all([

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
 import { badInput } from '@tidemark/errors';
 import { LEASE_STAGES, LeaseStage, parseTableId, WatermarkApi } from '@tidemark/watermark-model';
-import { LeaseRefDto, LeaseRenewDto, LeaseRequestDto } from '@tidemark/watermark-dto';
+import { HeldLeaseDto, LeaseRefDto, LeaseRenewDto, LeaseRequestDto } from '@tidemark/watermark-dto';
 import { WATERMARK_API } from './watermark-api.provider';
 
 @ApiTags('leases')
@@ -11,20 +11,23 @@ import { WATERMARK_API } from './watermark-api.provider';
 export class LeasesController {
   constructor(@Inject(WATERMARK_API) private readonly api: WatermarkApi) {}
 
-  /** 201 with a fencing token, or 409 while another holder's lease is live. */
+  /** 201 with a fencing token and the holder's secret, or 409 while another holder's lease is live. */
   @Post()
+  @ApiCreatedResponse({ type: HeldLeaseDto })
   acquire(@Body() body: LeaseRequestDto) {
     return this.api.acquireLease({ ...body, ...parseTableId(body.pipeline, body.table) });
   }
 
   @Post('renew')
   @HttpCode(200)
+  @ApiForbiddenResponse({ description: 'the secret is missing or not the one given at acquire' })
   renew(@Body() body: LeaseRenewDto) {
     return this.api.renewLease({ ...body, ...parseTableId(body.pipeline, body.table) }, body.ttlSeconds);
   }
 
   @Post('release')
   @HttpCode(204)
+  @ApiForbiddenResponse({ description: 'the secret is missing or not the one given at acquire' })
   release(@Body() body: LeaseRefDto) {
     return this.api.releaseLease({ ...body, ...parseTableId(body.pipeline, body.table) });
   }

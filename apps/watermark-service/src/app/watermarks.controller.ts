@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { badInput, notFound } from '@tidemark/errors';
 import { parseCursorInput, parseKeyInput, parsePipelineName, parseTableId, StageStatus, WatermarkApi } from '@tidemark/watermark-model';
 import { CountUpdateDto, ManualCursorDto, ResetDto } from '@tidemark/watermark-dto';
 import { Actor } from './actor.decorator';
+import { HistoryIdParam, QueryParamsPipe } from './request-pipes';
 import { WATERMARK_API } from './watermark-api.provider';
 
 const STATUSES: StageStatus[] = ['pending', 'in_progress', 'success', 'failed'];
@@ -15,7 +16,7 @@ export class WatermarksController {
   constructor(@Inject(WATERMARK_API) private readonly api: WatermarkApi) {}
 
   @Get()
-  list(@Query('pipeline') pipeline?: string, @Query('status') status?: string) {
+  list(@Query(new QueryParamsPipe(['pipeline', 'status'])) { pipeline, status }: Record<string, string | undefined>) {
     if (status !== undefined && !STATUSES.includes(status as StageStatus)) {
       throw badInput(`invalid status "${status}": use one of ${STATUSES.join(', ')}`);
     }
@@ -79,7 +80,7 @@ export class WatermarksController {
   restore(
     @Param('pipeline') pipeline: string,
     @Param('table') table: string,
-    @Param('historyId', ParseIntPipe) historyId: number,
+    @HistoryIdParam() historyId: number,
     @Actor() actor: string,
   ) {
     return this.api.restore(parseTableId(pipeline, table), historyId, actor);

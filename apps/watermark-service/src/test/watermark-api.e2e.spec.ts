@@ -96,8 +96,11 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
       expect(first.token).toBe(1);
       const other = await post('/leases', { pipeline: 'p', table: 'shop.leased', stage: 'extract', holder: 'b' }).expect(409);
       expect(other.body.message).toMatch(/p\/shop\.leased \(extract\) is leased by a until/);
-      await post('/leases/renew', { pipeline: 'p', table: 'shop.leased', stage: 'extract', token: 1, ttlSeconds: 30 }).expect(200);
-      await post('/leases/release', { pipeline: 'p', table: 'shop.leased', stage: 'extract', token: 1 }).expect(204);
+      const ref = { pipeline: 'p', table: 'shop.leased', stage: 'extract', token: 1 };
+      const foreign = await post('/leases/renew', { ...ref, ttlSeconds: 30 }).expect(403);
+      expect(foreign.body).toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/only by its holder/) });
+      await post('/leases/renew', { ...ref, secret: first.secret, ttlSeconds: 30 }).expect(200);
+      await post('/leases/release', { ...ref, secret: first.secret }).expect(204);
       const second = await lease('shop.leased', 'b');
       expect(second.token).toBe(2);
       const r = await post('/leases/renew', { pipeline: 'p', table: 'shop.leased', stage: 'extract', token: 1 }).expect(409);
@@ -108,7 +111,7 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
 
     it('refuses a commit with a stale token (409) and takes the current one', async () => {
       const old = await lease('shop.fenced', 'a');
-      await post('/leases/release', { pipeline: 'p', table: 'shop.fenced', stage: 'extract', token: old.token }).expect(204);
+      await post('/leases/release', { pipeline: 'p', table: 'shop.fenced', stage: 'extract', token: old.token, secret: old.secret }).expect(204);
       const current = await lease('shop.fenced', 'b');
       const stale = await commit('shop.fenced', 'm-stale', '2025-08-01 10:00:00.000000', old.token).expect(409);
       expect(stale.body.message).toMatch(/fencing token 1 .* is stale/);
@@ -119,7 +122,7 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
 
     it('20 parallel commits from two holders: only the newest token wins, nothing is lost', async () => {
       const a = await lease('shop.race', 'a');
-      await post('/leases/release', { pipeline: 'p', table: 'shop.race', stage: 'extract', token: a.token }).expect(204);
+      await post('/leases/release', { pipeline: 'p', table: 'shop.race', stage: 'extract', token: a.token, secret: a.secret }).expect(204);
       const b = await lease('shop.race', 'b');
       const attempts = Array.from({ length: 20 }, (_, i) => {
         const token = i % 2 === 0 ? a.token : b.token;

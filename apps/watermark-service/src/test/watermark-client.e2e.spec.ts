@@ -270,6 +270,11 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])(
           code: 'CONFLICT',
           message: expect.stringMatching(/^p\/shop\.leased \(extract\) is leased by a until /),
         });
+        const foreign = await failure(client.renewLease({ ...lease, secret: 'not-the-secret' }, 120));
+        expect(foreign).toMatchObject({
+          code: 'FORBIDDEN',
+          message: 'the lease on p/shop.leased (extract) can be renewed or released only by its holder: the secret sent is not the one given at acquire',
+        });
         const renewed = await client.renewLease(lease, 120);
         expect(Date.parse(renewed.expiresAt)).toBeGreaterThan(Date.parse(lease.expiresAt));
         expect(await client.leaseHolder(id(table), 'extract')).toMatchObject({ holder: 'a', token: 1 });

@@ -7,12 +7,14 @@ export type ErrorCode =
   | 'BAD_INPUT'
   | 'NOT_FOUND'
   | 'CONFLICT'
+  | 'FORBIDDEN'
   | 'SOURCE_UNREACHABLE'
   | 'WAREHOUSE_UNREACHABLE'
   | 'OBJECT_STORE'
   | 'LOAD_MISMATCH'
   | 'CONFIG'
   | 'WATERMARK_SERVICE'
+  | 'WATERMARK_STORE'
   | 'TUNNEL'
   | 'WAREHOUSE';
 
@@ -34,3 +36,5 @@ export function isTidemarkError(error: unknown): error is TidemarkError {
 export const badInput = (message: string) => new TidemarkError('BAD_INPUT', message);
 export const notFound = (message: string) => new TidemarkError('NOT_FOUND', message);
 export const conflict = (message: string) => new TidemarkError('CONFLICT', message);
+/** The caller is known but may not do this (e.g. renew a lease it does not hold). */
+export const forbidden = (message: string) => new TidemarkError('FORBIDDEN', message);

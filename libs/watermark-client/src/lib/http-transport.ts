@@ -123,6 +123,7 @@ function parseJson(text: string): unknown {
 /** Statuses whose server message is already the user-facing one (the store's own TidemarkError). */
 const CODES: Record<number, ErrorCode> = {
   400: 'BAD_INPUT',
+  403: 'FORBIDDEN',
   404: 'NOT_FOUND',
   409: 'CONFLICT',
   422: 'LOAD_MISMATCH',

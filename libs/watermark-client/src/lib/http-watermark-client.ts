@@ -5,6 +5,7 @@ import {
   DefaultWatermark,
   ExtractCommit,
   ExtractSummary,
+  HeldLease,
   HistoryEntry,
   Lease,
   LeaseRef,
@@ -30,7 +31,13 @@ export type HttpWatermarkClientOptions = HttpTransportOptions;
 const segment = encodeURIComponent;
 const tablePath = ({ pipeline, table }: TableId) => `/watermarks/${segment(pipeline)}/${segment(table)}`;
 /** The service refuses unknown body fields, and a caller may well pass a whole Lease. */
-const leaseRef = ({ pipeline, table, stage, token }: LeaseRef): LeaseRef => ({ pipeline, table, stage, token });
+const leaseRef = ({ pipeline, table, stage, token, secret }: LeaseRef): LeaseRef => ({
+  pipeline,
+  table,
+  stage,
+  token,
+  secret,
+});
 
 /** The watermark authority over the watermark service's REST API. */
 export class HttpWatermarkClient implements WatermarkApi {
@@ -160,7 +167,7 @@ export class HttpWatermarkClient implements WatermarkApi {
 
   // --- leases ----------------------------------------------------------------
 
-  acquireLease({ pipeline, table, stage, holder, ttlSeconds }: LeaseRequest): Promise<Lease> {
+  acquireLease({ pipeline, table, stage, holder, ttlSeconds }: LeaseRequest): Promise<HeldLease> {
     return this.send('POST', '/leases', { body: { pipeline, table, stage, holder, ttlSeconds } });
   }
 

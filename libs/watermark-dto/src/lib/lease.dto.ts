@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { LeaseStage } from '@tidemark/watermark-model';
 
 export class LeaseRefDto {
@@ -7,6 +7,12 @@ export class LeaseRefDto {
   @ApiProperty() @IsString() @MaxLength(200) table!: string;
   @ApiProperty({ enum: ['extract', 'load'] }) @IsIn(['extract', 'load']) stage!: LeaseStage;
   @ApiProperty() @IsInt() @Min(1) token!: number;
+  /** Optional here so a request without it is refused by the store with 403, like a wrong one. */
+  @ApiProperty({ description: 'the secret returned by POST /leases; only the holder knows it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  secret!: string;
 }
 
 export class LeaseRenewDto extends LeaseRefDto {
@@ -24,4 +30,15 @@ export class LeaseRequestDto {
   @Matches(/^[\x20-\x7e]+$/, { message: 'holder must be printable ASCII' })
   holder!: string;
   @ApiProperty({ type: Number, default: 60 }) @IsInt() @Min(1) @Max(86_400) ttlSeconds = 60;
+}
+
+/** What POST /leases answers: the lease, with the secret only its holder gets. */
+export class HeldLeaseDto {
+  @ApiProperty() pipeline!: string;
+  @ApiProperty() table!: string;
+  @ApiProperty({ enum: ['extract', 'load'] }) stage!: LeaseStage;
+  @ApiProperty() holder!: string;
+  @ApiProperty({ description: 'fencing token: larger for every grant' }) token!: number;
+  @ApiProperty() expiresAt!: string;
+  @ApiProperty({ description: 'send with the token to renew or release; shown nowhere else' }) secret!: string;
 }

@@ -4,6 +4,11 @@ import { canonicalFromDate, parseUserTimestamp, shiftMinutes } from './cursor-ti
 /** How far ahead of the clock a hand-set cursor may be (clock skew between machines). */
 export const FUTURE_TOLERANCE_MINUTES = 5;
 
+/** Whether a canonical timestamp lies after `now` by more than the clock-skew tolerance. */
+export function isInFuture(canonical: string, now: Date): boolean {
+  return canonical > shiftMinutes(canonicalFromDate(now), FUTURE_TOLERANCE_MINUTES);
+}
+
 /**
  * A cursor timestamp typed by a person: parsed as `parseUserTimestamp`
  * (no offset = UTC) and refused when it lies in the future, where it would
@@ -11,8 +16,7 @@ export const FUTURE_TOLERANCE_MINUTES = 5;
  */
 export function parseCursorInput(value: string, now = new Date()): string {
   const ts = parseUserTimestamp(value);
-  const limit = shiftMinutes(canonicalFromDate(now), FUTURE_TOLERANCE_MINUTES);
-  if (ts > limit) throw badInput(`timestamp "${value}" is in the future (now is ${now.toISOString()})`);
+  if (isInFuture(ts, now)) throw badInput(`timestamp "${value}" is in the future (now is ${now.toISOString()})`);
   return ts;
 }
 

@@ -25,6 +25,19 @@ describe('parseUserTimestamp', () => {
   it.each(['None', 'null', '', '0000-00-00', 'yesterday', '2025-13-01'])('refuses %j', (v) => {
     expect(() => parseUserTimestamp(v)).toThrow(/invalid timestamp/);
   });
+  it.each([
+    ['+14:00', '2025-07-31 10:00:00.000000'],
+    ['-12:00', '2025-08-01 12:00:00.000000'],
+    ['+05:45', '2025-07-31 18:15:00.000000'],
+    ['-0930', '2025-08-01 09:30:00.000000'],
+  ])('takes the real offset %s', (offset, utc) => {
+    expect(parseUserTimestamp(`2025-08-01T00:00:00${offset}`)).toBe(utc);
+  });
+  it.each(['+99:00', '+23:60', '+14:01', '-12:01', '+0560', '-99:99'])('refuses the impossible offset %s', (offset) => {
+    expect(() => parseUserTimestamp(`2025-08-01T00:00:00${offset}`)).toThrow(
+      `invalid UTC offset "${offset}" in "2025-08-01T00:00:00${offset}": offsets run from -12:00 to +14:00, minutes below 60`,
+    );
+  });
 });
 
 describe('shiftMinutes', () => {

@@ -6,8 +6,7 @@ import { badInput } from '@tidemark/errors';
  * microseconds. In this canonical form string order equals time order.
  */
 const CANONICAL = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?$/;
-const INPUT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const INPUT = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
 function validDate(y: number, m: number, d: number): boolean {
   if (y < 1 || m < 1 || m > 12 || d < 1) return false;
@@ -35,17 +34,29 @@ export function parseUserTimestamp(value: string): string {
   const text = typeof value === 'string' ? value.trim() : '';
   const m = INPUT.exec(text);
   if (!m) {
-    throw badInput(
-      `invalid timestamp "${value}": expected YYYY-MM-DD[ HH:MM:SS[.ffffff]][Z|±HH:MM]`,
-    );
+    throw badInput(`invalid timestamp "${value}": expected YYYY-MM-DD[ HH:MM:SS[.ffffff]][Z|±HH:MM]`);
   }
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', offset] = m;
   const local = canonicalTimestamp(`${y}-${mo}-${d} ${h}:${mi}:${s}.${frac || '0'}`);
   if (!offset || offset === 'Z') return local;
+  return shiftMinutes(local, -offsetMinutes(offset, value));
+}
+
+/** Real UTC offsets run from -12:00 (Baker Island) to +14:00 (Line Islands). */
+const MIN_OFFSET_MINUTES = -12 * 60;
+const MAX_OFFSET_MINUTES = 14 * 60;
+
+/** `±HH:MM` or `±HHMM` as signed minutes; refused unless it is an offset some place on Earth can have. */
+function offsetMinutes(offset: string, value: string): number {
   const sign = offset[0] === '-' ? -1 : 1;
   const digits = offset.slice(1).replace(':', '');
-  const minutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
-  return shiftMinutes(local, -minutes);
+  const hours = Number(digits.slice(0, 2));
+  const mins = Number(digits.slice(2));
+  const total = sign * (hours * 60 + mins);
+  if (mins >= 60 || total < MIN_OFFSET_MINUTES || total > MAX_OFFSET_MINUTES) {
+    throw badInput(`invalid UTC offset "${offset}" in "${value}": offsets run from -12:00 to +14:00, minutes below 60`);
+  }
+  return total;
 }
 
 /** Adds whole seconds to a canonical timestamp, keeping the microseconds exact. */

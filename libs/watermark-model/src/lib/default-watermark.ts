@@ -1,4 +1,5 @@
 import { badInput } from '@tidemark/errors';
+import { FUTURE_TOLERANCE_MINUTES, isInFuture } from './cursor-input';
 import { canonicalFromDate, parseUserTimestamp } from './cursor-timestamp';
 
 /**
@@ -19,19 +20,31 @@ const UNITS: Record<string, number> = {
 };
 const PRESET = /^(\d{1,4})\s*(m|min|h|d|day|w|week|month)s?$/;
 
-export function validateDefaultWatermark(value: DefaultWatermark): DefaultWatermark {
+/** A default start after `now` would make every new table extract nothing: refused wherever one is set or used. */
+function refuseFuture(timestamp: string, now: Date): string {
+  if (isInFuture(timestamp, now)) {
+    throw badInput(
+      `default watermark ${timestamp} is in the future (now is ${now.toISOString()}, ` +
+        `${FUTURE_TOLERANCE_MINUTES} minutes of clock skew allowed): a table starting there would extract nothing; ` +
+        'give a past timestamp or a preset such as 1d',
+    );
+  }
+  return timestamp;
+}
+
+export function validateDefaultWatermark(value: DefaultWatermark, now = new Date()): DefaultWatermark {
   if ('preset' in value) {
     if (!PRESET.test(value.preset)) {
       throw badInput(`invalid default watermark preset "${value.preset}": use e.g. 12h, 1d, 1week, 1month`);
     }
     return { preset: value.preset };
   }
-  return { timestamp: parseUserTimestamp(value.timestamp) };
+  return { timestamp: refuseFuture(parseUserTimestamp(value.timestamp), now) };
 }
 
 /** The canonical UTC start for a run beginning at `now`. */
 export function resolveDefaultStart(value: DefaultWatermark, now: Date): string {
-  if ('timestamp' in value) return value.timestamp;
+  if ('timestamp' in value) return refuseFuture(value.timestamp, now);
   const [, amount, unit] = PRESET.exec(value.preset) as RegExpExecArray;
   const start = new Date(now);
   if (unit === 'month') start.setUTCMonth(start.getUTCMonth() - Number(amount));

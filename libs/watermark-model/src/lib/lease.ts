@@ -15,6 +15,15 @@ export interface Lease {
   expiresAt: string;
 }
 
+/**
+ * A lease as its holder gets it at acquire time: with a random secret that
+ * only the holder learns (the store keeps its hash). Renewing or releasing
+ * the lease takes the secret; listing leases never shows it.
+ */
+export interface HeldLease extends Lease {
+  secret: string;
+}
+
 export interface LeaseRequest {
   pipeline: string;
   table: string;

@@ -1,4 +1,4 @@
-import { Lease, LeaseRequest } from './lease';
+import { HeldLease, Lease, LeaseRequest } from './lease';
 import { Manifest } from './manifest';
 import { Watermark } from './watermark';
 
@@ -48,9 +48,10 @@ export interface WatermarkPort {
   markLoadFailed(id: TableId, error: string): Promise<void>;
   /** Idempotent: manifests already loaded are left as they are. */
   commitLoad(commit: LoadCommit): Promise<Watermark>;
-  acquireLease(request: LeaseRequest): Promise<Lease>;
+  acquireLease(request: LeaseRequest): Promise<HeldLease>;
   renewLease(lease: LeaseRef, ttlSeconds: number): Promise<Lease>;
   releaseLease(lease: LeaseRef): Promise<void>;
 }
 
-export type LeaseRef = Pick<Lease, 'pipeline' | 'table' | 'stage' | 'token'>;
+/** A lease as its holder names it to renew or release it: the secret proves it is the holder. */
+export type LeaseRef = Pick<HeldLease, 'pipeline' | 'table' | 'stage' | 'token' | 'secret'>;

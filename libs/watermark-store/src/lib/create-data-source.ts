@@ -9,12 +9,14 @@ import { LeaseEntity } from './entities/lease.entity';
 import { SettingEntity } from './entities/setting.entity';
 import { InitialSchema1732200000000 } from './migrations/1732200000000-initial-schema';
 import { LeasesSettingsMetadata1732300000000 } from './migrations/1732300000000-leases-settings-metadata';
+import { LeaseSecret1733110000000 } from './migrations/1733110000000-lease-secret';
+import { storeOpenError } from './store-unreachable';
 import { WatermarkStoreOptions } from './watermark-store-options';
 
 const entities = [WatermarkEntity, ManifestEntity, HistoryEntity, SettingEntity, LeaseEntity, LeaseEventEntity];
-const migrations = [InitialSchema1732200000000, LeasesSettingsMetadata1732300000000];
+const migrations = [InitialSchema1732200000000, LeasesSettingsMetadata1732300000000, LeaseSecret1733110000000];
 
-/** Opens the store and brings its schema up to date. */
+/** Opens the store and brings its schema up to date; a store that cannot be opened is named in the error. */
 export async function openWatermarkDataSource(options: WatermarkStoreOptions): Promise<DataSource> {
   let dataSource: DataSource;
   if (options.type === 'sqlite') {
@@ -39,7 +41,11 @@ export async function openWatermarkDataSource(options: WatermarkStoreOptions): P
       migrations,
     });
   }
-  await dataSource.initialize();
+  try {
+    await dataSource.initialize();
+  } catch (error) {
+    throw storeOpenError(options, error);
+  }
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
 }

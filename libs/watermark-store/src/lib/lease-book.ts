@@ -1,11 +1,12 @@
 import { EntityManager } from 'typeorm';
-import { conflict } from '@tidemark/errors';
-import { Lease, LeaseRequest, LeaseStage, TableId } from '@tidemark/watermark-model';
+import { conflict, forbidden } from '@tidemark/errors';
+import { HeldLease, Lease, LeaseRef, LeaseRequest, LeaseStage, TableId } from '@tidemark/watermark-model';
 import { LeaseEventEntity } from './entities/lease-event.entity';
 import { LeaseEntity } from './entities/lease.entity';
+import { leaseSecretMatches, newLeaseSecret } from './lease-secret';
 import { TransactionRunner } from './transaction-runner';
 
-type LeaseRef = Pick<Lease, 'pipeline' | 'table' | 'stage' | 'token'>;
+type TokenRef = Omit<LeaseRef, 'secret'>;
 
 const toLease = (e: LeaseEntity): Lease => ({
   pipeline: e.pipeline,
@@ -42,7 +43,7 @@ export class LeaseBook {
     });
   }
 
-  acquire(r: LeaseRequest): Promise<Lease> {
+  acquire(r: LeaseRequest): Promise<HeldLease> {
     return this.tx.run(async (m) => {
       const now = this.clock();
       // The first lease of a table has no row to lock: replicas asking at once
@@ -60,21 +61,23 @@ export class LeaseBook {
           `${r.pipeline}/${r.table} (${r.stage}) is leased by ${current.holder} until ${new Date(current.expiresAt).toISOString()}`,
         );
       }
+      const { secret, hash } = newLeaseSecret();
       const e = m.getRepository(LeaseEntity).create({
         pipeline: r.pipeline,
         tableKey: r.table,
         stage: r.stage,
         holder: r.holder,
         token: (current?.token ?? 0) + 1,
+        secretHash: hash,
         expiresAt: now + r.ttlSeconds * 1000,
       });
       await m.getRepository(LeaseEntity).save(e);
       await this.record(m, e, current && current.expiresAt > now ? 'regranted' : 'granted');
-      return toLease(e);
+      return { ...toLease(e), secret };
     });
   }
 
-  private async current(m: EntityManager, ref: LeaseRef): Promise<LeaseEntity> {
+  private async current(m: EntityManager, ref: TokenRef): Promise<LeaseEntity> {
     const e = await this.find(m, ref);
     if (!e || e.token !== ref.token) {
       throw conflict(
@@ -84,9 +87,24 @@ export class LeaseBook {
     return e;
   }
 
+  /** The current lease, if `ref` holds it: its token and the secret given with it at acquire. */
+  private async held(m: EntityManager, ref: LeaseRef): Promise<LeaseEntity> {
+    const e = await this.current(m, ref);
+    if (!leaseSecretMatches(ref.secret, e.secretHash)) {
+      const why =
+        typeof ref.secret === 'string' && ref.secret !== ''
+          ? 'the secret sent is not the one given at acquire'
+          : 'send the secret given at acquire with the token';
+      throw forbidden(
+        `the lease on ${ref.pipeline}/${ref.table} (${ref.stage}) can be renewed or released only by its holder: ${why}`,
+      );
+    }
+    return e;
+  }
+
   renew(ref: LeaseRef, ttlSeconds: number): Promise<Lease> {
     return this.tx.run(async (m) => {
-      const e = await this.current(m, ref);
+      const e = await this.held(m, ref);
       e.expiresAt = this.clock() + ttlSeconds * 1000;
       await m.getRepository(LeaseEntity).save(e);
       await this.record(m, e, 'renewed');
@@ -96,7 +114,7 @@ export class LeaseBook {
 
   release(ref: LeaseRef): Promise<void> {
     return this.tx.run(async (m) => {
-      const e = await this.current(m, ref);
+      const e = await this.held(m, ref);
       e.expiresAt = this.clock();
       await m.getRepository(LeaseEntity).save(e);
       await this.record(m, e, 'released');
@@ -121,7 +139,9 @@ export class LeaseBook {
     }
     const e = await this.find(m, { ...id, stage });
     if (e && e.expiresAt > this.clock()) {
-      throw conflict(`${id.pipeline}/${id.table} (${stage}) is leased by ${e.holder}: a commit must carry its fencing token`);
+      throw conflict(
+        `${id.pipeline}/${id.table} (${stage}) is leased by ${e.holder}: a commit must carry its fencing token`,
+      );
     }
   }
 }

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { EntityManager } from 'typeorm';
 import { conflict } from '@tidemark/errors';
 import { Manifest, ManifestSummary, TableId } from '@tidemark/watermark-model';
@@ -19,6 +20,15 @@ export function toManifestSummary(e: ManifestEntity): ManifestSummary {
     minCursor: m.minCursor,
     maxCursor: m.maxCursor,
   };
+}
+
+/** Whether two JSON texts hold the same value, whatever the order of their keys. */
+function sameJson(a: string, b: string): boolean {
+  try {
+    return isDeepStrictEqual(JSON.parse(a), JSON.parse(b));
+  } catch {
+    return false;
+  }
 }
 
 /** Manifests registered per table; their row and file counts are the truth the watermark counts follow. */
@@ -43,10 +53,22 @@ export class ManifestRegistry {
     return newest ? readStoredManifest(newest) : null;
   }
 
-  /** Registers a manifest; false when it already was (a retried commit). */
+  /**
+   * Registers a manifest; false when it already was with the same body (a
+   * retried commit). The same id with another body is refused: ignoring it
+   * would drop that body's rows without a word.
+   */
   async register(m: EntityManager, id: TableId, manifest: Manifest): Promise<boolean> {
     const repo = m.getRepository(ManifestEntity);
-    if (await repo.existsBy({ id: manifest.id })) return false;
+    const body = JSON.stringify(manifest);
+    const existing = await repo.findOneBy({ id: manifest.id });
+    if (existing) {
+      if (existing.pipeline === id.pipeline && existing.tableKey === id.table && sameJson(existing.body, body))
+        return false;
+      throw conflict(
+        `manifest ${manifest.id} is already registered with another body (for ${existing.pipeline}/${existing.tableKey}): a manifest id is committed once; give a changed manifest a new id`,
+      );
+    }
     await repo.insert({
       id: manifest.id,
       pipeline: id.pipeline,
@@ -55,7 +77,7 @@ export class ManifestRegistry {
       rowCount: manifest.rowCount,
       fileCount: manifest.files.length,
       byteCount: manifest.byteCount,
-      body: JSON.stringify(manifest),
+      body,
       createdAt: now(),
       loadedAt: null,
     });
@@ -63,7 +85,12 @@ export class ManifestRegistry {
   }
 
   /** Marks the manifests loaded (or superseded); returns the ones that were still pending. */
-  async markLoaded(m: EntityManager, id: TableId, ids: string[], status: 'loaded' | 'superseded' = 'loaded'): Promise<ManifestEntity[]> {
+  async markLoaded(
+    m: EntityManager,
+    id: TableId,
+    ids: string[],
+    status: 'loaded' | 'superseded' = 'loaded',
+  ): Promise<ManifestEntity[]> {
     const repo = m.getRepository(ManifestEntity);
     const newlyLoaded: ManifestEntity[] = [];
     for (const manifestId of ids) {

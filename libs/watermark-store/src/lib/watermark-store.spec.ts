@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { makeTempDir, PostgresFixture, POSTGRES_URL, uniqueName } from '@tidemark/testing';
 import { Manifest } from '@tidemark/watermark-model';
 import { openWatermarkDataSource } from './create-data-source';
 import { HistoryEntity } from './entities/history.entity';
+import { LeaseEntity } from './entities/lease.entity';
 import { ManifestEntity } from './entities/manifest.entity';
 import { WatermarkStore } from './watermark-store';
 
@@ -63,8 +65,10 @@ describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) =>
     expect(await store.get(id)).toBeNull();
   });
 
+  const m1 = manifest('m1', '2025-08-01 10:00:00.123456', 100, 2);
+
   it('registers a manifest and advances the cursor in one commit', async () => {
-    const w = await store.commitExtract({ ...id, manifest: manifest('m1', '2025-08-01 10:00:00.123456', 100, 2) });
+    const w = await store.commitExtract({ ...id, manifest: m1 });
     expect(w.extract.cursor).toEqual({ timestamp: '2025-08-01 10:00:00.123456', primaryKey: ['9'] });
     expect(w.extract.rowsExtracted).toBe(100);
     expect(w.extract.filesCreated).toBe(2);
@@ -72,9 +76,25 @@ describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) =>
   });
 
   it('counts a retried commit of the same manifest once', async () => {
-    const w = await store.commitExtract({ ...id, manifest: manifest('m1', '2025-08-01 10:00:00.123456', 100, 2) });
+    const w = await store.commitExtract({ ...id, manifest: structuredClone(m1) });
     expect(w.extract.rowsExtracted).toBe(100);
     expect(w.extract.filesCreated).toBe(2);
+  });
+
+  it('refuses a commit of a registered manifest id with another body, and changes nothing', async () => {
+    const before = await store.get(id);
+    await expect(
+      store.commitExtract({
+        ...id,
+        manifest: { ...m1, rowCount: 101, files: [...m1.files.slice(0, 1), { ...m1.files[1], rows: 51 }] },
+      }),
+    ).rejects.toThrow(
+      'manifest m1 is already registered with another body (for p/shop.orders): a manifest id is committed once; give a changed manifest a new id',
+    );
+    await expect(store.commitExtract({ ...id, manifest: { ...m1, runId: 'other' } })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    expect(await store.get(id)).toEqual(before);
   });
 
   it('refuses a manifest that would move the cursor backwards, and changes nothing', async () => {
@@ -146,5 +166,50 @@ describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) =>
     expect(await store.get(id)).toEqual(before);
     const w = await store.setCursor(id, { primaryKey: ['-42'] }, 'test');
     expect(w.extract.cursor.primaryKey).toEqual(['-42']);
+  });
+  describe('leases', () => {
+    const request = { pipeline: 'p', table: 'shop.leased', stage: 'extract' as const, holder: 'h1', ttlSeconds: 60 };
+    const leaseRow = () =>
+      dataSource.getRepository(LeaseEntity).findOneByOrFail({ pipeline: 'p', tableKey: 'shop.leased' });
+
+    it('give the holder a random secret and keep only its SHA-256', async () => {
+      const lease = await store.acquireLease(request);
+      expect(lease.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const row = await leaseRow();
+      expect(row.secretHash).toBe(createHash('sha256').update(lease.secret).digest('hex'));
+      expect(JSON.stringify(row)).not.toContain(lease.secret);
+      expect(await store.leaseHolder(request, 'extract')).not.toHaveProperty('secret');
+      await store.releaseLease(lease);
+    });
+
+    it("refuse to renew or release without the holder's secret, and change nothing", async () => {
+      const lease = await store.acquireLease(request);
+      const before = await leaseRow();
+      const other = await store.acquireLease({ ...request, table: 'shop.other' });
+      for (const secret of [undefined, '', 'x'.repeat(43), other.secret]) {
+        const ref = { ...lease, secret: secret as string };
+        for (const attempt of [store.renewLease(ref, 600), store.releaseLease(ref)]) {
+          await expect(attempt).rejects.toMatchObject({
+            code: 'FORBIDDEN',
+            message: expect.stringContaining(
+              'the lease on p/shop.leased (extract) can be renewed or released only by its holder',
+            ),
+          });
+        }
+      }
+      expect(await leaseRow()).toEqual(before);
+      expect((await store.renewLease(lease, 600)).token).toBe(lease.token);
+      await store.releaseLease(lease);
+      expect(await store.leaseHolder(request, 'extract')).toBeNull();
+    });
+  });
+
+  it('refuses a default watermark in the future, and keeps the one set', async () => {
+    await store.setDefaultWatermark({ preset: '1d' }, 'test');
+    await expect(store.setDefaultWatermark({ timestamp: '2999-01-01' }, 'test')).rejects.toThrow(
+      /^default watermark 2999-01-01 00:00:00\.000000 is in the future .*: a table starting there would extract nothing/,
+    );
+    expect(await store.getDefaultWatermark()).toEqual({ preset: '1d' });
+    await store.setDefaultWatermark(null, 'test');
   });
 });

@@ -12,7 +12,9 @@ import {
   ImportedWatermark,
   ImportOptions,
   readWatermarkDocument,
+  HeldLease,
   Lease,
+  LeaseRef,
   LeaseRequest,
   LeaseStage,
   LoadCommit,
@@ -310,15 +312,15 @@ export class WatermarkStore implements WatermarkApi {
 
   // --- leases --------------------------------------------------------------
 
-  acquireLease(request: LeaseRequest): Promise<Lease> {
+  acquireLease(request: LeaseRequest): Promise<HeldLease> {
     return this.leases.acquire(request);
   }
 
-  renewLease(lease: Pick<Lease, 'pipeline' | 'table' | 'stage' | 'token'>, ttlSeconds: number): Promise<Lease> {
+  renewLease(lease: LeaseRef, ttlSeconds: number): Promise<Lease> {
     return this.leases.renew(lease, ttlSeconds);
   }
 
-  releaseLease(lease: Pick<Lease, 'pipeline' | 'table' | 'stage' | 'token'>): Promise<void> {
+  releaseLease(lease: LeaseRef): Promise<void> {
     return this.leases.release(lease);
   }
 

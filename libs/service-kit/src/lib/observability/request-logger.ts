@@ -3,6 +3,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { PROBE_PATHS } from './probe-paths';
+import { redactRequest } from './redact-request';
 
 const pathOf = (req: IncomingMessage) => (req.url ?? '').split('?')[0];
 
@@ -29,7 +30,8 @@ export function requestLogger(logger: Logger) {
     quietReqLogger: true,
     customLogLevel: requestLogLevel,
     // The status is what matters of a response; its headers are the same security headers every time.
-    serializers: { res: (res: ServerResponse) => ({ statusCode: res.statusCode }) },
+    // Credentials sent in a query string (?token=…) are logged as [Redacted]; headers are redacted by the logger.
+    serializers: { req: redactRequest, res: (res: ServerResponse) => ({ statusCode: res.statusCode }) },
     genReqId: (req, res) => {
       const incoming = req.headers['x-request-id'];
       const id = typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();

@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import { TidemarkError } from '@tidemark/errors';
 import { bearerTokenMiddleware, PUBLIC_GET_PATHS, publicReads } from '../bearer-token.middleware';
+import { refuseDeepBodies } from './body-depth.middleware';
 import { bodyErrorHandler } from './body-error.handler';
 import { HttpSecuritySettings } from './http-security-settings';
 import { jsonBodyOnly } from './json-body-only.middleware';
@@ -58,5 +59,6 @@ export function applyHttpSecurity(app: INestApplication, options: HttpSecurityOp
   express.use(jsonBodyOnly);
   express.useBodyParser('json', { limit: options.bodyLimit });
   express.use(bodyErrorHandler(options.bodyLimit));
+  express.use(refuseDeepBodies);
   express.use(refusePrototypeKeys);
 }

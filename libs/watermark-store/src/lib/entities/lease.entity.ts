@@ -19,6 +19,10 @@ export class LeaseEntity {
   @Column({ type: 'bigint', transformer: bigintAsNumber })
   token!: number;
 
+  /** SHA-256 (hex) of the secret given to the holder at acquire; renew and release must present the secret. */
+  @Column({ name: 'secret_hash', type: 'varchar', length: 64, nullable: true })
+  secretHash!: string | null;
+
   /** Milliseconds since the epoch; a released lease expires at release time. */
   @Column({ name: 'expires_at', type: 'bigint', transformer: bigintAsNumber })
   expiresAt!: number;
