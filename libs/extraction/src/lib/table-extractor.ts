@@ -21,6 +21,7 @@ import {
   EMPTY_CURSOR,
   Manifest,
   ManifestFile,
+  Progress,
   WatermarkPort,
   withLease,
 } from '@tidemark/watermark-model';
@@ -31,7 +32,7 @@ import { FileSizeEstimator } from './file-size-estimator';
 import { resolveSourceTable } from './resolve-source-table';
 import { newRunId } from './run-id';
 
-type LeasedRequest = ExtractRequest & { fencingToken: number };
+type LeasedRequest = ExtractRequest & { fencingToken: number; progress?: Progress };
 
 interface ExtractPlan {
   keyset: KeysetTable;
@@ -94,7 +95,7 @@ export class TableExtractor {
       id,
       'extract',
       this.deps.holder,
-      (fencingToken) => this.runLeased(req, plan, fencingToken, started),
+      (fencingToken, progress) => this.runLeased(req, plan, fencingToken, started, progress),
       this.deps.leaseTtlSeconds,
     );
   }
@@ -162,7 +163,7 @@ export class TableExtractor {
     return { options, ceiling: plan.strategy.needsCursorColumn ? canonicalTimestamp(String(raw)) : String(raw) };
   }
 
-  private async runLeased(req: ExtractRequest, plan: ExtractPlan, fencingToken: number, started: number) {
+  private async runLeased(req: ExtractRequest, plan: ExtractPlan, fencingToken: number, started: number, progress: Progress) {
     await faultPoint('lease:held');
     const { watermarks } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
@@ -176,7 +177,7 @@ export class TableExtractor {
     const session = new LazyDuckdbSession({ tempDirectory: join(workDir, 'duckdb'), memoryLimit: '96MB' });
     try {
       const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started));
-      const result = await this.extract({ ...req, fencingToken }, plan, stored, runId, workDir, session);
+      const result = await this.extract({ ...req, fencingToken, progress }, plan, stored, runId, workDir, session);
       await watermarks.markExtractSucceeded(id);
       return { ...result, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
@@ -276,6 +277,7 @@ export class TableExtractor {
       let pageRows = 0;
       read: for await (const rows of readBatches<unknown[]>(source.stream(query))) {
         req.signal?.throwIfAborted();
+        req.progress?.();
         const out = await openWriter();
         for (const row of rows) {
           // Unpaged (timestamp_only): stop, and commit a file, only between two timestamps, never
