@@ -3,7 +3,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { TidemarkError } from '@tidemark/errors';
-import { destroyClient, StatementWatch, WAREHOUSE_TIMEOUT_DEFAULTS, WarehouseTimeouts } from './statement-watch';
+import { destroyClient, StatementWatch, WarehouseTimeouts, withDefaults } from './statement-watch';
 
 export interface PostgresWarehouseOptions {
   url: string;
@@ -115,7 +115,7 @@ export class PostgresWarehouse implements Warehouse {
   static async connect(o: PostgresWarehouseOptions): Promise<PostgresWarehouse> {
     // Loaded here, not at start: most watermark commands never open the warehouse.
     const { Pool } = await import('pg');
-    const timeouts = { ...WAREHOUSE_TIMEOUT_DEFAULTS, ...o.timeouts };
+    const timeouts = withDefaults(o.timeouts);
     const client = {
       connectionString: o.url,
       connectionTimeoutMillis: timeouts.connectTimeoutSeconds * 1000,

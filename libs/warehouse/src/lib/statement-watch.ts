@@ -16,6 +16,12 @@ export const WAREHOUSE_TIMEOUT_DEFAULTS: WarehouseTimeouts = {
   statementTimeoutSeconds: 6 * 3600,
 };
 
+/** The given timeouts; a key left out or undefined (not set in the config) takes its default. */
+export function withDefaults(given: Partial<WarehouseTimeouts> = {}): WarehouseTimeouts {
+  const set = Object.entries(given).filter(([, v]) => v !== undefined);
+  return { ...WAREHOUSE_TIMEOUT_DEFAULTS, ...Object.fromEntries(set) };
+}
+
 type Socketed = { connection?: { stream?: { destroy(error?: Error): void } } };
 
 /** Ends a pg client's socket at once: `end()` waits for a server that may never answer. */
