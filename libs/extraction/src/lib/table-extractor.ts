@@ -58,6 +58,8 @@ export interface TableExtractorDeps {
   holder: string;
   /** How long a lease outlives a crashed holder; default LEASE_TTL_SECONDS. */
   leaseTtlSeconds?: number;
+  /** How long the run may show no progress before its lease lapses; default LEASE_STUCK_SECONDS. */
+  leaseStuckSeconds?: number;
 }
 
 /** The writer's per-column byte limits, naming a row by its key values. */
@@ -96,7 +98,7 @@ export class TableExtractor {
       'extract',
       this.deps.holder,
       (fencingToken, progress) => this.runLeased(req, plan, fencingToken, started, progress),
-      this.deps.leaseTtlSeconds,
+      { ttlSeconds: this.deps.leaseTtlSeconds, stuckSeconds: this.deps.leaseStuckSeconds },
     );
   }
 

@@ -109,6 +109,8 @@ export interface TableLoaderDeps {
   holder: string;
   /** How long a lease outlives a crashed holder; default LEASE_TTL_SECONDS. */
   leaseTtlSeconds?: number;
+  /** How long the run may show no progress before its lease lapses; default LEASE_STUCK_SECONDS. */
+  leaseStuckSeconds?: number;
 }
 
 /**
@@ -136,7 +138,7 @@ export class TableLoader {
       'load',
       this.deps.holder,
       (token, progress) => this.runLeased(req, token, progress),
-      this.deps.leaseTtlSeconds,
+      { ttlSeconds: this.deps.leaseTtlSeconds, stuckSeconds: this.deps.leaseStuckSeconds },
     );
   }
 

@@ -11,6 +11,15 @@ export const LEASE_TTL_SECONDS = 60;
  */
 export const LEASE_STUCK_SECONDS = 15 * 60;
 
+/**
+ * The stuck time for work whose longest silent wait (a read-idle timeout
+ * plus a liveness check) is `longestWaitSeconds`: twice that, and never
+ * below LEASE_STUCK_SECONDS, so a raised timeout never costs a live run its lease.
+ */
+export function leaseStuckSeconds(longestWaitSeconds: number): number {
+  return Math.max(LEASE_STUCK_SECONDS, 2 * longestWaitSeconds);
+}
+
 /** Called by leased work whenever it moves (a batch read, a statement done). */
 export type Progress = () => void;
 
