@@ -56,11 +56,6 @@ export class FreezingTcpProxy {
     }
   }
 
-  /** Connections open now. */
-  get connections(): number {
-    return this.pairs.size;
-  }
-
   async close(): Promise<void> {
     for (const { client, upstream } of this.pairs) {
       client.destroy();
