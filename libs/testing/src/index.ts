@@ -12,3 +12,4 @@ export * from './lib/markdown-table';
 export * from './lib/built-apps';
 export * from './lib/wait-until';
 export * from './lib/private-mariadb';
+export * from './lib/freezing-tcp-proxy';

@@ -5,3 +5,4 @@ export * from './lib/postgres-warehouse';
 export * from './lib/redshift-dialect';
 export * from './lib/redshift-copy';
 export * from './lib/create-dialect';
+export * from './lib/statement-watch';

@@ -41,6 +41,10 @@ export class ConnectionFile {
   @IsOptional() @IsString() password?: string;
   @IsOptional() @IsString() database?: string;
   @IsOptional() @IsString() timezone?: string;
+  /** Give up connecting after this long (default 10). */
+  @IsOptional() @IsInt() @Min(1) @Max(3600) connectTimeoutSeconds?: number;
+  /** A query that gets no byte from the server for this long while it is awaited fails the run (default 300). */
+  @IsOptional() @IsInt() @Min(1) @Max(86_400) readIdleTimeoutSeconds?: number;
   /** Reach the database through this SSH bastion. */
   @IsOptional() @ValidateNested() @Type(() => SshSection) ssh?: SshSection;
 }
@@ -96,6 +100,12 @@ export class StoreSection {
   @IsOptional() @IsString() url?: string;
   /** PostgreSQL schema for the store's tables; default: the connection's search path. */
   @IsOptional() @IsString() schema?: string;
+  /** PostgreSQL: give up connecting after this long (default 10). */
+  @IsOptional() @IsInt() @Min(1) @Max(3600) connectTimeoutSeconds?: number;
+  /** PostgreSQL: a store statement is cancelled after this long (default 60). */
+  @IsOptional() @IsInt() @Min(1) @Max(3600) statementTimeoutSeconds?: number;
+  /** SQLite: wait this long for another process's write lock (default 10). */
+  @IsOptional() @IsInt() @Min(1) @Max(3600) busyTimeoutSeconds?: number;
 }
 
 export class ObjectStoreSection {
@@ -135,6 +145,12 @@ export class WarehouseSection {
   /** Reach the warehouse through this SSH bastion. */
   @IsOptional() @ValidateNested() @Type(() => SshSection) ssh?: SshSection;
   @IsOptional() @ValidateNested() @Type(() => RedshiftSection) redshift?: RedshiftSection;
+  /** Give up connecting after this long (default 10). */
+  @IsOptional() @IsInt() @Min(1) @Max(3600) connectTimeoutSeconds?: number;
+  /** A statement without an answer this long makes Tidemark check the server on a new connection (default 300). */
+  @IsOptional() @IsInt() @Min(1) @Max(86_400) readIdleTimeoutSeconds?: number;
+  /** The server cancels a statement that runs longer (default 21600, 6 hours). */
+  @IsOptional() @IsInt() @Min(1) @Max(7 * 86_400) statementTimeoutSeconds?: number;
 }
 
 export class ExtractSection {
@@ -146,6 +162,8 @@ export class WatermarkServiceSection {
   @IsString() @MinLength(1) url!: string;
   /** Usually `${TIDEMARK_API_TOKEN}`. */
   @IsString() @MinLength(16) token!: string;
+  /** A request with no answer for this long fails (default 30). */
+  @IsOptional() @IsInt() @Min(1) @Max(3600) requestTimeoutSeconds?: number;
 }
 
 export class MainFile {

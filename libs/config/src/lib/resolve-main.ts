@@ -37,11 +37,12 @@ export function resolveMain(file: ConfigFile, checked: Validated<MainFile>, base
 function storeOptions(main: MainFile, base: string, file: ConfigFile): WatermarkStoreOptions | undefined {
   const s = main.watermarkStore;
   if (s.type === 'postgres') {
-    if (s.url) return { type: 'postgres', url: s.url, schema: s.schema };
+    const { connectTimeoutSeconds, statementTimeoutSeconds } = s;
+    if (s.url) return { type: 'postgres', url: s.url, schema: s.schema, connectTimeoutSeconds, statementTimeoutSeconds };
     file.report(['watermarkStore', 'url'], 'is required for type postgres');
     return undefined;
   }
-  return { type: 'sqlite', path: resolve(base, s.path ?? '.tidemark/watermarks.sqlite') };
+  return { type: 'sqlite', path: resolve(base, s.path ?? '.tidemark/watermarks.sqlite'), busyTimeoutSeconds: s.busyTimeoutSeconds };
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
@@ -110,7 +111,9 @@ function warehouseOptions(
     redshift = redshiftSettings(w, file);
   } else if (w.redshift) file.report(['warehouse', 'redshift'], 'is only for warehouse.type redshift');
   if (file.problemCount > before) return undefined;
-  return { type: w.type, url: w.url, ssh, ...(redshift ? { redshift } : {}) };
+  const { connectTimeoutSeconds, readIdleTimeoutSeconds, statementTimeoutSeconds } = w;
+  const timeouts = { connectTimeoutSeconds, readIdleTimeoutSeconds, statementTimeoutSeconds };
+  return { type: w.type, url: w.url, ssh, ...(redshift ? { redshift } : {}), timeouts };
 }
 
 function redshiftSettings(w: WarehouseSection, file: ConfigFile): RedshiftSettings | undefined {

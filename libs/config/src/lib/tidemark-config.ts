@@ -1,5 +1,6 @@
 import { ObjectStoreConfig } from '@tidemark/object-store';
 import { BastionOptions, MysqlConnectionOptions } from '@tidemark/source';
+import { WarehouseTimeouts } from '@tidemark/warehouse';
 import { WatermarkStoreOptions } from '@tidemark/watermark-store';
 
 export interface TableConfig {
@@ -57,6 +58,8 @@ export interface WarehouseConfig {
   ssh?: BastionOptions;
   /** Present exactly when type is redshift. */
   redshift?: RedshiftSettings;
+  /** The ones set in the config; the rest take WAREHOUSE_TIMEOUT_DEFAULTS. */
+  timeouts?: Partial<WarehouseTimeouts>;
 }
 
 export interface TidemarkConfig {
@@ -64,7 +67,7 @@ export interface TidemarkConfig {
   workDirectory: string;
   watermarkStore: WatermarkStoreOptions;
   /** When set, watermarks live in this running watermark service, not in `watermarkStore`. */
-  watermarkService?: { url: string; token: string };
+  watermarkService?: { url: string; token: string; requestTimeoutSeconds?: number };
   objectStore: ObjectStoreConfig;
   warehouse: WarehouseConfig;
   /** Tables worked at once by `sync` and the extractor and loader services. */

@@ -28,6 +28,7 @@ import {
   EMPTY_CURSOR,
   Manifest,
   ManifestFile,
+  Progress,
   WatermarkPort,
   withLease,
 } from '@tidemark/watermark-model';
@@ -39,7 +40,7 @@ import { resolveSourceTable } from './resolve-source-table';
 import { newRunId } from './run-id';
 import { claimWorkDirectory, removeStaleWorkDirectories } from './work-directories';
 
-type LeasedRequest = ExtractRequest & { fencingToken: number };
+type LeasedRequest = ExtractRequest & { fencingToken: number; progress?: Progress };
 
 /** Without a view of open transactions, rows this young wait for a later run. */
 export const DEFAULT_FALLBACK_LAG_SECONDS = 60;
@@ -84,6 +85,8 @@ export interface TableExtractorDeps {
   holder: string;
   /** How long a lease outlives a crashed holder; default LEASE_TTL_SECONDS. */
   leaseTtlSeconds?: number;
+  /** How long the run may show no progress before its lease lapses; default LEASE_STUCK_SECONDS. */
+  leaseStuckSeconds?: number;
 }
 
 /** The writer's per-column byte limits, naming a row by its key values. */
@@ -121,8 +124,8 @@ export class TableExtractor {
       id,
       'extract',
       this.deps.holder,
-      (fencingToken) => this.runLeased(req, plan, fencingToken, started),
-      this.deps.leaseTtlSeconds,
+      (fencingToken, progress) => this.runLeased(req, plan, fencingToken, started, progress),
+      { ttlSeconds: this.deps.leaseTtlSeconds, stuckSeconds: this.deps.leaseStuckSeconds },
     );
   }
 
@@ -214,7 +217,7 @@ export class TableExtractor {
     return { now: clock.now, precision, notAfter: safe.notAfter, warning };
   }
 
-  private async runLeased(req: ExtractRequest, plan: ExtractPlan, fencingToken: number, started: number) {
+  private async runLeased(req: ExtractRequest, plan: ExtractPlan, fencingToken: number, started: number, progress: Progress) {
     await faultPoint('lease:held');
     const { watermarks } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
@@ -229,7 +232,7 @@ export class TableExtractor {
     const session = new LazyDuckdbSession({ tempDirectory: join(workDir, 'duckdb'), memoryLimit: '96MB' });
     try {
       const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started));
-      const result = await this.extract({ ...req, fencingToken }, plan, stored, runId, workDir, session);
+      const result = await this.extract({ ...req, fencingToken, progress }, plan, stored, runId, workDir, session);
       await watermarks.markExtractSucceeded(id, { futureRows: result.futureRows });
       return { ...result, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
@@ -344,6 +347,7 @@ export class TableExtractor {
         let pageRows = 0;
         read: for await (const rows of readBatches<unknown[]>(this.deps.source.stream(query))) {
           req.signal?.throwIfAborted();
+          req.progress?.();
           const out = await openWriter();
           for (const row of rows) {
             // Unpaged (timestamp_only): stop, and commit a file, only between two timestamps, never

@@ -3,7 +3,7 @@ import { badInput, isTidemarkError, TidemarkError } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { ColumnNameMapping, sanitizeIdentifier, TargetColumn } from '@tidemark/schema';
 import { LEDGER_TABLE, TargetTable, Warehouse, WarehouseDialect, WarehouseSession } from '@tidemark/warehouse';
-import { Manifest, WatermarkPort, withLease } from '@tidemark/watermark-model';
+import { Manifest, Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
 import { recordColumns, recordedColumns, recordedNames } from './column-map';
 import { planLoad } from './load-plan';
 import { ManifestStager, StagingArea } from './manifest-stager';
@@ -31,6 +31,7 @@ interface LoadJob {
   /** The target existed before this load. */
   targetExists: boolean;
   recorded: ColumnNameMapping[];
+  progress?: Progress;
 }
 
 /** The open transaction and the stager a LoadJob runs with. */
@@ -108,6 +109,8 @@ export interface TableLoaderDeps {
   holder: string;
   /** How long a lease outlives a crashed holder; default LEASE_TTL_SECONDS. */
   leaseTtlSeconds?: number;
+  /** How long the run may show no progress before its lease lapses; default LEASE_STUCK_SECONDS. */
+  leaseStuckSeconds?: number;
 }
 
 /**
@@ -134,8 +137,8 @@ export class TableLoader {
       id,
       'load',
       this.deps.holder,
-      (token) => this.runLeased(req, token),
-      this.deps.leaseTtlSeconds,
+      (token, progress) => this.runLeased(req, token, progress),
+      { ttlSeconds: this.deps.leaseTtlSeconds, stuckSeconds: this.deps.leaseStuckSeconds },
     );
   }
 
@@ -206,7 +209,7 @@ export class TableLoader {
     };
   }
 
-  private async runLeased(req: LoadRequest, fencingToken: number): Promise<LoadResult> {
+  private async runLeased(req: LoadRequest, fencingToken: number, progress?: Progress): Promise<LoadResult> {
     const started = Date.now();
     const { watermarks, warehouse, dialect } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
@@ -251,6 +254,7 @@ export class TableLoader {
           replace,
           targetExists: evolution.exists,
           recorded,
+          progress,
         });
         result.rowsStaged = staged.rows;
         result.copiedIntoEmptyTable = staged.copiedIntoEmptyTable;
@@ -306,8 +310,10 @@ export class TableLoader {
     const { warehouse, dialect } = this.deps;
     const stager = this.deps.stager();
     try {
-      return await warehouse.transaction(dialect.sessionSetup(), (session) =>
-        this.stageAndWrite(job, { session, stager }),
+      return await warehouse.transaction(
+        dialect.sessionSetup(),
+        (session) => this.stageAndWrite(job, { session, stager }),
+        job.progress,
       );
     } catch (error) {
       if (isTidemarkError(error)) throw error;

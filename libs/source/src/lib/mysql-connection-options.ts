@@ -10,6 +10,10 @@ export interface MysqlConnectionOptions {
   timezone?: string;
   /** How error messages name the server, when host:port is a tunnel's local end. */
   address?: string;
+  /** Give up connecting after this long (default 10). */
+  connectTimeoutSeconds?: number;
+  /** A query whose server sends no byte for this long while it is awaited fails (default 300). */
+  readIdleTimeoutSeconds?: number;
   /** Reach `host:port` through this SSH bastion (opened by the caller; see libs/tunnel). */
   ssh?: BastionOptions;
 }
@@ -25,3 +29,6 @@ export interface BastionOptions {
   hostKeyFingerprint?: string;
   insecureSkipHostKeyCheck?: boolean;
 }
+
+/** What a connection without timeout settings uses; docs/configuration.md explains the choice. */
+export const SOURCE_TIMEOUT_DEFAULTS = { connectTimeoutSeconds: 10, readIdleTimeoutSeconds: 300 };

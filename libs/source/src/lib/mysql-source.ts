@@ -3,7 +3,8 @@ import type * as mysql from 'mysql2';
 import { BoundQuery } from '@tidemark/cdc';
 import { TidemarkError, notFound } from '@tidemark/errors';
 import { ColumnSchema } from '@tidemark/watermark-model';
-import { MysqlConnectionOptions } from './mysql-connection-options';
+import { IdleWatchdog } from './idle-watchdog';
+import { MysqlConnectionOptions, SOURCE_TIMEOUT_DEFAULTS } from './mysql-connection-options';
 import { SourceTable } from './source-table';
 
 interface ColumnRow {
@@ -49,7 +50,10 @@ export class MysqlSource {
       jsonStrings: true,
       timezone: 'Z',
       charset: 'utf8mb4',
-      connectTimeout: 10_000,
+      connectTimeout: (options.connectTimeoutSeconds ?? SOURCE_TIMEOUT_DEFAULTS.connectTimeoutSeconds) * 1000,
+      // A peer that vanished (power cut, partition) is noticed by the kernel, not only by the watchdog.
+      enableKeepAlive: true,
+      keepAliveInitialDelay: 30_000,
     });
     const source = new MysqlSource(options, connection);
     // A dropped connection: fail the stream in progress (mysql2 would just end
@@ -62,18 +66,38 @@ export class MysqlSource {
       connection.destroy();
       throw source.unreachable(error);
     }
+    source.watchdog = source.watchIdle(connection);
     return source;
   }
 
   private reading?: Readable;
   /** Set once the connection is gone: mysql2 would leave a later query waiting forever. */
   private lost?: TidemarkError;
+  private watchdog?: IdleWatchdog;
+
+  private get where(): string {
+    const { host, port, name, address } = this.options;
+    return `MySQL connection "${name}" at ${address ?? `${host}:${port}`}`;
+  }
 
   private lose(error: unknown): void {
-    const { host, port, name, address } = this.options;
-    const message = `lost MySQL connection "${name}" at ${address ?? `${host}:${port}`}: ${(error as Error).message}`;
-    this.lost = new TidemarkError('SOURCE_UNREACHABLE', message, { cause: error });
+    this.lost ??= new TidemarkError('SOURCE_UNREACHABLE', `lost ${this.where}: ${(error as Error).message}`, { cause: error });
     this.reading?.destroy(this.lost);
+  }
+
+  /** A server that stops sending mid-answer (no close, no error) fails the read instead of hanging the run. */
+  private watchIdle(connection: mysql.Connection): IdleWatchdog {
+    const idleSeconds = this.options.readIdleTimeoutSeconds ?? SOURCE_TIMEOUT_DEFAULTS.readIdleTimeoutSeconds;
+    const socket = (connection as unknown as { stream: import('node:net').Socket }).stream;
+    return new IdleWatchdog(socket, idleSeconds * 1000, (silent) => {
+      const message =
+        `${this.where} stopped answering: no data for ${silent} s while waiting for a query's result ` +
+        `(readIdleTimeoutSeconds: ${idleSeconds}); the connection was closed`;
+      this.lost ??= new TidemarkError('SOURCE_UNREACHABLE', message);
+      // Through the socket, so mysql2 fails the command in progress as well.
+      socket.destroy(this.lost);
+      this.reading?.destroy(this.lost);
+    });
   }
 
   get name(): string {
@@ -92,6 +116,7 @@ export class MysqlSource {
 
   async query<T>(q: BoundQuery): Promise<T[]> {
     if (this.lost) throw this.lost;
+    const answered = this.watchdog?.begin();
     try {
       const [rows] = await this.connection.promise().query(q.sql, q.params);
       return rows as T[];
@@ -103,15 +128,21 @@ export class MysqlSource {
         throw this.lost;
       }
       throw error;
+    } finally {
+      answered?.();
     }
   }
 
   /** Rows as arrays in select order, streamed with backpressure. */
   stream(q: BoundQuery): Readable {
     if (this.lost) return Readable.from([]).destroy(this.lost);
-    const stream = this.connection.query({ sql: q.sql, values: q.params, rowsAsArray: true }).stream({ highWaterMark: 1000 });
+    const answered = this.watchdog?.begin();
+    const command = this.connection.query({ sql: q.sql, values: q.params, rowsAsArray: true });
+    const stream = command.stream({ highWaterMark: 1000 });
     this.reading = stream;
+    command.once('end', () => answered?.());
     stream.once('close', () => {
+      answered?.();
       if (this.reading === stream) this.reading = undefined;
     });
     return stream;
@@ -171,6 +202,8 @@ export class MysqlSource {
   }
 
   async close(): Promise<void> {
+    this.watchdog?.stop();
+    if (this.lost) return this.connection.destroy();
     await this.connection.promise().end().catch(() => this.connection.destroy());
   }
 }

@@ -14,7 +14,7 @@ import {
 } from '@tidemark/warehouse';
 import { HttpWatermarkClient } from '@tidemark/watermark-client';
 import { WatermarkApi } from '@tidemark/watermark-model';
-import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
+import { closeWatermarkDataSource, openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
 import { reportingStoreFailures } from './store-unavailable';
 
 /**
@@ -39,8 +39,10 @@ export class EmbeddedContext {
   async watermarks(): Promise<WatermarkApi> {
     if (!this.watermarkApi) {
       const service = this.config.watermarkService;
-      if (service) this.watermarkApi = new HttpWatermarkClient(service);
-      else {
+      if (service) {
+        const { requestTimeoutSeconds: seconds } = service;
+        this.watermarkApi = new HttpWatermarkClient({ ...service, timeoutMs: seconds && seconds * 1000 });
+      } else {
         this.dataSource = await openWatermarkDataSource(this.config.watermarkStore);
         this.watermarkApi = reportingStoreFailures(new WatermarkStore(this.dataSource), storeAddress(this.config));
       }
@@ -60,7 +62,8 @@ export class EmbeddedContext {
 
   private async connectWarehouse(): Promise<PostgresWarehouse> {
     const { url, ssh } = this.config.warehouse;
-    if (!ssh) return PostgresWarehouse.connect({ url });
+    const timeouts = this.config.warehouse.timeouts;
+    if (!ssh) return PostgresWarehouse.connect({ url, timeouts });
     const target = new URL(url);
     const targetPort = Number(target.port || 5432);
     const tunnel = await SshTunnel.open({ ...ssh, targetHost: target.hostname, targetPort });
@@ -68,7 +71,7 @@ export class EmbeddedContext {
     const address = `${target.hostname}:${targetPort}${target.pathname} through SSH bastion ${ssh.host}:${ssh.port ?? 22}`;
     target.hostname = tunnel.localHost;
     target.port = String(tunnel.localPort);
-    return PostgresWarehouse.connect({ url: target.toString(), address });
+    return PostgresWarehouse.connect({ url: target.toString(), address, timeouts });
   }
 
   /** How this warehouse stages a manifest: COPY FROM STDIN (PostgreSQL) or COPY from S3 (Redshift). */
@@ -102,7 +105,7 @@ export class EmbeddedContext {
     await Promise.all([...this.sources.values()].map((s) => s.close()));
     await Promise.all(this.tunnels.map((t) => t.close()));
     await this.warehouseConnection?.close();
-    await this.dataSource?.destroy();
+    if (this.dataSource) await closeWatermarkDataSource(this.dataSource, this.config.watermarkStore);
   }
 }
 

@@ -7,6 +7,7 @@ import { LoadPreview, LoadRequest, LoadResult, TableLoader } from '@tidemark/loa
 import { parsePipelineName } from '@tidemark/watermark-model';
 import { EmbeddedContext } from './embedded-context';
 import { leaseHolderName, leaseTtlSeconds } from './lease-holder';
+import { sourceStuckSeconds, warehouseStuckSeconds } from './lease-stuck-time';
 import { TableTarget, tableTarget } from './table-target';
 
 export interface SyncOptions {
@@ -81,6 +82,7 @@ async function extractorFor(ctx: EmbeddedContext, job: TableJob, options: SyncOp
     onProgress: options.onProgress,
     holder: leaseHolderName(),
     leaseTtlSeconds: leaseTtlSeconds(),
+    leaseStuckSeconds: sourceStuckSeconds(ctx.config.connections[job.target.connection]),
   });
 }
 
@@ -121,6 +123,7 @@ async function loaderFor(ctx: EmbeddedContext): Promise<TableLoader> {
     watermarks: await ctx.watermarks(),
     holder: leaseHolderName(),
     leaseTtlSeconds: leaseTtlSeconds(),
+    leaseStuckSeconds: warehouseStuckSeconds(ctx.config.warehouse.timeouts),
   });
 }
 

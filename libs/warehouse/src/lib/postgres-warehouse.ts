@@ -3,11 +3,13 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { TidemarkError } from '@tidemark/errors';
+import { destroyClient, StatementWatch, WarehouseTimeouts, withDefaults } from './statement-watch';
 
 export interface PostgresWarehouseOptions {
   url: string;
   /** Shown in errors instead of the URL's host (e.g. when connected through a tunnel). */
   address?: string;
+  timeouts?: Partial<WarehouseTimeouts>;
 }
 
 export interface QueryResult<T> {
@@ -30,8 +32,11 @@ export interface WarehouseSession {
 export interface Warehouse {
   readonly address: string;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Runs `setup` then `work` in one transaction; rolls back on any error. */
-  transaction<T>(setup: string[], work: (session: WarehouseSession) => Promise<T>): Promise<T>;
+  /**
+   * Runs `setup` then `work` in one transaction; rolls back on any error.
+   * `onAlive` hears each statement end, and each answered liveness check during a long one.
+   */
+  transaction<T>(setup: string[], work: (session: WarehouseSession) => Promise<T>, onAlive?: () => void): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -64,11 +69,24 @@ function onceAfterFirstChunk(hook: () => Promise<void>): Transform {
   });
 }
 
+const CONNECTION_LOST = /ECONNRESET|EPIPE|ETIMEDOUT|Connection terminated|not queryable/;
+
+/** A dropped connection's error, with the warehouse named (pg's says only `read ECONNRESET`). */
+function namingWarehouse(error: unknown, address: string): unknown {
+  const e = error as Error & { code?: string };
+  if (!(e instanceof Error) || e instanceof TidemarkError || !CONNECTION_LOST.test(`${e.code ?? ''} ${e.message}`)) return error;
+  return Object.assign(new Error(`${e.message} (connection to the warehouse at ${address})`, { cause: e }), { code: e.code });
+}
+
 class PooledSession implements WarehouseSession {
-  constructor(private readonly client: PoolClient) {}
+  constructor(
+    private readonly client: PoolClient,
+    private readonly watch: StatementWatch,
+    private readonly onAlive?: () => void,
+  ) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
-    const result = await this.client.query(sql, params);
+    const result = await this.watch.run(this.client, () => this.client.query(sql, params), this.onAlive);
     return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
   }
 
@@ -76,7 +94,11 @@ class PooledSession implements WarehouseSession {
     const { from: copyFrom } = await import('pg-copy-streams');
     const stream = this.client.query(copyFrom(copySql));
     const file = createReadStream(csvPath);
-    await (afterFirstChunk ? pipeline(file, onceAfterFirstChunk(afterFirstChunk), stream) : pipeline(file, stream));
+    await this.watch.run(
+      this.client,
+      () => (afterFirstChunk ? pipeline(file, onceAfterFirstChunk(afterFirstChunk), stream) : pipeline(file, stream)),
+      this.onAlive,
+    );
     return Number(stream.rowCount ?? 0);
   }
 }
@@ -86,15 +108,35 @@ export class PostgresWarehouse implements Warehouse {
   private constructor(
     private readonly pool: Pool,
     readonly address: string,
+    private readonly watch: StatementWatch,
+    private readonly connectTimeoutMs: number,
   ) {}
 
   static async connect(o: PostgresWarehouseOptions): Promise<PostgresWarehouse> {
     // Loaded here, not at start: most watermark commands never open the warehouse.
     const { Pool } = await import('pg');
-    const pool = new Pool({ connectionString: o.url, max: 4, connectionTimeoutMillis: 10_000 });
+    const timeouts = withDefaults(o.timeouts);
+    const client = {
+      connectionString: o.url,
+      connectionTimeoutMillis: timeouts.connectTimeoutSeconds * 1000,
+      // A peer that vanished (power cut, partition) is noticed by the kernel as well.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 30_000,
+    };
+    const pool = new Pool({ ...client, max: 4 });
     // An idle connection the server ends is dropped by the pool; without a listener it would crash the process.
     pool.on('error', () => undefined);
-    const warehouse = new PostgresWarehouse(pool, o.address ?? describe(o.url));
+    // SET, not a startup parameter: Redshift accepts statement_timeout only this way. Queued before any statement.
+    pool.on('connect', (c) => {
+      c.query(`SET statement_timeout = ${timeouts.statementTimeoutSeconds * 1000}`).catch(() => undefined);
+    });
+    const address = o.address ?? describe(o.url);
+    const warehouse = new PostgresWarehouse(
+      pool,
+      address,
+      new StatementWatch(client, timeouts, address),
+      timeouts.connectTimeoutSeconds * 1000,
+    );
     try {
       const c = await pool.connect();
       c.release();
@@ -110,11 +152,21 @@ export class PostgresWarehouse implements Warehouse {
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const result = await this.pool.query(sql, params);
-    return result.rows as T[];
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      const result = await this.watch.run(client, () => client.query(sql, params));
+      return result.rows as T[];
+    } catch (error) {
+      const named = namingWarehouse(error, this.address);
+      if (named !== error || error instanceof TidemarkError) broken = error as Error;
+      throw named;
+    } finally {
+      client.release(broken); // a failed connection is closed, not returned to the pool
+    }
   }
 
-  async transaction<T>(setup: string[], work: (session: WarehouseSession) => Promise<T>): Promise<T> {
+  async transaction<T>(setup: string[], work: (session: WarehouseSession) => Promise<T>, onAlive?: () => void): Promise<T> {
     const client = await this.pool.connect();
     // A backend ended between statements emits here; the next statement then
     // fails ("not queryable") and the load rolls back, reporting this cause.
@@ -122,23 +174,33 @@ export class PostgresWarehouse implements Warehouse {
     const ignore = (error: Error) => (connectionError = error);
     client.on('error', ignore);
     let failure: Error | undefined;
+    const session = new PooledSession(client, this.watch, onAlive);
     try {
-      await client.query('BEGIN');
-      for (const sql of setup) await client.query(sql);
-      const result = await work(new PooledSession(client));
-      await client.query('COMMIT');
+      await session.query('BEGIN');
+      for (const sql of setup) await session.query(sql);
+      const result = await work(session);
+      await session.query('COMMIT');
       return result;
     } catch (error) {
-      failure = connectionError ?? (error as Error);
+      failure = error instanceof TidemarkError ? error : (connectionError ?? (error as Error));
       await client.query('ROLLBACK').catch(() => undefined);
-      throw failure;
+      throw namingWarehouse(failure, this.address);
     } finally {
       client.off('error', ignore);
       client.release(failure); // a failed connection is closed, not returned to the pool
     }
   }
 
+  /** Ends the pool; connections to a server that stopped answering are destroyed after the connect timeout. */
   async close(): Promise<void> {
-    await this.pool.end();
+    const ended = this.pool.end();
+    const timer = setTimeout(() => {
+      for (const c of (this.pool as unknown as { _clients: unknown[] })._clients) destroyClient(c);
+    }, this.connectTimeoutMs);
+    try {
+      await ended;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -11,7 +11,7 @@ import { InitialSchema1732200000000 } from './migrations/1732200000000-initial-s
 import { LeasesSettingsMetadata1732300000000 } from './migrations/1732300000000-leases-settings-metadata';
 import { LeaseSecret1733110000000 } from './migrations/1733110000000-lease-secret';
 import { storeOpenError } from './store-unreachable';
-import { WatermarkStoreOptions } from './watermark-store-options';
+import { STORE_TIMEOUT_DEFAULTS, WatermarkStoreOptions } from './watermark-store-options';
 
 const entities = [WatermarkEntity, ManifestEntity, HistoryEntity, SettingEntity, LeaseEntity, LeaseEventEntity];
 const migrations = [InitialSchema1732200000000, LeasesSettingsMetadata1732300000000, LeaseSecret1733110000000];
@@ -29,16 +29,21 @@ export async function openWatermarkDataSource(options: WatermarkStoreOptions): P
       // WAL lets readers (status, the dashboard) run beside a writing sync.
       prepareDatabase: (db: { pragma(s: string): unknown }) => {
         db.pragma('journal_mode = WAL');
-        db.pragma('busy_timeout = 10000');
+        db.pragma(`busy_timeout = ${(options.busyTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.busyTimeoutSeconds) * 1000}`);
       },
     });
   } else {
+    const connect = (options.connectTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.connectTimeoutSeconds) * 1000;
+    const statement = (options.statementTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.statementTimeoutSeconds) * 1000;
     dataSource = new DataSource({
       type: 'postgres',
       url: options.url,
       schema: options.schema,
       entities,
       migrations,
+      connectTimeoutMS: connect,
+      // The server cancels a slow statement; the client gives up on a silent server a connect timeout later.
+      extra: { statement_timeout: statement, query_timeout: statement + connect, keepAlive: true, keepAliveInitialDelayMillis: 30_000 },
     });
   }
   try {
@@ -48,4 +53,20 @@ export async function openWatermarkDataSource(options: WatermarkStoreOptions): P
   }
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
+}
+
+/**
+ * Closes the store. A PostgreSQL store that stopped answering never
+ * acknowledges the goodbye: its connections are destroyed after the connect timeout.
+ */
+export async function closeWatermarkDataSource(dataSource: DataSource, options: WatermarkStoreOptions): Promise<void> {
+  if (!dataSource.isInitialized) return;
+  const wait = options.type === 'postgres' ? (options.connectTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.connectTimeoutSeconds) : 0;
+  const pool = (dataSource.driver as unknown as { master?: { _clients?: { connection?: { stream?: { destroy(): void } } }[] } }).master;
+  const timer = setTimeout(() => pool?._clients?.forEach((c) => c.connection?.stream?.destroy()), wait * 1000);
+  try {
+    await dataSource.destroy();
+  } finally {
+    clearTimeout(timer);
+  }
 }
