@@ -8,3 +8,4 @@ export * from './lib/strategies/key-order';
 export * from './lib/strategies/custom-filter';
 export * from './lib/strategies/strategy-for';
 export * from './lib/source-zone';
+export { CEILING_ALIAS } from './lib/strategies/max-query';

@@ -11,3 +11,4 @@ export * from './lib/closed-port';
 export * from './lib/markdown-table';
 export * from './lib/built-apps';
 export * from './lib/wait-until';
+export * from './lib/hostile-names';
