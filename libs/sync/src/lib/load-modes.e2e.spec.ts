@@ -66,7 +66,7 @@ describe('load modes and schema evolution on real PostgreSQL', () => {
     await servers.db.exec("INSERT INTO dims VALUES (4, NOW(6), 'd')");
     await sync('dims');
     expect(await rows('SELECT id FROM S.dims ORDER BY id')).toEqual([{ id: 1 }, { id: 3 }, { id: 4 }]);
-    const leftovers = await rows(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema()}' AND table_name LIKE 'dims\\_\\_%'`);
+    const leftovers = await rows(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${schema()}' AND table_name LIKE 'dims$%'`);
     expect(leftovers).toEqual([]);
   });
 
