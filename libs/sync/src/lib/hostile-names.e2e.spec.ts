@@ -20,15 +20,7 @@ describe('tables and columns named like the names in generated SQL (Redshift dia
   let tables: HostileTables;
   const appendSchema = () => `${db.database}_append`;
   const key = (name: string) => `${db.database}.${name}`;
-  const rows = (sql: string) => emulator.rows<Record<string, unknown>>(sql);
-
-  const columnMap = async (schema: string, name: string) => {
-    const found = await emulator.rows<{ source_column: string; target_column: string }>(
-      `SELECT source_column, target_column FROM "${schema}"."_tidemark_columns" WHERE target_table = $1`,
-      [name],
-    );
-    return new Map(found.map((r) => [r.source_column, r.target_column]));
-  };
+  const rows = (sql: string, params?: unknown[]) => emulator.rows<Record<string, unknown>>(sql, params);
 
   beforeAll(async () => {
     db = await MysqlFixture.create('tm_rs_hostile');
@@ -65,22 +57,16 @@ describe('tables and columns named like the names in generated SQL (Redshift dia
 
   describe.each(NAMES)('table %s', (name) => {
     it('merges a second batch over the first: the warehouse equals the source', async () => {
-      await tables.insert(name, [1, 9, 10], '2025-01-01 00:00:00');
-      await syncTable(ctx, 'merged', key(name));
-      await tables.update(name, 9, '2025-01-02 00:00:00');
-      await tables.insert(name, [100], '2025-01-02 00:00:00');
-      expect((await syncTable(ctx, 'merged', key(name))).load?.rowsStaged).toBe(2);
+      const second = await tables.mergeTwice(name, () => syncTable(ctx, 'merged', key(name)));
+      expect(second.load?.rowsStaged).toBe(2);
       expect(await tables.warehouseDigest(rows, db.database, name, new Map())).toEqual(
         await tables.sourceDigest(name, new Map()),
       );
     });
 
     it('appends a second batch after the first, every column where it belongs', async () => {
-      await tables.insert(name, [2, 20], '2025-01-03 00:00:00');
-      await syncTable(ctx, 'appended', key(name));
-      await tables.insert(name, [200], '2025-01-04 00:00:00');
-      await syncTable(ctx, 'appended', key(name));
-      const mapped = await columnMap(appendSchema(), name);
+      await tables.appendTwice(name, () => syncTable(ctx, 'appended', key(name)));
+      const mapped = await tables.columnMap(rows, appendSchema(), name);
       expect(await tables.warehouseDigest(rows, appendSchema(), name, mapped)).toEqual(await tables.sourceDigest(name, mapped));
     });
   });

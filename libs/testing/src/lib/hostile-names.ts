@@ -1,6 +1,9 @@
 import { digestRows, TableDigest } from './table-digest';
 import { MysqlFixture } from './mysql-fixture';
 
+/** Runs a query on the warehouse (PostgreSQL or the Redshift emulator). */
+export type WarehouseRows = (sql: string, params?: unknown[]) => Promise<Record<string, unknown>[]>;
+
 /**
  * Source tables named like the names Tidemark writes into its own SQL
  * (aliases, temporary and generated columns): for each name, a table of that
@@ -41,6 +44,32 @@ export class HostileTables {
     );
   }
 
+  /** Keys 1, 9, 10 synced, then 9 changed and 100 added and synced again: the second load merges through staging. */
+  async mergeTwice<T>(name: string, sync: () => Promise<T>): Promise<T> {
+    await this.insert(name, [1, 9, 10], '2025-01-01 00:00:00');
+    await sync();
+    await this.update(name, 9, '2025-01-02 00:00:00');
+    await this.insert(name, [100], '2025-01-02 00:00:00');
+    return sync();
+  }
+
+  /** Keys 2 and 20 synced, then 200 added and synced: no key changes, so an append target equals the source. */
+  async appendTwice(name: string, sync: () => Promise<unknown>): Promise<void> {
+    await this.insert(name, [2, 20], '2025-01-03 00:00:00');
+    await sync();
+    await this.insert(name, [200], '2025-01-04 00:00:00');
+    await sync();
+  }
+
+  /** Source column → warehouse column of `name`, as its loads recorded them in `schema`. */
+  async columnMap(rows: WarehouseRows, schema: string, name: string): Promise<Map<string, string>> {
+    const found = await rows(
+      `SELECT source_column, target_column FROM "${schema}"."_tidemark_columns" WHERE target_table = $1`,
+      [name],
+    );
+    return new Map(found.map((r) => [String(r['source_column']), String(r['target_column'])]));
+  }
+
   /** The source table's digest, in warehouse column names (renamed by `mapped`, source name → warehouse name). */
   async sourceDigest(name: string, mapped: Map<string, string>): Promise<TableDigest> {
     const columns = this.columns(name);
@@ -51,7 +80,7 @@ export class HostileTables {
 
   /** The same digest of the warehouse table `schema.name`, read with `rows` (PostgreSQL or the Redshift emulator). */
   async warehouseDigest(
-    rows: (sql: string) => Promise<Record<string, unknown>[]>,
+    rows: WarehouseRows,
     schema: string,
     name: string,
     mapped: Map<string, string>,

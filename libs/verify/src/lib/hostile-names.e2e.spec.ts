@@ -18,14 +18,7 @@ describe('tables and columns named like the names in generated SQL (real MariaDB
   const appendSchema = () => `${db.database}_append`;
   const key = (name: string) => `${db.database}.${name}`;
 
-  /** Source column → warehouse column, as the loads recorded them. */
-  const columnMap = async (schema: string, name: string) => {
-    const rows = await pg.rows<{ source_column: string; target_column: string }>(
-      `SELECT source_column, target_column FROM "${schema}"."_tidemark_columns" WHERE target_table = $1`,
-      [name],
-    );
-    return new Map(rows.map((r) => [r.source_column, r.target_column]));
-  };
+  const rows = (sql: string, params?: unknown[]) => pg.rows(sql, params);
 
   beforeAll(async () => {
     db = await MysqlFixture.create('tm_hostile');
@@ -58,11 +51,7 @@ describe('tables and columns named like the names in generated SQL (real MariaDB
 
   describe.each(HOSTILE_NAMES)('table %s', (name) => {
     it('merges a second batch over the first and verifies equal', async () => {
-      await tables.insert(name, [1, 9, 10], '2025-01-01 00:00:00');
-      await syncTable(ctx, 'merged', key(name));
-      await tables.update(name, 9, '2025-01-02 00:00:00');
-      await tables.insert(name, [100], '2025-01-02 00:00:00');
-      const second = await syncTable(ctx, 'merged', key(name));
+      const second = await tables.mergeTwice(name, () => syncTable(ctx, 'merged', key(name)));
       expect(second.load?.copiedIntoEmptyTable).toBe(false);
       const result = await verifyTable(ctx, 'merged', key(name));
       expect({ equal: result.equal, differences: result.differences, rows: result.warehouseRows }).toEqual({
@@ -70,7 +59,7 @@ describe('tables and columns named like the names in generated SQL (real MariaDB
         differences: [],
         rows: 4,
       });
-      expect(await tables.warehouseDigest((sql) => pg.rows(sql), db.database, name, new Map())).toEqual(
+      expect(await tables.warehouseDigest(rows, db.database, name, new Map())).toEqual(
         await tables.sourceDigest(name, new Map()),
       );
       // Key order matters once rows differ: bisection splits ranges at keys and pages by them.
@@ -80,12 +69,9 @@ describe('tables and columns named like the names in generated SQL (real MariaDB
     });
 
     it('appends a second batch after the first, every column where it belongs', async () => {
-      await tables.insert(name, [2, 20], '2025-01-03 00:00:00');
-      await syncTable(ctx, 'appended', key(name));
-      await tables.insert(name, [200], '2025-01-04 00:00:00');
-      await syncTable(ctx, 'appended', key(name));
-      const mapped = await columnMap(appendSchema(), name);
-      expect(await tables.warehouseDigest((sql) => pg.rows(sql), appendSchema(), name, mapped)).toEqual(
+      await tables.appendTwice(name, () => syncTable(ctx, 'appended', key(name)));
+      const mapped = await tables.columnMap(rows, appendSchema(), name);
+      expect(await tables.warehouseDigest(rows, appendSchema(), name, mapped)).toEqual(
         await tables.sourceDigest(name, mapped),
       );
     });

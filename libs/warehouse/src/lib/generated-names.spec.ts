@@ -1,19 +1,10 @@
-import { ColumnSchema } from '@tidemark/watermark-model';
+import { intColumn } from './int-column.fixture';
 import { loadOrderColumn, MERGE_NAMES, mergeNames, WAREHOUSE_GENERATED_NAMES } from './generated-names';
 import { postgresDialect } from './postgres-dialect';
 import { RedshiftDialect } from './redshift-dialect';
 import { LOAD_ORDER_COLUMN, TargetTable } from './warehouse-dialect';
 
-const source = (name: string): ColumnSchema => ({
-  name,
-  dataType: 'int',
-  columnType: 'int(11)',
-  nullable: false,
-  length: null,
-  precision: null,
-  scale: null,
-  charset: null,
-});
+const source = intColumn;
 const table = (name: string, columns: string[]): TargetTable => ({
   schema: 'shop',
   table: name,
