@@ -6,3 +6,4 @@ export * from './lib/load-config';
 export * from './lib/mask-secrets';
 export * from './lib/example-config';
 export * from './lib/write-example-config';
+export * from './lib/table-name-clashes';

@@ -9,3 +9,4 @@ export * from './lib/redshift-type';
 export * from './lib/sql-type';
 export * from './lib/schema-change';
 export * from './lib/column-mapping';
+export * from './lib/unused-name';

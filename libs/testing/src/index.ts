@@ -13,3 +13,4 @@ export * from './lib/built-apps';
 export * from './lib/wait-until';
 export * from './lib/private-mariadb';
 export * from './lib/freezing-tcp-proxy';
+export * from './lib/hostile-names';

@@ -1,4 +1,5 @@
 export * from './lib/warehouse-dialect';
+export * from './lib/generated-names';
 export * from './lib/base-dialect';
 export * from './lib/postgres-dialect';
 export * from './lib/postgres-warehouse';

@@ -8,6 +8,7 @@ import { readConfigFile } from './read-config-file';
 import { resolveConnection } from './resolve-connection';
 import { resolveMain } from './resolve-main';
 import { resolvePipeline } from './resolve-pipeline';
+import { identifierRulesOf } from './table-name-clashes';
 import { TidemarkConfig } from './tidemark-config';
 
 export interface ConfigCheck {
@@ -63,10 +64,11 @@ export function checkConfig(dir: string, env: NodeJS.ProcessEnv = process.env): 
   // Pipelines are checked against every connection file, valid or not, so a
   // broken connection file is reported once, not again by each pipeline.
   const known = new Set(connectionFiles.keys());
+  const rules = identifierRulesOf(settings ? settings.warehouse.type : undefined);
   const pipelines: TidemarkConfig['pipelines'] = {};
   for (const [name, fileName] of yamlFiles(join(root, 'pipelines'))) {
     const p = read(join('pipelines', fileName), PipelineFile);
-    const resolved = p.checked && resolvePipeline(name, p.file, p.checked, known);
+    const resolved = p.checked && resolvePipeline(name, p.file, p.checked, known, rules);
     if (resolved) pipelines[name] = resolved;
   }
 

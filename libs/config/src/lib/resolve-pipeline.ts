@@ -1,10 +1,12 @@
 import { validateCronExpression } from 'cron';
 import { validateCustomFilter } from '@tidemark/cdc';
+import { IdentifierRules } from '@tidemark/schema';
 import { parsePipelineName, parseTableKey } from '@tidemark/watermark-model';
 import { KeyPath } from './config-problem';
 import { ConfigFile } from './config-file';
 import { PipelineFile, TableEntry } from './config-schema';
 import { PipelineConfig, TABLE_DEFAULTS, TableConfig } from './tidemark-config';
+import { tableNameClashes } from './table-name-clashes';
 import { hasProblemAt, validateSection, Validated } from './validate-section';
 
 /** Runs a check of a pure lib; the error it throws becomes a problem at `path`. */
@@ -70,6 +72,7 @@ export function resolvePipeline(
   file: ConfigFile,
   checked: Validated<PipelineFile>,
   connections: ReadonlySet<string>,
+  rules: IdentifierRules,
 ): PipelineConfig | undefined {
   const { value: p, faulty } = checked;
   const before = file.problemCount;
@@ -94,6 +97,11 @@ export function resolvePipeline(
     ? []
     : Object.entries(p.tables ?? {}).map(([key, entry]) => resolveTable(file, key, entry, connections, faulty));
   if (faulty.size || file.problemCount > before) return undefined;
+  const keys = tables.map((t) => ({ key: (t as TableConfig).key }));
+  for (const clash of tableNameClashes({ connection: p.connection, targetSchema: p.targetSchema, tables: keys }, rules)) {
+    file.report(['tables', clash.key], clash.message);
+  }
+  if (file.problemCount > before) return undefined;
   return {
     name,
     connection: p.connection,

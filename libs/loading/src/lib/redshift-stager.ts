@@ -64,7 +64,7 @@ export class RedshiftStager implements ManifestStager {
     const copyTable = `${area.staging}_c${order}_${randomBytes(2).toString('hex')}`;
     await area.session.query(this.dialect.createCopyTable(columns, copyTable));
     await area.session.query(copyFromParquetSql(copyTable, this.store.uri(key), this.options.auth));
-    const [move, drop] = this.dialect.stageCopied(columns, copyTable, area.staging);
+    const [move, drop] = this.dialect.stageCopied(area.target, columns, copyTable, area.staging);
     const { rowCount } = await area.session.query(move, [order]);
     await area.session.query(drop);
     return rowCount;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { badInput, isTidemarkError, TidemarkError } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { ColumnNameMapping, sanitizeIdentifier, TargetColumn } from '@tidemark/schema';
-import { LEDGER_TABLE, TargetTable, Warehouse, WarehouseDialect, WarehouseSession } from '@tidemark/warehouse';
+import { LEDGER_TABLE, REPLACEMENT_SUFFIX, TargetTable, Warehouse, WarehouseDialect, WarehouseSession } from '@tidemark/warehouse';
 import { Manifest, Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
 import { recordColumns, recordedColumns, recordedNames } from './column-map';
 import { planLoad } from './load-plan';
@@ -185,8 +185,8 @@ export class TableLoader {
       ...(swap ? [] : inspection.statements),
       ...(inspection.exists && !swap
         ? []
-        : [dialect.createTable(target, swap ? dialect.derivedName(table, '__tidemark_new') : table)]),
-      ...(swap ? dialect.replaceTable(target, dialect.derivedName(table, '__tidemark_new'), inspection.exists) : []),
+        : [dialect.createTable(target, swap ? dialect.derivedName(table, REPLACEMENT_SUFFIX) : table)]),
+      ...(swap ? dialect.replaceTable(target, dialect.derivedName(table, REPLACEMENT_SUFFIX), inspection.exists) : []),
     ];
     return preview;
   }
@@ -341,7 +341,7 @@ export class TableLoader {
     const { session } = tx;
     const { dialect } = this.deps;
     const swap = replace === 'swap';
-    const replacement = swap ? dialect.derivedName(target.table, '__tidemark_new') : target.table;
+    const replacement = swap ? dialect.derivedName(target.table, REPLACEMENT_SUFFIX) : target.table;
     if (swap) await session.query(dialect.dropTable(target.schema, replacement));
     await session.query(dialect.createTable(target, replacement));
     const direct = await this.copyIntoEmptyTarget(job, tx, replacement);

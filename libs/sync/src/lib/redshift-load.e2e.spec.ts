@@ -141,9 +141,9 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
       expect(result.load?.replaced).toBe(true);
       const renames = emulator.statements.filter((x) => /RENAME TO/.test(x) || x.startsWith(`DROP TABLE "${db.database}"`));
       expect(renames).toEqual([
-        `ALTER TABLE "${db.database}"."dims" RENAME TO "dims__tidemark_old"`,
-        `ALTER TABLE "${db.database}"."dims__tidemark_new" RENAME TO "dims"`,
-        `DROP TABLE "${db.database}"."dims__tidemark_old"`,
+        `ALTER TABLE "${db.database}"."dims" RENAME TO "dims$tidemark_old"`,
+        `ALTER TABLE "${db.database}"."dims$tidemark_new" RENAME TO "dims"`,
+        `DROP TABLE "${db.database}"."dims$tidemark_old"`,
       ]);
     } finally {
       await ctx.close();

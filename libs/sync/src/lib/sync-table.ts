@@ -1,4 +1,4 @@
-import { findTableConfig, PipelineConfig, TableConfig } from '@tidemark/config';
+import { findTableConfig, PipelineConfig, TableConfig, tableNameClashes } from '@tidemark/config';
 import { LoadMode } from '@tidemark/warehouse';
 import { badInput } from '@tidemark/errors';
 import { ExtractPreview, ExtractProgress, ExtractRequest, ExtractResult, TableExtractor, TextLimitRule } from '@tidemark/extraction';
@@ -31,7 +31,7 @@ export interface SyncResult {
 export function resolvePipeline(ctx: EmbeddedContext, name: string): PipelineConfig {
   parsePipelineName(name);
   const found = ctx.config.pipelines[name];
-  if (found) return found;
+  if (found) return refuseClashes(ctx, found, found.tables);
   if (name === 'default' && ctx.config.connections['default']) {
     return { name, connection: 'default', tables: [] };
   }
@@ -67,9 +67,21 @@ interface TableJob {
   config: TableConfig;
 }
 
+/**
+ * Entries that name one table twice, or load two into one warehouse table,
+ * stop the pipeline before anything runs; so does a requested key that
+ * spells a configured table another way (`conn:s.t` for `s.t`).
+ */
+function refuseClashes(ctx: EmbeddedContext, pipeline: PipelineConfig, tables: { key: string }[]): PipelineConfig {
+  const [clash] = tableNameClashes({ ...pipeline, tables }, ctx.dialect.identifiers);
+  if (clash) throw badInput(`pipeline ${pipeline.name}: table "${clash.key}" ${clash.message}`);
+  return pipeline;
+}
+
 function tableJob(ctx: EmbeddedContext, pipelineName: string, tableKey: string): TableJob {
   const pipeline = resolvePipeline(ctx, pipelineName);
   const target = tableTarget(pipeline, tableKey);
+  if (!pipeline.tables.some((t) => t.key === target.key)) refuseClashes(ctx, pipeline, [...pipeline.tables, { key: target.key }]);
   return { pipeline, target, config: findTableConfig(pipeline, target.key) };
 }
 

@@ -2,6 +2,7 @@ import { badInput } from '@tidemark/errors';
 import { isNodeKind } from './column-kind';
 import { KeyRange, KeyTerm, rangeCondition } from './key-range';
 import { nodeCanonical, rowHashValue } from './node-values';
+import { resultNames, ResultNames } from './result-names';
 import { SideSql } from './side-sql';
 import { allOf, joinSql, Sql, sqlText } from './sql-fragment';
 import { VerifyColumn } from './verify-column';
@@ -46,8 +47,10 @@ export class TableSide {
   private readonly keyTexts: string[];
   private readonly nodeColumns: VerifyColumn[];
   private readonly pageRows: number;
+  private readonly names: ResultNames;
 
   constructor(private readonly o: TableSideOptions) {
+    this.names = resultNames(o.columns, o.keyColumns.length);
     this.order = o.keyColumns.map((c) => o.sql.keyOrder(c));
     this.keyTexts = o.keyColumns.map((c) => o.sql.canonical(c));
     this.nodeColumns = o.columns.filter((c) => isNodeKind(c.kind));
@@ -58,22 +61,23 @@ export class TableSide {
     const { sql } = this.o;
     const canonicals = this.o.columns.filter((c) => !isNodeKind(c.kind)).map((c) => sql.canonical(c));
     const where = this.where(range);
+    const { hash, ranged, count, sum } = this.names;
     const [row] = await this.run(
       joinSql(
         [
           sqlText(
-            `SELECT COUNT(*) AS row_count, COALESCE(SUM(${sql.hashValue('h')}), 0) AS hash_sum ` +
-              `FROM (SELECT ${sql.rowHash(canonicals)} AS h FROM ${sql.table} WHERE `,
+            `SELECT COUNT(*) AS ${count}, COALESCE(SUM(${sql.hashValue(hash)}), 0) AS ${sum} ` +
+              `FROM (SELECT ${sql.rowHash(canonicals)} AS ${hash} FROM ${sql.table} WHERE `,
           ),
           where,
-          sqlText(') range_rows'),
+          sqlText(`) ${ranged}`),
         ],
         '',
       ),
     );
     return {
-      rows: Number(row['row_count']),
-      hash: BigInt(String(row['hash_sum'])).toString(),
+      rows: Number(row[count]),
+      hash: BigInt(String(row[sum])).toString(),
       nodeHash: this.nodeColumns.length ? await this.nodeHash(range) : null,
     };
   }
@@ -101,8 +105,8 @@ export class TableSide {
     await this.forEachRow(range, columns, true, (row) =>
       out.push({
         key: this.keyOf(row),
-        values: columns.map((c, i) => this.valueOf(c, row[`c${i}`])),
-        pending: Number(row['_pending']) === 1,
+        values: columns.map((c) => this.valueOf(c, row[this.aliasOf(c)])),
+        pending: Number(row[this.names.pending]) === 1,
       }),
     );
     return out;
@@ -111,7 +115,7 @@ export class TableSide {
   private async nodeHash(range: KeyRange): Promise<string> {
     let sum = 0n;
     await this.forEachRow(range, this.nodeColumns, false, (row) => {
-      sum += rowHashValue([...this.keyOf(row), ...this.nodeColumns.map((c, i) => this.valueOf(c, row[`c${i}`]))]);
+      sum += rowHashValue([...this.keyOf(row), ...this.nodeColumns.map((c) => this.valueOf(c, row[this.aliasOf(c)]))]);
     });
     return sum.toString();
   }
@@ -145,13 +149,13 @@ export class TableSide {
     const { sql } = this.o;
     const pending = withPending ? this.o.pending : null;
     const select = [
-      ...this.keyTexts.map((e, i) => `${e} AS k${i}`),
-      ...columns.map((c, i) => `${isNodeKind(c.kind) ? sql.nodeValue(c) : sql.canonical(c)} AS c${i}`),
+      ...this.keyTexts.map((e, i) => `${e} AS ${this.names.keys[i]}`),
+      ...columns.map((c) => `${isNodeKind(c.kind) ? sql.nodeValue(c) : sql.canonical(c)} AS ${this.aliasOf(c)}`),
     ].join(', ');
     return joinSql(
       [
         sqlText(`SELECT ${select}`),
-        ...(pending ? [sqlText(', ('), pending, sqlText(') AS _pending')] : []),
+        ...(pending ? [sqlText(', ('), pending, sqlText(`) AS ${this.names.pending}`)] : []),
         sqlText(` FROM ${sql.table} WHERE `),
       ],
       '',
@@ -168,7 +172,7 @@ export class TableSide {
 
   private keyOf(row: Record<string, unknown>): string[] {
     return this.keyTexts.map((_, i) => {
-      const value = row[`k${i}`];
+      const value = row[this.names.keys[i]];
       if (value === null || value === undefined) {
         throw badInput(
           `key column ${this.o.keyColumns[i].source.name} holds a value with no warehouse equivalent (a zero date?)`,
@@ -176,6 +180,11 @@ export class TableSide {
       }
       return String(value);
     });
+  }
+
+  /** The result name of a compared column. */
+  private aliasOf(c: VerifyColumn): string {
+    return this.names.columns[this.o.columns.indexOf(c)];
   }
 
   private valueOf(c: VerifyColumn, value: unknown): string | null {

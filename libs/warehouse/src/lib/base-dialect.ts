@@ -11,12 +11,12 @@ import {
   COLUMN_MAP_TABLE,
   EXTRACTED_AT_COLUMN,
   LEDGER_TABLE,
-  LOAD_ORDER_COLUMN,
   MANIFEST_COLUMN,
   TargetTable,
   WarehouseColumn,
   WarehouseDialect,
 } from './warehouse-dialect';
+import { KEY_CONSTRAINT_SUFFIX, loadOrderColumn, mergeNames, RETIRED_SUFFIX } from './generated-names';
 
 const names = (columns: { name: string }[]) => columns.map((c) => q(c.name)).join(', ');
 
@@ -72,7 +72,7 @@ export abstract class BaseDialect implements WarehouseDialect {
   createTable(t: TargetTable, name = t.table): string {
     const cols = this.warehouseColumns(t).map((c) => this.columnDefinition(t, c));
     if (t.mode !== 'append' && t.primaryKey.length > 0) {
-      const unique = `_pk_${randomBytes(4).toString('hex')}`;
+      const unique = `${KEY_CONSTRAINT_SUFFIX}${randomBytes(4).toString('hex')}`;
       const constraint = name === t.table ? '' : `CONSTRAINT ${q(this.derivedName(name, unique))} `;
       cols.push(`${constraint}PRIMARY KEY (${t.primaryKey.map(q).join(', ')})`);
     }
@@ -106,12 +106,13 @@ export abstract class BaseDialect implements WarehouseDialect {
   merge(t: TargetTable, staging: string, into = t.table): string[] {
     const keys = t.primaryKey.map(q);
     const target = qq(t.schema, into);
-    const matches = keys.map((k) => `${target}.${k} = s.${k}`).join(' AND ');
+    const { staged, newest, rank } = mergeNames(t, staging, into);
+    const matches = keys.map((k) => `${target}.${k} = ${staged}.${k}`).join(' AND ');
     return [
-      `DELETE FROM ${target} USING ${q(staging)} s WHERE ${matches}`,
+      `DELETE FROM ${target} USING ${q(staging)} ${staged} WHERE ${matches}`,
       `INSERT INTO ${target} (${names(t.columns)}) SELECT ${t.columns.map((c) => this.selectColumn(c)).join(', ')} FROM (` +
-        `SELECT *, ROW_NUMBER() OVER (PARTITION BY ${keys.join(', ')} ORDER BY ${q(LOAD_ORDER_COLUMN)} DESC) AS _tidemark_rank ` +
-        `FROM ${q(staging)}) newest WHERE _tidemark_rank = 1`,
+        `SELECT *, ROW_NUMBER() OVER (PARTITION BY ${keys.join(', ')} ORDER BY ${q(loadOrderColumn(t))} DESC) AS ${rank} ` +
+        `FROM ${q(staging)}) ${newest} WHERE ${rank} = 1`,
     ];
   }
 
@@ -134,7 +135,7 @@ export abstract class BaseDialect implements WarehouseDialect {
   }
 
   replaceTable(t: TargetTable, replacement: string, targetExists: boolean): string[] {
-    const old = this.derivedName(t.table, '__tidemark_old');
+    const old = this.derivedName(t.table, RETIRED_SUFFIX);
     const statements = [`ALTER TABLE ${qq(t.schema, replacement)} RENAME TO ${q(t.table)}`];
     if (!targetExists) return statements;
     return [

@@ -1,17 +1,8 @@
-import { ColumnSchema } from '@tidemark/watermark-model';
+import { intColumn } from './int-column.fixture';
 import { postgresDialect as d } from './postgres-dialect';
 import { TargetTable } from './warehouse-dialect';
 
-const source = (name: string): ColumnSchema => ({
-  name,
-  dataType: 'int',
-  columnType: 'int(11)',
-  nullable: false,
-  length: null,
-  precision: null,
-  scale: null,
-  charset: null,
-});
+const source = intColumn;
 const t: TargetTable = {
   schema: 'shop',
   table: 'or"ders',

@@ -1,7 +1,8 @@
 import { POSTGRES_IDENTIFIERS, postgresTypeOf, quotePostgres as q, quotePostgresQualified as qq } from '@tidemark/schema';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { BaseDialect } from './base-dialect';
-import { LOAD_ORDER_COLUMN, TargetTable } from './warehouse-dialect';
+import { loadOrderColumn } from './generated-names';
+import { TargetTable } from './warehouse-dialect';
 
 /**
  * PostgreSQL: staging is filled by `COPY … FROM STDIN` with the manifest's
@@ -26,7 +27,7 @@ export class PostgresDialect extends BaseDialect {
     const cols = t.columns.map((c) => `${q(c.name)} ${c.type}`);
     return [
       `CREATE TEMP TABLE ${q(staging)} (${cols.join(', ')}, ` +
-        `${q(LOAD_ORDER_COLUMN)} BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP`,
+        `${q(loadOrderColumn(t))} BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP`,
     ];
   }
 

@@ -3,6 +3,7 @@ import { PostgresFixture, uniqueName } from '@tidemark/testing';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { copyFromParquetSql, loadErrorsFilter, loadErrorsSql, redshiftCopyManifest } from './redshift-copy';
 import { RedshiftDialect } from './redshift-dialect';
+import { REPLACEMENT_SUFFIX } from './generated-names';
 import { TargetTable } from './warehouse-dialect';
 
 const source = (name: string, dataType = 'int', columnType = 'int(11)'): ColumnSchema => ({
@@ -100,7 +101,7 @@ describe('Redshift dialect SQL', () => {
     expect(d.createCopyTable(columns, 'stage_1_c1')).toBe(
       'CREATE TEMP TABLE "stage_1_c1" ("doc" VARCHAR(65535), "select" INTEGER, "id" INTEGER)',
     );
-    expect(d.stageCopied(columns, 'stage_1_c1', 'stage_1')).toEqual([
+    expect(d.stageCopied(t, columns, 'stage_1_c1', 'stage_1')).toEqual([
       'INSERT INTO "stage_1" ("doc", "select", "id", "_tidemark_load_order") SELECT "doc", "select", "id", CAST($1 AS BIGINT) FROM "stage_1_c1"',
       'DROP TABLE "stage_1_c1"',
     ]);
@@ -117,20 +118,20 @@ describe('Redshift dialect SQL', () => {
   });
 
   it('builds a full_sync replacement under its own key-constraint name and swaps it in by renames', () => {
-    const replacement = d.derivedName(t.table, '__tidemark_new');
-    expect(replacement).toBe('or"ders__tidemark_new');
+    const replacement = d.derivedName(t.table, REPLACEMENT_SUFFIX);
+    expect(replacement).toBe('or"ders$tidemark_new');
     const created = d.createTable(t, replacement);
     expect(created).toMatch(
-      /^CREATE TABLE IF NOT EXISTS "shop"\."or""ders__tidemark_new" \("id" INTEGER, "select" INTEGER, "doc" SUPER, CONSTRAINT "or""ders__tidemark_new_pk_[0-9a-f]{8}" PRIMARY KEY \("id"\)\)$/,
+      /^CREATE TABLE IF NOT EXISTS "shop"\."or""ders\$tidemark_new" \("id" INTEGER, "select" INTEGER, "doc" SUPER, CONSTRAINT "or""ders\$tidemark_new\$pk_[0-9a-f]{8}" PRIMARY KEY \("id"\)\)$/,
     );
     expect(d.createTable(t, replacement)).not.toBe(created);
     expect(d.replaceTable(t, replacement, true)).toEqual([
-      'ALTER TABLE "shop"."or""ders" RENAME TO "or""ders__tidemark_old"',
-      'ALTER TABLE "shop"."or""ders__tidemark_new" RENAME TO "or""ders"',
-      'DROP TABLE "shop"."or""ders__tidemark_old"',
+      'ALTER TABLE "shop"."or""ders" RENAME TO "or""ders$tidemark_old"',
+      'ALTER TABLE "shop"."or""ders$tidemark_new" RENAME TO "or""ders"',
+      'DROP TABLE "shop"."or""ders$tidemark_old"',
     ]);
-    expect(d.replaceTable(t, replacement, false)).toEqual(['ALTER TABLE "shop"."or""ders__tidemark_new" RENAME TO "or""ders"']);
-    expect(Buffer.byteLength(d.derivedName('x'.repeat(127), '__tidemark_new'))).toBe(127);
+    expect(d.replaceTable(t, replacement, false)).toEqual(['ALTER TABLE "shop"."or""ders$tidemark_new" RENAME TO "or""ders"']);
+    expect(Buffer.byteLength(d.derivedName('x'.repeat(127), REPLACEMENT_SUFFIX))).toBe(127);
   });
 
   it('adds columns and widens VARCHAR with ALTER TABLE (run outside the load transaction)', () => {
@@ -293,7 +294,7 @@ describe('Redshift dialect SQL executed on PostgreSQL (the PostgreSQL-compatible
       const copyTable = `${staging}_c${order}`;
       await pg.rows(d.createCopyTable(target.columns, copyTable));
       await pg.rows(`INSERT INTO "${copyTable}" VALUES ${values}`);
-      const [move, drop] = d.stageCopied(target.columns, copyTable, staging);
+      const [move, drop] = d.stageCopied(target, target.columns, copyTable, staging);
       await pg.rows(move, [order]);
       await pg.rows(drop);
     };
@@ -311,7 +312,7 @@ describe('Redshift dialect SQL executed on PostgreSQL (the PostgreSQL-compatible
 
   it('swaps a full_sync replacement in twice in a row (key-constraint names never collide)', async () => {
     const plain: TargetTable = { ...table(schema), columns: table(schema).columns.slice(0, 2), table: 'sw"ap' };
-    const replacement = d.derivedName(plain.table, '__tidemark_new');
+    const replacement = d.derivedName(plain.table, REPLACEMENT_SUFFIX);
     for (const [round, exists] of [[1, false], [2, true], [3, true]] as const) {
       await pg.rows('BEGIN');
       await pg.rows(d.dropTable(schema, replacement));

@@ -8,7 +8,8 @@ import {
 } from '@tidemark/schema';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { BaseDialect } from './base-dialect';
-import { LOAD_ORDER_COLUMN, TargetTable, WarehouseColumn } from './warehouse-dialect';
+import { loadOrderColumn } from './generated-names';
+import { TargetTable, WarehouseColumn } from './warehouse-dialect';
 
 /** Redshift's column compression encodings (CREATE TABLE … ENCODE). */
 export const REDSHIFT_ENCODINGS = [
@@ -91,7 +92,7 @@ export class RedshiftDialect extends BaseDialect {
 
   createStaging(t: TargetTable, staging: string): string[] {
     const cols = t.columns.map((c) => `${q(c.name)} ${stagingType(c)}`);
-    return [`CREATE TEMP TABLE ${q(staging)} (${cols.join(', ')}, ${q(LOAD_ORDER_COLUMN)} BIGINT NOT NULL)`];
+    return [`CREATE TEMP TABLE ${q(staging)} (${cols.join(', ')}, ${q(loadOrderColumn(t))} BIGINT NOT NULL)`];
   }
 
   dropStaging(staging: string): string[] {
@@ -103,11 +104,11 @@ export class RedshiftDialect extends BaseDialect {
     return `CREATE TEMP TABLE ${q(copyTable)} (${columns.map((c) => `${q(c.name)} ${stagingType(c)}`).join(', ')})`;
   }
 
-  /** After the COPY of one manifest: `$1` is its load order (higher = newer). */
-  stageCopied(columns: TargetColumn[], copyTable: string, staging: string): string[] {
+  /** After the COPY of one manifest (`columns`, a part of `t`'s): `$1` is its load order (higher = newer). */
+  stageCopied(t: TargetTable, columns: TargetColumn[], copyTable: string, staging: string): string[] {
     const list = columns.map((c) => q(c.name)).join(', ');
     return [
-      `INSERT INTO ${q(staging)} (${list}, ${q(LOAD_ORDER_COLUMN)}) SELECT ${list}, CAST($1 AS BIGINT) FROM ${q(copyTable)}`,
+      `INSERT INTO ${q(staging)} (${list}, ${q(loadOrderColumn(t))}) SELECT ${list}, CAST($1 AS BIGINT) FROM ${q(copyTable)}`,
       `DROP TABLE ${q(copyTable)}`,
     ];
   }

@@ -13,12 +13,15 @@ export function countAfterQuery(t: KeysetTable, column: ColumnSchema, after: str
   };
 }
 
+/** The name of the ceiling query's one result; a column of that name is no trouble (WHERE never sees results). */
+export const CEILING_ALIAS = 'ceiling';
+
 /** `SELECT MAX(col) AS ceiling FROM t [WHERE col <= notAfter AND (filter)]`. */
 export function maxQuery(t: KeysetTable, column: ColumnSchema, filter?: string, notAfter?: string): BoundQuery {
   const col = quoteMysql(column.name);
   const conditions = notAfter === undefined ? [] : [`${col} <= ${typedPlaceholder(column)}`];
   return {
-    sql: `SELECT MAX(${col}) AS ceiling FROM ${qualifiedName(t)}${whereClause(conditions, filter)}`,
+    sql: `SELECT MAX(${col}) AS ${CEILING_ALIAS} FROM ${qualifiedName(t)}${whereClause(conditions, filter)}`,
     params: notAfter === undefined ? [] : [notAfter],
   };
 }

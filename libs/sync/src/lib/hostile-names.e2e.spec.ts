@@ -1,0 +1,73 @@
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CEILING_ALIAS } from '@tidemark/cdc';
+import { TableConfig, TidemarkConfig } from '@tidemark/config';
+import { createS3Client } from '@tidemark/object-store';
+import { HostileTables, makeTempDir, MysqlFixture, s3Settings, uniqueName } from '@tidemark/testing';
+import { WAREHOUSE_GENERATED_NAMES } from '@tidemark/warehouse';
+import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
+import { RedshiftEmulator } from './redshift-emulator.fixture';
+import { syncTable } from './sync-table';
+import { testConfig } from './test-config.fixture';
+
+/** Every name the Redshift dialect and the CDC queries write into their SQL (verify's run on PostgreSQL only: libs/verify). */
+const NAMES = [...new Set([...WAREHOUSE_GENERATED_NAMES, CEILING_ALIAS])];
+
+describe('tables and columns named like the names in generated SQL (Redshift dialect on the emulator, real MariaDB and S3)', () => {
+  let db: MysqlFixture;
+  let dir: ReturnType<typeof makeTempDir>;
+  let emulator: RedshiftEmulator;
+  let ctx: EmulatedRedshiftContext;
+  let tables: HostileTables;
+  const appendSchema = () => `${db.database}_append`;
+  const key = (name: string) => `${db.database}.${name}`;
+  const rows = (sql: string, params?: unknown[]) => emulator.rows<Record<string, unknown>>(sql, params);
+
+  beforeAll(async () => {
+    db = await MysqlFixture.create('tm_rs_hostile');
+    dir = makeTempDir();
+    emulator = await RedshiftEmulator.open(dir.path);
+    const bucket = uniqueName('tm-rs-hostile').replace(/_/g, '-').toLowerCase();
+    await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
+    const entries = (more: Partial<TableConfig>): TableConfig[] =>
+      NAMES.map((n) => ({ key: key(n), strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 1000, ...more }));
+    const config = {
+      ...testConfig({ dir: dir.path, objectStore: 's3', bucket }),
+      warehouse: {
+        type: 'redshift',
+        url: 'postgres://unused',
+        redshift: { auth: { iamRole: 'arn:aws:iam::123456789012:role/tidemark-load' }, serverless: false, varcharMode: 'bytes', slices: 1 },
+      },
+      pipelines: {
+        merged: { name: 'merged', connection: 'default', tables: entries({}) },
+        appended: { name: 'appended', connection: 'default', targetSchema: appendSchema(), tables: entries({ loadMode: 'append' }) },
+      },
+    } as TidemarkConfig;
+    ctx = new EmulatedRedshiftContext(config, emulator);
+    tables = new HostileTables(db, NAMES);
+    for (const name of NAMES) await tables.create(name);
+  });
+
+  afterAll(async () => {
+    await ctx?.close();
+    for (const schema of db ? [db.database, appendSchema()] : []) await emulator?.dropSchema(schema);
+    await emulator?.close();
+    await db?.drop();
+    dir?.remove();
+  });
+
+  describe.each(NAMES)('table %s', (name) => {
+    it('merges a second batch over the first: the warehouse equals the source', async () => {
+      const second = await tables.mergeTwice(name, () => syncTable(ctx, 'merged', key(name)));
+      expect(second.load?.rowsStaged).toBe(2);
+      expect(await tables.warehouseDigest(rows, db.database, name, new Map())).toEqual(
+        await tables.sourceDigest(name, new Map()),
+      );
+    });
+
+    it('appends a second batch after the first, every column where it belongs', async () => {
+      await tables.appendTwice(name, () => syncTable(ctx, 'appended', key(name)));
+      const mapped = await tables.columnMap(rows, appendSchema(), name);
+      expect(await tables.warehouseDigest(rows, appendSchema(), name, mapped)).toEqual(await tables.sourceDigest(name, mapped));
+    });
+  });
+});
