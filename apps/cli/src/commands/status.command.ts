@@ -15,7 +15,8 @@ function lag(s: TableStatus): string {
 function describeStatuses(list: TableStatus[]): string {
   if (list.length === 0) return 'No tables: nothing has been synced and no pipeline lists a table.';
   const withLag = list.some((s) => s.lagSeconds !== undefined || s.lagError);
-  const header = ['PIPELINE', 'TABLE', 'EXTRACT', 'CURSOR', 'PENDING', 'LOAD', 'LAST RUN', ...(withLag ? ['LAG'] : []), 'LAST ERROR'];
+  const withSkipped = list.some((s) => s.skippedManifests > 0);
+  const header = ['PIPELINE', 'TABLE', 'EXTRACT', 'CURSOR', 'PENDING', ...(withSkipped ? ['SKIPPED'] : []), 'LOAD', 'LAST RUN', ...(withLag ? ['LAG'] : []), 'LAST ERROR'];
   const rows = list.map((s) => {
     const w = s.watermark;
     return [
@@ -24,6 +25,7 @@ function describeStatuses(list: TableStatus[]): string {
       w ? w.extract.status : 'never synced',
       w?.extract.cursor.timestamp ?? '',
       s.pendingManifests ? `${s.pendingManifests} (${formatCount(s.pendingRows)} rows)` : '0',
+      ...(withSkipped ? [s.skippedManifests ? `${s.skippedManifests} (${formatCount(s.skippedRows)} rows)` : '0'] : []),
       w ? w.load.status : '',
       w?.load.lastRunAt ?? w?.extract.lastRunAt ?? '',
       ...(withLag ? [lag(s)] : []),

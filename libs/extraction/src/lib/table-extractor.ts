@@ -30,6 +30,7 @@ import { ExtractPreview, ExtractRequest, ExtractResult, ExtractSettingsLike } fr
 import { FileSizeEstimator } from './file-size-estimator';
 import { resolveSourceTable } from './resolve-source-table';
 import { newRunId } from './run-id';
+import { describeKeysetRow, unstorableTextRule } from './unstorable-values';
 
 type LeasedRequest = ExtractRequest & { fencingToken: number };
 
@@ -63,15 +64,11 @@ export interface TableExtractorDeps {
 function textLimits(req: ExtractRequest, keyset: KeysetTable): TextLimits | undefined {
   const rule = req.textLimit;
   if (!rule) return undefined;
-  const keyIndexes = keyset.keyColumns.map((k) => keyset.columns.findIndex((c) => c.name === k.name));
   return {
     bytes: keyset.columns.map((c) => rule.bytesOf(c)),
     mode: rule.mode,
     table: req.tableKey,
-    describeRow: (row) =>
-      keyIndexes.length === 0
-        ? 'no primary key'
-        : keyIndexes.map((i) => `${keyset.columns[i].name}=${String(row[i])}`).join(', '),
+    describeRow: describeKeysetRow(keyset),
   };
 }
 
@@ -204,7 +201,7 @@ export class TableExtractor {
   ): Promise<Omit<ExtractResult, 'seconds'>> {
     const { source, settings } = this.deps;
     const { keyset, strategy, zone } = plan;
-    const result = { tableKey: req.tableKey, runId, rows: 0, files: 0, bytes: 0, manifestIds: [] as string[], cursor: stored };
+    const result = { tableKey: req.tableKey, runId, rows: 0, files: 0, bytes: 0, manifestIds: [] as string[], cursor: stored, unstorableChanged: 0 };
     const record = (manifest: Manifest) => {
       result.rows += manifest.rowCount;
       result.files += manifest.files.length;
@@ -222,8 +219,9 @@ export class TableExtractor {
 
     // Opened at the first row: most incremental runs find none.
     let writer: ParquetFileWriter | undefined;
+    const unstorable = unstorableTextRule(req, keyset);
     const openWriter = async () =>
-      (writer ??= await ParquetFileWriter.create(await session.get(), keyset.columns, settings.rowGroupRows, textLimits(req, keyset)));
+      (writer ??= await ParquetFileWriter.create(await session.get(), keyset.columns, settings.rowGroupRows, textLimits(req, keyset), unstorable));
     const buffered = () => writer?.bufferedRows ?? 0;
     const sizes = new FileSizeEstimator(settings.targetFileBytes);
     const startedAt = new Date();
@@ -298,6 +296,7 @@ export class TableExtractor {
     }
     await flushFile();
     writer?.close();
+    result.unstorableChanged = unstorable.changed;
     if (strategy.snapshot) {
       const end = zone.cursorToUtc(after);
       record(await this.commitManifest(req, plan, runId, startedAt, 1, snapshotFiles, snapshotStart ?? end, end));

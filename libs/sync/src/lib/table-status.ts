@@ -2,7 +2,7 @@ import { BoundQuery, SourceZone, strategyFor, zoneOfColumn } from '@tidemark/cdc
 import { findTableConfig } from '@tidemark/config';
 import { badInput, isTidemarkError } from '@tidemark/errors';
 import { findColumn } from '@tidemark/source';
-import { canonicalTimestamp, millisFromCanonical, Watermark } from '@tidemark/watermark-model';
+import { canonicalTimestamp, millisFromCanonical, skippedManifestsOf, Watermark } from '@tidemark/watermark-model';
 import { EmbeddedContext } from './embedded-context';
 import { resolvePipeline } from './sync-table';
 import { tableTarget } from './table-target';
@@ -14,6 +14,9 @@ export interface TableStatus {
   watermark: Watermark | null;
   pendingManifests: number;
   pendingRows: number;
+  /** Manifests set aside by `tidemark manifest skip`, never loaded until retried. */
+  skippedManifests: number;
+  skippedRows: number;
   /** Seconds between the newest cursor value at the source and the watermark's (with `lag`). */
   lagSeconds?: number | null;
   lagError?: string;
@@ -30,13 +33,13 @@ export async function tableStatuses(ctx: EmbeddedContext, o: { pipeline?: string
   const api = await ctx.watermarks();
   const known = new Map<string, TableStatus>();
   for (const w of await api.list({ pipeline: o.pipeline })) {
-    known.set(`${w.pipeline}\u0000${w.table}`, { pipeline: w.pipeline, table: w.table, watermark: w, pendingManifests: 0, pendingRows: 0 });
+    known.set(`${w.pipeline}\u0000${w.table}`, { pipeline: w.pipeline, table: w.table, watermark: w, pendingManifests: 0, pendingRows: 0, ...skippedManifestsOf(w.metadata) });
   }
   for (const p of Object.values(ctx.config.pipelines)) {
     if (o.pipeline && p.name !== o.pipeline) continue;
     for (const t of p.tables) {
       const key = `${p.name}\u0000${t.key}`;
-      if (!known.has(key)) known.set(key, { pipeline: p.name, table: t.key, watermark: null, pendingManifests: 0, pendingRows: 0 });
+      if (!known.has(key)) known.set(key, { pipeline: p.name, table: t.key, watermark: null, pendingManifests: 0, pendingRows: 0, skippedManifests: 0, skippedRows: 0 });
     }
   }
   const statuses = [...known.values()].sort((a, b) => `${a.pipeline}.${a.table}`.localeCompare(`${b.pipeline}.${b.table}`));

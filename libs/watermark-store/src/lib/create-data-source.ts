@@ -9,10 +9,11 @@ import { LeaseEntity } from './entities/lease.entity';
 import { SettingEntity } from './entities/setting.entity';
 import { InitialSchema1732200000000 } from './migrations/1732200000000-initial-schema';
 import { LeasesSettingsMetadata1732300000000 } from './migrations/1732300000000-leases-settings-metadata';
+import { ManifestSkips1733500000000 } from './migrations/1733500000000-manifest-skips';
 import { WatermarkStoreOptions } from './watermark-store-options';
 
 const entities = [WatermarkEntity, ManifestEntity, HistoryEntity, SettingEntity, LeaseEntity, LeaseEventEntity];
-const migrations = [InitialSchema1732200000000, LeasesSettingsMetadata1732300000000];
+const migrations = [InitialSchema1732200000000, LeasesSettingsMetadata1732300000000, ManifestSkips1733500000000];
 
 /** Opens the store and brings its schema up to date. */
 export async function openWatermarkDataSource(options: WatermarkStoreOptions): Promise<DataSource> {
