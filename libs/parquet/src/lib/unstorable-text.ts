@@ -24,7 +24,6 @@ export interface UnstorableTextOptions {
 export type UnstorableCheck = 'text' | 'json' | null;
 
 const NUL = '\u0000';
-const NULS = /\u0000/g;
 /** `\u0000` whose backslash is not itself escaped (preceded by an even number of backslashes). */
 const JSON_NUL_ESCAPES = /(?<=(?:^|[^\\])(?:\\\\)*)\\u0000/g;
 const JSON_NUL_ESCAPE = /(?<=(?:^|[^\\])(?:\\\\)*)\\u0000/;
@@ -64,28 +63,33 @@ export class UnstorableTextRule {
     return check === 'json' && text.includes('\\u0000') && JSON_NUL_ESCAPE.test(text) ? ESCAPED_NUL : null;
   }
 
+  private describe(i: number, holds: string, row: unknown[]): string {
+    return `column ${this.columns[i].name} of the row with ${this.options.describeRow(row)} holds ${holds}`;
+  }
+
   /** The first value of `row` the warehouse cannot store, described with its column and the row's key. */
   firstProblem(row: unknown[]): string | null {
     for (const [i, value] of row.entries()) {
       const holds = typeof value === 'string' ? this.problem(i, value) : null;
-      if (holds) return `column ${this.columns[i].name} of the row with ${this.options.describeRow(row)} holds ${holds}`;
+      if (holds) return this.describe(i, holds, row);
     }
     return null;
   }
 
   /** `text`, the value of column `i` of `row`, as the warehouse can store it. */
   clean(i: number, text: string, row: unknown[]): string {
-    if (this.problem(i, text) === null) return text;
+    const holds = this.problem(i, text);
+    if (holds === null) return text;
     const { mode } = this.options;
-    if (mode === 'fail') throw this.refusal(row);
+    if (mode === 'fail') throw this.refusal(this.describe(i, holds, row));
     this.changed++;
-    const out = text.replace(NULS, mode === 'replace' ? '\ufffd' : '');
+    const out = text.replaceAll(NUL, mode === 'replace' ? '\ufffd' : '');
     return this.checks[i] === 'json' ? out.replace(JSON_NUL_ESCAPES, mode === 'replace' ? '\\ufffd' : '') : out;
   }
 
-  private refusal(row: unknown[]): TidemarkError {
+  private refusal(problem: string): TidemarkError {
     return badInput(
-      `table ${this.options.table}: ${this.firstProblem(row)}, which the warehouse cannot store. Fix the row in the ` +
+      `table ${this.options.table}: ${problem}, which the warehouse cannot store. Fix the row in the ` +
         'source, or set `unstorableText: replace` (U+FFFD) or `unstorableText: strip` for this table; ' +
         'nothing from this row on was committed',
     );
