@@ -3,6 +3,7 @@ import { registerBackupCommand } from './commands/backup.command';
 import { registerColumnMappingsCommand } from './commands/column-mappings.command';
 import { registerConfigCommand } from './commands/config.command';
 import { registerInitCommand } from './commands/init.command';
+import { registerManifestCommand } from './commands/manifest.command';
 import { registerS3cleanCommand } from './commands/s3clean.command';
 import { registerStatusCommand } from './commands/status.command';
 import { registerSyncCommand } from './commands/sync.command';
@@ -29,5 +30,6 @@ export function buildProgram(): Command {
   registerInitCommand(program);
   registerConfigCommand(program);
   registerColumnMappingsCommand(program);
+  registerManifestCommand(program);
   return program;
 }

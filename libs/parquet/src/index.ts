@@ -4,3 +4,4 @@ export * from './lib/source-value';
 export * from './lib/parquet-file-writer';
 export * from './lib/parquet-to-csv';
 export * from './lib/text-limits';
+export * from './lib/unstorable-text';

@@ -6,3 +6,4 @@ export * from './lib/default-watermark.dto';
 export * from './lib/stage-report.dto';
 export * from './lib/import.dto';
 export * from './lib/manifest.dto';
+export * from './lib/manifest-skip.dto';

@@ -14,3 +14,4 @@ export * from './lib/table-id';
 export * from './lib/cursor-input';
 export * from './lib/manifest-check';
 export * from './lib/key-check';
+export * from './lib/skipped-manifests';

@@ -74,7 +74,9 @@ function describeInventory(inv: TableInventory, showTimestamps: boolean): string
       .slice(0, showTimestamps ? 23 : 10);
   const header = ['STATUS', 'SIZE', showTimestamps ? 'MODIFIED (UTC)' : 'MODIFIED', 'MANIFEST', 'KEY'];
   const rows = inv.objects.map((o) => [o.status, formatBytes(o.bytes), when(o), o.manifestId ?? '-', o.relativeKey]);
-  const totals = STATUSES.map((s) => `${s} ${amount(inv.objects.filter((o) => o.status === s))}`);
+  // Skipped manifests (`tidemark manifest skip`) are rare: counted only when there are some.
+  const skipped: ObjectStatus[] = inv.objects.some((o) => o.status === 'skipped') ? ['skipped'] : [];
+  const totals = [...STATUSES, ...skipped].map((s) => `${s} ${amount(inv.objects.filter((o) => o.status === s))}`);
   return [title, ...columns([header, ...rows]), totals.join('; ')].join('\n');
 }
 

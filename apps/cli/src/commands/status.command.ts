@@ -16,7 +16,20 @@ function describeStatuses(list: TableStatus[]): string {
   if (list.length === 0) return 'No tables: nothing has been synced and no pipeline lists a table.';
   const withLag = list.some((s) => s.lagSeconds !== undefined || s.lagError);
   const withFuture = list.some((s) => s.futureRows > 0);
-  const header = ['PIPELINE', 'TABLE', 'EXTRACT', 'CURSOR', 'PENDING', 'LOAD', 'LAST RUN', ...(withLag ? ['LAG'] : []), ...(withFuture ? ['FUTURE-DATED'] : []), 'LAST ERROR'];
+  const withSkipped = list.some((s) => s.skippedManifests > 0);
+  const header = [
+    'PIPELINE',
+    'TABLE',
+    'EXTRACT',
+    'CURSOR',
+    'PENDING',
+    ...(withSkipped ? ['SKIPPED'] : []),
+    'LOAD',
+    'LAST RUN',
+    ...(withLag ? ['LAG'] : []),
+    ...(withFuture ? ['FUTURE-DATED'] : []),
+    'LAST ERROR',
+  ];
   const rows = list.map((s) => {
     const w = s.watermark;
     return [
@@ -25,6 +38,7 @@ function describeStatuses(list: TableStatus[]): string {
       w ? w.extract.status : 'never synced',
       w?.extract.cursor.timestamp ?? '',
       s.pendingManifests ? `${s.pendingManifests} (${formatCount(s.pendingRows)} rows)` : '0',
+      ...(withSkipped ? [s.skippedManifests ? `${s.skippedManifests} (${formatCount(s.skippedRows)} rows)` : '0'] : []),
       w ? w.load.status : '',
       w?.load.lastRunAt ?? w?.extract.lastRunAt ?? '',
       ...(withLag ? [lag(s)] : []),

@@ -7,8 +7,9 @@ function movedLines(t: TableReport): string[] {
   const lines: string[] = [];
   if (t.extract) {
     const e = t.extract;
+    const changed = e.unstorableChanged ? `, ${formatCount(e.unstorableChanged)} unstorable text value(s) changed` : '';
     lines.push(
-      `${t.table}: extracted ${formatCount(e.rows)} rows into ${e.files} file(s), ${formatBytes(e.bytes)}, in ${e.seconds.toFixed(1)} s`,
+      `${t.table}: extracted ${formatCount(e.rows)} rows into ${e.files} file(s), ${formatBytes(e.bytes)}, in ${e.seconds.toFixed(1)} s${changed}`,
     );
     if (e.futureRows) {
       lines.push(

@@ -3,6 +3,7 @@ import { TidemarkCoreModule } from '@tidemark/service-kit';
 import { dashboardPublicPathsProvider } from '../dashboard/dashboard-paths';
 import { DashboardController } from './dashboard.controller';
 import { LeasesController } from './leases.controller';
+import { ManifestsController } from './manifests.controller';
 import { SettingsController } from './settings.controller';
 import { StagesController } from './stages.controller';
 import { TransferController } from './transfer.controller';
@@ -18,6 +19,7 @@ import { WatermarksController } from './watermarks.controller';
     SettingsController,
     TransferController,
     DashboardController,
+    ManifestsController,
   ],
   providers: [watermarkApiProvider, dashboardPublicPathsProvider],
 })

@@ -71,6 +71,8 @@ export class TableEntry {
   @IsOptional() @IsIn(['merge', 'append', 'full_sync']) loadMode?: 'merge' | 'append' | 'full_sync';
   /** Redshift: a text value longer than its column's bytes fails the sync (default) or is cut. */
   @IsOptional() @IsIn(['fail', 'truncate']) oversizeText?: 'fail' | 'truncate';
+  /** Text the warehouse cannot store (NUL, JSON \u0000): fail the extract (default), replace or strip. */
+  @IsOptional() @IsIn(['fail', 'replace', 'strip']) unstorableText?: 'fail' | 'replace' | 'strip';
   /** Redshift table layout. */
   @IsOptional() @ValidateNested() @Type(() => RedshiftTableLayout) redshift?: RedshiftTableLayout;
 }
@@ -91,6 +93,8 @@ export class PipelineFile {
   targetSchema?: string;
   /** `schema.table: {options}` */
   @IsOptional() @IsObject() tables?: Record<string, TableEntry | null>;
+  /** Every table's unstorableText unless the table sets its own. */
+  @IsOptional() @IsIn(['fail', 'replace', 'strip']) unstorableText?: 'fail' | 'replace' | 'strip';
   @IsOptional() @ValidateNested() @Type(() => ScheduleEntry) schedule?: ScheduleEntry;
 }
 

@@ -107,6 +107,7 @@ export function resolvePipeline(
     connection: p.connection,
     targetSchema: p.targetSchema,
     schedule: p.schedule,
+    unstorableText: p.unstorableText,
     tables: tables as TableConfig[],
   };
 }

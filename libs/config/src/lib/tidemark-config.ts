@@ -23,6 +23,8 @@ export interface TableConfig {
   loadMode?: 'merge' | 'append' | 'full_sync';
   /** Redshift: a text value longer than its column holds fails the sync (default) or is cut to fit. */
   oversizeText?: 'fail' | 'truncate';
+  /** NUL in text or `\u0000` in JSON, which the warehouse cannot store: fail the extract (default), replace with U+FFFD, or strip. */
+  unstorableText?: 'fail' | 'replace' | 'strip';
   /** Redshift DISTKEY / SORTKEY / column encodings; names are source or warehouse column names. */
   redshift?: { distKey?: string; sortKey?: string[]; encode?: Record<string, string> };
 }
@@ -36,6 +38,8 @@ export interface PipelineConfig {
   tables: TableConfig[];
   /** Cron expressions (UTC) on which the extractor and loader services run this pipeline. */
   schedule?: { extract?: string; load?: string };
+  /** The tables' unstorableText unless a table sets its own. */
+  unstorableText?: 'fail' | 'replace' | 'strip';
 }
 
 export interface ExtractSettings {

@@ -1,5 +1,6 @@
 import { TableLocation } from '@tidemark/object-store';
 import { BoundQuery } from '@tidemark/cdc';
+import { UnstorableTextMode } from '@tidemark/parquet';
 import { ColumnSchema, Cursor } from '@tidemark/watermark-model';
 
 export interface ExtractRequest {
@@ -33,6 +34,8 @@ export interface ExtractRequest {
   maxChunks?: number;
   /** Text the warehouse cannot hold (Redshift VARCHAR bytes): fail naming the row, or cut to fit. */
   textLimit?: TextLimitRule;
+  /** Text the warehouse cannot store (NUL): fail naming the row (default), replace with U+FFFD, or strip. */
+  unstorableText?: UnstorableTextMode;
 }
 
 export interface TextLimitRule {
@@ -49,6 +52,8 @@ export interface ExtractResult {
   bytes: number;
   manifestIds: string[];
   seconds: number;
+  /** Text values `unstorableText: replace|strip` changed (NUL characters) in this run. */
+  unstorableChanged?: number;
   /** Where the next run starts. */
   cursor: { timestamp: string | null; primaryKey: string[] | null };
   /** Rows dated after the source's clock: delivered (or, append mode, left) without moving the cursor. */

@@ -38,6 +38,7 @@ import { ExtractPreview, ExtractRequest, ExtractResult, ExtractSettingsLike } fr
 import { FileSizeEstimator } from './file-size-estimator';
 import { resolveSourceTable } from './resolve-source-table';
 import { newRunId } from './run-id';
+import { describeKeysetRow, unstorableTextRule } from './unstorable-values';
 import { claimWorkDirectory, removeStaleWorkDirectories } from './work-directories';
 
 type LeasedRequest = ExtractRequest & { fencingToken: number; progress?: Progress };
@@ -93,15 +94,11 @@ export interface TableExtractorDeps {
 function textLimits(req: ExtractRequest, keyset: KeysetTable): TextLimits | undefined {
   const rule = req.textLimit;
   if (!rule) return undefined;
-  const keyIndexes = keyset.keyColumns.map((k) => keyset.columns.findIndex((c) => c.name === k.name));
   return {
     bytes: keyset.columns.map((c) => rule.bytesOf(c)),
     mode: rule.mode,
     table: req.tableKey,
-    describeRow: (row) =>
-      keyIndexes.length === 0
-        ? 'no primary key'
-        : keyIndexes.map((i) => `${keyset.columns[i].name}=${String(row[i])}`).join(', '),
+    describeRow: describeKeysetRow(keyset),
   };
 }
 
@@ -269,6 +266,7 @@ export class TableExtractor {
       manifestIds: [] as string[],
       cursor: stored,
       futureRows: 0,
+      unstorableChanged: 0,
       warnings: [] as string[],
     };
     const record = (manifest: Manifest) => {
@@ -288,8 +286,9 @@ export class TableExtractor {
 
     // Opened at the first row: most incremental runs find none.
     let writer: ParquetFileWriter | undefined;
+    const unstorable = unstorableTextRule(req, keyset);
     const openWriter = async () =>
-      (writer ??= await ParquetFileWriter.create(await session.get(), keyset.columns, settings.rowGroupRows, textLimits(req, keyset)));
+      (writer ??= await ParquetFileWriter.create(await session.get(), keyset.columns, settings.rowGroupRows, textLimits(req, keyset), unstorable));
     const buffered = () => writer?.bufferedRows ?? 0;
     const sizes = new FileSizeEstimator(settings.targetFileBytes);
     const startedAt = new Date();
@@ -390,6 +389,7 @@ export class TableExtractor {
       result.futureRows = Number(n);
     }
     writer?.close();
+    result.unstorableChanged = unstorable.changed;
     if (strategy.snapshot) {
       const end = zone.cursorToUtc(after);
       record(await this.commitManifest(req, plan, runId, startedAt, 1, snapshotFiles, snapshotStart ?? end, end));

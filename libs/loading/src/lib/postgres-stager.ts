@@ -9,6 +9,7 @@ import { parquetTypeOf, TargetColumn } from '@tidemark/schema';
 import { PostgresDialect } from '@tidemark/warehouse';
 import { Manifest } from '@tidemark/watermark-model';
 import { ManifestStager, StagingArea } from './manifest-stager';
+import { firstUnstorableValue } from './unstorable-scan';
 
 /**
  * Downloads each file, checks its sha256, decodes it to CSV with DuckDB and
@@ -18,6 +19,8 @@ export class PostgresStager implements ManifestStager {
   readonly stagesIntoTarget = true;
   private session?: DuckdbSession;
   private readonly workDir: string;
+  /** The file whose COPY failed, kept for explainFailure. */
+  private failed?: { parquetPath: string; manifest: Manifest };
 
   constructor(
     private readonly dialect: PostgresDialect,
@@ -55,7 +58,9 @@ export class PostgresStager implements ManifestStager {
         );
       }
       await parquetToCsv(session, parquetPath, csvColumns, csvPath);
+      this.failed = { parquetPath, manifest };
       const copied = await area.session.copyCsvFile(copySql, csvPath, () => faultPoint('load:during-copy'));
+      this.failed = undefined;
       if (copied !== file.rows) {
         throw new TidemarkError(
           'LOAD_MISMATCH',
@@ -68,8 +73,10 @@ export class PostgresStager implements ManifestStager {
     return staged;
   }
 
-  async explainFailure(): Promise<undefined> {
-    return undefined;
+  /** A value PostgreSQL cannot store in the file whose COPY failed (a NUL), with its column and key. */
+  async explainFailure(): Promise<string | undefined> {
+    if (!this.failed || !this.session) return undefined;
+    return firstUnstorableValue(this.session, this.failed.parquetPath, this.failed.manifest).catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -7,6 +7,7 @@ import { Manifest, Progress, WatermarkPort, withLease } from '@tidemark/watermar
 import { recordColumns, recordedColumns, recordedNames } from './column-map';
 import { planLoad } from './load-plan';
 import { ManifestStager, StagingArea } from './manifest-stager';
+import { failedManifestText } from './failed-manifest';
 import { evolveSchema, inspectSchema, SchemaEvolution } from './schema-evolution';
 import { TargetSpec, targetTableFor } from './target-table';
 
@@ -38,6 +39,8 @@ interface LoadJob {
 interface LoadTransaction {
   session: WarehouseSession;
   stager: ManifestStager;
+  /** The manifest being staged, named by the error when its staging fails. */
+  staging: { manifest?: Manifest };
 }
 
 /**
@@ -309,10 +312,11 @@ export class TableLoader {
     const { req, target, manifests, replace } = job;
     const { warehouse, dialect } = this.deps;
     const stager = this.deps.stager();
+    const staging: LoadTransaction['staging'] = {};
     try {
       return await warehouse.transaction(
         dialect.sessionSetup(),
-        (session) => this.stageAndWrite(job, { session, stager }),
+        (session) => this.stageAndWrite(job, { session, stager, staging }),
         job.progress,
       );
     } catch (error) {
@@ -326,8 +330,8 @@ export class TableLoader {
           : '';
       throw new TidemarkError(
         'WAREHOUSE',
-        `loading ${manifests.length} manifest(s) of ${req.tableKey} into ${target.schema}.${target.table} failed, ` +
-          `nothing was committed: ${(error as Error).message}${detail ? ` (${detail})` : ''}` +
+        `loading ${manifests.length} manifest(s) of ${req.tableKey} into ${target.schema}.${target.table} failed` +
+          `${failedManifestText(req, staging.manifest)}, nothing was committed: ${(error as Error).message}${detail ? ` (${detail})` : ''}` +
           `${loadErrors ? ` (load errors: ${loadErrors})` : ''}${hint}`,
         { cause: error },
       );
@@ -421,7 +425,7 @@ export class TableLoader {
   /** Every manifest into `area`, each checked against the rows it says it holds; append mode moves each on at once. */
   private async stageManifests(
     { req, target, manifests }: LoadJob,
-    { session, stager }: LoadTransaction,
+    { session, stager, staging }: LoadTransaction,
     area: StagingArea,
   ): Promise<number> {
     const { dialect } = this.deps;
@@ -429,7 +433,9 @@ export class TableLoader {
     for (const [index, manifest] of manifests.entries()) {
       const columns = manifest.columns.map((c) => target.columns.find((t) => t.source.name === c.name) as TargetColumn);
       if (index === 0) await faultPoint('load:during-staging');
+      staging.manifest = manifest;
       const rows = await stager.stage(area, manifest, columns, index + 1);
+      staging.manifest = undefined;
       if (rows !== manifest.rowCount) {
         throw new TidemarkError(
           'LOAD_MISMATCH',

@@ -68,6 +68,8 @@ describe('decideCleanup', () => {
       ['p.parquet', 'deleted'],
       ['q.parquet', 'kept-newer-than-threshold'],
     ]);
+    // A skipped manifest can be put back to pending (`tidemark manifest retry`): its files stay too.
+    expect(reasons([object('s.parquet', 'skipped', 30 * DAY)], rules())).toEqual([['s.parquet', 'kept-pending']]);
   });
 
   it('keeps objects outside the pattern before any other reason', () => {

@@ -27,7 +27,8 @@ export type CleanupSummary = Record<CleanupReason, { objects: number; bytes: num
 /** The first reason to keep an object wins: the pattern, then a pending manifest, then its age. */
 function reasonFor(o: TableObject, rules: CleanupRules): CleanupReason {
   if (!rules.matches(o.relativeKey)) return 'kept-not-matching-pattern';
-  if (o.status === 'pending' && !rules.force) return 'kept-pending';
+  // A skipped manifest may be retried: its files stay like a pending one's.
+  if ((o.status === 'pending' || o.status === 'skipped') && !rules.force) return 'kept-pending';
   if (rules.now.getTime() - o.lastModified.getTime() <= rules.olderThanMs) return 'kept-newer-than-threshold';
   return 'deleted';
 }

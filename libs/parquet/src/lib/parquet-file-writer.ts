@@ -6,6 +6,7 @@ import { DuckdbSession, duckdbIdentifier, duckdbString } from './duckdb-session'
 import { AppendKind, appendKindOf, booleanValue, decimalValue, stagingTypeOf, textValue } from './source-value';
 import { rowRanges } from './row-ranges';
 import { limitText, TextLimits } from './text-limits';
+import { UnstorableTextRule } from './unstorable-text';
 
 export interface WrittenFile {
   path: string;
@@ -47,6 +48,7 @@ export class ParquetFileWriter {
     private readonly columns: ColumnSchema[],
     private readonly rowGroupRows: number,
     private readonly limits?: TextLimits,
+    private readonly unstorable?: UnstorableTextRule,
   ) {
     this.kinds = columns.map(appendKindOf);
     this.stagingTypes = columns.map((c, i) => stagingTypeOf(c, this.kinds[i]));
@@ -58,8 +60,9 @@ export class ParquetFileWriter {
     columns: ColumnSchema[],
     rowGroupRows = 122_880,
     limits?: TextLimits,
+    unstorable?: UnstorableTextRule,
   ): Promise<ParquetFileWriter> {
-    const writer = new ParquetFileWriter(session, columns, rowGroupRows, limits);
+    const writer = new ParquetFileWriter(session, columns, rowGroupRows, limits, unstorable);
     await writer.newStaging();
     return writer;
   }
@@ -112,6 +115,7 @@ export class ParquetFileWriter {
         }
         default: {
           let text = textValue(this.columns[i], value);
+          if (text !== null && this.unstorable) text = this.unstorable.clean(i, text, row);
           if (text !== null && this.limits) text = limitText(this.limits, this.columns[i], i, text, row);
           if (text === null) a.appendNull();
           else {

@@ -124,6 +124,7 @@ function extractRequest(ctx: EmbeddedContext, { pipeline, target, config }: Tabl
     limitRows: options.limitRows,
     maxChunks: options.maxChunks,
     textLimit: textLimitFor(ctx, config),
+    unstorableText: config.unstorableText ?? pipeline.unstorableText,
   };
 }
 

@@ -2,7 +2,7 @@ import { BoundQuery, SourceZone, strategyFor, zoneOfColumn } from '@tidemark/cdc
 import { findTableConfig } from '@tidemark/config';
 import { badInput, isTidemarkError } from '@tidemark/errors';
 import { findColumn, readSourceClock } from '@tidemark/source';
-import { canonicalTimestamp, millisFromCanonical, Watermark } from '@tidemark/watermark-model';
+import { canonicalTimestamp, millisFromCanonical, skippedManifestsOf, Watermark } from '@tidemark/watermark-model';
 import { EmbeddedContext } from './embedded-context';
 import { resolvePipeline } from './sync-table';
 import { tableTarget } from './table-target';
@@ -16,6 +16,9 @@ export interface TableStatus {
   pendingRows: number;
   /** Rows whose cursor was after the source's clock at the last extract run (they never move the cursor). */
   futureRows: number;
+  /** Manifests set aside by `tidemark manifest skip`, never loaded until retried. */
+  skippedManifests: number;
+  skippedRows: number;
   /** Seconds between the newest cursor value at the source and the watermark's (with `lag`). */
   lagSeconds?: number | null;
   lagError?: string;
@@ -39,13 +42,16 @@ export async function tableStatuses(ctx: EmbeddedContext, o: { pipeline?: string
       pendingManifests: 0,
       pendingRows: 0,
       futureRows: Number(w.metadata['futureRows'] ?? 0),
+      ...skippedManifestsOf(w.metadata),
     });
   }
   for (const p of Object.values(ctx.config.pipelines)) {
     if (o.pipeline && p.name !== o.pipeline) continue;
     for (const t of p.tables) {
       const key = `${p.name}\u0000${t.key}`;
-      if (!known.has(key)) known.set(key, { pipeline: p.name, table: t.key, watermark: null, pendingManifests: 0, pendingRows: 0, futureRows: 0 });
+      if (!known.has(key)) {
+        known.set(key, { pipeline: p.name, table: t.key, watermark: null, pendingManifests: 0, pendingRows: 0, futureRows: 0, skippedManifests: 0, skippedRows: 0 });
+      }
     }
   }
   const statuses = [...known.values()].sort((a, b) => `${a.pipeline}.${a.table}`.localeCompare(`${b.pipeline}.${b.table}`));

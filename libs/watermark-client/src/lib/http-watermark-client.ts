@@ -96,6 +96,14 @@ export class HttpWatermarkClient implements WatermarkApi {
     return this.send('POST', `${tablePath(id)}/history/${historyId}/restore`, { actor });
   }
 
+  skipManifest(id: TableId, manifestId: string, reason: string, actor: string): Promise<ManifestSummary> {
+    return this.send('POST', `${tablePath(id)}/manifests/${segment(manifestId)}/skip`, { body: { reason }, actor });
+  }
+
+  retryManifest(id: TableId, manifestId: string, actor: string): Promise<ManifestSummary> {
+    return this.send('POST', `${tablePath(id)}/manifests/${segment(manifestId)}/retry`, { actor });
+  }
+
   updateCounts(id: TableId, update: CountUpdate, actor: string): Promise<Watermark> {
     return this.send('PATCH', `${tablePath(id)}/counts`, { body: update, actor, idempotent: update.mode === 'set' });
   }

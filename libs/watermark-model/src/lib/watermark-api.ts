@@ -19,7 +19,8 @@ export interface HistoryEntry {
 
 export interface ManifestSummary {
   id: string;
-  status: 'pending' | 'loaded' | 'superseded';
+  /** skipped: set aside by `tidemark manifest skip`, never loaded until retried. */
+  status: 'pending' | 'loaded' | 'superseded' | 'skipped';
   rows: number;
   files: number;
   bytes: number;
@@ -28,6 +29,16 @@ export interface ManifestSummary {
   fileUris: string[];
   minCursor: Cursor;
   maxCursor: Cursor;
+  /** Who skipped it, why and when (while skipped). */
+  skip?: ManifestSkip;
+  /** The table's last load error, when it names this pending manifest. */
+  lastError?: string;
+}
+
+export interface ManifestSkip {
+  by: string;
+  reason: string;
+  at: string;
 }
 
 export interface CountUpdate {
@@ -97,4 +108,8 @@ export interface WatermarkApi extends WatermarkPort {
   /** A Tidemark export or one old-tool watermark file (v1 or v2); all entries or none. */
   importDocument(document: unknown, options: ImportOptions, actor: string): Promise<Watermark[]>;
   leaseHolder(id: TableId, stage: LeaseStage): Promise<Lease | null>;
+  /** Sets a pending manifest aside: loads pass it by until `retryManifest`. */
+  skipManifest(id: TableId, manifestId: string, reason: string, actor: string): Promise<ManifestSummary>;
+  /** Puts a skipped manifest back to pending. */
+  retryManifest(id: TableId, manifestId: string, actor: string): Promise<ManifestSummary>;
 }

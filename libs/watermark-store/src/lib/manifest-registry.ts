@@ -6,8 +6,11 @@ import { ManifestEntity } from './entities/manifest.entity';
 import { readStoredManifest } from './stored-manifest';
 import { now } from './watermark-changes';
 
-export function toManifestSummary(e: ManifestEntity): ManifestSummary {
+/** `loadError`: the table's last load error, shown on the pending manifest it names. */
+export function toManifestSummary(e: ManifestEntity, loadError: string | null = null): ManifestSummary {
   const m = readStoredManifest(e);
+  const skip = e.status === 'skipped' ? { by: e.skippedBy ?? '', reason: e.skipReason ?? '', at: e.skippedAt ?? '' } : undefined;
+  const lastError = e.status === 'pending' && loadError?.includes(e.id) ? loadError : undefined;
   return {
     id: e.id,
     status: e.status,
@@ -19,6 +22,8 @@ export function toManifestSummary(e: ManifestEntity): ManifestSummary {
     fileUris: m.files.map((f) => f.uri),
     minCursor: m.minCursor,
     maxCursor: m.maxCursor,
+    ...(skip ? { skip } : {}),
+    ...(lastError ? { lastError } : {}),
   };
 }
 

@@ -212,4 +212,37 @@ describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) =>
     expect(await store.getDefaultWatermark()).toEqual({ preset: '1d' });
     await store.setDefaultWatermark(null, 'test');
   });
+
+  it('sets a pending manifest aside and puts it back, recorded in the history and counted', async () => {
+    const notes = { pipeline: 'p', table: 'shop.notes' };
+    const poisoned = { ...manifest('m-poison', '2025-08-01 00:00:00.000000', 3), table: 'shop.notes' };
+    await store.commitExtract({ ...notes, manifest: poisoned });
+    await store.markLoadFailed(notes, 'loading 1 manifest(s) of shop.notes failed on manifest m-poison (3 rows): NUL');
+    await expect(store.skipManifest(notes, 'm-poison', '  ', 'tester')).rejects.toThrow('give the reason for skipping');
+    await expect(store.skipManifest(notes, 'm-other', 'x', 'tester')).rejects.toThrow('no manifest m-other for p / shop.notes');
+    const lease = await store.acquireLease({ ...notes, stage: 'load', holder: 'loader-1', ttlSeconds: 60 });
+    await expect(store.skipManifest(notes, 'm-poison', 'NUL', 'tester')).rejects.toThrow('a load of p/shop.notes is running (loader-1)');
+    await store.releaseLease(lease);
+
+    const skipped = await store.skipManifest(notes, 'm-poison', 'NUL in body', 'tester');
+    expect(skipped).toMatchObject({ id: 'm-poison', status: 'skipped', skip: { by: 'tester', reason: 'NUL in body' } });
+    expect(await store.pendingManifests(notes)).toEqual([]);
+    const w = await store.get(notes);
+    expect(w?.metadata).toMatchObject({ skippedManifests: 1, skippedRows: 3 });
+    expect(w?.load).toMatchObject({ status: 'pending', lastError: null });
+    expect((await store.history(notes)).at(-1)).toMatchObject({ action: 'manifest-skip', actor: 'tester' });
+    await expect(store.skipManifest(notes, 'm-poison', 'again', 'tester')).rejects.toThrow(
+      'manifest m-poison of p/shop.notes is skipped: only a pending manifest can be skipped',
+    );
+    // A load report that names it anyway leaves it skipped and uncounted.
+    await store.commitLoad({ ...notes, manifestIds: ['m-poison'] });
+    expect((await store.get(notes))?.load.rowsLoaded).toBe(0);
+
+    const retried = await store.retryManifest(notes, 'm-poison', 'tester');
+    expect(retried.status).toBe('pending');
+    expect(retried.skip).toBeUndefined();
+    expect((await store.pendingManifests(notes)).map((m) => m.id)).toEqual(['m-poison']);
+    expect((await store.get(notes))?.metadata).toMatchObject({ skippedManifests: 0, skippedRows: 0 });
+    await expect(store.retryManifest(notes, 'm-poison', 'tester')).rejects.toThrow('is pending: only a skipped manifest can be retried');
+  });
 });

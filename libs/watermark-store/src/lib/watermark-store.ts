@@ -35,6 +35,7 @@ import { SettingEntity } from './entities/setting.entity';
 import { WatermarkEntity } from './entities/watermark.entity';
 import { LeaseBook } from './lease-book';
 import { ManifestRegistry, toManifestSummary } from './manifest-registry';
+import { ManifestSkips } from './manifest-skips';
 import { TransactionRunner } from './transaction-runner';
 import { applyImported, applySnapshot, countsSince, recordFutureRows, resetStage } from './watermark-edits';
 import { now, WatermarkChanges } from './watermark-changes';
@@ -49,6 +50,7 @@ export class WatermarkStore implements WatermarkApi {
   private readonly changes: WatermarkChanges;
   private readonly leases: LeaseBook;
   private readonly registry = new ManifestRegistry();
+  private readonly skips: ManifestSkips;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -57,6 +59,7 @@ export class WatermarkStore implements WatermarkApi {
     this.tx = new TransactionRunner(dataSource);
     this.changes = new WatermarkChanges(this.tx);
     this.leases = new LeaseBook(this.tx, clock);
+    this.skips = new ManifestSkips(this.changes, this.leases);
   }
 
   private async entity(id: TableId): Promise<WatermarkEntity | null> {
@@ -135,7 +138,16 @@ export class WatermarkStore implements WatermarkApi {
   }
 
   async manifests(id: TableId): Promise<ManifestSummary[]> {
-    return (await this.registry.all(this.dataSource.manager, id)).map(toManifestSummary);
+    const loadError = (await this.entity(id))?.loadError ?? null;
+    return (await this.registry.all(this.dataSource.manager, id)).map((e) => toManifestSummary(e, loadError));
+  }
+
+  skipManifest(id: TableId, manifestId: string, reason: string, actor: string): Promise<ManifestSummary> {
+    return this.skips.skip(id, manifestId, reason, actor);
+  }
+
+  retryManifest(id: TableId, manifestId: string, actor: string): Promise<ManifestSummary> {
+    return this.skips.retry(id, manifestId, actor);
   }
 
   async markLoadStarted(id: TableId): Promise<void> {

@@ -2,7 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintAsNumber } from './numeric-column';
 import { TableScoped } from './table-scoped';
 
-export type ManifestStatus = 'pending' | 'loaded' | 'superseded';
+export type ManifestStatus = 'pending' | 'loaded' | 'superseded' | 'skipped';
 
 @Entity('tidemark_manifests')
 @Index(['pipeline', 'tableKey', 'status'])
@@ -31,4 +31,14 @@ export class ManifestEntity extends TableScoped {
 
   @Column({ name: 'loaded_at', type: 'varchar', length: 32, nullable: true })
   loadedAt!: string | null;
+
+  /** Who set the manifest aside (`tidemark manifest skip`), why and when; null unless skipped. */
+  @Column({ name: 'skipped_by', type: 'varchar', length: 120, nullable: true })
+  skippedBy!: string | null;
+
+  @Column({ name: 'skip_reason', type: 'text', nullable: true })
+  skipReason!: string | null;
+
+  @Column({ name: 'skipped_at', type: 'varchar', length: 32, nullable: true })
+  skippedAt!: string | null;
 }

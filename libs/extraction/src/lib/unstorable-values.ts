@@ -1,0 +1,19 @@
+import { KeysetTable } from '@tidemark/cdc';
+import { describeRowByKey, UnstorableTextRule } from '@tidemark/parquet';
+import { ExtractRequest } from './extract-request';
+
+/** Names a row of the table by its key values (`id=42, region=eu`) in an error. */
+export function describeKeysetRow(keyset: KeysetTable): (row: unknown[]) => string {
+  return describeRowByKey(
+    keyset.columns,
+    keyset.keyColumns.map((k) => k.name),
+  );
+}
+
+/** The table's rule for text the warehouse cannot store (NUL); `fail` unless configured. */
+export function unstorableTextRule(req: ExtractRequest, keyset: KeysetTable): UnstorableTextRule {
+  return new UnstorableTextRule(
+    { mode: req.unstorableText ?? 'fail', table: req.tableKey, describeRow: describeKeysetRow(keyset) },
+    keyset.columns,
+  );
+}
