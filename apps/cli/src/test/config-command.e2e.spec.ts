@@ -63,7 +63,7 @@ describe('tidemark config validate / show (built binary)', () => {
         'unknown keys',
         { 'connections/default.yml': 'host: 127.0.0.1\nuser: root\nschema: shop\n' },
         [
-          'connections/default.yml:3 schema: unknown key (known keys: host, port, user, password, database, timezone, ssh)',
+          'connections/default.yml:3 schema: unknown key (known keys: host, port, user, password, database, timezone, connectTimeoutSeconds, readIdleTimeoutSeconds, ssh)',
         ],
       ],
       [
@@ -281,6 +281,7 @@ describe('tidemark config validate / show (built binary)', () => {
           varcharMode: 'bytes',
           slices: 1,
         },
+        timeouts: { connectTimeoutSeconds: 10, readIdleTimeoutSeconds: 300, statementTimeoutSeconds: 21600 },
       });
       expect(shown.watermarkService).toEqual({ url: 'http://wm.internal:3000', token: '***' });
       expect(shown.pipelines.orders.tables).toEqual([

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ObjectStoreConfig } from '@tidemark/object-store';
+import { withDefaults } from '@tidemark/warehouse';
 import { WatermarkStoreOptions } from '@tidemark/watermark-store';
 import { ConfigFile } from './config-file';
 import { MainFile, WarehouseSection } from './config-schema';
@@ -112,7 +113,8 @@ function warehouseOptions(
   } else if (w.redshift) file.report(['warehouse', 'redshift'], 'is only for warehouse.type redshift');
   if (file.problemCount > before) return undefined;
   const { connectTimeoutSeconds, readIdleTimeoutSeconds, statementTimeoutSeconds } = w;
-  const timeouts = { connectTimeoutSeconds, readIdleTimeoutSeconds, statementTimeoutSeconds };
+  // Filled in here, so that `config show` prints the timeouts a run will use.
+  const timeouts = withDefaults({ connectTimeoutSeconds, readIdleTimeoutSeconds, statementTimeoutSeconds });
   return { type: w.type, url: w.url, ssh, ...(redshift ? { redshift } : {}), timeouts };
 }
 
