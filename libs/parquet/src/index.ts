@@ -5,3 +5,4 @@ export * from './lib/parquet-file-writer';
 export * from './lib/parquet-to-csv';
 export * from './lib/text-limits';
 export * from './lib/unstorable-text';
+export * from './lib/work-directories';

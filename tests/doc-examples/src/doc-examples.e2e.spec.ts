@@ -30,6 +30,7 @@ const ACKNOWLEDGED_SKIPS = [
   'README.md: npm install && npm run demo',
   'README.md: npm test',
   'docs/reliability.md: npx jest tests/crash-matrix',
+  'docs/reliability.md: npx jest tests/live-writes',
 ];
 
 const RUN = ['tidemark', 'build', 'service'];

@@ -18,7 +18,7 @@ import {
 import { badInput } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { dataFileKey, manifestKey, ObjectStore, sha256File } from '@tidemark/object-store';
-import { LazyDuckdbSession, ParquetFileWriter, TextLimits } from '@tidemark/parquet';
+import { claimWorkDirectory, LazyDuckdbSession, ParquetFileWriter, removeStaleWorkDirectories, TextLimits } from '@tidemark/parquet';
 import { schemaFingerprint } from '@tidemark/schema';
 import { MysqlSource, readBatches, readSourceClock } from '@tidemark/source';
 import {
@@ -39,7 +39,6 @@ import { FileSizeEstimator } from './file-size-estimator';
 import { resolveSourceTable } from './resolve-source-table';
 import { newRunId } from './run-id';
 import { describeKeysetRow, unstorableTextRule } from './unstorable-values';
-import { claimWorkDirectory, removeStaleWorkDirectories } from './work-directories';
 
 type LeasedRequest = ExtractRequest & { fencingToken: number; progress?: Progress };
 

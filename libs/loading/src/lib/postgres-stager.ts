@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TidemarkError } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { ObjectStore, sha256File } from '@tidemark/object-store';
-import { DuckdbSession, parquetToCsv } from '@tidemark/parquet';
+import { claimWorkDirectory, DuckdbSession, parquetToCsv, removeStaleWorkDirectories } from '@tidemark/parquet';
 import { parquetTypeOf, TargetColumn } from '@tidemark/schema';
 import { PostgresDialect } from '@tidemark/warehouse';
 import { Manifest } from '@tidemark/watermark-model';
@@ -18,21 +18,25 @@ import { firstUnstorableValue } from './unstorable-scan';
 export class PostgresStager implements ManifestStager {
   readonly stagesIntoTarget = true;
   private session?: DuckdbSession;
-  private readonly workDir: string;
+  private readonly workName = `load-${randomBytes(4).toString('hex')}`;
   /** The file whose COPY failed, kept for explainFailure. */
   private failed?: { parquetPath: string; manifest: Manifest };
 
   constructor(
     private readonly dialect: PostgresDialect,
     private readonly store: ObjectStore,
-    workDirectory: string,
-  ) {
-    this.workDir = join(workDirectory, `load-${randomBytes(4).toString('hex')}`);
+    private readonly workDirectory: string,
+  ) {}
+
+  private get workDir(): string {
+    return join(this.workDirectory, this.workName);
   }
 
   private async duckdb(): Promise<DuckdbSession> {
     if (!this.session) {
-      await mkdir(this.workDir, { recursive: true });
+      // Killed runs leave their directories behind; each load clears those of dead processes first.
+      await removeStaleWorkDirectories(this.workDirectory);
+      await claimWorkDirectory(this.workDirectory, this.workName);
       this.session = await DuckdbSession.open({ tempDirectory: join(this.workDir, 'duckdb'), memoryLimit: '96MB' });
     }
     return this.session;

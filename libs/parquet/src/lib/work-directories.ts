@@ -21,9 +21,9 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/** Makes `root/runId` and records which process works in it. */
-export async function claimWorkDirectory(root: string, runId: string): Promise<string> {
-  const dir = join(root, runId);
+/** Makes `root/name` and records which process works in it. */
+export async function claimWorkDirectory(root: string, name: string): Promise<string> {
+  const dir = join(root, name);
   await mkdir(dir, { recursive: true });
   const owner: Owner = { host: hostname(), pid: process.pid };
   await writeFile(join(dir, OWNER_FILE), JSON.stringify(owner));
@@ -31,22 +31,29 @@ export async function claimWorkDirectory(root: string, runId: string): Promise<s
 }
 
 /**
- * Removes the work directories of runs that died without cleaning up (a
- * kill -9, a power cut): those whose owner process on this host is gone,
- * and unowned ones over an hour old. A live run's directory, or another
- * host's on a shared disk, is never touched. Returns what it removed.
+ * Removes the scratch directories of extract and load runs that died
+ * without cleaning up (a kill -9, a power cut): those whose owner process
+ * on this host is gone, and unowned ones over an hour old. A live run's
+ * directory, or another host's on a shared disk, is never touched; one
+ * that its run removes meanwhile is passed over. Returns what it removed.
  */
 export async function removeStaleWorkDirectories(root: string, alive = processAlive): Promise<string[]> {
   const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
   const removed: string[] = [];
   for (const entry of entries.filter((e) => e.isDirectory())) {
     const dir = join(root, entry.name);
-    if (await isStale(dir, alive)) {
+    if (await isStale(dir, alive).catch(gone)) {
       await rm(dir, { recursive: true, force: true });
       removed.push(dir);
     }
   }
   return removed;
+}
+
+/** A directory that vanished while it was looked at belonged to a run that just ended: not stale. */
+function gone(error: NodeJS.ErrnoException): false {
+  if (error.code === 'ENOENT') return false;
+  throw error;
 }
 
 async function isStale(dir: string, alive: (pid: number) => boolean): Promise<boolean> {

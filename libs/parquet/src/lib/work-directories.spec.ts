@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { makeTempDir } from '@tidemark/testing';
@@ -37,6 +37,18 @@ describe('work directories of killed runs', () => {
 
     expect((await removeStaleWorkDirectories(dir.path)).sort()).toEqual([dead, oldUnowned].sort());
     expect([dead, live, otherHost, freshUnowned, oldUnowned].map(existsSync)).toEqual([false, true, true, true, false]);
+  });
+
+  it('passes over directories that their runs remove while it looks (several processes share the root)', async () => {
+    const root = join(dir.path, 'busy');
+    for (const name of ['a', 'b', 'c', 'd']) await claimWorkDirectory(root, name);
+    for (const name of ['a', 'b', 'c', 'd']) writeFileSync(join(root, name, 'owner.json'), JSON.stringify({ host: hostname(), pid: 1 }));
+    // While the first owner is asked about, every run finishes and removes its directory.
+    const removed = await removeStaleWorkDirectories(root, () => {
+      for (const name of ['a', 'b', 'c', 'd']) rmSync(join(root, name), { recursive: true, force: true });
+      return true;
+    });
+    expect(removed).toEqual([]);
   });
 
   it('does nothing when the work directory does not exist yet', async () => {
