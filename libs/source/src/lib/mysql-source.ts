@@ -106,10 +106,9 @@ export class MysqlSource {
 
   private unreachable(error: unknown): TidemarkError {
     const e = error as { code?: string; message?: string };
-    const { host, port, user, name, address } = this.options;
     return new TidemarkError(
       'SOURCE_UNREACHABLE',
-      `cannot connect to MySQL connection "${name}" at ${address ?? `${host}:${port}`} as ${user}: ${e.code ?? ''} ${e.message ?? String(error)}`.trim(),
+      `cannot connect to ${this.where} as ${this.options.user}: ${e.code ?? ''} ${e.message ?? String(error)}`.trim(),
       { cause: error },
     );
   }

@@ -27,12 +27,18 @@ interface RunningStatement {
  * zone, so their age is computed in that zone and only the age leaves it.
  */
 export async function readSourceClock(query: Query): Promise<SourceClock> {
-  const [{ now }] = await query<{ now: string }>({ sql: 'SELECT NOW(6) AS now', params: [] });
+  const now = await readSourceNow(query);
   const transactionAge = await oldestWritingTransactionAge(query);
-  if (transactionAge === undefined) return { now: canonicalTimestamp(String(now)), openWrites: null };
+  if (transactionAge === undefined) return { now, openWrites: null };
   const statementAge = await oldestWritingStatementAge(query);
   const ages = [transactionAge, statementAge].filter((a): a is number => a !== null);
-  return { now: canonicalTimestamp(String(now)), openWrites: { oldestAgeSeconds: ages.length ? Math.max(...ages) : null } };
+  return { now, openWrites: { oldestAgeSeconds: ages.length ? Math.max(...ages) : null } };
+}
+
+/** The source server's current time, canonical UTC (the session runs in UTC). */
+export async function readSourceNow(query: Query): Promise<string> {
+  const [{ now }] = await query<{ now: string }>({ sql: 'SELECT NOW(6) AS now', params: [] });
+  return canonicalTimestamp(String(now));
 }
 
 /** Undefined: this user cannot see other sessions' transactions. */

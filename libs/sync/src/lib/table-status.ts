@@ -1,7 +1,7 @@
 import { BoundQuery, SourceZone, strategyFor, zoneOfColumn } from '@tidemark/cdc';
 import { findTableConfig } from '@tidemark/config';
 import { badInput, isTidemarkError } from '@tidemark/errors';
-import { findColumn, readSourceClock } from '@tidemark/source';
+import { findColumn, readSourceNow } from '@tidemark/source';
 import { canonicalTimestamp, millisFromCanonical, skippedManifestsOf, Watermark } from '@tidemark/watermark-model';
 import { EmbeddedContext } from './embedded-context';
 import { resolvePipeline } from './sync-table';
@@ -78,7 +78,7 @@ async function addLag(ctx: EmbeddedContext, s: TableStatus): Promise<void> {
     const keyset = { ...table, cursorColumn, keyColumns: table.primaryKey };
     const zone = zoneOfColumn(cursorColumn.dataType, SourceZone.parse(ctx.config.connections[target.connection]?.timezone));
     // The newest row up to the source's clock: a future-dated row must not make the table look current.
-    const { now } = await readSourceClock((q) => source.query(q));
+    const now = await readSourceNow((q) => source.query(q));
     const query = strategy.ceilingQuery(keyset, { filter: config.where, notAfter: zone.toSource(now) }) as BoundQuery;
     const [{ ceiling }] = await source.query<{ ceiling: string | null }>(query);
     const cursor = s.watermark?.extract.cursor.timestamp ?? null;
