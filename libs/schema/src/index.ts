@@ -11,3 +11,5 @@ export * from './lib/schema-change';
 export * from './lib/column-mapping';
 export * from './lib/unused-name';
 export * from './lib/load-order';
+export * from './lib/redshift-parquet';
+export * from './lib/redshift-file-type';

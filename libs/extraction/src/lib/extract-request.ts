@@ -34,6 +34,13 @@ export interface ExtractRequest {
   maxChunks?: number;
   /** Text the warehouse cannot hold (Redshift VARCHAR bytes): fail naming the row, or cut to fit. */
   textLimit?: TextLimitRule;
+  /**
+   * The warehouse's destination capability: the DuckDB type each column is
+   * written as, so the file's Parquet type is the one that warehouse loads
+   * (Redshift: redshiftFileTypeOf). Default: parquetTypeOf, the exact type
+   * of the MySQL column, which the PostgreSQL stager decodes.
+   */
+  fileTypeOf?: (column: ColumnSchema) => string;
   /** Text the warehouse cannot store (NUL): fail naming the row (default), replace with U+FFFD, or strip. */
   unstorableText?: UnstorableTextMode;
 }

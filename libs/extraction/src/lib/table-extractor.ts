@@ -295,7 +295,14 @@ export class TableExtractor {
     let writer: ParquetFileWriter | undefined;
     const unstorable = unstorableTextRule(req, keyset);
     const openWriter = async () =>
-      (writer ??= await ParquetFileWriter.create(await session.get(), keyset.columns, settings.rowGroupRows, textLimits(req, keyset), unstorable));
+      (writer ??= await ParquetFileWriter.create(
+        await session.get(),
+        keyset.columns,
+        settings.rowGroupRows,
+        textLimits(req, keyset),
+        unstorable,
+        req.fileTypeOf && keyset.columns.map(req.fileTypeOf),
+      ));
     const buffered = () => writer?.bufferedRows ?? 0;
     const sizes = new FileSizeEstimator(settings.targetFileBytes);
     const startedAt = new Date();

@@ -5,7 +5,7 @@ import { TidemarkError } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { ObjectStore, sha256File } from '@tidemark/object-store';
 import { claimWorkDirectory, DuckdbSession, parquetToCsv, removeStaleWorkDirectories } from '@tidemark/parquet';
-import { parquetTypeOf, TargetColumn } from '@tidemark/schema';
+import { TargetColumn } from '@tidemark/schema';
 import { PostgresDialect } from '@tidemark/warehouse';
 import { Manifest } from '@tidemark/watermark-model';
 import { ManifestStager, StagingArea } from './manifest-stager';
@@ -44,7 +44,7 @@ export class PostgresStager implements ManifestStager {
 
   async stage(area: StagingArea, manifest: Manifest, columns: TargetColumn[]): Promise<number> {
     const session = await this.duckdb();
-    const csvColumns = columns.map((c) => ({ parquetName: c.source.name, parquetType: parquetTypeOf(c.source) }));
+    const csvColumns = columns.map((c) => ({ parquetName: c.source.name }));
     const copySql = this.dialect.copyFromStdin(area.staging, columns.map((c) => c.name), area.schema);
     let staged = 0;
     for (const [index, file] of manifest.files.entries()) {

@@ -34,6 +34,17 @@ const MIN_ROW_GROUP_ROWS = 2048;
  */
 const APPENDER_FLUSH_BYTES = 32 * 1024 * 1024;
 
+/**
+ * The staged column as the file's type. Text staged for a TIMESTAMPTZ is the
+ * source's UTC wall time (the MySQL session runs at +00:00): it is read as
+ * UTC whatever DuckDB's own time zone is.
+ */
+function fileColumn(name: string, stagingType: string, fileType: string): string {
+  if (fileType === stagingType) return name;
+  if (fileType === 'TIMESTAMPTZ' && stagingType === 'VARCHAR') return `CAST(${name} || '+00' AS TIMESTAMPTZ) AS ${name}`;
+  return `CAST(${name} AS ${fileType}) AS ${name}`;
+}
+
 const BIGINT_TEXT = /^-?\d{1,19}$/;
 
 function bigintLiteral(value: string): string {
@@ -52,6 +63,7 @@ function bigintLiteral(value: string): string {
 export class ParquetFileWriter {
   private readonly kinds: AppendKind[];
   private readonly stagingTypes: string[];
+  private readonly fileTypes: string[];
   private readonly decimals: (DecimalType | null)[];
   private rows = 0;
   private bytes = 0;
@@ -65,9 +77,11 @@ export class ParquetFileWriter {
     private readonly rowGroupRows: number,
     private readonly limits?: TextLimits,
     private readonly unstorable?: UnstorableTextRule,
+    fileTypes?: string[],
   ) {
     this.kinds = columns.map(appendKindOf);
     this.stagingTypes = columns.map((c, i) => stagingTypeOf(c, this.kinds[i]));
+    this.fileTypes = fileTypes ?? columns.map(parquetTypeOf);
     this.decimals = columns.map(decimalOf);
   }
 
@@ -77,8 +91,11 @@ export class ParquetFileWriter {
     rowGroupRows = 122_880,
     limits?: TextLimits,
     unstorable?: UnstorableTextRule,
+    /** The DuckDB type each column is written as (the destination's; default parquetTypeOf, exact for PostgreSQL). */
+    fileTypes?: string[],
   ): Promise<ParquetFileWriter> {
-    const writer = new ParquetFileWriter(session, columns, rowGroupRows, limits, unstorable);
+    if (fileTypes && fileTypes.length !== columns.length) throw new Error(`${fileTypes.length} file types for ${columns.length} columns`);
+    const writer = new ParquetFileWriter(session, columns, rowGroupRows, limits, unstorable, fileTypes);
     await writer.newStaging();
     return writer;
   }
@@ -176,11 +193,7 @@ export class ParquetFileWriter {
   async flushParts(paths: string[], last?: ConstantColumn): Promise<WrittenFile[]> {
     const constant = last && `${bigintLiteral(last.value)} AS ${duckdbIdentifier(last.name)}`;
     this.appender.closeSync();
-    const columns = this.columns.map((c, i) => {
-      const name = duckdbIdentifier(c.name);
-      const type = parquetTypeOf(c);
-      return type === this.stagingTypes[i] ? name : `CAST(${name} AS ${type}) AS ${name}`;
-    });
+    const columns = this.columns.map((c, i) => fileColumn(duckdbIdentifier(c.name), this.stagingTypes[i], this.fileTypes[i]));
     if (constant) columns.push(constant);
     const select = columns.join(', ');
     const options = `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.rowGroupSize()})`;

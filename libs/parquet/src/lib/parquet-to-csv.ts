@@ -1,17 +1,17 @@
 import { DuckdbSession, duckdbIdentifier, duckdbString } from './duckdb-session';
 
-/** A column to write: its name in the Parquet file (absent = older file, NULL). */
+/** A column to write: its name in the Parquet file (absent = older file, NULL). The file's own type decodes it. */
 export interface CsvColumn {
   parquetName: string;
-  /** DuckDB type of the column in the Parquet file. */
-  parquetType: string;
 }
 
-function csvExpression(column: CsvColumn, present: boolean): string {
-  if (!present) return 'NULL';
+function csvExpression(column: CsvColumn, fileType: string | undefined): string {
+  if (fileType === undefined) return 'NULL';
   const name = duckdbIdentifier(column.parquetName);
-  if (column.parquetType === 'BLOB') return `'\\x' || hex(${name})`; // PostgreSQL bytea hex input
-  if (column.parquetType === 'TIMESTAMP') return `strftime(${name}, '%Y-%m-%d %H:%M:%S.%f')`;
+  if (fileType === 'BLOB') return `'\\x' || hex(${name})`; // PostgreSQL bytea hex input
+  if (fileType === 'TIMESTAMP') return `strftime(${name}, '%Y-%m-%d %H:%M:%S.%f')`;
+  // An instant: written in UTC with its offset, whatever DuckDB's session zone is.
+  if (fileType === 'TIMESTAMP WITH TIME ZONE') return `strftime(timezone('UTC', ${name}), '%Y-%m-%d %H:%M:%S.%f') || '+00'`;
   return name;
 }
 
@@ -26,11 +26,10 @@ export async function parquetToCsv(
   columns: CsvColumn[],
   csvPath: string,
 ): Promise<void> {
-  const reader = await session.connection.runAndReadAll(
-    `SELECT name FROM parquet_schema(${duckdbString(parquetPath)})`,
-  );
-  const present = new Set(reader.getRows().map((r) => String(r[0])));
-  const select = columns.map((c) => csvExpression(c, present.has(c.parquetName))).join(', ');
+  // The file's own types decide the decoding: files typed for another warehouse (Redshift) decode too.
+  const reader = await session.connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${duckdbString(parquetPath)})`);
+  const fileTypes = new Map(reader.getRowObjects().map((r) => [String(r['column_name']), String(r['column_type'])]));
+  const select = columns.map((c) => csvExpression(c, fileTypes.get(c.parquetName))).join(', ');
   await session.run(
     `COPY (SELECT ${select} FROM read_parquet(${duckdbString(parquetPath)})) TO ${duckdbString(csvPath)} ` +
       `(FORMAT csv, HEADER false, QUOTE '"', ESCAPE '"', NULLSTR '')`,

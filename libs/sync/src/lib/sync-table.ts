@@ -2,9 +2,9 @@ import { findTableConfig, PipelineConfig, TableConfig, tableNameClashes } from '
 import { LoadMode } from '@tidemark/warehouse';
 import { badInput } from '@tidemark/errors';
 import { ExtractPreview, ExtractProgress, ExtractRequest, ExtractResult, TableExtractor, TextLimitRule } from '@tidemark/extraction';
-import { redshiftTextBytes } from '@tidemark/schema';
+import { redshiftFileTypeOf, redshiftTextBytes, redshiftTypeOf } from '@tidemark/schema';
 import { LoadPreview, LoadRequest, LoadResult, TableLoader } from '@tidemark/loading';
-import { parsePipelineName } from '@tidemark/watermark-model';
+import { ColumnSchema, parsePipelineName } from '@tidemark/watermark-model';
 import { EmbeddedContext } from './embedded-context';
 import { leaseHolderName, leaseTtlSeconds } from './lease-holder';
 import { sourceStuckSeconds, warehouseStuckSeconds } from './lease-stuck-time';
@@ -52,6 +52,13 @@ function textLimitFor(ctx: EmbeddedContext, t: TableConfig): TextLimitRule | und
   const redshift = ctx.config.warehouse.redshift;
   if (ctx.config.warehouse.type !== 'redshift' || !redshift) return undefined;
   return { bytesOf: (c) => redshiftTextBytes(c, { varcharMode: redshift.varcharMode }), mode: t.oversizeText ?? 'fail' };
+}
+
+/** Files typed for the warehouse column (Redshift's Parquet COPY converts nothing); PostgreSQL keeps the MySQL column's exact type. */
+function fileTypesFor(ctx: EmbeddedContext): ((c: ColumnSchema) => string) | undefined {
+  const redshift = ctx.config.warehouse.redshift;
+  if (ctx.config.warehouse.type !== 'redshift' || !redshift) return undefined;
+  return (c) => redshiftFileTypeOf(redshiftTypeOf(c, { varcharMode: redshift.varcharMode }));
 }
 
 /** Redshift loads a manifest's files one per slice: each flush is split for them. PostgreSQL stages files one by one. */
@@ -124,6 +131,7 @@ function extractRequest(ctx: EmbeddedContext, { pipeline, target, config }: Tabl
     limitRows: options.limitRows,
     maxChunks: options.maxChunks,
     textLimit: textLimitFor(ctx, config),
+    fileTypeOf: fileTypesFor(ctx),
     unstorableText: config.unstorableText ?? pipeline.unstorableText,
   };
 }
