@@ -10,6 +10,6 @@ export * from './lib/sql-type';
 export * from './lib/schema-change';
 export * from './lib/column-mapping';
 export * from './lib/unused-name';
-export * from './lib/load-order';
 export * from './lib/redshift-parquet';
+export * from './lib/load-order';
 export * from './lib/redshift-file-type';
