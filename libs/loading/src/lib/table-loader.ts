@@ -316,7 +316,11 @@ export class TableLoader {
     try {
       return await warehouse.transaction(
         dialect.sessionSetup(),
-        (session) => this.stageAndWrite(job, { session, stager, staging }),
+        async (session) => {
+          const staged = await this.stageAndWrite(job, { session, stager, staging });
+          await faultPoint('load:before-commit');
+          return staged;
+        },
         job.progress,
       );
     } catch (error) {
