@@ -18,8 +18,23 @@ export async function ensureBookkeeping(warehouse: Warehouse, dialect: Warehouse
   ]);
   const missing = wanted.filter(([name]) => !existing.some((e) => e.table_name === name));
   if (missing.length === 0) return;
-  await warehouse.query(dialect.createSchema(schema));
-  for (const [, ddl] of missing) await warehouse.query(ddl);
+  await createdElsewhereIsFine(warehouse.query(dialect.createSchema(schema)));
+  for (const [, ddl] of missing) await createdElsewhereIsFine(warehouse.query(ddl));
+}
+
+/**
+ * Two first loads into a new schema may both find a table missing;
+ * PostgreSQL's `IF NOT EXISTS` does not stop the slower CREATE from failing
+ * on the catalog's unique index then. The table exists: that is all we wanted.
+ */
+const CREATED_MEANWHILE = new Set(['23505', '42P06', '42P07']);
+
+async function createdElsewhereIsFine(ddl: Promise<unknown>): Promise<void> {
+  try {
+    await ddl;
+  } catch (error) {
+    if (!CREATED_MEANWHILE.has((error as { code?: string }).code ?? '')) throw error;
+  }
 }
 
 /** The ledger rows of all the load's manifests, in one statement, values bound. */
