@@ -3,12 +3,14 @@ import { PostgresWarehouse, postgresDialect, RedshiftDialect, Warehouse, Warehou
 import { ensureBookkeeping } from './bookkeeping';
 import { fenceMoved, LoadFence, loadFence, passFence, raiseFence } from './load-fence';
 
-/** The URL with every transaction at `level`. */
-function at(level: 'serializable' | 'read committed'): string {
+/** The URL with every transaction at `level`, and `schema` first on the search path. */
+function at(level: 'serializable' | 'read committed', schema: string): string {
   const u = new URL(POSTGRES_URL);
-  u.searchParams.set('options', `-c default_transaction_isolation=${level.replace(' ', '\\ ')}`);
+  u.searchParams.set('options', `-c default_transaction_isolation=${level.replace(' ', '\\ ')} -c search_path=${schema},public`);
   return u.toString();
 }
+
+const DIALECTS: Record<string, WarehouseDialect> = { postgres: postgresDialect, redshift: new RedshiftDialect() };
 
 /**
  * The fence of ADR 0017 on real PostgreSQL, with the PostgreSQL dialect and
@@ -16,10 +18,11 @@ function at(level: 'serializable' | 'read committed'): string {
  * (PostgreSQL's default) and SERIALIZABLE (Redshift's kind).
  */
 describe.each([
-  ['postgres', postgresDialect, 'read committed'],
-  ['postgres', postgresDialect, 'serializable'],
-  ['redshift', new RedshiftDialect(), 'serializable'],
-] as const)('the load fence (%s dialect, %s)', (_name, dialect: WarehouseDialect, level) => {
+  ['postgres', 'read committed'],
+  ['postgres', 'serializable'],
+  ['redshift', 'serializable'],
+] as const)('the load fence (%s dialect, %s)', (name, level) => {
+  const dialect = DIALECTS[name];
   const schema = uniqueName('tm_fence_unit');
   let pg: PostgresFixture;
   let warehouse: PostgresWarehouse;
@@ -27,7 +30,10 @@ describe.each([
 
   beforeAll(async () => {
     pg = await PostgresFixture.connect();
-    warehouse = await PostgresWarehouse.connect({ url: at(level) });
+    await pg.rows(dialect.createSchema(schema));
+    // Redshift's GETDATE() (the ledger's default), stood in on the search path.
+    await pg.rows(`CREATE FUNCTION "${schema}".getdate() RETURNS timestamp LANGUAGE sql AS $$SELECT now() AT TIME ZONE 'UTC'$$`);
+    warehouse = await PostgresWarehouse.connect({ url: at(level, schema) });
   });
   afterAll(async () => {
     await pg?.dropSchema(schema);

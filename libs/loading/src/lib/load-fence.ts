@@ -33,7 +33,9 @@ const key = (f: LoadFence) => [f.pipeline, f.tableKey];
  * before the load reads the ledger. The lock comes first, before the
  * transaction's snapshot, so concurrent raises wait instead of failing to
  * serialize. A fence already higher means a newer loader started: this one
- * is stale and stops.
+ * is stale and stops. The read includes `committed_token`, which passFence
+ * writes: on Redshift that makes a stale pass after this raise
+ * unserializable, hence refused (ADR 0017).
  */
 export async function raiseFence(warehouse: Warehouse, dialect: WarehouseDialect, f: LoadFence): Promise<void> {
   await warehouse.transaction([], async (session) => {

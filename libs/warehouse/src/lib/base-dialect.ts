@@ -224,7 +224,7 @@ export abstract class BaseDialect implements WarehouseDialect {
   }
 
   fenceToken(schema: string, fence: string): string {
-    return `SELECT token FROM ${qq(schema, fence)} WHERE pipeline = $1 AND table_key = $2`;
+    return `SELECT token, committed_token FROM ${qq(schema, fence)} WHERE pipeline = $1 AND table_key = $2`;
   }
 
   fenceInsert(schema: string, fence: string): string {

@@ -195,7 +195,7 @@ describe('Redshift dialect SQL', () => {
     );
     expect(d.lockFence('shop', fence)).toBe('LOCK "shop"."or""ders$tidemark_fence"');
     expect(d.fenceToken('shop', fence)).toBe(
-      'SELECT token FROM "shop"."or""ders$tidemark_fence" WHERE pipeline = $1 AND table_key = $2',
+      'SELECT token, committed_token FROM "shop"."or""ders$tidemark_fence" WHERE pipeline = $1 AND table_key = $2',
     );
     expect(d.fenceInsert('shop', fence)).toBe(
       'INSERT INTO "shop"."or""ders$tidemark_fence" (pipeline, table_key, token) VALUES ($1, $2, $3)',

@@ -93,7 +93,7 @@ export interface WarehouseDialect {
   createFence(schema: string, fence: string): string;
   /** Locks the fence table until the transaction ends; run first in a transaction, it comes before its snapshot. */
   lockFence(schema: string, fence: string): string;
-  /** `$1` pipeline, `$2` table key: the row's `token`. */
+  /** `$1` pipeline, `$2` table key: the row's `token` and `committed_token` (the raise reads both: ADR 0017). */
   fenceToken(schema: string, fence: string): string;
   /** `$1` pipeline, `$2` table key, `$3` token. */
   fenceInsert(schema: string, fence: string): string;
