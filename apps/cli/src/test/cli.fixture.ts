@@ -37,6 +37,13 @@ export class CliFixture {
     return new RunningCli(child);
   }
 
+  /** As `run`, without blocking this process: needed when a server the binary talks to runs in the test process (the Redshift emulator). */
+  async runAsync(config: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const running = this.start(config, args, env);
+    const { status } = await running.exited();
+    return { status, stdout: running.stdout, stderr: running.stderr };
+  }
+
   remove(): void {
     this.dir.remove();
   }
