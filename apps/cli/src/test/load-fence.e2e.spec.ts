@@ -1,7 +1,11 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { Client } from 'pg';
 import { pausedMarker, RESUME_SIGNAL } from '@tidemark/fault-injection';
-import { MysqlFixture, PostgresFixture, waitUntil } from '@tidemark/testing';
+import { RedshiftEmulatorServer } from '@tidemark/redshift-emulator';
+import { makeTempDir, MysqlFixture, POSTGRES_URL, PostgresFixture, s3Settings, uniqueName, waitUntil } from '@tidemark/testing';
 import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
 import { CliFixture, CliWorld, RunningCli } from './cli.fixture';
 
@@ -11,21 +15,69 @@ import { CliFixture, CliWorld, RunningCli } from './cli.fixture';
  * takes the lease and loads the same manifest; then A is thawed. A's commit
  * must fail with the lease-lost error, and the target must hold every row
  * once. In merge mode B blocks on A's row locks meanwhile, so A resumes
- * while B waits on it: the interleaving ADR 0017 makes safe.
+ * while B waits on it: the interleaving ADR 0017 makes safe. Run on
+ * PostgreSQL, and on the Redshift emulator (SERIALIZABLE, Redshift's SQL).
  */
 const TTL_SECONDS = 3;
 const FAST_LEASES = { TIDEMARK_LEASE_TTL_SECONDS: String(TTL_SECONDS) };
 const ROWS = 500;
 
-describe('a loader that lost its lease inside its load transaction cannot commit (built binary)', () => {
+/** Where the binary loads: its tidemark.yml lines (object store and warehouse), and a client on the tables it writes. */
+interface Target {
+  yml: string;
+  client: Client;
+  close(): Promise<void>;
+}
+
+async function postgresTarget(): Promise<Target> {
+  const client = new Client({ connectionString: POSTGRES_URL });
+  await client.connect();
+  return {
+    yml: ['objectStore: { type: local, directory: config-state/objects }', `warehouse: { type: postgres, url: "${POSTGRES_URL}" }`].join('\n'),
+    client,
+    close: () => client.end(),
+  };
+}
+
+/** The Redshift emulator (in this process, so the binary must be run without blocking it) and an S3 bucket. */
+async function emulatedRedshiftTarget(): Promise<Target> {
+  const work = makeTempDir();
+  const s3 = s3Settings();
+  const emulator = await RedshiftEmulatorServer.start({ postgresUrl: POSTGRES_URL, s3, workDir: work.path });
+  const client = new Client({ connectionString: emulator.directUrl });
+  await client.connect();
+  const bucket = uniqueName('h-fence-cli').replace(/_/g, '-').toLowerCase();
+  const s3Client = new S3Client({ ...s3, forcePathStyle: true, credentials: s3 });
+  await s3Client.send(new CreateBucketCommand({ Bucket: bucket }));
+  s3Client.destroy();
+  return {
+    yml: [
+      `objectStore: { type: s3, bucket: ${bucket}, endpoint: "${s3.endpoint}", region: ${s3.region}, accessKeyId: "${s3.accessKeyId}", secretAccessKey: "${s3.secretAccessKey}" }`,
+      `warehouse: { type: redshift, url: "${emulator.url}", redshift: { iamRole: "arn:aws:iam::123456789012:role/tidemark-load" } }`,
+    ].join('\n'),
+    client,
+    close: async () => {
+      await client.end();
+      await emulator.close();
+      work.remove();
+    },
+  };
+}
+
+describe.each([
+  ['PostgreSQL', postgresTarget],
+  ['the Redshift emulator', emulatedRedshiftTarget],
+])('a loader that lost its lease inside its load transaction cannot commit (built binary, %s)', (_name, openTarget) => {
   const world = new CliWorld();
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let cli: CliFixture;
   let config: string;
+  let target: Target;
 
   beforeAll(async () => {
     ({ db, pg, cli } = await world.open('tm_fence'));
+    target = await openTarget();
     config = cli.writeConfig('config', {
       pipelines: {
         default:
@@ -38,9 +90,17 @@ describe('a loader that lost its lease inside its load transaction cannot commit
       await db.exec(`CREATE TABLE ${table} (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v INT)`);
       await db.exec(`INSERT INTO ${table} SELECT seq, '2025-01-01', seq FROM seq_1_to_${ROWS}`);
     }
+    writeFileSync(
+      join(config, 'tidemark.yml'),
+      ['watermarkStore: { type: sqlite, path: config-state/watermarks.sqlite }', target.yml].join('\n'),
+    );
   });
 
-  afterAll(() => world.close());
+  afterAll(async () => {
+    await target?.client.query(`DROP SCHEMA IF EXISTS "${db.database}" CASCADE`);
+    await target?.close();
+    await world.close();
+  });
 
   const key = (table: string) => `${db.database}.${table}`;
   const pending = async (table: string) => {
@@ -51,12 +111,17 @@ describe('a loader that lost its lease inside its load transaction cannot commit
       await source.destroy();
     }
   };
-  const count = async (sql: string) => Number((await pg.rows<{ n: string }>(sql))[0].n);
-  /** A statement of this spec's schema waits on a lock (B behind A's row locks). */
+  const rows = async <T>(sql: string, params: unknown[] = []) => (await target.client.query(sql, params)).rows as T[];
+  const count = async (sql: string) => Number((await rows<{ n: string }>(sql))[0].n);
+  /** A statement of this spec's schema waits on a lock (B behind A's row locks); the server sees the emulator's statements too. */
   const waitsOnLock = async () =>
-    (await count(
-      `SELECT COUNT(*)::text AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%"${db.database}"%'`,
-    )) > 0;
+    Number(
+      (
+        await pg.rows<{ n: string }>(
+          `SELECT COUNT(*)::text AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%"${db.database}"%'`,
+        )
+      )[0].n,
+    ) > 0;
 
   /** Loader A, paused at load:before-commit and then frozen. */
   async function frozenInsideTransaction(table: string): Promise<RunningCli> {
@@ -75,7 +140,7 @@ describe('a loader that lost its lease inside its load transaction cannot commit
     ['append', 'events'],
     ['merge', 'items'],
   ])('%s mode: the stale loader fails at its commit, the new one loads, every row is there once', async (_mode, table) => {
-    expect(cli.run(config, ['sync', '--backup-only', '-t', key(table)]).status).toBe(0);
+    expect((await cli.runAsync(config, ['sync', '--backup-only', '-t', key(table)])).status).toBe(0);
     const [manifest] = await pending(table);
     expect(manifest).toBeDefined();
 
@@ -98,10 +163,10 @@ describe('a loader that lost its lease inside its load transaction cannot commit
       status: 0,
       stderr: expect.stringContaining(`${key(table)}: loaded ${ROWS} rows from 1 manifest(s)`),
     });
-    const target = `"${db.database}".${table}`;
-    expect(await count(`SELECT COUNT(*)::text AS n FROM ${target}`)).toBe(ROWS);
-    expect(await count(`SELECT COUNT(DISTINCT id)::text AS n FROM ${target}`)).toBe(ROWS);
-    const ledger = await pg.rows<{ manifest_id: string }>(
+    const loaded = `"${db.database}".${table}`;
+    expect(await count(`SELECT COUNT(*)::text AS n FROM ${loaded}`)).toBe(ROWS);
+    expect(await count(`SELECT COUNT(DISTINCT id)::text AS n FROM ${loaded}`)).toBe(ROWS);
+    const ledger = await rows<{ manifest_id: string }>(
       `SELECT manifest_id FROM "${db.database}"._tidemark_loads WHERE table_key = $1`,
       [key(table)],
     );
