@@ -62,7 +62,7 @@ export class RedshiftStager implements ManifestStager {
     this.firstCopy ??= { prefix: this.store.uri(tablePrefixOfKey(key)), at: new Date(Date.now() - 1000) };
     await this.store.putBytes(key, redshiftCopyManifest(manifest.files.map((f) => ({ uri: f.uri, bytes: f.bytes }))));
     const copyTable = `${area.staging}_c${order}_${randomBytes(2).toString('hex')}`;
-    await area.session.query(this.dialect.createCopyTable(columns, copyTable));
+    await area.session.query(this.dialect.createCopyTable(columns, copyTable, manifest.loadOrder !== undefined));
     await area.session.query(copyFromParquetSql(copyTable, this.store.uri(key), this.options.auth));
     const [move, drop] = this.dialect.stageCopied(area.target, columns, copyTable, area.staging);
     const { rowCount } = await area.session.query(move, [order]);

@@ -105,9 +105,15 @@ export class RedshiftDialect extends BaseDialect {
     return [`DROP TABLE IF EXISTS ${q(staging)}`];
   }
 
-  /** The COPY target for one manifest: exactly its columns, in its files' order. */
-  createCopyTable(columns: TargetColumn[], copyTable: string): string {
-    return `CREATE TEMP TABLE ${q(copyTable)} (${columns.map((c) => `${q(c.name)} ${stagingType(c)}`).join(', ')})`;
+  /**
+   * The COPY target for one manifest: exactly its files' columns, in their
+   * order: its source columns, then the load-order column its files end with,
+   * if they carry one (ADR 0015).
+   */
+  createCopyTable(columns: TargetColumn[], copyTable: string, filesHaveLoadOrder = false): string {
+    const defs = columns.map((c) => `${q(c.name)} ${stagingType(c)}`);
+    if (filesHaveLoadOrder) defs.push(`${q(loadOrderColumn({ columns }))} BIGINT NOT NULL`);
+    return `CREATE TEMP TABLE ${q(copyTable)} (${defs.join(', ')})`;
   }
 
   /** After the COPY of one manifest (`columns`, a part of `t`'s): `$1` is its load order (higher = newer). */

@@ -28,6 +28,16 @@ export interface ManifestFile {
   sha256: string;
 }
 
+/**
+ * The column every file of a manifest ends with, and its value in every row
+ * (a signed BIGINT as a decimal string), greater than any earlier-registered
+ * manifest's of the table (ADR 0015).
+ */
+export interface ManifestLoadOrder {
+  column: string;
+  value: string;
+}
+
 export interface Manifest {
   version: 1;
   id: string;
@@ -40,7 +50,10 @@ export interface Manifest {
   /** Null for strategies that page by key only (id_only, full_sync). */
   cursorColumn: string | null;
   primaryKey: string[];
+  /** The source columns, in file order; the load-order column follows them in the files but is not one of them. */
   columns: ColumnSchema[];
+  /** Absent in manifests written before files carried it. */
+  loadOrder?: ManifestLoadOrder;
   schemaFingerprint: string;
   files: ManifestFile[];
   rowCount: number;
