@@ -1,4 +1,5 @@
-import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import {
   buildApps,
@@ -28,23 +29,50 @@ export class CliFixture {
     });
   }
 
-  /** As `run`, without blocking this process: needed when a server the binary talks to runs in the test process (the Redshift emulator). */
-  runAsync(config: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  /** The binary as a running process, its output gathered for `exited`. */
+  start(config: string, args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
     const child = spawn('node', [BIN, '--config', config, ...args], {
       env: { ...process.env, TEST_MYSQL_PASSWORD: MYSQL.password, ...env },
     });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-    return new Promise((resolve, reject) => {
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+    return new RunningCli(child);
+  }
+
+  /** As `run`, without blocking this process: needed when a server the binary talks to runs in the test process (the Redshift emulator). */
+  async runAsync(config: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const running = this.start(config, args, env);
+    const { status } = await running.exited();
+    return { status, stdout: running.stdout, stderr: running.stderr };
   }
 
   remove(): void {
     this.dir.remove();
+  }
+}
+
+/** A binary started by CliFixture.start. */
+export class RunningCli {
+  stdout = '';
+  stderr = '';
+  private readonly exit: Promise<unknown[]>;
+
+  constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', (d) => (this.stdout += d));
+    child.stderr?.on('data', (d) => (this.stderr += d));
+    this.exit = once(child, 'close');
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Its exit status (or signal), once it ended. */
+  async exited(): Promise<{ status: number | null; signal: string | null }> {
+    const [status, signal] = (await this.exit) as [number | null, string | null];
+    return { status, signal };
   }
 }
 

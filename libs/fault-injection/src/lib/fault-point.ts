@@ -18,6 +18,7 @@ export const FAULT_POINTS = [
   'extract:after-commit',
   'load:during-staging',
   'load:during-copy',
+  'load:before-commit',
   'load:after-commit',
   'load:during-report',
   'lease:held',

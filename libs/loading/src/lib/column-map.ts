@@ -25,16 +25,19 @@ const toRecorded = (r: ColumnMapRow): RecordedColumn => ({
   position: Number(r.position),
 });
 
-/** The column names earlier loads of `table` recorded in the warehouse. */
-export async function recordedNames(
+/** What earlier loads of `table` recorded in the warehouse (the column map table exists). */
+export async function recordedMapping(
   warehouse: Warehouse,
   dialect: WarehouseDialect,
   schema: string,
   table: string,
-): Promise<ColumnNameMapping[]> {
-  const rows = await warehouse.query<ColumnMapRow>(dialect.columnMapRows(schema), [table]);
-  return rows.map((r) => ({ source: r.source_column, target: r.target_column }));
+): Promise<RecordedColumn[]> {
+  return (await warehouse.query<ColumnMapRow>(dialect.columnMapRows(schema), [table])).map(toRecorded);
 }
+
+/** Recorded columns as the name mapping targetTableFor keeps. */
+export const recordedNames = (recorded: RecordedColumn[]): ColumnNameMapping[] =>
+  recorded.map((r) => ({ source: r.sourceColumn, target: r.warehouseColumn }));
 
 /** Every recorded mapping of a schema, or of one table of it; [] when nothing was loaded there yet. */
 export async function recordedColumns(
@@ -53,19 +56,46 @@ export async function recordedColumns(
 }
 
 /**
- * Records the table's mapping inside the load transaction. Columns the
- * source dropped keep their entries, so a column that comes back later gets
- * its old name again.
+ * Records the table's mapping inside the load transaction, only when it
+ * differs from what `previous` (the recorded rows) says: a load that
+ * changes nothing writes nothing, so concurrent loads of other tables have
+ * nothing to conflict with (ADR 0017). Columns the source dropped keep
+ * their entries, so a column that comes back later gets its old name again.
  */
-export async function recordColumns(session: WarehouseSession, dialect: WarehouseDialect, t: TargetTable, previous: ColumnNameMapping[]): Promise<void> {
+export async function recordColumns(
+  session: WarehouseSession,
+  dialect: WarehouseDialect,
+  t: TargetTable,
+  previous: RecordedColumn[],
+): Promise<void> {
   const current = new Set(t.columns.map((c) => c.source.name));
-  const kept = previous.filter((p) => !current.has(p.source));
-  await session.query(dialect.columnMapDelete(t.schema), [t.table]);
-  let position = 0;
-  for (const c of t.columns) {
-    await session.query(dialect.columnMapInsert(t.schema), [t.table, c.source.name, c.name, c.type, ++position]);
-  }
-  for (const p of kept) {
-    await session.query(dialect.columnMapInsert(t.schema), [t.table, p.source, p.target, 'dropped at the source', ++position]);
-  }
+  const rows: RecordedColumn[] = [
+    ...t.columns.map((c) => ({ sourceColumn: c.source.name, warehouseColumn: c.name, type: c.type })),
+    ...previous
+      .filter((p) => !current.has(p.sourceColumn))
+      .map((p) => ({ sourceColumn: p.sourceColumn, warehouseColumn: p.warehouseColumn, type: DROPPED })),
+  ].map((r, i) => ({ table: t.table, ...r, position: i + 1 }));
+  if (sameMapping(rows, previous)) return;
+  if (previous.length > 0) await session.query(dialect.columnMapDelete(t.schema), [t.table]);
+  await session.query(
+    dialect.columnMapInsert(t.schema, rows.length),
+    rows.flatMap((r) => [r.table, r.sourceColumn, r.warehouseColumn, r.type, r.position]),
+  );
+}
+
+const DROPPED = 'dropped at the source';
+
+function sameMapping(a: RecordedColumn[], b: RecordedColumn[]): boolean {
+  const sorted = (rows: RecordedColumn[]) => [...rows].sort((x, y) => x.position - y.position);
+  const [x, y] = [sorted(a), sorted(b)];
+  return (
+    x.length === y.length &&
+    x.every(
+      (r, i) =>
+        r.sourceColumn === y[i].sourceColumn &&
+        r.warehouseColumn === y[i].warehouseColumn &&
+        r.type === y[i].type &&
+        r.position === y[i].position,
+    )
+  );
 }

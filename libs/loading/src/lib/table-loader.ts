@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { badInput, isTidemarkError, TidemarkError } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
-import { ColumnNameMapping, sanitizeIdentifier, TargetColumn } from '@tidemark/schema';
+import { sanitizeIdentifier, TargetColumn } from '@tidemark/schema';
 import { LEDGER_TABLE, REPLACEMENT_SUFFIX, TargetTable, Warehouse, WarehouseDialect, WarehouseSession } from '@tidemark/warehouse';
 import { Manifest, Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
-import { recordColumns, recordedColumns, recordedNames } from './column-map';
+import { ensureBookkeeping, writeLedger } from './bookkeeping';
+import { RecordedColumn, recordColumns, recordedColumns, recordedMapping, recordedNames } from './column-map';
+import { fenceMoved, LoadFence, loadFence, passFence, raiseFence } from './load-fence';
 import { planLoad } from './load-plan';
 import { ManifestStager, StagingArea } from './manifest-stager';
 import { failedManifestText } from './failed-manifest';
@@ -31,8 +33,11 @@ interface LoadJob {
   replace: Replace;
   /** The target existed before this load. */
   targetExists: boolean;
-  recorded: ColumnNameMapping[];
+  recorded: RecordedColumn[];
   progress?: Progress;
+  fence: LoadFence;
+  /** Aborted when the lease is lost: checked before every statement. */
+  signal?: AbortSignal;
 }
 
 /** The open transaction and the stager a LoadJob runs with. */
@@ -53,6 +58,21 @@ function sharedTargetError(req: LoadRequest, target: string, others: string[]): 
     `table ${req.tableKey} of pipeline ${req.pipeline} would load into ${target}, which already holds ${others.join(', ')}: ` +
       `two source tables cannot share one warehouse table; give one of the pipelines its own targetSchema. Nothing was loaded`,
   );
+}
+
+/** The session, checking before each statement that the lease was not lost (ADR 0017). */
+function abortable(session: WarehouseSession, signal?: AbortSignal): WarehouseSession {
+  if (!signal) return session;
+  return {
+    query: (sql, params) => {
+      signal.throwIfAborted();
+      return session.query(sql, params);
+    },
+    copyCsvFile: (sql, path, afterFirstChunk) => {
+      signal.throwIfAborted();
+      return session.copyCsvFile(sql, path, afterFirstChunk);
+    },
+  };
 }
 
 /** PostgreSQL's SQLSTATE for a duplicate key. */
@@ -140,7 +160,7 @@ export class TableLoader {
       id,
       'load',
       this.deps.holder,
-      (token, progress) => this.runLeased(req, token, progress),
+      (token, progress, signal) => this.runLeased(req, token, progress, signal),
       { ttlSeconds: this.deps.leaseTtlSeconds, stuckSeconds: this.deps.leaseStuckSeconds },
     );
   }
@@ -212,7 +232,7 @@ export class TableLoader {
     };
   }
 
-  private async runLeased(req: LoadRequest, fencingToken: number, progress?: Progress): Promise<LoadResult> {
+  private async runLeased(req: LoadRequest, fencingToken: number, progress?: Progress, signal?: AbortSignal): Promise<LoadResult> {
     const started = Date.now();
     const { watermarks, warehouse, dialect } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
@@ -221,9 +241,12 @@ export class TableLoader {
     await watermarks.markLoadStarted(id);
     try {
       const schema = sanitizeIdentifier(req.target.schema, dialect.identifiers);
-      await warehouse.query(dialect.createSchema(schema));
-      await warehouse.query(dialect.createLedger(schema));
-      await warehouse.query(dialect.createColumnMap(schema));
+      const table = sanitizeIdentifier(req.target.table, dialect.identifiers);
+      const fence = loadFence(dialect, schema, table, req.pipeline, req.tableKey, fencingToken);
+      await ensureBookkeeping(warehouse, dialect, schema, fence.table);
+      signal?.throwIfAborted();
+      // Raised before the ledger is read: from here on no older loader can commit (ADR 0017).
+      await raiseFence(warehouse, dialect, fence);
       const inLedger = await this.reconcile(schema, pending);
       const plan = planLoad(
         pending.filter((m) => !inLedger.has(m.id)),
@@ -232,11 +255,10 @@ export class TableLoader {
       result.manifestsReconciled = inLedger.size;
       result.manifestsSuperseded = plan.superseded.length;
       if (plan.toLoad.length > 0) {
-        const table = sanitizeIdentifier(req.target.table, dialect.identifiers);
         const others = await this.otherOwners(req, schema, table);
         if (others.length > 0) throw sharedTargetError(req, `${schema}.${table}`, others);
-        const recorded = await recordedNames(warehouse, dialect, schema, table);
-        const target = targetTableFor(plan.toLoad, req.target, recorded, dialect);
+        const recorded = await recordedMapping(warehouse, dialect, schema, table);
+        const target = targetTableFor(plan.toLoad, req.target, recordedNames(recorded), dialect);
         if (target.mode !== 'append' && target.primaryKey.length === 0) {
           throw badInput(
             `table ${req.tableKey} has no primary key, which the ${target.mode} load needs: ` +
@@ -258,6 +280,8 @@ export class TableLoader {
           targetExists: evolution.exists,
           recorded,
           progress,
+          fence,
+          signal,
         });
         result.rowsStaged = staged.rows;
         result.copiedIntoEmptyTable = staged.copiedIntoEmptyTable;
@@ -313,13 +337,27 @@ export class TableLoader {
     const { warehouse, dialect } = this.deps;
     const stager = this.deps.stager();
     const staging: LoadTransaction['staging'] = {};
+    let atFence = false;
     try {
+      job.signal?.throwIfAborted();
       return await warehouse.transaction(
         dialect.sessionSetup(),
-        (session) => this.stageAndWrite(job, { session, stager, staging }),
+        async (session) => {
+          const staged = await this.stageAndWrite(job, { session: abortable(session, job.signal), stager, staging });
+          await faultPoint('load:before-commit');
+          atFence = true;
+          await passFence(session, dialect, job.fence);
+          atFence = false;
+          job.signal?.throwIfAborted();
+          await writeLedger(session, dialect, { ...target, pipeline: req.pipeline, tableKey: req.tableKey }, manifests);
+          await recordColumns(session, dialect, target, job.recorded);
+          return staged;
+        },
         job.progress,
       );
     } catch (error) {
+      const lost = atFence ? await fenceMoved(warehouse, dialect, job.fence).catch(() => undefined) : undefined;
+      if (lost) throw lost;
       if (isTidemarkError(error)) throw error;
       const loadErrors = await stager.explainFailure(warehouse);
       // PostgreSQL puts the useful part (which view depends on the table, which key) in `detail`.
@@ -341,27 +379,16 @@ export class TableLoader {
   }
 
   private async stageAndWrite(job: LoadJob, tx: LoadTransaction): Promise<Staged> {
-    const { req, target, manifests, replace, targetExists, recorded } = job;
+    const { target, replace, targetExists } = job;
     const { session } = tx;
     const { dialect } = this.deps;
     const swap = replace === 'swap';
     const replacement = swap ? dialect.derivedName(target.table, REPLACEMENT_SUFFIX) : target.table;
     if (swap) await session.query(dialect.dropTable(target.schema, replacement));
-    await session.query(dialect.createTable(target, replacement));
+    if (swap || !targetExists) await session.query(dialect.createTable(target, replacement));
     const direct = await this.copyIntoEmptyTarget(job, tx, replacement);
     const staged = direct ?? (await this.stageAndMerge(job, tx, replacement));
     if (swap) for (const sql of dialect.replaceTable(target, replacement, targetExists)) await session.query(sql);
-    const tableName = `${target.schema}.${target.table}`;
-    for (const m of manifests) {
-      await session.query(dialect.ledgerInsert(target.schema), [
-        m.id,
-        req.pipeline,
-        req.tableKey,
-        tableName,
-        m.rowCount,
-      ]);
-    }
-    await recordColumns(session, dialect, target, recorded);
     return { rows: staged, copiedIntoEmptyTable: direct !== undefined };
   }
 

@@ -20,6 +20,15 @@ import { KEY_CONSTRAINT_SUFFIX, loadOrderColumn, mergeNames, RETIRED_SUFFIX } fr
 
 const names = (columns: { name: string }[]) => columns.map((c) => q(c.name)).join(', ');
 
+/** `($1, …, $width), ($width+1, …)`: placeholders for `rows` rows of `width` bound values. */
+function valueRows(rows: number, width: number, what: string): string {
+  if (!Number.isSafeInteger(rows) || rows < 1) throw new RangeError(`${what} needs at least one row, got ${rows}`);
+  return Array.from(
+    { length: rows },
+    (_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`,
+  ).join(', ');
+}
+
 /**
  * The SQL PostgreSQL and Redshift write alike; each dialect overrides what
  * differs (types, staging, layout, JSON). Values are always bound.
@@ -36,6 +45,7 @@ export abstract class BaseDialect implements WarehouseDialect {
   protected abstract readonly timestampType: string;
 
   abstract sessionSetup(): string[];
+  abstract lockFence(schema: string, fence: string): string;
 
   /** What the INSERT selects from staging for a column (Redshift parses JSON here). */
   protected selectColumn(c: TargetColumn): string {
@@ -161,10 +171,10 @@ export abstract class BaseDialect implements WarehouseDialect {
     return `SELECT manifest_id FROM ${qq(schema, LEDGER_TABLE)} WHERE manifest_id IN (${placeholders})`;
   }
 
-  ledgerInsert(schema: string): string {
+  ledgerInsert(schema: string, rows = 1): string {
     return (
       `INSERT INTO ${qq(schema, LEDGER_TABLE)} (manifest_id, pipeline, table_key, target_table, row_count) ` +
-      `VALUES ($1, $2, $3, $4, $5)`
+      `VALUES ${valueRows(rows, 5, 'a ledger insert')}`
     );
   }
 
@@ -199,10 +209,40 @@ export abstract class BaseDialect implements WarehouseDialect {
     return `DELETE FROM ${qq(schema, COLUMN_MAP_TABLE)} WHERE target_table = $1`;
   }
 
-  columnMapInsert(schema: string): string {
+  columnMapInsert(schema: string, rows = 1): string {
     return (
       `INSERT INTO ${qq(schema, COLUMN_MAP_TABLE)} (target_table, source_column, target_column, target_type, position) ` +
-      `VALUES ($1, $2, $3, $4, $5)`
+      `VALUES ${valueRows(rows, 5, 'a column map insert')}`
+    );
+  }
+
+  createFence(schema: string, fence: string): string {
+    return (
+      `CREATE TABLE IF NOT EXISTS ${qq(schema, fence)} (pipeline VARCHAR(64) NOT NULL, table_key VARCHAR(200) NOT NULL, ` +
+      `token BIGINT NOT NULL, committed_token BIGINT, PRIMARY KEY (pipeline, table_key))`
+    );
+  }
+
+  fenceToken(schema: string, fence: string): string {
+    return `SELECT token, committed_token FROM ${qq(schema, fence)} WHERE pipeline = $1 AND table_key = $2`;
+  }
+
+  fenceInsert(schema: string, fence: string): string {
+    return `INSERT INTO ${qq(schema, fence)} (pipeline, table_key, token) VALUES ($1, $2, $3)`;
+  }
+
+  fenceRaise(schema: string, fence: string): string {
+    return `UPDATE ${qq(schema, fence)} SET token = $3 WHERE pipeline = $1 AND table_key = $2`;
+  }
+
+  fencePass(schema: string, fence: string): string {
+    return `UPDATE ${qq(schema, fence)} SET committed_token = token WHERE pipeline = $1 AND table_key = $2 AND token = $3`;
+  }
+
+  existingTables(count: number): string {
+    return (
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ` +
+      `AND table_name IN (${Array.from({ length: count }, (_, i) => `$${i + 2}`).join(', ')})`
     );
   }
 

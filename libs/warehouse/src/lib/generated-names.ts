@@ -25,6 +25,8 @@ export const MERGE_NAMES = { staged: 's', newest: 'newest', rank: '_tidemark_ran
 export const REPLACEMENT_SUFFIX = '$tidemark_new';
 export const RETIRED_SUFFIX = '$tidemark_old';
 export const KEY_CONSTRAINT_SUFFIX = '$pk_';
+/** A target's fence table (ADR 0017): `<table>$tidemark_fence`. */
+export const FENCE_SUFFIX = '$tidemark_fence';
 
 /** Tidemark's own tables in every target schema: no loaded table may take their names. */
 export const BOOKKEEPING_TABLES = [LEDGER_TABLE, COLUMN_MAP_TABLE];

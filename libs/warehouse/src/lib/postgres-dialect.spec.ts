@@ -32,6 +32,9 @@ describe('PostgreSQL dialect', () => {
     );
     expect(d.ledgerLookup('shop', 2)).toBe('SELECT manifest_id FROM "shop"."_tidemark_loads" WHERE manifest_id IN ($1, $2)');
   });
+  it('locks a fence in EXCLUSIVE mode: other lockers and writers wait, readers do not', () => {
+    expect(d.lockFence('shop', 'or"ders$tidemark_fence')).toBe('LOCK TABLE "shop"."or""ders$tidemark_fence" IN EXCLUSIVE MODE');
+  });
   it('stages into a temp table numbered by an identity column, filled by COPY with the manifest column list', () => {
     expect(d.createStaging(t, 'stage_1')).toEqual([
       'CREATE TEMP TABLE "stage_1" ("id" INTEGER, "select" INTEGER, "_tidemark_load_order" BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP',

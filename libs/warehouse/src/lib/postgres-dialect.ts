@@ -23,6 +23,11 @@ export class PostgresDialect extends BaseDialect {
     return ["SET LOCAL TIME ZONE 'UTC'"];
   }
 
+  /** EXCLUSIVE: other writers and lockers wait, plain readers (status, verify) do not. */
+  lockFence(schema: string, fence: string): string {
+    return `LOCK TABLE ${qq(schema, fence)} IN EXCLUSIVE MODE`;
+  }
+
   createStaging(t: TargetTable, staging: string): string[] {
     const cols = t.columns.map((c) => `${q(c.name)} ${c.type}`);
     return [

@@ -3,7 +3,7 @@ import { PostgresFixture, uniqueName } from '@tidemark/testing';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { copyFromParquetSql, loadErrorsFilter, loadErrorsSql, redshiftCopyManifest } from './redshift-copy';
 import { RedshiftDialect } from './redshift-dialect';
-import { REPLACEMENT_SUFFIX } from './generated-names';
+import { FENCE_SUFFIX, REPLACEMENT_SUFFIX } from './generated-names';
 import { TargetTable } from './warehouse-dialect';
 
 const source = (name: string, dataType = 'int', columnType = 'int(11)'): ColumnSchema => ({
@@ -176,6 +176,40 @@ describe('Redshift dialect SQL', () => {
     );
     expect(d.tableExists()).toBe('SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2');
     expect(d.countRows('shop', 'or"ders')).toBe('SELECT COUNT(*) AS row_count FROM "shop"."or""ders"');
+  });
+
+  it('writes the ledger and column-map rows of one load in one statement, every value bound', () => {
+    expect(d.ledgerInsert('shop', 2)).toBe(
+      'INSERT INTO "shop"."_tidemark_loads" (manifest_id, pipeline, table_key, target_table, row_count) ' +
+        'VALUES ($1, $2, $3, $4, $5), ($6, $7, $8, $9, $10)',
+    );
+    expect(d.columnMapInsert('shop', 3)).toMatch(/VALUES \(\$1, \$2, \$3, \$4, \$5\), \(\$6, .*\(\$11, \$12, \$13, \$14, \$15\)$/);
+    expect(() => d.ledgerInsert('shop', 0)).toThrow(RangeError);
+    expect(d.existingTables(2)).toBe(
+      'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name IN ($2, $3)',
+    );
+  });
+
+  it('fences a target with LOCK, the only lock Redshift has, and a conditional UPDATE (ADR 0017)', () => {
+    const fence = d.derivedName('or"ders', FENCE_SUFFIX);
+    expect(fence).toBe('or"ders$tidemark_fence');
+    expect(d.createFence('shop', fence)).toBe(
+      'CREATE TABLE IF NOT EXISTS "shop"."or""ders$tidemark_fence" (pipeline VARCHAR(64) NOT NULL, table_key VARCHAR(200) NOT NULL, ' +
+        'token BIGINT NOT NULL, committed_token BIGINT, PRIMARY KEY (pipeline, table_key))',
+    );
+    expect(d.lockFence('shop', fence)).toBe('LOCK "shop"."or""ders$tidemark_fence"');
+    expect(d.fenceToken('shop', fence)).toBe(
+      'SELECT token, committed_token FROM "shop"."or""ders$tidemark_fence" WHERE pipeline = $1 AND table_key = $2',
+    );
+    expect(d.fenceInsert('shop', fence)).toBe(
+      'INSERT INTO "shop"."or""ders$tidemark_fence" (pipeline, table_key, token) VALUES ($1, $2, $3)',
+    );
+    expect(d.fenceRaise('shop', fence)).toBe(
+      'UPDATE "shop"."or""ders$tidemark_fence" SET token = $3 WHERE pipeline = $1 AND table_key = $2',
+    );
+    expect(d.fencePass('shop', fence)).toBe(
+      'UPDATE "shop"."or""ders$tidemark_fence" SET committed_token = token WHERE pipeline = $1 AND table_key = $2 AND token = $3',
+    );
   });
 });
 
@@ -353,8 +387,7 @@ describe('Redshift dialect SQL executed on PostgreSQL (the PostgreSQL-compatible
 
   it('creates the ledger (GETDATE stood in), inserts, looks up with one placeholder per id and totals', async () => {
     await pg.rows(d.createLedger(schema));
-    await pg.rows(d.ledgerInsert(schema), ['m-1', 'p', 'db.t', `${schema}.t`, 5]);
-    await pg.rows(d.ledgerInsert(schema), ['m-2', 'p', 'db.t', `${schema}.t`, 7]);
+    await pg.rows(d.ledgerInsert(schema, 2), ['m-1', 'p', 'db.t', `${schema}.t`, 5, 'm-2', 'p', 'db.t', `${schema}.t`, 7]);
     const found = await pg.rows<{ manifest_id: string }>(d.ledgerLookup(schema, 3), ['m-1', 'm-2', 'm-3']);
     expect(found.map((r) => r.manifest_id).sort()).toEqual(['m-1', 'm-2']);
     expect(await pg.rows(d.ledgerTotals(schema), ['p', 'db.t', '2000-01-01 00:00:00'])).toEqual([

@@ -4,6 +4,7 @@ import {
   RedshiftTypeOptions,
   TargetColumn,
   quotePostgres as q,
+  quotePostgresQualified as qq,
   redshiftTypeOf,
 } from '@tidemark/schema';
 import { ColumnSchema } from '@tidemark/watermark-model';
@@ -59,6 +60,11 @@ export class RedshiftDialect extends BaseDialect {
   /** SET LOCAL does not exist on Redshift; the session belongs to the loader's pool. */
   sessionSetup(): string[] {
     return ["SET TIME ZONE 'UTC'"];
+  }
+
+  /** Redshift's only lock: ACCESS EXCLUSIVE on the table, until the transaction ends (https://docs.aws.amazon.com/redshift/latest/dg/r_LOCK.html). */
+  lockFence(schema: string, fence: string): string {
+    return `LOCK ${qq(schema, fence)}`;
   }
 
   protected override selectColumn(c: TargetColumn): string {

@@ -75,7 +75,8 @@ export interface WarehouseDialect {
   createLedger(schema: string): string;
   /** One placeholder per id: `$1 … $count`. */
   ledgerLookup(schema: string, count: number): string;
-  ledgerInsert(schema: string): string;
+  /** `rows` ledger rows in one statement: `$1 … $5` manifest id, pipeline, table key, target table, row count; then the next row's. */
+  ledgerInsert(schema: string, rows?: number): string;
   /** Every (pipeline, table key) that loaded into one warehouse table: `$1` its `schema.table`. */
   ledgerOwners(schema: string): string;
   /** Manifests and rows the ledger records for one (pipeline, table): `$1` pipeline, `$2` table key, `$3` loaded after. */
@@ -86,8 +87,22 @@ export interface WarehouseDialect {
   /** `$1` table (and for the map of a whole schema: no filter). */
   columnMapAll(schema: string): string;
   columnMapDelete(schema: string): string;
-  /** `$1` table, `$2` source column, `$3` warehouse column, `$4` type, `$5` position. */
-  columnMapInsert(schema: string): string;
+  /** `rows` rows in one statement, each `$1` table, `$2` source column, `$3` warehouse column, `$4` type, `$5` position (then `$6 …`). */
+  columnMapInsert(schema: string, rows?: number): string;
+  /** The fence of one target table (ADR 0017): one row per (pipeline, table key). */
+  createFence(schema: string, fence: string): string;
+  /** Locks the fence table until the transaction ends; run first in a transaction, it comes before its snapshot. */
+  lockFence(schema: string, fence: string): string;
+  /** `$1` pipeline, `$2` table key: the row's `token` and `committed_token` (the raise reads both: ADR 0017). */
+  fenceToken(schema: string, fence: string): string;
+  /** `$1` pipeline, `$2` table key, `$3` token. */
+  fenceInsert(schema: string, fence: string): string;
+  /** `$1` pipeline, `$2` table key, `$3` the new token. */
+  fenceRaise(schema: string, fence: string): string;
+  /** Changes the row only while it holds `$3` (this loader's token): one row changed means the fence is still ours. */
+  fencePass(schema: string, fence: string): string;
+  /** `$1` schema, `$2 … $count+1` table names: those of them that exist (`table_name`). */
+  existingTables(count: number): string;
   /** `$1` schema, `$2` table: one row when the table exists. */
   tableExists(): string;
   /** `$1` schema, `$2` table: one row (`column_name`) per column of its primary key. */

@@ -1,3 +1,4 @@
+import { TidemarkError } from '@tidemark/errors';
 import { LeaseStage } from './lease';
 import { TableId, WatermarkPort } from './watermark-port';
 
@@ -33,29 +34,44 @@ export interface LeaseTiming {
  * time to live while the work signals progress, and released at the end.
  * Work that signalled nothing for `stuckSeconds` is stuck: its lease is no
  * longer renewed and expires, so other runs of the table are not refused
- * forever. A holder that loses its lease finds out at its next commit,
- * which its stale fencing token makes fail.
+ * forever. A renewal that fails (refused: another holder took the lease;
+ * or unanswered: it may be gone) and a renewal given up on a stuck run
+ * abort `signal`, its reason a "lease lost" error naming the table: work
+ * that writes outside the watermark store (the loader) stops there. Its
+ * stale fencing token also makes its commit to the store fail.
  */
 export async function withLease<T>(
   port: WatermarkPort,
   id: TableId,
   stage: LeaseStage,
   holder: string,
-  work: (fencingToken: number, progress: Progress) => Promise<T>,
+  work: (fencingToken: number, progress: Progress, signal: AbortSignal) => Promise<T>,
   timing: number | LeaseTiming = {},
 ): Promise<T> {
   const { ttlSeconds = LEASE_TTL_SECONDS, stuckSeconds = LEASE_STUCK_SECONDS } =
     typeof timing === 'number' ? { ttlSeconds: timing } : timing;
   const lease = await port.acquireLease({ ...id, stage, holder, ttlSeconds });
+  const lost = new AbortController();
+  const stop = (why: string) => {
+    clearInterval(renewal);
+    lost.abort(
+      new TidemarkError(
+        'CONFLICT',
+        `lease lost: the ${stage} lease of ${id.table} of pipeline ${id.pipeline} (token ${lease.token}) ${why}; nothing was committed`,
+      ),
+    );
+  };
   let lastProgress = Date.now();
   const progress: Progress = () => (lastProgress = Date.now());
   const renewal = setInterval(() => {
-    if (Date.now() - lastProgress > stuckSeconds * 1000) return clearInterval(renewal);
-    port.renewLease(lease, ttlSeconds).catch(() => clearInterval(renewal));
+    if (Date.now() - lastProgress > stuckSeconds * 1000) {
+      return stop(`was no longer renewed: the work showed no progress for ${stuckSeconds} s`);
+    }
+    port.renewLease(lease, ttlSeconds).catch((error: Error) => stop(`could not be renewed (${error.message})`));
   }, (ttlSeconds * 1000) / 3);
   renewal.unref();
   try {
-    return await work(lease.token, progress);
+    return await work(lease.token, progress, lost.signal);
   } finally {
     clearInterval(renewal);
     await port.releaseLease(lease).catch(() => undefined);

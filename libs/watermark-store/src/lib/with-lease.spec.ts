@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
-import { makeTempDir } from '@tidemark/testing';
+import { makeTempDir, waitUntil } from '@tidemark/testing';
 import { LEASE_STUCK_SECONDS, leaseStuckSeconds, withLease } from '@tidemark/watermark-model';
 import { openWatermarkDataSource } from './create-data-source';
 import { WatermarkStore } from './watermark-store';
@@ -44,6 +44,12 @@ describe('withLease renews while the work moves, and stops once it is stuck', ()
       stuckSeconds: STUCK,
     });
 
+  const leasedSignal = <T>(table: string, work: (progress: () => void, signal: AbortSignal) => Promise<T>) =>
+    withLease(store, { pipeline: 'p', table }, 'extract', 'worker', (_token, progress, signal) => work(progress, signal), {
+      ttlSeconds: TTL,
+      stuckSeconds: STUCK,
+    });
+
   it('keeps the lease past its TTL while the work signals progress', async () => {
     const table = 'db.moving';
     const taken = await leased(table, async (progress) => {
@@ -58,15 +64,61 @@ describe('withLease renews while the work moves, and stops once it is stuck', ()
     expect(await othersCanTake(table)).toBe(true);
   });
 
-  it('lets the lease expire once the work shows no progress for the stuck time', async () => {
+  it('lets the lease expire once the work shows no progress for the stuck time, and tells the work', async () => {
     const table = 'db.stuck';
-    const taken = await leased(table, async (progress) => {
-      progress();
-      // Stuck: nothing signalled for longer than STUCK + TTL.
-      await sleep((STUCK + TTL + 1.5) * 1000);
-      return othersCanTake(table);
-    });
+    const { taken, reason } = await withLease(
+      store,
+      { pipeline: 'p', table },
+      'extract',
+      'worker',
+      async (_token, progress, signal) => {
+        progress();
+        // Stuck: nothing signalled for longer than STUCK + TTL.
+        await sleep((STUCK + TTL + 1.5) * 1000);
+        return { taken: await othersCanTake(table), reason: (signal.reason as Error | undefined)?.message };
+      },
+      { ttlSeconds: TTL, stuckSeconds: STUCK },
+    );
     expect(taken).toBe(true);
+    expect(reason).toMatch(
+      /^lease lost: the extract lease of db\.stuck of pipeline p \(token \d+\) was no longer renewed: the work showed no progress for 1 s; nothing was committed$/,
+    );
+  });
+
+  it('aborts the work when a renewal is refused because the lease went to a newer token', async () => {
+    const table = 'db.taken';
+    const { aborted, reason } = await withLease(
+      store,
+      { pipeline: 'p', table },
+      'load',
+      'worker',
+      async (token, progress, signal) => {
+        // The same holder asking again gets a newer token: this run's lease is stale from now on.
+        const newer = await store.acquireLease({ pipeline: 'p', table, stage: 'load', holder: 'worker', ttlSeconds: TTL });
+        expect(newer.token).toBe(token + 1);
+        const aborted = await waitUntil(() => {
+          progress();
+          return signal.aborted;
+        }, TTL * 2000);
+        return { aborted, reason: (signal.reason as Error | undefined)?.message };
+      },
+      { ttlSeconds: TTL, stuckSeconds: 60 },
+    );
+    expect(aborted).toBe(true);
+    expect(reason).toMatch(
+      /^lease lost: the load lease of db\.taken of pipeline p \(token \d+\) could not be renewed \(fencing token \d+ for p\/db\.taken \(load\) is stale: the current token is \d+\); nothing was committed$/,
+    );
+  });
+
+  it('leaves the signal alone while renewals succeed', async () => {
+    const aborted = await leasedSignal('db.renewed', async (progress, signal) => {
+      for (let i = 0; i < 12; i++) {
+        progress();
+        await sleep(250);
+      }
+      return signal.aborted;
+    });
+    expect(aborted).toBe(false);
   });
 
   it('never lets the stuck time fall below twice the longest wait a live step may have', () => {

@@ -70,10 +70,17 @@ describe('TidemarkMetrics', () => {
       'p',
       leaseRefused('fencing token 3 for p/shop.orders (extract) is stale: the current token is 4'),
     );
+    metrics.recordOutcome(
+      'extract',
+      'p',
+      leaseRefused(
+        'lease lost: another loader (token 4) took shop.orders of pipeline p while this one (token 3) was loading it; nothing was committed',
+      ),
+    );
     metrics.recordOutcome('extract', 'p', leaseRefused('manifest m1 would move the cursor of p/shop.orders back'));
     const labels = { pipeline: 'p', table: 'shop.orders', stage: 'extract' };
-    expect(await value(metrics, 'tidemark_lease_conflicts_total', labels)).toBe(2);
-    expect(await value(metrics, 'tidemark_table_errors_total', { ...labels, code: 'CONFLICT' })).toBe(3);
+    expect(await value(metrics, 'tidemark_lease_conflicts_total', labels)).toBe(3);
+    expect(await value(metrics, 'tidemark_table_errors_total', { ...labels, code: 'CONFLICT' })).toBe(4);
   });
 
   it('keeps each service in its own registry', async () => {
