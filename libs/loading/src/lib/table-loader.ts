@@ -31,6 +31,8 @@ interface LoadJob {
   replace: Replace;
   /** The target existed before this load. */
   targetExists: boolean;
+  /** Rebuilds the target with wider columns first (schema evolution ALTER cannot do); usually empty. */
+  rebuild: string[];
   recorded: ColumnNameMapping[];
   progress?: Progress;
 }
@@ -82,6 +84,8 @@ export interface LoadResult {
   columnsWidened: string[];
   /** A full_sync snapshot rebuilt the table and swapped it in. */
   replaced: boolean;
+  /** The table was rebuilt to widen columns ALTER COLUMN TYPE cannot widen (Redshift key columns). */
+  rebuilt: boolean;
   /** The rows went by COPY straight into the empty table: no staging, no merge. */
   copiedIntoEmptyTable: boolean;
 }
@@ -186,6 +190,7 @@ export class TableLoader {
     ];
     preview.ddl = [
       ...(swap ? [] : inspection.statements),
+      ...(swap || !inspection.rebuild ? [] : dialect.rebuildTable(target, inspection.rebuild.columns)),
       ...(inspection.exists && !swap
         ? []
         : [dialect.createTable(target, swap ? dialect.derivedName(table, REPLACEMENT_SUFFIX) : table)]),
@@ -208,6 +213,7 @@ export class TableLoader {
       columnsAdded: [],
       columnsWidened: [],
       replaced: false,
+      rebuilt: false,
       copiedIntoEmptyTable: false,
     };
   }
@@ -250,12 +256,14 @@ export class TableLoader {
           replace === 'swap' ? await this.existence(target) : await evolveSchema(warehouse, dialect, target);
         result.columnsAdded = evolution.added;
         result.columnsWidened = evolution.widened;
+        result.rebuilt = evolution.rebuild.length > 0;
         const staged = await this.load({
           req,
           target,
           manifests: plan.toLoad,
           replace,
           targetExists: evolution.exists,
+          rebuild: evolution.rebuild,
           recorded,
           progress,
         });
@@ -293,7 +301,7 @@ export class TableLoader {
 
   private async existence(t: TargetTable): Promise<SchemaEvolution> {
     const rows = await this.deps.warehouse.query(this.deps.dialect.tableExists(), [t.schema, t.table]);
-    return { exists: rows.length > 0, added: [], widened: [] };
+    return { exists: rows.length > 0, added: [], widened: [], rebuild: [] };
   }
 
   /** Manifest ids the warehouse already committed: their report was lost. */
@@ -346,6 +354,7 @@ export class TableLoader {
     const { dialect } = this.deps;
     const swap = replace === 'swap';
     const replacement = swap ? dialect.derivedName(target.table, REPLACEMENT_SUFFIX) : target.table;
+    for (const sql of job.rebuild) await session.query(sql);
     if (swap) await session.query(dialect.dropTable(target.schema, replacement));
     await session.query(dialect.createTable(target, replacement));
     const direct = await this.copyIntoEmptyTarget(job, tx, replacement);

@@ -17,6 +17,7 @@ const load = (o: Partial<LoadResult>): LoadResult => ({
   columnsAdded: [],
   columnsWidened: [],
   replaced: false,
+  rebuilt: false,
   copiedIntoEmptyTable: false,
   ...o,
 });

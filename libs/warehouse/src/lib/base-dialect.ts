@@ -16,7 +16,7 @@ import {
   WarehouseColumn,
   WarehouseDialect,
 } from './warehouse-dialect';
-import { KEY_CONSTRAINT_SUFFIX, loadOrderColumn, mergeNames, RETIRED_SUFFIX } from './generated-names';
+import { KEY_CONSTRAINT_SUFFIX, loadOrderColumn, mergeNames, REPLACEMENT_SUFFIX, RETIRED_SUFFIX } from './generated-names';
 
 const names = (columns: { name: string }[]) => columns.map((c) => q(c.name)).join(', ');
 
@@ -69,8 +69,8 @@ export abstract class BaseDialect implements WarehouseDialect {
    * gets a key constraint of a new name each time: the automatic name would
    * collide with the one the previous replacement left on the live table.
    */
-  createTable(t: TargetTable, name = t.table): string {
-    const cols = this.warehouseColumns(t).map((c) => this.columnDefinition(t, c));
+  createTable(t: TargetTable, name = t.table, columns = this.warehouseColumns(t)): string {
+    const cols = columns.map((c) => this.columnDefinition(t, c));
     if (t.mode !== 'append' && t.primaryKey.length > 0) {
       const unique = `${KEY_CONSTRAINT_SUFFIX}${randomBytes(4).toString('hex')}`;
       const constraint = name === t.table ? '' : `CONSTRAINT ${q(this.derivedName(name, unique))} `;
@@ -101,6 +101,32 @@ export abstract class BaseDialect implements WarehouseDialect {
 
   widenColumn(t: TargetTable, c: WarehouseColumn): string {
     return `ALTER TABLE ${qq(t.schema, t.table)} ALTER COLUMN ${q(c.name)} TYPE ${c.type}`;
+  }
+
+  /** PostgreSQL widens any column in place. */
+  widenInPlaceRefusal(_t: TargetTable, _column: string): string | undefined {
+    return undefined;
+  }
+
+  rebuildTable(t: TargetTable, columns: WarehouseColumn[]): string[] {
+    const replacement = this.derivedName(t.table, REPLACEMENT_SUFFIX);
+    return [
+      this.dropTable(t.schema, replacement),
+      this.createTable(t, replacement, columns),
+      `INSERT INTO ${qq(t.schema, replacement)} (${names(columns)}) SELECT ${names(columns)} FROM ${qq(t.schema, t.table)}`,
+      ...this.replaceTable(t, replacement, true),
+    ];
+  }
+
+  /** Late-binding views (Redshift WITH NO SCHEMA BINDING) have no dependency row and do not block a swap. */
+  dependentViews(): string {
+    return (
+      'SELECT DISTINCT vn.nspname AS view_schema, v.relname AS view_name FROM pg_class t ' +
+      'JOIN pg_namespace tn ON tn.oid = t.relnamespace JOIN pg_depend d ON d.refobjid = t.oid ' +
+      'JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class ' +
+      'JOIN pg_namespace vn ON vn.oid = v.relnamespace ' +
+      'WHERE tn.nspname = $1 AND t.relname = $2 AND v.oid <> t.oid ORDER BY 1, 2'
+    );
   }
 
   merge(t: TargetTable, staging: string, into = t.table): string[] {

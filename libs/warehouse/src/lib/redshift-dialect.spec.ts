@@ -2,6 +2,7 @@ import { TidemarkError } from '@tidemark/errors';
 import { PostgresFixture, uniqueName } from '@tidemark/testing';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { copyFromParquetSql, loadErrorsFilter, loadErrorsSql, redshiftCopyManifest } from './redshift-copy';
+import { postgresDialect } from './postgres-dialect';
 import { RedshiftDialect } from './redshift-dialect';
 import { REPLACEMENT_SUFFIX } from './generated-names';
 import { TargetTable } from './warehouse-dialect';
@@ -145,6 +146,56 @@ describe('Redshift dialect SQL', () => {
       'SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale ' +
         'FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
     );
+  });
+
+  it('widens in place only what ALTER COLUMN TYPE accepts: key, dist/sort key and BYTEDICT/RUNLENGTH/TEXT255/TEXT32K columns are rebuilt', () => {
+    const laid: TargetTable = {
+      ...t,
+      columns: ['id', 'dist', 'sort', 'dict', 'run', 't255', 't32k', 'lzo', 'plain'].map((name) => ({
+        source: source(name, 'varchar', 'varchar(10)'),
+        name,
+        type: 'VARCHAR(40)',
+      })),
+      layout: {
+        distKey: 'dist',
+        sortKey: ['id', 'sort'],
+        encode: { dict: 'BYTEDICT', run: 'runlength', t255: 'text255', t32k: 'text32k', lzo: 'lzo' },
+      },
+    };
+    const refusals = Object.fromEntries(laid.columns.map((c) => [c.name, d.widenInPlaceRefusal(laid, c.name)]));
+    expect(refusals).toEqual({
+      id: 'it is part of the primary key',
+      dist: 'it is the dist key',
+      sort: 'it is part of the sort key',
+      dict: 'its encoding is bytedict',
+      run: 'its encoding is runlength',
+      t255: 'its encoding is text255',
+      t32k: 'its encoding is text32k',
+      lzo: undefined,
+      plain: undefined,
+    });
+    // An append table has no primary key; PostgreSQL widens every column in place.
+    expect(d.widenInPlaceRefusal({ ...laid, mode: 'append', layout: undefined }, 'id')).toBeUndefined();
+    expect(postgresDialect.widenInPlaceRefusal(laid, 'id')).toBeUndefined();
+  });
+
+  it('rebuilds a table with wider columns in the load transaction: same key and layout, rows copied, swapped in by renames', () => {
+    const laid: TargetTable = { ...t, layout: { distKey: 'id', sortKey: ['id'], encode: { select: 'bytedict' } } };
+    const columns = [
+      { name: 'id', type: 'VARCHAR(80)' },
+      { name: 'gone', type: 'NUMERIC(12,2)' },
+      { name: 'select', type: 'INTEGER' },
+      { name: 'doc', type: 'SUPER' },
+    ];
+    const [drop, create, copy, ...swap] = d.rebuildTable(laid, columns);
+    expect(drop).toBe('DROP TABLE IF EXISTS "shop"."or""ders$tidemark_new"');
+    expect(create).toMatch(
+      /^CREATE TABLE IF NOT EXISTS "shop"\."or""ders\$tidemark_new" \("id" VARCHAR\(80\), "gone" NUMERIC\(12,2\), "select" INTEGER ENCODE bytedict, "doc" SUPER, CONSTRAINT "or""ders\$tidemark_new\$pk_[0-9a-f]{8}" PRIMARY KEY \("id"\)\) DISTKEY \("id"\) SORTKEY \("id"\)$/,
+    );
+    expect(copy).toBe(
+      'INSERT INTO "shop"."or""ders$tidemark_new" ("id", "gone", "select", "doc") SELECT "id", "gone", "select", "doc" FROM "shop"."or""ders"',
+    );
+    expect(swap).toEqual(d.replaceTable(laid, 'or"ders$tidemark_new', true));
   });
 
   it('binds ledger and column-map values, one placeholder per id since Redshift has no arrays', () => {
@@ -323,6 +374,29 @@ describe('Redshift dialect SQL executed on PostgreSQL (the PostgreSQL-compatible
     }
     expect(await pg.rows(`SELECT "id" FROM "${schema.replace(/"/g, '""')}"."sw""ap"`)).toEqual([{ id: 3 }]);
     expect(await pg.rows(d.tableExists(), [schema, replacement])).toHaveLength(0);
+  });
+
+  it('rebuilds a table with a wider key column keeping its rows, and finds the views that would block the swap', async () => {
+    const narrow: TargetTable = { ...table(schema), columns: table(schema).columns.slice(0, 2), table: 're"build' };
+    const qt = `"${schema.replace(/"/g, '""')}"."re""build"`;
+    await pg.rows(d.createTable(narrow));
+    await pg.rows(`INSERT INTO ${qt} VALUES (1, 10), (2, 20)`);
+    const wide = [
+      { name: 'id', type: 'BIGINT' },
+      { name: 'select', type: 'INTEGER' },
+    ];
+    await pg.rows('BEGIN');
+    for (const sql of d.rebuildTable(narrow, wide)) await pg.rows(sql);
+    await pg.rows('COMMIT');
+    expect(await pg.rows(`SELECT "id"::text AS id, "select" FROM ${qt} ORDER BY 1`)).toEqual([
+      { id: '1', select: 10 },
+      { id: '2', select: 20 },
+    ]);
+    expect(await pg.rows(d.describeColumns(), [schema, 're"build'])).toMatchObject([{ column_name: 'id', data_type: 'bigint' }, { column_name: 'select' }]);
+    expect(await pg.rows(d.primaryKeyColumns(), [schema, 're"build'])).toEqual([{ column_name: 'id' }]);
+    expect(await pg.rows(d.dependentViews(), [schema, 're"build'])).toEqual([]);
+    await pg.rows(`CREATE VIEW "${schema.replace(/"/g, '""')}"."v""iew" AS SELECT "id" FROM ${qt}`);
+    expect(await pg.rows(d.dependentViews(), [schema, 're"build'])).toEqual([{ view_schema: schema, view_name: 'v"iew' }]);
   });
 
   it('appends every staged version with its manifest id and extraction time', async () => {

@@ -17,6 +17,12 @@ export const REDSHIFT_ENCODINGS = [
 ];
 
 /**
+ * Encodings with which Redshift refuses `ALTER COLUMN … TYPE`
+ * (https://docs.aws.amazon.com/redshift/latest/dg/r_ALTER_TABLE.html).
+ */
+export const ENCODINGS_WITHOUT_ALTER_TYPE = ['bytedict', 'runlength', 'text255', 'text32k'];
+
+/**
  * Staging keeps JSON as text: COPY puts a Parquet string into a SUPER column
  * as a SUPER string, not the parsed value, so the merge applies JSON_PARSE.
  * A JSON value loaded this way is limited to VARCHAR's 65535 bytes.
@@ -40,7 +46,9 @@ const stagingType = (c: TargetColumn) => (c.type === 'SUPER' ? 'VARCHAR(65535)' 
  *
  * Schema changes (ADD COLUMN, ALTER COLUMN TYPE) cannot run inside a
  * transaction block on Redshift: the loader runs them before the load
- * transaction, on both dialects.
+ * transaction, on both dialects. A VARCHAR that ALTER COLUMN TYPE may not
+ * widen (widenInPlaceRefusal) is widened by rebuilding the table inside the
+ * load transaction instead (rebuildTable).
  */
 export class RedshiftDialect extends BaseDialect {
   readonly name = 'redshift';
@@ -59,6 +67,21 @@ export class RedshiftDialect extends BaseDialect {
   /** SET LOCAL does not exist on Redshift; the session belongs to the loader's pool. */
   sessionSetup(): string[] {
     return ["SET TIME ZONE 'UTC'"];
+  }
+
+  /**
+   * AWS refuses ALTER COLUMN TYPE on PRIMARY KEY, UNIQUE and FOREIGN KEY
+   * columns, columns with a default, and the encodings above. It says
+   * nothing of dist and sort key columns: those are rebuilt too, the
+   * conservative choice. Tidemark gives no column a default or UNIQUE.
+   */
+  override widenInPlaceRefusal(t: TargetTable, column: string): string | undefined {
+    if (t.mode !== 'append' && t.primaryKey.includes(column)) return 'it is part of the primary key';
+    if (t.layout?.distKey === column) return 'it is the dist key';
+    if (t.layout?.sortKey?.includes(column)) return 'it is part of the sort key';
+    const encoding = t.layout?.encode?.[column]?.toLowerCase();
+    if (encoding && ENCODINGS_WITHOUT_ALTER_TYPE.includes(encoding)) return `its encoding is ${encoding}`;
+    return undefined;
   }
 
   protected override selectColumn(c: TargetColumn): string {

@@ -51,8 +51,8 @@ export interface WarehouseDialect {
   createSchema(schema: string): string;
   /** The target's columns: the mapped ones, plus the manifest and time columns in append mode. */
   warehouseColumns(t: TargetTable): WarehouseColumn[];
-  /** `name` builds the table under another name (a full_sync replacement). */
-  createTable(t: TargetTable, name?: string): string;
+  /** `name` builds the table under another name (a full_sync replacement); `columns` default to warehouseColumns(t). */
+  createTable(t: TargetTable, name?: string, columns?: WarehouseColumn[]): string;
   dropTable(schema: string, table: string): string;
   /** `table` + suffix, shortened to fit the identifier limit. */
   derivedName(table: string, suffix: string): string;
@@ -60,6 +60,19 @@ export interface WarehouseDialect {
   describeColumns(): string;
   addColumn(t: TargetTable, column: WarehouseColumn): string;
   widenColumn(t: TargetTable, column: WarehouseColumn): string;
+  /**
+   * Why widenColumn cannot change this column in place (Redshift refuses
+   * ALTER COLUMN TYPE on key columns and some encodings), or undefined when it can.
+   */
+  widenInPlaceRefusal(t: TargetTable, column: string): string | undefined;
+  /**
+   * Rebuilds the target with `columns` (its columns in order, some of a wider
+   * type) inside the load transaction: a new table of the same keys and
+   * layout, the rows copied, swapped in by renames, the old one dropped.
+   */
+  rebuildTable(t: TargetTable, columns: WarehouseColumn[]): string[];
+  /** `$1` schema, `$2` table: the views bound to the table (view_schema, view_name), which block a swap. */
+  dependentViews(): string;
   createStaging(t: TargetTable, staging: string): string[];
   dropStaging(staging: string): string[];
   /** Removes rows of `into` whose key is staged, then inserts the newest staged version of each key. */
