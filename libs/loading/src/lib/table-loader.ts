@@ -6,6 +6,7 @@ import { LEDGER_TABLE, REPLACEMENT_SUFFIX, TargetTable, Warehouse, WarehouseDial
 import { Manifest, Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
 import { recordColumns, recordedColumns, recordedNames } from './column-map';
 import { planLoad } from './load-plan';
+import { LoadOrderBatch, loadOrderBatch } from './load-order-batch';
 import { ManifestStager, StagingArea } from './manifest-stager';
 import { failedManifestText } from './failed-manifest';
 import { evolveSchema, inspectSchema, SchemaEvolution } from './schema-evolution';
@@ -418,17 +419,54 @@ export class TableLoader {
   }
 
   private async stageAndMerge(job: LoadJob, tx: LoadTransaction, into: string): Promise<number> {
-    const { target, replace } = job;
+    const { target, replace, manifests } = job;
     const { session } = tx;
     const { dialect } = this.deps;
     const staging = `_tidemark_stage_${randomBytes(4).toString('hex')}`;
-    for (const sql of dialect.createStaging(target, staging)) await session.query(sql);
-    const staged = await this.stageManifests(job, tx, { session, target, staging });
+    const area = { session, target, staging };
+    const batch = tx.stager.stageBatch ? loadOrderBatch(manifests) : undefined;
+    let staged: number;
+    if (batch) {
+      staged = await this.stageBatch(job, tx, area, batch);
+    } else {
+      for (const sql of dialect.createStaging(target, staging)) await session.query(sql);
+      staged = await this.stageManifests(job, tx, area);
+    }
     // A snapshot replaces the contents: rows gone from the source go from the target too.
     if (replace === 'empty-first') await session.query(dialect.deleteAll(target));
     if (target.mode !== 'append') for (const sql of dialect.merge(target, staging, into)) await session.query(sql);
+    else if (batch) {
+      const params = batch.manifests.flatMap((m) => [m.loadOrder.value, m.id, m.createdAt]);
+      await session.query(dialect.appendBatchFromStaging(target, staging, batch.manifests.length), params);
+    }
     for (const sql of dialect.dropStaging(staging)) await session.query(sql);
     return staged;
+  }
+
+  /** A batch by the stager's one COPY, each manifest's rows (counted by load order) checked against it. */
+  private async stageBatch(job: LoadJob, tx: LoadTransaction, area: StagingArea, batch: LoadOrderBatch): Promise<number> {
+    const columns = batch.columns.map((c) => job.target.columns.find((t) => t.source.name === c.name) as TargetColumn);
+    await faultPoint('load:during-staging');
+    const staged = await (tx.stager.stageBatch as NonNullable<ManifestStager['stageBatch']>)(area, batch, columns);
+    for (const m of batch.manifests) this.checkStaged(job.req, m, staged.get(m.loadOrder.value) ?? 0);
+    const total = [...staged.values()].reduce((n, rows) => n + rows, 0);
+    const expected = batch.manifests.reduce((n, m) => n + m.rowCount, 0);
+    if (total !== expected) {
+      throw new TidemarkError(
+        'LOAD_MISMATCH',
+        `the ${batch.manifests.length} manifests of ${job.req.tableKey} staged ${total} rows, ${total - expected} of them with a load order none of them has: nothing was committed`,
+      );
+    }
+    return total;
+  }
+
+  private checkStaged(req: LoadRequest, manifest: Manifest, rows: number): void {
+    if (rows !== manifest.rowCount) {
+      throw new TidemarkError(
+        'LOAD_MISMATCH',
+        `manifest ${manifest.id} of ${req.tableKey} staged ${rows} rows but says it holds ${manifest.rowCount}: nothing was committed`,
+      );
+    }
   }
 
   /** Every manifest into `area`, each checked against the rows it says it holds; append mode moves each on at once. */
@@ -445,12 +483,7 @@ export class TableLoader {
       staging.manifest = manifest;
       const rows = await stager.stage(area, manifest, columns, index + 1);
       staging.manifest = undefined;
-      if (rows !== manifest.rowCount) {
-        throw new TidemarkError(
-          'LOAD_MISMATCH',
-          `manifest ${manifest.id} of ${req.tableKey} staged ${rows} rows but says it holds ${manifest.rowCount}: nothing was committed`,
-        );
-      }
+      this.checkStaged(req, manifest, rows);
       staged += rows;
       if (target.mode === 'append') {
         const [insert, clear] = dialect.appendFromStaging(target, area.staging);

@@ -151,6 +151,19 @@ export abstract class BaseDialect implements WarehouseDialect {
     ];
   }
 
+  appendBatchFromStaging(t: TargetTable, staging: string, manifests: number): string {
+    if (!Number.isSafeInteger(manifests) || manifests < 1) {
+      throw new RangeError(`an append of staged manifests needs at least one manifest, got ${manifests}`);
+    }
+    const order = q(loadOrderColumn(t));
+    const pick = (offset: number, type: string) =>
+      `CASE ${order} ${Array.from({ length: manifests }, (_, i) => `WHEN CAST($${3 * i + 1} AS BIGINT) THEN CAST($${3 * i + offset} AS ${type})`).join(' ')} END`;
+    return (
+      `INSERT INTO ${qq(t.schema, t.table)} (${names(t.columns)}, ${q(EXTRACTED_AT_COLUMN)}, ${q(MANIFEST_COLUMN)}) ` +
+      `SELECT ${t.columns.map((c) => this.selectColumn(c)).join(', ')}, ${pick(3, this.timestampType)}, ${pick(2, 'VARCHAR(80)')} FROM ${q(staging)}`
+    );
+  }
+
   anyRow(schema: string, table: string): string {
     return `SELECT 1 FROM ${qq(schema, table)} LIMIT 1`;
   }

@@ -32,14 +32,18 @@ const stagingType = (c: TargetColumn) => (c.type === 'SUPER' ? 'VARCHAR(65535)' 
 /**
  * Redshift SQL. Differences from PostgreSQL:
  *
- * Staging. `COPY … FORMAT AS PARQUET` maps columns by position and cannot
- * fill an extra load-order column, so every manifest is copied into its own
- * temp table holding exactly its files' columns in the files' order
- * (`createCopyTable`), then `stageCopied` moves those rows into the staging
- * table with the manifest's load order (`$1`) and drops the copy table. The
- * merge keeps the highest load order per key, as on PostgreSQL. One manifest
- * holds a key at most once (one extraction window), so a per-manifest order
- * is enough.
+ * Staging. `COPY … FORMAT AS PARQUET` maps columns by position. Files
+ * written with a load-order column (their last column, the manifest's load
+ * order in every row) are staged by ONE COPY for all the manifests of a load
+ * that share a schema, into a staging table of exactly the files' columns
+ * (`createBatchStaging`); rows per manifest are counted by load order
+ * (`stagedPerLoadOrder`). Manifests of earlier versions, without that
+ * column, or of several schemas, are copied one by one into a temp table
+ * of exactly their files' columns (`createCopyTable`), then `stageCopied`
+ * moves those rows into the staging table with the manifest's load order
+ * (`$1`) and drops the copy table. The merge keeps the highest load order
+ * per key, as on PostgreSQL. One manifest holds a key at most once (one
+ * extraction window), so a per-manifest order is enough.
  *
  * Temp tables live until the session ends (no ON COMMIT DROP): staging is
  * dropped at the end of the load transaction.
@@ -122,9 +126,29 @@ export class RedshiftDialect extends BaseDialect {
     return [`DROP TABLE IF EXISTS ${q(staging)}`];
   }
 
-  /** The COPY target for one manifest: exactly its columns, in its files' order. */
-  createCopyTable(columns: TargetColumn[], copyTable: string): string {
-    return `CREATE TEMP TABLE ${q(copyTable)} (${columns.map((c) => `${q(c.name)} ${stagingType(c)}`).join(', ')})`;
+  /**
+   * The COPY target for one manifest: exactly its columns, in its files'
+   * order, and the load-order column its files end with, if they have one.
+   */
+  createCopyTable(columns: TargetColumn[], copyTable: string, withLoadOrder = false): string {
+    const order = withLoadOrder ? `, ${q(loadOrderColumn({ columns }))} BIGINT` : '';
+    return `CREATE TEMP TABLE ${q(copyTable)} (${columns.map((c) => `${q(c.name)} ${stagingType(c)}`).join(', ')}${order})`;
+  }
+
+  /**
+   * The staging table one COPY fills from several manifests' files: exactly
+   * the files' columns (`columns`, in file order), then the load-order column
+   * the files end with. The merge ranks by it as by createStaging's.
+   */
+  createBatchStaging(t: TargetTable, columns: TargetColumn[], staging: string): string {
+    const cols = columns.map((c) => `${q(c.name)} ${stagingType(c)}`);
+    return `CREATE TEMP TABLE ${q(staging)} (${cols.join(', ')}, ${q(loadOrderColumn(t))} BIGINT NOT NULL)`;
+  }
+
+  /** Rows staged per load order (`load_order`, `row_count`): each manifest's rows, checked against it. */
+  stagedPerLoadOrder(t: TargetTable, staging: string): string {
+    const order = q(loadOrderColumn(t));
+    return `SELECT ${order} AS load_order, COUNT(*) AS row_count FROM ${q(staging)} GROUP BY ${order}`;
   }
 
   /** After the COPY of one manifest (`columns`, a part of `t`'s): `$1` is its load order (higher = newer). */

@@ -79,6 +79,13 @@ export interface WarehouseDialect {
   merge(t: TargetTable, staging: string, into?: string): string[];
   /** Append mode, after each manifest is staged: `$1` manifest id, `$2` extracted at; empties the staging table. */
   appendFromStaging(t: TargetTable, staging: string): string[];
+  /**
+   * Append mode, after one COPY staged several manifests: one INSERT, each
+   * row's manifest id and extraction time chosen by its load order. Per
+   * manifest i (from 0), `$(3i+1)` its load order, `$(3i+2)` its id,
+   * `$(3i+3)` its extraction time. Leaves the staging table as it is.
+   */
+  appendBatchFromStaging(t: TargetTable, staging: string, manifests: number): string;
   /** One row of the table, if it has any: whether a load starts from an empty table. */
   anyRow(schema: string, table: string): string;
   /** Empties the target inside the load transaction (a snapshot merged into a live table). */

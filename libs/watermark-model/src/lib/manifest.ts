@@ -47,4 +47,11 @@ export interface Manifest {
   byteCount: number;
   minCursor: Cursor;
   maxCursor: Cursor;
+  /**
+   * The last column of every file: this manifest's load order (BIGINT, the
+   * same value in every row, higher for manifests written later), so one
+   * COPY can stage several manifests and still tell versions apart.
+   * Absent in manifests of earlier versions.
+   */
+  loadOrder?: { column: string; value: string };
 }
