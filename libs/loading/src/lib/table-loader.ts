@@ -2,7 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { badInput, isTidemarkError, TidemarkError } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { ColumnNameMapping, sanitizeIdentifier, TargetColumn } from '@tidemark/schema';
-import { LEDGER_TABLE, REPLACEMENT_SUFFIX, TargetTable, Warehouse, WarehouseDialect, WarehouseSession } from '@tidemark/warehouse';
+import {
+  CountingWarehouse,
+  LEDGER_TABLE,
+  REPLACEMENT_SUFFIX,
+  TargetTable,
+  Warehouse,
+  WarehouseCost,
+  WarehouseDialect,
+  WarehouseSession,
+} from '@tidemark/warehouse';
 import { Manifest, Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
 import { recordColumns, recordedColumns, recordedNames } from './column-map';
 import { planLoad } from './load-plan';
@@ -89,6 +98,8 @@ export interface LoadResult {
   rebuilt: boolean;
   /** The rows went by COPY straight into the empty table: no staging, no merge. */
   copiedIntoEmptyTable: boolean;
+  /** Statements, round trips and COPYs the load asked of the warehouse. */
+  warehouseCost: WarehouseCost;
 }
 
 export interface LoadPreview {
@@ -140,12 +151,15 @@ export class TableLoader {
   async run(req: LoadRequest): Promise<LoadResult> {
     const id = { pipeline: req.pipeline, table: req.tableKey };
     if ((await this.deps.watermarks.pendingManifests(id)).length === 0) return this.nothingToLoad(req);
+    // One loader per run over a warehouse that counts what this run asks of it.
+    const counted = new CountingWarehouse(this.deps.warehouse);
+    const counting = new TableLoader({ ...this.deps, warehouse: counted });
     return withLease(
       this.deps.watermarks,
       id,
       'load',
       this.deps.holder,
-      (token, progress) => this.runLeased(req, token, progress),
+      async (token, progress) => ({ ...(await counting.runLeased(req, token, progress)), warehouseCost: { ...counted.cost } }),
       { ttlSeconds: this.deps.leaseTtlSeconds, stuckSeconds: this.deps.leaseStuckSeconds },
     );
   }
@@ -216,6 +230,7 @@ export class TableLoader {
       replaced: false,
       rebuilt: false,
       copiedIntoEmptyTable: false,
+      warehouseCost: { statements: 0, roundTrips: 0, copies: 0, transactions: 0 },
     };
   }
 

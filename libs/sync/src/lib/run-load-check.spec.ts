@@ -19,6 +19,7 @@ const load = (o: Partial<LoadResult>): LoadResult => ({
   replaced: false,
   rebuilt: false,
   copiedIntoEmptyTable: false,
+  warehouseCost: { statements: 0, roundTrips: 0, copies: 0, transactions: 0 },
   ...o,
 });
 
