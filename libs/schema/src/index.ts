@@ -11,3 +11,4 @@ export * from './lib/schema-change';
 export * from './lib/column-mapping';
 export * from './lib/unused-name';
 export * from './lib/redshift-parquet';
+export * from './lib/load-order';

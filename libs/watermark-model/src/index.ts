@@ -15,3 +15,4 @@ export * from './lib/cursor-input';
 export * from './lib/manifest-check';
 export * from './lib/key-check';
 export * from './lib/skipped-manifests';
+export * from './lib/load-order';

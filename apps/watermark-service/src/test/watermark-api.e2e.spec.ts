@@ -24,7 +24,7 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
   const lease = async (table: string, holder: string, stage = 'extract') =>
     (await post('/leases', { pipeline: 'p', table, stage, holder, ttlSeconds: 60 }).expect(201)).body;
   const commit = (table: string, id: string, ts: string, fencingToken?: number, rows = 10) =>
-    post(`/watermarks/p/${table}/extract/commits`, { manifest: sampleManifest(id, table, ts, rows), fencingToken });
+    post(`/watermarks/p/${table}/extract/commits`, { manifest: sampleManifest(id, table, ts, rows, 'p', fencingToken), fencingToken });
 
   describe('authentication', () => {
     it('answers /health without a token', async () => {
@@ -116,6 +116,12 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
       const stale = await commit('shop.fenced', 'm-stale', '2025-08-01 10:00:00.000000', old.token).expect(409);
       expect(stale.body.message).toMatch(/fencing token 1 .* is stale/);
       await commit('shop.fenced', 'm-current', '2025-08-01 10:00:00.000000', current.token).expect(200);
+      const [registered] = (await get('/watermarks/p/shop.fenced/manifests/pending').expect(200)).body;
+      expect(registered.loadOrder).toEqual({ column: '_tidemark_load_order', value: String(current.token * 2 ** 20 + 1) });
+      // A load order made under the old lease, committed with the current token: refused, nothing registered.
+      const mixed = { ...sampleManifest('m-mixed', 'shop.fenced', '2025-08-01 10:30:00.000000', 10, 'p', old.token) };
+      const refused = await post('/watermarks/p/shop.fenced/extract/commits', { manifest: mixed, fencingToken: current.token }).expect(400);
+      expect(refused.body.message).toMatch(/made with fencing token 1, but is committed with token 2: a load order must come from the lease/);
       const noToken = await commit('shop.fenced', 'm-none', '2025-08-01 11:00:00.000000').expect(409);
       expect(noToken.body.message).toMatch(/is leased by b: a commit must carry its fencing token/);
     });
@@ -168,6 +174,9 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
       ['a negative row count', (m: Manifest) => ({ ...m, rowCount: -1 }), /rowCount must not be less than 0/],
       ['another table', (m: Manifest) => ({ ...m, table: 'shop.other' }), /belongs to p\/shop\.other/],
       ['no files but rows', (m: Manifest) => ({ ...m, files: [] }), /rowCount 10 but its files hold 0 rows/],
+      ['a load order that is no BIGINT', (m: Manifest) => ({ ...m, loadOrder: { column: 'o', value: '-1' } }), /loadOrder.value must match/],
+      ['a load order named like a column', (m: Manifest) => ({ ...m, loadOrder: { column: 'ID', value: '7' } }), /loadOrder.column ..ID.. is also a source column/],
+      ['a load order but no fencing token', (m: Manifest) => ({ ...m, loadOrder: { column: 'o', value: '1048577' } }), /committed with no fencing token/],
     ])('400s a manifest with %s and changes nothing', async (_what, corrupt, message) => {
       const manifest = corrupt(sampleManifest('f-bad', table, '2025-08-02 00:00:00.000000'));
       const r = await post(`/watermarks/p/${table}/extract/commits`, { manifest }).expect(400);
@@ -200,6 +209,15 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
       const w = await get(`/watermarks/p/${table}`).expect(200);
       expect(w.body.load).toMatchObject({ status: 'failed', lastError: 'COPY failed: disk full' });
     });
+  });
+
+  it('registers a manifest of an earlier version, which has no load order', async () => {
+    const legacy = sampleManifest('legacy-1', 'shop.legacy', '2025-08-01 10:00:00.000000');
+    expect(legacy.loadOrder).toBeUndefined();
+    await post('/watermarks/p/shop.legacy/extract/commits', { manifest: legacy }).expect(200);
+    const pending = await get('/watermarks/p/shop.legacy/manifests/pending').expect(200);
+    expect(pending.body).toEqual([expect.not.objectContaining({ loadOrder: expect.anything() })]);
+    expect(pending.body[0].id).toBe('legacy-1');
   });
 
   describe('counts', () => {

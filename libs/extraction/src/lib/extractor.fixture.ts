@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { LocalDirectoryStore } from '@tidemark/object-store';
-import { DuckdbSession, duckdbString } from '@tidemark/parquet';
+import { DuckdbSession, duckdbIdentifier, duckdbString } from '@tidemark/parquet';
 import { MysqlSource } from '@tidemark/source';
 import { makeTempDir, MYSQL, MysqlFixture } from '@tidemark/testing';
 import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
@@ -48,7 +48,7 @@ export class ExtractorFixture {
     };
   }
 
-  /** Every row of the table's Parquet files (or of one run's), as strings, sorted. */
+  /** Every row of the table's Parquet files (or of one run's), as strings, sorted: the source columns, without the load order every file ends with. */
   async readParquet(table: string, runId?: string): Promise<string[][]> {
     const files = readdirSync(join(this.dir.path, 'objects'), { recursive: true })
       .map(String)
@@ -61,7 +61,7 @@ export class ExtractorFixture {
       const reader = await session.connection.runAndReadAll(
         `SELECT CAST(COLUMNS(*) AS VARCHAR) FROM read_parquet(${list}) ORDER BY 1, 2`,
       );
-      return reader.getRows().map((r) => r.map((v) => (v === null ? null : String(v))) as string[]);
+      return reader.getRows().map((r) => r.slice(0, -1).map((v) => (v === null ? null : String(v))) as string[]);
     } finally {
       session.close();
     }
@@ -78,6 +78,39 @@ export class ExtractorFixture {
         counts.push(Number(reader.getRowObjects()[0]['n']));
       }
       return counts;
+    } finally {
+      session.close();
+    }
+  }
+
+  /** DuckDB's parquet_schema() of a stored file, its leaf columns in order (no root row). */
+  async fileSchema(key: string): Promise<{ name: string; type: string; converted_type: string | null; logical_type: string | null }[]> {
+    return this.withDuckdb(async (session) => {
+      const reader = await session.connection.runAndReadAll(
+        `SELECT name, type, converted_type, logical_type FROM parquet_schema(${duckdbString(this.objectPath(key))}) WHERE num_children IS NULL`,
+      );
+      return reader.getRowObjects() as { name: string; type: string; converted_type: string | null; logical_type: string | null }[];
+    });
+  }
+
+  /** The distinct values, as text, of one column of a stored file. */
+  async distinctValues(key: string, column: string): Promise<string[]> {
+    return this.withDuckdb(async (session) => {
+      const reader = await session.connection.runAndReadAll(
+        `SELECT DISTINCT CAST(${duckdbIdentifier(column)} AS VARCHAR) FROM read_parquet(${duckdbString(this.objectPath(key))}) ORDER BY 1`,
+      );
+      return reader.getRows().map((r) => String(r[0]));
+    });
+  }
+
+  private objectPath(key: string): string {
+    return join(this.dir.path, 'objects', key);
+  }
+
+  private async withDuckdb<T>(work: (session: DuckdbSession) => Promise<T>): Promise<T> {
+    const session = await DuckdbSession.open({ tempDirectory: join(this.dir.path, 'duck') });
+    try {
+      return await work(session);
     } finally {
       session.close();
     }

@@ -19,15 +19,17 @@ import { badInput } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { dataFileKey, manifestKey, ObjectStore, sha256File, tablePrefixProblem } from '@tidemark/object-store';
 import { claimWorkDirectory, LazyDuckdbSession, ParquetFileWriter, removeStaleWorkDirectories, TextLimits } from '@tidemark/parquet';
-import { schemaFingerprint } from '@tidemark/schema';
+import { loadOrderColumnOf, schemaFingerprint } from '@tidemark/schema';
 import { MysqlSource, readBatches, readSourceClock } from '@tidemark/source';
 import {
   canonicalTimestamp,
   ColumnSchema,
   Cursor,
   EMPTY_CURSOR,
+  loadOrderValue,
   Manifest,
   ManifestFile,
+  ManifestLoadOrder,
   Progress,
   WatermarkPort,
   withLease,
@@ -277,11 +279,17 @@ export class TableExtractor {
       result.manifestIds.push(manifest.id);
       result.cursor = manifest.maxCursor;
     };
+    // Every file ends with its manifest's load order: the run's fencing token, then the manifest's number in the run.
+    const loadOrderColumn = loadOrderColumnOf(keyset.columns);
+    const loadOrderOf = (manifestNumber: number): ManifestLoadOrder => ({
+      column: loadOrderColumn,
+      value: loadOrderValue(req.fencingToken, manifestNumber),
+    });
     const { options, ceiling: bound, future } = await this.bounds(req, plan);
     if (future?.warning) result.warnings.push(future.warning);
     if (bound === null && strategy.snapshot) {
       // Nothing at or below the ceiling. An empty snapshot still replaces the target: the table is empty.
-      record(await this.commitManifest(req, plan, runId, new Date(), 1, [], stored, stored));
+      record(await this.commitManifest(req, plan, runId, new Date(), 1, [], stored, stored, loadOrderOf(1)));
       return result;
     }
 
@@ -318,7 +326,9 @@ export class TableExtractor {
       const seq = result.files + snapshotFiles.length + 1;
       const compressedBytes = sizes.compressedSize(rawBytes);
       const parts = filesPerFlush({ rows: writer.bufferedRows, compressedBytes, slices: settings.slices ?? 1 });
-      const files = await this.uploadFiles(req, writer, runId, startedAt, seq, parts, workDir);
+      // A snapshot is one manifest; otherwise each flush is the run's next one.
+      const loadOrder = loadOrderOf(strategy.snapshot ? 1 : result.manifestIds.length + 1);
+      const files = await this.uploadFiles(req, writer, runId, startedAt, seq, parts, workDir, loadOrder);
       await faultPoint('extract:after-upload');
       sizes.learn(rawBytes, files.reduce((n, f) => n + f.bytes, 0));
       fileStartRow = undefined;
@@ -327,7 +337,7 @@ export class TableExtractor {
         snapshotFiles.push(...files);
         snapshotStart ??= minCursor;
       } else {
-        record(await this.commitManifest(req, plan, runId, startedAt, seq, files, minCursor, maxCursor));
+        record(await this.commitManifest(req, plan, runId, startedAt, seq, files, minCursor, maxCursor, loadOrder));
       }
       this.deps.onProgress?.({ tableKey: req.tableKey, rows: result.rows + snapshotFiles.reduce((n, f) => n + f.rows, 0), files: result.files + snapshotFiles.length });
     };
@@ -395,12 +405,12 @@ export class TableExtractor {
     result.unstorableChanged = unstorable.changed;
     if (strategy.snapshot) {
       const end = zone.cursorToUtc(after);
-      record(await this.commitManifest(req, plan, runId, startedAt, 1, snapshotFiles, snapshotStart ?? end, end));
+      record(await this.commitManifest(req, plan, runId, startedAt, 1, snapshotFiles, snapshotStart ?? end, end, loadOrderOf(1)));
     }
     return result;
   }
 
-  /** Writes the buffered rows as `parts` files numbered from `firstSeq` and uploads them, in order. */
+  /** Writes the buffered rows as `parts` files numbered from `firstSeq`, each ending with `loadOrder`, and uploads them, in order. */
   private async uploadFiles(
     req: LeasedRequest,
     writer: ParquetFileWriter,
@@ -409,10 +419,12 @@ export class TableExtractor {
     firstSeq: number,
     parts: number,
     workDir: string,
+    loadOrder: ManifestLoadOrder,
   ): Promise<ManifestFile[]> {
     const { store } = this.deps;
     const seqs = Array.from({ length: parts }, (_, i) => firstSeq + i);
-    const written = await writer.flushParts(seqs.map((seq) => join(workDir, `${seq}.parquet`)));
+    const paths = seqs.map((seq) => join(workDir, `${seq}.parquet`));
+    const written = await writer.flushParts(paths, { name: loadOrder.column, value: loadOrder.value });
     const files: ManifestFile[] = [];
     for (const [i, { path, rows }] of written.entries()) {
       const key = dataFileKey(req.location, startedAt, runId, seqs[i]);
@@ -434,6 +446,7 @@ export class TableExtractor {
     files: ManifestFile[],
     minCursor: Cursor,
     maxCursor: Cursor,
+    loadOrder: ManifestLoadOrder,
   ): Promise<Manifest> {
     const { store, watermarks } = this.deps;
     const { keyset } = plan;
@@ -449,6 +462,7 @@ export class TableExtractor {
       cursorColumn: keyset.cursorColumn?.name ?? null,
       primaryKey: keyset.keyColumns.map((k) => k.name),
       columns: keyset.columns,
+      loadOrder,
       schemaFingerprint: schemaFingerprint(keyset.columns),
       files,
       rowCount: files.reduce((n, f) => n + f.rows, 0),

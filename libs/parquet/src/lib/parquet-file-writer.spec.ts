@@ -78,6 +78,34 @@ describe('ParquetFileWriter', () => {
     expect((await ids([next.path])).map((r) => r.id)).toEqual([20_000]);
   });
 
+  it('writes a given constant column last, as a signed INT64, in every part', async () => {
+    const writer = await ParquetFileWriter.create(session, [column('id', 'int', 'int(11)')], 4096);
+    for (let i = 0; i < 5; i++) writer.append([i]);
+    const paths = [0, 1].map((n) => join(dir.path, `ordered-${n}.parquet`));
+    await writer.flushParts(paths, { name: 'order "x"', value: '9223372036854775807' });
+    writer.close();
+    for (const path of paths) {
+      const schema = await session.connection.runAndReadAll(
+        `SELECT name, type, converted_type, logical_type FROM parquet_schema(${duckdbString(path)}) WHERE name <> 'duckdb_schema'`,
+      );
+      expect(schema.getRowObjects()).toEqual([
+        { name: 'id', type: 'INT32', converted_type: 'INT_32', logical_type: null },
+        { name: 'order "x"', type: 'INT64', converted_type: 'INT_64', logical_type: null },
+      ]);
+      const values = await session.connection.runAndReadAll(`SELECT DISTINCT CAST("order ""x""" AS VARCHAR) FROM read_parquet(${duckdbString(path)})`);
+      expect(values.getRows()).toEqual([['9223372036854775807']]);
+    }
+  });
+
+  it('refuses a constant that is not a BIGINT, writing nothing', async () => {
+    const writer = await ParquetFileWriter.create(session, [column('id', 'int', 'int(11)')], 4096);
+    writer.append([1]);
+    await expect(writer.flush(join(dir.path, 'never.parquet'), { name: 'o', value: '1; DROP TABLE x' })).rejects.toThrow(
+      '"1; DROP TABLE x" is not a BIGINT',
+    );
+    writer.close();
+  });
+
   it('keeps the configured row count for narrow rows', async () => {
     const writer = await ParquetFileWriter.create(session, [column('id', 'int', 'int(11)')], 4096);
     for (let i = 0; i < 10_000; i++) writer.append([i]);

@@ -8,6 +8,13 @@ import { rowRanges } from './row-ranges';
 import { limitText, TextLimits } from './text-limits';
 import { UnstorableTextRule } from './unstorable-text';
 
+/** A BIGINT column written after the source columns, the same value in every row (the manifest's load order). */
+export interface ConstantColumn {
+  name: string;
+  /** A signed BIGINT in decimal digits. */
+  value: string;
+}
+
 export interface WrittenFile {
   path: string;
   rows: number;
@@ -26,6 +33,15 @@ const MIN_ROW_GROUP_ROWS = 2048;
  * every 9 MiB cost 1.4 s more CPU).
  */
 const APPENDER_FLUSH_BYTES = 32 * 1024 * 1024;
+
+const BIGINT_TEXT = /^-?\d{1,19}$/;
+
+function bigintLiteral(value: string): string {
+  if (!BIGINT_TEXT.test(value) || BigInt(value) > 2n ** 63n - 1n || BigInt(value) < -(2n ** 63n)) {
+    throw new Error(`${JSON.stringify(value)} is not a BIGINT`);
+  }
+  return `CAST(${value} AS BIGINT)`;
+}
 
 /**
  * Collects rows in a DuckDB staging table and writes them as one Parquet
@@ -145,8 +161,8 @@ export class ParquetFileWriter {
   }
 
   /** Writes the buffered rows to `path` and empties the buffer. */
-  async flush(path: string): Promise<WrittenFile> {
-    const [written] = await this.flushParts([path]);
+  async flush(path: string, last?: ConstantColumn): Promise<WrittenFile> {
+    const [written] = await this.flushParts([path], last);
     return written;
   }
 
@@ -154,17 +170,19 @@ export class ParquetFileWriter {
    * Writes the buffered rows, in order, as one file per path with row counts
    * that differ by at most one, and empties the buffer. Each file is one
    * COPY of a rowid range: DuckDB skips the other rows' storage, so N files
-   * cost about what one does.
+   * cost about what one does. `last`, when given, is written after the
+   * source columns in every file.
    */
-  async flushParts(paths: string[]): Promise<WrittenFile[]> {
+  async flushParts(paths: string[], last?: ConstantColumn): Promise<WrittenFile[]> {
+    const constant = last && `${bigintLiteral(last.value)} AS ${duckdbIdentifier(last.name)}`;
     this.appender.closeSync();
-    const select = this.columns
-      .map((c, i) => {
-        const name = duckdbIdentifier(c.name);
-        const type = parquetTypeOf(c);
-        return type === this.stagingTypes[i] ? name : `CAST(${name} AS ${type}) AS ${name}`;
-      })
-      .join(', ');
+    const columns = this.columns.map((c, i) => {
+      const name = duckdbIdentifier(c.name);
+      const type = parquetTypeOf(c);
+      return type === this.stagingTypes[i] ? name : `CAST(${name} AS ${type}) AS ${name}`;
+    });
+    if (constant) columns.push(constant);
+    const select = columns.join(', ');
     const options = `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.rowGroupSize()})`;
     const ranges = rowRanges(this.rows, paths.length);
     const written: WrittenFile[] = [];

@@ -541,6 +541,7 @@ describe('column types end to end: MariaDB → Parquet → PostgreSQL (local obj
         id: 'INTEGER',
         updated_at: 'TIMESTAMP',
         ...Object.fromEntries(CASES.map((c) => [c.column, c.parquet])),
+        _tidemark_load_order: 'BIGINT', // every file ends with its manifest's load order (ADR 0015)
       });
     });
 

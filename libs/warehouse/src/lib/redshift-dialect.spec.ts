@@ -102,6 +102,10 @@ describe('Redshift dialect SQL', () => {
     expect(d.createCopyTable(columns, 'stage_1_c1')).toBe(
       'CREATE TEMP TABLE "stage_1_c1" ("doc" VARCHAR(65535), "select" INTEGER, "id" INTEGER)',
     );
+    // Files written since ADR 0015 end with their manifest's load order: the copy table takes it too.
+    expect(d.createCopyTable(columns, 'stage_1_c1', true)).toBe(
+      'CREATE TEMP TABLE "stage_1_c1" ("doc" VARCHAR(65535), "select" INTEGER, "id" INTEGER, "_tidemark_load_order" BIGINT NOT NULL)',
+    );
     expect(d.stageCopied(t, columns, 'stage_1_c1', 'stage_1')).toEqual([
       'INSERT INTO "stage_1" ("doc", "select", "id", "_tidemark_load_order") SELECT "doc", "select", "id", CAST($1 AS BIGINT) FROM "stage_1_c1"',
       'DROP TABLE "stage_1_c1"',

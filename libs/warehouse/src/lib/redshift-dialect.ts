@@ -127,12 +127,14 @@ export class RedshiftDialect extends BaseDialect {
   }
 
   /**
-   * The COPY target for one manifest: exactly its columns, in its files'
-   * order, and the load-order column its files end with, if they have one.
+   * The COPY target for one manifest: exactly its files' columns, in their
+   * order: its source columns, then the load-order column its files end with,
+   * if they carry one (ADR 0015).
    */
-  createCopyTable(columns: TargetColumn[], copyTable: string, withLoadOrder = false): string {
-    const order = withLoadOrder ? `, ${q(loadOrderColumn({ columns }))} BIGINT` : '';
-    return `CREATE TEMP TABLE ${q(copyTable)} (${columns.map((c) => `${q(c.name)} ${stagingType(c)}`).join(', ')}${order})`;
+  createCopyTable(columns: TargetColumn[], copyTable: string, filesHaveLoadOrder = false): string {
+    const defs = columns.map((c) => `${q(c.name)} ${stagingType(c)}`);
+    if (filesHaveLoadOrder) defs.push(`${q(loadOrderColumn({ columns }))} BIGINT NOT NULL`);
+    return `CREATE TEMP TABLE ${q(copyTable)} (${defs.join(', ')})`;
   }
 
   /**

@@ -36,8 +36,8 @@ export interface WarehouseColumn {
 export const LEDGER_TABLE = '_tidemark_loads';
 /** Source column → warehouse column, per table, as the loads recorded it. */
 export const COLUMN_MAP_TABLE = '_tidemark_columns';
-/** Staging column that numbers rows in load order: the highest is the newest version. */
-export const LOAD_ORDER_COLUMN = '_tidemark_load_order';
+/** Staging column that numbers rows in load order: the highest is the newest version (the files' own column). */
+export { LOAD_ORDER_COLUMN } from '@tidemark/schema';
 export const EXTRACTED_AT_COLUMN = '_tidemark_extracted_at';
 export const MANIFEST_COLUMN = '_tidemark_manifest';
 

@@ -52,6 +52,14 @@ export class ManifestFileDto {
   @ApiProperty() @Matches(/^[0-9a-f]{64}$/, { message: 'sha256 must be 64 lower-case hex digits' }) sha256!: string;
 }
 
+/** The column every file of the manifest ends with and its value (ADR 0015); the store checks both. */
+export class ManifestLoadOrderDto {
+  @ApiProperty({ example: '_tidemark_load_order' }) @IsString() @MaxLength(128) column!: string;
+  @ApiProperty({ example: '5242881', description: 'a signed BIGINT in decimal digits' })
+  @Matches(/^[1-9]\d{0,18}$/)
+  value!: string;
+}
+
 /** A manifest as sent with an extract commit; the store checks that its counts add up. */
 export class ManifestDto {
   @ApiProperty({ example: 1 }) @Equals(1) version!: 1;
@@ -76,6 +84,12 @@ export class ManifestDto {
   @ValidateNested({ each: true })
   @Type(() => ColumnSchemaDto)
   columns!: ColumnSchemaDto[];
+
+  @ApiPropertyOptional({ type: ManifestLoadOrderDto, description: 'absent in manifests of earlier versions' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ManifestLoadOrderDto)
+  loadOrder?: ManifestLoadOrderDto;
 
   @ApiProperty() @Matches(/^[0-9a-f]{8,64}$/) schemaFingerprint!: string;
 

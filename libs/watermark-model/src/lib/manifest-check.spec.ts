@@ -46,4 +46,32 @@ describe('checkManifest', () => {
       'rowCount and byteCount must be whole numbers from 0',
     );
   });
+
+  describe('the load order', () => {
+    const withOrder = (loadOrder: unknown) =>
+      ({ ...manifest([file('a/b.parquet')]), columns: [{ name: 'id' }], loadOrder }) as unknown as Manifest;
+
+    it('is optional: manifests of earlier versions have none', () => {
+      expect(() => checkManifest(manifest([file('a/b.parquet')]), { pipeline: 'p', table: 's.t' })).not.toThrow();
+    });
+
+    it('accepts a generated column name and a BIGINT value', () => {
+      const m = withOrder({ column: '_tidemark_load_order', value: '9223372036854775807' });
+      expect(() => checkManifest(m, { pipeline: 'p', table: 's.t' })).not.toThrow();
+    });
+
+    it.each([
+      [{ column: '_tidemark_load_order', value: '9223372036854775808' }, 'loadOrder.value "9223372036854775808" must be a positive BIGINT'],
+      [{ column: '_tidemark_load_order', value: '0' }, 'loadOrder.value "0" must be a positive BIGINT'],
+      [{ column: '_tidemark_load_order', value: 12 }, 'loadOrder.value 12 must be a positive BIGINT'],
+      [{ column: '_tidemark_load_order', value: '1e3' }, 'loadOrder.value "1e3" must be a positive BIGINT'],
+      [{ column: 'ID', value: '5' }, 'loadOrder.column "ID" is also a source column'],
+      [{ column: '', value: '5' }, 'loadOrder.column must be a column name of 1 to 128 characters'],
+      [null, 'loadOrder is not an object'],
+    ])('refuses %j', (loadOrder, message) => {
+      expect(() => checkManifest(withOrder(loadOrder), { pipeline: 'p', table: 's.t' })).toThrow(
+        `manifest m1 is inconsistent: ${message}`,
+      );
+    });
+  });
 });

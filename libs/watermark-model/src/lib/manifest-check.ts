@@ -1,5 +1,6 @@
 import { badInput } from '@tidemark/errors';
-import { Manifest, ManifestFile } from './manifest';
+import { isLoadOrderValue } from './load-order';
+import { Manifest, ManifestFile, ManifestLoadOrder } from './manifest';
 import { TableId } from './watermark-port';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -28,6 +29,22 @@ function fileProblem(file: ManifestFile, i: number): string | null {
   return null;
 }
 
+/** Why a manifest's load order cannot be what its files carry, or null. */
+function loadOrderProblem(loadOrder: ManifestLoadOrder, columns: { name: string }[]): string | null {
+  if (typeof loadOrder !== 'object' || loadOrder === null) return 'loadOrder is not an object';
+  const { column, value } = loadOrder;
+  if (typeof column !== 'string' || column.length === 0 || column.length > 128) {
+    return 'loadOrder.column must be a column name of 1 to 128 characters';
+  }
+  if (Array.isArray(columns) && columns.some((c) => c?.name?.toLowerCase() === column.toLowerCase())) {
+    return `loadOrder.column ${JSON.stringify(column)} is also a source column`;
+  }
+  if (!isLoadOrderValue(value)) {
+    return `loadOrder.value ${JSON.stringify(value)} must be a positive BIGINT written in decimal digits`;
+  }
+  return null;
+}
+
 /** Refuses a manifest whose parts disagree: counts must add up, ids must match, keys stay inside the store. */
 export function checkManifest(manifest: Manifest, id: TableId): void {
   const problem = (what: string) => badInput(`manifest ${manifest.id} is inconsistent: ${what}`);
@@ -39,6 +56,10 @@ export function checkManifest(manifest: Manifest, id: TableId): void {
     const why = fileProblem(file, i);
     if (why) throw problem(why);
   });
+  if (manifest.loadOrder !== undefined) {
+    const why = loadOrderProblem(manifest.loadOrder, manifest.columns ?? []);
+    if (why) throw problem(why);
+  }
   if (!isCount(manifest.rowCount) || !isCount(manifest.byteCount))
     throw problem('rowCount and byteCount must be whole numbers from 0');
   const rows = manifest.files.reduce((n, f) => n + f.rows, 0);

@@ -28,6 +28,16 @@ export interface ManifestFile {
   sha256: string;
 }
 
+/**
+ * The column every file of a manifest ends with, and its value in every row
+ * (a signed BIGINT as a decimal string), greater than any earlier-registered
+ * manifest's of the table (ADR 0015).
+ */
+export interface ManifestLoadOrder {
+  column: string;
+  value: string;
+}
+
 export interface Manifest {
   version: 1;
   id: string;
@@ -40,18 +50,14 @@ export interface Manifest {
   /** Null for strategies that page by key only (id_only, full_sync). */
   cursorColumn: string | null;
   primaryKey: string[];
+  /** The source columns, in file order; the load-order column follows them in the files but is not one of them. */
   columns: ColumnSchema[];
+  /** Absent in manifests written before files carried it. */
+  loadOrder?: ManifestLoadOrder;
   schemaFingerprint: string;
   files: ManifestFile[];
   rowCount: number;
   byteCount: number;
   minCursor: Cursor;
   maxCursor: Cursor;
-  /**
-   * The last column of every file: this manifest's load order (BIGINT, the
-   * same value in every row, higher for manifests written later), so one
-   * COPY can stage several manifests and still tell versions apart.
-   * Absent in manifests of earlier versions.
-   */
-  loadOrder?: { column: string; value: string };
 }

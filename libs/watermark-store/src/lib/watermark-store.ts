@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { badInput, conflict, notFound } from '@tidemark/errors';
 import {
   checkKeyValues,
+  checkLoadOrderToken,
   checkManifest,
   CountUpdate,
   CountValidation,
@@ -117,6 +118,7 @@ export class WatermarkStore implements WatermarkApi {
     return this.changes.apply(id, 'extract-commit', SYSTEM, async (e, m) => {
       await this.leases.checkFence(m, id, 'extract', fencingToken);
       checkManifest(manifest, id);
+      checkLoadOrderToken(manifest, fencingToken);
       const current = e.extractCursorTs;
       const next = manifest.maxCursor.timestamp;
       if (current !== null && next !== null && next < current) {
