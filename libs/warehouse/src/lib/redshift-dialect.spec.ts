@@ -121,10 +121,6 @@ describe('Redshift dialect SQL', () => {
     expect(d.stagedPerLoadOrder(t, 'stage_1')).toBe(
       'SELECT "_tidemark_load_order" AS load_order, COUNT(*) AS row_count FROM "stage_1" GROUP BY "_tidemark_load_order"',
     );
-    // A manifest copied on its own whose files end with the load-order column gets a copy table with it.
-    expect(d.createCopyTable(columns, 'stage_1_c1', true)).toBe(
-      'CREATE TEMP TABLE "stage_1_c1" ("doc" VARCHAR(65535), "select" INTEGER, "id" INTEGER, "_tidemark_load_order" BIGINT)',
-    );
     // A source column named like the load-order column pushes it aside.
     const clash: TargetTable = { ...t, columns: [...t.columns, { source: source('_tidemark_load_order'), name: '_tidemark_load_order', type: 'INTEGER' }] };
     expect(d.createBatchStaging(clash, clash.columns, 's')).toMatch(/"_tidemark_load_order" INTEGER, "_tidemark_load_order_2" BIGINT NOT NULL\)$/);
