@@ -134,7 +134,8 @@ export interface TableLoaderDeps {
 
 /**
  * Loads a table's pending manifests in one warehouse transaction: staging
- * filled manifest by manifest, then merged, appended or swapped into the
+ * filled manifest by manifest (on Redshift by one COPY when they share a
+ * schema and carry their load order), then merged, appended or swapped into the
  * target, manifest ids written to the ledger, column names recorded, commit;
  * then reported to the watermark store. Needs no MySQL connection: the
  * manifests carry the schema.
