@@ -7,3 +7,4 @@ export * from './lib/redshift-dialect';
 export * from './lib/redshift-copy';
 export * from './lib/create-dialect';
 export * from './lib/statement-watch';
+export * from './lib/counting-warehouse';

@@ -9,7 +9,10 @@ function details(event: RunEvent): string {
   return `${type} ${JSON.stringify(rest)}`;
 }
 
-/** `--debug`: every event of the run as a timestamped line, and the stack of each failure. */
+/**
+ * `--debug`: every event of the run as a timestamped line, what each load
+ * cost the warehouse, and the stack of each failure.
+ */
 export class DebugLog implements RunDisplay {
   readonly showsEta = true;
 
@@ -20,6 +23,13 @@ export class DebugLog implements RunDisplay {
 
   onEvent(event: RunEvent): void {
     this.out.write(`debug ${new Date(this.now()).toISOString()} ${details(event)}\n`);
+    if (event.type === 'load-finished' && event.result.manifestsLoaded + event.result.manifestsReconciled > 0) {
+      const c = event.result.warehouseCost;
+      this.out.write(
+        `debug ${event.table}: the load cost ${c.statements} statement(s) in ${c.roundTrips} round trip(s) to the warehouse, ` +
+          `${c.copies} COPY, ${c.transactions} transaction(s)\n`,
+      );
+    }
     if (event.type === 'table-finished' && event.error !== undefined) {
       this.out.write(`debug ${event.outcome.table}: ${stackWithCauses(event.error)}\n`);
     }

@@ -1,6 +1,7 @@
 import { TargetColumn } from '@tidemark/schema';
 import { TargetTable, Warehouse, WarehouseSession } from '@tidemark/warehouse';
 import { Manifest } from '@tidemark/watermark-model';
+import { LoadOrderBatch } from './load-order-batch';
 
 export interface StagingArea {
   session: WarehouseSession;
@@ -25,6 +26,13 @@ export interface ManifestStager {
    * Returns the rows staged.
    */
   stage(area: StagingArea, manifest: Manifest, columns: TargetColumn[], order: number): Promise<number>;
+  /**
+   * Stages a whole batch at once (Redshift: one COPY), creating the staging
+   * table `area.staging` with exactly the files' columns (`columns`, in file
+   * order) and the load-order column. Returns the rows staged per load-order
+   * value. Absent when the stager loads manifest by manifest only.
+   */
+  stageBatch?(area: StagingArea, batch: LoadOrderBatch, columns: TargetColumn[]): Promise<Map<string, number>>;
   /** More detail for a failed load, read after the rollback (Redshift keeps COPY errors in system tables). */
   explainFailure(warehouse: Warehouse): Promise<string | undefined>;
   close(): Promise<void>;

@@ -13,6 +13,7 @@ import {
   Warehouse,
 } from '@tidemark/warehouse';
 import { Manifest } from '@tidemark/watermark-model';
+import { LoadOrderBatch } from './load-order-batch';
 import { ManifestStager, StagingArea } from './manifest-stager';
 
 export interface RedshiftStagerOptions {
@@ -35,10 +36,12 @@ export function copyManifestKey(manifest: Manifest): string {
 }
 
 /**
- * Redshift reads the files itself: for each manifest, check the objects are
- * there with the manifest's sizes, write a COPY manifest naming exactly its
- * files next to them, COPY into a temp table of exactly the files' columns,
- * then move the rows into staging with the manifest's load order.
+ * Redshift reads the files itself: check the objects are there with the
+ * manifests' sizes, write a COPY manifest naming exactly their files next to
+ * them, and COPY. A batch (manifests of one schema whose files carry their
+ * load order) takes one COPY straight into the staging table; any other
+ * manifest is copied on its own into a temp table of exactly its files'
+ * columns, then moved into staging with its load order.
  *
  * Redshift cannot check the sha256 (it reads the files, not us); it checks
  * each file's content_length, and so does this stager before the COPY.
@@ -58,16 +61,38 @@ export class RedshiftStager implements ManifestStager {
   async stage(area: StagingArea, manifest: Manifest, columns: TargetColumn[], order: number): Promise<number> {
     if (manifest.files.length === 0) return 0;
     await this.checkObjects(manifest);
-    const key = copyManifestKey(manifest);
-    this.firstCopy ??= { prefix: this.store.uri(tablePrefixOfKey(key)), at: new Date(Date.now() - 1000) };
-    await this.store.putBytes(key, redshiftCopyManifest(manifest.files.map((f) => ({ uri: f.uri, bytes: f.bytes }))));
     const copyTable = `${area.staging}_c${order}_${randomBytes(2).toString('hex')}`;
     await area.session.query(this.dialect.createCopyTable(columns, copyTable, manifest.loadOrder !== undefined));
-    await area.session.query(copyFromParquetSql(copyTable, this.store.uri(key), this.options.auth));
+    await this.copy(area, copyTable, [manifest]);
     const [move, drop] = this.dialect.stageCopied(area.target, columns, copyTable, area.staging);
     const { rowCount } = await area.session.query(move, [order]);
     await area.session.query(drop);
     return rowCount;
+  }
+
+  /** Every file of the batch's manifests in one COPY manifest, one COPY, then the rows counted per load order. */
+  async stageBatch(area: StagingArea, batch: LoadOrderBatch, columns: TargetColumn[]): Promise<Map<string, number>> {
+    await area.session.query(this.dialect.createBatchStaging(area.target, columns, area.staging));
+    const withFiles = batch.manifests.filter((m) => m.files.length > 0);
+    if (withFiles.length === 0) return new Map();
+    for (const manifest of withFiles) await this.checkObjects(manifest);
+    await this.copy(area, area.staging, withFiles);
+    const { rows } = await area.session.query<{ load_order: string | number; row_count: string | number }>(
+      this.dialect.stagedPerLoadOrder(area.target, area.staging),
+    );
+    return new Map(rows.map((r) => [String(r.load_order), Number(r.row_count)]));
+  }
+
+  /**
+   * Writes the COPY manifest of `manifests`' files next to the newest one's
+   * files, named after it (s3clean counts it as that manifest's), and COPYs it into `table`.
+   */
+  private async copy(area: StagingArea, table: string, manifests: Manifest[]): Promise<void> {
+    const key = copyManifestKey(manifests[manifests.length - 1]);
+    this.firstCopy ??= { prefix: this.store.uri(tablePrefixOfKey(key)), at: new Date(Date.now() - 1000) };
+    const files = manifests.flatMap((m) => m.files.map((f) => ({ uri: f.uri, bytes: f.bytes })));
+    await this.store.putBytes(key, redshiftCopyManifest(files));
+    await area.session.query(copyFromParquetSql(table, this.store.uri(key), this.options.auth));
   }
 
   private async checkObjects(manifest: Manifest): Promise<void> {

@@ -2,12 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { badInput, isTidemarkError, TidemarkError } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { sanitizeIdentifier, TargetColumn } from '@tidemark/schema';
-import { LEDGER_TABLE, REPLACEMENT_SUFFIX, TargetTable, Warehouse, WarehouseDialect, WarehouseSession } from '@tidemark/warehouse';
+import {
+  CountingWarehouse,
+  LEDGER_TABLE,
+  REPLACEMENT_SUFFIX,
+  TargetTable,
+  Warehouse,
+  WarehouseCost,
+  WarehouseDialect,
+  WarehouseSession,
+} from '@tidemark/warehouse';
 import { Manifest, Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
 import { ensureBookkeeping, writeLedger } from './bookkeeping';
 import { RecordedColumn, recordColumns, recordedColumns, recordedMapping, recordedNames } from './column-map';
 import { fenceMoved, LoadFence, loadFence, passFence, raiseFence } from './load-fence';
 import { planLoad } from './load-plan';
+import { LoadOrderBatch, loadOrderBatch } from './load-order-batch';
 import { ManifestStager, StagingArea } from './manifest-stager';
 import { failedManifestText } from './failed-manifest';
 import { evolveSchema, inspectSchema, SchemaEvolution } from './schema-evolution';
@@ -33,6 +43,8 @@ interface LoadJob {
   replace: Replace;
   /** The target existed before this load. */
   targetExists: boolean;
+  /** Rebuilds the target with wider columns first (schema evolution ALTER cannot do); usually empty. */
+  rebuild: string[];
   recorded: RecordedColumn[];
   progress?: Progress;
   fence: LoadFence;
@@ -102,8 +114,12 @@ export interface LoadResult {
   columnsWidened: string[];
   /** A full_sync snapshot rebuilt the table and swapped it in. */
   replaced: boolean;
+  /** The table was rebuilt to widen columns ALTER COLUMN TYPE cannot widen (Redshift key columns). */
+  rebuilt: boolean;
   /** The rows went by COPY straight into the empty table: no staging, no merge. */
   copiedIntoEmptyTable: boolean;
+  /** Statements, round trips and COPYs the load asked of the warehouse. */
+  warehouseCost: WarehouseCost;
 }
 
 export interface LoadPreview {
@@ -138,7 +154,8 @@ export interface TableLoaderDeps {
 
 /**
  * Loads a table's pending manifests in one warehouse transaction: staging
- * filled manifest by manifest, then merged, appended or swapped into the
+ * filled manifest by manifest (on Redshift by one COPY when they share a
+ * schema and carry their load order), then merged, appended or swapped into the
  * target, manifest ids written to the ledger, column names recorded, commit;
  * then reported to the watermark store. Needs no MySQL connection: the
  * manifests carry the schema.
@@ -155,12 +172,18 @@ export class TableLoader {
   async run(req: LoadRequest): Promise<LoadResult> {
     const id = { pipeline: req.pipeline, table: req.tableKey };
     if ((await this.deps.watermarks.pendingManifests(id)).length === 0) return this.nothingToLoad(req);
+    // One loader per run over a warehouse that counts what this run asks of it.
+    const counted = new CountingWarehouse(this.deps.warehouse);
+    const counting = new TableLoader({ ...this.deps, warehouse: counted });
     return withLease(
       this.deps.watermarks,
       id,
       'load',
       this.deps.holder,
-      (token, progress, signal) => this.runLeased(req, token, progress, signal),
+      async (token, progress, signal) => ({
+        ...(await counting.runLeased(req, token, progress, signal)),
+        warehouseCost: { ...counted.cost },
+      }),
       { ttlSeconds: this.deps.leaseTtlSeconds, stuckSeconds: this.deps.leaseStuckSeconds },
     );
   }
@@ -206,6 +229,7 @@ export class TableLoader {
     ];
     preview.ddl = [
       ...(swap ? [] : inspection.statements),
+      ...(swap || !inspection.rebuild ? [] : dialect.rebuildTable(target, inspection.rebuild.columns)),
       ...(inspection.exists && !swap
         ? []
         : [dialect.createTable(target, swap ? dialect.derivedName(table, REPLACEMENT_SUFFIX) : table)]),
@@ -228,7 +252,9 @@ export class TableLoader {
       columnsAdded: [],
       columnsWidened: [],
       replaced: false,
+      rebuilt: false,
       copiedIntoEmptyTable: false,
+      warehouseCost: { statements: 0, roundTrips: 0, copies: 0, transactions: 0 },
     };
   }
 
@@ -272,12 +298,14 @@ export class TableLoader {
           replace === 'swap' ? await this.existence(target) : await evolveSchema(warehouse, dialect, target);
         result.columnsAdded = evolution.added;
         result.columnsWidened = evolution.widened;
+        result.rebuilt = evolution.rebuild.length > 0;
         const staged = await this.load({
           req,
           target,
           manifests: plan.toLoad,
           replace,
           targetExists: evolution.exists,
+          rebuild: evolution.rebuild,
           recorded,
           progress,
           fence,
@@ -317,7 +345,7 @@ export class TableLoader {
 
   private async existence(t: TargetTable): Promise<SchemaEvolution> {
     const rows = await this.deps.warehouse.query(this.deps.dialect.tableExists(), [t.schema, t.table]);
-    return { exists: rows.length > 0, added: [], widened: [] };
+    return { exists: rows.length > 0, added: [], widened: [], rebuild: [] };
   }
 
   /** Manifest ids the warehouse already committed: their report was lost. */
@@ -384,6 +412,7 @@ export class TableLoader {
     const { dialect } = this.deps;
     const swap = replace === 'swap';
     const replacement = swap ? dialect.derivedName(target.table, REPLACEMENT_SUFFIX) : target.table;
+    for (const sql of job.rebuild) await session.query(sql);
     if (swap) await session.query(dialect.dropTable(target.schema, replacement));
     if (swap || !targetExists) await session.query(dialect.createTable(target, replacement));
     const direct = await this.copyIntoEmptyTarget(job, tx, replacement);
@@ -436,17 +465,54 @@ export class TableLoader {
   }
 
   private async stageAndMerge(job: LoadJob, tx: LoadTransaction, into: string): Promise<number> {
-    const { target, replace } = job;
+    const { target, replace, manifests } = job;
     const { session } = tx;
     const { dialect } = this.deps;
     const staging = `_tidemark_stage_${randomBytes(4).toString('hex')}`;
-    for (const sql of dialect.createStaging(target, staging)) await session.query(sql);
-    const staged = await this.stageManifests(job, tx, { session, target, staging });
+    const area = { session, target, staging };
+    const batch = tx.stager.stageBatch ? loadOrderBatch(manifests) : undefined;
+    let staged: number;
+    if (batch) {
+      staged = await this.stageBatch(job, tx, area, batch);
+    } else {
+      for (const sql of dialect.createStaging(target, staging)) await session.query(sql);
+      staged = await this.stageManifests(job, tx, area);
+    }
     // A snapshot replaces the contents: rows gone from the source go from the target too.
     if (replace === 'empty-first') await session.query(dialect.deleteAll(target));
     if (target.mode !== 'append') for (const sql of dialect.merge(target, staging, into)) await session.query(sql);
+    else if (batch) {
+      const params = batch.manifests.flatMap((m) => [m.loadOrder.value, m.id, m.createdAt]);
+      await session.query(dialect.appendBatchFromStaging(target, staging, batch.manifests.length), params);
+    }
     for (const sql of dialect.dropStaging(staging)) await session.query(sql);
     return staged;
+  }
+
+  /** A batch by the stager's one COPY, each manifest's rows (counted by load order) checked against it. */
+  private async stageBatch(job: LoadJob, tx: LoadTransaction, area: StagingArea, batch: LoadOrderBatch): Promise<number> {
+    const columns = batch.columns.map((c) => job.target.columns.find((t) => t.source.name === c.name) as TargetColumn);
+    await faultPoint('load:during-staging');
+    const staged = await (tx.stager.stageBatch as NonNullable<ManifestStager['stageBatch']>)(area, batch, columns);
+    for (const m of batch.manifests) this.checkStaged(job.req, m, staged.get(m.loadOrder.value) ?? 0);
+    const total = [...staged.values()].reduce((n, rows) => n + rows, 0);
+    const expected = batch.manifests.reduce((n, m) => n + m.rowCount, 0);
+    if (total !== expected) {
+      throw new TidemarkError(
+        'LOAD_MISMATCH',
+        `the ${batch.manifests.length} manifests of ${job.req.tableKey} staged ${total} rows, ${total - expected} of them with a load order none of them has: nothing was committed`,
+      );
+    }
+    return total;
+  }
+
+  private checkStaged(req: LoadRequest, manifest: Manifest, rows: number): void {
+    if (rows !== manifest.rowCount) {
+      throw new TidemarkError(
+        'LOAD_MISMATCH',
+        `manifest ${manifest.id} of ${req.tableKey} staged ${rows} rows but says it holds ${manifest.rowCount}: nothing was committed`,
+      );
+    }
   }
 
   /** Every manifest into `area`, each checked against the rows it says it holds; append mode moves each on at once. */
@@ -463,12 +529,7 @@ export class TableLoader {
       staging.manifest = manifest;
       const rows = await stager.stage(area, manifest, columns, index + 1);
       staging.manifest = undefined;
-      if (rows !== manifest.rowCount) {
-        throw new TidemarkError(
-          'LOAD_MISMATCH',
-          `manifest ${manifest.id} of ${req.tableKey} staged ${rows} rows but says it holds ${manifest.rowCount}: nothing was committed`,
-        );
-      }
+      this.checkStaged(req, manifest, rows);
       staged += rows;
       if (target.mode === 'append') {
         const [insert, clear] = dialect.appendFromStaging(target, area.staging);

@@ -17,7 +17,9 @@ const load = (o: Partial<LoadResult>): LoadResult => ({
   columnsAdded: [],
   columnsWidened: [],
   replaced: false,
+  rebuilt: false,
   copiedIntoEmptyTable: false,
+  warehouseCost: { statements: 0, roundTrips: 0, copies: 0, transactions: 0 },
   ...o,
 });
 

@@ -16,7 +16,7 @@ import {
   WarehouseColumn,
   WarehouseDialect,
 } from './warehouse-dialect';
-import { KEY_CONSTRAINT_SUFFIX, loadOrderColumn, mergeNames, RETIRED_SUFFIX } from './generated-names';
+import { KEY_CONSTRAINT_SUFFIX, loadOrderColumn, mergeNames, REPLACEMENT_SUFFIX, RETIRED_SUFFIX } from './generated-names';
 
 const names = (columns: { name: string }[]) => columns.map((c) => q(c.name)).join(', ');
 
@@ -79,8 +79,8 @@ export abstract class BaseDialect implements WarehouseDialect {
    * gets a key constraint of a new name each time: the automatic name would
    * collide with the one the previous replacement left on the live table.
    */
-  createTable(t: TargetTable, name = t.table): string {
-    const cols = this.warehouseColumns(t).map((c) => this.columnDefinition(t, c));
+  createTable(t: TargetTable, name = t.table, columns = this.warehouseColumns(t)): string {
+    const cols = columns.map((c) => this.columnDefinition(t, c));
     if (t.mode !== 'append' && t.primaryKey.length > 0) {
       const unique = `${KEY_CONSTRAINT_SUFFIX}${randomBytes(4).toString('hex')}`;
       const constraint = name === t.table ? '' : `CONSTRAINT ${q(this.derivedName(name, unique))} `;
@@ -113,6 +113,32 @@ export abstract class BaseDialect implements WarehouseDialect {
     return `ALTER TABLE ${qq(t.schema, t.table)} ALTER COLUMN ${q(c.name)} TYPE ${c.type}`;
   }
 
+  /** PostgreSQL widens any column in place. */
+  widenInPlaceRefusal(_t: TargetTable, _column: string): string | undefined {
+    return undefined;
+  }
+
+  rebuildTable(t: TargetTable, columns: WarehouseColumn[]): string[] {
+    const replacement = this.derivedName(t.table, REPLACEMENT_SUFFIX);
+    return [
+      this.dropTable(t.schema, replacement),
+      this.createTable(t, replacement, columns),
+      `INSERT INTO ${qq(t.schema, replacement)} (${names(columns)}) SELECT ${names(columns)} FROM ${qq(t.schema, t.table)}`,
+      ...this.replaceTable(t, replacement, true),
+    ];
+  }
+
+  /** Late-binding views (Redshift WITH NO SCHEMA BINDING) have no dependency row and do not block a swap. */
+  dependentViews(): string {
+    return (
+      'SELECT DISTINCT vn.nspname AS view_schema, v.relname AS view_name FROM pg_class t ' +
+      'JOIN pg_namespace tn ON tn.oid = t.relnamespace JOIN pg_depend d ON d.refobjid = t.oid ' +
+      'JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class ' +
+      'JOIN pg_namespace vn ON vn.oid = v.relnamespace ' +
+      'WHERE tn.nspname = $1 AND t.relname = $2 AND v.oid <> t.oid ORDER BY 1, 2'
+    );
+  }
+
   merge(t: TargetTable, staging: string, into = t.table): string[] {
     const keys = t.primaryKey.map(q);
     const target = qq(t.schema, into);
@@ -133,6 +159,19 @@ export abstract class BaseDialect implements WarehouseDialect {
         `SELECT ${select}, CAST($2 AS ${this.timestampType}), CAST($1 AS VARCHAR(80)) FROM ${q(staging)}`,
       `DELETE FROM ${q(staging)}`,
     ];
+  }
+
+  appendBatchFromStaging(t: TargetTable, staging: string, manifests: number): string {
+    if (!Number.isSafeInteger(manifests) || manifests < 1) {
+      throw new RangeError(`an append of staged manifests needs at least one manifest, got ${manifests}`);
+    }
+    const order = q(loadOrderColumn(t));
+    const pick = (offset: number, type: string) =>
+      `CASE ${order} ${Array.from({ length: manifests }, (_, i) => `WHEN CAST($${3 * i + 1} AS BIGINT) THEN CAST($${3 * i + offset} AS ${type})`).join(' ')} END`;
+    return (
+      `INSERT INTO ${qq(t.schema, t.table)} (${names(t.columns)}, ${q(EXTRACTED_AT_COLUMN)}, ${q(MANIFEST_COLUMN)}) ` +
+      `SELECT ${t.columns.map((c) => this.selectColumn(c)).join(', ')}, ${pick(3, this.timestampType)}, ${pick(2, 'VARCHAR(80)')} FROM ${q(staging)}`
+    );
   }
 
   anyRow(schema: string, table: string): string {

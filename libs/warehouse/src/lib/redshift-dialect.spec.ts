@@ -2,6 +2,7 @@ import { TidemarkError } from '@tidemark/errors';
 import { PostgresFixture, uniqueName } from '@tidemark/testing';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { copyFromParquetSql, loadErrorsFilter, loadErrorsSql, redshiftCopyManifest } from './redshift-copy';
+import { postgresDialect } from './postgres-dialect';
 import { RedshiftDialect } from './redshift-dialect';
 import { FENCE_SUFFIX, REPLACEMENT_SUFFIX } from './generated-names';
 import { TargetTable } from './warehouse-dialect';
@@ -112,6 +113,31 @@ describe('Redshift dialect SQL', () => {
     expect(d.dropStaging('stage_1')).toEqual(['DROP TABLE IF EXISTS "stage_1"']);
   });
 
+  it('stages a batch with one COPY into a table of exactly the files\' columns, the load-order column last, counted per load order', () => {
+    const columns = t.columns.slice().reverse();
+    expect(d.createBatchStaging(t, columns, 'stage_1')).toBe(
+      'CREATE TEMP TABLE "stage_1" ("doc" VARCHAR(65535), "select" INTEGER, "id" INTEGER, "_tidemark_load_order" BIGINT NOT NULL)',
+    );
+    expect(d.stagedPerLoadOrder(t, 'stage_1')).toBe(
+      'SELECT "_tidemark_load_order" AS load_order, COUNT(*) AS row_count FROM "stage_1" GROUP BY "_tidemark_load_order"',
+    );
+    // A source column named like the load-order column pushes it aside.
+    const clash: TargetTable = { ...t, columns: [...t.columns, { source: source('_tidemark_load_order'), name: '_tidemark_load_order', type: 'INTEGER' }] };
+    expect(d.createBatchStaging(clash, clash.columns, 's')).toMatch(/"_tidemark_load_order" INTEGER, "_tidemark_load_order_2" BIGINT NOT NULL\)$/);
+  });
+
+  it('appends a batch in one INSERT, each row\'s manifest id and extraction time picked by its load order (bound)', () => {
+    const appendTable: TargetTable = { ...t, mode: 'append' };
+    expect(d.appendBatchFromStaging(appendTable, 'stage_1', 2)).toBe(
+      'INSERT INTO "shop"."or""ders" ("id", "select", "doc", "_tidemark_extracted_at", "_tidemark_manifest") ' +
+        'SELECT "id", "select", JSON_PARSE("doc") AS "doc", ' +
+        'CASE "_tidemark_load_order" WHEN CAST($1 AS BIGINT) THEN CAST($3 AS TIMESTAMPTZ) WHEN CAST($4 AS BIGINT) THEN CAST($6 AS TIMESTAMPTZ) END, ' +
+        'CASE "_tidemark_load_order" WHEN CAST($1 AS BIGINT) THEN CAST($2 AS VARCHAR(80)) WHEN CAST($4 AS BIGINT) THEN CAST($5 AS VARCHAR(80)) END ' +
+        'FROM "stage_1"',
+    );
+    expect(() => d.appendBatchFromStaging(appendTable, 'stage_1', 0)).toThrow(RangeError);
+  });
+
   it('merges: delete by key, then insert the newest version per key, JSON_PARSE for SUPER columns', () => {
     expect(d.merge(t, 'stage_1')).toEqual([
       'DELETE FROM "shop"."or""ders" USING "stage_1" s WHERE "shop"."or""ders"."id" = s."id"',
@@ -149,6 +175,56 @@ describe('Redshift dialect SQL', () => {
       'SELECT column_name, data_type, character_maximum_length, numeric_precision, numeric_scale ' +
         'FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position',
     );
+  });
+
+  it('widens in place only what ALTER COLUMN TYPE accepts: key, dist/sort key and BYTEDICT/RUNLENGTH/TEXT255/TEXT32K columns are rebuilt', () => {
+    const laid: TargetTable = {
+      ...t,
+      columns: ['id', 'dist', 'sort', 'dict', 'run', 't255', 't32k', 'lzo', 'plain'].map((name) => ({
+        source: source(name, 'varchar', 'varchar(10)'),
+        name,
+        type: 'VARCHAR(40)',
+      })),
+      layout: {
+        distKey: 'dist',
+        sortKey: ['id', 'sort'],
+        encode: { dict: 'BYTEDICT', run: 'runlength', t255: 'text255', t32k: 'text32k', lzo: 'lzo' },
+      },
+    };
+    const refusals = Object.fromEntries(laid.columns.map((c) => [c.name, d.widenInPlaceRefusal(laid, c.name)]));
+    expect(refusals).toEqual({
+      id: 'it is part of the primary key',
+      dist: 'it is the dist key',
+      sort: 'it is part of the sort key',
+      dict: 'its encoding is bytedict',
+      run: 'its encoding is runlength',
+      t255: 'its encoding is text255',
+      t32k: 'its encoding is text32k',
+      lzo: undefined,
+      plain: undefined,
+    });
+    // An append table has no primary key; PostgreSQL widens every column in place.
+    expect(d.widenInPlaceRefusal({ ...laid, mode: 'append', layout: undefined }, 'id')).toBeUndefined();
+    expect(postgresDialect.widenInPlaceRefusal(laid, 'id')).toBeUndefined();
+  });
+
+  it('rebuilds a table with wider columns in the load transaction: same key and layout, rows copied, swapped in by renames', () => {
+    const laid: TargetTable = { ...t, layout: { distKey: 'id', sortKey: ['id'], encode: { select: 'bytedict' } } };
+    const columns = [
+      { name: 'id', type: 'VARCHAR(80)' },
+      { name: 'gone', type: 'NUMERIC(12,2)' },
+      { name: 'select', type: 'INTEGER' },
+      { name: 'doc', type: 'SUPER' },
+    ];
+    const [drop, create, copy, ...swap] = d.rebuildTable(laid, columns);
+    expect(drop).toBe('DROP TABLE IF EXISTS "shop"."or""ders$tidemark_new"');
+    expect(create).toMatch(
+      /^CREATE TABLE IF NOT EXISTS "shop"\."or""ders\$tidemark_new" \("id" VARCHAR\(80\), "gone" NUMERIC\(12,2\), "select" INTEGER ENCODE bytedict, "doc" SUPER, CONSTRAINT "or""ders\$tidemark_new\$pk_[0-9a-f]{8}" PRIMARY KEY \("id"\)\) DISTKEY \("id"\) SORTKEY \("id"\)$/,
+    );
+    expect(copy).toBe(
+      'INSERT INTO "shop"."or""ders$tidemark_new" ("id", "gone", "select", "doc") SELECT "id", "gone", "select", "doc" FROM "shop"."or""ders"',
+    );
+    expect(swap).toEqual(d.replaceTable(laid, 'or"ders$tidemark_new', true));
   });
 
   it('binds ledger and column-map values, one placeholder per id since Redshift has no arrays', () => {
@@ -363,6 +439,29 @@ describe('Redshift dialect SQL executed on PostgreSQL (the PostgreSQL-compatible
     expect(await pg.rows(d.tableExists(), [schema, replacement])).toHaveLength(0);
   });
 
+  it('rebuilds a table with a wider key column keeping its rows, and finds the views that would block the swap', async () => {
+    const narrow: TargetTable = { ...table(schema), columns: table(schema).columns.slice(0, 2), table: 're"build' };
+    const qt = `"${schema.replace(/"/g, '""')}"."re""build"`;
+    await pg.rows(d.createTable(narrow));
+    await pg.rows(`INSERT INTO ${qt} VALUES (1, 10), (2, 20)`);
+    const wide = [
+      { name: 'id', type: 'BIGINT' },
+      { name: 'select', type: 'INTEGER' },
+    ];
+    await pg.rows('BEGIN');
+    for (const sql of d.rebuildTable(narrow, wide)) await pg.rows(sql);
+    await pg.rows('COMMIT');
+    expect(await pg.rows(`SELECT "id"::text AS id, "select" FROM ${qt} ORDER BY 1`)).toEqual([
+      { id: '1', select: 10 },
+      { id: '2', select: 20 },
+    ]);
+    expect(await pg.rows(d.describeColumns(), [schema, 're"build'])).toMatchObject([{ column_name: 'id', data_type: 'bigint' }, { column_name: 'select' }]);
+    expect(await pg.rows(d.primaryKeyColumns(), [schema, 're"build'])).toEqual([{ column_name: 'id' }]);
+    expect(await pg.rows(d.dependentViews(), [schema, 're"build'])).toEqual([]);
+    await pg.rows(`CREATE VIEW "${schema.replace(/"/g, '""')}"."v""iew" AS SELECT "id" FROM ${qt}`);
+    expect(await pg.rows(d.dependentViews(), [schema, 're"build'])).toEqual([{ view_schema: schema, view_name: 'v"iew' }]);
+  });
+
   it('appends every staged version with its manifest id and extraction time', async () => {
     const appendTable: TargetTable = { ...table(schema), table: 'app"end', mode: 'append' };
     const qt = `"${schema.replace(/"/g, '""')}"."app""end"`;
@@ -382,6 +481,44 @@ describe('Redshift dialect SQL executed on PostgreSQL (the PostgreSQL-compatible
     ).toEqual([
       { id: 1, select: 1, doc: { v: 1 }, m: 'm-1' },
       { id: 1, select: 2, doc: { v: 2 }, m: 'm-2' },
+    ]);
+  });
+
+  it('merges and appends a batch staged by one COPY: newest load order per key, manifest id and time by load order', async () => {
+    const s = `"${schema.replace(/"/g, '""')}"`;
+    const merged: TargetTable = { ...table(schema), table: 'batch_merge' };
+    const appended: TargetTable = { ...table(schema), table: 'batch_append', mode: 'append' };
+    await pg.rows(`CREATE TABLE ${s}."batch_merge" ("id" INTEGER PRIMARY KEY, "select" INTEGER, "doc" JSONB)`);
+    await pg.rows(`INSERT INTO ${s}."batch_merge" VALUES (1, 0, '{}'), (9, 9, '{}')`);
+    await pg.rows(
+      `CREATE TABLE ${s}."batch_append" ("id" INTEGER, "select" INTEGER, "doc" JSONB, "_tidemark_extracted_at" TIMESTAMPTZ, "_tidemark_manifest" VARCHAR(80))`,
+    );
+    const staging = uniqueName('batch');
+    await pg.rows(d.createBatchStaging(merged, merged.columns, staging));
+    // What one COPY of three manifests' files puts there: load orders beyond 2^53 (BIGINT, bound as text).
+    const [a, b, c] = ['9007199254740993', '9007199254740994', '9007199254741000'];
+    await pg.rows(`INSERT INTO "${staging}" VALUES (1, 10, '{}', ${a}), (2, 20, '{}', ${a}), (1, 11, '{}', ${b}), (2, 22, '{}', ${c}), (1, 12, '{}', ${c})`);
+    expect(await pg.rows(d.stagedPerLoadOrder(merged, staging) + ' ORDER BY 1')).toEqual([
+      { load_order: a, row_count: '2' },
+      { load_order: b, row_count: '1' },
+      { load_order: c, row_count: '2' },
+    ]);
+    for (const sql of d.merge(merged, staging)) await pg.rows(sql);
+    expect(await pg.rows(`SELECT "id", "select" FROM ${s}."batch_merge" ORDER BY 1`)).toEqual([
+      { id: 1, select: 12 },
+      { id: 2, select: 22 },
+      { id: 9, select: 9 },
+    ]);
+    const params = [a, 'm-a', '2025-01-01 00:00:00+00', b, 'm-b', '2025-01-02 00:00:00+00', c, 'm-c', '2025-01-03 00:00:00+00'];
+    await pg.rows(d.appendBatchFromStaging(appended, staging, 3), params);
+    expect(
+      await pg.rows(`SELECT "id", "select", "_tidemark_manifest" AS m, "_tidemark_extracted_at"::date::text AS at FROM ${s}."batch_append" ORDER BY 2`),
+    ).toEqual([
+      { id: 1, select: 10, m: 'm-a', at: '2025-01-01' },
+      { id: 1, select: 11, m: 'm-b', at: '2025-01-02' },
+      { id: 1, select: 12, m: 'm-c', at: '2025-01-03' },
+      { id: 2, select: 20, m: 'm-a', at: '2025-01-01' },
+      { id: 2, select: 22, m: 'm-c', at: '2025-01-03' },
     ]);
   });
 

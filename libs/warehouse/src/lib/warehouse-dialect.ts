@@ -51,8 +51,8 @@ export interface WarehouseDialect {
   createSchema(schema: string): string;
   /** The target's columns: the mapped ones, plus the manifest and time columns in append mode. */
   warehouseColumns(t: TargetTable): WarehouseColumn[];
-  /** `name` builds the table under another name (a full_sync replacement). */
-  createTable(t: TargetTable, name?: string): string;
+  /** `name` builds the table under another name (a full_sync replacement); `columns` default to warehouseColumns(t). */
+  createTable(t: TargetTable, name?: string, columns?: WarehouseColumn[]): string;
   dropTable(schema: string, table: string): string;
   /** `table` + suffix, shortened to fit the identifier limit. */
   derivedName(table: string, suffix: string): string;
@@ -60,12 +60,32 @@ export interface WarehouseDialect {
   describeColumns(): string;
   addColumn(t: TargetTable, column: WarehouseColumn): string;
   widenColumn(t: TargetTable, column: WarehouseColumn): string;
+  /**
+   * Why widenColumn cannot change this column in place (Redshift refuses
+   * ALTER COLUMN TYPE on key columns and some encodings), or undefined when it can.
+   */
+  widenInPlaceRefusal(t: TargetTable, column: string): string | undefined;
+  /**
+   * Rebuilds the target with `columns` (its columns in order, some of a wider
+   * type) inside the load transaction: a new table of the same keys and
+   * layout, the rows copied, swapped in by renames, the old one dropped.
+   */
+  rebuildTable(t: TargetTable, columns: WarehouseColumn[]): string[];
+  /** `$1` schema, `$2` table: the views bound to the table (view_schema, view_name), which block a swap. */
+  dependentViews(): string;
   createStaging(t: TargetTable, staging: string): string[];
   dropStaging(staging: string): string[];
   /** Removes rows of `into` whose key is staged, then inserts the newest staged version of each key. */
   merge(t: TargetTable, staging: string, into?: string): string[];
   /** Append mode, after each manifest is staged: `$1` manifest id, `$2` extracted at; empties the staging table. */
   appendFromStaging(t: TargetTable, staging: string): string[];
+  /**
+   * Append mode, after one COPY staged several manifests: one INSERT, each
+   * row's manifest id and extraction time chosen by its load order. Per
+   * manifest i (from 0), `$(3i+1)` its load order, `$(3i+2)` its id,
+   * `$(3i+3)` its extraction time. Leaves the staging table as it is.
+   */
+  appendBatchFromStaging(t: TargetTable, staging: string, manifests: number): string;
   /** One row of the table, if it has any: whether a load starts from an empty table. */
   anyRow(schema: string, table: string): string;
   /** Empties the target inside the load transaction (a snapshot merged into a live table). */
