@@ -65,6 +65,12 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
     const ctx = new EmulatedRedshiftContext(configFor([table('orders', { redshift: { distKey: 'id', sortKey: ['updated_at'] } })]), emulator);
     try {
       await syncTable(ctx, 'default', `${db.database}.orders`);
+      // The first load creates the table with its key and layout; later loads find it.
+      expect(emulator.statements).toContainEqual(
+        expect.stringMatching(
+          /^CREATE TABLE IF NOT EXISTS .*"orders" \("id" DECIMAL\(20,0\), "updated_at" TIMESTAMP, "name" VARCHAR\(80\), "amount" DECIMAL\(12,2\), "paid" BOOLEAN, "doc" SUPER, "seen" TIMESTAMPTZ, PRIMARY KEY \("id"\)\) DISTKEY \("id"\) SORTKEY \("updated_at"\)$/,
+        ),
+      );
       await db.exec("UPDATE orders SET name = 'b2', updated_at = '2025-01-02 00:00:00' WHERE id = 2");
       emulator.statements.length = 0;
       const second = await syncTable(ctx, 'default', `${db.database}.orders`);
@@ -77,7 +83,6 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
       );
       const order = [
         /^SET TIME ZONE 'UTC'$/,
-        /^CREATE TABLE IF NOT EXISTS .*"orders" \("id" DECIMAL\(20,0\), "updated_at" TIMESTAMP, "name" VARCHAR\(80\), "amount" DECIMAL\(12,2\), "paid" BOOLEAN, "doc" SUPER, "seen" TIMESTAMPTZ, PRIMARY KEY \("id"\)\) DISTKEY \("id"\) SORTKEY \("updated_at"\)$/,
         // One COPY straight into a staging table of exactly the files' columns, the load order last.
         /^CREATE TEMP TABLE "_tidemark_stage_\w+" \("id" DECIMAL\(20,0\), "updated_at" TIMESTAMP, "name" VARCHAR\(80\), "amount" DECIMAL\(12,2\), "paid" BOOLEAN, "doc" VARCHAR\(65535\), "seen" TIMESTAMPTZ, "_tidemark_load_order" BIGINT NOT NULL\)$/,
         /^COPY /,
@@ -86,8 +91,6 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
         /^INSERT INTO .*"orders" .* JSON_PARSE\("doc"\) AS "doc".*_tidemark_rank = 1$/,
         /^DROP TABLE IF EXISTS "_tidemark_stage_\w+"$/,
         /^INSERT INTO .*"_tidemark_loads" /,
-        /^DELETE FROM .*"_tidemark_columns" WHERE target_table = \$1$/,
-        /^INSERT INTO .*"_tidemark_columns" /,
       ];
       const positions = order.map(at);
       expect(order.filter((_, i) => positions[i] < 0).map(String)).toEqual([]);
