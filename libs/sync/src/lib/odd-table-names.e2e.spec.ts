@@ -18,8 +18,11 @@ const NAMES = [
   'price$list',
   'données_clients',
   '表格',
-  `${'é'.repeat(31)}$${'x'.repeat(32)}`, // 64 characters, 95 bytes
+  // 48 bytes: with `$tidemark_fence` after it, the longest name the emulator's PostgreSQL (63 bytes) can hold
+  `${'é'.repeat(20)}$${'x'.repeat(7)}`,
 ];
+/** 64 characters, 95 bytes: Redshift holds it (127 bytes), the emulator cannot, so only its files are checked. */
+const LONGEST = `${'é'.repeat(31)}$${'x'.repeat(32)}`;
 
 describe('tables whose names S3 URIs cannot hold as they are (Redshift dialect on the emulator, real MariaDB and S3)', () => {
   let db: MysqlFixture;
@@ -44,12 +47,12 @@ describe('tables whose names S3 URIs cannot hold as they are (Redshift dialect o
         odd: {
           name: 'odd',
           connection: 'default',
-          tables: NAMES.map((n) => ({ key: `${db.database}.${n}`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 1000 })),
+          tables: [...NAMES, LONGEST].map((n) => ({ key: `${db.database}.${n}`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 1000 })),
         },
       },
     } as TidemarkConfig;
     ctx = new EmulatedRedshiftContext(config, emulator);
-    for (const name of NAMES) {
+    for (const name of [...NAMES, LONGEST]) {
       await db.exec(`CREATE TABLE \`${name}\` (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, note VARCHAR(20))`);
     }
   });
@@ -82,5 +85,17 @@ describe('tables whose names S3 URIs cannot hold as they are (Redshift dialect o
       { id: 1, note: 'one' },
       { id: 2, note: 'changed' },
     ]);
+  });
+
+  it('a 64-character name: its files and manifest go under keys that are COPY-safe S3 URIs', async () => {
+    await db.insert(LONGEST, ['id', 'updated_at', 'note'], [[1, '2025-01-01 00:00:00', 'one']]);
+    const result = await syncTable(ctx, 'odd', `${db.database}.${LONGEST}`, { load: false });
+    expect(result.extract?.manifestIds).toHaveLength(1);
+    const [manifest] = await (await ctx.watermarks()).pendingManifests({ pipeline: 'odd', table: `${db.database}.${LONGEST}` });
+    expect(manifest.files.length).toBeGreaterThan(0);
+    for (const file of manifest.files) {
+      expect(file.key).toContain(`/${keySegment(LONGEST)}/`);
+      expect(checkS3Uri(file.uri)).toBe(file.uri);
+    }
   });
 });
