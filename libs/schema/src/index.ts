@@ -10,3 +10,4 @@ export * from './lib/sql-type';
 export * from './lib/schema-change';
 export * from './lib/column-mapping';
 export * from './lib/unused-name';
+export * from './lib/redshift-parquet';

@@ -1,4 +1,4 @@
-import { spawnSync, SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import {
   buildApps,
@@ -25,6 +25,21 @@ export class CliFixture {
     return spawnSync('node', [BIN, '--config', config, ...args], {
       encoding: 'utf8',
       env: { ...process.env, TEST_MYSQL_PASSWORD: MYSQL.password, ...env },
+    });
+  }
+
+  /** As `run`, without blocking this process: needed when a server the binary talks to runs in the test process (the Redshift emulator). */
+  runAsync(config: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    const child = spawn('node', [BIN, '--config', config, ...args], {
+      env: { ...process.env, TEST_MYSQL_PASSWORD: MYSQL.password, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+    return new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (status) => resolve({ status, stdout, stderr }));
     });
   }
 
