@@ -4,6 +4,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { TableConfig, TidemarkConfig } from '@tidemark/config';
 import { createS3Client } from '@tidemark/object-store';
 import { makeTempDir, MysqlFixture, s3Settings, uniqueName } from '@tidemark/testing';
+import { FENCE_SUFFIX, PostgresWarehouse, Warehouse, WarehouseSession } from '@tidemark/warehouse';
 import { WatermarkApi } from '@tidemark/watermark-model';
 import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
 import { RedshiftEmulator } from './redshift-emulator.fixture';
@@ -28,7 +29,11 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
   let bucket: string;
   const contexts: EmulatedRedshiftContext[] = [];
 
-  const context = (tables: TableConfig[], wrap?: (api: WatermarkApi) => WatermarkApi) => {
+  const context = (
+    tables: TableConfig[],
+    wrap?: (api: WatermarkApi) => WatermarkApi,
+    warehouse: () => Warehouse = () => emulator,
+  ) => {
     const config = {
       ...testConfig({ dir: dir.path, objectStore: 's3', bucket }),
       warehouse: {
@@ -39,6 +44,10 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
       pipelines: { shop: { name: 'shop', connection: 'default', tables } },
     } as TidemarkConfig;
     const ctx = new (class extends EmulatedRedshiftContext {
+      override async warehouse(): Promise<PostgresWarehouse> {
+        return warehouse() as PostgresWarehouse; // the loader only uses the Warehouse interface
+      }
+
       override async watermarks(): Promise<WatermarkApi> {
         const api = await super.watermarks();
         return wrap ? wrap(api) : api;
@@ -162,5 +171,38 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
     await snapshot('06-reconcile', 'A load after one whose report was lost: the ledger says it is loaded, so nothing is copied.', () =>
       sync(ctx, 'lost'),
     );
+  });
+
+  it('fence: a loader whose fence a newer loader raised during its load cannot commit', async () => {
+    await createTable('fenced');
+    await insert('fenced', 1, '01');
+    const fence = `fenced${FENCE_SUFFIX}`;
+    // Stands in for loader B, which took the lease while this loader was
+    // loading and raised the fence: done on the emulation database, just
+    // before this loader's own fence step (its second LOCK of the fence).
+    const raiseByNewerLoader = () =>
+      emulator.rows(`UPDATE "${db.database}"."${fence}" SET token = token + 1000`).then(() => undefined);
+    const raisedMidLoad = (): Warehouse =>
+      Object.assign(Object.create(emulator) as Warehouse, {
+        transaction: <T>(setup: string[], work: (session: WarehouseSession) => Promise<T>, onAlive?: () => void) =>
+          emulator.transaction(
+            setup,
+            (session) => {
+              let statements = 0;
+              const query = async <R>(sql: string, params?: unknown[]) => {
+                if (statements++ > 0 && sql.startsWith('LOCK ') && sql.includes(fence)) await raiseByNewerLoader();
+                return session.query<R>(sql, params);
+              };
+              return work(Object.assign(Object.create(session) as WarehouseSession, { query }));
+            },
+            onAlive,
+          ),
+      });
+    const ctx = context([table('fenced')], undefined, raisedMidLoad);
+    await snapshot('07-fence', 'A load whose fence a newer loader raised meanwhile: its fence step changes no row, it rolls back.', () =>
+      expect(sync(ctx, 'fenced')).rejects.toThrow(/lease lost: another loader \(token \d+\) took .*nothing was committed/),
+    );
+    // The load created the target in its transaction: rolled back, it is not there.
+    expect(await emulator.rows('SELECT to_regclass($1) AS target', [`"${db.database}"."fenced"`])).toEqual([{ target: null }]);
   });
 });

@@ -2,6 +2,14 @@
 -- The first load of a table in merge mode: schema, bookkeeping, table, COPY, ledger.
 -- Values are bound parameters ($1 …); names that change from run to run are shown as <random>.
 
+SELECT
+  table_name
+FROM
+  information_schema.tables
+WHERE
+  table_schema = $1
+  AND table_name IN ($2, $3, $4);
+
 CREATE SCHEMA IF NOT EXISTS "shop";
 
 CREATE TABLE IF NOT EXISTS "shop"."_tidemark_loads" (
@@ -21,6 +29,34 @@ CREATE TABLE IF NOT EXISTS "shop"."_tidemark_columns" (
   position INTEGER NOT NULL,
   PRIMARY KEY (target_table, source_column)
 );
+
+CREATE TABLE IF NOT EXISTS "shop"."orders$tidemark_fence" (
+  pipeline VARCHAR(64) NOT NULL,
+  table_key VARCHAR(200) NOT NULL,
+  token BIGINT NOT NULL,
+  committed_token BIGINT,
+  PRIMARY KEY (pipeline, table_key)
+);
+
+BEGIN;
+
+LOCK "shop"."orders$tidemark_fence";
+
+SELECT
+  token,
+  committed_token
+FROM
+  "shop"."orders$tidemark_fence"
+WHERE
+  pipeline = $1
+  AND table_key = $2;
+
+INSERT INTO
+  "shop"."orders$tidemark_fence" (pipeline, table_key, token)
+VALUES
+  ($1, $2, $3);
+
+COMMIT;
 
 SELECT
   manifest_id
@@ -67,6 +103,8 @@ WHERE
 ORDER BY
   ordinal_position;
 
+BEGIN;
+
 SET
   TIME ZONE 'UTC';
 
@@ -88,38 +126,17 @@ CREATE TEMP TABLE "_tidemark_stage_<random>" (
   "_tidemark_load_order" BIGINT NOT NULL
 );
 
-CREATE TEMP TABLE "_tidemark_stage_<random>_c1_<random>" (
-  "id" DECIMAL(20, 0),
-  "updated_at" TIMESTAMP,
-  "name" VARCHAR(80),
-  "amount" DECIMAL(12, 2),
-  "doc" VARCHAR(65535)
-);
-
-COPY "_tidemark_stage_<random>_c1_<random>"
+COPY "_tidemark_stage_<random>"
 FROM
   's3://bucket/tidemark/shop/default/shop/orders/yyyy/mm/dd/<manifest id>.copy-manifest.json' IAM_ROLE 'arn:aws:iam::123456789012:role/tidemark-load' FORMAT AS PARQUET MANIFEST;
 
-INSERT INTO
-  "_tidemark_stage_<random>" (
-    "id",
-    "updated_at",
-    "name",
-    "amount",
-    "doc",
-    "_tidemark_load_order"
-  )
 SELECT
-  "id",
-  "updated_at",
-  "name",
-  "amount",
-  "doc",
-  CAST($1 AS BIGINT)
+  "_tidemark_load_order" AS load_order,
+  COUNT(*) AS row_count
 FROM
-  "_tidemark_stage_<random>_c1_<random>";
-
-DROP TABLE "_tidemark_stage_<random>_c1_<random>";
+  "_tidemark_stage_<random>"
+GROUP BY
+  "_tidemark_load_order";
 
 DELETE FROM "shop"."orders" USING "_tidemark_stage_<random>" s
 WHERE
@@ -151,6 +168,16 @@ WHERE
 
 DROP TABLE IF EXISTS "_tidemark_stage_<random>";
 
+LOCK "shop"."orders$tidemark_fence";
+
+UPDATE "shop"."orders$tidemark_fence"
+SET
+  committed_token = token
+WHERE
+  pipeline = $1
+  AND table_key = $2
+  AND token = $3;
+
 INSERT INTO
   "shop"."_tidemark_loads" (
     manifest_id,
@@ -162,10 +189,6 @@ INSERT INTO
 VALUES
   ($1, $2, $3, $4, $5);
 
-DELETE FROM "shop"."_tidemark_columns"
-WHERE
-  target_table = $1;
-
 INSERT INTO
   "shop"."_tidemark_columns" (
     target_table,
@@ -175,48 +198,10 @@ INSERT INTO
     position
   )
 VALUES
-  ($1, $2, $3, $4, $5);
+  ($1, $2, $3, $4, $5),
+  ($6, $7, $8, $9, $10),
+  ($11, $12, $13, $14, $15),
+  ($16, $17, $18, $19, $20),
+  ($21, $22, $23, $24, $25);
 
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
-
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
-
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
-
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
+COMMIT;

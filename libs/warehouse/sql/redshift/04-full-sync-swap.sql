@@ -2,25 +2,35 @@
 -- A second full_sync load: the new snapshot replaces the table by renames.
 -- Values are bound parameters ($1 …); names that change from run to run are shown as <random>.
 
-CREATE SCHEMA IF NOT EXISTS "shop";
+SELECT
+  table_name
+FROM
+  information_schema.tables
+WHERE
+  table_schema = $1
+  AND table_name IN ($2, $3, $4);
 
-CREATE TABLE IF NOT EXISTS "shop"."_tidemark_loads" (
-  manifest_id VARCHAR(80) PRIMARY KEY,
-  pipeline VARCHAR(64) NOT NULL,
-  table_key VARCHAR(200) NOT NULL,
-  target_table VARCHAR(300) NOT NULL,
-  row_count BIGINT NOT NULL,
-  loaded_at TIMESTAMP NOT NULL DEFAULT GETDATE()
-);
+BEGIN;
 
-CREATE TABLE IF NOT EXISTS "shop"."_tidemark_columns" (
-  target_table VARCHAR(300) NOT NULL,
-  source_column VARCHAR(300) NOT NULL,
-  target_column VARCHAR(300) NOT NULL,
-  target_type VARCHAR(100) NOT NULL,
-  position INTEGER NOT NULL,
-  PRIMARY KEY (target_table, source_column)
-);
+LOCK "shop"."dims$tidemark_fence";
+
+SELECT
+  token,
+  committed_token
+FROM
+  "shop"."dims$tidemark_fence"
+WHERE
+  pipeline = $1
+  AND table_key = $2;
+
+UPDATE "shop"."dims$tidemark_fence"
+SET
+  token = $3
+WHERE
+  pipeline = $1
+  AND table_key = $2;
+
+COMMIT;
 
 SELECT
   manifest_id
@@ -61,6 +71,8 @@ WHERE
   table_schema = $1
   AND table_name = $2;
 
+BEGIN;
+
 SET
   TIME ZONE 'UTC';
 
@@ -84,38 +96,17 @@ CREATE TEMP TABLE "_tidemark_stage_<random>" (
   "_tidemark_load_order" BIGINT NOT NULL
 );
 
-CREATE TEMP TABLE "_tidemark_stage_<random>_c1_<random>" (
-  "id" DECIMAL(20, 0),
-  "updated_at" TIMESTAMP,
-  "name" VARCHAR(80),
-  "amount" DECIMAL(12, 2),
-  "doc" VARCHAR(65535)
-);
-
-COPY "_tidemark_stage_<random>_c1_<random>"
+COPY "_tidemark_stage_<random>"
 FROM
   's3://bucket/tidemark/shop/default/shop/dims/yyyy/mm/dd/<manifest id>.copy-manifest.json' IAM_ROLE 'arn:aws:iam::123456789012:role/tidemark-load' FORMAT AS PARQUET MANIFEST;
 
-INSERT INTO
-  "_tidemark_stage_<random>" (
-    "id",
-    "updated_at",
-    "name",
-    "amount",
-    "doc",
-    "_tidemark_load_order"
-  )
 SELECT
-  "id",
-  "updated_at",
-  "name",
-  "amount",
-  "doc",
-  CAST($1 AS BIGINT)
+  "_tidemark_load_order" AS load_order,
+  COUNT(*) AS row_count
 FROM
-  "_tidemark_stage_<random>_c1_<random>";
-
-DROP TABLE "_tidemark_stage_<random>_c1_<random>";
+  "_tidemark_stage_<random>"
+GROUP BY
+  "_tidemark_load_order";
 
 DELETE FROM "shop"."dims$tidemark_new" USING "_tidemark_stage_<random>" s
 WHERE
@@ -155,6 +146,16 @@ RENAME TO "dims";
 
 DROP TABLE "shop"."dims$tidemark_old";
 
+LOCK "shop"."dims$tidemark_fence";
+
+UPDATE "shop"."dims$tidemark_fence"
+SET
+  committed_token = token
+WHERE
+  pipeline = $1
+  AND table_key = $2
+  AND token = $3;
+
 INSERT INTO
   "shop"."_tidemark_loads" (
     manifest_id,
@@ -166,61 +167,4 @@ INSERT INTO
 VALUES
   ($1, $2, $3, $4, $5);
 
-DELETE FROM "shop"."_tidemark_columns"
-WHERE
-  target_table = $1;
-
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
-
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
-
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
-
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
-
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
+COMMIT;

@@ -2,25 +2,35 @@
 -- A load after the source added a column and widened one.
 -- Values are bound parameters ($1 …); names that change from run to run are shown as <random>.
 
-CREATE SCHEMA IF NOT EXISTS "shop";
+SELECT
+  table_name
+FROM
+  information_schema.tables
+WHERE
+  table_schema = $1
+  AND table_name IN ($2, $3, $4);
 
-CREATE TABLE IF NOT EXISTS "shop"."_tidemark_loads" (
-  manifest_id VARCHAR(80) PRIMARY KEY,
-  pipeline VARCHAR(64) NOT NULL,
-  table_key VARCHAR(200) NOT NULL,
-  target_table VARCHAR(300) NOT NULL,
-  row_count BIGINT NOT NULL,
-  loaded_at TIMESTAMP NOT NULL DEFAULT GETDATE()
-);
+BEGIN;
 
-CREATE TABLE IF NOT EXISTS "shop"."_tidemark_columns" (
-  target_table VARCHAR(300) NOT NULL,
-  source_column VARCHAR(300) NOT NULL,
-  target_column VARCHAR(300) NOT NULL,
-  target_type VARCHAR(100) NOT NULL,
-  position INTEGER NOT NULL,
-  PRIMARY KEY (target_table, source_column)
-);
+LOCK "shop"."orders$tidemark_fence";
+
+SELECT
+  token,
+  committed_token
+FROM
+  "shop"."orders$tidemark_fence"
+WHERE
+  pipeline = $1
+  AND table_key = $2;
+
+UPDATE "shop"."orders$tidemark_fence"
+SET
+  token = $3
+WHERE
+  pipeline = $1
+  AND table_key = $2;
+
+COMMIT;
 
 SELECT
   manifest_id
@@ -74,18 +84,10 @@ ALTER TABLE "shop"."orders"
 ALTER COLUMN "name"
 TYPE VARCHAR(800);
 
+BEGIN;
+
 SET
   TIME ZONE 'UTC';
-
-CREATE TABLE IF NOT EXISTS "shop"."orders" (
-  "id" DECIMAL(20, 0),
-  "updated_at" TIMESTAMP,
-  "name" VARCHAR(800),
-  "amount" DECIMAL(12, 2),
-  "doc" SUPER,
-  "note" VARCHAR(40),
-  PRIMARY KEY ("id")
-);
 
 CREATE TEMP TABLE "_tidemark_stage_<random>" (
   "id" DECIMAL(20, 0),
@@ -97,41 +99,17 @@ CREATE TEMP TABLE "_tidemark_stage_<random>" (
   "_tidemark_load_order" BIGINT NOT NULL
 );
 
-CREATE TEMP TABLE "_tidemark_stage_<random>_c1_<random>" (
-  "id" DECIMAL(20, 0),
-  "updated_at" TIMESTAMP,
-  "name" VARCHAR(800),
-  "amount" DECIMAL(12, 2),
-  "doc" VARCHAR(65535),
-  "note" VARCHAR(40)
-);
-
-COPY "_tidemark_stage_<random>_c1_<random>"
+COPY "_tidemark_stage_<random>"
 FROM
   's3://bucket/tidemark/shop/default/shop/orders/yyyy/mm/dd/<manifest id>.copy-manifest.json' IAM_ROLE 'arn:aws:iam::123456789012:role/tidemark-load' FORMAT AS PARQUET MANIFEST;
 
-INSERT INTO
-  "_tidemark_stage_<random>" (
-    "id",
-    "updated_at",
-    "name",
-    "amount",
-    "doc",
-    "note",
-    "_tidemark_load_order"
-  )
 SELECT
-  "id",
-  "updated_at",
-  "name",
-  "amount",
-  "doc",
-  "note",
-  CAST($1 AS BIGINT)
+  "_tidemark_load_order" AS load_order,
+  COUNT(*) AS row_count
 FROM
-  "_tidemark_stage_<random>_c1_<random>";
-
-DROP TABLE "_tidemark_stage_<random>_c1_<random>";
+  "_tidemark_stage_<random>"
+GROUP BY
+  "_tidemark_load_order";
 
 DELETE FROM "shop"."orders" USING "_tidemark_stage_<random>" s
 WHERE
@@ -171,6 +149,16 @@ WHERE
 
 DROP TABLE IF EXISTS "_tidemark_stage_<random>";
 
+LOCK "shop"."orders$tidemark_fence";
+
+UPDATE "shop"."orders$tidemark_fence"
+SET
+  committed_token = token
+WHERE
+  pipeline = $1
+  AND table_key = $2
+  AND token = $3;
+
 INSERT INTO
   "shop"."_tidemark_loads" (
     manifest_id,
@@ -195,59 +183,11 @@ INSERT INTO
     position
   )
 VALUES
-  ($1, $2, $3, $4, $5);
+  ($1, $2, $3, $4, $5),
+  ($6, $7, $8, $9, $10),
+  ($11, $12, $13, $14, $15),
+  ($16, $17, $18, $19, $20),
+  ($21, $22, $23, $24, $25),
+  ($26, $27, $28, $29, $30);
 
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
-
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
-
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
-
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
-
-INSERT INTO
-  "shop"."_tidemark_columns" (
-    target_table,
-    source_column,
-    target_column,
-    target_type,
-    position
-  )
-VALUES
-  ($1, $2, $3, $4, $5);
+COMMIT;

@@ -2,25 +2,35 @@
 -- A load after one whose report was lost: the ledger says it is loaded, so nothing is copied.
 -- Values are bound parameters ($1 …); names that change from run to run are shown as <random>.
 
-CREATE SCHEMA IF NOT EXISTS "shop";
+SELECT
+  table_name
+FROM
+  information_schema.tables
+WHERE
+  table_schema = $1
+  AND table_name IN ($2, $3, $4);
 
-CREATE TABLE IF NOT EXISTS "shop"."_tidemark_loads" (
-  manifest_id VARCHAR(80) PRIMARY KEY,
-  pipeline VARCHAR(64) NOT NULL,
-  table_key VARCHAR(200) NOT NULL,
-  target_table VARCHAR(300) NOT NULL,
-  row_count BIGINT NOT NULL,
-  loaded_at TIMESTAMP NOT NULL DEFAULT GETDATE()
-);
+BEGIN;
 
-CREATE TABLE IF NOT EXISTS "shop"."_tidemark_columns" (
-  target_table VARCHAR(300) NOT NULL,
-  source_column VARCHAR(300) NOT NULL,
-  target_column VARCHAR(300) NOT NULL,
-  target_type VARCHAR(100) NOT NULL,
-  position INTEGER NOT NULL,
-  PRIMARY KEY (target_table, source_column)
-);
+LOCK "shop"."lost$tidemark_fence";
+
+SELECT
+  token,
+  committed_token
+FROM
+  "shop"."lost$tidemark_fence"
+WHERE
+  pipeline = $1
+  AND table_key = $2;
+
+UPDATE "shop"."lost$tidemark_fence"
+SET
+  token = $3
+WHERE
+  pipeline = $1
+  AND table_key = $2;
+
+COMMIT;
 
 SELECT
   manifest_id
