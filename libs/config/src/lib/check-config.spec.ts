@@ -62,6 +62,24 @@ describe('checkConfig', () => {
       ['tidemark.yml:2 objectStore.endpoint: "minio:9000" must be an https:// (or http://) URL'],
     ],
     [
+      'an object-store prefix with characters a Redshift COPY URI refuses',
+      'tidemark.yml',
+      'watermarkStore: { type: sqlite }\nobjectStore: { type: local, prefix: "daily backups" }\nwarehouse: { type: postgres, url: u }\n',
+      [
+        'tidemark.yml:2 objectStore.prefix: "daily backups" has characters S3 advises against and Redshift COPY refuses in a URI: use letters, digits, _ . - ! and /',
+      ],
+    ],
+    [
+      'a table whose escaped name makes its object keys longer than S3 allows',
+      'pipelines/nightly.yml',
+      `connection: shop\ntables:\n  ${'𠀀'.repeat(64)}.${'𠀀'.repeat(64)}: {}\n`,
+      [
+        expect.stringMatching(
+          /^pipelines\/nightly\.yml:3 tables\.\S+: its object keys would be 1\d{3} bytes long .* over S3's 1024: use a shorter objectStore\.prefix/,
+        ),
+      ],
+    ],
+    [
       'an empty file',
       'tidemark.yml',
       '',

@@ -68,7 +68,7 @@ export function checkConfig(dir: string, env: NodeJS.ProcessEnv = process.env): 
   const pipelines: TidemarkConfig['pipelines'] = {};
   for (const [name, fileName] of yamlFiles(join(root, 'pipelines'))) {
     const p = read(join('pipelines', fileName), PipelineFile);
-    const resolved = p.checked && resolvePipeline(name, p.file, p.checked, known, rules);
+    const resolved = p.checked && resolvePipeline(name, p.file, p.checked, known, rules, settings ? settings.objectStore.prefix : undefined);
     if (resolved) pipelines[name] = resolved;
   }
 

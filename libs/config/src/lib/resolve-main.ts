@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { ObjectStoreConfig } from '@tidemark/object-store';
+import { ObjectStoreConfig, PREFIX_CHARACTERS } from '@tidemark/object-store';
 import { withDefaults } from '@tidemark/warehouse';
 import { WatermarkStoreOptions } from '@tidemark/watermark-store';
 import { ConfigFile } from './config-file';
@@ -72,6 +72,13 @@ function s3EndpointProblem(endpoint: string, allowHttp: boolean): string | undef
 function objectStoreOptions(main: MainFile, base: string, file: ConfigFile): ObjectStoreConfig | undefined {
   const o = main.objectStore;
   const prefix = o.prefix ?? 'tidemark';
+  if (!PREFIX_CHARACTERS.test(prefix)) {
+    file.report(
+      ['objectStore', 'prefix'],
+      `"${prefix}" has characters S3 advises against and Redshift COPY refuses in a URI: use letters, digits, _ . - ! and /`,
+    );
+    return undefined;
+  }
   if (o.type === 's3') {
     if (!o.bucket) {
       file.report(['objectStore', 'bucket'], 'is required for type s3');

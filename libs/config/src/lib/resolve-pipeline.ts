@@ -1,5 +1,6 @@
 import { validateCronExpression } from 'cron';
 import { validateCustomFilter } from '@tidemark/cdc';
+import { tablePrefixProblem } from '@tidemark/object-store';
 import { IdentifierRules } from '@tidemark/schema';
 import { parsePipelineName, parseTableKey } from '@tidemark/watermark-model';
 import { KeyPath } from './config-problem';
@@ -23,7 +24,14 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as Partial<T>;
 }
 
-function checkTableKey(file: ConfigFile, key: string, connections: ReadonlySet<string>): void {
+/** Where a pipeline's tables keep their files: the object-store prefix (when it is valid) and the pipeline. */
+export interface PipelinePlace {
+  objectPrefix?: string;
+  pipeline: string;
+  connection: string;
+}
+
+function checkTableKey(file: ConfigFile, key: string, connections: ReadonlySet<string>, place: PipelinePlace): void {
   const path = ['tables', key];
   check(file, path, () => {
     const ref = parseTableKey(key);
@@ -31,6 +39,11 @@ function checkTableKey(file: ConfigFile, key: string, connections: ReadonlySet<s
     if (ref.connection && !connections.has(ref.connection)) {
       throw new Error(`connection "${ref.connection}" is not defined: there is no connections/${ref.connection}.yml`);
     }
+    if (place.objectPrefix === undefined) return;
+    const { objectPrefix: prefix, pipeline } = place;
+    const connection = ref.connection ?? place.connection;
+    const problem = tablePrefixProblem({ prefix, pipeline, connection, schema: ref.schema, table: ref.table });
+    if (problem) throw new Error(problem);
   });
 }
 
@@ -41,10 +54,11 @@ function resolveTable(
   entry: unknown,
   connections: ReadonlySet<string>,
   already: ReadonlySet<string>,
+  place: PipelinePlace,
 ): TableConfig | undefined {
   const before = file.problemCount;
   const path = ['tables', key];
-  checkTableKey(file, key, connections);
+  checkTableKey(file, key, connections, place);
   const checked = validateSection(file, TableEntry, entry ?? {}, path, already);
   if (!checked || hasProblemAt(checked, path)) return undefined;
   const t = checked.value;
@@ -73,6 +87,7 @@ export function resolvePipeline(
   checked: Validated<PipelineFile>,
   connections: ReadonlySet<string>,
   rules: IdentifierRules,
+  objectPrefix?: string,
 ): PipelineConfig | undefined {
   const { value: p, faulty } = checked;
   const before = file.problemCount;
@@ -95,7 +110,9 @@ export function resolvePipeline(
   }
   const tables = faulty.has('tables')
     ? []
-    : Object.entries(p.tables ?? {}).map(([key, entry]) => resolveTable(file, key, entry, connections, faulty));
+    : Object.entries(p.tables ?? {}).map(([key, entry]) =>
+        resolveTable(file, key, entry, connections, faulty, { objectPrefix, pipeline: name, connection: p.connection }),
+      );
   if (faulty.size || file.problemCount > before) return undefined;
   const keys = tables.map((t) => ({ key: (t as TableConfig).key }));
   for (const clash of tableNameClashes({ connection: p.connection, targetSchema: p.targetSchema, tables: keys }, rules)) {

@@ -17,7 +17,7 @@ import {
 } from '@tidemark/cdc';
 import { badInput } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
-import { dataFileKey, manifestKey, ObjectStore, sha256File } from '@tidemark/object-store';
+import { dataFileKey, manifestKey, ObjectStore, sha256File, tablePrefixProblem } from '@tidemark/object-store';
 import { claimWorkDirectory, LazyDuckdbSession, ParquetFileWriter, removeStaleWorkDirectories, TextLimits } from '@tidemark/parquet';
 import { schemaFingerprint } from '@tidemark/schema';
 import { MysqlSource, readBatches, readSourceClock } from '@tidemark/source';
@@ -128,6 +128,8 @@ export class TableExtractor {
   /** Checks the request and the source table; no lease, no writes. */
   private async preparePlan(req: ExtractRequest): Promise<ExtractPlan> {
     const { source } = this.deps;
+    const keyProblem = tablePrefixProblem(req.location);
+    if (keyProblem) throw badInput(`table ${req.tableKey} cannot be backed up: ${keyProblem}`);
     const strategy = strategyFor(req.strategy ?? 'hybrid');
     const filter = req.filter === undefined ? undefined : validateCustomFilter(req.filter);
     if (strategy.name === 'custom' && filter === undefined) {

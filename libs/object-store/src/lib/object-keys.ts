@@ -10,8 +10,54 @@ export interface TableLocation {
   table: string;
 }
 
+/**
+ * Characters a key keeps as they are: AWS's "safe characters" for object
+ * keys, less `'`, `*`, `(` and `)`, which a COPY statement or a shell would
+ * have to quote. `!` is the escape (below), and `/` separates segments.
+ */
+const PLAIN = /^[A-Za-z0-9_.-]$/;
+export const PREFIX_CHARACTERS = /^[A-Za-z0-9_.!/-]*$/;
+
+/**
+ * A name as one key segment: every UTF-8 byte of a character outside PLAIN
+ * written `!` + two hex digits (`price$` → `price!24`, `café` → `caf!c3!a9`),
+ * so every name MySQL allows gives a key Redshift COPY and Spectrum accept.
+ * Distinct names give distinct segments; a name of dots only is escaped whole
+ * (a `.` or `..` segment would climb out of its folder).
+ */
+export function keySegment(name: string): string {
+  const allDots = /^\.+$/.test(name);
+  let out = '';
+  for (const ch of name) {
+    if (PLAIN.test(ch) && !allDots) out += ch;
+    else for (const byte of Buffer.from(ch, 'utf8')) out += `!${byte.toString(16).padStart(2, '0')}`;
+  }
+  return out;
+}
+
 export function tablePrefix(l: TableLocation): string {
-  return [l.prefix, l.pipeline, l.connection, l.schema, l.table].filter((p) => p !== '').join('/');
+  const names = [l.pipeline, l.connection, l.schema, l.table].map(keySegment);
+  return [l.prefix, ...names].filter((p) => p !== '').join('/');
+}
+
+/** S3's limit on a key, in UTF-8 bytes. */
+export const MAX_KEY_BYTES = 1024;
+/** The longest tail a table's keys add: `/yyyy/mm/dd/` + a manifest id + `.copy-manifest.json`, with room to spare. */
+const KEY_TAIL_BYTES = 80;
+
+/**
+ * Why the table's keys cannot be written (too long for S3 once names are
+ * escaped), or undefined. Checked by config validation and before an
+ * extraction writes anything.
+ */
+export function tablePrefixProblem(l: TableLocation): string | undefined {
+  const bytes = Buffer.byteLength(tablePrefix(l));
+  if (bytes + KEY_TAIL_BYTES <= MAX_KEY_BYTES) return undefined;
+  return (
+    `its object keys would be ${bytes + KEY_TAIL_BYTES} bytes long (prefix, pipeline, connection, schema and table, ` +
+    `with every character outside A-Z a-z 0-9 _ . - written as !xx per UTF-8 byte), over S3's ${MAX_KEY_BYTES}: ` +
+    'use a shorter objectStore.prefix or pipeline name'
+  );
 }
 
 const KEY_LAYOUT = '<prefix>/<pipeline>/<connection>/<schema>/<table>/<yyyy>/<mm>/<dd>/<file>';
