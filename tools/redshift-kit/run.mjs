@@ -116,8 +116,10 @@ console.log('| scenario | result | seconds | detail |\n| --- | --- | --- | --- |
 for (const r of results) console.log(`| ${r.name} | ${r.outcome} | ${r.seconds.toFixed(1)} | ${r.detail} |`);
 process.exit(results.some((r) => r.outcome === 'FAIL') ? 1 : 0);
 
+/** A table cell: one line, its start and its end (where a loader error says why) when long. */
 function oneLine(text) {
-  return text.replace(/\s+/g, ' ').replace(/\|/g, '/').slice(0, 400);
+  const line = text.replace(/\s+/g, ' ').replace(/\|/g, '/');
+  return line.length <= 600 ? line : `${line.slice(0, 150)} … ${line.slice(-450)}`;
 }
 
 /** Everything the kit created: the warehouse schema, the S3 prefix, the MariaDB database, the temp directory. */
