@@ -127,10 +127,10 @@ describe('the Redshift emulator (PostgreSQL wire protocol, real PostgreSQL and S
       { d: '18446744073709551615', ts: '2025-01-01 00:00:00.000001', v: 'größe', bin: '0102' },
     ]);
     const types = await c.query(
-      'SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3',
+      'SELECT column_name, data_type, character_maximum_length FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 AND column_name = $3',
       [schema, 'typed', 'bin'],
     );
-    expect(types.rows).toEqual([{ column_name: 'bin', data_type: 'binary varying' }]);
+    expect(types.rows).toEqual([{ column_name: 'bin', data_type: 'binary varying', character_maximum_length: 4 }]);
   });
 
   it('refuses VARCHAR values longer in bytes than the column (Redshift counts bytes)', async () => {

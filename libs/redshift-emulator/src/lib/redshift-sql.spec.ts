@@ -10,6 +10,18 @@ describe('Redshift SQL for PostgreSQL', () => {
     expect(t.layout).toEqual({ encodings: { note: 'zstd', at: 'az64' }, distKey: ['id'], sortKey: ['at', 'id'] });
   });
 
+  it('reports a VARBYTE column\'s size in information_schema (kept in its domain\'s name)', () => {
+    const sql =
+      'SELECT column_name, data_type, character_maximum_length, numeric_precision FROM information_schema.columns ' +
+      'WHERE table_schema = $1 AND character_maximum_length > 0';
+    expect(translate(sql).postgres).toBe(
+      'SELECT column_name, data_type, COALESCE(character_maximum_length, CASE WHEN domain_name ~ \'^varbyte_[0-9]+$\' ' +
+        'THEN substr(domain_name, 9)::int END) AS character_maximum_length, numeric_precision FROM information_schema.columns ' +
+        'WHERE table_schema = $1 AND character_maximum_length > 0',
+    );
+    expect(translate('SELECT character_maximum_length AS n FROM information_schema.columns').postgres).toMatch(/^SELECT COALESCE\(.*\) AS n FROM/);
+  });
+
   it('never takes a quoted name for syntax', () => {
     const sql = 'CREATE TABLE "ENCODE zstd" ("a) DISTKEY (b" VARCHAR(4), "SORTKEY" INTEGER ENCODE raw)';
     const t = translate(sql);
@@ -17,10 +29,10 @@ describe('Redshift SQL for PostgreSQL', () => {
     expect(t.layout).toEqual({ encodings: { SORTKEY: 'raw' }, distKey: [], sortKey: [] });
   });
 
-  it('turns VARBYTE(n) into BYTEA and keeps string literals as written', () => {
-    expect(translate("ALTER TABLE t ADD COLUMN \"b\" VARBYTE(64) ENCODE zstd -- 'VARBYTE(1)'").postgres).toBe(
-      'ALTER TABLE t ADD COLUMN "b" BYTEA -- \'VARBYTE(1)\'',
-    );
+  it('turns VARBYTE(n) into the BYTEA domain of that size and keeps string literals as written', () => {
+    const t = translate("ALTER TABLE t ADD COLUMN \"b\" VARBYTE(64) ENCODE zstd, ADD COLUMN c VARBYTE -- 'VARBYTE(1)'");
+    expect(t.postgres).toBe('ALTER TABLE t ADD COLUMN "b" public.varbyte_64, ADD COLUMN c public.varbyte_64000 -- \'VARBYTE(1)\'');
+    expect(t.varbyteSizes).toEqual([64, 64000]);
     expect(translate("SELECT 'DISTKEY (x) ENCODE zstd' AS v").postgres).toBe("SELECT 'DISTKEY (x) ENCODE zstd' AS v");
   });
 
