@@ -38,6 +38,16 @@ export async function prepareEmulationDatabase(postgresUrl: string, database: st
       `CREATE OR REPLACE FUNCTION redshift_emulator_raise(message text, code text, detail text) RETURNS void LANGUAGE plpgsql AS
        $$BEGIN RAISE EXCEPTION USING MESSAGE = message, ERRCODE = code, DETAIL = detail; END$$`,
     );
+    // VARBYTE(n): a BYTEA domain per size, made on first use (a racing session's duplicate is fine).
+    await db.query(
+      `CREATE OR REPLACE FUNCTION redshift_emulator_varbyte(n integer) RETURNS void LANGUAGE plpgsql AS
+       $$BEGIN
+         IF NOT EXISTS (SELECT 1 FROM pg_type WHERE typname = 'varbyte_' || n AND typnamespace = 'public'::regnamespace) THEN
+           EXECUTE format('CREATE DOMAIN public.%I AS bytea CHECK (octet_length(VALUE) <= %s)', 'varbyte_' || n, n);
+         END IF;
+       EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+       END$$`,
+    );
   } finally {
     await db.query('SELECT pg_advisory_unlock($1)', [PREPARE_LOCK]).catch(() => undefined);
     await db.end();

@@ -132,7 +132,7 @@ export class ProxyConnection {
       this.ctx.onStatement(sql);
       const statement = classify(sql);
       if (statement.kind === 'other' || backend.status === 'E') {
-        backend.forward(serialize.query(translate(sql).postgres), 1);
+        backend.forward(serialize.query(await this.prepared(sql)), 1);
       } else {
         await this.perform(sql, statement);
       }
@@ -141,12 +141,22 @@ export class ProxyConnection {
     if (m.type === 'P') {
       const parse = parseMessage(m.body);
       this.ctx.onStatement(parse.sql);
-      backend.forward(buildParse(parse.name, translate(parse.sql).postgres, parse.rest), 0);
+      backend.forward(buildParse(parse.name, await this.prepared(parse.sql), parse.rest), 0);
       return;
     }
     if (m.type === 'S') this.ctx.onRoundTrip();
     backend.forward(raw, m.type === 'S' ? 1 : 0);
     if (m.type === 'X') this.close();
+  }
+
+  /** `sql` translated for PostgreSQL, with the VARBYTE domains it names created first (not in a failed transaction: it fails anyway). */
+  private async prepared(sql: string): Promise<string> {
+    const backend = this.backend as BackendChannel;
+    const { postgres, varbyteSizes } = translate(sql);
+    if (backend.status !== 'E') {
+      for (const n of new Set(varbyteSizes)) await backend.query('SELECT redshift_emulator_varbyte($1)', [String(n)]);
+    }
+    return postgres;
   }
 
   /** A statement the proxy carries out itself; ends with the client's ReadyForQuery. */
@@ -198,7 +208,8 @@ export class ProxyConnection {
   /** CREATE TABLE / ADD COLUMN run translated; what Redshift-only layout they declared is remembered for the table. */
   private async defineTable(sql: string, table: string): Promise<undefined> {
     const backend = this.backend as BackendChannel;
-    const { postgres, layout } = translate(sql);
+    const { layout } = translate(sql);
+    const postgres = await this.prepared(sql);
     const [before] = await backend.query('SELECT to_regclass($1)::text AS oid', [table]);
     const creates = before.oid === null;
     await this.relay(postgres);

@@ -12,11 +12,21 @@ export interface Translation {
   /** The statement as PostgreSQL runs it. */
   postgres: string;
   layout: DeclaredLayout;
+  /** VARBYTE sizes it uses: each is a domain `varbyte_<n>` that must exist before PostgreSQL runs it. */
+  varbyteSizes: number[];
 }
+
+/** Redshift's VARBYTE without a size holds 64000 bytes. */
+const VARBYTE_DEFAULT = 64000;
+export const varbyteDomain = (n: number) => `public.varbyte_${n}`;
+/** information_schema's length of a VARBYTE column, which PostgreSQL keeps in the domain's name. */
+const VARBYTE_LENGTH = `COALESCE(character_maximum_length, CASE WHEN domain_name ~ '^varbyte_[0-9]+$' THEN substr(domain_name, 9)::int END)`;
 
 /**
  * Redshift SQL → PostgreSQL SQL: DISTKEY / SORTKEY / DISTSTYLE / ENCODE are
- * removed (and returned, so refusals can use them); VARBYTE becomes BYTEA.
+ * removed (and returned, so refusals can use them); VARBYTE(n) becomes the
+ * BYTEA domain `varbyte_<n>` (its CHECK holds n bytes, its name the size
+ * information_schema reports).
  * GETDATE, JSON_PARSE and SUPER exist in the emulation database as a
  * function, a function and a JSONB domain.
  */
@@ -24,6 +34,9 @@ export function translate(sql: string): Translation {
   const tokens = tokenize(sql);
   const out: Token[] = [];
   const layout: DeclaredLayout = { encodings: {}, distKey: [], sortKey: [] };
+  const varbyteSizes: number[] = [];
+  const readsColumns = tokens.some((t) => isWord(t, 'INFORMATION_SCHEMA'));
+  let selectList = isWord(significant(tokens)[0]?.token, 'SELECT');
   let depth = 0;
   let expectColumn = isWord(significant(tokens)[0]?.token, 'CREATE');
   let column: string | undefined;
@@ -77,15 +90,27 @@ export function translate(sql: string): Translation {
       } else if (column !== undefined) keys.push(column);
       continue;
     }
+    if (isWord(t, 'FROM') && depth === 0) selectList = false;
+    if (readsColumns && selectList && depth === 0 && isWord(t, 'CHARACTER_MAXIMUM_LENGTH') && out[out.length - 1]?.text !== '.') {
+      const aliased = isWord(tokens[next(i)], 'AS');
+      out.push({ kind: 'word', text: aliased ? VARBYTE_LENGTH : `${VARBYTE_LENGTH} AS character_maximum_length` });
+      continue;
+    }
     if (isWord(t, 'VARBYTE')) {
-      out.push({ kind: 'word', text: 'BYTEA' });
       const j = next(i);
-      if (tokens[j]?.kind === 'punct' && tokens[j].text === '(') i = closingParen(tokens, j);
+      let size = VARBYTE_DEFAULT;
+      if (tokens[j]?.kind === 'punct' && tokens[j].text === '(') {
+        const close = closingParen(tokens, j);
+        size = Number(render(tokens.slice(j + 1, close)).trim());
+        i = close;
+      }
+      varbyteSizes.push(size);
+      out.push({ kind: 'word', text: varbyteDomain(size) });
       continue;
     }
     out.push(t);
   }
-  return { postgres: render(out), layout };
+  return { postgres: render(out), layout, varbyteSizes };
 }
 
 /** A qualified name as written (`"s"."t"`), for to_regclass, and its last part. */

@@ -40,7 +40,8 @@ export async function copyTableColumns(backend: BackendChannel, table: WrittenNa
   );
   if (rows[0]?.missing === 't') throw new RedshiftError(`relation "${table.name}" does not exist`, '42P01');
   return rows.map((r) => {
-    const type = REDSHIFT_NAMES[r.type ?? ''] ?? (r.type as string);
+    const varbyte = /^(?:public\.)?varbyte_(\d+)$/.exec(r.type ?? '');
+    const type = varbyte ? `varbyte(${varbyte[1]})` : (REDSHIFT_NAMES[r.type ?? ''] ?? (r.type as string));
     const varchar = /^character varying\((\d+)\)$/.exec(type);
     return { name: r.name as string, redshiftType: type, varcharBytes: varchar ? Number(varchar[1]) : undefined };
   });
