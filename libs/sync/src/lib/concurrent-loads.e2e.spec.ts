@@ -4,6 +4,7 @@ import { createS3Client } from '@tidemark/object-store';
 import { POSTGRES_URL, RealServers, s3Settings, uniqueName } from '@tidemark/testing';
 import { EmbeddedContext } from './embedded-context';
 import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
+import { redshiftWarehouse } from './emulated-redshift-world.fixture';
 import { RedshiftEmulator } from './redshift-emulator.fixture';
 import { syncTable } from './sync-table';
 import { testConfig } from './test-config.fixture';
@@ -19,7 +20,6 @@ import { testConfig } from './test-config.fixture';
  */
 const ROUNDS = 20;
 const TABLES = ['left_t', 'right_t'];
-const ROLE = 'arn:aws:iam::123456789012:role/tidemark-load';
 
 /** The warehouse URL with every transaction at SERIALIZABLE. */
 function serializable(url: string): string {
@@ -48,11 +48,7 @@ async function emulatedRedshift(servers: RealServers, tables: TableConfig[]): Pr
   await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
   const config = {
     ...testConfig({ dir: servers.dir.path, objectStore: 's3', bucket }),
-    warehouse: {
-      type: 'redshift',
-      url: 'postgres://unused',
-      redshift: { auth: { iamRole: ROLE }, serverless: false, varcharMode: 'bytes', slices: 1 },
-    },
+    warehouse: redshiftWarehouse(),
     pipelines: { default: { name: 'default', connection: 'default', tables } },
   } as TidemarkConfig;
   const ctx = new EmulatedRedshiftContext(config, emulator);

@@ -1,10 +1,9 @@
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CEILING_ALIAS } from '@tidemark/cdc';
 import { TableConfig, TidemarkConfig } from '@tidemark/config';
-import { createS3Client } from '@tidemark/object-store';
-import { HostileTables, makeTempDir, MysqlFixture, s3Settings, uniqueName } from '@tidemark/testing';
+import { HostileTables, makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { WAREHOUSE_GENERATED_NAMES } from '@tidemark/warehouse';
 import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
+import { EmulatedRedshiftWorld, redshiftWarehouse } from './emulated-redshift-world.fixture';
 import { RedshiftEmulator } from './redshift-emulator.fixture';
 import { syncTable } from './sync-table';
 import { testConfig } from './test-config.fixture';
@@ -13,6 +12,7 @@ import { testConfig } from './test-config.fixture';
 const NAMES = [...new Set([...WAREHOUSE_GENERATED_NAMES, CEILING_ALIAS])];
 
 describe('tables and columns named like the names in generated SQL (Redshift dialect on the emulator, real MariaDB and S3)', () => {
+  let world: EmulatedRedshiftWorld;
   let db: MysqlFixture;
   let dir: ReturnType<typeof makeTempDir>;
   let emulator: RedshiftEmulator;
@@ -23,20 +23,14 @@ describe('tables and columns named like the names in generated SQL (Redshift dia
   const rows = (sql: string, params?: unknown[]) => emulator.rows<Record<string, unknown>>(sql, params);
 
   beforeAll(async () => {
-    db = await MysqlFixture.create('tm_rs_hostile');
-    dir = makeTempDir();
-    emulator = await RedshiftEmulator.open(dir.path);
-    const bucket = uniqueName('tm-rs-hostile').replace(/_/g, '-').toLowerCase();
-    await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
+    world = await EmulatedRedshiftWorld.open('tm_rs_hostile');
+    ({ db, dir, emulator } = world);
+    const { bucket } = world;
     const entries = (more: Partial<TableConfig>): TableConfig[] =>
       NAMES.map((n) => ({ key: key(n), strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 1000, ...more }));
     const config = {
       ...testConfig({ dir: dir.path, objectStore: 's3', bucket }),
-      warehouse: {
-        type: 'redshift',
-        url: 'postgres://unused',
-        redshift: { auth: { iamRole: 'arn:aws:iam::123456789012:role/tidemark-load' }, serverless: false, varcharMode: 'bytes', slices: 1 },
-      },
+      warehouse: redshiftWarehouse(),
       pipelines: {
         merged: { name: 'merged', connection: 'default', tables: entries({}) },
         appended: { name: 'appended', connection: 'default', targetSchema: appendSchema(), tables: entries({ loadMode: 'append' }) },
@@ -49,10 +43,7 @@ describe('tables and columns named like the names in generated SQL (Redshift dia
 
   afterAll(async () => {
     await ctx?.close();
-    for (const schema of db ? [db.database, appendSchema()] : []) await emulator?.dropSchema(schema);
-    await emulator?.close();
-    await db?.drop();
-    dir?.remove();
+    await world?.close([db.database, appendSchema()]);
   });
 
   describe.each(NAMES)('table %s', (name) => {

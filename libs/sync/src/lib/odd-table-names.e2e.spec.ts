@@ -1,10 +1,10 @@
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { TidemarkConfig } from '@tidemark/config';
-import { createS3Client, keySegment } from '@tidemark/object-store';
+import { keySegment } from '@tidemark/object-store';
 import { REDSHIFT_IDENTIFIERS, sanitizeIdentifier } from '@tidemark/schema';
-import { makeTempDir, MysqlFixture, s3Settings, uniqueName } from '@tidemark/testing';
+import { makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { checkS3Uri } from '@tidemark/warehouse';
 import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
+import { EmulatedRedshiftWorld, redshiftWarehouse } from './emulated-redshift-world.fixture';
 import { RedshiftEmulator } from './redshift-emulator.fixture';
 import { syncTable } from './sync-table';
 import { testConfig } from './test-config.fixture';
@@ -25,24 +25,19 @@ const NAMES = [
 const LONGEST = `${'é'.repeat(31)}$${'x'.repeat(32)}`;
 
 describe('tables whose names S3 URIs cannot hold as they are (Redshift dialect on the emulator, real MariaDB and S3)', () => {
+  let world: EmulatedRedshiftWorld;
   let db: MysqlFixture;
   let dir: ReturnType<typeof makeTempDir>;
   let emulator: RedshiftEmulator;
   let ctx: EmulatedRedshiftContext;
 
   beforeAll(async () => {
-    db = await MysqlFixture.create('tm_odd$名');
-    dir = makeTempDir();
-    emulator = await RedshiftEmulator.open(dir.path);
-    const bucket = uniqueName('tm-odd-names').replace(/_/g, '-').toLowerCase();
-    await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
+    world = await EmulatedRedshiftWorld.open('tm_odd$名');
+    ({ db, dir, emulator } = world);
+    const { bucket } = world;
     const config = {
       ...testConfig({ dir: dir.path, objectStore: 's3', bucket }),
-      warehouse: {
-        type: 'redshift',
-        url: 'postgres://unused',
-        redshift: { auth: { iamRole: 'arn:aws:iam::123456789012:role/tidemark-load' }, serverless: false, varcharMode: 'bytes', slices: 1 },
-      },
+      warehouse: redshiftWarehouse(),
       pipelines: {
         odd: {
           name: 'odd',
@@ -59,10 +54,7 @@ describe('tables whose names S3 URIs cannot hold as they are (Redshift dialect o
 
   afterAll(async () => {
     await ctx?.close();
-    if (db) await emulator?.dropSchema(sanitizeIdentifier(db.database, REDSHIFT_IDENTIFIERS));
-    await emulator?.close();
-    await db?.drop();
-    dir?.remove();
+    await world?.close([sanitizeIdentifier(db.database, REDSHIFT_IDENTIFIERS)]);
   });
 
   it.each(NAMES)('%s: loads twice through COPY, the COPY manifest names only COPY-safe URIs, the target equals the source', async (name) => {

@@ -7,6 +7,7 @@ import { makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { Manifest } from '@tidemark/watermark-model';
 import { byColumn, CASES, createTypeTable, kindOf, mismatches, ROWS, Values } from './column-type-cases.fixture';
 import { EmbeddedContext } from './embedded-context';
+import { redshiftWarehouse } from './emulated-redshift-world.fixture';
 import { syncTable } from './sync-table';
 import { testConfig } from './test-config.fixture';
 
@@ -54,11 +55,7 @@ describe('files typed for Redshift: every MySQL type (real MariaDB, real extract
 
   const config = (): TidemarkConfig => ({
     ...testConfig({ dir: dir.path, targetFileBytes: 4096 }),
-    warehouse: {
-      type: 'redshift',
-      url: 'postgres://unused',
-      redshift: { auth: { iamRole: 'arn:aws:iam::123456789012:role/tidemark-load' }, serverless: false, varcharMode: 'bytes', slices: 1 },
-    },
+    warehouse: redshiftWarehouse(),
     pipelines: { default: { name: 'default', connection: 'default', tables: [{ ...TABLE_DEFAULTS, key: `${db.database}.${table}`, batchSize: 3, oversizeText: 'truncate' }] } },
   });
   const filePath = (key: string) => join(dir.path, 'objects', key);

@@ -1,8 +1,7 @@
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { TidemarkConfig } from '@tidemark/config';
-import { createS3Client } from '@tidemark/object-store';
-import { makeTempDir, MysqlFixture, s3Settings, uniqueName } from '@tidemark/testing';
+import { makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
+import { EmulatedRedshiftWorld, redshiftWarehouse } from './emulated-redshift-world.fixture';
 import { RedshiftEmulator } from './redshift-emulator.fixture';
 import { syncTable } from './sync-table';
 import { testConfig } from './test-config.fixture';
@@ -17,24 +16,19 @@ const SIZES = [1, 3, 10];
 const TRANSACTION_CONTROL = /^(BEGIN|COMMIT|ROLLBACK)$/i;
 
 describe('Redshift load cost per number of pending manifests (Redshift emulator, real S3 server)', () => {
+  let world: EmulatedRedshiftWorld;
   let db: MysqlFixture;
   let dir: ReturnType<typeof makeTempDir>;
   let emulator: RedshiftEmulator;
   let bucket: string;
 
   beforeAll(async () => {
-    db = await MysqlFixture.create('tm_rs_cost');
-    dir = makeTempDir();
-    emulator = await RedshiftEmulator.open(dir.path);
-    bucket = uniqueName('tm-rs-cost').replace(/_/g, '-').toLowerCase();
-    await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
+    world = await EmulatedRedshiftWorld.open('tm_rs_cost');
+    ({ db, dir, emulator, bucket } = world);
   });
 
   afterAll(async () => {
-    await emulator?.dropSchema(db.database);
-    await emulator?.close();
-    await db?.drop();
-    dir?.remove();
+    await world?.close();
   });
 
   it('measures statements, round trips and COPYs of a merge load of 1, 3 and 10 manifests, as the load reports them', async () => {
@@ -42,11 +36,7 @@ describe('Redshift load cost per number of pending manifests (Redshift emulator,
     await db.exec("INSERT INTO t VALUES (1, '2025-01-01', 'v0')");
     const config = {
       ...testConfig({ dir: dir.path, objectStore: 's3', bucket }),
-      warehouse: {
-        type: 'redshift',
-        url: 'postgres://unused',
-        redshift: { auth: { iamRole: 'arn:aws:iam::123456789012:role/tidemark-load' }, serverless: false, varcharMode: 'bytes', slices: 1 },
-      },
+      warehouse: redshiftWarehouse(),
       pipelines: { default: { name: 'default', connection: 'default', tables: [{ key: `${db.database}.t`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 1000 }] } },
     } as TidemarkConfig;
     const ctx = new EmulatedRedshiftContext(config, emulator);

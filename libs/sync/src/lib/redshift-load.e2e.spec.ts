@@ -1,9 +1,8 @@
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { TableConfig, TidemarkConfig } from '@tidemark/config';
-import { createS3Client } from '@tidemark/object-store';
-import { makeTempDir, MysqlFixture, s3Settings, uniqueName } from '@tidemark/testing';
+import { makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { EmbeddedContext } from './embedded-context';
 import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
+import { EmulatedRedshiftWorld, redshiftWarehouse } from './emulated-redshift-world.fixture';
 import { RedshiftEmulator } from './redshift-emulator.fixture';
 import { syncTable } from './sync-table';
 import { testConfig } from './test-config.fixture';
@@ -11,6 +10,7 @@ import { testConfig } from './test-config.fixture';
 const ROLE = 'arn:aws:iam::123456789012:role/tidemark-load';
 
 describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the real S3 server)', () => {
+  let world: EmulatedRedshiftWorld;
   let db: MysqlFixture;
   let dir: ReturnType<typeof makeTempDir>;
   let emulator: RedshiftEmulator;
@@ -20,30 +20,17 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
     const base = testConfig({ dir: dir.path, objectStore: 's3', bucket });
     return {
       ...base,
-      warehouse: {
-        type: 'redshift',
-        url: 'postgres://unused',
-        redshift: { auth: { iamRole: ROLE }, serverless: false, varcharMode: 'bytes', slices: 1, ...redshift },
-      },
+      warehouse: redshiftWarehouse(redshift),
       pipelines: { default: { name: 'default', connection: 'default', tables } },
     } as TidemarkConfig;
   };
-  const table = (name: string, more: Partial<TableConfig> = {}): TableConfig => ({
-    key: `${db.database}.${name}`,
-    strategy: 'hybrid',
-    cursorColumn: 'updated_at',
-    batchSize: 1000,
-    ...more,
-  });
+  const table = (name: string, more: Partial<TableConfig> = {}) => world.table(name, more);
   const target = (name: string, columns: string) =>
     emulator.rows<Record<string, string | null>>(`SELECT ${columns} FROM "${db.database}"."${name}" ORDER BY 1, 2`);
 
   beforeAll(async () => {
-    db = await MysqlFixture.create('tm_rs');
-    dir = makeTempDir();
-    emulator = await RedshiftEmulator.open(dir.path);
-    bucket = uniqueName('tm-rs').replace(/_/g, '-').toLowerCase();
-    await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
+    world = await EmulatedRedshiftWorld.open('tm_rs');
+    ({ db, dir, emulator, bucket } = world);
     await db.exec(
       `CREATE TABLE orders (id BIGINT UNSIGNED PRIMARY KEY, updated_at DATETIME(6) NOT NULL, name VARCHAR(20),
         amount DECIMAL(12,2), paid TINYINT(1), doc JSON, seen TIMESTAMP(6) NULL) CHARACTER SET utf8mb4`,
@@ -51,10 +38,7 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
   });
 
   afterAll(async () => {
-    await emulator?.dropSchema(db.database);
-    await emulator?.close();
-    await db?.drop();
-    dir?.remove();
+    await world?.close();
   });
 
   it('merges through COPY … FROM a COPY manifest on S3, with the statements Redshift needs, in order', async () => {

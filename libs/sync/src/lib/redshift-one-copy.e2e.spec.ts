@@ -1,8 +1,7 @@
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { TableConfig, TidemarkConfig } from '@tidemark/config';
-import { createS3Client } from '@tidemark/object-store';
-import { makeTempDir, MysqlFixture, s3Settings, uniqueName } from '@tidemark/testing';
+import { makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
+import { EmulatedRedshiftWorld, redshiftWarehouse } from './emulated-redshift-world.fixture';
 import { RedshiftEmulator } from './redshift-emulator.fixture';
 import { syncTable } from './sync-table';
 import { testConfig } from './test-config.fixture';
@@ -11,6 +10,7 @@ import { testConfig } from './test-config.fixture';
 const NOT_LOAD_SQL = /^(BEGIN|COMMIT|ROLLBACK)$|^SET statement_timeout/i;
 
 describe('One COPY per load on Redshift (Redshift emulator, real S3 server)', () => {
+  let world: EmulatedRedshiftWorld;
   let db: MysqlFixture;
   let dir: ReturnType<typeof makeTempDir>;
   let emulator: RedshiftEmulator;
@@ -19,20 +19,10 @@ describe('One COPY per load on Redshift (Redshift emulator, real S3 server)', ()
   const configFor = (tables: TableConfig[]): TidemarkConfig =>
     ({
       ...testConfig({ dir: dir.path, objectStore: 's3', bucket }),
-      warehouse: {
-        type: 'redshift',
-        url: 'postgres://unused',
-        redshift: { auth: { iamRole: 'arn:aws:iam::123456789012:role/tidemark-load' }, serverless: false, varcharMode: 'bytes', slices: 1 },
-      },
+      warehouse: redshiftWarehouse(),
       pipelines: { default: { name: 'default', connection: 'default', tables } },
     }) as TidemarkConfig;
-  const table = (name: string, more: Partial<TableConfig> = {}): TableConfig => ({
-    key: `${db.database}.${name}`,
-    strategy: 'hybrid',
-    cursorColumn: 'updated_at',
-    batchSize: 1000,
-    ...more,
-  });
+  const table = (name: string, more: Partial<TableConfig> = {}) => world.table(name, more);
 
   /** `rounds` extractions, each changing row 1 and adding a row: one pending manifest each. Returns their ids. */
   async function extractRounds(ctx: EmulatedRedshiftContext, name: string, rounds: number, from: number): Promise<string[]> {
@@ -57,18 +47,12 @@ describe('One COPY per load on Redshift (Redshift emulator, real S3 server)', ()
   }
 
   beforeAll(async () => {
-    db = await MysqlFixture.create('tm_rs_onecopy');
-    dir = makeTempDir();
-    emulator = await RedshiftEmulator.open(dir.path);
-    bucket = uniqueName('tm-rs-onecopy').replace(/_/g, '-').toLowerCase();
-    await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
+    world = await EmulatedRedshiftWorld.open('tm_rs_onecopy');
+    ({ db, dir, emulator, bucket } = world);
   });
 
   afterAll(async () => {
-    await emulator?.dropSchema(db.database);
-    await emulator?.close();
-    await db?.drop();
-    dir?.remove();
+    await world?.close();
   });
 
   it('merges 3 and then 5 manifests with ONE COPY each, in the same number of statements, newest version per key', async () => {

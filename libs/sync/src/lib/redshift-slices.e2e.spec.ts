@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { TidemarkConfig } from '@tidemark/config';
-import { createS3Client } from '@tidemark/object-store';
-import { digestRows, makeTempDir, MysqlFixture, mysqlDigest, POSTGRES_URL, s3Settings, uniqueName } from '@tidemark/testing';
+import { digestRows, makeTempDir, MysqlFixture, mysqlDigest, POSTGRES_URL } from '@tidemark/testing';
 import { EmbeddedContext } from './embedded-context';
 import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
+import { EmulatedRedshiftWorld } from './emulated-redshift-world.fixture';
 import { RedshiftEmulator } from './redshift-emulator.fixture';
 import { syncTable } from './sync-table';
 import { testConfig } from './test-config.fixture';
@@ -14,6 +13,7 @@ const ROWS = 24_000;
 const COLUMNS = ['id', 'updated_at', 'body'];
 
 describe('Redshift COPY files as a multiple of the cluster slices (Redshift emulator, real S3 server)', () => {
+  let world: EmulatedRedshiftWorld;
   let db: MysqlFixture;
   let dir: ReturnType<typeof makeTempDir>;
   let emulator: RedshiftEmulator;
@@ -27,11 +27,8 @@ describe('Redshift COPY files as a multiple of the cluster slices (Redshift emul
   });
 
   beforeAll(async () => {
-    db = await MysqlFixture.create('tm_rs_slices');
-    dir = makeTempDir();
-    emulator = await RedshiftEmulator.open(dir.path);
-    bucket = uniqueName('tm-rs-slices').replace(/_/g, '-').toLowerCase();
-    await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
+    world = await EmulatedRedshiftWorld.open('tm_rs_slices');
+    ({ db, dir, emulator, bucket } = world);
     await db.exec('CREATE TABLE wide (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, body VARCHAR(1000) NOT NULL)');
     // Random hex compresses about 2:1: one flush of ~20 MB raw, files of a few MiB each.
     const rows = Array.from({ length: ROWS }, (_, i) => [i + 1, `2025-03-01 00:00:${String(i % 60).padStart(2, '0')}.${String(i).padStart(6, '0')}`, randomBytes(400).toString('hex')]);
@@ -39,10 +36,7 @@ describe('Redshift COPY files as a multiple of the cluster slices (Redshift emul
   });
 
   afterAll(async () => {
-    await emulator?.dropSchema(db.database);
-    await emulator?.close();
-    await db?.drop();
-    dir?.remove();
+    await world?.close();
   });
 
   it('with slices: 4, COPY loads one manifest of 4 files, and the target equals the source', async () => {

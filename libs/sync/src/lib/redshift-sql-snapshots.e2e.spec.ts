@@ -1,12 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { TableConfig, TidemarkConfig } from '@tidemark/config';
-import { createS3Client } from '@tidemark/object-store';
-import { makeTempDir, MysqlFixture, s3Settings, uniqueName } from '@tidemark/testing';
+import { makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { FENCE_SUFFIX, PostgresWarehouse, Warehouse, WarehouseSession } from '@tidemark/warehouse';
 import { WatermarkApi } from '@tidemark/watermark-model';
 import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
+import { EmulatedRedshiftWorld, redshiftWarehouse } from './emulated-redshift-world.fixture';
 import { RedshiftEmulator } from './redshift-emulator.fixture';
 import { normalizeSql, SQL_SNAPSHOT_DIR, sqlSnapshot } from './sql-snapshot.fixture';
 import { syncTable } from './sync-table';
@@ -20,9 +19,9 @@ import { testConfig } from './test-config.fixture';
  * S3 server and extractor) on the Redshift emulator.
  */
 const WRITE = process.env['TIDEMARK_WRITE_SQL_SNAPSHOTS'] === '1';
-const ROLE = 'arn:aws:iam::123456789012:role/tidemark-load';
 
 describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the Redshift emulator)', () => {
+  let world: EmulatedRedshiftWorld;
   let db: MysqlFixture;
   let dir: ReturnType<typeof makeTempDir>;
   let emulator: RedshiftEmulator;
@@ -36,11 +35,7 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
   ) => {
     const config = {
       ...testConfig({ dir: dir.path, objectStore: 's3', bucket }),
-      warehouse: {
-        type: 'redshift',
-        url: 'postgres://unused',
-        redshift: { auth: { iamRole: ROLE }, serverless: false, varcharMode: 'bytes', slices: 1 },
-      },
+      warehouse: redshiftWarehouse(),
       pipelines: { shop: { name: 'shop', connection: 'default', tables } },
     } as TidemarkConfig;
     const ctx = new (class extends EmulatedRedshiftContext {
@@ -56,13 +51,7 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
     contexts.push(ctx);
     return ctx;
   };
-  const table = (name: string, more: Partial<TableConfig> = {}): TableConfig => ({
-    key: `${db.database}.${name}`,
-    strategy: 'hybrid',
-    cursorColumn: 'updated_at',
-    batchSize: 1000,
-    ...more,
-  });
+  const table = (name: string, more: Partial<TableConfig> = {}) => world.table(name, more);
   const sync = (ctx: EmulatedRedshiftContext, name: string) => syncTable(ctx, 'shop', `${db.database}.${name}`);
   const createTable = (name: string) =>
     db.exec(
@@ -88,19 +77,13 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
   };
 
   beforeAll(async () => {
-    db = await MysqlFixture.create('tm_sql');
-    dir = makeTempDir();
-    emulator = await RedshiftEmulator.open(dir.path);
-    bucket = uniqueName('tm-sql').replace(/_/g, '-').toLowerCase();
-    await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
+    world = await EmulatedRedshiftWorld.open('tm_sql');
+    ({ db, dir, emulator, bucket } = world);
   });
 
   afterAll(async () => {
     for (const ctx of contexts) await ctx.close();
-    await emulator?.dropSchema(db.database);
-    await emulator?.close();
-    await db?.drop();
-    dir?.remove();
+    await world?.close();
   });
 
   it('first load: a new table created and filled', async () => {
