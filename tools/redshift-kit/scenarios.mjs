@@ -137,17 +137,19 @@ export const SCENARIOS = [
       ctx.table(table, { loadMode: 'append' }); // a double load shows as duplicate rows
       await sync(ctx, table, ['--backup-only']);
       const args = ['sync', '--redshift-only', '-t', `${ctx.database}.${table}`];
-      // Loader A stops inside its load transaction, after the COPY and the merge, before its fenced commit.
+      // Loader A stops inside its load transaction, after the COPY and the merge, before its fenced commit, and is frozen.
       const a = ctx.start(args, { TIDEMARK_FAULT_POINT: 'load:before-commit', TIDEMARK_FAULT_ACTION: 'pause', ...FAST_LEASES });
       for (let waited = 0; !a.output().includes('tidemark-fault-point load:before-commit'); waited += 200) {
         if (waited > 300_000 || a.child.exitCode !== null) throw new Error(`loader A never reached its commit: ${a.output().trim()}`);
         await sleep(200);
       }
-      await sleep(6_500); // A renews nothing while paused: its lease lapses
+      a.child.kill('SIGSTOP'); // paused, A's process would still renew its lease; frozen, it renews nothing
+      await sleep(6_500); // A's lease lapses
       // Loader B takes the lease and loads; on Redshift it may wait behind A's write lock until A ends.
       const b = ctx.start(args, FAST_LEASES);
       await Promise.race([b.ended, sleep(15_000)]);
-      a.child.kill('SIGUSR2'); // A resumes and reaches its fenced commit
+      a.child.kill('SIGUSR2'); // A resumes (delivered once thawed) and reaches its fenced commit
+      a.child.kill('SIGCONT');
       const [aEnd, bEnd] = await Promise.all([a.ended, b.ended]);
       if (aEnd.status === 0 || !/lease lost: another loader/.test(aEnd.stderr)) {
         throw new Error(`the stale loader A was not refused (exit ${aEnd.status}): ${aEnd.stderr.trim()}`);

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DataSource } from 'typeorm';
 import { quotePostgresQualified } from '@tidemark/schema';
+import { FENCE_SUFFIX } from '@tidemark/warehouse';
 import { MysqlFixture, mysqlDigest, PostgresFixture, TableDigest } from '@tidemark/testing';
 import { HistoryEntity, ManifestEntity, WatermarkEntity } from '@tidemark/watermark-store';
 
@@ -90,7 +91,8 @@ async function warehouse(pg: PostgresFixture, prefix: string): Promise<SystemSta
     [prefix],
   );
   const out: SystemState['warehouse'] = {};
-  for (const { table_schema: schema, table_name: name } of tables) {
+  // A fence (ADR 0017) records that a loader took the table, as its lease in the store does; neither is data.
+  for (const { table_schema: schema, table_name: name } of tables.filter((t) => !t.table_name.endsWith(FENCE_SUFFIX))) {
     const [row] = await pg.rows<{ rows: number; digest: string }>(
       `SELECT count(*)::int AS rows, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest
          FROM ${quotePostgresQualified(schema, name)} t`,

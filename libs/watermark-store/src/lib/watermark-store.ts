@@ -118,13 +118,14 @@ export class WatermarkStore implements WatermarkApi {
     return this.changes.apply(id, 'extract-commit', SYSTEM, async (e, m) => {
       await this.leases.checkFence(m, id, 'extract', fencingToken);
       checkManifest(manifest, id);
-      checkLoadOrderToken(manifest, fencingToken);
       const current = e.extractCursorTs;
       const next = manifest.maxCursor.timestamp;
       if (current !== null && next !== null && next < current) {
         throw conflict(`manifest ${manifest.id} would move the cursor of ${pipeline}/${table} back from ${current} to ${next}`);
       }
       if (!(await this.registry.register(m, id, manifest))) return; // a retried commit: counted once
+      // A new manifest only (a retry was checked when first committed); throwing rolls the registration back.
+      checkLoadOrderToken(manifest, fencingToken);
       e.extractCursorTs = manifest.maxCursor.timestamp;
       e.extractCursorPk = manifest.maxCursor.primaryKey ? JSON.stringify(manifest.maxCursor.primaryKey) : null;
       e.extractRows += manifest.rowCount;
