@@ -8,6 +8,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
+import pg from 'pg';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = join(root, 'dist/apps/cli/main.js');
@@ -59,6 +60,21 @@ warehouse: { type: postgres, url: "${PG_URL}" }
   );
 }
 
+/**
+ * Every run starts a new watermark store, so the demo's warehouse schema
+ * from an earlier run goes too: its fence (ADR 0017) holds that store's
+ * lease tokens, which the new store's loaders would take for newer ones.
+ */
+async function dropDemoSchema() {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${DB} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 async function createSourceTable(db) {
   await db.query(`DROP DATABASE IF EXISTS ${DB}`);
   await db.query(`CREATE DATABASE ${DB} CHARACTER SET utf8mb4`);
@@ -99,6 +115,7 @@ async function main() {
   try {
     say(`Creating ${DB}.orders with ${ROWS.toLocaleString('en-US')} rows in MariaDB`);
     await createSourceTable(db);
+    await dropDemoSchema();
     writeConfig();
 
     say('First sync: every row, MariaDB → Parquet → PostgreSQL');

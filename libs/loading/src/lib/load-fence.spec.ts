@@ -48,6 +48,9 @@ describe.each([
     await expect(raiseFence(warehouse, dialect, fence(4))).rejects.toThrow(
       'lease lost: another loader (token 5) took db.orders of pipeline p while this one (token 4) was loading it; nothing was committed',
     );
+    await expect(raiseFence(warehouse, dialect, fence(4))).rejects.toThrow(
+      `watermark store was replaced or rebuilt since (its lease tokens start again at 1), drop the fence table: DROP TABLE "${schema}"."orders$tidemark_fence"`,
+    );
     expect(await pg.rows(`SELECT token FROM "${schema}"."orders$tidemark_fence"`)).toEqual([{ token: '5' }]);
   });
 

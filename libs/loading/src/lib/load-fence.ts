@@ -1,4 +1,5 @@
 import { TidemarkError } from '@tidemark/errors';
+import { quotePostgresQualified } from '@tidemark/schema';
 import { FENCE_SUFFIX, Warehouse, WarehouseDialect, WarehouseSession } from '@tidemark/warehouse';
 
 /**
@@ -26,6 +27,21 @@ function leaseLost(f: LoadFence, current: number): TidemarkError {
   );
 }
 
+/**
+ * At the raise, a fence above this loader's token: a newer loader took the
+ * table, or the fence outlived the watermark store that set it (a store
+ * replaced or rebuilt numbers its leases from 1 again). Only the user can
+ * tell which, so the message names the way out of the second.
+ */
+function fenceAhead(f: LoadFence, current: number): TidemarkError {
+  const lost = leaseLost(f, current);
+  return new TidemarkError(
+    'CONFLICT',
+    `${lost.message}. If no other loader runs and the watermark store was replaced or rebuilt since (its lease tokens ` +
+      `start again at 1), drop the fence table: DROP TABLE ${quotePostgresQualified(f.schema, f.table)}`,
+  );
+}
+
 const key = (f: LoadFence) => [f.pipeline, f.tableKey];
 
 /**
@@ -43,7 +59,7 @@ export async function raiseFence(warehouse: Warehouse, dialect: WarehouseDialect
     const { rows } = await session.query<{ token: string | number }>(dialect.fenceToken(f.schema, f.table), key(f));
     if (rows.length === 0) return void (await session.query(dialect.fenceInsert(f.schema, f.table), [...key(f), f.token]));
     const current = Number(rows[0].token);
-    if (current > f.token) throw leaseLost(f, current);
+    if (current > f.token) throw fenceAhead(f, current);
     if (current < f.token) await session.query(dialect.fenceRaise(f.schema, f.table), [...key(f), f.token]);
   });
 }
