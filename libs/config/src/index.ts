@@ -7,3 +7,5 @@ export * from './lib/mask-secrets';
 export * from './lib/example-config';
 export * from './lib/write-example-config';
 export * from './lib/table-name-clashes';
+export * from './lib/table-target';
+export * from './lib/pipeline-lookup';

@@ -7,3 +7,4 @@ export * from './lib/postgres-stager';
 export * from './lib/redshift-stager';
 export * from './lib/column-map';
 export * from './lib/schema-evolution';
+export { EnsuredSchemas } from './lib/bookkeeping';

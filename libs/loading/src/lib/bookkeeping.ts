@@ -2,16 +2,35 @@ import { COLUMN_MAP_TABLE, LEDGER_TABLE, Warehouse, WarehouseDialect, WarehouseS
 import { Manifest } from '@tidemark/watermark-model';
 
 /**
- * Creates the schema's bookkeeping tables and the target's fence table,
- * only those missing: one catalog read on every load, DDL only on the first
- * (no catalog writes for concurrent loads to wait on or conflict with).
+ * Schemas whose ledger and column map one run already ensured. A run's
+ * loads share one, so each schema's bookkeeping is checked once per run and
+ * loads starting at once into one new schema wait for the one that creates
+ * it (PostgreSQL fails the second of two CREATEs of one name running at once).
  */
-export async function ensureBookkeeping(warehouse: Warehouse, dialect: WarehouseDialect, schema: string, fence: string): Promise<void> {
-  const wanted: [string, string][] = [
-    [LEDGER_TABLE, dialect.createLedger(schema)],
-    [COLUMN_MAP_TABLE, dialect.createColumnMap(schema)],
-    [fence, dialect.createFence(schema, fence)],
-  ];
+export class EnsuredSchemas {
+  private readonly ensured = new Map<string, Promise<void>>();
+
+  ensure(warehouse: Warehouse, dialect: WarehouseDialect, schema: string): Promise<void> {
+    let ensuring = this.ensured.get(schema);
+    if (!ensuring) {
+      ensuring = createMissing(warehouse, dialect, schema, [
+        [LEDGER_TABLE, dialect.createLedger(schema)],
+        [COLUMN_MAP_TABLE, dialect.createColumnMap(schema)],
+      ]);
+      this.ensured.set(schema, ensuring);
+      ensuring.catch(() => this.ensured.delete(schema));
+    }
+    return ensuring;
+  }
+}
+
+/** The target's fence table (ADR 0017), created on its first load. */
+export function ensureFence(warehouse: Warehouse, dialect: WarehouseDialect, schema: string, fence: string): Promise<void> {
+  return createMissing(warehouse, dialect, schema, [[fence, dialect.createFence(schema, fence)]]);
+}
+
+/** Creates those of the tables that are missing: one catalog read, DDL only when one is. */
+async function createMissing(warehouse: Warehouse, dialect: WarehouseDialect, schema: string, wanted: [string, string][]): Promise<void> {
   const existing = await warehouse.query<{ table_name: string }>(dialect.existingTables(wanted.length), [
     schema,
     ...wanted.map(([name]) => name),
@@ -23,7 +42,7 @@ export async function ensureBookkeeping(warehouse: Warehouse, dialect: Warehouse
 }
 
 /**
- * Two first loads into a new schema may both find a table missing;
+ * Two processes' first loads into a new schema may both find a table missing;
  * PostgreSQL's `IF NOT EXISTS` does not stop the slower CREATE from failing
  * on the catalog's unique index then. The table exists: that is all we wanted.
  */

@@ -1,6 +1,6 @@
 import { POSTGRES_URL, PostgresFixture, uniqueName } from '@tidemark/testing';
 import { PostgresWarehouse, postgresDialect, RedshiftDialect, Warehouse, WarehouseDialect } from '@tidemark/warehouse';
-import { ensureBookkeeping } from './bookkeeping';
+import { EnsuredSchemas, ensureFence } from './bookkeeping';
 import { fenceMoved, LoadFence, loadFence, passFence, raiseFence } from './load-fence';
 
 /** The URL with every transaction at `level`, and `schema` first on the search path. */
@@ -80,28 +80,36 @@ describe.each([
     expect(await pg.rows(`SELECT v FROM "${schema}".${table} ORDER BY v`)).toEqual([{ v: 1 }]);
   });
 
-  it('creates the bookkeeping tables only when missing, and runs no DDL once they exist', async () => {
+  it('ensures a schema\'s bookkeeping once per run, and each fence table only when missing', async () => {
     const other = uniqueName('tm_fence_ddl');
+    const statements: string[] = [];
+    const recording: Warehouse = {
+      address: warehouse.address,
+      query: (sql, params) => {
+        statements.push(sql);
+        return warehouse.query(sql, params);
+      },
+      transaction: (setup, work, onAlive) => warehouse.transaction(setup, work, onAlive),
+      close: () => warehouse.close(),
+    };
     try {
-      await ensureBookkeeping(warehouse, dialect, other, fence(0).table);
+      const run = new EnsuredSchemas();
+      await Promise.all([run.ensure(recording, dialect, other), run.ensure(recording, dialect, other)]);
+      await ensureFence(recording, dialect, other, fence(0).table);
       const tables = await pg.rows<{ table_name: string }>(
         'SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name',
         [other],
       );
       expect(tables.map((t) => t.table_name)).toEqual(['_tidemark_columns', '_tidemark_loads', 'orders$tidemark_fence']);
-      // With every table there, a second call only reads the catalog.
-      const statements: string[] = [];
-      const recording: Warehouse = {
-        address: warehouse.address,
-        query: (sql, params) => {
-          statements.push(sql);
-          return warehouse.query(sql, params);
-        },
-        transaction: (setup, work, onAlive) => warehouse.transaction(setup, work, onAlive),
-        close: () => warehouse.close(),
-      };
-      await ensureBookkeeping(recording, dialect, other, fence(0).table);
-      expect(statements).toEqual([dialect.existingTables(3)]);
+      // Two loads of one run starting at once: one catalog read and one CREATE each, not two.
+      expect(statements.filter((sql) => sql === dialect.createLedger(other))).toHaveLength(1);
+      statements.length = 0;
+      await run.ensure(recording, dialect, other);
+      expect(statements).toEqual([]);
+      // The next run reads the catalog once; with every table there, it runs no DDL.
+      await new EnsuredSchemas().ensure(recording, dialect, other);
+      await ensureFence(recording, dialect, other, fence(0).table);
+      expect(statements).toEqual([dialect.existingTables(2), dialect.existingTables(1)]);
     } finally {
       await pg.dropSchema(other);
     }

@@ -13,7 +13,7 @@ import {
   WarehouseSession,
 } from '@tidemark/warehouse';
 import { Manifest, Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
-import { ensureBookkeeping, writeLedger } from './bookkeeping';
+import { EnsuredSchemas, ensureFence, writeLedger } from './bookkeeping';
 import { RecordedColumn, recordColumns, recordedColumns, recordedMapping, recordedNames } from './column-map';
 import { fenceMoved, LoadFence, loadFence, passFence, raiseFence } from './load-fence';
 import { planLoad } from './load-plan';
@@ -94,6 +94,8 @@ export interface LoadRequest {
   pipeline: string;
   tableKey: string;
   target: TargetSpec;
+  /** Told the pending manifests the load found (none when nothing waits), before it works on them. */
+  onPending?: (manifests: Manifest[]) => void;
 }
 
 export interface LoadResult {
@@ -144,6 +146,8 @@ export interface TableLoaderDeps {
   /** A stager for one load (it may hold a DuckDB session and a work directory). */
   stager: () => ManifestStager;
   watermarks: WatermarkPort;
+  /** Shared by a run's loads so each schema's bookkeeping tables are ensured once per run; default: this loader's own. */
+  ensuredSchemas?: EnsuredSchemas;
   /** Lease holder name: host and process. */
   holder: string;
   /** How long a lease outlives a crashed holder; default LEASE_TTL_SECONDS. */
@@ -161,20 +165,28 @@ export interface TableLoaderDeps {
  * manifests carry the schema.
  */
 export class TableLoader {
-  constructor(private readonly deps: TableLoaderDeps) {}
+  private readonly ensuredSchemas: EnsuredSchemas;
+
+  constructor(private readonly deps: TableLoaderDeps) {
+    this.ensuredSchemas = deps.ensuredSchemas ?? new EnsuredSchemas();
+  }
 
   /**
    * With nothing pending there is nothing to lease, report or reconcile: the
    * run returns at once and records no load run. A manifest registered just
    * after the check waits for the next load, as it would have a moment
-   * earlier. This keeps a run over many unchanged tables cheap.
+   * earlier. This keeps a run over many unchanged tables cheap. So pending
+   * manifests are read twice when some wait: here, and again under the lease.
    */
   async run(req: LoadRequest): Promise<LoadResult> {
     const id = { pipeline: req.pipeline, table: req.tableKey };
-    if ((await this.deps.watermarks.pendingManifests(id)).length === 0) return this.nothingToLoad(req);
+    if ((await this.deps.watermarks.pendingManifests(id)).length === 0) {
+      req.onPending?.([]);
+      return this.nothingToLoad(req);
+    }
     // One loader per run over a warehouse that counts what this run asks of it.
     const counted = new CountingWarehouse(this.deps.warehouse);
-    const counting = new TableLoader({ ...this.deps, warehouse: counted });
+    const counting = new TableLoader({ ...this.deps, warehouse: counted, ensuredSchemas: this.ensuredSchemas });
     return withLease(
       this.deps.watermarks,
       id,
@@ -263,13 +275,15 @@ export class TableLoader {
     const { watermarks, warehouse, dialect } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
     const pending = await watermarks.pendingManifests(id);
+    req.onPending?.(pending);
     const result = this.nothingToLoad(req);
     await watermarks.markLoadStarted(id);
     try {
       const schema = sanitizeIdentifier(req.target.schema, dialect.identifiers);
       const table = sanitizeIdentifier(req.target.table, dialect.identifiers);
       const fence = loadFence(dialect, schema, table, req.pipeline, req.tableKey, fencingToken);
-      await ensureBookkeeping(warehouse, dialect, schema, fence.table);
+      await this.ensuredSchemas.ensure(warehouse, dialect, schema);
+      await ensureFence(warehouse, dialect, schema, fence.table);
       signal?.throwIfAborted();
       // Raised before the ledger is read: from here on no older loader can commit (ADR 0017).
       await raiseFence(warehouse, dialect, fence);

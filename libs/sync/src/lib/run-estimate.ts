@@ -1,44 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
 import { strategyFor } from '@tidemark/cdc';
-import { findTableConfig, PipelineConfig } from '@tidemark/config';
-import { runResources } from './run-resources';
-import { EmbeddedContext } from './embedded-context';
-import { tableTarget } from './table-target';
+import { SourceConnections } from './connections/source-connections';
+import { WatermarkConnection } from './connections/watermark-connection';
+import { TableJob } from './table-job';
 
 const TABLE_ROWS_SQL =
   'SELECT TABLE_ROWS AS estimate FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?';
 
-/**
- * At most how many rows this extraction reads, when that is cheap to know,
- * for a progress display's ETA: `limitRows`, and for a run that reads the
- * whole table (the first run, or a full_sync snapshot) MySQL's own row
- * estimate from information_schema. Undefined when unknown; never fails.
- */
-export async function estimateExtractRows(
-  ctx: EmbeddedContext,
-  pipeline: PipelineConfig,
-  tableKey: string,
-  limitRows?: number,
-): Promise<number | undefined> {
-  try {
-    if (!(await readsWholeTable(ctx, pipeline, tableKey))) return limitRows;
-    const target = tableTarget(pipeline, tableKey);
-    const source = await runResources(ctx).source(target.connection);
-    const [row] = await source.query<{ estimate: string | number | null }>({
-      sql: TABLE_ROWS_SQL,
-      params: [target.sourceSchema, target.sourceTable],
-    });
-    const estimate = row?.estimate === null || row?.estimate === undefined ? NaN : Number(row.estimate);
-    if (!Number.isFinite(estimate)) return limitRows;
-    return limitRows === undefined ? estimate : Math.min(limitRows, estimate);
-  } catch {
-    return limitRows;
-  }
-}
+/** Cheap guesses of how many rows an extraction will read, for progress displays. */
+@Injectable()
+export class RowEstimates {
+  constructor(
+    @Inject(SourceConnections) private readonly sources: SourceConnections,
+    @Inject(WatermarkConnection) private readonly watermarks: WatermarkConnection,
+  ) {}
 
-async function readsWholeTable(ctx: EmbeddedContext, pipeline: PipelineConfig, tableKey: string): Promise<boolean> {
-  if (strategyFor(findTableConfig(pipeline, tableKey).strategy).snapshot) return true;
-  const api = await runResources(ctx).watermarks();
-  const cursor = (await api.get({ pipeline: pipeline.name, table: tableKey }))?.extract.cursor;
-  if (cursor?.timestamp || cursor?.primaryKey) return false;
-  return (await api.defaultStart(new Date())) === null;
+  /**
+   * MySQL's table statistics when the run reads the whole table (a snapshot,
+   * or a first run from the start), capped by `limitRows`; otherwise
+   * `limitRows`. An estimate that fails is no estimate: the run goes on.
+   */
+  async extractRows(job: TableJob, limitRows?: number): Promise<number | undefined> {
+    try {
+      if (!(await this.readsWholeTable(job))) return limitRows;
+      const { target } = job;
+      const source = await this.sources.source(target.connection);
+      const [row] = await source.query<{ estimate: string | number | null }>({
+        sql: TABLE_ROWS_SQL,
+        params: [target.sourceSchema, target.sourceTable],
+      });
+      const estimate = row?.estimate === null || row?.estimate === undefined ? NaN : Number(row.estimate);
+      if (!Number.isFinite(estimate)) return limitRows;
+      return limitRows === undefined ? estimate : Math.min(limitRows, estimate);
+    } catch {
+      return limitRows;
+    }
+  }
+
+  private async readsWholeTable({ pipeline, target, config }: TableJob): Promise<boolean> {
+    if (strategyFor(config.strategy).snapshot) return true;
+    const api = await this.watermarks.api();
+    const cursor = (await api.get({ pipeline: pipeline.name, table: target.key }))?.extract.cursor;
+    if (cursor?.timestamp || cursor?.primaryKey) return false;
+    return (await api.defaultStart(new Date())) === null;
+  }
 }

@@ -1,5 +1,5 @@
 import { isTidemarkError } from '@tidemark/errors';
-import { SyncResult } from './sync-table';
+import { SyncResult } from './run-table';
 
 export type OutcomeStatus = 'success' | 'failed' | 'skipped';
 

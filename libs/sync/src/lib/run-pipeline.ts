@@ -1,15 +1,12 @@
-import { PipelineConfig } from '@tidemark/config';
-import { EmbeddedContext } from './embedded-context';
+import { Inject, Injectable } from '@nestjs/common';
+import { PipelineConfig, tableTarget, TidemarkConfig } from '@tidemark/config';
+import { EnsuredSchemas } from '@tidemark/loading';
+import { TIDEMARK_CONFIG } from './connections/tokens';
+import { WatermarkConnection } from './connections/watermark-connection';
 import { TableOutcome } from './run-outcome';
 import { mapWithLimit } from './run-pool';
-import { runResources } from './run-resources';
-import { runTable, TableRunOptions } from './run-table';
-import { resolvePipeline } from './sync-table';
-import { tableTarget } from './table-target';
-
-export type { OutcomeStatus, TableOutcome } from './run-outcome';
-export type { RunEvent, RunEventListener } from './run-events';
-export type { TableRunOptions } from './run-table';
+import { TableRunner, TableRunOptions } from './run-table';
+import { TableJobs } from './table-job';
 
 export interface PipelineRunOptions extends TableRunOptions {
   /** Default: every table listed in the pipeline's config. */
@@ -31,15 +28,23 @@ function tablesToRun(pipeline: PipelineConfig, requested?: string[]): string[] {
  * table order. A table that fails is reported and the others still run;
  * after an abort, tables not yet started are skipped.
  */
-export async function runPipeline(
-  ctx: EmbeddedContext,
-  pipelineName: string,
-  o: PipelineRunOptions = {},
-): Promise<TableOutcome[]> {
-  const pipeline = resolvePipeline(ctx, pipelineName);
-  const tables = tablesToRun(pipeline, o.tables);
-  const parallel = Math.max(1, o.parallel ?? ctx.config.parallelTables);
-  await runResources(ctx).watermarks();
-  o.onEvent?.({ type: 'run-started', pipeline: pipeline.name, tables, parallel });
-  return mapWithLimit(tables, parallel, (table) => runTable(ctx, pipeline, table, o));
+@Injectable()
+export class PipelineRunner {
+  constructor(
+    @Inject(TIDEMARK_CONFIG) private readonly config: TidemarkConfig,
+    @Inject(TableJobs) private readonly jobs: TableJobs,
+    @Inject(TableRunner) private readonly tables: TableRunner,
+    @Inject(WatermarkConnection) private readonly watermarks: WatermarkConnection,
+  ) {}
+
+  async run(pipelineName: string, o: PipelineRunOptions = {}): Promise<TableOutcome[]> {
+    const pipeline = this.jobs.pipeline(pipelineName);
+    const tables = tablesToRun(pipeline, o.tables);
+    const parallel = Math.max(1, o.parallel ?? this.config.parallelTables);
+    // A store that is down fails the run here, before any table starts.
+    await this.watermarks.api();
+    o.onEvent?.({ type: 'run-started', pipeline: pipeline.name, tables, parallel });
+    const ensuredSchemas = new EnsuredSchemas();
+    return mapWithLimit(tables, parallel, (table) => this.tables.run(pipeline, table, o, ensuredSchemas));
+  }
 }

@@ -1,11 +1,13 @@
 import { BoundQuery, SourceZone, strategyFor, zoneOfColumn } from '@tidemark/cdc';
-import { findTableConfig } from '@tidemark/config';
+import { Inject, Injectable } from '@nestjs/common';
+import { TidemarkConfig } from '@tidemark/config';
 import { badInput, isTidemarkError } from '@tidemark/errors';
 import { findColumn, readSourceNow } from '@tidemark/source';
 import { canonicalTimestamp, millisFromCanonical, skippedManifestsOf, Watermark } from '@tidemark/watermark-model';
-import { EmbeddedContext } from './embedded-context';
-import { resolvePipeline } from './sync-table';
-import { tableTarget } from './table-target';
+import { SourceConnections } from './connections/source-connections';
+import { TIDEMARK_CONFIG } from './connections/tokens';
+import { WatermarkConnection } from './connections/watermark-connection';
+import { TableJobs } from './table-job';
 
 export interface TableStatus {
   pipeline: string;
@@ -31,8 +33,17 @@ const seconds = (from: string, to: string) => (millisFromCanonical(to) - millisF
  * waiting to be loaded; with `lag`, how far each timestamp cursor trails the
  * source (one MAX query per table).
  */
-export async function tableStatuses(ctx: EmbeddedContext, o: { pipeline?: string; lag?: boolean } = {}): Promise<TableStatus[]> {
-  const api = await ctx.watermarks();
+@Injectable()
+export class TableStatuses {
+  constructor(
+    @Inject(TIDEMARK_CONFIG) private readonly config: TidemarkConfig,
+    @Inject(TableJobs) private readonly jobs: TableJobs,
+    @Inject(SourceConnections) private readonly sources: SourceConnections,
+    @Inject(WatermarkConnection) private readonly watermarks: WatermarkConnection,
+  ) {}
+
+  async list(o: { pipeline?: string; lag?: boolean } = {}): Promise<TableStatus[]> {
+  const api = await this.watermarks.api();
   const known = new Map<string, TableStatus>();
   for (const w of await api.list({ pipeline: o.pipeline })) {
     known.set(`${w.pipeline}\u0000${w.table}`, {
@@ -45,7 +56,7 @@ export async function tableStatuses(ctx: EmbeddedContext, o: { pipeline?: string
       ...skippedManifestsOf(w.metadata),
     });
   }
-  for (const p of Object.values(ctx.config.pipelines)) {
+  for (const p of Object.values(this.config.pipelines)) {
     if (o.pipeline && p.name !== o.pipeline) continue;
     for (const t of p.tables) {
       const key = `${p.name}\u0000${t.key}`;
@@ -59,24 +70,22 @@ export async function tableStatuses(ctx: EmbeddedContext, o: { pipeline?: string
     const pending = await api.pendingManifests(s);
     s.pendingManifests = pending.length;
     s.pendingRows = pending.reduce((n, m) => n + m.rowCount, 0);
-    if (o.lag) await addLag(ctx, s);
+    if (o.lag) await this.addLag(s);
   }
   return statuses;
 }
 
-async function addLag(ctx: EmbeddedContext, s: TableStatus): Promise<void> {
+private async addLag(s: TableStatus): Promise<void> {
   try {
-    const pipeline = resolvePipeline(ctx, s.pipeline);
-    const config = findTableConfig(pipeline, s.table);
+    const { config, target } = this.jobs.job(s.pipeline, s.table);
     const strategy = strategyFor(config.strategy);
     if (!strategy.needsCursorColumn) return;
-    const target = tableTarget(pipeline, s.table);
-    const source = await ctx.source(target.connection);
+    const source = await this.sources.source(target.connection);
     const table = await source.describeTable(target.sourceSchema, target.sourceTable);
     const cursorColumn = findColumn(table, config.cursorColumn);
     if (!cursorColumn) throw badInput(`${s.table} has no cursor column "${config.cursorColumn}"`);
     const keyset = { ...table, cursorColumn, keyColumns: table.primaryKey };
-    const zone = zoneOfColumn(cursorColumn.dataType, SourceZone.parse(ctx.config.connections[target.connection]?.timezone));
+    const zone = zoneOfColumn(cursorColumn.dataType, SourceZone.parse(this.config.connections[target.connection]?.timezone));
     // The newest row up to the source's clock: a future-dated row must not make the table look current.
     const now = await readSourceNow((q) => source.query(q));
     const query = strategy.ceilingQuery(keyset, { filter: config.where, notAfter: zone.toSource(now) }) as BoundQuery;
@@ -88,4 +97,5 @@ async function addLag(ctx: EmbeddedContext, s: TableStatus): Promise<void> {
   } catch (error) {
     s.lagError = isTidemarkError(error) ? error.message : (error as Error).message;
   }
+}
 }

@@ -1,6 +1,6 @@
 import { badInput } from '@tidemark/errors';
 import { formatTableKey, parseTableKey } from '@tidemark/watermark-model';
-import { PipelineConfig } from '@tidemark/config';
+import { PipelineConfig } from './tidemark-config';
 
 export interface TableTarget {
   /** Canonical watermark key. */

@@ -1,0 +1,29 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TidemarkConfig } from '@tidemark/config';
+import { ColumnMappings } from './column-mappings';
+import { ConnectionsModule } from './connections/connections.module';
+import { PipelineRunner } from './run-pipeline';
+import { RowEstimates } from './run-estimate';
+import { TableRunner } from './run-table';
+import { TableJobs } from './table-job';
+import { TableStatuses } from './table-status';
+import { TableSync } from './table-sync';
+
+const SERVICES = [TableJobs, TableSync, RowEstimates, TableRunner, PipelineRunner, TableStatuses, ColumnMappings];
+
+/**
+ * Syncing as a Nest module: the CLI and the services compose this one
+ * module over the connections their config names, and take the services
+ * they use from it.
+ */
+@Module({})
+export class SyncModule {
+  static forConfig(config: TidemarkConfig): DynamicModule {
+    return {
+      module: SyncModule,
+      imports: [ConnectionsModule.forConfig(config)],
+      providers: SERVICES,
+      exports: [ConnectionsModule, ...SERVICES],
+    };
+  }
+}

@@ -1,0 +1,143 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { TidemarkConfig } from '@tidemark/config';
+import { ExtractPreview, ExtractProgress, ExtractRequest, ExtractResult, TableExtractor } from '@tidemark/extraction';
+import { EnsuredSchemas, LoadPreview, LoadRequest, LoadResult, TableLoader } from '@tidemark/loading';
+import { ObjectStore } from '@tidemark/object-store';
+import { Manifest } from '@tidemark/watermark-model';
+import { SourceConnections } from './connections/source-connections';
+import { OBJECT_STORE, TIDEMARK_CONFIG } from './connections/tokens';
+import { WarehouseCapabilities, warehouseCapabilities } from './connections/warehouse-capabilities';
+import { WarehouseConnection } from './connections/warehouse-connection';
+import { WatermarkConnection } from './connections/watermark-connection';
+import { leaseHolderName, leaseTtlSeconds } from './lease-holder';
+import { sourceStuckSeconds, warehouseStuckSeconds } from './lease-stuck-time';
+import { TableJob } from './table-job';
+
+export interface ExtractOptions {
+  limitRows?: number;
+  maxChunks?: number;
+  onProgress?: (p: ExtractProgress) => void;
+  /** Stops extraction between rows; the file in progress is dropped, not committed. */
+  signal?: AbortSignal;
+}
+
+export interface LoadOptions {
+  /** The schemas this run already gave their bookkeeping tables; shared by a run's loads. */
+  ensuredSchemas?: EnsuredSchemas;
+  /** Told the manifests the load takes, as it takes them. */
+  onPending?: (manifests: Manifest[]) => void;
+}
+
+export interface TablePreview {
+  pipeline: string;
+  table: string;
+  extract?: ExtractPreview;
+  load?: LoadPreview;
+}
+
+/**
+ * The two stages of one resolved table: extract (MySQL → Parquet on S3 →
+ * manifest committed with the watermark) and load (pending manifests →
+ * warehouse). Each stage gets only the connections it uses.
+ */
+@Injectable()
+export class TableSync {
+  private readonly capabilities: WarehouseCapabilities;
+
+  constructor(
+    @Inject(TIDEMARK_CONFIG) private readonly config: TidemarkConfig,
+    @Inject(SourceConnections) private readonly sources: SourceConnections,
+    @Inject(OBJECT_STORE) private readonly store: ObjectStore,
+    @Inject(WatermarkConnection) private readonly watermarks: WatermarkConnection,
+    @Inject(WarehouseConnection) private readonly warehouse: WarehouseConnection,
+  ) {
+    this.capabilities = warehouseCapabilities(config);
+  }
+
+  async extract(job: TableJob, o: ExtractOptions = {}): Promise<ExtractResult> {
+    return (await this.extractor(job, o)).run(this.extractRequest(job, o));
+  }
+
+  async load(job: TableJob, o: LoadOptions = {}): Promise<LoadResult> {
+    return (await this.loader(o)).run({ ...loadRequest(job), onPending: o.onPending });
+  }
+
+  /**
+   * What extract and load would do, changing nothing (`sync --dry-run`). The
+   * load preview shows what is registered now: rows the extraction would add
+   * are not in it.
+   */
+  async preview(job: TableJob, o: ExtractOptions & { extract?: boolean; load?: boolean } = {}): Promise<TablePreview> {
+    const preview: TablePreview = { pipeline: job.pipeline.name, table: job.target.key };
+    if (o.extract !== false) preview.extract = await (await this.extractor(job, o)).describe(this.extractRequest(job, o));
+    if (o.load !== false) preview.load = await (await this.loader({})).describe(loadRequest(job));
+    return preview;
+  }
+
+  private async extractor(job: TableJob, o: ExtractOptions): Promise<TableExtractor> {
+    const connection = job.target.connection;
+    return new TableExtractor({
+      source: await this.sources.source(connection),
+      store: this.store,
+      watermarks: await this.watermarks.api(),
+      settings: { ...this.config.extract, workDirectory: this.config.workDirectory, slices: this.capabilities.slices },
+      onProgress: o.onProgress,
+      holder: leaseHolderName(),
+      leaseTtlSeconds: leaseTtlSeconds(),
+      leaseStuckSeconds: sourceStuckSeconds(this.sources.options(connection)),
+    });
+  }
+
+  private extractRequest({ pipeline, target, config, loadMode }: TableJob, o: ExtractOptions): ExtractRequest {
+    const { textBytesOf, fileTypeOf } = this.capabilities;
+    return {
+      pipeline: pipeline.name,
+      tableKey: target.key,
+      location: {
+        prefix: this.config.objectStore.prefix,
+        pipeline: pipeline.name,
+        connection: target.connection,
+        schema: target.sourceSchema,
+        table: target.sourceTable,
+      },
+      strategy: config.strategy,
+      filter: config.where,
+      cursorColumn: config.cursorColumn,
+      keyColumns: config.keyColumns,
+      batchSize: config.batchSize,
+      lagSeconds: config.lagSeconds,
+      fallbackLagSeconds: config.fallbackLagSeconds,
+      // Append keeps every version it is given: a future-dated row delivered on every run would repeat.
+      deliverFutureRows: loadMode !== 'append',
+      lookbackSeconds: config.lookbackSeconds,
+      signal: o.signal,
+      sourceTimezone: this.config.connections[target.connection]?.timezone,
+      limitRows: o.limitRows,
+      maxChunks: o.maxChunks,
+      textLimit: textBytesOf && { bytesOf: textBytesOf, mode: config.oversizeText ?? 'fail' },
+      fileTypeOf,
+      unstorableText: config.unstorableText ?? pipeline.unstorableText,
+    };
+  }
+
+  private async loader(o: LoadOptions): Promise<TableLoader> {
+    return new TableLoader({
+      warehouse: await this.warehouse.warehouse(),
+      dialect: this.warehouse.dialect,
+      stager: () => this.warehouse.stager(),
+      watermarks: await this.watermarks.api(),
+      ensuredSchemas: o.ensuredSchemas,
+      holder: leaseHolderName(),
+      leaseTtlSeconds: leaseTtlSeconds(),
+      leaseStuckSeconds: warehouseStuckSeconds(this.config.warehouse.timeouts),
+    });
+  }
+}
+
+function loadRequest({ pipeline, target, loadMode, config }: TableJob): LoadRequest {
+  return {
+    pipeline: pipeline.name,
+    tableKey: target.key,
+    target: { schema: target.targetSchema, table: target.targetTable, mode: loadMode, layout: config.redshift },
+  };
+}
