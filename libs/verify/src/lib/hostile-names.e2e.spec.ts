@@ -1,8 +1,19 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@tidemark/config';
 import { HostileTables, makeTempDir, PostgresFixture, MysqlFixture, writeConfigFiles } from '@tidemark/testing';
-import { EmbeddedContext, syncTable } from '@tidemark/sync';
+import {
+  leaseHolderName,
+  SourceConnections,
+  SyncModule,
+  TableJobs,
+  TableSync,
+  WarehouseConnection,
+  WatermarkConnection,
+} from '@tidemark/sync';
 import { HOSTILE_NAMES } from './hostile-names.fixture';
-import { verifyTable } from './verify-table';
+import { VerifyInputs } from './verify-inputs';
+import { verifyTable, VerifyOptions } from './verify-table';
 
 /**
  * Every name Tidemark's generated SQL uses (from the dialects, the CDC
@@ -13,12 +24,29 @@ describe('tables and columns named like the names in generated SQL (real MariaDB
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let dir: ReturnType<typeof makeTempDir>;
-  let ctx: EmbeddedContext;
+  let app: INestApplicationContext;
   let tables: HostileTables;
   const appendSchema = () => `${db.database}_append`;
   const key = (name: string) => `${db.database}.${name}`;
 
   const rows = (sql: string, params?: unknown[]) => pg.rows(sql, params);
+
+  /** Extract, then load, through the sync module the CLI composes. */
+  async function sync(pipeline: string, table: string) {
+    const job = app.get(TableJobs).job(pipeline, table);
+    const tableSync = app.get(TableSync);
+    return { extract: await tableSync.extract(job), load: await tableSync.load(job) };
+  }
+
+  function verify(pipeline: string, table: string, o?: VerifyOptions) {
+    const inputs: VerifyInputs = {
+      sources: app.get(SourceConnections),
+      warehouse: app.get(WarehouseConnection),
+      watermarks: app.get(WatermarkConnection),
+      holder: leaseHolderName(),
+    };
+    return verifyTable(inputs, app.get(TableJobs).job(pipeline, table), o);
+  }
 
   beforeAll(async () => {
     db = await MysqlFixture.create('tm_hostile');
@@ -32,13 +60,13 @@ describe('tables and columns named like the names in generated SQL (real MariaDB
         appended: `connection: default\ntargetSchema: ${appendSchema()}\ntables:\n${appended}\n`,
       },
     });
-    ctx = new EmbeddedContext(loadConfig(config));
+    app = await NestFactory.createApplicationContext(SyncModule.forConfig(loadConfig(config)), { logger: false });
     tables = new HostileTables(db, HOSTILE_NAMES);
     for (const name of HOSTILE_NAMES) await tables.create(name);
   });
 
   afterAll(async () => {
-    await ctx?.close();
+    await app?.close();
     for (const schema of db ? [db.database, appendSchema()] : []) await pg?.dropSchema(schema);
     await pg?.close();
     await db?.drop();
@@ -51,9 +79,9 @@ describe('tables and columns named like the names in generated SQL (real MariaDB
 
   describe.each(HOSTILE_NAMES)('table %s', (name) => {
     it('merges a second batch over the first and verifies equal', async () => {
-      const second = await tables.mergeTwice(name, () => syncTable(ctx, 'merged', key(name)));
+      const second = await tables.mergeTwice(name, () => sync('merged', key(name)));
       expect(second.load?.copiedIntoEmptyTable).toBe(false);
-      const result = await verifyTable(ctx, 'merged', key(name));
+      const result = await verify('merged', key(name));
       expect({ equal: result.equal, differences: result.differences, rows: result.warehouseRows }).toEqual({
         equal: true,
         differences: [],
@@ -64,12 +92,12 @@ describe('tables and columns named like the names in generated SQL (real MariaDB
       );
       // Key order matters once rows differ: bisection splits ranges at keys and pages by them.
       await pg.rows(`DELETE FROM "${db.database}"."${name}" WHERE "${name}" = 10`);
-      const after = await verifyTable(ctx, 'merged', key(name), { leafRows: 1 });
+      const after = await verify('merged', key(name), { leafRows: 1 });
       expect(after.differences.map((d) => `${d.kind} ${d.key.join('|')}`)).toEqual(['missing 10']);
     });
 
     it('appends a second batch after the first, every column where it belongs', async () => {
-      await tables.appendTwice(name, () => syncTable(ctx, 'appended', key(name)));
+      await tables.appendTwice(name, () => sync('appended', key(name)));
       const mapped = await tables.columnMap(rows, appendSchema(), name);
       expect(await tables.warehouseDigest(rows, appendSchema(), name, mapped)).toEqual(
         await tables.sourceDigest(name, mapped),

@@ -1,11 +1,10 @@
 import { SourceZone, strategyFor, validateCustomFilter, zoneOfColumn } from '@tidemark/cdc';
-import { findTableConfig } from '@tidemark/config';
+import { PipelineTable } from '@tidemark/config';
 import { badInput, notFound } from '@tidemark/errors';
 import { resolveSourceTable } from '@tidemark/extraction';
 import { recordedColumns } from '@tidemark/loading';
 import { mapColumns, sanitizeIdentifier } from '@tidemark/schema';
 import { MysqlSource } from '@tidemark/source';
-import { EmbeddedContext, resolvePipeline, tableTarget } from '@tidemark/sync';
 import { Warehouse, WarehouseDialect } from '@tidemark/warehouse';
 import { ColumnSchema, TableId } from '@tidemark/watermark-model';
 import { checkKeyKind, columnKindOf } from './column-kind';
@@ -14,6 +13,7 @@ import { mysqlSql } from './mysql-sql';
 import { postgresSql } from './postgres-sql';
 import { SideSql } from './side-sql';
 import { VerifyColumn } from './verify-column';
+import { VerifyInputs } from './verify-inputs';
 
 /** Everything a verification of one table needs, checked before anything is compared. */
 export interface VerifyPlan {
@@ -33,18 +33,15 @@ export interface VerifyPlan {
 }
 
 export async function planVerification(
-  ctx: EmbeddedContext,
-  pipelineName: string,
-  tableKey: string,
+  inputs: Pick<VerifyInputs, 'sources' | 'warehouse'>,
+  { pipeline, target, config }: PipelineTable,
 ): Promise<VerifyPlan> {
-  if (ctx.dialect.name !== 'postgres') {
+  const { dialect } = inputs.warehouse;
+  if (dialect.name !== 'postgres') {
     throw badInput(
-      `verify compares with a PostgreSQL warehouse; its ${ctx.dialect.name} side is not written yet (docs/verify.md)`,
+      `verify compares with a PostgreSQL warehouse; its ${dialect.name} side is not written yet (docs/verify.md)`,
     );
   }
-  const pipeline = resolvePipeline(ctx, pipelineName);
-  const target = tableTarget(pipeline, tableKey);
-  const config = findTableConfig(pipeline, target.key);
   if (config.loadMode === 'append') {
     throw badInput(
       `table ${target.key} loads in append mode: the warehouse keeps every version of a row, so it cannot be compared key by key`,
@@ -52,7 +49,7 @@ export async function planVerification(
   }
   const strategy = strategyFor(config.strategy);
   const filter = config.where === undefined ? undefined : validateCustomFilter(config.where);
-  const source = await ctx.source(target.connection);
+  const source = await inputs.sources.source(target.connection);
   const { table, cursorColumn } = await resolveSourceTable(
     source,
     target.sourceSchema,
@@ -70,21 +67,21 @@ export async function planVerification(
       `table ${target.key} has no primary key (and no keyColumns in the pipeline config): verify compares rows by key`,
     );
   }
-  const schema = sanitizeIdentifier(target.targetSchema, ctx.dialect.identifiers);
-  const name = sanitizeIdentifier(target.targetTable, ctx.dialect.identifiers);
-  const warehouse = await ctx.warehouse();
-  const columns = await warehouseColumns(ctx, warehouse, schema, name, table.columns, target.key);
+  const schema = sanitizeIdentifier(target.targetSchema, dialect.identifiers);
+  const name = sanitizeIdentifier(target.targetTable, dialect.identifiers);
+  const warehouse = await inputs.warehouse.warehouse();
+  const columns = await warehouseColumns(warehouse, dialect, schema, name, table.columns, target.key);
   const keyColumns = table.primaryKey.map((k) => columns.find((c) => c.source.name === k.name) as VerifyColumn);
   for (const k of keyColumns) checkKeyKind(k.source, k.kind);
   const zone = zoneOfColumn(
     cursorColumn?.dataType,
-    SourceZone.parse(ctx.config.connections[target.connection]?.timezone),
+    SourceZone.parse(inputs.sources.options(target.connection).timezone),
   );
   return {
     id: { pipeline: pipeline.name, table: target.key },
     source,
     warehouse,
-    dialect: ctx.dialect,
+    dialect,
     sourceSql: mysqlSql(target.sourceSchema, target.sourceTable),
     warehouseSql: postgresSql(schema, name),
     target: `${schema}.${name}`,
@@ -102,25 +99,25 @@ export async function planVerification(
  * source column maps to, which the loader widens the warehouse column to.
  */
 async function warehouseColumns(
-  ctx: EmbeddedContext,
   warehouse: Warehouse,
+  dialect: WarehouseDialect,
   schema: string,
   table: string,
   sourceColumns: ColumnSchema[],
   key: string,
 ): Promise<VerifyColumn[]> {
-  const present = await warehouse.query<{ column_name: string }>(ctx.dialect.describeColumns(), [schema, table]);
+  const present = await warehouse.query<{ column_name: string }>(dialect.describeColumns(), [schema, table]);
   if (present.length === 0) {
     throw notFound(
       `warehouse table ${schema}.${table} does not exist: ${key} has not been loaded yet (run tidemark sync first)`,
     );
   }
-  const recorded = await recordedColumns(warehouse, ctx.dialect, schema, table);
+  const recorded = await recordedColumns(warehouse, dialect, schema, table);
   const mapped = mapColumns(
     sourceColumns,
     recorded.map((r) => ({ source: r.sourceColumn, target: r.warehouseColumn })),
-    ctx.dialect.identifiers,
-    (c) => ctx.dialect.typeOf(c),
+    dialect.identifiers,
+    (c) => dialect.typeOf(c),
   );
   const names = new Set(present.map((r) => r.column_name));
   const absent = mapped.filter((c) => !names.has(c.name)).map((c) => c.name);

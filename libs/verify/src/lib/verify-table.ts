@@ -1,10 +1,11 @@
-import { EmbeddedContext, leaseHolderName } from '@tidemark/sync';
-import { withLease } from '@tidemark/watermark-model';
+import { PipelineTable } from '@tidemark/config';
+import { WatermarkApi, withLease } from '@tidemark/watermark-model';
 import { BisectionProgress, bisectTable } from './range-bisection';
 import { loadedThrough, notYetLoaded } from './loaded-through';
 import { repairDifferences } from './repair';
 import { TableSide } from './table-side';
 import { TableVerification, VerifyResult } from './verification';
+import { VerifyInputs } from './verify-inputs';
 import { planVerification, VerifyPlan } from './verify-plan';
 
 export interface VerifyOptions {
@@ -20,28 +21,25 @@ export const DEFAULT_LEAF_ROWS = 1000;
 /**
  * Compares a table's source and warehouse copies: counts and checksums per
  * key range, bisected down to the rows that are missing, extra or different.
- * With `fix`, repairs them and compares again.
+ * With `fix`, repairs them and compares again. The table comes resolved
+ * (`pipelineTable` of @tidemark/config): its pipeline, target and settings.
  */
-export async function verifyTable(
-  ctx: EmbeddedContext,
-  pipeline: string,
-  table: string,
-  o: VerifyOptions = {},
-): Promise<VerifyResult> {
-  const plan = await planVerification(ctx, pipeline, table);
-  if (!o.fix) return compare(ctx, plan, o);
+export async function verifyTable(inputs: VerifyInputs, table: PipelineTable, o: VerifyOptions = {}): Promise<VerifyResult> {
+  const plan = await planVerification(inputs, table);
+  const watermarks = await inputs.watermarks.api();
+  if (!o.fix) return compare(watermarks, plan, o);
   // The load lease keeps every loader off the table until the repair is checked.
-  return withLease(await ctx.watermarks(), plan.id, 'load', leaseHolderName(), async (): Promise<VerifyResult> => {
-    const found = await compare(ctx, plan, o);
+  return withLease(watermarks, plan.id, 'load', inputs.holder, async (): Promise<VerifyResult> => {
+    const found = await compare(watermarks, plan, o);
     if (found.differences.length === 0) return found;
     const repaired = await repairDifferences(plan, found.differences);
-    return { ...found, fix: { ...repaired, after: await compare(ctx, plan, o) } };
+    return { ...found, fix: { ...repaired, after: await compare(watermarks, plan, o) } };
   });
 }
 
-async function compare(ctx: EmbeddedContext, plan: VerifyPlan, o: VerifyOptions): Promise<TableVerification> {
+async function compare(watermarks: WatermarkApi, plan: VerifyPlan, o: VerifyOptions): Promise<TableVerification> {
   const started = Date.now();
-  const through = await loadedThrough(await ctx.watermarks(), plan.id);
+  const through = await loadedThrough(watermarks, plan.id);
   const { columns, keyColumns } = plan;
   const source = new TableSide({
     sql: plan.sourceSql,
