@@ -1,4 +1,5 @@
-import { EmbeddedContext, resolvePipeline } from '@tidemark/sync';
+import { PipelineConfig } from '@tidemark/config';
+import { CleanupInputs } from './cleanup-inputs';
 import { addSummaries, CleanupSummary } from './cleanup-decision';
 import { CleanOptions, cleanTable, TableCleanup } from './clean-table';
 import { keyPatternMatcher } from './key-pattern';
@@ -12,25 +13,24 @@ export interface PipelineCleanup {
 }
 
 /** Tables of the pipeline that have a watermark, one per object prefix. */
-async function tablesWithFiles(ctx: EmbeddedContext, pipelineName: string): Promise<string[]> {
+async function tablesWithFiles(inputs: CleanupInputs, pipeline: PipelineConfig): Promise<string[]> {
   const byPrefix = new Map<string, string>();
-  for (const t of await syncedTables(ctx, resolvePipeline(ctx, pipelineName)))
+  for (const t of await syncedTables(await inputs.watermarks.api(), inputs.objectPrefix, pipeline))
     if (!byPrefix.has(t.prefix)) byPrefix.set(t.prefix, t.table);
   return [...byPrefix.values()];
 }
 
 /** `cleanTable` for every synced table of a pipeline. */
 export async function cleanPipeline(
-  ctx: EmbeddedContext,
-  pipelineName: string,
+  inputs: CleanupInputs,
+  pipeline: PipelineConfig,
   o: CleanOptions,
 ): Promise<PipelineCleanup> {
   keyPatternMatcher(o.pattern); // a bad pattern is refused even when no table has files
   const tables: TableCleanup[] = [];
-  for (const table of await tablesWithFiles(ctx, pipelineName))
-    tables.push(await cleanTable(ctx, pipelineName, table, o));
+  for (const table of await tablesWithFiles(inputs, pipeline)) tables.push(await cleanTable(inputs, pipeline, table, o));
   return {
-    pipeline: pipelineName,
+    pipeline: pipeline.name,
     dryRun: Boolean(o.dryRun),
     tables,
     summary: addSummaries(tables.map((t) => t.summary)),

@@ -1,4 +1,5 @@
-import { EmbeddedContext } from '@tidemark/sync';
+import { PipelineConfig } from '@tidemark/config';
+import { CleanupInputs } from './cleanup-inputs';
 import { CleanupDecision, CleanupSummary, decideCleanup, summarizeDecisions } from './cleanup-decision';
 import { keyPatternMatcher } from './key-pattern';
 import { tableInventory } from './table-inventory';
@@ -25,13 +26,13 @@ export interface TableCleanup {
 
 /** Deletes (or with `dryRun` only names) a table's objects that `decideCleanup` lets go. */
 export async function cleanTable(
-  ctx: EmbeddedContext,
-  pipelineName: string,
+  inputs: CleanupInputs,
+  pipeline: PipelineConfig,
   tableKey: string,
   o: CleanOptions,
 ): Promise<TableCleanup> {
   const matches = keyPatternMatcher(o.pattern);
-  const inventory = await tableInventory(ctx, pipelineName, tableKey);
+  const inventory = await tableInventory(inputs, pipeline, tableKey);
   const objects = decideCleanup(inventory.objects, {
     now: new Date(),
     olderThanMs: o.olderThanMs,
@@ -39,11 +40,11 @@ export async function cleanTable(
     force: Boolean(o.force),
   });
   if (!o.dryRun) {
-    for (const d of objects) if (d.reason === 'deleted') await ctx.store().delete(d.key);
+    for (const d of objects) if (d.reason === 'deleted') await inputs.store.delete(d.key);
   }
-  const { pipeline, table, prefix } = inventory;
+  const { table, prefix } = inventory;
   return {
-    pipeline,
+    pipeline: inventory.pipeline,
     table,
     prefix,
     olderThanMs: o.olderThanMs,

@@ -1,14 +1,22 @@
-import { loadConfig } from '@tidemark/config';
-import { EmbeddedContext } from '@tidemark/sync';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig, PipelineConfig } from '@tidemark/config';
+import { ObjectStore } from '@tidemark/object-store';
+import { OBJECT_STORE, SyncModule, TableJobs, WatermarkConnection } from '@tidemark/sync';
 import { makeTempDir, writeConfigFiles } from '@tidemark/testing';
-import { Manifest } from '@tidemark/watermark-model';
+import { Manifest, WatermarkApi } from '@tidemark/watermark-model';
+import { CleanupInputs } from './cleanup-inputs';
 import { cleanTable } from './clean-table';
 import { tableInventory } from './table-inventory';
 
 // A real SQLite watermark store and a real local-directory store; no MySQL needed.
 describe('tableInventory (real watermark store and local object store)', () => {
   let dir: ReturnType<typeof makeTempDir>;
-  let ctx: EmbeddedContext;
+  let app: INestApplicationContext;
+  let inputs: CleanupInputs;
+  let pipeline: PipelineConfig;
+  let store: ObjectStore;
+  let watermarks: WatermarkApi;
   const folder = 'tidemark/default/default/shop/orders';
   const customers = 'tidemark/default/default/shop/customers';
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -27,44 +35,48 @@ describe('tableInventory (real watermark store and local object store)', () => {
       primaryKey: ['id'],
       columns: [],
       schemaFingerprint: 'none',
-      files: [{ key, uri: ctx.store().uri(key), rows: 1, bytes: 4, sha256: '0'.repeat(64) }],
+      files: [{ key, uri: store.uri(key), rows: 1, bytes: 4, sha256: '0'.repeat(64) }],
       rowCount: 1,
       byteCount: 4,
       minCursor: { timestamp: '2025-01-01 00:00:00.000000', primaryKey: ['1'] },
       maxCursor: { timestamp: '2025-01-01 00:00:00.000000', primaryKey: ['1'] },
     };
-    await ctx.store().putBytes(key, 'PAR1');
-    await ctx.store().putBytes(key.replace(/\.parquet$/, '.manifest.json'), JSON.stringify(manifest));
-    await (await ctx.watermarks()).commitExtract({ pipeline: 'default', table, manifest });
+    await store.putBytes(key, 'PAR1');
+    await store.putBytes(key.replace(/\.parquet$/, '.manifest.json'), JSON.stringify(manifest));
+    await watermarks.commitExtract({ pipeline: 'default', table, manifest });
   }
 
   beforeAll(async () => {
     dir = makeTempDir();
-    ctx = new EmbeddedContext(loadConfig(writeConfigFiles(dir.path, 'config')));
+    const config = loadConfig(writeConfigFiles(dir.path, 'config'));
+    app = await NestFactory.createApplicationContext(SyncModule.forConfig(config), { logger: false });
+    store = app.get(OBJECT_STORE);
+    watermarks = await app.get(WatermarkConnection).api();
+    inputs = { store, watermarks: app.get(WatermarkConnection), objectPrefix: config.objectStore.prefix };
+    pipeline = app.get(TableJobs).pipeline('default');
     await register('shop.orders', 'run1-00001', `${folder}/2025/01/01/run1-00001.parquet`);
     // The same folder, written through the connection-qualified key of the same table.
     await register('default:shop.orders', 'run2-00001', `${folder}/2025/01/02/run2-00001.parquet`);
-    await ctx.store().putBytes(`${folder}/2025/01/03/crash-00001.parquet`, 'PAR1');
-    await ctx.store().putBytes('tidemark/default/default/shop/orders_old/2025/01/01/x.parquet', 'PAR1');
+    await store.putBytes(`${folder}/2025/01/03/crash-00001.parquet`, 'PAR1');
+    await store.putBytes('tidemark/default/default/shop/orders_old/2025/01/01/x.parquet', 'PAR1');
 
     // A Redshift load writes `<id>.copy-manifest.json` next to each manifest's files.
     await register('shop.customers', 'cust1-00001', `${customers}/2025/01/01/cust1-00001.parquet`);
     await register('shop.customers', 'cust2-00001', `${customers}/2025/01/02/cust2-00001.parquet`);
-    const watermarks = await ctx.watermarks();
     await watermarks.commitLoad({ pipeline: 'default', table: 'shop.customers', manifestIds: ['cust1-00001'] });
     for (const key of ['2025/01/01/cust1-00001', '2025/01/02/cust2-00001', '2025/01/03/crash-00001']) {
-      await ctx.store().putBytes(`${customers}/${key}.copy-manifest.json`, '{"entries":[]}');
+      await store.putBytes(`${customers}/${key}.copy-manifest.json`, '{"entries":[]}');
     }
     await sleep(20); // every object is then older than a 0 ms threshold
   });
 
   afterAll(async () => {
-    await ctx?.close();
+    await app?.close();
     dir?.remove();
   });
 
   it("counts a file registered under the folder's other table key as registered, not as an orphan", async () => {
-    const inventory = await tableInventory(ctx, 'default', 'shop.orders');
+    const inventory = await tableInventory(inputs, pipeline, 'shop.orders');
     expect(inventory.prefix).toBe(folder);
     expect(inventory.objects.map((o) => [o.relativeKey, o.status, o.manifestId])).toEqual([
       ['2025/01/01/run1-00001.manifest.json', 'pending', 'run1-00001'],
@@ -76,7 +88,7 @@ describe('tableInventory (real watermark store and local object store)', () => {
   });
 
   it("gives a COPY manifest <id>.copy-manifest.json manifest <id>'s status, and 'orphaned' when <id> is not registered", async () => {
-    const inventory = await tableInventory(ctx, 'default', 'shop.customers');
+    const inventory = await tableInventory(inputs, pipeline, 'shop.customers');
     expect(inventory.objects.map((o) => [o.relativeKey, o.status, o.manifestId])).toEqual([
       ['2025/01/01/cust1-00001.copy-manifest.json', 'loaded', 'cust1-00001'],
       ['2025/01/01/cust1-00001.manifest.json', 'loaded', 'cust1-00001'],
@@ -89,7 +101,7 @@ describe('tableInventory (real watermark store and local object store)', () => {
   });
 
   it("keeps a pending manifest's COPY manifest when cleaning, as it keeps the manifest's other files", async () => {
-    const cleanup = await cleanTable(ctx, 'default', 'shop.customers', { olderThanMs: 0, dryRun: true });
+    const cleanup = await cleanTable(inputs, pipeline, 'shop.customers', { olderThanMs: 0, dryRun: true });
     expect(
       cleanup.objects
         .filter((o) => o.relativeKey.endsWith('.copy-manifest.json'))
@@ -102,7 +114,7 @@ describe('tableInventory (real watermark store and local object store)', () => {
   });
 
   it('refuses a table without a watermark, naming it', async () => {
-    await expect(tableInventory(ctx, 'default', 'shop.orders_old')).rejects.toThrow(
+    await expect(tableInventory(inputs, pipeline, 'shop.orders_old')).rejects.toThrow(
       'table shop.orders_old has no watermark in pipeline "default": it has never been synced, so none of its files are known',
     );
   });

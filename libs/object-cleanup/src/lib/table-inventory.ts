@@ -1,5 +1,6 @@
+import { PipelineConfig, tableTarget } from '@tidemark/config';
 import { badInput } from '@tidemark/errors';
-import { EmbeddedContext, resolvePipeline, tableTarget } from '@tidemark/sync';
+import { CleanupInputs } from './cleanup-inputs';
 import { classifyObjects, TableObject } from './object-status';
 import { listUnder, manifestsUnder, tableObjectPrefix } from './table-objects';
 
@@ -12,20 +13,20 @@ export interface TableInventory {
 
 /** Every object under a synced table's prefix, with the status of the manifest it belongs to. */
 export async function tableInventory(
-  ctx: EmbeddedContext,
-  pipelineName: string,
+  inputs: CleanupInputs,
+  pipeline: PipelineConfig,
   tableKey: string,
 ): Promise<TableInventory> {
-  const pipeline = resolvePipeline(ctx, pipelineName);
   const table = tableTarget(pipeline, tableKey).key;
-  if (!(await (await ctx.watermarks()).get({ pipeline: pipeline.name, table }))) {
+  const watermarks = await inputs.watermarks.api();
+  if (!(await watermarks.get({ pipeline: pipeline.name, table }))) {
     throw badInput(
       `table ${table} has no watermark in pipeline "${pipeline.name}": it has never been synced, so none of its files are known`,
     );
   }
-  const prefix = tableObjectPrefix(ctx, pipeline, table);
+  const prefix = tableObjectPrefix(inputs.objectPrefix, pipeline, table);
   // Objects first, manifests second: a file committed in between is then seen as registered, never as an orphan.
-  const listed = await listUnder(ctx.store(), prefix);
-  const manifests = await manifestsUnder(ctx, pipeline, prefix);
+  const listed = await listUnder(inputs.store, prefix);
+  const manifests = await manifestsUnder(watermarks, inputs.objectPrefix, pipeline, prefix);
   return { pipeline: pipeline.name, table, prefix, objects: classifyObjects(listed, manifests) };
 }

@@ -1,14 +1,13 @@
-import { PipelineConfig } from '@tidemark/config';
+import { PipelineConfig, tableTarget } from '@tidemark/config';
 import { ObjectStore, tablePrefix } from '@tidemark/object-store';
-import { EmbeddedContext, tableTarget } from '@tidemark/sync';
-import { ManifestSummary, parseTableKey } from '@tidemark/watermark-model';
+import { ManifestSummary, parseTableKey, WatermarkApi } from '@tidemark/watermark-model';
 import { ListedObject } from './object-status';
 
 /** The folder that holds every file and manifest of a table, without a trailing `/`. */
-export function tableObjectPrefix(ctx: EmbeddedContext, pipeline: PipelineConfig, tableKey: string): string {
+export function tableObjectPrefix(objectPrefix: string, pipeline: PipelineConfig, tableKey: string): string {
   const target = tableTarget(pipeline, tableKey);
   return tablePrefix({
-    prefix: ctx.config.objectStore.prefix,
+    prefix: objectPrefix,
     pipeline: pipeline.name,
     connection: target.connection,
     schema: target.sourceSchema,
@@ -31,11 +30,14 @@ export interface SyncedTable {
 }
 
 /** Every table of the pipeline that has a watermark, with its prefix; a key without a schema never had files. */
-export async function syncedTables(ctx: EmbeddedContext, pipeline: PipelineConfig): Promise<SyncedTable[]> {
-  const watermarks = await (await ctx.watermarks()).list({ pipeline: pipeline.name });
-  return watermarks
+export async function syncedTables(
+  watermarks: WatermarkApi,
+  objectPrefix: string,
+  pipeline: PipelineConfig,
+): Promise<SyncedTable[]> {
+  return (await watermarks.list({ pipeline: pipeline.name }))
     .filter((w) => parseTableKey(w.table).schema)
-    .map((w) => ({ table: w.table, prefix: tableObjectPrefix(ctx, pipeline, w.table) }));
+    .map((w) => ({ table: w.table, prefix: tableObjectPrefix(objectPrefix, pipeline, w.table) }));
 }
 
 /**
@@ -44,14 +46,14 @@ export async function syncedTables(ctx: EmbeddedContext, pipeline: PipelineConfi
  * and one's files must never look like orphans to the other.
  */
 export async function manifestsUnder(
-  ctx: EmbeddedContext,
+  watermarks: WatermarkApi,
+  objectPrefix: string,
   pipeline: PipelineConfig,
   prefix: string,
 ): Promise<ManifestSummary[]> {
-  const api = await ctx.watermarks();
   const manifests: ManifestSummary[] = [];
-  for (const t of await syncedTables(ctx, pipeline)) {
-    if (t.prefix === prefix) manifests.push(...(await api.manifests({ pipeline: pipeline.name, table: t.table })));
+  for (const t of await syncedTables(watermarks, objectPrefix, pipeline)) {
+    if (t.prefix === prefix) manifests.push(...(await watermarks.manifests({ pipeline: pipeline.name, table: t.table })));
   }
   return manifests;
 }
