@@ -14,9 +14,11 @@ import {
   TableObject,
 } from '@tidemark/object-cleanup';
 import { isTidemarkError } from '@tidemark/errors';
+import { TableJobs } from '@tidemark/sync';
 import { formatBytes, formatCount } from '../output/format';
 import { print, TableFlags, tableCommand } from './table-options';
-import { withContext } from './with-context';
+import { cleanupInputs } from './stage-inputs';
+import { withTidemark } from './with-context';
 
 interface Duration {
   text: string;
@@ -142,15 +144,17 @@ export function registerS3cleanCommand(program: Command): void {
   )
     .option('--show-timestamps', 'show the full time of each object (UTC), not only the date')
     .action(async (flags: TableFlags & { showTimestamps?: boolean }, command: Command) => {
-      const inventory = await withContext(command, (ctx) => tableInventory(ctx, flags.pipeline, flags.table));
+      const inventory = await withTidemark(command, (app) =>
+        tableInventory(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), flags.table),
+      );
       print(flags, inventory, (inv) => describeInventory(inv, Boolean(flags.showTimestamps)));
     });
 
   cleanOptions(
     tableCommand(s3clean, 'clean', "delete a table's loaded, superseded and orphaned objects older than a threshold"),
   ).action(async (flags: TableFlags & CleanFlags, command: Command) => {
-    const result = await withContext(command, (ctx) =>
-      cleanTable(ctx, flags.pipeline, flags.table, cleanOptionsOf(flags)),
+    const result = await withTidemark(command, (app) =>
+      cleanTable(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), flags.table, cleanOptionsOf(flags)),
     );
     print(flags, result, (c) => describeTableCleanup(c, flags).join('\n'));
   });
@@ -162,7 +166,9 @@ export function registerS3cleanCommand(program: Command): void {
       .option('-p, --pipeline <name>', 'pipeline name', 'default')
       .option('--json', 'print as JSON'),
   ).action(async (flags: CleanFlags, command: Command) => {
-    const result = await withContext(command, (ctx) => cleanPipeline(ctx, flags.pipeline, cleanOptionsOf(flags)));
+    const result = await withTidemark(command, (app) =>
+      cleanPipeline(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), cleanOptionsOf(flags)),
+    );
     print(flags, result, (p) => describePipelineCleanup(p, flags));
   });
 }

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { TableJobs } from '@tidemark/sync';
 import {
   DEFAULT_LEAF_ROWS,
   describeVerification,
@@ -9,7 +10,8 @@ import {
 } from '@tidemark/verify';
 import { formatCount } from '../output/format';
 import { reportError } from '../output/report-error';
-import { positiveInt, withContext } from './with-context';
+import { verifyInputs } from './stage-inputs';
+import { positiveInt, withTidemark } from './with-context';
 
 interface VerifyFlags {
   pipeline: string;
@@ -56,10 +58,12 @@ export function registerVerifyCommand(program: Command): void {
     .option('--json', 'print the results as JSON')
     .action(async (flags: VerifyFlags, command: Command) => {
       try {
-        const results = await withContext(command, async (ctx) => {
+        const results = await withTidemark(command, async (app) => {
+          const inputs = verifyInputs(app);
+          const jobs = app.get(TableJobs);
           const out: VerifyResult[] = [];
           for (const table of flags.table) {
-            const result = await verifyTable(ctx, flags.pipeline, table, {
+            const result = await verifyTable(inputs, jobs.job(flags.pipeline, table), {
               fix: flags.fix,
               leafRows: flags.leafRows,
               onProgress: flags.json ? undefined : progressPrinter(),
