@@ -1,12 +1,15 @@
+import { INestApplicationContext } from '@nestjs/common';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { badInput } from '@tidemark/errors';
 import { newRunId } from '@tidemark/extraction';
 import { EmbeddedContext, previewTable, resolvePipeline, runPipeline, TableOutcome, TablePreview } from '@tidemark/sync';
+import { TableJobs } from '@tidemark/sync';
 import { verifyTable } from '@tidemark/verify';
 import { describePreview } from '../output/preview-view';
 import { progressDisplay } from '../output/progress-display';
 import { buildRunReport, reportedError, RunReport, VerificationReport, writeRunReport } from '../output/run-report';
 import { describeRun, errorLines, warningLines } from '../output/run-summary';
+import { verifyInputs } from './stage-inputs';
 import { positiveInt, withContext } from './with-context';
 
 /** The flags of every command that runs a pipeline's tables (`sync`, `backup`). */
@@ -158,11 +161,18 @@ async function dryRunCommand(command: Command, flags: TableRunFlags, stages: { e
  * what the comparison found. One table's failure to compare does not stop
  * the others'.
  */
-async function verifySynced(ctx: EmbeddedContext, flags: TableRunFlags, outcomes: TableOutcome[]): Promise<VerificationReport[]> {
+async function verifySynced(
+  app: INestApplicationContext,
+  flags: TableRunFlags,
+  outcomes: TableOutcome[],
+): Promise<VerificationReport[]> {
+  const inputs = verifyInputs(app);
+  const jobs = app.get(TableJobs);
   const out: VerificationReport[] = [];
   for (const outcome of outcomes.filter((o) => o.status === 'success')) {
     try {
-      out.push({ table: outcome.table, result: await verifyTable(ctx, flags.pipeline, outcome.table), error: null });
+      const result = await verifyTable(inputs, jobs.job(flags.pipeline, outcome.table));
+      out.push({ table: outcome.table, result, error: null });
     } catch (error) {
       out.push({ table: outcome.table, result: null, error: reportedError(error) });
     }
