@@ -16,7 +16,7 @@ import {
 import { isTidemarkError } from '@tidemark/errors';
 import { formatBytes, formatCount } from '../output/format';
 import { print, TableFlags, tableCommand } from './table-options';
-import { withContext } from './with-context';
+import { withContext } from './with-tidemark';
 
 interface Duration {
   text: string;

@@ -9,7 +9,7 @@ import {
 } from '@tidemark/verify';
 import { formatCount } from '../output/format';
 import { reportError } from '../output/report-error';
-import { positiveInt, withContext } from './with-context';
+import { positiveInt, withContext } from './with-tidemark';
 
 interface VerifyFlags {
   pipeline: string;
