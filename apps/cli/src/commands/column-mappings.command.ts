@@ -1,8 +1,8 @@
 import { Command } from 'commander';
-import { ColumnMappingView, columnMappings } from '@tidemark/sync';
+import { ColumnMappings, ColumnMappingView } from '@tidemark/sync';
 import { formatColumns } from '../output/format';
 import { print } from './table-options';
-import { withContext } from './with-context';
+import { withTidemark } from './with-tidemark';
 
 const renamed = (v: ColumnMappingView) => v.columns.filter((c) => c.source !== c.warehouse).length;
 
@@ -31,7 +31,7 @@ export function registerColumnMappingsCommand(program: Command): void {
     .option('-p, --pipeline <name>', 'pipeline name', 'default')
     .option('--json', 'print as JSON')
     .action(async (flags: { pipeline: string; json?: boolean }, command: Command) => {
-      const views = await withContext(command, (ctx) => columnMappings(ctx, flags.pipeline));
+      const views = await withTidemark(command, (app) => app.get(ColumnMappings).list(flags.pipeline));
       print(flags, views, describeList);
     });
   group
@@ -41,7 +41,7 @@ export function registerColumnMappingsCommand(program: Command): void {
     .requiredOption('-t, --table <key>', 'table as SCHEMA.TABLE or CONNECTION:SCHEMA.TABLE')
     .option('--json', 'print as JSON')
     .action(async (flags: { pipeline: string; table: string; json?: boolean }, command: Command) => {
-      const views = await withContext(command, (ctx) => columnMappings(ctx, flags.pipeline, flags.table));
+      const views = await withTidemark(command, (app) => app.get(ColumnMappings).list(flags.pipeline, flags.table));
       print(flags, views, describeTable);
     });
 }

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { badInput } from '@tidemark/errors';
 import { describeManifestTable, describeRetry, describeSkip } from '../output/manifest-view';
 import { print, TableFlags, tableCommand, tableIdOf } from './table-options';
-import { cliActor, withContext } from './with-context';
+import { cliActor, withWatermarks } from './with-tidemark';
 
 type SkipFlags = TableFlags & { reason?: string; yes?: boolean };
 
@@ -14,7 +14,7 @@ export function registerManifestCommand(program: Command): void {
   tableCommand(manifest, 'list', "every manifest of a table with its state (pending, loaded, superseded, skipped)")
     .action(async (flags: TableFlags, command: Command) => {
       const id = tableIdOf(flags);
-      const list = await withContext(command, async (ctx) => (await ctx.watermarks()).manifests(id));
+      const list = await withWatermarks(command, (api) => api.manifests(id));
       print(flags, list, describeManifestTable);
     });
 
@@ -29,7 +29,7 @@ export function registerManifestCommand(program: Command): void {
         throw badInput(`skipping manifest ${manifestId} of ${id.pipeline} / ${id.table} leaves its rows out of the warehouse: add --yes to confirm`);
       }
       const reason = flags.reason;
-      const m = await withContext(command, async (ctx) => (await ctx.watermarks()).skipManifest(id, manifestId, reason, cliActor()));
+      const m = await withWatermarks(command, (api) => api.skipManifest(id, manifestId, reason, cliActor()));
       print(flags, m, (v) => describeSkip(v, `${id.pipeline} / ${id.table}`));
     });
 
@@ -37,7 +37,7 @@ export function registerManifestCommand(program: Command): void {
     .argument('<manifest-id>', 'the skipped manifest')
     .action(async (manifestId: string, flags: TableFlags, command: Command) => {
       const id = tableIdOf(flags);
-      const m = await withContext(command, async (ctx) => (await ctx.watermarks()).retryManifest(id, manifestId, cliActor()));
+      const m = await withWatermarks(command, (api) => api.retryManifest(id, manifestId, cliActor()));
       print(flags, m, (v) => describeRetry(v, `${id.pipeline} / ${id.table}`));
     });
 }

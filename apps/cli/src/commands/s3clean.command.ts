@@ -18,7 +18,7 @@ import { TableJobs } from '@tidemark/sync';
 import { formatBytes, formatCount } from '../output/format';
 import { print, TableFlags, tableCommand } from './table-options';
 import { cleanupInputs } from './stage-inputs';
-import { withTidemark } from './with-context';
+import { withTidemark } from './with-tidemark';
 
 interface Duration {
   text: string;

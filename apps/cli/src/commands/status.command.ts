@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { parsePipelineName } from '@tidemark/watermark-model';
-import { tableStatuses, TableStatus } from '@tidemark/sync';
+import { TableStatus, TableStatuses } from '@tidemark/sync';
 import { formatColumns, formatCount } from '../output/format';
 import { print } from './table-options';
-import { withContext } from './with-context';
+import { withTidemark } from './with-tidemark';
 
 function lag(s: TableStatus): string {
   if (s.lagError) return `? (${s.lagError})`;
@@ -58,7 +58,7 @@ export function registerStatusCommand(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (flags: { pipeline?: string; lag?: boolean; json?: boolean }, command: Command) => {
       const pipeline = flags.pipeline === undefined ? undefined : parsePipelineName(flags.pipeline);
-      const list = await withContext(command, (ctx) => tableStatuses(ctx, { pipeline, lag: flags.lag }));
+      const list = await withTidemark(command, (app) => app.get(TableStatuses).list({ pipeline, lag: flags.lag }));
       print(flags, list, describeStatuses);
       const failed = list.some((s) => s.watermark?.extract.status === 'failed' || s.watermark?.load.status === 'failed');
       if (failed) process.exitCode = 1;

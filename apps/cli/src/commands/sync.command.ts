@@ -1,16 +1,16 @@
-import { INestApplicationContext } from '@nestjs/common';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { badInput } from '@tidemark/errors';
 import { newRunId } from '@tidemark/extraction';
-import { EmbeddedContext, previewTable, resolvePipeline, runPipeline, TableOutcome, TablePreview } from '@tidemark/sync';
-import { TableJobs } from '@tidemark/sync';
+import { INestApplicationContext } from '@nestjs/common';
+import { PipelineRunner, TableJobs, TableOutcome, TablePreview, TableSync, TIDEMARK_CONFIG } from '@tidemark/sync';
+import { TidemarkConfig } from '@tidemark/config';
 import { verifyTable } from '@tidemark/verify';
 import { describePreview } from '../output/preview-view';
 import { progressDisplay } from '../output/progress-display';
 import { buildRunReport, reportedError, RunReport, VerificationReport, writeRunReport } from '../output/run-report';
 import { describeRun, errorLines, warningLines } from '../output/run-summary';
 import { verifyInputs } from './stage-inputs';
-import { positiveInt, withContext } from './with-context';
+import { positiveInt, withTidemark } from './with-tidemark';
 
 /** The flags of every command that runs a pipeline's tables (`sync`, `backup`). */
 export interface TableRunFlags {
@@ -62,9 +62,9 @@ export function addTableRunOptions(command: Command): Command {
 }
 
 /** The tables named with -t, or undefined for all of the pipeline's; a pipeline that lists none is an error. */
-function requestedTables(ctx: EmbeddedContext, flags: TableRunFlags): string[] | undefined {
+function requestedTables(jobs: TableJobs, flags: TableRunFlags): string[] | undefined {
   if (flags.table) return flags.table;
-  if (resolvePipeline(ctx, flags.pipeline).tables.length > 0) return undefined;
+  if (jobs.pipeline(flags.pipeline).tables.length > 0) return undefined;
   throw badInput(
     `pipeline "${flags.pipeline}" lists no tables: name them with -t SCHEMA.TABLE, or list them under tables: in config/pipelines/${flags.pipeline}.yml`,
   );
@@ -90,20 +90,21 @@ export async function runTablesCommand(
   name: string,
   flags: TableRunFlags,
   stages: { extract: boolean; load: boolean },
-  verify?: (ctx: EmbeddedContext, flags: TableRunFlags, outcomes: TableOutcome[]) => Promise<VerificationReport[]>,
+  verify?: (app: INestApplicationContext, flags: TableRunFlags, outcomes: TableOutcome[]) => Promise<VerificationReport[]>,
 ): Promise<void> {
   const startedAt = new Date();
   const runId = newRunId(startedAt);
-  await withContext(command, async (ctx) => {
-    const parallel = flags.parallel ?? ctx.config.parallelTables;
+  await withTidemark(command, async (app) => {
+    const config = app.get<TidemarkConfig>(TIDEMARK_CONFIG);
+    const parallel = flags.parallel ?? config.parallelTables;
     const display = progressDisplay(process.stderr, flags);
     const failures = new Map<string, unknown>();
     let outcomes: TableOutcome[] = [];
     let runError: unknown;
     try {
-      outcomes = await runPipeline(ctx, flags.pipeline, {
+      outcomes = await app.get(PipelineRunner).run(flags.pipeline, {
         ...stages,
-        tables: requestedTables(ctx, flags),
+        tables: requestedTables(app.get(TableJobs), flags),
         parallel,
         limitRows: flags.limit,
         maxChunks: flags.maxChunks,
@@ -119,7 +120,7 @@ export async function runTablesCommand(
     } finally {
       display.close();
     }
-    const verification = verify && runError === undefined ? await verify(ctx, flags, outcomes) : undefined;
+    const verification = verify && runError === undefined ? await verify(app, flags, outcomes) : undefined;
     const report = buildRunReport({
       runId,
       command: name,
@@ -131,7 +132,7 @@ export async function runTablesCommand(
       failures,
       runError,
       verification,
-      logDirectory: ctx.config.logDirectory,
+      logDirectory: config.logDirectory,
     });
     saveReport(report);
     if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
@@ -144,11 +145,13 @@ export async function runTablesCommand(
 
 /** `sync --dry-run`: what each table's run would read and load, changing nothing. */
 async function dryRunCommand(command: Command, flags: TableRunFlags, stages: { extract: boolean; load: boolean }): Promise<void> {
-  const previews = await withContext(command, async (ctx) => {
-    const tables = requestedTables(ctx, flags) ?? resolvePipeline(ctx, flags.pipeline).tables.map((t) => t.key);
+  const previews = await withTidemark(command, async (app) => {
+    const jobs = app.get(TableJobs);
+    const tables = requestedTables(jobs, flags) ?? jobs.pipeline(flags.pipeline).tables.map((t) => t.key);
     const out: TablePreview[] = [];
     for (const table of tables) {
-      out.push(await previewTable(ctx, flags.pipeline, table, { ...stages, limitRows: flags.limit, maxChunks: flags.maxChunks }));
+      const job = jobs.job(flags.pipeline, table);
+      out.push(await app.get(TableSync).preview(job, { ...stages, limitRows: flags.limit, maxChunks: flags.maxChunks }));
     }
     return out;
   });
@@ -161,11 +164,7 @@ async function dryRunCommand(command: Command, flags: TableRunFlags, stages: { e
  * what the comparison found. One table's failure to compare does not stop
  * the others'.
  */
-async function verifySynced(
-  app: INestApplicationContext,
-  flags: TableRunFlags,
-  outcomes: TableOutcome[],
-): Promise<VerificationReport[]> {
+async function verifySynced(app: INestApplicationContext, flags: TableRunFlags, outcomes: TableOutcome[]): Promise<VerificationReport[]> {
   const inputs = verifyInputs(app);
   const jobs = app.get(TableJobs);
   const out: VerificationReport[] = [];

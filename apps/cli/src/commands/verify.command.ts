@@ -11,7 +11,7 @@ import {
 import { formatCount } from '../output/format';
 import { reportError } from '../output/report-error';
 import { verifyInputs } from './stage-inputs';
-import { positiveInt, withTidemark } from './with-context';
+import { positiveInt, withTidemark } from './with-tidemark';
 
 interface VerifyFlags {
   pipeline: string;

@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import { warehouseCounts } from '@tidemark/loading';
-import { resolvePipeline, tableTarget } from '@tidemark/sync';
+import { TableJobs, WarehouseConnection, WatermarkConnection } from '@tidemark/sync';
 import { CountCheck } from '@tidemark/watermark-model';
 import { formatCount } from '../output/format';
 import { describeWatermark } from '../output/watermark-view';
 import { print, TableFlags, tableCommand, tableIdOf } from './table-options';
-import { cliActor, wholeNumber, withContext } from './with-context';
+import { cliActor, wholeNumber, withTidemark, withWatermarks } from './with-tidemark';
 
 interface CountReport {
   checks: Record<string, CountCheck & { warehouse?: number }>;
@@ -33,17 +33,18 @@ export function registerWatermarkCountCommand(program: Command): void {
     .option('--files <n>', 'files created (extract) or manifests loaded (load)', wholeNumber)
     .action(async (flags: TableFlags & { stage: 'extract' | 'load'; mode: 'set' | 'add'; rows?: number; files?: number }, command: Command) => {
       const update = { stage: flags.stage, mode: flags.mode, rows: flags.rows, files: flags.files };
-      const w = await withContext(command, async (ctx) => (await ctx.watermarks()).updateCounts(tableIdOf(flags), update, cliActor()));
+      const w = await withWatermarks(command, (api) => api.updateCounts(tableIdOf(flags), update, cliActor()));
       print(flags, w, describeWatermark);
     });
 
   tableCommand(count, 'validate-counts', "compare the watermark's counts with its manifests and the warehouse ledger")
     .action(async (flags: TableFlags, command: Command) => {
       const id = tableIdOf(flags);
-      const report = await withContext(command, async (ctx): Promise<CountReport> => {
-        const fromStore = await (await ctx.watermarks()).validateCounts(id);
-        const target = tableTarget(resolvePipeline(ctx, id.pipeline), id.table);
-        const warehouse = await warehouseCounts(await ctx.warehouse(), ctx.dialect, { schema: target.targetSchema, table: target.targetTable }, id.pipeline, id.table, fromStore.countsSince.load);
+      const report = await withTidemark(command, async (app): Promise<CountReport> => {
+        const fromStore = await (await app.get(WatermarkConnection).api()).validateCounts(id);
+        const { target } = app.get(TableJobs).job(id.pipeline, id.table);
+        const connection = app.get(WarehouseConnection);
+        const warehouse = await warehouseCounts(await connection.warehouse(), connection.dialect, { schema: target.targetSchema, table: target.targetTable }, id.pipeline, id.table, fromStore.countsSince.load);
         const { countsSince: _since, ...storeChecks } = fromStore;
         const checks = {
           ...storeChecks,

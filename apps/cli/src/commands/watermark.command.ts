@@ -10,7 +10,7 @@ import {
 } from '@tidemark/watermark-model';
 import { describeHistory, describeList, describeManifests, describeWatermark } from '../output/watermark-view';
 import { print, TableFlags, tableCommand, tableIdOf } from './table-options';
-import { cliActor, positiveInt, withContext } from './with-context';
+import { cliActor, positiveInt, withWatermarks } from './with-tidemark';
 
 function readJsonFile(path: string): unknown {
   let text: string;
@@ -43,7 +43,7 @@ function registerReset(watermark: Command, name: string, description: string): v
       if (!flags.yes) {
         throw badInput(`resetting ${stage === 'all' ? 'both stages' : `the ${stage} stage`} of ${id.pipeline} / ${id.table} is final: add --yes to confirm`);
       }
-      const w = await withContext(command, async (ctx) => (await ctx.watermarks()).reset(id, stage, cliActor()));
+      const w = await withWatermarks(command, (api) => api.reset(id, stage, cliActor()));
       print(flags, w, describeWatermark);
     });
 }
@@ -55,8 +55,7 @@ export function registerWatermarkCommand(program: Command): void {
     .option('--show-files', 'also list every manifest and its files')
     .action(async (flags: TableFlags & { showFiles?: boolean }, command: Command) => {
       const id = tableIdOf(flags);
-      const { w, manifests } = await withContext(command, async (ctx) => {
-        const api = await ctx.watermarks();
+      const { w, manifests } = await withWatermarks(command, async (api) => {
         return { w: await api.get(id), manifests: flags.showFiles ? await api.manifests(id) : undefined };
       });
       if (!w) throw notFound(`no watermark for ${id.pipeline} / ${id.table}: it has never been synced`);
@@ -72,7 +71,7 @@ export function registerWatermarkCommand(program: Command): void {
     .option('--json', 'print as JSON')
     .action(async (flags: { pipeline?: string; status?: StageStatus; json?: boolean }, command: Command) => {
       const pipeline = flags.pipeline === undefined ? undefined : parsePipelineName(flags.pipeline);
-      const list = await withContext(command, async (ctx) => (await ctx.watermarks()).list({ pipeline, status: flags.status }));
+      const list = await withWatermarks(command, (api) => api.list({ pipeline, status: flags.status }));
       print(flags, list, describeList);
     });
 
@@ -86,7 +85,7 @@ export function registerWatermarkCommand(program: Command): void {
         timestamp: flags.timestamp === undefined ? undefined : parseCursorInput(flags.timestamp),
         primaryKey: flags.id?.map(parseKeyInput),
       };
-      const w = await withContext(command, async (ctx) => (await ctx.watermarks()).setCursor(id, cursor, cliActor()));
+      const w = await withWatermarks(command, (api) => api.setCursor(id, cursor, cliActor()));
       print(flags, w, describeWatermark);
     });
 
@@ -95,15 +94,15 @@ export function registerWatermarkCommand(program: Command): void {
 
   tableCommand(watermark, 'history', 'every change of a watermark, oldest first')
     .action(async (flags: TableFlags, command: Command) => {
-      const entries = await withContext(command, async (ctx) => (await ctx.watermarks()).history(tableIdOf(flags)));
+      const entries = await withWatermarks(command, (api) => api.history(tableIdOf(flags)));
       print(flags, entries, describeHistory);
     });
 
   tableCommand(watermark, 'restore', 'bring back the state after history entry N, as a new change')
     .requiredOption('--version <n>', 'history entry number (see `watermark history`)', positiveInt)
     .action(async (flags: TableFlags & { version: number }, command: Command) => {
-      const w = await withContext(command, async (ctx) =>
-        (await ctx.watermarks()).restore(tableIdOf(flags), flags.version, cliActor()),
+      const w = await withWatermarks(command, (api) =>
+        api.restore(tableIdOf(flags), flags.version, cliActor()),
       );
       print(flags, w, describeWatermark);
     });
@@ -113,7 +112,7 @@ export function registerWatermarkCommand(program: Command): void {
     .description('write every watermark as JSON (stdout, or --output FILE)')
     .option('-o, --output <file>', 'write to this file')
     .action(async (flags: { output?: string }, command: Command) => {
-      const doc = await withContext(command, async (ctx) => (await ctx.watermarks()).exportAll());
+      const doc = await withWatermarks(command, (api) => api.exportAll());
       const text = JSON.stringify(doc, null, 2) + '\n';
       if (flags.output) {
         writeFileSync(flags.output, text);
@@ -129,8 +128,7 @@ export function registerWatermarkCommand(program: Command): void {
     .option('-t, --table <key>', 'table key when a file does not name it')
     .option('--json', 'print as JSON')
     .action(async (flags: { file: string[]; pipeline: string; table?: string; json?: boolean }, command: Command) => {
-      const imported = await withContext(command, async (ctx) => {
-        const api = await ctx.watermarks();
+      const imported = await withWatermarks(command, async (api) => {
         const all = [];
         for (const path of flags.file) {
           try {
@@ -154,7 +152,7 @@ function registerDefaultCommand(watermark: Command): void {
     .command('get')
     .option('--json', 'print as JSON')
     .action(async (flags: { json?: boolean }, command: Command) => {
-      const value = await withContext(command, async (ctx) => (await ctx.watermarks()).getDefaultWatermark());
+      const value = await withWatermarks(command, (api) => api.getDefaultWatermark());
       print(flags, { defaultWatermark: value }, ({ defaultWatermark: d }) =>
         d === null ? 'No default watermark: new tables start at their beginning.' : 'preset' in d ? `Default watermark: ${d.preset} before each run` : `Default watermark: ${d.timestamp}`,
       );
@@ -166,11 +164,11 @@ function registerDefaultCommand(watermark: Command): void {
     .action(async (flags: { preset?: string; timestamp?: string }, command: Command) => {
       if (flags.preset === undefined && flags.timestamp === undefined) throw badInput('give --preset or --timestamp');
       const value = flags.preset !== undefined ? { preset: flags.preset } : { timestamp: flags.timestamp as string };
-      const saved = await withContext(command, async (ctx) => (await ctx.watermarks()).setDefaultWatermark(value, cliActor()));
+      const saved = await withWatermarks(command, (api) => api.setDefaultWatermark(value, cliActor()));
       process.stdout.write(`default watermark set: ${JSON.stringify(saved)}\n`);
     });
   defaults.command('clear').action(async (_flags: object, command: Command) => {
-    await withContext(command, async (ctx) => (await ctx.watermarks()).setDefaultWatermark(null, cliActor()));
+    await withWatermarks(command, (api) => api.setDefaultWatermark(null, cliActor()));
     process.stdout.write('default watermark cleared: new tables start at their beginning\n');
   });
 }

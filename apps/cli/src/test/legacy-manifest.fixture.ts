@@ -6,7 +6,9 @@ import { dataFileKey, manifestKey, sha256File, TableLocation } from '@tidemark/o
 import { DuckdbSession, ParquetFileWriter } from '@tidemark/parquet';
 import { schemaFingerprint } from '@tidemark/schema';
 import { readBatches } from '@tidemark/source';
-import { EmbeddedContext } from '@tidemark/sync';
+import { NestFactory } from '@nestjs/core';
+import { OBJECT_STORE, SourceConnections, SyncModule, WatermarkConnection } from '@tidemark/sync';
+import { ObjectStore } from '@tidemark/object-store';
 import { MYSQL } from '@tidemark/testing';
 import { Manifest } from '@tidemark/watermark-model';
 
@@ -18,11 +20,13 @@ import { Manifest } from '@tidemark/watermark-model';
  * `updated_at`, their key `id`.
  */
 export async function commitManifestWithoutRule(configDir: string, pipeline: string, tableKey: string): Promise<Manifest> {
-  const ctx = new EmbeddedContext(loadConfig(configDir, { ...process.env, TEST_MYSQL_PASSWORD: MYSQL.password }));
+  const config = loadConfig(configDir, { ...process.env, TEST_MYSQL_PASSWORD: MYSQL.password });
+  const app = await NestFactory.createApplicationContext(SyncModule.forConfig(config), { logger: false, abortOnError: false });
+  const store = app.get<ObjectStore>(OBJECT_STORE);
   const [schema, table] = tableKey.split('.');
-  const session = await DuckdbSession.open({ tempDirectory: join(ctx.config.workDirectory, 'legacy-duckdb'), memoryLimit: '96MB' });
+  const session = await DuckdbSession.open({ tempDirectory: join(config.workDirectory, 'legacy-duckdb'), memoryLimit: '96MB' });
   try {
-    const source = await ctx.source('default');
+    const source = await app.get(SourceConnections).source('default');
     const { columns } = await source.describeTable(schema, table);
     const writer = await ParquetFileWriter.create(session, columns);
     const rows: unknown[][] = [];
@@ -31,13 +35,13 @@ export async function commitManifestWithoutRule(configDir: string, pipeline: str
     for (const row of rows) writer.append(row);
     const startedAt = new Date();
     const runId = newRunId(startedAt);
-    const location: TableLocation = { prefix: ctx.config.objectStore.prefix, pipeline, connection: 'default', schema, table };
+    const location: TableLocation = { prefix: config.objectStore.prefix, pipeline, connection: 'default', schema, table };
     const key = dataFileKey(location, startedAt, runId, 1);
-    mkdirSync(ctx.config.workDirectory, { recursive: true });
-    const path = join(ctx.config.workDirectory, `${runId}.parquet`);
+    mkdirSync(config.workDirectory, { recursive: true });
+    const path = join(config.workDirectory, `${runId}.parquet`);
     const written = await writer.flush(path);
     writer.close();
-    const stored = await ctx.store().putFile(key, path);
+    const stored = await store.putFile(key, path);
     const cursorOf = (row: unknown[]) => ({
       timestamp: String(row[columns.findIndex((c) => c.name === 'updated_at')]),
       primaryKey: [String(row[columns.findIndex((c) => c.name === 'id')])],
@@ -55,17 +59,17 @@ export async function commitManifestWithoutRule(configDir: string, pipeline: str
       primaryKey: ['id'],
       columns,
       schemaFingerprint: schemaFingerprint(columns),
-      files: [{ key, uri: ctx.store().uri(key), rows: written.rows, bytes: stored.bytes, sha256: await sha256File(path) }],
+      files: [{ key, uri: store.uri(key), rows: written.rows, bytes: stored.bytes, sha256: await sha256File(path) }],
       rowCount: written.rows,
       byteCount: stored.bytes,
       minCursor: cursorOf(rows[0]),
       maxCursor: cursorOf(rows[rows.length - 1]),
     };
-    await ctx.store().putBytes(manifestKey(location, startedAt, manifest.id), JSON.stringify(manifest, null, 2));
-    await (await ctx.watermarks()).commitExtract({ pipeline, table: tableKey, manifest });
+    await store.putBytes(manifestKey(location, startedAt, manifest.id), JSON.stringify(manifest, null, 2));
+    await (await app.get(WatermarkConnection).api()).commitExtract({ pipeline, table: tableKey, manifest });
     return manifest;
   } finally {
     session.close();
-    await ctx.close();
+    await app.close();
   }
 }

@@ -42,7 +42,8 @@ describe.each([
   });
 
   it('is raised to each newer token and refuses an older one, naming the newer', async () => {
-    await ensureBookkeeping(warehouse, dialect, schema, fence(0).table);
+    await new EnsuredSchemas().ensure(warehouse, dialect, schema);
+    await ensureFence(warehouse, dialect, schema, fence(0).table);
     await raiseFence(warehouse, dialect, fence(3));
     await raiseFence(warehouse, dialect, fence(5));
     await expect(raiseFence(warehouse, dialect, fence(4))).rejects.toThrow(
@@ -56,7 +57,8 @@ describe.each([
 
   it('lets the holder of the fence commit, and no one whose token was passed by a raise during its transaction', async () => {
     const table = `t_${level.replace(' ', '_')}`;
-    await ensureBookkeeping(warehouse, dialect, schema, fence(0, table).table);
+    await new EnsuredSchemas().ensure(warehouse, dialect, schema);
+    await ensureFence(warehouse, dialect, schema, fence(0, table).table);
     await raiseFence(warehouse, dialect, fence(1, table));
     await pg.rows(`CREATE TABLE "${schema}".${table} (v INT)`);
 

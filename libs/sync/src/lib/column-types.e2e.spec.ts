@@ -3,17 +3,16 @@ import { join } from 'node:path';
 import { TABLE_DEFAULTS } from '@tidemark/config';
 import { DuckdbSession, duckdbString } from '@tidemark/parquet';
 import { makeTempDir, MysqlFixture, PostgresFixture, RealServers } from '@tidemark/testing';
-import { EmbeddedContext } from './embedded-context';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
-import { byColumn, CASES, createTypeTable, kindOf, mismatches, ROWS, Values } from './column-type-cases.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { testConfig } from '../test/test-config.fixture';
+import { byColumn, CASES, createTypeTable, kindOf, mismatches, ROWS, Values } from '../test/column-type-cases.fixture';
 
 describe('column types end to end: MariaDB → Parquet → PostgreSQL (local object store)', () => {
   let servers: RealServers;
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let dir: ReturnType<typeof makeTempDir>;
-  let ctx: EmbeddedContext;
+  let ctx: SyncHarness;
   let source: Values;
   const table = 'all_types';
 
@@ -27,9 +26,9 @@ describe('column types end to end: MariaDB → Parquet → PostgreSQL (local obj
       connection: 'default',
       tables: [{ ...TABLE_DEFAULTS, key: `${db.database}.${table}`, batchSize: 3 }],
     };
-    ctx = new EmbeddedContext(config);
+    ctx = await SyncHarness.open(config);
     source = await createTypeTable(db, table);
-    const result = await syncTable(ctx, 'default', `${db.database}.${table}`);
+    const result = await ctx.syncTable('default', `${db.database}.${table}`);
     expect(result.extract?.rows).toBe(ROWS);
     expect(result.load?.rowsStaged).toBe(ROWS);
   });

@@ -2,12 +2,10 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { TableConfig, TidemarkConfig } from '@tidemark/config';
 import { createS3Client } from '@tidemark/object-store';
 import { POSTGRES_URL, RealServers, s3Settings, uniqueName } from '@tidemark/testing';
-import { EmbeddedContext } from './embedded-context';
-import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
-import { redshiftWarehouse } from './emulated-redshift-world.fixture';
-import { RedshiftEmulator } from './redshift-emulator.fixture';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { redshiftWarehouse } from '../test/emulated-redshift-world.fixture';
+import { RedshiftEmulator } from '../test/redshift-emulator.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 /**
  * ADR 0017: loads of different tables into one schema share only
@@ -29,7 +27,7 @@ function serializable(url: string): string {
 }
 
 interface Warehouse {
-  ctx: EmbeddedContext;
+  ctx: SyncHarness;
   rows: <T>(sql: string) => Promise<T[]>;
   close: () => Promise<void>;
 }
@@ -38,7 +36,7 @@ async function postgres(servers: RealServers, tables: TableConfig[]): Promise<Wa
   const config = testConfig({ dir: servers.dir.path });
   config.warehouse = { type: 'postgres', url: serializable(POSTGRES_URL) };
   config.pipelines['default'] = { name: 'default', connection: 'default', tables };
-  const ctx = new EmbeddedContext(config);
+  const ctx = await SyncHarness.open(config);
   return { ctx, rows: (sql) => servers.pg.rows(sql), close: () => ctx.close() };
 }
 
@@ -51,7 +49,7 @@ async function emulatedRedshift(servers: RealServers, tables: TableConfig[]): Pr
     warehouse: redshiftWarehouse(),
     pipelines: { default: { name: 'default', connection: 'default', tables } },
   } as TidemarkConfig;
-  const ctx = new EmulatedRedshiftContext(config, emulator);
+  const ctx = await SyncHarness.onEmulator(config, emulator);
   return {
     ctx,
     rows: (sql) => emulator.rows(sql),
@@ -98,9 +96,9 @@ describe.each([
         await servers.db.exec(
           `INSERT INTO ${t} VALUES (${round}, NOW(6), ${round}), (1, NOW(6), ${round}) ON DUPLICATE KEY UPDATE v = VALUES(v), updated_at = VALUES(updated_at)`,
         );
-        await syncTable(ctx, 'default', key(t), { load: false });
+        await ctx.syncTable('default', key(t), { load: false });
       }
-      const loads = await Promise.allSettled(TABLES.map((t) => syncTable(ctx, 'default', key(t), { extract: false })));
+      const loads = await Promise.allSettled(TABLES.map((t) => ctx.syncTable('default', key(t), { extract: false })));
       for (const l of loads) if (l.status === 'rejected') failures.push(`round ${round}: ${(l.reason as Error).message}`);
     }
     expect(failures).toEqual([]);

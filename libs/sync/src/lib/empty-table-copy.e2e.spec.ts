@@ -1,7 +1,6 @@
 import { MysqlFixture, mysqlDigest, PostgresFixture, postgresDigest, RealServers } from '@tidemark/testing';
-import { EmbeddedContext } from './embedded-context';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 const COLUMNS = ['id', 'updated_at', 'v'];
 
@@ -10,12 +9,12 @@ describe('loading into an empty PostgreSQL table', () => {
   let servers: RealServers;
   let db: MysqlFixture;
   let pg: PostgresFixture;
-  let ctx: EmbeddedContext;
+  let ctx: SyncHarness;
 
   beforeAll(async () => {
     servers = await RealServers.open('tm_direct');
     ({ db, pg } = servers);
-    ctx = new EmbeddedContext(testConfig({ dir: servers.dir.path }));
+    ctx = await SyncHarness.open(testConfig({ dir: servers.dir.path }));
   });
 
   afterAll(async () => {
@@ -24,8 +23,8 @@ describe('loading into an empty PostgreSQL table', () => {
   });
 
   const createTable = (name: string) => db.exec(`CREATE TABLE ${name} (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(20))`);
-  const extractOnly = (name: string) => syncTable(ctx, 'default', `${db.database}.${name}`, { load: false });
-  const loadOnly = async (name: string) => (await syncTable(ctx, 'default', `${db.database}.${name}`, { extract: false })).load;
+  const extractOnly = (name: string) => ctx.syncTable('default', `${db.database}.${name}`, { load: false });
+  const loadOnly = async (name: string) => (await ctx.syncTable('default', `${db.database}.${name}`, { extract: false })).load;
   const matchesSource = async (name: string) =>
     expect(await postgresDigest(pg, db.database, name, COLUMNS)).toEqual(await mysqlDigest(db, name, COLUMNS));
 

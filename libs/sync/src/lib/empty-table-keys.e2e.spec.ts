@@ -1,7 +1,6 @@
 import { MysqlFixture, PostgresFixture, RealServers } from '@tidemark/testing';
-import { EmbeddedContext } from './embedded-context';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 /**
  * The loader's COPY straight into an empty table relies on the table's
@@ -13,12 +12,12 @@ describe('loading into an existing empty PostgreSQL table without a primary key'
   let servers: RealServers;
   let db: MysqlFixture;
   let pg: PostgresFixture;
-  let ctx: EmbeddedContext;
+  let ctx: SyncHarness;
 
   beforeAll(async () => {
     servers = await RealServers.open('tm_nopk');
     ({ db, pg } = servers);
-    ctx = new EmbeddedContext(testConfig({ dir: servers.dir.path }));
+    ctx = await SyncHarness.open(testConfig({ dir: servers.dir.path }));
   });
 
   afterAll(async () => {
@@ -33,11 +32,11 @@ describe('loading into an existing empty PostgreSQL table without a primary key'
     await db.exec("INSERT INTO plain VALUES (1, '2025-01-01', 'v1'), (2, '2025-01-01', 'x')");
     await pg.client.query(`CREATE SCHEMA IF NOT EXISTS "${db.database}"`);
     await pg.client.query(`CREATE TABLE "${db.database}".plain (id INT, updated_at TIMESTAMP(6), v VARCHAR(20))`);
-    await syncTable(ctx, 'default', table(), { load: false });
+    await ctx.syncTable('default', table(), { load: false });
     await db.exec("UPDATE plain SET v = 'v2', updated_at = '2025-01-05' WHERE id = 1");
-    await syncTable(ctx, 'default', table(), { load: false });
+    await ctx.syncTable('default', table(), { load: false });
 
-    const { load } = await syncTable(ctx, 'default', table(), { extract: false });
+    const { load } = await ctx.syncTable('default', table(), { extract: false });
     expect(await pg.rows(`SELECT id, v FROM "${db.database}".plain ORDER BY id, v`)).toEqual([
       { id: 1, v: 'v2' },
       { id: 2, v: 'x' },

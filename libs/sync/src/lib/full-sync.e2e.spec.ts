@@ -1,7 +1,6 @@
 import { MysqlFixture, mysqlDigest, PostgresFixture, postgresDigest, RealServers } from '@tidemark/testing';
-import { EmbeddedContext } from './embedded-context';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 const COLUMNS = ['code', 'label'];
 
@@ -9,7 +8,7 @@ describe('full_sync: each run is a snapshot that replaces the target', () => {
   let servers: RealServers;
   let db: MysqlFixture;
   let pg: PostgresFixture;
-  let ctx: EmbeddedContext;
+  let ctx: SyncHarness;
   let key: string;
 
   beforeAll(async () => {
@@ -22,7 +21,7 @@ describe('full_sync: each run is a snapshot that replaces the target', () => {
       connection: 'default',
       tables: [{ key, strategy: 'full_sync', cursorColumn: 'updated_at', batchSize: 50 }],
     };
-    ctx = new EmbeddedContext(config);
+    ctx = await SyncHarness.open(config);
     await db.exec('CREATE TABLE countries (code CHAR(2) PRIMARY KEY, label VARCHAR(40) NOT NULL)');
     await db.insert('countries', COLUMNS, Array.from({ length: 300 }, (_, i) => [`${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`, `country ${i}`]));
   });
@@ -35,7 +34,7 @@ describe('full_sync: each run is a snapshot that replaces the target', () => {
   const same = async () => expect(await postgresDigest(pg, db.database, 'countries', COLUMNS)).toEqual(await mysqlDigest(db, 'countries', COLUMNS));
 
   it('registers a whole run as one manifest, however many files it wrote', async () => {
-    const r = await syncTable(ctx, 'default', key);
+    const r = await ctx.syncTable('default', key);
     expect(r.extract?.files).toBeGreaterThan(1);
     expect(r.extract?.manifestIds).toHaveLength(1);
     expect(r.load?.rowsStaged).toBe(300);
@@ -45,16 +44,16 @@ describe('full_sync: each run is a snapshot that replaces the target', () => {
   it('removes from the target the rows deleted at the source', async () => {
     await db.exec("DELETE FROM countries WHERE code LIKE 'A%'");
     await db.exec("UPDATE countries SET label = 'renamed' WHERE code = 'BB'");
-    await syncTable(ctx, 'default', key);
+    await ctx.syncTable('default', key);
     await same();
   });
 
   it('closes older snapshots without loading or counting them', async () => {
     const before = (await (await ctx.watermarks()).get({ pipeline: 'default', table: key }))?.load.rowsLoaded ?? 0;
-    await syncTable(ctx, 'default', key, { load: false });
+    await ctx.syncTable('default', key, { load: false });
     await db.exec("DELETE FROM countries WHERE code LIKE 'B%'");
-    const second = await syncTable(ctx, 'default', key, { load: false });
-    const load = await syncTable(ctx, 'default', key, { extract: false });
+    const second = await ctx.syncTable('default', key, { load: false });
+    const load = await ctx.syncTable('default', key, { extract: false });
     expect(load.load?.manifestsSuperseded).toBe(1);
     expect(load.load?.manifestsLoaded).toBe(1);
     await same();
@@ -66,7 +65,7 @@ describe('full_sync: each run is a snapshot that replaces the target', () => {
 
   it('empties the target when the source table is empty', async () => {
     await db.exec('DELETE FROM countries');
-    const r = await syncTable(ctx, 'default', key);
+    const r = await ctx.syncTable('default', key);
     expect(r.extract?.manifestIds).toHaveLength(1);
     expect(r.extract?.files).toBe(0);
     const [{ n }] = await pg.rows<{ n: string }>(`SELECT COUNT(*) AS n FROM "${db.database}".countries`);

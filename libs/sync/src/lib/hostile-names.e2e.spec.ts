@@ -2,11 +2,10 @@ import { CEILING_ALIAS } from '@tidemark/cdc';
 import { TableConfig, TidemarkConfig } from '@tidemark/config';
 import { HostileTables, makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { WAREHOUSE_GENERATED_NAMES } from '@tidemark/warehouse';
-import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
-import { EmulatedRedshiftWorld, redshiftWarehouse } from './emulated-redshift-world.fixture';
-import { RedshiftEmulator } from './redshift-emulator.fixture';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { EmulatedRedshiftWorld, redshiftWarehouse } from '../test/emulated-redshift-world.fixture';
+import { RedshiftEmulator } from '../test/redshift-emulator.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 /** Every name the Redshift dialect and the CDC queries write into their SQL (verify's run on PostgreSQL only: libs/verify). */
 const NAMES = [...new Set([...WAREHOUSE_GENERATED_NAMES, CEILING_ALIAS])];
@@ -16,7 +15,7 @@ describe('tables and columns named like the names in generated SQL (Redshift dia
   let db: MysqlFixture;
   let dir: ReturnType<typeof makeTempDir>;
   let emulator: RedshiftEmulator;
-  let ctx: EmulatedRedshiftContext;
+  let ctx: SyncHarness;
   let tables: HostileTables;
   const appendSchema = () => `${db.database}_append`;
   const key = (name: string) => `${db.database}.${name}`;
@@ -36,7 +35,7 @@ describe('tables and columns named like the names in generated SQL (Redshift dia
         appended: { name: 'appended', connection: 'default', targetSchema: appendSchema(), tables: entries({ loadMode: 'append' }) },
       },
     } as TidemarkConfig;
-    ctx = new EmulatedRedshiftContext(config, emulator);
+    ctx = await SyncHarness.onEmulator(config, emulator);
     tables = new HostileTables(db, NAMES);
     for (const name of NAMES) await tables.create(name);
   });
@@ -48,7 +47,7 @@ describe('tables and columns named like the names in generated SQL (Redshift dia
 
   describe.each(NAMES)('table %s', (name) => {
     it('merges a second batch over the first: the warehouse equals the source', async () => {
-      const second = await tables.mergeTwice(name, () => syncTable(ctx, 'merged', key(name)));
+      const second = await tables.mergeTwice(name, () => ctx.syncTable('merged', key(name)));
       expect(second.load?.rowsStaged).toBe(2);
       expect(await tables.warehouseDigest(rows, db.database, name, new Map())).toEqual(
         await tables.sourceDigest(name, new Map()),
@@ -56,7 +55,7 @@ describe('tables and columns named like the names in generated SQL (Redshift dia
     });
 
     it('appends a second batch after the first, every column where it belongs', async () => {
-      await tables.appendTwice(name, () => syncTable(ctx, 'appended', key(name)));
+      await tables.appendTwice(name, () => ctx.syncTable('appended', key(name)));
       const mapped = await tables.columnMap(rows, appendSchema(), name);
       expect(await tables.warehouseDigest(rows, appendSchema(), name, mapped)).toEqual(await tables.sourceDigest(name, mapped));
     });

@@ -1,19 +1,18 @@
 import { TableConfig } from '@tidemark/config';
 import { RealServers } from '@tidemark/testing';
-import { EmbeddedContext } from './embedded-context';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 describe('load modes and schema evolution on real PostgreSQL', () => {
   let servers: RealServers;
-  let ctx: EmbeddedContext;
+  let ctx: SyncHarness;
   const tables: TableConfig[] = [];
 
   beforeAll(async () => {
     servers = await RealServers.open('tm_modes');
     const config = testConfig({ dir: servers.dir.path });
     config.pipelines['default'] = { name: 'default', connection: 'default', tables };
-    ctx = new EmbeddedContext(config);
+    ctx = await SyncHarness.open(config);
   });
   afterAll(async () => {
     await ctx?.close();
@@ -23,7 +22,7 @@ describe('load modes and schema evolution on real PostgreSQL', () => {
   const schema = () => servers.db.database;
   const configure = (name: string, more: Partial<TableConfig> = {}) =>
     tables.push({ key: `${schema()}.${name}`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 1000, ...more });
-  const sync = (name: string, o: { extract?: boolean; load?: boolean } = {}) => syncTable(ctx, 'default', `${schema()}.${name}`, o);
+  const sync = (name: string, o: { extract?: boolean; load?: boolean } = {}) => ctx.syncTable('default', `${schema()}.${name}`, o);
   const rows = (sql: string) => servers.pg.rows<Record<string, unknown>>(sql.replace(/\bS\./g, `"${schema()}".`));
   const columnTypes = (table: string) =>
     rows(
@@ -203,7 +202,7 @@ describe('load modes and schema evolution on real PostgreSQL', () => {
     await servers.db.exec("INSERT INTO twin VALUES (1, '2025-01-01', 'lower')");
     await servers.db.exec("INSERT INTO Twin VALUES (1, '2025-01-02', 'upper')");
     await sync('twin');
-    await expect(syncTable(ctx, 'other', `${schema()}.Twin`)).rejects.toThrow(
+    await expect(ctx.syncTable('other', `${schema()}.Twin`)).rejects.toThrow(
       new RegExp(
         `table ${schema()}\\.Twin of pipeline other would load into ${schema()}\\.twin, which already holds ${schema()}\\.twin of pipeline default: ` +
           'two source tables cannot share one warehouse table',

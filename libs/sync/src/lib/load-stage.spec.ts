@@ -1,7 +1,6 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EmbeddedContext } from './embedded-context';
-import { syncTable } from './sync-table';
+import { SyncHarness } from '../test/sync-harness.fixture';
 import {
   makeTempDir,
   MysqlFixture,
@@ -10,9 +9,8 @@ import {
   postgresDigest,
   RealServers,
 } from '@tidemark/testing';
-import { testConfig } from './test-config.fixture';
-import { ManifestEntity, WatermarkEntity } from '@tidemark/watermark-store';
-import { DataSource } from 'typeorm';
+import { testConfig } from '../test/test-config.fixture';
+import { closeWatermarkDataSource, ManifestEntity, openWatermarkDataSource, WatermarkEntity } from '@tidemark/watermark-store';
 
 const COLUMNS = ['id', 'updated_at', 'v'];
 
@@ -21,13 +19,13 @@ describe('TableLoader on real PostgreSQL', () => {
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let dir: ReturnType<typeof makeTempDir>;
-  let ctx: EmbeddedContext;
+  let ctx: SyncHarness;
   let key: string;
 
   beforeAll(async () => {
     servers = await RealServers.open('tm_load');
     ({ db, pg, dir } = servers);
-    ctx = new EmbeddedContext(testConfig({ dir: dir.path }));
+    ctx = await SyncHarness.open(testConfig({ dir: dir.path }));
     key = `${db.database}.t`;
     await db.exec('CREATE TABLE t (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(20))');
   });
@@ -37,8 +35,8 @@ describe('TableLoader on real PostgreSQL', () => {
     await servers?.close();
   });
 
-  const extractOnly = () => syncTable(ctx, 'default', key, { load: false });
-  const loadOnly = () => syncTable(ctx, 'default', key, { extract: false });
+  const extractOnly = () => ctx.syncTable('default', key, { load: false });
+  const loadOnly = () => ctx.syncTable('default', key, { extract: false });
   const target = () => pg.rows<{ id: number; v: string }>(`SELECT id, v FROM "${db.database}".t ORDER BY id`);
 
   it('keeps the newest version of a key that several pending manifests hold', async () => {
@@ -72,10 +70,14 @@ describe('TableLoader on real PostgreSQL', () => {
     await loadOnly();
     // The warehouse committed but the report to the watermark store was lost:
     // put the store back in the state it had before that report.
-    const store = (ctx as unknown as { dataSource: DataSource }).dataSource;
+    const store = await openWatermarkDataSource(ctx.config.watermarkStore);
     const [lost] = extracted.extract?.manifestIds ?? [];
-    await store.getRepository(ManifestEntity).update({ id: lost }, { status: 'pending', loadedAt: null });
-    await store.getRepository(WatermarkEntity).update({ tableKey: key }, { loadManifests: 3, loadRows: 4 });
+    try {
+      await store.getRepository(ManifestEntity).update({ id: lost }, { status: 'pending', loadedAt: null });
+      await store.getRepository(WatermarkEntity).update({ tableKey: key }, { loadManifests: 3, loadRows: 4 });
+    } finally {
+      await closeWatermarkDataSource(store, ctx.config.watermarkStore);
+    }
     await pg.client.query(`UPDATE "${db.database}".t SET v = 'changed in warehouse' WHERE id = 3`);
 
     const result = await loadOnly();

@@ -3,11 +3,11 @@ import { keySegment } from '@tidemark/object-store';
 import { REDSHIFT_IDENTIFIERS, sanitizeIdentifier } from '@tidemark/schema';
 import { makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { checkS3Uri } from '@tidemark/warehouse';
-import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
-import { EmulatedRedshiftWorld, redshiftWarehouse } from './emulated-redshift-world.fixture';
-import { RedshiftEmulator } from './redshift-emulator.fixture';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { copyManifestOf } from '../test/copy-manifest.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { EmulatedRedshiftWorld, redshiftWarehouse } from '../test/emulated-redshift-world.fixture';
+import { RedshiftEmulator } from '../test/redshift-emulator.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 /**
  * Every name a table key accepts (letters of any script, digits, `_`, `$`, up
@@ -29,7 +29,7 @@ describe('tables whose names S3 URIs cannot hold as they are (Redshift dialect o
   let db: MysqlFixture;
   let dir: ReturnType<typeof makeTempDir>;
   let emulator: RedshiftEmulator;
-  let ctx: EmulatedRedshiftContext;
+  let ctx: SyncHarness;
 
   beforeAll(async () => {
     world = await EmulatedRedshiftWorld.open('tm_odd$名');
@@ -46,7 +46,7 @@ describe('tables whose names S3 URIs cannot hold as they are (Redshift dialect o
         },
       },
     } as TidemarkConfig;
-    ctx = new EmulatedRedshiftContext(config, emulator);
+    ctx = await SyncHarness.onEmulator(config, emulator);
     for (const name of [...NAMES, LONGEST]) {
       await db.exec(`CREATE TABLE \`${name}\` (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, note VARCHAR(20))`);
     }
@@ -60,15 +60,15 @@ describe('tables whose names S3 URIs cannot hold as they are (Redshift dialect o
   it.each(NAMES)('%s: loads twice through COPY, the COPY manifest names only COPY-safe URIs, the target equals the source', async (name) => {
     const key = `${db.database}.${name}`;
     await db.insert(name, ['id', 'updated_at', 'note'], [[1, '2025-01-01 00:00:00', 'one'], [2, '2025-01-01 00:00:00', 'two']]);
-    await syncTable(ctx, 'odd', key);
+    await ctx.syncTable('odd', key);
     await db.exec(`UPDATE \`${name}\` SET note = 'changed', updated_at = '2025-01-02 00:00:00' WHERE id = 2`);
-    const second = await syncTable(ctx, 'odd', key);
+    const second = await ctx.syncTable('odd', key);
     expect(second.load?.manifestsLoaded).toBe(1);
 
     const copies = emulator.statements.filter((s) => s.startsWith('COPY ') && s.includes(keySegment(name)));
     expect(copies.length).toBeGreaterThanOrEqual(2);
     for (const copy of copies) {
-      for (const entry of (await ctx.copyManifestOf(copy)).entries) expect(checkS3Uri(entry.url)).toBe(entry.url);
+      for (const entry of (await copyManifestOf(ctx.store(), copy)).entries) expect(checkS3Uri(entry.url)).toBe(entry.url);
     }
     const schema = sanitizeIdentifier(db.database, REDSHIFT_IDENTIFIERS);
     const table = sanitizeIdentifier(name, REDSHIFT_IDENTIFIERS);
@@ -81,7 +81,7 @@ describe('tables whose names S3 URIs cannot hold as they are (Redshift dialect o
 
   it('a 64-character name: its files and manifest go under keys that are COPY-safe S3 URIs', async () => {
     await db.insert(LONGEST, ['id', 'updated_at', 'note'], [[1, '2025-01-01 00:00:00', 'one']]);
-    const result = await syncTable(ctx, 'odd', `${db.database}.${LONGEST}`, { load: false });
+    const result = await ctx.syncTable('odd', `${db.database}.${LONGEST}`, { load: false });
     expect(result.extract?.manifestIds).toHaveLength(1);
     const [manifest] = await (await ctx.watermarks()).pendingManifests({ pipeline: 'odd', table: `${db.database}.${LONGEST}` });
     expect(manifest.files.length).toBeGreaterThan(0);

@@ -5,11 +5,10 @@ import { DuckdbSession, duckdbIdentifier, duckdbString, truncateUtf8 } from '@ti
 import { formatSqlType, ParquetSchemaColumn, parseSqlType, redshiftParquetMismatch, redshiftTextBytes, redshiftTypeOf } from '@tidemark/schema';
 import { makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { Manifest } from '@tidemark/watermark-model';
-import { byColumn, CASES, createTypeTable, kindOf, mismatches, ROWS, Values } from './column-type-cases.fixture';
-import { EmbeddedContext } from './embedded-context';
-import { redshiftWarehouse } from './emulated-redshift-world.fixture';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { byColumn, CASES, createTypeTable, kindOf, mismatches, ROWS, Values } from '../test/column-type-cases.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { redshiftWarehouse } from '../test/emulated-redshift-world.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 const DOC = join(__dirname, '../../../../docs/redshift.md');
 
@@ -47,7 +46,7 @@ function documentedTypes(): Map<string, { redshift: string; parquet: string }> {
 describe('files typed for Redshift: every MySQL type (real MariaDB, real extractor, DuckDB parquet_schema)', () => {
   let db: MysqlFixture;
   let dir: ReturnType<typeof makeTempDir>;
-  let ctx: EmbeddedContext;
+  let ctx: SyncHarness;
   let session: DuckdbSession;
   let source: Values;
   let manifests: Manifest[];
@@ -81,9 +80,9 @@ describe('files typed for Redshift: every MySQL type (real MariaDB, real extract
     db = await MysqlFixture.create('tm_rs_types');
     dir = makeTempDir();
     source = await createTypeTable(db, table);
-    ctx = new EmbeddedContext(config());
+    ctx = await SyncHarness.open(config());
     // Extraction only: what is checked here is what the files hold.
-    const result = await syncTable(ctx, 'default', `${db.database}.${table}`, { load: false });
+    const result = await ctx.syncTable('default', `${db.database}.${table}`, { load: false });
     expect(result.extract?.rows).toBe(ROWS);
     manifests = await (await ctx.watermarks()).pendingManifests({ pipeline: 'default', table: `${db.database}.${table}` });
     expect(manifests.length).toBeGreaterThan(1); // small files: several staging tables and files

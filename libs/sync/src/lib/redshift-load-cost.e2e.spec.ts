@@ -1,10 +1,9 @@
 import { TidemarkConfig } from '@tidemark/config';
 import { makeTempDir, MysqlFixture } from '@tidemark/testing';
-import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
-import { EmulatedRedshiftWorld, redshiftWarehouse } from './emulated-redshift-world.fixture';
-import { RedshiftEmulator } from './redshift-emulator.fixture';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { EmulatedRedshiftWorld, redshiftWarehouse } from '../test/emulated-redshift-world.fixture';
+import { RedshiftEmulator } from '../test/redshift-emulator.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 /**
  * What a Redshift load of N pending manifests costs, measured on the
@@ -39,19 +38,19 @@ describe('Redshift load cost per number of pending manifests (Redshift emulator,
       warehouse: redshiftWarehouse(),
       pipelines: { default: { name: 'default', connection: 'default', tables: [{ key: `${db.database}.t`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 1000 }] } },
     } as TidemarkConfig;
-    const ctx = new EmulatedRedshiftContext(config, emulator);
+    const ctx = await SyncHarness.onEmulator(config, emulator);
     const table: string[] = ['| manifests | statements | round trips | COPYs |', '|---|---|---|---|'];
     try {
-      await syncTable(ctx, 'default', `${db.database}.t`);
+      await ctx.syncTable('default', `${db.database}.t`);
       let second = 1;
       for (const n of SIZES) {
         for (let i = 0; i < n; i++, second++) {
           await db.exec(`UPDATE t SET v = 'v${second}', updated_at = '2025-02-01 00:00:00' + INTERVAL ${second} SECOND WHERE id = 1`);
-          await syncTable(ctx, 'default', `${db.database}.t`, { load: false });
+          await ctx.syncTable('default', `${db.database}.t`, { load: false });
         }
         const statements = emulator.statements.length;
         const roundTrips = emulator.roundTrips;
-        const { load } = await syncTable(ctx, 'default', `${db.database}.t`, { extract: false });
+        const { load } = await ctx.syncTable('default', `${db.database}.t`, { extract: false });
         const sent = emulator.statements.slice(statements);
         const work = sent.filter((s) => !TRANSACTION_CONTROL.test(s));
         const copies = sent.filter((s) => s.startsWith('COPY ')).length;

@@ -1,11 +1,10 @@
 import { TableConfig, TidemarkConfig } from '@tidemark/config';
 import { makeTempDir, MysqlFixture } from '@tidemark/testing';
-import { EmbeddedContext } from './embedded-context';
-import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
-import { EmulatedRedshiftWorld, redshiftWarehouse } from './emulated-redshift-world.fixture';
-import { RedshiftEmulator } from './redshift-emulator.fixture';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { copyManifestOf } from '../test/copy-manifest.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { EmulatedRedshiftWorld, redshiftWarehouse } from '../test/emulated-redshift-world.fixture';
+import { RedshiftEmulator } from '../test/redshift-emulator.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 const ROLE = 'arn:aws:iam::123456789012:role/tidemark-load';
 
@@ -46,9 +45,9 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
       `INSERT INTO orders VALUES (18446744073709551615, '2025-01-01 00:00:00.000001', 'größe 😀', 12.34, 1, '{"a":[1,2]}', '2025-01-01 00:00:00'),
         (2, '2025-01-01 00:00:00.000001', 'b', -0.01, 0, NULL, NULL)`,
     );
-    const ctx = new EmulatedRedshiftContext(configFor([table('orders', { redshift: { distKey: 'id', sortKey: ['updated_at'] } })]), emulator);
+    const ctx = await SyncHarness.onEmulator(configFor([table('orders', { redshift: { distKey: 'id', sortKey: ['updated_at'] } })]), emulator);
     try {
-      await syncTable(ctx, 'default', `${db.database}.orders`);
+      await ctx.syncTable('default', `${db.database}.orders`);
       // The first load creates the table with its key and layout; later loads find it.
       expect(emulator.statements).toContainEqual(
         expect.stringMatching(
@@ -57,7 +56,7 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
       );
       await db.exec("UPDATE orders SET name = 'b2', updated_at = '2025-01-02 00:00:00' WHERE id = 2");
       emulator.statements.length = 0;
-      const second = await syncTable(ctx, 'default', `${db.database}.orders`);
+      const second = await ctx.syncTable('default', `${db.database}.orders`);
       expect(second.load?.rowsStaged).toBe(1);
       const s = emulator.statements;
       const at = (re: RegExp) => s.findIndex((x) => re.test(x));
@@ -81,7 +80,7 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
 
       // The COPY manifest names exactly the manifest's file with its size.
-      const copyManifest = await ctx.copyManifestOf(copy);
+      const copyManifest = await copyManifestOf(ctx.store(), copy);
       expect(copyManifest.entries).toHaveLength(1);
       expect(copyManifest.entries[0]).toMatchObject({ mandatory: true, meta: { content_length: expect.any(Number) } });
     } finally {
@@ -98,11 +97,11 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
   it('appends every version with its manifest and extraction time', async () => {
     await db.exec('CREATE TABLE events (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(10))');
     await db.exec("INSERT INTO events VALUES (1, '2025-01-01 00:00:00', 'a')");
-    const ctx = new EmulatedRedshiftContext(configFor([table('events', { loadMode: 'append' })]), emulator);
+    const ctx = await SyncHarness.onEmulator(configFor([table('events', { loadMode: 'append' })]), emulator);
     try {
-      const first = await syncTable(ctx, 'default', `${db.database}.events`);
+      const first = await ctx.syncTable('default', `${db.database}.events`);
       await db.exec("UPDATE events SET v = 'b', updated_at = '2025-01-02 00:00:00' WHERE id = 1");
-      await syncTable(ctx, 'default', `${db.database}.events`);
+      await ctx.syncTable('default', `${db.database}.events`);
       const rows = await target('events', `id, v, "_tidemark_manifest" AS m, "_tidemark_extracted_at" IS NOT NULL AS at`);
       expect(rows.map((r) => [r['id'], r['v'], r['at']])).toEqual([
         [1, 'a', true],
@@ -118,12 +117,12 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
   it('swaps a full_sync snapshot in by renames, so rows deleted at the source leave the target', async () => {
     await db.exec('CREATE TABLE dims (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(10))');
     await db.exec("INSERT INTO dims VALUES (1, NOW(6), 'a'), (2, NOW(6), 'b'), (3, NOW(6), 'c')");
-    const ctx = new EmulatedRedshiftContext(configFor([table('dims', { strategy: 'full_sync' })]), emulator);
+    const ctx = await SyncHarness.onEmulator(configFor([table('dims', { strategy: 'full_sync' })]), emulator);
     try {
-      await syncTable(ctx, 'default', `${db.database}.dims`);
+      await ctx.syncTable('default', `${db.database}.dims`);
       await db.exec('DELETE FROM dims WHERE id = 2');
       emulator.statements.length = 0;
-      const result = await syncTable(ctx, 'default', `${db.database}.dims`);
+      const result = await ctx.syncTable('default', `${db.database}.dims`);
       expect(result.load?.replaced).toBe(true);
       const renames = emulator.statements.filter((x) => /RENAME TO/.test(x) || x.startsWith(`DROP TABLE "${db.database}"`));
       expect(renames).toEqual([
@@ -141,16 +140,16 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
     await db.exec('CREATE TABLE codes (code VARCHAR(10) PRIMARY KEY, updated_at DATETIME(6) NOT NULL, label VARCHAR(10)) CHARACTER SET utf8mb4');
     await db.exec("INSERT INTO codes VALUES ('a', '2025-01-01', 'x'), ('b', '2025-01-01', 'y')");
     const config = configFor([table('codes', { redshift: { sortKey: ['code'], encode: { label: 'lzo' } } })]);
-    const ctx = new EmulatedRedshiftContext(config, emulator);
+    const ctx = await SyncHarness.onEmulator(config, emulator);
     const columnTypes = () =>
       emulator.rows(`SELECT column_name, character_maximum_length AS n FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'codes' ORDER BY ordinal_position`, [db.database]);
     try {
-      await syncTable(ctx, 'default', `${db.database}.codes`);
+      await ctx.syncTable('default', `${db.database}.codes`);
       await db.exec("ALTER TABLE codes MODIFY code VARCHAR(20), MODIFY label VARCHAR(20)");
       await db.exec("INSERT INTO codes VALUES ('long-code-of-20-ch', '2025-01-02', 'z')");
       const view = `"${db.database}"."code_list"`;
       await emulator.rows(`CREATE VIEW ${view} AS SELECT code FROM "${db.database}"."codes"`);
-      await expect(syncTable(ctx, 'default', `${db.database}.codes`)).rejects.toThrow(
+      await expect(ctx.syncTable('default', `${db.database}.codes`)).rejects.toThrow(
         new RegExp(
           `${db.database}\\.codes must be rebuilt to widen column code from VARCHAR\\(40\\) to VARCHAR\\(80\\) \\(it is part of the primary key\\).*` +
             `view\\(s\\) ${db.database}\\.code_list depend on the table and would block the swap: drop them, run the load again, then recreate them .*Nothing was changed`,
@@ -163,7 +162,7 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
       ]);
       await emulator.rows(`DROP VIEW ${view}`);
       emulator.statements.length = 0;
-      const result = await syncTable(ctx, 'default', `${db.database}.codes`, { extract: false });
+      const result = await ctx.syncTable('default', `${db.database}.codes`, { extract: false });
       expect(result.load).toMatchObject({ rebuilt: true, columnsWidened: ['code', 'label'], rowsStaged: 1 });
       const s = emulator.statements;
       // label is widened in place before the transaction; code only by the rebuild inside it.
@@ -202,12 +201,12 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
     await db.exec('CREATE TABLE notes (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, txt VARCHAR(4)) CHARACTER SET utf8mb4');
     await db.exec("INSERT INTO notes VALUES (1, '2025-01-01 00:00:00', '😀😀😀😀')");
     // Extracted without Redshift's byte check, then loaded with the old tool's 2 × n sizing: 16 bytes into VARCHAR(8).
-    const extractCtx = new EmbeddedContext({ ...configFor([table('notes')]), warehouse: { type: 'postgres', url: 'postgres://unused' } });
-    await syncTable(extractCtx, 'default', `${db.database}.notes`, { load: false });
+    const extractCtx = await SyncHarness.open({ ...configFor([table('notes')]), warehouse: { type: 'postgres', url: 'postgres://unused' } });
+    await extractCtx.syncTable('default', `${db.database}.notes`, { load: false });
     await extractCtx.close();
-    const ctx = new EmulatedRedshiftContext(configFor([table('notes')], { varcharMode: 'double' }), emulator);
+    const ctx = await SyncHarness.onEmulator(configFor([table('notes')], { varcharMode: 'double' }), emulator);
     try {
-      await expect(syncTable(ctx, 'default', `${db.database}.notes`, { extract: false })).rejects.toThrow(
+      await expect(ctx.syncTable('default', `${db.database}.notes`, { extract: false })).rejects.toThrow(
         /nothing was committed: Value too long for character type \(load errors: s3:\/\/.*\.parquet line 1, column txt: Value too long for character type \(code 1204\)\)/,
       );
     } finally {
@@ -219,17 +218,17 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
   it('stops an extraction whose text would not fit Redshift VARCHAR, naming the row; truncates when configured', async () => {
     await db.exec('CREATE TABLE docs (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, body MEDIUMTEXT) CHARACTER SET utf8mb4');
     await db.exec("INSERT INTO docs VALUES (1, '2025-01-01', 'short'), (2, '2025-01-01', REPEAT('é', 40000))");
-    const failing = new EmulatedRedshiftContext(configFor([table('docs')]), emulator);
+    const failing = await SyncHarness.onEmulator(configFor([table('docs')]), emulator);
     try {
-      await expect(syncTable(failing, 'default', `${db.database}.docs`)).rejects.toThrow(
+      await expect(failing.syncTable('default', `${db.database}.docs`)).rejects.toThrow(
         /column body of the row with id=2 holds 80000 bytes, but its warehouse column holds at most 65535 bytes/,
       );
     } finally {
       await failing.close();
     }
-    const cutting = new EmulatedRedshiftContext(configFor([table('docs', { oversizeText: 'truncate' })]), emulator);
+    const cutting = await SyncHarness.onEmulator(configFor([table('docs', { oversizeText: 'truncate' })]), emulator);
     try {
-      await syncTable(cutting, 'default', `${db.database}.docs`);
+      await cutting.syncTable('default', `${db.database}.docs`);
     } finally {
       await cutting.close();
     }

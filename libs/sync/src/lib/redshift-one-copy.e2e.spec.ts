@@ -1,10 +1,10 @@
 import { TableConfig, TidemarkConfig } from '@tidemark/config';
 import { makeTempDir, MysqlFixture } from '@tidemark/testing';
-import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
-import { EmulatedRedshiftWorld, redshiftWarehouse } from './emulated-redshift-world.fixture';
-import { RedshiftEmulator } from './redshift-emulator.fixture';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { copyManifestOf } from '../test/copy-manifest.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { EmulatedRedshiftWorld, redshiftWarehouse } from '../test/emulated-redshift-world.fixture';
+import { RedshiftEmulator } from '../test/redshift-emulator.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 /** What the loader sends that is not the load's own SQL: transaction control and the pool's connection setup. */
 const NOT_LOAD_SQL = /^(BEGIN|COMMIT|ROLLBACK)$|^SET statement_timeout/i;
@@ -25,13 +25,13 @@ describe('One COPY per load on Redshift (Redshift emulator, real S3 server)', ()
   const table = (name: string, more: Partial<TableConfig> = {}) => world.table(name, more);
 
   /** `rounds` extractions, each changing row 1 and adding a row: one pending manifest each. Returns their ids. */
-  async function extractRounds(ctx: EmulatedRedshiftContext, name: string, rounds: number, from: number): Promise<string[]> {
+  async function extractRounds(ctx: SyncHarness, name: string, rounds: number, from: number): Promise<string[]> {
     const ids: string[] = [];
     for (let i = from; i < from + rounds; i++) {
       const at = `2025-02-01 00:00:${String(i).padStart(2, '0')}`;
       await db.exec(`UPDATE ${name} SET v = 'v${i}', updated_at = '${at}' WHERE id = 1`);
       await db.exec(`INSERT INTO ${name} VALUES (${100 + i}, '${at}', 'new${i}')`);
-      const { extract } = await syncTable(ctx, 'default', `${db.database}.${name}`, { load: false });
+      const { extract } = await ctx.syncTable('default', `${db.database}.${name}`, { load: false });
       expect(extract?.manifestIds).toHaveLength(1);
       ids.push(...(extract?.manifestIds ?? []));
     }
@@ -39,9 +39,9 @@ describe('One COPY per load on Redshift (Redshift emulator, real S3 server)', ()
   }
 
   /** Loads what is pending; returns the result and the statements the emulator saw the loader send. */
-  async function load(ctx: EmulatedRedshiftContext, name: string) {
+  async function load(ctx: SyncHarness, name: string) {
     const from = emulator.statements.length;
-    const { load: result } = await syncTable(ctx, 'default', `${db.database}.${name}`, { extract: false });
+    const { load: result } = await ctx.syncTable('default', `${db.database}.${name}`, { extract: false });
     const all = emulator.statements.slice(from);
     return { result, sent: all.filter((s) => !NOT_LOAD_SQL.test(s)), transactions: all.filter((s) => /^BEGIN$/i.test(s)).length };
   }
@@ -58,10 +58,10 @@ describe('One COPY per load on Redshift (Redshift emulator, real S3 server)', ()
   it('merges 3 and then 5 manifests with ONE COPY each, in the same number of statements, newest version per key', async () => {
     await db.exec('CREATE TABLE items (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(10))');
     await db.exec("INSERT INTO items VALUES (1, '2025-01-01', 'v0'), (2, '2025-01-01', 'kept')");
-    const ctx = new EmulatedRedshiftContext(configFor([table('items')]), emulator);
+    const ctx = await SyncHarness.onEmulator(configFor([table('items')]), emulator);
     const costs: number[] = [];
     try {
-      await syncTable(ctx, 'default', `${db.database}.items`);
+      await ctx.syncTable('default', `${db.database}.items`);
       let round = 1;
       for (const n of [3, 5]) {
         const ids = await extractRounds(ctx, 'items', n, round);
@@ -71,7 +71,7 @@ describe('One COPY per load on Redshift (Redshift emulator, real S3 server)', ()
         const copies = sent.filter((s) => s.startsWith('COPY '));
         expect(copies).toHaveLength(1);
         // The one COPY manifest lists every file of the n manifests.
-        const entries = (await ctx.copyManifestOf(copies[0])).entries.map((e) => e.url).sort();
+        const entries = (await copyManifestOf(ctx.store(), copies[0])).entries.map((e) => e.url).sort();
         const manifests = await Promise.all(ids.map((id) => ctx.store().getBytes(manifestKeyOf(copies[0], id))));
         const files = manifests.flatMap((m) => (JSON.parse(m.toString('utf8')) as { files: { uri: string }[] }).files.map((f) => f.uri));
         expect(entries).toEqual(files.sort());
@@ -94,10 +94,10 @@ describe('One COPY per load on Redshift (Redshift emulator, real S3 server)', ()
   it('appends 3 manifests with one COPY and one INSERT, each row with its own manifest id', async () => {
     await db.exec('CREATE TABLE history (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(10))');
     await db.exec("INSERT INTO history VALUES (1, '2025-01-01', 'v0')");
-    const ctx = new EmulatedRedshiftContext(configFor([table('history', { loadMode: 'append' })]), emulator);
+    const ctx = await SyncHarness.onEmulator(configFor([table('history', { loadMode: 'append' })]), emulator);
     let ids: string[];
     try {
-      await syncTable(ctx, 'default', `${db.database}.history`);
+      await ctx.syncTable('default', `${db.database}.history`);
       ids = await extractRounds(ctx, 'history', 3, 1);
       const { result, sent } = await load(ctx, 'history');
       expect(result).toMatchObject({ manifestsLoaded: 3, rowsStaged: 6 });

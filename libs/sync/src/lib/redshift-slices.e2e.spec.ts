@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { TidemarkConfig } from '@tidemark/config';
 import { digestRows, makeTempDir, MysqlFixture, mysqlDigest, POSTGRES_URL } from '@tidemark/testing';
-import { EmbeddedContext } from './embedded-context';
-import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
-import { EmulatedRedshiftWorld } from './emulated-redshift-world.fixture';
-import { RedshiftEmulator } from './redshift-emulator.fixture';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { copyManifestOf } from '../test/copy-manifest.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { EmulatedRedshiftWorld } from '../test/emulated-redshift-world.fixture';
+import { RedshiftEmulator } from '../test/redshift-emulator.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 const ROWS = 24_000;
 const COLUMNS = ['id', 'updated_at', 'body'];
@@ -40,7 +39,7 @@ describe('Redshift COPY files as a multiple of the cluster slices (Redshift emul
   });
 
   it('with slices: 4, COPY loads one manifest of 4 files, and the target equals the source', async () => {
-    const ctx = new EmulatedRedshiftContext(
+    const ctx = await SyncHarness.onEmulator(
       configFor({
         type: 'redshift',
         url: 'postgres://unused',
@@ -49,14 +48,14 @@ describe('Redshift COPY files as a multiple of the cluster slices (Redshift emul
       emulator,
     );
     try {
-      const result = await syncTable(ctx, 'default', tableKey());
+      const result = await ctx.syncTable('default', tableKey());
       expect(result.extract).toMatchObject({ rows: ROWS, files: 4 });
       expect(result.extract?.manifestIds).toHaveLength(1);
       expect(result.load).toMatchObject({ manifestsLoaded: 1, rowsStaged: ROWS });
 
       const copies = emulator.statements.filter((s) => s.startsWith('COPY '));
       expect(copies).toHaveLength(1);
-      const copyManifest = await ctx.copyManifestOf(copies[0]);
+      const copyManifest = await copyManifestOf(ctx.store(), copies[0]);
       expect(copyManifest.entries).toHaveLength(4);
       expect(copyManifest.entries.length % 4).toBe(0);
       const sizes = copyManifest.entries.map((e) => e.meta.content_length);
@@ -74,9 +73,9 @@ describe('Redshift COPY files as a multiple of the cluster slices (Redshift emul
   it('on PostgreSQL the same table extracts as one file per flush', async () => {
     // Its own watermark store, so the table is read from the start again.
     const config = configFor({ type: 'postgres', url: POSTGRES_URL });
-    const ctx = new EmbeddedContext({ ...config, watermarkStore: { type: 'sqlite', path: join(dir.path, 'postgres-watermarks.sqlite') } });
+    const ctx = await SyncHarness.open({ ...config, watermarkStore: { type: 'sqlite', path: join(dir.path, 'postgres-watermarks.sqlite') } });
     try {
-      const result = await syncTable(ctx, 'default', tableKey(), { load: false });
+      const result = await ctx.syncTable('default', tableKey(), { load: false });
       expect(result.extract).toMatchObject({ rows: ROWS, files: 1 });
     } finally {
       await ctx.close();

@@ -4,12 +4,11 @@ import { TableConfig, TidemarkConfig } from '@tidemark/config';
 import { makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { FENCE_SUFFIX, PostgresWarehouse, Warehouse, WarehouseSession } from '@tidemark/warehouse';
 import { WatermarkApi } from '@tidemark/watermark-model';
-import { EmulatedRedshiftContext } from './emulated-redshift-context.fixture';
-import { EmulatedRedshiftWorld, redshiftWarehouse } from './emulated-redshift-world.fixture';
-import { RedshiftEmulator } from './redshift-emulator.fixture';
-import { normalizeSql, SQL_SNAPSHOT_DIR, sqlSnapshot } from './sql-snapshot.fixture';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { EmulatedRedshiftWorld, redshiftWarehouse } from '../test/emulated-redshift-world.fixture';
+import { RedshiftEmulator } from '../test/redshift-emulator.fixture';
+import { normalizeSql, SQL_SNAPSHOT_DIR, sqlSnapshot } from '../test/sql-snapshot.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 /**
  * Every statement the Redshift dialect runs in a fixed set of scenarios,
@@ -26,9 +25,9 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
   let dir: ReturnType<typeof makeTempDir>;
   let emulator: RedshiftEmulator;
   let bucket: string;
-  const contexts: EmulatedRedshiftContext[] = [];
+  const contexts: SyncHarness[] = [];
 
-  const context = (
+  const context = async (
     tables: TableConfig[],
     wrap?: (api: WatermarkApi) => WatermarkApi,
     warehouse: () => Warehouse = () => emulator,
@@ -38,21 +37,12 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
       warehouse: redshiftWarehouse(),
       pipelines: { shop: { name: 'shop', connection: 'default', tables } },
     } as TidemarkConfig;
-    const ctx = new (class extends EmulatedRedshiftContext {
-      override async warehouse(): Promise<PostgresWarehouse> {
-        return warehouse() as PostgresWarehouse; // the loader only uses the Warehouse interface
-      }
-
-      override async watermarks(): Promise<WatermarkApi> {
-        const api = await super.watermarks();
-        return wrap ? wrap(api) : api;
-      }
-    })(config, emulator);
+    const ctx = await SyncHarness.onEmulator(config, emulator, { warehouse: () => warehouse(), watermarks: wrap });
     contexts.push(ctx);
     return ctx;
   };
   const table = (name: string, more: Partial<TableConfig> = {}) => world.table(name, more);
-  const sync = (ctx: EmulatedRedshiftContext, name: string) => syncTable(ctx, 'shop', `${db.database}.${name}`);
+  const sync = (ctx: SyncHarness, name: string) => ctx.syncTable('shop', `${db.database}.${name}`);
   const createTable = (name: string) =>
     db.exec(
       `CREATE TABLE \`${name}\` (id BIGINT UNSIGNED PRIMARY KEY, updated_at DATETIME(6) NOT NULL, name VARCHAR(20),
@@ -90,14 +80,14 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
     await createTable('orders');
     await insert('orders', 1, '01');
     await insert('orders', 2, '01');
-    const ctx = context([table('orders')]);
+    const ctx = await context([table('orders')]);
     await snapshot('01-first-load', 'The first load of a table in merge mode: schema, bookkeeping, table, COPY, ledger.', () =>
       sync(ctx, 'orders'),
     );
   });
 
   it('merge: changed and new rows replace and join the loaded ones', async () => {
-    const ctx = context([table('orders')]);
+    const ctx = await context([table('orders')]);
     await update('orders', 2, '02');
     await insert('orders', 3, '02');
     await snapshot('02-merge', 'A second load in merge mode: the newest version of each key replaces the loaded one.', () =>
@@ -108,7 +98,7 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
   it('append: every version is added with its manifest and extraction time', async () => {
     await createTable('events');
     await insert('events', 1, '01');
-    const ctx = context([table('events', { loadMode: 'append' })]);
+    const ctx = await context([table('events', { loadMode: 'append' })]);
     await sync(ctx, 'events');
     await update('events', 1, '02');
     await snapshot('03-append', 'A second load in append mode: rows are added, none replaced.', () => sync(ctx, 'events'));
@@ -118,7 +108,7 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
     await createTable('dims');
     await insert('dims', 1, '01');
     await insert('dims', 2, '01');
-    const ctx = context([table('dims', { strategy: 'full_sync' })]);
+    const ctx = await context([table('dims', { strategy: 'full_sync' })]);
     await sync(ctx, 'dims');
     await db.exec('DELETE FROM dims WHERE id = 2');
     await snapshot('04-full-sync-swap', 'A second full_sync load: the new snapshot replaces the table by renames.', () =>
@@ -127,7 +117,7 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
   });
 
   it('evolution: a new column is added and a VARCHAR widened before the load', async () => {
-    const ctx = context([table('orders')]);
+    const ctx = await context([table('orders')]);
     await db.exec('ALTER TABLE orders ADD COLUMN note VARCHAR(10), MODIFY name VARCHAR(200)');
     await db.exec("UPDATE orders SET note = 'n', updated_at = '2025-01-03 00:00:00' WHERE id = 1");
     await snapshot('05-evolution', 'A load after the source added a column and widened one.', () => sync(ctx, 'orders'));
@@ -139,7 +129,7 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
     // Stands in for a process killed between the warehouse COMMIT and the report
     // (the crash matrix does that for real): the report fails once.
     let lose = true;
-    const ctx = context([table('lost')], (api) =>
+    const ctx = await context([table('lost')], (api) =>
       Object.assign(Object.create(api) as WatermarkApi, {
         commitLoad: (commit: Parameters<WatermarkApi['commitLoad']>[0]) => {
           if (lose && commit.manifestIds.length > 0) {
@@ -181,7 +171,7 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
             onAlive,
           ),
       });
-    const ctx = context([table('fenced')], undefined, raisedMidLoad);
+    const ctx = await context([table('fenced')], undefined, raisedMidLoad);
     await snapshot('07-fence', 'A load whose fence a newer loader raised meanwhile: its fence step changes no row, it rolls back.', () =>
       expect(sync(ctx, 'fenced')).rejects.toThrow(/lease lost: another loader \(token \d+\) took .*nothing was committed/),
     );

@@ -1,14 +1,14 @@
 import { RealServers } from '@tidemark/testing';
-import { EmbeddedContext } from './embedded-context';
-import { estimateExtractRows } from './run-estimate';
-import { resolvePipeline, syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { RowEstimates } from './run-estimate';
+import { TableJobs } from './table-job';
+import { testConfig } from '../test/test-config.fixture';
 
-describe('estimateExtractRows: the ceiling a progress display shows an ETA against', () => {
+describe('RowEstimates.extractRows: the ceiling a progress display shows an ETA against', () => {
   let servers: RealServers;
-  let ctx: EmbeddedContext;
+  let ctx: SyncHarness;
   const estimate = (table: string, limit?: number) =>
-    estimateExtractRows(ctx, resolvePipeline(ctx, 'p'), `${servers.db.database}.${table}`, limit);
+    ctx.app.get(RowEstimates).extractRows(ctx.app.get(TableJobs).job('p', `${servers.db.database}.${table}`), limit);
 
   beforeAll(async () => {
     servers = await RealServers.open('tm_estimate');
@@ -30,7 +30,7 @@ describe('estimateExtractRows: the ceiling a progress display shows an ETA again
       await servers.db.insert(name, ['id', 'updated_at'], rows);
       await servers.db.exec(`ANALYZE TABLE ${name}`);
     }
-    ctx = new EmbeddedContext(config);
+    ctx = await SyncHarness.open(config);
   });
 
   afterAll(async () => {
@@ -45,13 +45,13 @@ describe('estimateExtractRows: the ceiling a progress display shows an ETA again
   });
 
   it('is only the limit once a cursor exists (an incremental run reads an unknown part)', async () => {
-    await syncTable(ctx, 'p', `${servers.db.database}.orders`, { load: false });
+    await ctx.syncTable('p', `${servers.db.database}.orders`, { load: false });
     expect(await estimate('orders')).toBeUndefined();
     expect(await estimate('orders', 50)).toBe(50);
   });
 
   it('stays the row estimate for a full_sync table, which reads the whole table every run', async () => {
-    await syncTable(ctx, 'p', `${servers.db.database}.prices`, { load: false });
+    await ctx.syncTable('p', `${servers.db.database}.prices`, { load: false });
     expect(await estimate('prices')).toBe(500);
   });
 

@@ -1,8 +1,7 @@
 import { RealServers } from '@tidemark/testing';
-import { EmbeddedContext } from './embedded-context';
+import { SyncHarness } from '../test/sync-harness.fixture';
 import { RunEvent } from './run-events';
-import { runPipeline } from './run-pipeline';
-import { testConfig } from './test-config.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 const TABLES = ['t1', 't2', 't3', 't4', 't5'];
 
@@ -19,7 +18,7 @@ function mostAtOnce(events: RunEvent[]): number {
 
 describe('runPipeline (real MariaDB, PostgreSQL and SQLite store)', () => {
   let servers: RealServers;
-  let ctx: EmbeddedContext;
+  let ctx: SyncHarness;
   const key = (table: string) => `${servers.db.database}.${table}`;
 
   beforeAll(async () => {
@@ -46,7 +45,7 @@ describe('runPipeline (real MariaDB, PostgreSQL and SQLite store)', () => {
       ]);
       await servers.db.insert(t, ['id', 'updated_at', 'label'], rows);
     }
-    ctx = new EmbeddedContext(config);
+    ctx = await SyncHarness.open(config);
   });
 
   afterAll(async () => {
@@ -56,7 +55,7 @@ describe('runPipeline (real MariaDB, PostgreSQL and SQLite store)', () => {
 
   it('works every table of the pipeline, up to `parallel` at once, and gives the outcomes in table order', async () => {
     const events: RunEvent[] = [];
-    const outcomes = await runPipeline(ctx, 'p', { parallel: 3, onEvent: (e) => events.push(e) });
+    const outcomes = await ctx.runPipeline('p', { parallel: 3, onEvent: (e) => events.push(e) });
     expect(outcomes.map((o) => [o.table, o.status])).toEqual(TABLES.map((t) => [key(t), 'success']));
     expect(outcomes.map((o) => o.result?.load?.rowsStaged)).toEqual([200, 400, 600, 800, 1000]);
     expect(mostAtOnce(events)).toBe(3);
@@ -79,7 +78,7 @@ describe('runPipeline (real MariaDB, PostgreSQL and SQLite store)', () => {
 
   it('keeps working the other tables when one fails, and says which stage failed', async () => {
     await servers.db.exec(`INSERT INTO t2 VALUES (9999, '2025-08-02 00:00:00', 'new')`);
-    const outcomes = await runPipeline(ctx, 'p', { tables: [key('missing'), key('t2'), key('t1')], parallel: 2 });
+    const outcomes = await ctx.runPipeline('p', { tables: [key('missing'), key('t2'), key('t1')], parallel: 2 });
     expect(outcomes.map((o) => [o.table, o.status, o.failedStage, o.errorCode])).toEqual([
       [key('missing'), 'failed', 'extract', 'NOT_FOUND'],
       [key('t2'), 'success', undefined, undefined],
@@ -92,7 +91,7 @@ describe('runPipeline (real MariaDB, PostgreSQL and SQLite store)', () => {
   it('runs one table at a time with parallel 1, and skips the tables not started once aborted', async () => {
     const stop = new AbortController();
     const events: RunEvent[] = [];
-    const outcomes = await runPipeline(ctx, 'p', {
+    const outcomes = await ctx.runPipeline('p', {
       parallel: 1,
       signal: stop.signal,
       onEvent: (e) => {
@@ -108,10 +107,10 @@ describe('runPipeline (real MariaDB, PostgreSQL and SQLite store)', () => {
   it('refuses a bad table key before any table starts, and runs a key given twice once', async () => {
     const events: RunEvent[] = [];
     await expect(
-      runPipeline(ctx, 'p', { tables: [key('t1'), 'shop.orders;DROP TABLE x'], onEvent: (e) => events.push(e) }),
+      ctx.runPipeline('p', { tables: [key('t1'), 'shop.orders;DROP TABLE x'], onEvent: (e) => events.push(e) }),
     ).rejects.toThrow('invalid table name "orders;DROP TABLE x"');
     expect(events).toEqual([]);
-    const outcomes = await runPipeline(ctx, 'p', { tables: [key('t1'), key('t1')], parallel: 2 });
+    const outcomes = await ctx.runPipeline('p', { tables: [key('t1'), key('t1')], parallel: 2 });
     expect(outcomes.map((o) => o.table)).toEqual([key('t1')]);
   });
 });

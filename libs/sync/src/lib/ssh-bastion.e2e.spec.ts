@@ -9,9 +9,8 @@ import {
   TestBastion,
   RealServers,
 } from '@tidemark/testing';
-import { EmbeddedContext } from './embedded-context';
-import { syncTable } from './sync-table';
-import { testConfig } from './test-config.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
+import { testConfig } from '../test/test-config.fixture';
 
 describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', () => {
   let servers: RealServers;
@@ -34,19 +33,19 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
     await servers?.close();
   });
 
-  const contextWith = (knownHosts: string) => {
+  const contextWith = async (knownHosts: string) => {
     const config = testConfig({ dir: dir.path });
     config.connections['default'] = {
       ...config.connections['default'],
       ssh: { host: '127.0.0.1', port: bastion.port, username: 'tunnel', privateKey: userKey.private, knownHosts },
     };
-    return new EmbeddedContext(config);
+    return await SyncHarness.open(config);
   };
 
   it('reads the source through the tunnel and loads every row', async () => {
-    const ctx = contextWith(bastion.knownHostsLine());
+    const ctx = await contextWith(bastion.knownHostsLine());
     try {
-      const result = await syncTable(ctx, 'default', `${db.database}.t`);
+      const result = await ctx.syncTable('default', `${db.database}.t`);
       expect(result.extract?.rows).toBe(2);
       expect(bastion.logins).toBe(1);
       const columns = ['id', 'updated_at', 'v'];
@@ -57,10 +56,10 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
   });
 
   it('refuses a bastion whose host key is not the trusted one, and changes nothing', async () => {
-    const ctx = contextWith(`[127.0.0.1]:${bastion.port} ${generateKey().public}`);
+    const ctx = await contextWith(`[127.0.0.1]:${bastion.port} ${generateKey().public}`);
     try {
       const before = await (await ctx.watermarks()).get({ pipeline: 'default', table: `${db.database}.t` });
-      await expect(syncTable(ctx, 'default', `${db.database}.t`)).rejects.toThrow(
+      await expect(ctx.syncTable('default', `${db.database}.t`)).rejects.toThrow(
         new RegExp(`host key SHA256:\\S+ of 127\\.0\\.0\\.1:${bastion.port} is not trusted`),
       );
       expect(await (await ctx.watermarks()).get({ pipeline: 'default', table: `${db.database}.t` })).toEqual(before);
@@ -82,9 +81,9 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
         knownHosts: bastion.knownHostsLine(),
       },
     };
-    const ctx = new EmbeddedContext(config);
+    const ctx = await SyncHarness.open(config);
     try {
-      await expect(syncTable(ctx, 'default', `${db.database}.t`)).rejects.toThrow(
+      await expect(ctx.syncTable('default', `${db.database}.t`)).rejects.toThrow(
         new RegExp(
           `cannot connect to MySQL connection "default" at ${MYSQL.host}:1 through SSH bastion 127\\.0\\.0\\.1:${bastion.port}`,
         ),
@@ -95,8 +94,8 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
   });
   it('loads into the warehouse through the bastion too (Redshift in a private subnet), opening no MySQL connection', async () => {
     await db.exec("INSERT INTO t VALUES (3, '2025-01-03 00:00:00', 'c')");
-    const extracting = contextWith(bastion.knownHostsLine());
-    await syncTable(extracting, 'default', `${db.database}.t`, { load: false });
+    const extracting = await contextWith(bastion.knownHostsLine());
+    await extracting.syncTable('default', `${db.database}.t`, { load: false });
     await extracting.close();
     const logins = bastion.logins;
     const config = testConfig({ dir: dir.path });
@@ -105,9 +104,9 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
       ...config.warehouse,
       ssh: { host: '127.0.0.1', port: bastion.port, username: 'tunnel', privateKey: userKey.private, knownHosts: bastion.knownHostsLine() },
     };
-    const ctx = new EmbeddedContext(config);
+    const ctx = await SyncHarness.open(config);
     try {
-      const result = await syncTable(ctx, 'default', `${db.database}.t`, { extract: false });
+      const result = await ctx.syncTable('default', `${db.database}.t`, { extract: false });
       expect(result.load?.rowsStaged).toBe(1);
       expect(bastion.logins).toBe(logins + 1);
       const columns = ['id', 'updated_at', 'v'];

@@ -10,9 +10,8 @@ import {
   uniqueName,
   RealServers,
 } from '@tidemark/testing';
-import { testConfig } from './test-config.fixture';
-import { EmbeddedContext } from './embedded-context';
-import { syncTable } from './sync-table';
+import { testConfig } from '../test/test-config.fixture';
+import { SyncHarness } from '../test/sync-harness.fixture';
 
 const COLUMNS = ['id', 'updated_at', 'name', 'amount', 'active', 'note'];
 
@@ -37,7 +36,7 @@ describe.each(['local', 's3'] as const)('sync one table end to end (%s object st
   let db: MysqlFixture;
   let pg: PostgresFixture;
   let dir: ReturnType<typeof makeTempDir>;
-  let ctx: EmbeddedContext;
+  let ctx: SyncHarness;
   const table = 'orders';
 
   const digestsMatch = async () => {
@@ -60,7 +59,7 @@ describe.each(['local', 's3'] as const)('sync one table end to end (%s object st
     };
     if (storeKind === 's3')
       await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
-    ctx = new EmbeddedContext(config);
+    ctx = await SyncHarness.open(config);
     await db.exec(`CREATE TABLE ${table} (
       id BIGINT UNSIGNED PRIMARY KEY, updated_at DATETIME(6) NOT NULL, name VARCHAR(64),
       amount DECIMAL(12,2), active TINYINT(1), note VARCHAR(100)) CHARSET utf8mb4`);
@@ -72,7 +71,7 @@ describe.each(['local', 's3'] as const)('sync one table end to end (%s object st
     await servers?.close();
   });
 
-  const sync = () => syncTable(ctx, 'default', `${db.database}.${table}`);
+  const sync = () => ctx.syncTable('default', `${db.database}.${table}`);
 
   it('copies every row on the first run, in several files and manifests', async () => {
     const result = await sync();
