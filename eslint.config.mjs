@@ -13,7 +13,7 @@ const MAY_IMPORT = {
   'layer:adapter': ['layer:model'],
   'layer:stage': ['layer:model', 'layer:settings', 'layer:adapter'],
   'layer:orchestration': ['layer:model', 'layer:settings', 'layer:adapter', 'layer:stage', 'layer:orchestration'],
-  'layer:service': ['layer:model', 'layer:settings'],
+  'layer:service': ['layer:model', 'layer:settings', 'layer:adapter', 'layer:orchestration'],
   'layer:app': ['layer:model', 'layer:settings', 'layer:adapter', 'layer:stage', 'layer:orchestration', 'layer:service'],
   'layer:suite': ['layer:model', 'layer:settings', 'layer:adapter', 'layer:stage', 'layer:orchestration', 'layer:service'],
   'layer:testing': ['layer:model', 'layer:adapter'],
