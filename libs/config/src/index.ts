@@ -1,4 +1,5 @@
 export * from './lib/tidemark-config';
+export * from './lib/system-settings';
 export * from './lib/interpolate-env';
 export * from './lib/config-problem';
 export * from './lib/check-config';

@@ -1,4 +1,3 @@
 export * from './lib/run-id';
 export * from './lib/extract-request';
 export * from './lib/table-extractor';
-export * from './lib/resolve-source-table';

@@ -5,6 +5,5 @@ export * from './lib/load-plan';
 export * from './lib/manifest-stager';
 export * from './lib/postgres-stager';
 export * from './lib/redshift-stager';
-export * from './lib/column-map';
 export * from './lib/schema-evolution';
 export { EnsuredSchemas } from './lib/bookkeeping';

@@ -13,3 +13,4 @@ export * from './lib/unused-name';
 export * from './lib/redshift-parquet';
 export * from './lib/load-order';
 export * from './lib/redshift-file-type';
+export * from './lib/bookkeeping-tables';

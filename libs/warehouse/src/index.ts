@@ -8,3 +8,4 @@ export * from './lib/redshift-copy';
 export * from './lib/create-dialect';
 export * from './lib/statement-watch';
 export * from './lib/counting-warehouse';
+export * from './lib/column-map';

@@ -1,6 +1,10 @@
 import { Module } from '@nestjs/common';
-import { PipelineRunsModule, TidemarkCoreModule } from '@tidemark/service-kit';
+import { PipelineRunsModule } from '@tidemark/pipeline-runs';
 
-/** Loads pipelines' registered manifests on their cron schedule and on POST /runs; never opens MySQL. */
-@Module({ imports: [TidemarkCoreModule.forRoot(), PipelineRunsModule.forStage('load')] })
+/**
+ * Loads pipelines' registered manifests on their cron schedule and on POST
+ * /runs; never opens MySQL. createServiceApp composes it with the core
+ * (config, connections, sync services) and the service runtime.
+ */
+@Module({ imports: [PipelineRunsModule.forStage('load')] })
 export class LoaderModule {}

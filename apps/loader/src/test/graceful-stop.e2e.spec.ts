@@ -1,7 +1,9 @@
 import { join, resolve } from 'node:path';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@tidemark/config';
 import { RESUME_SIGNAL, pausedMarker } from '@tidemark/fault-injection';
-import { EmbeddedContext, syncTable } from '@tidemark/sync';
+import { PipelineRunner, SyncModule, WatermarkConnection } from '@tidemark/sync';
 import {
   buildApps,
   makeTempDir,
@@ -29,7 +31,7 @@ describe('the loader service stops cleanly on SIGTERM in the middle of a load (b
   let pg: PostgresFixture;
   let dir: ReturnType<typeof makeTempDir>;
   let config: string;
-  let ctx: EmbeddedContext;
+  let sync: INestApplicationContext;
   const key = (t: string) => `${db.database}.${t}`;
   const start = (env: NodeJS.ProcessEnv = {}) =>
     ServiceProcess.start(join(ROOT, 'dist/apps/loader/main.js'), {
@@ -38,7 +40,7 @@ describe('the loader service stops cleanly on SIGTERM in the middle of a load (b
       ...env,
     });
   const pending = async (t: string) =>
-    (await (await ctx.watermarks()).pendingManifests({ pipeline: 'shop', table: key(t) })).length;
+    (await (await sync.get(WatermarkConnection).api()).pendingManifests({ pipeline: 'shop', table: key(t) })).length;
 
   beforeAll(async () => {
     buildApps('loader');
@@ -50,18 +52,20 @@ describe('the loader service stops cleanly on SIGTERM in the middle of a load (b
       extra: 'extract: { targetFileBytes: 65536 }\nparallelTables: 1',
       pipelines: { shop: `connection: default\ntables:\n${tables}\n` },
     });
-    ctx = new EmbeddedContext(loadConfig(config, { ...process.env, TEST_MYSQL_PASSWORD: MYSQL.password }));
+    const loaded = loadConfig(config, { ...process.env, TEST_MYSQL_PASSWORD: MYSQL.password });
+    sync = await NestFactory.createApplicationContext(SyncModule.forConfig(loaded), { logger: false });
     for (const t of TABLES) {
       await db.exec(`CREATE TABLE ${t} (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, note VARCHAR(64))`);
       await db.exec(
         `INSERT INTO ${t} SELECT seq, TIMESTAMP('2025-01-01') + INTERVAL seq SECOND, SHA2(seq, 256) FROM seq_1_to_5000`,
       );
-      await syncTable(ctx, 'shop', key(t), { load: false });
     }
+    const extracted = await sync.get(PipelineRunner).run('shop', { load: false });
+    expect(extracted.map((o) => o.status)).toEqual(['success', 'success', 'success']);
   });
 
   afterAll(async () => {
-    await ctx?.close();
+    await sync?.close();
     await pg?.dropSchema(db.database);
     await pg?.close();
     await db?.drop();

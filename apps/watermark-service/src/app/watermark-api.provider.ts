@@ -1,5 +1,5 @@
 import { Provider } from '@nestjs/common';
-import { EmbeddedContext } from '@tidemark/sync';
+import { WatermarkConnection } from '@tidemark/sync';
 import { WatermarkApi } from '@tidemark/watermark-model';
 
 export const WATERMARK_API = Symbol('WatermarkApi');
@@ -7,6 +7,6 @@ export const WATERMARK_API = Symbol('WatermarkApi');
 /** The service's store, as configured (SQLite embedded, PostgreSQL in production). */
 export const watermarkApiProvider: Provider = {
   provide: WATERMARK_API,
-  inject: [EmbeddedContext],
-  useFactory: (ctx: EmbeddedContext): Promise<WatermarkApi> => ctx.watermarks(),
+  inject: [WatermarkConnection],
+  useFactory: (watermarks: WatermarkConnection): Promise<WatermarkApi> => watermarks.api(),
 };

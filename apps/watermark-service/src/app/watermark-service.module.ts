@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { TidemarkCoreModule } from '@tidemark/service-kit';
 import { dashboardPublicPathsProvider } from '../dashboard/dashboard-paths';
 import { DashboardController } from './dashboard.controller';
 import { LeasesController } from './leases.controller';
@@ -10,8 +9,11 @@ import { TransferController } from './transfer.controller';
 import { watermarkApiProvider } from './watermark-api.provider';
 import { WatermarksController } from './watermarks.controller';
 
+/**
+ * The watermark API and its dashboard over the configured store, which
+ * createServiceApp's core module opens (WatermarkConnection).
+ */
 @Module({
-  imports: [TidemarkCoreModule.forRoot()],
   controllers: [
     WatermarksController,
     StagesController,

@@ -1,6 +1,6 @@
 import { checkConfig } from './check-config';
 import { formatProblem } from './config-problem';
-import { ConfigDirFixture } from './config-test.fixture';
+import { ConfigDirFixture } from '../test/config-test.fixture';
 
 describe('checkConfig', () => {
   let fixture: ConfigDirFixture;

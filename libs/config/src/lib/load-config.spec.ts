@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { isTidemarkError } from '@tidemark/errors';
 import { loadConfig } from './load-config';
-import { ConfigDirFixture } from './config-test.fixture';
+import { ConfigDirFixture } from '../test/config-test.fixture';
 
 describe('loadConfig', () => {
   let fixture: ConfigDirFixture;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BastionOptions } from '@tidemark/source';
 import { KeyPath } from './config-problem';
 import { ConfigFile } from './config-file';
 import { SshSection } from './config-schema';
+import { BastionSettings } from './system-settings';
 
 /** An `ssh:` section as tunnel options: key paths resolved from `base`, known_hosts read. */
 export function resolveBastion(
@@ -11,7 +11,7 @@ export function resolveBastion(
   base: string,
   file: ConfigFile,
   path: KeyPath,
-): BastionOptions | undefined {
+): BastionSettings | undefined {
   const before = file.problemCount;
   const { knownHostsPath, privateKeyPath, ...rest } = ssh;
   if (!ssh.privateKey && !privateKeyPath) file.report(path, 'give privateKeyPath or privateKey');

@@ -1,8 +1,8 @@
 import { SourceZone } from '@tidemark/cdc';
-import { MysqlConnectionOptions } from '@tidemark/source';
 import { ConfigFile } from './config-file';
 import { ConnectionFile } from './config-schema';
 import { resolveBastion } from './resolve-bastion';
+import { ConnectionSettings } from './system-settings';
 import { hasProblemAt, Validated } from './validate-section';
 
 /** `connections/<name>.yml` as connection options; undefined when it has a problem. */
@@ -11,7 +11,7 @@ export function resolveConnection(
   file: ConfigFile,
   checked: Validated<ConnectionFile>,
   base: string,
-): MysqlConnectionOptions | undefined {
+): ConnectionSettings | undefined {
   const { ssh, ...c } = checked.value;
   const before = file.problemCount;
   if (c.timezone && !hasProblemAt(checked, ['timezone'])) {

@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { ObjectStoreConfig, PREFIX_CHARACTERS } from '@tidemark/object-store';
-import { withDefaults } from '@tidemark/warehouse';
-import { WatermarkStoreOptions } from '@tidemark/watermark-store';
+import { PREFIX_CHARACTERS } from '@tidemark/object-keys';
+import { withDefaults } from '@tidemark/timeouts';
 import { ConfigFile } from './config-file';
 import { MainFile, WarehouseSection } from './config-schema';
 import { resolveBastion } from './resolve-bastion';
+import { ObjectStoreSettings, WatermarkStoreSettings } from './system-settings';
 import { EXTRACT_DEFAULTS, RedshiftSettings, TidemarkConfig, WarehouseConfig } from './tidemark-config';
 import { hasProblemAt, Validated } from './validate-section';
 
@@ -35,7 +35,7 @@ export function resolveMain(file: ConfigFile, checked: Validated<MainFile>, base
   };
 }
 
-function storeOptions(main: MainFile, base: string, file: ConfigFile): WatermarkStoreOptions | undefined {
+function storeOptions(main: MainFile, base: string, file: ConfigFile): WatermarkStoreSettings | undefined {
   const s = main.watermarkStore;
   if (s.type === 'postgres') {
     const { connectTimeoutSeconds, statementTimeoutSeconds } = s;
@@ -69,7 +69,7 @@ function s3EndpointProblem(endpoint: string, allowHttp: boolean): string | undef
   );
 }
 
-function objectStoreOptions(main: MainFile, base: string, file: ConfigFile): ObjectStoreConfig | undefined {
+function objectStoreOptions(main: MainFile, base: string, file: ConfigFile): ObjectStoreSettings | undefined {
   const o = main.objectStore;
   const prefix = o.prefix ?? 'tidemark';
   if (!PREFIX_CHARACTERS.test(prefix)) {
@@ -105,7 +105,7 @@ function objectStoreOptions(main: MainFile, base: string, file: ConfigFile): Obj
 
 function warehouseOptions(
   w: WarehouseSection,
-  objectStore: ObjectStoreConfig | undefined,
+  objectStore: ObjectStoreSettings | undefined,
   base: string,
   file: ConfigFile,
 ): WarehouseConfig | undefined {

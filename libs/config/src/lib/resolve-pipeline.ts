@@ -1,6 +1,6 @@
 import { validateCronExpression } from 'cron';
 import { validateCustomFilter } from '@tidemark/cdc';
-import { tablePrefixProblem } from '@tidemark/object-store';
+import { tablePrefixProblem } from '@tidemark/object-keys';
 import { IdentifierRules } from '@tidemark/schema';
 import { parsePipelineName, parseTableKey } from '@tidemark/watermark-model';
 import { KeyPath } from './config-problem';

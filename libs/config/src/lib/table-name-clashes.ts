@@ -1,5 +1,10 @@
-import { IdentifierRules, POSTGRES_IDENTIFIERS, REDSHIFT_IDENTIFIERS, sanitizeIdentifier } from '@tidemark/schema';
-import { BOOKKEEPING_TABLES } from '@tidemark/warehouse';
+import {
+  BOOKKEEPING_TABLES,
+  IdentifierRules,
+  POSTGRES_IDENTIFIERS,
+  REDSHIFT_IDENTIFIERS,
+  sanitizeIdentifier,
+} from '@tidemark/schema';
 import { parseTableKey } from '@tidemark/watermark-model';
 
 /** A table entry of a pipeline that cannot coexist with another, or with Tidemark's own tables. */

@@ -1,7 +1,5 @@
-import { ObjectStoreConfig } from '@tidemark/object-store';
-import { BastionOptions, MysqlConnectionOptions } from '@tidemark/source';
-import { WarehouseTimeouts } from '@tidemark/warehouse';
-import { WatermarkStoreOptions } from '@tidemark/watermark-store';
+import { WarehouseTimeouts } from '@tidemark/timeouts';
+import { BastionSettings, ConnectionSettings, ObjectStoreSettings, WatermarkStoreSettings } from './system-settings';
 
 export interface TableConfig {
   /** `schema.table` in the source connection. */
@@ -59,7 +57,7 @@ export interface RedshiftSettings {
 export interface WarehouseConfig {
   type: 'postgres' | 'redshift';
   url: string;
-  ssh?: BastionOptions;
+  ssh?: BastionSettings;
   /** Present exactly when type is redshift. */
   redshift?: RedshiftSettings;
   /** The ones set in the config; the rest take WAREHOUSE_TIMEOUT_DEFAULTS. */
@@ -69,17 +67,17 @@ export interface WarehouseConfig {
 export interface TidemarkConfig {
   /** Scratch space for Parquet and CSV files in flight. */
   workDirectory: string;
-  watermarkStore: WatermarkStoreOptions;
+  watermarkStore: WatermarkStoreSettings;
   /** When set, watermarks live in this running watermark service, not in `watermarkStore`. */
   watermarkService?: { url: string; token: string; requestTimeoutSeconds?: number };
-  objectStore: ObjectStoreConfig;
+  objectStore: ObjectStoreSettings;
   warehouse: WarehouseConfig;
   /** Tables worked at once by `sync` and the extractor and loader services. */
   parallelTables: number;
   /** Where each run's JSON report is written. */
   logDirectory: string;
   extract: ExtractSettings;
-  connections: Record<string, MysqlConnectionOptions>;
+  connections: Record<string, ConnectionSettings>;
   pipelines: Record<string, PipelineConfig>;
 }
 

@@ -1,6 +1,6 @@
 import { schemaFingerprint } from '@tidemark/schema';
 import { Manifest } from '@tidemark/watermark-model';
-import { ExtractorFixture } from './extractor.fixture';
+import { ExtractorFixture } from '../test/extractor.fixture';
 
 /**
  * Every file ends with its manifest's load order (ADR 0015): a plain INT64,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { LocalDirectoryStore } from '@tidemark/object-store';
 import { MysqlFixture } from '@tidemark/testing';
 import { Manifest, WatermarkPort } from '@tidemark/watermark-model';
-import { ExtractorFixture } from './extractor.fixture';
+import { ExtractorFixture } from '../test/extractor.fixture';
 import { TableExtractor } from './table-extractor';
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Manifest } from '@tidemark/watermark-model';
-import { ExtractorFixture } from './extractor.fixture';
+import { ExtractorFixture } from '../test/extractor.fixture';
 
 /** Random hex compresses about 2:1, so the files come out a few MiB each, as real ones would. */
 const ROWS = 24_000;

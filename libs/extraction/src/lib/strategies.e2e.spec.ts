@@ -1,5 +1,5 @@
 import { MysqlFixture } from '@tidemark/testing';
-import { ExtractorFixture } from './extractor.fixture';
+import { ExtractorFixture } from '../test/extractor.fixture';
 import { TableExtractor } from './table-extractor';
 
 const utcNow = (offsetSeconds = 0) =>

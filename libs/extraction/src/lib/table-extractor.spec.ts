@@ -1,6 +1,6 @@
 import { MysqlFixture } from '@tidemark/testing';
 import { WatermarkStore } from '@tidemark/watermark-store';
-import { ExtractorFixture } from './extractor.fixture';
+import { ExtractorFixture } from '../test/extractor.fixture';
 import { TableExtractor } from './table-extractor';
 
 describe('TableExtractor on real MariaDB', () => {

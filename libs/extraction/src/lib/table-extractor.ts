@@ -17,10 +17,10 @@ import {
 } from '@tidemark/cdc';
 import { badInput } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
-import { dataFileKey, manifestKey, ObjectStore, sha256File, tablePrefixProblem } from '@tidemark/object-store';
+import { dataFileKey, ObjectStore, sha256File, tablePrefixProblem } from '@tidemark/object-store';
 import { claimWorkDirectory, LazyDuckdbSession, ParquetFileWriter, removeStaleWorkDirectories, TextLimits } from '@tidemark/parquet';
-import { loadOrderColumnOf, schemaFingerprint } from '@tidemark/schema';
-import { MysqlSource, readBatches, readSourceClock } from '@tidemark/source';
+import { loadOrderColumnOf } from '@tidemark/schema';
+import { MysqlSource, readBatches, readSourceClock, resolveSourceTable } from '@tidemark/source';
 import {
   canonicalTimestamp,
   ColumnSchema,
@@ -38,7 +38,8 @@ import { filesPerFlush } from './copy-file-split';
 import { lookbackStart, notBehind } from './cursor-window';
 import { ExtractPreview, ExtractRequest, ExtractResult, ExtractSettingsLike } from './extract-request';
 import { FileSizeEstimator } from './file-size-estimator';
-import { resolveSourceTable } from './resolve-source-table';
+import { recordManifest } from './manifest-record';
+
 import { newRunId } from './run-id';
 import { describeKeysetRow, unstorableTextRule } from './unstorable-values';
 
@@ -443,45 +444,20 @@ export class TableExtractor {
     return files;
   }
 
-  /** Writes the manifest beside its files, then registers it and moves the cursor in one watermark commit. */
-  private async commitManifest(
+  /** Records the batch as a manifest (recordManifest): its JSON beside its files, then the watermark commit. */
+  private commitManifest(
     req: LeasedRequest,
     plan: ExtractPlan,
     runId: string,
     startedAt: Date,
-    seq: number,
+    sequence: number,
     files: ManifestFile[],
     minCursor: Cursor,
     maxCursor: Cursor,
     loadOrder: ManifestLoadOrder,
   ): Promise<Manifest> {
-    const { store, watermarks } = this.deps;
-    const { keyset } = plan;
-    const manifest: Manifest = {
-      version: 1,
-      id: `${runId}-${String(seq).padStart(5, '0')}`,
-      pipeline: req.pipeline,
-      table: req.tableKey,
-      runId,
-      sequence: seq,
-      createdAt: new Date().toISOString(),
-      strategy: plan.strategy.name,
-      cursorColumn: keyset.cursorColumn?.name ?? null,
-      primaryKey: keyset.keyColumns.map((k) => k.name),
-      columns: keyset.columns,
-      loadOrder,
-      schemaFingerprint: schemaFingerprint(keyset.columns),
-      files,
-      rowCount: files.reduce((n, f) => n + f.rows, 0),
-      byteCount: files.reduce((n, f) => n + f.bytes, 0),
-      minCursor,
-      maxCursor,
-    };
-    await store.putBytes(manifestKey(req.location, startedAt, manifest.id), JSON.stringify(manifest, null, 2));
-    await faultPoint('extract:after-manifest');
-    await watermarks.commitExtract({ pipeline: req.pipeline, table: req.tableKey, manifest, fencingToken: req.fencingToken });
-    await faultPoint('extract:after-commit');
-    return manifest;
+    const owner = { ...req, strategy: plan.strategy.name, keyset: plan.keyset };
+    return recordManifest(this.deps.store, this.deps.watermarks, owner, { runId, startedAt, sequence, files, minCursor, maxCursor, loadOrder });
   }
 
 }

@@ -14,7 +14,7 @@ import {
 } from '@tidemark/warehouse';
 import { Manifest, Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
 import { EnsuredSchemas, ensureFence, writeLedger } from './bookkeeping';
-import { RecordedColumn, recordColumns, recordedColumns, recordedMapping, recordedNames } from './column-map';
+import { RecordedColumn, recordColumns, recordedColumns, recordedMapping, recordedNames } from '@tidemark/warehouse';
 import { fenceMoved, LoadFence, loadFence, passFence, raiseFence } from './load-fence';
 import { planLoad } from './load-plan';
 import { LoadOrderBatch, loadOrderBatch } from './load-order-batch';

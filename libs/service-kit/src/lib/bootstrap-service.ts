@@ -14,6 +14,7 @@ import { TidemarkMetrics } from './observability/tidemark-metrics';
 import { applyHttpSecurity } from './security/apply-http-security';
 import { DEFAULT_BODY_LIMIT, httpSecurityFromEnv } from './security/http-security-settings';
 import { keepConnectionsOpenLongerThanProxies } from './keep-alive';
+import { TidemarkCoreModule } from './tidemark-core.module';
 import { TidemarkErrorFilter } from './tidemark-error.filter';
 
 export { httpSecurityFromEnv } from './security/http-security-settings';
@@ -33,7 +34,7 @@ export interface ServiceOptions {
   bearerToken?: string;
   /** What GET /ready checks (default: the watermark store or service). */
   readiness?: ReadinessCheck[];
-  /** The config, already loaded; none: TIDEMARK_CONFIG is loaded when the app is created. */
+  /** The config, already loaded; none: the directory TIDEMARK_CONFIG names (default ./config) is loaded here. */
   config?: TidemarkConfig;
 }
 
@@ -43,7 +44,11 @@ function nestLoggerFor(logger: ServiceLogger): NestPinoLogger {
   return new NestPinoLogger(new PinoLogger(params), params);
 }
 
-/** The root of every service: its own module inside the service runtime (logs, /ready, /metrics). */
+/**
+ * The root of every service: its own module next to the core (the config's
+ * connections and sync services, /health) and inside the service runtime
+ * (logs, /ready, /metrics).
+ */
 @Module({})
 class TidemarkServiceRoot {}
 
@@ -58,14 +63,13 @@ export async function createServiceApp(module: Type<unknown>, options: ServiceOp
   const name = options.name ?? 'tidemark';
   const logger =
     options.logger === false ? createServiceLogger(name, 'silent') : (options.logger ?? createServiceLogger(name));
-  const runtime: ServiceRuntime = {
-    name,
-    logger,
-    readiness: options.readiness ?? ['watermarks'],
-    config: options.config,
-  };
+  const runtime: ServiceRuntime = { name, logger, readiness: options.readiness ?? ['watermarks'] };
+  const config = options.config ?? loadConfig(readServiceEnv(process.env).configDir);
   const app = await NestFactory.create(
-    { module: TidemarkServiceRoot, imports: [ServiceRuntimeModule.forService(runtime), module] },
+    {
+      module: TidemarkServiceRoot,
+      imports: [ServiceRuntimeModule.forService(runtime), TidemarkCoreModule.forConfig(config), module],
+    },
     {
       bodyParser: false,
       // A module that fails to start throws to the caller, which says why in one line.

@@ -30,5 +30,5 @@ export interface BastionOptions {
   insecureSkipHostKeyCheck?: boolean;
 }
 
-/** What a connection without timeout settings uses; docs/configuration.md explains the choice. */
-export const SOURCE_TIMEOUT_DEFAULTS = { connectTimeoutSeconds: 10, readIdleTimeoutSeconds: 300 };
+// Defined in the timeouts model lib; re-exported for the source's callers.
+export { SOURCE_TIMEOUT_DEFAULTS } from '@tidemark/timeouts';

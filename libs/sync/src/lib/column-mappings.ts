@@ -1,5 +1,5 @@
 import { badInput } from '@tidemark/errors';
-import { recordedColumns } from '@tidemark/loading';
+import { recordedColumns } from '@tidemark/warehouse';
 import { sanitizeIdentifier } from '@tidemark/schema';
 import { Inject, Injectable } from '@nestjs/common';
 import { tableTarget } from '@tidemark/config';

@@ -17,9 +17,9 @@ import { SyncModule } from '../lib/sync.module';
 import { TableJobs } from '../lib/table-job';
 import { ExtractOptions, TablePreview, TableSync } from '../lib/table-sync';
 
-/** A spec's stand-ins around the real connections: to record what is sent, or to fail at a chosen moment. */
+/** A spec's stand-ins: a warehouse in place of the configured one, or a wrapper around the real watermark API (to fail at a chosen moment). */
 export interface HarnessWrappers {
-  warehouse?: (real: PostgresWarehouse) => Warehouse;
+  warehouse?: () => Warehouse;
   watermarks?: (real: WatermarkApi) => WatermarkApi;
 }
 
@@ -47,7 +47,7 @@ export class SyncHarness {
         factory: (c: TidemarkConfig, store: ObjectStore) =>
           new (class extends WarehouseConnection {
             override async warehouse(): Promise<PostgresWarehouse> {
-              return warehouse(await super.warehouse()) as PostgresWarehouse; // the loader only uses the Warehouse interface
+              return warehouse() as PostgresWarehouse; // the loader only uses the Warehouse interface
             }
           })(c, store),
       });

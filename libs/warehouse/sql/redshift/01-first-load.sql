@@ -8,7 +8,7 @@ FROM
   information_schema.tables
 WHERE
   table_schema = $1
-  AND table_name IN ($2, $3, $4);
+  AND table_name IN ($2, $3);
 
 CREATE SCHEMA IF NOT EXISTS "shop";
 
@@ -29,6 +29,16 @@ CREATE TABLE IF NOT EXISTS "shop"."_tidemark_columns" (
   position INTEGER NOT NULL,
   PRIMARY KEY (target_table, source_column)
 );
+
+SELECT
+  table_name
+FROM
+  information_schema.tables
+WHERE
+  table_schema = $1
+  AND table_name IN ($2);
+
+CREATE SCHEMA IF NOT EXISTS "shop";
 
 CREATE TABLE IF NOT EXISTS "shop"."orders$tidemark_fence" (
   pipeline VARCHAR(64) NOT NULL,

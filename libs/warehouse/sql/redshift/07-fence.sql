@@ -8,7 +8,15 @@ FROM
   information_schema.tables
 WHERE
   table_schema = $1
-  AND table_name IN ($2, $3, $4);
+  AND table_name IN ($2, $3);
+
+SELECT
+  table_name
+FROM
+  information_schema.tables
+WHERE
+  table_schema = $1
+  AND table_name IN ($2);
 
 CREATE SCHEMA IF NOT EXISTS "shop";
 

@@ -1,4 +1,4 @@
-import { intColumn } from './int-column.fixture';
+import { intColumn } from '../test/int-column.fixture';
 import { loadOrderColumn, MERGE_NAMES, mergeNames, WAREHOUSE_GENERATED_NAMES } from './generated-names';
 import { postgresDialect } from './postgres-dialect';
 import { RedshiftDialect } from './redshift-dialect';

@@ -1,8 +1,6 @@
 import { unusedName, unusedNames } from '@tidemark/schema';
 import {
-  COLUMN_MAP_TABLE,
   EXTRACTED_AT_COLUMN,
-  LEDGER_TABLE,
   LOAD_ORDER_COLUMN,
   MANIFEST_COLUMN,
   TargetTable,
@@ -27,9 +25,6 @@ export const RETIRED_SUFFIX = '$tidemark_old';
 export const KEY_CONSTRAINT_SUFFIX = '$pk_';
 /** A target's fence table (ADR 0017): `<table>$tidemark_fence`. */
 export const FENCE_SUFFIX = '$tidemark_fence';
-
-/** Tidemark's own tables in every target schema: no loaded table may take their names. */
-export const BOOKKEEPING_TABLES = [LEDGER_TABLE, COLUMN_MAP_TABLE];
 
 /**
  * Every name the dialects write inside a statement that a source table or

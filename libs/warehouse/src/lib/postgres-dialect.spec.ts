@@ -1,4 +1,4 @@
-import { intColumn } from './int-column.fixture';
+import { intColumn } from '../test/int-column.fixture';
 import { postgresDialect as d } from './postgres-dialect';
 import { TargetTable } from './warehouse-dialect';
 

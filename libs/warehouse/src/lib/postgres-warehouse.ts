@@ -3,7 +3,8 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { TidemarkError } from '@tidemark/errors';
-import { destroyClient, StatementWatch, WarehouseTimeouts, withDefaults } from './statement-watch';
+import { WarehouseTimeouts, withDefaults } from '@tidemark/timeouts';
+import { destroyClient, StatementWatch } from './statement-watch';
 
 export interface PostgresWarehouseOptions {
   url: string;

@@ -1,26 +1,10 @@
 import type { ClientConfig, PoolClient } from 'pg';
 import { TidemarkError } from '@tidemark/errors';
+import { WarehouseTimeouts } from '@tidemark/timeouts';
 
-export interface WarehouseTimeouts {
-  connectTimeoutSeconds: number;
-  /** A statement without an answer this long makes the watch ask the server, on a new connection, whether it is alive. */
-  readIdleTimeoutSeconds: number;
-  /** The server cancels a statement after this long; the client gives it `connectTimeoutSeconds` more. */
-  statementTimeoutSeconds: number;
-}
-
-/** What a warehouse without timeout settings uses; docs/configuration.md explains the choice. */
-export const WAREHOUSE_TIMEOUT_DEFAULTS: WarehouseTimeouts = {
-  connectTimeoutSeconds: 10,
-  readIdleTimeoutSeconds: 300,
-  statementTimeoutSeconds: 6 * 3600,
-};
-
-/** The given timeouts; a key left out or undefined (not set in the config) takes its default. */
-export function withDefaults(given: Partial<WarehouseTimeouts> = {}): WarehouseTimeouts {
-  const set = Object.entries(given).filter(([, v]) => v !== undefined);
-  return { ...WAREHOUSE_TIMEOUT_DEFAULTS, ...Object.fromEntries(set) };
-}
+// Defined in the timeouts model lib (config fills them in); re-exported for the warehouse's callers.
+export { WAREHOUSE_TIMEOUT_DEFAULTS, withDefaults } from '@tidemark/timeouts';
+export type { WarehouseTimeouts } from '@tidemark/timeouts';
 
 type Socketed = { connection?: { stream?: { destroy(error?: Error): void } } };
 

@@ -33,9 +33,8 @@ export interface WarehouseColumn {
   type: string;
 }
 
-export const LEDGER_TABLE = '_tidemark_loads';
-/** Source column → warehouse column, per table, as the loads recorded it. */
-export const COLUMN_MAP_TABLE = '_tidemark_columns';
+/** Tidemark's ledger and column map (defined in the schema model lib, which config also reads). */
+export { COLUMN_MAP_TABLE, LEDGER_TABLE } from '@tidemark/schema';
 /** Staging column that numbers rows in load order: the highest is the newest version (the files' own column). */
 export { LOAD_ORDER_COLUMN } from '@tidemark/schema';
 export const EXTRACTED_AT_COLUMN = '_tidemark_extracted_at';

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
+import { STORE_TIMEOUT_DEFAULTS } from '@tidemark/timeouts';
 import { HistoryEntity } from './entities/history.entity';
 import { ManifestEntity } from './entities/manifest.entity';
 import { WatermarkEntity } from './entities/watermark.entity';
@@ -12,7 +13,7 @@ import { LeasesSettingsMetadata1732300000000 } from './migrations/1732300000000-
 import { LeaseSecret1733110000000 } from './migrations/1733110000000-lease-secret';
 import { ManifestSkips1733500000000 } from './migrations/1733500000000-manifest-skips';
 import { storeOpenError } from './store-unreachable';
-import { STORE_TIMEOUT_DEFAULTS, WatermarkStoreOptions } from './watermark-store-options';
+import { WatermarkStoreOptions } from './watermark-store-options';
 
 const entities = [WatermarkEntity, ManifestEntity, HistoryEntity, SettingEntity, LeaseEntity, LeaseEventEntity];
 const migrations = [InitialSchema1732200000000, LeasesSettingsMetadata1732300000000, LeaseSecret1733110000000, ManifestSkips1733500000000];

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
-import { maskUrlPassword } from '@tidemark/config';
-import { EmbeddedContext } from '@tidemark/sync';
+import { maskUrlPassword, TidemarkConfig } from '@tidemark/config';
+import { ObjectStore } from '@tidemark/object-store';
+import { OBJECT_STORE, SourceConnections, TIDEMARK_CONFIG, WarehouseConnection, WatermarkConnection } from '@tidemark/sync';
 import { SERVICE_RUNTIME, ServiceRuntime } from './service-runtime';
-import { SharedWatermarks } from './shared-watermarks';
-import { sourceConnections } from './source-connections';
+import { sourceConnectionNames } from './source-connection-names';
 import { withTimeout } from './with-timeout';
 
 /** Longest wait for one dependency; Kubernetes' probe timeout must be above it. */
@@ -15,35 +15,49 @@ const PROBE_PREFIX = '_tidemark_ready/';
 
 const messageOf = (error: unknown) => maskUrlPassword(error instanceof Error ? error.message : String(error));
 
+/** A connection a probe opens for itself and closes (the connection classes close on app shutdown). */
+interface ProbeConnection {
+  onApplicationShutdown(): Promise<void>;
+}
+
 /**
  * One terminus indicator per dependency the service needs, each `up` or
  * `down` with the error that says why. Connections to MySQL and the
- * warehouse are opened fresh on a throwaway context and closed, so a probe
- * never waits behind a long extraction on the shared connection and says
- * whether a new connection would work now. The watermark authority is
- * asked through the service's own (pooled) connection.
+ * warehouse are opened fresh for the probe and closed, so a probe never
+ * waits behind a long extraction on the shared connection and says whether
+ * a new connection would work now. The watermark authority is asked
+ * through the service's own (pooled) connection.
  */
 @Injectable()
 export class ReadinessChecks {
   constructor(
-    @Inject(EmbeddedContext) private readonly ctx: EmbeddedContext,
+    @Inject(TIDEMARK_CONFIG) private readonly config: TidemarkConfig,
+    @Inject(OBJECT_STORE) private readonly store: ObjectStore,
+    @Inject(WatermarkConnection) private readonly watermarks: WatermarkConnection,
     @Inject(SERVICE_RUNTIME) private readonly runtime: ServiceRuntime,
-    private readonly watermarks: SharedWatermarks,
-    private readonly health: HealthIndicatorService,
+    @Inject(HealthIndicatorService) private readonly health: HealthIndicatorService,
   ) {}
 
   indicators(): HealthIndicatorFunction[] {
     return this.runtime.readiness.flatMap((check): HealthIndicatorFunction[] => {
       switch (check) {
         case 'watermarks':
-          return [() => this.probe('watermarks', async () => (await this.watermarks.get()).getDefaultWatermark())];
+          return [() => this.probe('watermarks', async () => (await this.watermarks.api()).getDefaultWatermark())];
         case 'objectStore':
           return [() => this.probe('objectStore', () => this.listNothing())];
         case 'warehouse':
-          return [() => this.probe('warehouse', () => this.onThrowawayContext((probe) => probe.warehouse()))];
+          return [
+            () =>
+              this.probe('warehouse', () =>
+                this.onItsOwn(new WarehouseConnection(this.config, this.store), (probe) => probe.warehouse()),
+              ),
+          ];
         case 'sources':
-          return sourceConnections(this.ctx.config).map(
-            (name) => () => this.probe(`mysql:${name}`, () => this.onThrowawayContext((probe) => probe.source(name))),
+          return sourceConnectionNames(this.config).map(
+            (name) => () =>
+              this.probe(`mysql:${name}`, () =>
+                this.onItsOwn(new SourceConnections(this.config), (probe) => probe.source(name)),
+              ),
           );
       }
     });
@@ -61,19 +75,18 @@ export class ReadinessChecks {
 
   /** One listing request under a folder that holds nothing: the bucket exists and the keys may read it. */
   private async listNothing(): Promise<void> {
-    const prefix = this.ctx.config.objectStore.prefix;
+    const prefix = this.config.objectStore.prefix;
     const folder = prefix ? `${prefix.replace(/\/+$/, '')}/${PROBE_PREFIX}` : PROBE_PREFIX;
-    const listing = this.ctx.store().list(folder)[Symbol.asyncIterator]();
+    const listing = this.store.list(folder)[Symbol.asyncIterator]();
     await listing.next();
     await listing.return?.();
   }
 
-  private async onThrowawayContext(open: (probe: EmbeddedContext) => Promise<unknown>): Promise<void> {
-    const probe = new EmbeddedContext(this.ctx.config);
+  private async onItsOwn<C extends ProbeConnection>(probe: C, open: (probe: C) => Promise<unknown>): Promise<void> {
     try {
       await open(probe);
     } finally {
-      await probe.close();
+      await probe.onApplicationShutdown();
     }
   }
 }

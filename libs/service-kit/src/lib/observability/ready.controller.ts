@@ -1,4 +1,4 @@
-import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Response } from 'express';
 import { ReadinessChecks } from './readiness-checks';
@@ -12,8 +12,8 @@ import { ReadinessChecks } from './readiness-checks';
 @Controller('ready')
 export class ReadyController {
   constructor(
-    private readonly health: HealthCheckService,
-    private readonly checks: ReadinessChecks,
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(ReadinessChecks) private readonly checks: ReadinessChecks,
   ) {}
 
   @Get()

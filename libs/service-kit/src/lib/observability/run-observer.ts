@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
+import { RunReporter, RunStage } from '@tidemark/pipeline-runs';
 import { RunEvent, RunEventListener, TableOutcome } from '@tidemark/sync';
-import { RunStage } from '../pipeline-runs/run-stage';
 import { TidemarkMetrics } from './tidemark-metrics';
 
 /** On every line of a run. */
@@ -30,10 +30,10 @@ function outcomeFields(outcome: TableOutcome) {
  * metrics.
  */
 @Injectable()
-export class RunObserver {
+export class RunObserver implements RunReporter {
   constructor(
-    private readonly logger: PinoLogger,
-    private readonly metrics: TidemarkMetrics,
+    @Inject(PinoLogger) private readonly logger: PinoLogger,
+    @Inject(TidemarkMetrics) private readonly metrics: TidemarkMetrics,
   ) {
     logger.setContext(RunObserver.name);
   }

@@ -2,6 +2,8 @@ import { DynamicModule, Global, Inject, MiddlewareConsumer, Module, NestModule, 
 import { ConfigService } from '@nestjs/config';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { RUN_REPORTER } from '@tidemark/pipeline-runs';
+import { WatermarkConnection } from '@tidemark/sync';
 import { bearerTokenMiddleware } from '../bearer-token.middleware';
 import { MetricsController } from './metrics.controller';
 import { ReadinessChecks } from './readiness-checks';
@@ -9,7 +11,6 @@ import { ReadyController } from './ready.controller';
 import { RunObserver } from './run-observer';
 import { readServiceEnv, SERVICE_ENV, SERVICE_ENV_KEYS, ServiceEnv } from './service-env';
 import { SERVICE_RUNTIME, ServiceRuntime } from './service-runtime';
-import { SharedWatermarks } from './shared-watermarks';
 import { registerTableLag } from './table-lag';
 import { TidemarkMetrics } from './tidemark-metrics';
 
@@ -24,13 +25,13 @@ const serviceEnvProvider = {
 /** The metrics, with the lag gauge reading the service's watermark authority at each scrape. */
 const metricsProvider = {
   provide: TidemarkMetrics,
-  inject: [SERVICE_RUNTIME, SharedWatermarks, PinoLogger],
-  useFactory: (runtime: ServiceRuntime, watermarks: SharedWatermarks, logger: PinoLogger) => {
+  inject: [SERVICE_RUNTIME, WatermarkConnection, PinoLogger],
+  useFactory: (runtime: ServiceRuntime, watermarks: WatermarkConnection, logger: PinoLogger) => {
     const metrics = new TidemarkMetrics(runtime.name);
     logger.setContext('TableLag');
     registerTableLag(
       metrics.registry,
-      async () => (await watermarks.get()).list(),
+      async () => (await watermarks.api()).list(),
       (error) => logger.warn({ err: error }, 'tidemark_table_lag_seconds: the watermarks could not be read'),
     );
     return metrics;
@@ -42,7 +43,8 @@ const metricsProvider = {
  * (nestjs-pino over the runtime's pino logger; the request logger itself
  * is mounted first by createServiceApp), GET /ready (terminus) and GET
  * /metrics (prom-client), and the run observer the extractor's and the
- * loader's RunTracker reports to.
+ * loader's RunTracker reports to (as RUN_REPORTER). The connections it
+ * checks and reads come from the core module (TidemarkCoreModule).
  */
 @Global()
 @Module({})
@@ -61,12 +63,12 @@ export class ServiceRuntimeModule implements NestModule {
       providers: [
         { provide: SERVICE_RUNTIME, useValue: runtime },
         serviceEnvProvider,
-        SharedWatermarks,
         ReadinessChecks,
         metricsProvider,
         RunObserver,
+        { provide: RUN_REPORTER, useExisting: RunObserver },
       ],
-      exports: [SERVICE_RUNTIME, SERVICE_ENV, TidemarkMetrics, RunObserver],
+      exports: [SERVICE_RUNTIME, SERVICE_ENV, TidemarkMetrics, RUN_REPORTER],
     };
   }
 

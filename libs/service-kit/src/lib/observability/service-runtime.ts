@@ -1,4 +1,3 @@
-import { TidemarkConfig } from '@tidemark/config';
 import { Logger } from 'pino';
 
 /** What /ready checks: the watermark store or service, the object store, the warehouse, the MySQL sources. */
@@ -10,8 +9,6 @@ export interface ServiceRuntime {
   name: string;
   logger: Logger;
   readiness: ReadinessCheck[];
-  /** The config loaded and checked before the app was created; none: the core module loads TIDEMARK_CONFIG. */
-  config?: TidemarkConfig;
 }
 
 export const SERVICE_RUNTIME = Symbol('ServiceRuntime');

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { RunStage } from '@tidemark/pipeline-runs';
 import { TableOutcome } from '@tidemark/sync';
-import { RunStage } from '../pipeline-runs/run-stage';
 import { isLeaseConflict } from './lease-conflict';
 
 const TABLE = ['pipeline', 'table'] as const;

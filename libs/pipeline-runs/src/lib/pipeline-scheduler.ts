@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { CronJob } from 'cron';
-import { EmbeddedContext } from '@tidemark/sync';
+import { TidemarkConfig } from '@tidemark/config';
+import { TIDEMARK_CONFIG } from '@tidemark/sync';
 import { RUN_STAGE, RunStage } from './run-stage';
 import { RunTracker } from './run-tracker';
 
@@ -11,14 +12,14 @@ export class PipelineScheduler implements OnApplicationBootstrap {
   private readonly logger = new Logger(PipelineScheduler.name);
 
   constructor(
-    @Inject(EmbeddedContext) private readonly ctx: EmbeddedContext,
+    @Inject(TIDEMARK_CONFIG) private readonly config: TidemarkConfig,
     @Inject(RUN_STAGE) private readonly stage: RunStage,
-    private readonly runs: RunTracker,
-    private readonly registry: SchedulerRegistry,
+    @Inject(RunTracker) private readonly runs: RunTracker,
+    @Inject(SchedulerRegistry) private readonly registry: SchedulerRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
-    for (const pipeline of Object.values(this.ctx.config.pipelines)) {
+    for (const pipeline of Object.values(this.config.pipelines)) {
       const cron = pipeline.schedule?.[this.stage];
       if (!cron) continue;
       const job = CronJob.from({ cronTime: cron, onTick: () => this.tick(pipeline.name), timeZone: 'UTC' });

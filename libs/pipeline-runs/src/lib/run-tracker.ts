@@ -1,8 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { conflict } from '@tidemark/errors';
-import { EmbeddedContext, RunEvent, runPipeline, TableOutcome } from '@tidemark/sync';
-import { RunObserver } from '../observability/run-observer';
-import { RUN_STAGE, RunStage } from './run-stage';
+import { PipelineRunner, RunEvent, TableOutcome } from '@tidemark/sync';
+import { RUN_REPORTER, RUN_STAGE, RunReporter, RunStage } from './run-stage';
 
 /**
  * Runs one stage of pipelines, one run per pipeline at a time, each working
@@ -17,9 +16,9 @@ export class RunTracker implements BeforeApplicationShutdown {
   private readonly running = new Map<string, Promise<TableOutcome[]>>();
 
   constructor(
-    @Inject(EmbeddedContext) private readonly ctx: EmbeddedContext,
+    @Inject(PipelineRunner) private readonly runner: PipelineRunner,
     @Inject(RUN_STAGE) private readonly stage: RunStage,
-    @Optional() private readonly observer?: RunObserver,
+    @Optional() @Inject(RUN_REPORTER) private readonly reporter?: RunReporter,
   ) {}
 
   isRunning(pipeline: string): boolean {
@@ -29,18 +28,19 @@ export class RunTracker implements BeforeApplicationShutdown {
   run(pipeline: string, tables?: string[]): Promise<TableOutcome[]> {
     if (this.running.has(pipeline)) throw conflict(`pipeline ${pipeline} is already running its ${this.stage} stage here`);
     if (this.stop.signal.aborted) throw conflict('the service is shutting down');
-    const observe = this.observer?.startRun(this.stage, pipeline);
-    const run = runPipeline(this.ctx, pipeline, {
-      tables,
-      extract: this.stage === 'extract',
-      load: this.stage === 'load',
-      parallel: this.ctx.config.parallelTables,
-      signal: this.stop.signal,
-      onEvent: (event) => {
-        this.logBug(pipeline, event);
-        observe?.(event);
-      },
-    }).finally(() => this.running.delete(pipeline));
+    const report = this.reporter?.startRun(this.stage, pipeline);
+    const run = this.runner
+      .run(pipeline, {
+        tables,
+        extract: this.stage === 'extract',
+        load: this.stage === 'load',
+        signal: this.stop.signal,
+        onEvent: (event) => {
+          this.logBug(pipeline, event);
+          report?.(event);
+        },
+      })
+      .finally(() => this.running.delete(pipeline));
     this.running.set(pipeline, run);
     return run;
   }

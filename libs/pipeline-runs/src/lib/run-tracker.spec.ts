@@ -1,5 +1,7 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@tidemark/config';
-import { EmbeddedContext } from '@tidemark/sync';
+import { PipelineRunner, SyncModule, WatermarkConnection } from '@tidemark/sync';
 import { MYSQL, RealServers, writeConfigFiles } from '@tidemark/testing';
 import { HistoryEntry } from '@tidemark/watermark-model';
 import { RunTracker } from './run-tracker';
@@ -17,7 +19,7 @@ function mostAtOnce(histories: HistoryEntry[][], stage: string): number {
 
 describe('RunTracker works a pipeline up to parallelTables tables at once (real servers)', () => {
   let servers: RealServers;
-  let ctx: EmbeddedContext;
+  let app: INestApplicationContext;
   const key = (t: string) => `${servers.db.database}.${t}`;
 
   beforeAll(async () => {
@@ -38,20 +40,21 @@ describe('RunTracker works a pipeline up to parallelTables tables at once (real 
       ]);
       await servers.db.insert(t, ['id', 'updated_at', 'note'], rows);
     }
-    ctx = new EmbeddedContext(loadConfig(config, { ...process.env, TEST_MYSQL_PASSWORD: MYSQL.password }));
+    const loaded = loadConfig(config, { ...process.env, TEST_MYSQL_PASSWORD: MYSQL.password });
+    app = await NestFactory.createApplicationContext(SyncModule.forConfig(loaded), { logger: false });
   });
 
   afterAll(async () => {
-    await ctx?.close();
+    await app?.close();
     await servers?.close();
   });
 
   it.each(['extract', 'load'] as const)(
     '%s stage: every table succeeds, never more than 2 at once, and 2 at once at some point',
     async (stage) => {
-      const outcomes = await new RunTracker(ctx, stage).run('shop');
+      const outcomes = await new RunTracker(app.get(PipelineRunner), stage).run('shop');
       expect(outcomes.map((o) => [o.table, o.status])).toEqual(TABLES.map((t) => [key(t), 'success']));
-      const api = await ctx.watermarks();
+      const api = await app.get(WatermarkConnection).api();
       const histories = await Promise.all(TABLES.map((t) => api.history({ pipeline: 'shop', table: key(t) })));
       const ordered = histories.map((h) =>
         [...h].sort((x, y) => x.id - y.id).filter((e) => e.action.startsWith(stage)),

@@ -6,8 +6,8 @@ import { DuckdbSession, duckdbIdentifier, duckdbString } from '@tidemark/parquet
 import { MysqlSource } from '@tidemark/source';
 import { makeTempDir, MYSQL, MysqlFixture } from '@tidemark/testing';
 import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
-import { ExtractRequest } from './extract-request';
-import { TableExtractor } from './table-extractor';
+import { ExtractRequest } from '../lib/extract-request';
+import { TableExtractor } from '../lib/table-extractor';
 
 /** A real MariaDB database, a SQLite watermark store and a local object store for extractor specs. */
 export class ExtractorFixture {

@@ -1,12 +1,11 @@
-import { TidemarkConfig } from '@tidemark/config';
-import { tableTarget } from '@tidemark/sync';
+import { tableTarget, TidemarkConfig } from '@tidemark/config';
 
 /**
  * The MySQL connections the extractor reads: each pipeline's own, those
  * named in its table keys (`CONNECTION:schema.table`), and `default` when it
  * exists, since the implicit `default` pipeline reads it.
  */
-export function sourceConnections(config: TidemarkConfig): string[] {
+export function sourceConnectionNames(config: TidemarkConfig): string[] {
   const names = new Set<string>();
   for (const pipeline of Object.values(config.pipelines)) {
     names.add(pipeline.connection);

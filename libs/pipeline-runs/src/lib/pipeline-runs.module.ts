@@ -5,7 +5,13 @@ import { RUN_STAGE, RunStage } from './run-stage';
 import { RunTracker } from './run-tracker';
 import { RunsController } from './runs.controller';
 
-/** POST /runs and the cron schedule for one stage: what the extractor and the loader services are. */
+/**
+ * POST /runs and the cron schedule for one stage: what the extractor and
+ * the loader services are. It runs pipelines with SyncModule's
+ * PipelineRunner, which the app provides (service-kit's core module
+ * imports SyncModule for the service's config), and reports each run to
+ * RUN_REPORTER when the app provides one.
+ */
 @Module({})
 export class PipelineRunsModule {
   static forStage(stage: RunStage): DynamicModule {

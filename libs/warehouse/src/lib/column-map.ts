@@ -1,5 +1,6 @@
 import { ColumnNameMapping } from '@tidemark/schema';
-import { TargetTable, Warehouse, WarehouseDialect, WarehouseSession } from '@tidemark/warehouse';
+import { Warehouse, WarehouseSession } from './postgres-warehouse';
+import { TargetTable, WarehouseDialect } from './warehouse-dialect';
 
 export interface RecordedColumn {
   table: string;

@@ -1,12 +1,12 @@
 import { TidemarkConfig } from '@tidemark/config';
-import { sourceConnections } from './source-connections';
+import { sourceConnectionNames } from './source-connection-names';
 
 const config = (o: Pick<TidemarkConfig, 'connections' | 'pipelines'>) => o as TidemarkConfig;
 const connection = { host: 'h', port: 3306, user: 'u', password: '' };
 
-describe('sourceConnections', () => {
+describe('sourceConnectionNames', () => {
   it("lists each pipeline's connection and those its table keys name, once each", () => {
-    const found = sourceConnections(
+    const found = sourceConnectionNames(
       config({
         connections: { shop: { ...connection, name: 'shop' }, crm: { ...connection, name: 'crm' } },
         pipelines: {
@@ -24,7 +24,7 @@ describe('sourceConnections', () => {
 
   it('adds default when it exists, for the implicit default pipeline', () => {
     expect(
-      sourceConnections(config({ connections: { default: { ...connection, name: 'default' } }, pipelines: {} })),
+      sourceConnectionNames(config({ connections: { default: { ...connection, name: 'default' } }, pipelines: {} })),
     ).toEqual(['default']);
   });
 });

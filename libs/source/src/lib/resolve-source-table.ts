@@ -1,5 +1,6 @@
 import { badInput } from '@tidemark/errors';
-import { findColumn, MysqlSource, SourceTable } from '@tidemark/source';
+import { findColumn, SourceTable } from './source-table';
+import { MysqlSource } from './mysql-source';
 import { ColumnSchema } from '@tidemark/watermark-model';
 
 export interface ResolvedTable {

@@ -1,10 +1,10 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { TableRunDto } from '../table-run.dto';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { RunTracker } from './run-tracker';
+import { TableRunDto } from './table-run.dto';
 
 @Controller('runs')
 export class RunsController {
-  constructor(private readonly runs: RunTracker) {}
+  constructor(@Inject(RunTracker) private readonly runs: RunTracker) {}
 
   /** Runs the stage now for the pipeline's tables (or those named) and answers with each table's outcome. */
   @Post()

@@ -1,0 +1,68 @@
+import { KeysetTable } from '@tidemark/cdc';
+import { faultPoint } from '@tidemark/fault-injection';
+import { manifestKey, ObjectStore, TableLocation } from '@tidemark/object-store';
+import { schemaFingerprint } from '@tidemark/schema';
+import { Cursor, Manifest, ManifestFile, ManifestLoadOrder, WatermarkPort } from '@tidemark/watermark-model';
+
+/** The table and lease a manifest is recorded for. */
+export interface ManifestOwner {
+  pipeline: string;
+  tableKey: string;
+  location: TableLocation;
+  fencingToken: number;
+  strategy: string;
+  keyset: KeysetTable;
+}
+
+/** What one flush of an extraction run wrote. */
+export interface ManifestBatch {
+  runId: string;
+  startedAt: Date;
+  sequence: number;
+  files: ManifestFile[];
+  minCursor: Cursor;
+  maxCursor: Cursor;
+  loadOrder: ManifestLoadOrder;
+}
+
+/**
+ * The one place a manifest is made and recorded. It is built once; its JSON
+ * goes beside its files first (the copy that outlives the watermark store,
+ * for rebuilding a table from the bucket), then the store registers it and
+ * moves the cursor in one commit. The store's row is what loads read; the
+ * Redshift COPY manifest a load writes is load input derived from it.
+ */
+export async function recordManifest(
+  store: ObjectStore,
+  watermarks: WatermarkPort,
+  owner: ManifestOwner,
+  batch: ManifestBatch,
+): Promise<Manifest> {
+  const { keyset } = owner;
+  const { files } = batch;
+  const manifest: Manifest = {
+    version: 1,
+    id: `${batch.runId}-${String(batch.sequence).padStart(5, '0')}`,
+    pipeline: owner.pipeline,
+    table: owner.tableKey,
+    runId: batch.runId,
+    sequence: batch.sequence,
+    createdAt: new Date().toISOString(),
+    strategy: owner.strategy,
+    cursorColumn: keyset.cursorColumn?.name ?? null,
+    primaryKey: keyset.keyColumns.map((k) => k.name),
+    columns: keyset.columns,
+    loadOrder: batch.loadOrder,
+    schemaFingerprint: schemaFingerprint(keyset.columns),
+    files,
+    rowCount: files.reduce((n, f) => n + f.rows, 0),
+    byteCount: files.reduce((n, f) => n + f.bytes, 0),
+    minCursor: batch.minCursor,
+    maxCursor: batch.maxCursor,
+  };
+  await store.putBytes(manifestKey(owner.location, batch.startedAt, manifest.id), JSON.stringify(manifest, null, 2));
+  await faultPoint('extract:after-manifest');
+  await watermarks.commitExtract({ pipeline: owner.pipeline, table: owner.tableKey, manifest, fencingToken: owner.fencingToken });
+  await faultPoint('extract:after-commit');
+  return manifest;
+}

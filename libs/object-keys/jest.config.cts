@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'object-keys',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/libs/object-keys',
+};

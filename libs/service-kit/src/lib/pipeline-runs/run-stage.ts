@@ -1,2 +1,0 @@
-export type RunStage = 'extract' | 'load';
-export const RUN_STAGE = Symbol('RunStage');

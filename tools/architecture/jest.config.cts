@@ -1,0 +1,6 @@
+module.exports = {
+  displayName: 'architecture',
+  preset: '../../jest.preset.js',
+  testEnvironment: 'node',
+  coverageDirectory: '../../coverage/tools/architecture',
+};
