@@ -1,18 +1,18 @@
-import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { loadConfig, PipelineConfig } from '@tidemark/config';
-import { ObjectStore } from '@tidemark/object-store';
-import { OBJECT_STORE, SyncModule, TableJobs, WatermarkConnection } from '@tidemark/sync';
+import type { DataSource } from 'typeorm';
+import { identifierRulesOf, loadConfig, PipelineConfig, resolvePipeline, TidemarkConfig } from '@tidemark/config';
+import { createObjectStore, ObjectStore } from '@tidemark/object-store';
 import { makeTempDir, writeConfigFiles } from '@tidemark/testing';
 import { Manifest, WatermarkApi } from '@tidemark/watermark-model';
+import { closeWatermarkDataSource, openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
 import { CleanupInputs } from './cleanup-inputs';
 import { cleanTable } from './clean-table';
 import { tableInventory } from './table-inventory';
 
-// A real SQLite watermark store and a real local-directory store; no MySQL needed.
+// A real SQLite watermark store and a real local-directory store, opened from the config as the CLI opens them; no MySQL needed.
 describe('tableInventory (real watermark store and local object store)', () => {
   let dir: ReturnType<typeof makeTempDir>;
-  let app: INestApplicationContext;
+  let config: TidemarkConfig;
+  let dataSource: DataSource;
   let inputs: CleanupInputs;
   let pipeline: PipelineConfig;
   let store: ObjectStore;
@@ -48,12 +48,12 @@ describe('tableInventory (real watermark store and local object store)', () => {
 
   beforeAll(async () => {
     dir = makeTempDir();
-    const config = loadConfig(writeConfigFiles(dir.path, 'config'));
-    app = await NestFactory.createApplicationContext(SyncModule.forConfig(config), { logger: false });
-    store = app.get(OBJECT_STORE);
-    watermarks = await app.get(WatermarkConnection).api();
-    inputs = { store, watermarks: app.get(WatermarkConnection), objectPrefix: config.objectStore.prefix };
-    pipeline = app.get(TableJobs).pipeline('default');
+    config = loadConfig(writeConfigFiles(dir.path, 'config'));
+    store = createObjectStore(config.objectStore);
+    dataSource = await openWatermarkDataSource(config.watermarkStore);
+    watermarks = new WatermarkStore(dataSource);
+    inputs = { store, watermarks: { api: async () => watermarks }, objectPrefix: config.objectStore.prefix };
+    pipeline = resolvePipeline(config, 'default', identifierRulesOf(config.warehouse.type));
     await register('shop.orders', 'run1-00001', `${folder}/2025/01/01/run1-00001.parquet`);
     // The same folder, written through the connection-qualified key of the same table.
     await register('default:shop.orders', 'run2-00001', `${folder}/2025/01/02/run2-00001.parquet`);
@@ -71,7 +71,7 @@ describe('tableInventory (real watermark store and local object store)', () => {
   });
 
   afterAll(async () => {
-    await app?.close();
+    if (dataSource) await closeWatermarkDataSource(dataSource, config.watermarkStore);
     dir?.remove();
   });
 

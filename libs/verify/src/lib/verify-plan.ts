@@ -1,11 +1,9 @@
 import { SourceZone, strategyFor, validateCustomFilter, zoneOfColumn } from '@tidemark/cdc';
 import { PipelineTable } from '@tidemark/config';
 import { badInput, notFound } from '@tidemark/errors';
-import { resolveSourceTable } from '@tidemark/extraction';
-import { recordedColumns } from '@tidemark/loading';
 import { mapColumns, sanitizeIdentifier } from '@tidemark/schema';
-import { MysqlSource } from '@tidemark/source';
-import { Warehouse, WarehouseDialect } from '@tidemark/warehouse';
+import { MysqlSource, resolveSourceTable } from '@tidemark/source';
+import { recordedColumns, Warehouse, WarehouseDialect } from '@tidemark/warehouse';
 import { ColumnSchema, TableId } from '@tidemark/watermark-model';
 import { checkKeyKind, columnKindOf } from './column-kind';
 import { PendingRule } from './loaded-through';
