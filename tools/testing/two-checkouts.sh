@@ -15,8 +15,10 @@ set -euo pipefail
 exec </dev/null
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)"
-# Short suites that use S3, PostgreSQL (the emulation database) and temp dirs.
-SPECS=(libs/object-store/src/lib/object-stores.spec.ts libs/redshift-emulator/src/lib/redshift-emulator.e2e.spec.ts)
+# A short suite that uses S3, a database of its own checkout (the emulation
+# database) and temp dirs; one project's config, so jest need not load every project.
+JEST_CONFIG=libs/redshift-emulator/jest.config.cts
+SPECS=(libs/redshift-emulator/src/lib/redshift-emulator.e2e.spec.ts)
 CLONES=(a b)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/tidemark-two-checkouts-XXXXXX")"
@@ -27,11 +29,16 @@ say() { printf 'two-checkouts: [%3ds] %s\n' $(( $(date +%s) - T0 )) "$*" >&2; }
 derived() { (unset TIDEMARK_S3_DIR; source "$WORK/$1/tools/s3-server/checkout.sh" && echo "$CHECKOUT_ID $CHECKOUT_TMP $DIR"); }
 
 cleanup() {
-  local c id tmp dir
+  local c id tmp dir stops=()
   for c in "${CLONES[@]}"; do
     [ -f "$WORK/$c/tools/s3-server/stop.sh" ] || continue
+    bash "$WORK/$c/tools/s3-server/stop.sh" 2>/dev/null &
+    stops+=($!)
+  done
+  for c in "${stops[@]+"${stops[@]}"}"; do wait "$c" || say "stopping a clone's S3 server failed"; done
+  for c in "${CLONES[@]}"; do
+    [ -f "$WORK/$c/tools/s3-server/checkout.sh" ] || continue
     read -r id tmp dir < <(derived "$c")
-    bash "$WORK/$c/tools/s3-server/stop.sh" 2>/dev/null || say "stopping clone $c's S3 server failed (data dir $dir)"
     (cd "$ROOT" && node -e '
       const { Client } = require("pg");
       const c = new Client({ connectionString: process.env.TIDEMARK_TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/test" });
@@ -62,16 +69,22 @@ fi
 # Both runs at once, each starting its own S3 server (no TIDEMARK_S3_* from this shell).
 pids=()
 for c in "${CLONES[@]}"; do
-  (cd "$WORK/$c" && exec env -u TIDEMARK_S3_ENDPOINT -u TIDEMARK_S3_ACCESS_KEY_ID -u TIDEMARK_S3_SECRET_ACCESS_KEY \
-    -u TIDEMARK_S3_REGION -u TIDEMARK_S3_DIR -u TIDEMARK_S3_PORT -u TIDEMARK_TEST_BUILT_APPS NX_DAEMON=false \
-    npx jest "${SPECS[@]}" >"$WORK/$c.log" 2>&1) &
+  (
+    cd "$WORK/$c"
+    status=0
+    env -u TIDEMARK_S3_ENDPOINT -u TIDEMARK_S3_ACCESS_KEY_ID -u TIDEMARK_S3_SECRET_ACCESS_KEY \
+      -u TIDEMARK_S3_REGION -u TIDEMARK_S3_DIR -u TIDEMARK_S3_PORT -u TIDEMARK_TEST_BUILT_APPS NX_DAEMON=false \
+      npx jest -c "$JEST_CONFIG" "${SPECS[@]}" >"$WORK/$c.log" 2>&1 || status=$?
+    date +%s >"$WORK/$c.ended"
+    exit "$status"
+  ) &
   pids+=($!)
 done
 failed=0
 for i in "${!CLONES[@]}"; do
   c="${CLONES[$i]}"
   if wait "${pids[$i]}"; then
-    say "clone $c: jest passed"
+    say "clone $c: jest passed ($(grep -m1 -o 'Time: .*' "$WORK/$c.log" || true) in jest)"
   else
     say "clone $c: jest FAILED; the end of its output:"
     tail -n 60 "$WORK/$c.log" >&2
@@ -94,6 +107,16 @@ for ep in "$ep_a" "$ep_b"; do
     failed=1
   fi
 done
+
+# They contended: each server came up (its env file written) before the other clone's run ended.
+if [ -f "$dir_a/env" ] && [ -f "$dir_b/env" ]; then
+  up_a=$(stat -c %Y "$dir_a/env")
+  up_b=$(stat -c %Y "$dir_b/env")
+  if [ "$up_a" -gt "$(cat "$WORK/b.ended")" ] || [ "$up_b" -gt "$(cat "$WORK/a.ended")" ]; then
+    say "FAIL: the runs did not overlap (a's server up at $up_a, b's run ended $(cat "$WORK/b.ended"); b's up at $up_b, a's ended $(cat "$WORK/a.ended"))"
+    failed=1
+  fi
+fi
 
 if [ "$failed" = 0 ]; then say "passed: both clones ran ${SPECS[*]} at once"; fi
 exit "$failed"
