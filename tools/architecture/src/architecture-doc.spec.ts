@@ -76,7 +76,9 @@ describe('the layer graph', () => {
 describe('replaceLayers', () => {
   it('replaces the section between the markers and keeps the text around it', () => {
     const doc = `# A\n\n${START_MARKER}\nold\n${END_MARKER}\n\n## B\n`;
-    expect(replaceLayers(doc, `${START_MARKER}\nnew\n${END_MARKER}`)).toBe(`# A\n\n${START_MARKER}\nnew\n${END_MARKER}\n\n## B\n`);
+    expect(replaceLayers(doc, `${START_MARKER}\nnew\n${END_MARKER}`)).toBe(
+      `# A\n\n${START_MARKER}\nnew\n${END_MARKER}\n\n## B\n`,
+    );
   });
 
   it('names the markers and the command when the document has no section', () => {
@@ -89,7 +91,9 @@ describe('docs/architecture.md', () => {
   it('has the layers section the Nx project graph gives', async () => {
     const { current, generated } = await architectureDoc();
     if (current !== generated) {
-      throw new Error(`docs/architecture.md: the layers section differs from the Nx project graph; run \`${FIX_COMMAND}\` and commit the result`);
+      throw new Error(
+        `docs/architecture.md: the layers section differs from the Nx project graph; run \`${FIX_COMMAND}\` and commit the result`,
+      );
     }
   });
 });
