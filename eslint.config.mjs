@@ -3,15 +3,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import nx from '@nx/eslint-plugin';
 
-// Apps and test suites sit on top: nothing imports them, and they import each other only as processes.
-const EVERY_LAYER_BUT_THE_TOP = [
-  'layer:model',
-  'layer:settings',
-  'layer:adapter',
-  'layer:stage',
-  'layer:orchestration',
-  'layer:service',
-];
 // Layers (docs/decisions/0022-layers.md): each project.json carries one
 // `layer:*` tag, and a project may import only the layers listed here. Every
 // layer may also import layer:testing, from specs and fixtures only (the
@@ -23,29 +14,16 @@ const MAY_IMPORT = {
   'layer:stage': ['layer:model', 'layer:settings', 'layer:adapter'],
   'layer:orchestration': ['layer:model', 'layer:settings', 'layer:adapter', 'layer:stage', 'layer:orchestration'],
   'layer:service': ['layer:model', 'layer:settings'],
-  'layer:app': EVERY_LAYER_BUT_THE_TOP,
-  'layer:suite': EVERY_LAYER_BUT_THE_TOP,
+  'layer:app': ['layer:model', 'layer:settings', 'layer:adapter', 'layer:stage', 'layer:orchestration', 'layer:service'],
+  'layer:suite': ['layer:model', 'layer:settings', 'layer:adapter', 'layer:stage', 'layer:orchestration', 'layer:service'],
   'layer:testing': ['layer:model', 'layer:adapter'],
 };
 
 // Model libs must stay unit-testable without servers: no drivers, no clients,
 // no file system or sockets (their specs may read fixtures).
-const IO_PACKAGES = [
-  'mysql2',
-  'mysql2/*',
-  'pg',
-  'pg-copy-streams',
-  'typeorm',
-  '@aws-sdk/*',
-  '@duckdb/*',
-  'ssh2',
-  'better-sqlite3',
-];
+const IO_PACKAGES = ['mysql2', 'mysql2/*', 'pg', 'pg-copy-streams', 'typeorm', '@aws-sdk/*', '@duckdb/*', 'ssh2', 'better-sqlite3'];
 // enforce-module-boundaries does not see Node's built-in modules, so these go to no-restricted-imports.
-const IO_BUILTINS = ['fs', 'fs/promises', 'net', 'http', 'https', 'tls', 'dgram', 'child_process'].flatMap((m) => [
-  m,
-  `node:${m}`,
-]);
+const IO_BUILTINS = ['fs', 'fs/promises', 'net', 'http', 'https', 'tls', 'dgram', 'child_process'].flatMap((m) => [m, `node:${m}`]);
 
 const root = dirname(fileURLToPath(import.meta.url));
 const projects = ['apps', 'libs', 'tests', 'tools'].flatMap((group) =>
