@@ -3,6 +3,8 @@
 // through Parquet files, then changed and synced again incrementally.
 // Needs MariaDB on 127.0.0.1:3306 (root) and PostgreSQL on 127.0.0.1:5432
 // (user postgres, database test), or the TIDEMARK_DEMO_* variables below.
+// TIDEMARK_DEMO_DATABASE renames the MariaDB database and warehouse schema
+// (its test gives each checkout its own, so two clones can run it at once).
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -22,7 +24,7 @@ const MYSQL = {
 };
 const PG_URL = env.TIDEMARK_DEMO_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const ROWS = Number(env.TIDEMARK_DEMO_ROWS ?? 120_000);
-const DB = 'tidemark_demo';
+const DB = env.TIDEMARK_DEMO_DATABASE ?? 'tidemark_demo';
 
 const say = (text) => console.log(`\n== ${text}`);
 
@@ -56,7 +58,7 @@ warehouse: { type: postgres, url: "${PG_URL}" }
   );
   writeFileSync(
     join(home, 'config/pipelines/demo.yml'),
-    `connection: shop\ntargetSchema: tidemark_demo\ntables:\n  ${DB}.orders:\n    cursorColumn: updated_at\n`,
+    `connection: shop\ntargetSchema: ${DB}\ntables:\n  ${DB}.orders:\n    cursorColumn: updated_at\n`,
   );
 }
 
@@ -109,6 +111,7 @@ function buildCli() {
 }
 
 async function main() {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(DB)) throw new Error(`TIDEMARK_DEMO_DATABASE must be a lower-case identifier (a-z, 0-9, _), not ${DB}`);
   if (!Number.isInteger(ROWS) || ROWS < 2000) throw new Error(`TIDEMARK_DEMO_ROWS must be a whole number of at least 2000, not ${env.TIDEMARK_DEMO_ROWS}`);
   buildCli();
   const db = await mysql.createConnection({ ...MYSQL, dateStrings: true });
@@ -136,7 +139,7 @@ async function main() {
 
     say('The watermark');
     tidemark('watermark', 'get', '-p', 'demo', '-t', `${DB}.orders`);
-    console.log(`\nState is under ${home}; the rows are in PostgreSQL as tidemark_demo.orders.`);
+    console.log(`\nState is under ${home}; the rows are in PostgreSQL as ${DB}.orders.`);
   } finally {
     await db.end();
   }

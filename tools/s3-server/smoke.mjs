@@ -4,7 +4,8 @@
 //   eval "$(tools/s3-server/start.sh)"
 //   node tools/s3-server/smoke.mjs          # run from the repo root
 //
-// Uses TIDEMARK_S3_* env (defaults match start.sh). Exits non-zero on any failure
+// Uses the TIDEMARK_S3_* env start.sh prints (the endpoint is required: each
+// checkout's server has its own port). Exits non-zero on any failure
 // of the basic operations; the multipart (lib-storage Upload) result is reported
 // and also counts as a failure if it does not work.
 import { createRequire } from 'node:module';
@@ -25,7 +26,11 @@ const {
 } = require('@aws-sdk/client-s3');
 const { Upload } = require('@aws-sdk/lib-storage');
 
-const endpoint = process.env.TIDEMARK_S3_ENDPOINT ?? 'http://127.0.0.1:7480';
+const endpoint = process.env.TIDEMARK_S3_ENDPOINT;
+if (!endpoint) {
+  console.error('smoke: TIDEMARK_S3_ENDPOINT is not set; run eval "$(tools/s3-server/start.sh)" first');
+  process.exit(2);
+}
 const client = new S3Client({
   endpoint,
   region: process.env.TIDEMARK_S3_REGION ?? 'us-east-1',

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Start a throwaway single-node Ceph RGW (S3) server for tests and CI.
+# Start a throwaway single-node Ceph RGW (S3) server for tests and CI, this
+# checkout's own: its ports and data dir derive from the checkout (checkout.sh),
+# so clones on one machine each run their own.
 #
 #   eval "$(tools/s3-server/start.sh)"
 #
@@ -7,9 +9,11 @@
 # stderr: progress messages and, on failure, the tail of the relevant log.
 #
 # Env:
-#   TIDEMARK_S3_DIR   data dir (default /tmp/tidemark-s3); wiped on every cold start
+#   TIDEMARK_S3_DIR   data dir (default /tmp/tidemark-<checkout id>/s3); wiped on every cold start
+#   TIDEMARK_S3_PORT  S3 port; the monitor takes the next 2 and the OSD the 13 after
+#                     (default: the first free block of 16 from one the checkout id picks)
 #
-# Idempotent: if RGW already answers on 127.0.0.1:7480 it just prints the env.
+# Idempotent: if the RGW this data dir records (<dir>/env) answers, it just prints the env.
 # A stale data dir (from a killed run) is cleaned up and the cluster rebuilt.
 set -euo pipefail
 # Never read from the caller's stdin (CI has none; the ceph CLI crashes if fd 0 is closed).
@@ -17,29 +21,30 @@ exec </dev/null
 # Keep going if whoever reads our stderr goes away (e.g. `start.sh 2>&1 | head`).
 trap '' PIPE
 
+# shellcheck source=checkout.sh
+source "$(dirname "${BASH_SOURCE[0]}")/checkout.sh"
+
 S3_HOST=127.0.0.1
-S3_PORT=7480
-MON_V2_PORT=3300
-MON_V1_PORT=6789
-ENDPOINT="http://${S3_HOST}:${S3_PORT}"
 ACCESS_KEY=tidemark
 SECRET_KEY=tidemark-secret
 REGION=us-east-1
 WAIT_SECS="${TIDEMARK_S3_WAIT_SECS:-60}"
+ENV_FILE="$DIR/env"
 
-DIR="${TIDEMARK_S3_DIR:-/tmp/tidemark-s3}"
-case "$DIR" in
-  /*) ;;
-  *) DIR="$(pwd)/$DIR" ;;
-esac
-DIR="${DIR%/}"
-if [ -z "$DIR" ] || [ "$DIR" = "/" ]; then
-  echo "s3-server: refusing to use '/' as data dir" >&2
-  exit 2
-fi
 CONF="$DIR/ceph.conf"
 LOG="$DIR/log"
 RUN="$DIR/run"
+
+# S3 on the block's first port, the monitor (v2, v1) on the next two, the OSD's
+# messengers in the rest (ms bind port min/max).
+use_port_block() { # first-port
+  S3_PORT=$1
+  MON_V2_PORT=$(( $1 + 1 ))
+  MON_V1_PORT=$(( $1 + 2 ))
+  OSD_PORT_MIN=$(( $1 + 3 ))
+  OSD_PORT_MAX=$(( $1 + 15 ))
+  ENDPOINT="http://${S3_HOST}:${S3_PORT}"
+}
 
 T0_MS=$(( $(date +%s%N) / 1000000 ))
 log() {
@@ -104,9 +109,19 @@ for bin in ceph-mon ceph-osd radosgw radosgw-admin ceph monmaptool ceph-authtool
 done
 
 # ---------------------------------------------------------------- fast path
-if rgw_answers; then
-  log "RGW already answers on ${ENDPOINT}; nothing to do"
-  print_env
+# The server this data dir records, if it answers (and is on the port asked for).
+recorded_answers() {
+  local port
+  [ -f "$ENV_FILE" ] || return 1
+  port=$(sed -n 's|^export TIDEMARK_S3_ENDPOINT=http://[0-9.]*:\([0-9]*\)$|\1|p' "$ENV_FILE")
+  [ -n "$port" ] || return 1
+  if [ -n "${TIDEMARK_S3_PORT:-}" ] && [ "$port" != "$TIDEMARK_S3_PORT" ]; then return 1; fi
+  use_port_block "$port"
+  rgw_answers
+}
+if recorded_answers; then
+  log "RGW already answers on ${ENDPOINT} (data dir $DIR); nothing to do"
+  cat "$ENV_FILE"
   exit 0
 fi
 
@@ -120,9 +135,9 @@ if command -v flock >/dev/null 2>&1; then
     exit 1
   fi
   # someone else may have finished starting it while we waited
-  if rgw_answers; then
-    log "RGW already answers on ${ENDPOINT}; nothing to do"
-    print_env
+  if recorded_answers; then
+    log "RGW already answers on ${ENDPOINT} (data dir $DIR); nothing to do"
+    cat "$ENV_FILE"
     exit 0
   fi
 fi
@@ -170,7 +185,7 @@ if [ -e "$DIR" ]; then
     echo "s3-server: point TIDEMARK_S3_DIR at a fresh path or remove it yourself" >&2
     exit 1
   fi
-  log "no RGW on ${ENDPOINT}; cleaning stale data dir $DIR"
+  log "no answering RGW recorded in $DIR; cleaning up that stale data dir"
   kill_pidfiles
   rm -rf "$DIR"
 fi
@@ -183,14 +198,45 @@ port_busy() { # port
     (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
   fi
 }
-for p in "$S3_PORT" "$MON_V2_PORT" "$MON_V1_PORT"; do
-  if port_busy "$p"; then
-    echo "s3-server: ERROR: port 127.0.0.1:$p is already in use by something that is not a working RGW." >&2
-    if command -v ss >/dev/null 2>&1; then ss -ltnp "sport = :$p" >&2 || true; fi
-    echo "s3-server: stop it (maybe: TIDEMARK_S3_DIR=<its dir> tools/s3-server/stop.sh) and retry" >&2
+# prints the first port of the block of 16 that something listens on
+block_busy() { # first-port
+  local p listening=
+  if command -v ss >/dev/null 2>&1; then
+    listening=" $(ss -Hltn 2>/dev/null | awk '{ sub(/.*:/, "", $4); printf "%s ", $4 }')"
+  fi
+  for p in $(seq "$1" $(( $1 + 15 ))); do
+    if [ -n "$listening" ]; then
+      case "$listening" in *" $p "*) echo "$p"; return 0 ;; esac
+    elif port_busy "$p"; then
+      echo "$p"; return 0
+    fi
+  done
+  return 1
+}
+if [ -n "${TIDEMARK_S3_PORT:-}" ]; then
+  case "$TIDEMARK_S3_PORT" in
+    ''|*[!0-9]*) echo "s3-server: ERROR: TIDEMARK_S3_PORT must be a port number, not '$TIDEMARK_S3_PORT'" >&2; exit 2 ;;
+  esac
+  if taken=$(block_busy "$TIDEMARK_S3_PORT"); then
+    echo "s3-server: ERROR: port 127.0.0.1:$taken (of $TIDEMARK_S3_PORT-$(( TIDEMARK_S3_PORT + 15 ))) is already in use by something that is not this data dir's RGW." >&2
+    if command -v ss >/dev/null 2>&1; then ss -ltnp "sport = :$taken" >&2 || true; fi
+    echo "s3-server: stop it (maybe: TIDEMARK_S3_DIR=<its dir> tools/s3-server/stop.sh) or pick another TIDEMARK_S3_PORT" >&2
     exit 1
   fi
-done
+  use_port_block "$TIDEMARK_S3_PORT"
+else
+  # the checkout's own block, or the next free one if something else holds a port of it
+  found=
+  for i in $(seq 0 49); do
+    first=$(( PORT_BLOCK_BASE + ((FIRST_PORT_BLOCK + i) % PORT_BLOCKS) * 16 ))
+    if ! block_busy "$first" >/dev/null; then found=$first; break; fi
+  done
+  if [ -z "$found" ]; then
+    echo "s3-server: ERROR: no 16 free ports in 50 blocks from $(( PORT_BLOCK_BASE + FIRST_PORT_BLOCK * 16 )); set TIDEMARK_S3_PORT" >&2
+    exit 1
+  fi
+  use_port_block "$found"
+fi
 
 mkdir -p "$DIR"
 echo "created by tools/s3-server/start.sh; removed by stop.sh" >"$DIR/$MARKER"
@@ -233,6 +279,9 @@ mon allow pool delete = true
 paxos propose interval = 0.05
 paxos min wait = 0.01
 mon warn on insecure global id reclaim allowed = false
+# the OSD's ports, inside this checkout's block
+ms bind port min = ${OSD_PORT_MIN}
+ms bind port max = ${OSD_PORT_MAX}
 
 run dir = $RUN
 admin socket = $RUN/\$name.asok
@@ -349,4 +398,6 @@ wait_for "$WAIT_SECS" client.rgw.a rgw_answers \
   || fail "radosgw did not answer on ${ENDPOINT} within ${WAIT_SECS}s" client.rgw.a
 
 log "ready: ${ENDPOINT} (data dir $DIR, logs $LOG)"
-print_env
+print_env >"$ENV_FILE.tmp"
+mv "$ENV_FILE.tmp" "$ENV_FILE"
+cat "$ENV_FILE"

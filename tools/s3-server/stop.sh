@@ -1,20 +1,13 @@
 #!/usr/bin/env bash
-# Stop the throwaway Ceph RGW started by tools/s3-server/start.sh and remove its data dir.
-# Only processes recorded in <data dir>/run/*.pid are stopped.
+# Stop this checkout's throwaway Ceph RGW started by tools/s3-server/start.sh and
+# remove its data dir. Only processes recorded in <data dir>/run/*.pid are stopped,
+# so another checkout's server (its own data dir, see checkout.sh) is left alone.
 #
-# Env: TIDEMARK_S3_DIR (default /tmp/tidemark-s3)
+# Env: TIDEMARK_S3_DIR (default /tmp/tidemark-<checkout id>/s3)
 set -euo pipefail
 
-DIR="${TIDEMARK_S3_DIR:-/tmp/tidemark-s3}"
-case "$DIR" in
-  /*) ;;
-  *) DIR="$(pwd)/$DIR" ;;
-esac
-DIR="${DIR%/}"
-if [ -z "$DIR" ] || [ "$DIR" = "/" ]; then
-  echo "s3-server: refusing to use '/' as data dir" >&2
-  exit 2
-fi
+# shellcheck source=checkout.sh
+source "$(dirname "${BASH_SOURCE[0]}")/checkout.sh"
 RUN="$DIR/run"
 
 # same lock as start.sh (next to the data dir, left in place)

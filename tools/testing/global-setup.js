@@ -1,6 +1,8 @@
 // Jest global setup: the tests run against real servers. MariaDB and
-// PostgreSQL must answer (CI and the README start them); the S3 server is
-// started here if it is not already running, and its address exported.
+// PostgreSQL must answer (CI and the README start them); this checkout's S3
+// server (its own ports and data dir, tools/s3-server/checkout.sh) is started
+// here if it is not already running, and its address exported to the workers.
+// A TIDEMARK_S3_ENDPOINT already set is used as it is.
 // The apps are built here once, before any suite runs, and named in
 // TIDEMARK_TEST_BUILT_APPS, so that no suite rebuilds dist/ while another
 // starts a process from it (buildApps in libs/testing).

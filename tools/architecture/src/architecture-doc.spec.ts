@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { ProjectGraph } from '@nx/devkit';
-import { architectureDoc } from './architecture-doc';
 import { END_MARKER, FIX_COMMAND, renderLayers, replaceLayers, START_MARKER } from './layer-diagram';
 import { layerGraphOf } from './layer-graph';
 
@@ -76,7 +77,9 @@ describe('the layer graph', () => {
 describe('replaceLayers', () => {
   it('replaces the section between the markers and keeps the text around it', () => {
     const doc = `# A\n\n${START_MARKER}\nold\n${END_MARKER}\n\n## B\n`;
-    expect(replaceLayers(doc, `${START_MARKER}\nnew\n${END_MARKER}`)).toBe(`# A\n\n${START_MARKER}\nnew\n${END_MARKER}\n\n## B\n`);
+    expect(replaceLayers(doc, `${START_MARKER}\nnew\n${END_MARKER}`)).toBe(
+      `# A\n\n${START_MARKER}\nnew\n${END_MARKER}\n\n## B\n`,
+    );
   });
 
   it('names the markers and the command when the document has no section', () => {
@@ -86,10 +89,15 @@ describe('replaceLayers', () => {
 });
 
 describe('docs/architecture.md', () => {
-  it('has the layers section the Nx project graph gives', async () => {
-    const { current, generated } = await architectureDoc();
-    if (current !== generated) {
-      throw new Error(`docs/architecture.md: the layers section differs from the Nx project graph; run \`${FIX_COMMAND}\` and commit the result`);
-    }
+  // In a process of its own: building the Nx project graph leaves handles (plugin workers) a jest worker cannot close.
+  it('has the layers section the Nx project graph gives', () => {
+    const generator = join(__dirname, 'generate.ts');
+    const run = spawnSync(process.execPath, ['-r', '@swc-node/register', generator, '--check'], {
+      cwd: join(__dirname, '..', '..', '..'),
+      encoding: 'utf8',
+      env: { ...process.env, NX_DAEMON: 'false' },
+    });
+    if (run.status !== 0) throw new Error(run.stderr.trim() || `${generator} --check failed (status ${run.status})`);
+    expect(run.stdout).toContain('the layers section is up to date');
   });
 });

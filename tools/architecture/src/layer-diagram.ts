@@ -58,7 +58,9 @@ export function replaceLayers(doc: string, section: string): string {
   const start = doc.indexOf(START_MARKER);
   const end = doc.indexOf(END_MARKER);
   if (start < 0 || end < start) {
-    throw new Error(`the document has no generated layers section: put the two lines\n${START_MARKER}\n${END_MARKER}\nwhere it goes, then run ${FIX_COMMAND}`);
+    throw new Error(
+      `the document has no generated layers section: put the two lines\n${START_MARKER}\n${END_MARKER}\nwhere it goes, then run ${FIX_COMMAND}`,
+    );
   }
   return doc.slice(0, start) + section + doc.slice(end + END_MARKER.length);
 }

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createProjectFileMapUsingProjectGraph, createProjectGraphAsync, ProjectGraph, workspaceRoot } from '@nx/devkit';
+import {
+  createProjectFileMapUsingProjectGraph,
+  createProjectGraphAsync,
+  ProjectGraph,
+  workspaceRoot,
+} from '@nx/devkit';
 import * as ts from 'typescript';
 
 /** The order the diagram draws the layers in, top to bottom (docs/decisions/0022-layers.md). */
@@ -43,7 +48,11 @@ export type ImportsOf = (file: string) => string[];
  * files. Nx's own edges also count imports from specs, which would draw a
  * stage as using the adapters its tests set up.
  */
-export function layerGraphOf(graph: ProjectGraph, files: Record<string, { file: string }[]>, importsOf: ImportsOf): LayerGraph {
+export function layerGraphOf(
+  graph: ProjectGraph,
+  files: Record<string, { file: string }[]>,
+  importsOf: ImportsOf,
+): LayerGraph {
   const drawn = new Set<string>(DRAWN_LAYERS);
   const projects = Object.values(graph.nodes)
     .map((node) => ({ name: node.name, root: node.data.root, layer: layerOf(node.data.tags) }))

@@ -11,12 +11,15 @@ export function registerManifestCommand(program: Command): void {
     .command('manifest')
     .description("a table's registered manifests: list them, set one that cannot load aside, put it back");
 
-  tableCommand(manifest, 'list', "every manifest of a table with its state (pending, loaded, superseded, skipped)")
-    .action(async (flags: TableFlags, command: Command) => {
-      const id = tableIdOf(flags);
-      const list = await withWatermarks(command, (api) => api.manifests(id));
-      print(flags, list, describeManifestTable);
-    });
+  tableCommand(
+    manifest,
+    'list',
+    'every manifest of a table with its state (pending, loaded, superseded, skipped)',
+  ).action(async (flags: TableFlags, command: Command) => {
+    const id = tableIdOf(flags);
+    const list = await withWatermarks(command, (api) => api.manifests(id));
+    print(flags, list, describeManifestTable);
+  });
 
   tableCommand(manifest, 'skip', 'set a pending manifest aside: loads pass it by until it is retried')
     .argument('<manifest-id>', 'the manifest, as `manifest list` shows it')
@@ -26,7 +29,9 @@ export function registerManifestCommand(program: Command): void {
       const id = tableIdOf(flags);
       if (!flags.reason?.trim()) throw badInput('give the reason for skipping with --reason');
       if (!flags.yes) {
-        throw badInput(`skipping manifest ${manifestId} of ${id.pipeline} / ${id.table} leaves its rows out of the warehouse: add --yes to confirm`);
+        throw badInput(
+          `skipping manifest ${manifestId} of ${id.pipeline} / ${id.table} leaves its rows out of the warehouse: add --yes to confirm`,
+        );
       }
       const reason = flags.reason;
       const m = await withWatermarks(command, (api) => api.skipManifest(id, manifestId, reason, cliActor()));

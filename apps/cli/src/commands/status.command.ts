@@ -60,7 +60,9 @@ export function registerStatusCommand(program: Command): void {
       const pipeline = flags.pipeline === undefined ? undefined : parsePipelineName(flags.pipeline);
       const list = await withTidemark(command, (app) => app.get(TableStatuses).list({ pipeline, lag: flags.lag }));
       print(flags, list, describeStatuses);
-      const failed = list.some((s) => s.watermark?.extract.status === 'failed' || s.watermark?.load.status === 'failed');
+      const failed = list.some(
+        (s) => s.watermark?.extract.status === 'failed' || s.watermark?.load.status === 'failed',
+      );
       if (failed) process.exitCode = 1;
     });
 }

@@ -90,7 +90,11 @@ export async function runTablesCommand(
   name: string,
   flags: TableRunFlags,
   stages: { extract: boolean; load: boolean },
-  verify?: (app: INestApplicationContext, flags: TableRunFlags, outcomes: TableOutcome[]) => Promise<VerificationReport[]>,
+  verify?: (
+    app: INestApplicationContext,
+    flags: TableRunFlags,
+    outcomes: TableOutcome[],
+  ) => Promise<VerificationReport[]>,
 ): Promise<void> {
   const startedAt = new Date();
   const runId = newRunId(startedAt);
@@ -144,18 +148,26 @@ export async function runTablesCommand(
 }
 
 /** `sync --dry-run`: what each table's run would read and load, changing nothing. */
-async function dryRunCommand(command: Command, flags: TableRunFlags, stages: { extract: boolean; load: boolean }): Promise<void> {
+async function dryRunCommand(
+  command: Command,
+  flags: TableRunFlags,
+  stages: { extract: boolean; load: boolean },
+): Promise<void> {
   const previews = await withTidemark(command, async (app) => {
     const jobs = app.get(TableJobs);
     const tables = requestedTables(jobs, flags) ?? jobs.pipeline(flags.pipeline).tables.map((t) => t.key);
     const out: TablePreview[] = [];
     for (const table of tables) {
       const job = jobs.job(flags.pipeline, table);
-      out.push(await app.get(TableSync).preview(job, { ...stages, limitRows: flags.limit, maxChunks: flags.maxChunks }));
+      out.push(
+        await app.get(TableSync).preview(job, { ...stages, limitRows: flags.limit, maxChunks: flags.maxChunks }),
+      );
     }
     return out;
   });
-  process.stdout.write((flags.json ? JSON.stringify(previews, null, 2) : previews.map(describePreview).join('\n\n')) + '\n');
+  process.stdout.write(
+    (flags.json ? JSON.stringify(previews, null, 2) : previews.map(describePreview).join('\n\n')) + '\n',
+  );
 }
 
 /**
@@ -164,7 +176,11 @@ async function dryRunCommand(command: Command, flags: TableRunFlags, stages: { e
  * what the comparison found. One table's failure to compare does not stop
  * the others'.
  */
-async function verifySynced(app: INestApplicationContext, flags: TableRunFlags, outcomes: TableOutcome[]): Promise<VerificationReport[]> {
+async function verifySynced(
+  app: INestApplicationContext,
+  flags: TableRunFlags,
+  outcomes: TableOutcome[],
+): Promise<VerificationReport[]> {
   const inputs = verifyInputs(app);
   const jobs = app.get(TableJobs);
   const out: VerificationReport[] = [];
@@ -190,9 +206,10 @@ export function registerSyncCommand(program: Command): void {
       ]),
     )
     .addOption(
-      new Option('--dry-run', 'print the query bounds, the manifests that would load and the DDL; change nothing').conflicts(
-        'verifyData',
-      ),
+      new Option(
+        '--dry-run',
+        'print the query bounds, the manifests that would load and the DDL; change nothing',
+      ).conflicts('verifyData'),
     )
     .option('--verify-data', 'after the sync, compare each synced table with its source (as `tidemark verify`)')
     .action((flags: SyncFlags, command: Command) => {

@@ -19,8 +19,15 @@ function describeReport(r: CountReport): string {
     const ok = c.recorded === c.fromManifests && (c.warehouse === undefined || c.warehouse === c.recorded);
     return `  ${ok ? 'ok      ' : 'MISMATCH'}  ${name.padEnd(14)} recorded ${formatCount(c.recorded)}, manifests ${formatCount(c.fromManifests)}${warehouse}`;
   });
-  const target = r.targetRows === null ? 'the target table does not exist yet' : `the target table holds ${formatCount(r.targetRows)} rows (one per key)`;
-  return [...lines, `  ${target}`, r.ok ? 'Counts agree.' : 'Counts disagree: fix them with `tidemark watermark-count set-count`.'].join('\n');
+  const target =
+    r.targetRows === null
+      ? 'the target table does not exist yet'
+      : `the target table holds ${formatCount(r.targetRows)} rows (one per key)`;
+  return [
+    ...lines,
+    `  ${target}`,
+    r.ok ? 'Counts agree.' : 'Counts disagree: fix them with `tidemark watermark-count set-count`.',
+  ].join('\n');
 }
 
 export function registerWatermarkCountCommand(program: Command): void {
@@ -31,32 +38,48 @@ export function registerWatermarkCountCommand(program: Command): void {
     .addOption(new Option('--mode <mode>', 'set the value or add to it').choices(['set', 'add']).default('set'))
     .option('--rows <n>', 'rows extracted or loaded', wholeNumber)
     .option('--files <n>', 'files created (extract) or manifests loaded (load)', wholeNumber)
-    .action(async (flags: TableFlags & { stage: 'extract' | 'load'; mode: 'set' | 'add'; rows?: number; files?: number }, command: Command) => {
-      const update = { stage: flags.stage, mode: flags.mode, rows: flags.rows, files: flags.files };
-      const w = await withWatermarks(command, (api) => api.updateCounts(tableIdOf(flags), update, cliActor()));
-      print(flags, w, describeWatermark);
-    });
+    .action(
+      async (
+        flags: TableFlags & { stage: 'extract' | 'load'; mode: 'set' | 'add'; rows?: number; files?: number },
+        command: Command,
+      ) => {
+        const update = { stage: flags.stage, mode: flags.mode, rows: flags.rows, files: flags.files };
+        const w = await withWatermarks(command, (api) => api.updateCounts(tableIdOf(flags), update, cliActor()));
+        print(flags, w, describeWatermark);
+      },
+    );
 
-  tableCommand(count, 'validate-counts', "compare the watermark's counts with its manifests and the warehouse ledger")
-    .action(async (flags: TableFlags, command: Command) => {
-      const id = tableIdOf(flags);
-      const report = await withTidemark(command, async (app): Promise<CountReport> => {
-        const fromStore = await (await app.get(WatermarkConnection).api()).validateCounts(id);
-        const { target } = app.get(TableJobs).job(id.pipeline, id.table);
-        const connection = app.get(WarehouseConnection);
-        const warehouse = await warehouseCounts(await connection.warehouse(), connection.dialect, { schema: target.targetSchema, table: target.targetTable }, id.pipeline, id.table, fromStore.countsSince.load);
-        const { countsSince: _since, ...storeChecks } = fromStore;
-        const checks = {
-          ...storeChecks,
-          loadRows: { ...fromStore.loadRows, warehouse: warehouse.ledgerRows },
-          loadManifests: { ...fromStore.loadManifests, warehouse: warehouse.ledgerManifests },
-        };
-        const ok = Object.values(checks).every(
-          (c: CountCheck & { warehouse?: number }) => c.recorded === c.fromManifests && (c.warehouse === undefined || c.warehouse === c.recorded),
-        );
-        return { checks, targetRows: warehouse.targetRows, ok };
-      });
-      print(flags, report, describeReport);
-      if (!report.ok) process.exitCode = 1;
+  tableCommand(
+    count,
+    'validate-counts',
+    "compare the watermark's counts with its manifests and the warehouse ledger",
+  ).action(async (flags: TableFlags, command: Command) => {
+    const id = tableIdOf(flags);
+    const report = await withTidemark(command, async (app): Promise<CountReport> => {
+      const fromStore = await (await app.get(WatermarkConnection).api()).validateCounts(id);
+      const { target } = app.get(TableJobs).job(id.pipeline, id.table);
+      const connection = app.get(WarehouseConnection);
+      const warehouse = await warehouseCounts(
+        await connection.warehouse(),
+        connection.dialect,
+        { schema: target.targetSchema, table: target.targetTable },
+        id.pipeline,
+        id.table,
+        fromStore.countsSince.load,
+      );
+      const { countsSince: _since, ...storeChecks } = fromStore;
+      const checks = {
+        ...storeChecks,
+        loadRows: { ...fromStore.loadRows, warehouse: warehouse.ledgerRows },
+        loadManifests: { ...fromStore.loadManifests, warehouse: warehouse.ledgerManifests },
+      };
+      const ok = Object.values(checks).every(
+        (c: CountCheck & { warehouse?: number }) =>
+          c.recorded === c.fromManifests && (c.warehouse === undefined || c.warehouse === c.recorded),
+      );
+      return { checks, targetRows: warehouse.targetRows, ok };
     });
+    print(flags, report, describeReport);
+    if (!report.ok) process.exitCode = 1;
+  });
 }

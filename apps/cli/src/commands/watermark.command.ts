@@ -1,13 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { badInput, notFound, TidemarkError } from '@tidemark/errors';
-import {
-  parseCursorInput,
-  parseKeyInput,
-  parsePipelineName,
-  ResetStage,
-  StageStatus,
-} from '@tidemark/watermark-model';
+import { parseCursorInput, parseKeyInput, parsePipelineName, ResetStage, StageStatus } from '@tidemark/watermark-model';
 import { describeHistory, describeList, describeManifests, describeWatermark } from '../output/watermark-view';
 import { print, TableFlags, tableCommand, tableIdOf } from './table-options';
 import { cliActor, positiveInt, withWatermarks } from './with-tidemark';
@@ -37,15 +31,19 @@ function registerReset(watermark: Command, name: string, description: string): v
     .addOption(new Option('--mysql-only', 'reset the extract stage only').conflicts('redshiftOnly'))
     .option('--redshift-only', 'reset the load stage only')
     .option('--yes', 'confirm: a reset is final')
-    .action(async (flags: TableFlags & { mysqlOnly?: boolean; redshiftOnly?: boolean; yes?: boolean }, command: Command) => {
-      const id = tableIdOf(flags);
-      const stage = resetStageOf(flags);
-      if (!flags.yes) {
-        throw badInput(`resetting ${stage === 'all' ? 'both stages' : `the ${stage} stage`} of ${id.pipeline} / ${id.table} is final: add --yes to confirm`);
-      }
-      const w = await withWatermarks(command, (api) => api.reset(id, stage, cliActor()));
-      print(flags, w, describeWatermark);
-    });
+    .action(
+      async (flags: TableFlags & { mysqlOnly?: boolean; redshiftOnly?: boolean; yes?: boolean }, command: Command) => {
+        const id = tableIdOf(flags);
+        const stage = resetStageOf(flags);
+        if (!flags.yes) {
+          throw badInput(
+            `resetting ${stage === 'all' ? 'both stages' : `the ${stage} stage`} of ${id.pipeline} / ${id.table} is final: add --yes to confirm`,
+          );
+        }
+        const w = await withWatermarks(command, (api) => api.reset(id, stage, cliActor()));
+        print(flags, w, describeWatermark);
+      },
+    );
 }
 
 export function registerWatermarkCommand(program: Command): void {
@@ -60,14 +58,22 @@ export function registerWatermarkCommand(program: Command): void {
       });
       if (!w) throw notFound(`no watermark for ${id.pipeline} / ${id.table}: it has never been synced`);
       if (flags.json) print(flags, manifests ? { ...w, manifests } : w, () => '');
-      else print(flags, w, (v) => [describeWatermark(v), ...(manifests ? [describeManifests(manifests)] : [])].join('\n'));
+      else
+        print(flags, w, (v) => [describeWatermark(v), ...(manifests ? [describeManifests(manifests)] : [])].join('\n'));
     });
 
   watermark
     .command('list')
     .description('all watermarks, optionally of one pipeline or status')
     .option('-p, --pipeline <name>', 'only this pipeline')
-    .addOption(new Option('--status <status>', 'only tables with a stage in this status').choices(['pending', 'in_progress', 'success', 'failed']))
+    .addOption(
+      new Option('--status <status>', 'only tables with a stage in this status').choices([
+        'pending',
+        'in_progress',
+        'success',
+        'failed',
+      ]),
+    )
     .option('--json', 'print as JSON')
     .action(async (flags: { pipeline?: string; status?: StageStatus; json?: boolean }, command: Command) => {
       const pipeline = flags.pipeline === undefined ? undefined : parsePipelineName(flags.pipeline);
@@ -92,18 +98,17 @@ export function registerWatermarkCommand(program: Command): void {
   registerReset(watermark, 'reset', 'start a table over: both stages, or one with --mysql-only / --redshift-only');
   registerReset(watermark, 'force-reset', 'the old name of reset; the same final effect');
 
-  tableCommand(watermark, 'history', 'every change of a watermark, oldest first')
-    .action(async (flags: TableFlags, command: Command) => {
+  tableCommand(watermark, 'history', 'every change of a watermark, oldest first').action(
+    async (flags: TableFlags, command: Command) => {
       const entries = await withWatermarks(command, (api) => api.history(tableIdOf(flags)));
       print(flags, entries, describeHistory);
-    });
+    },
+  );
 
   tableCommand(watermark, 'restore', 'bring back the state after history entry N, as a new change')
     .requiredOption('--version <n>', 'history entry number (see `watermark history`)', positiveInt)
     .action(async (flags: TableFlags & { version: number }, command: Command) => {
-      const w = await withWatermarks(command, (api) =>
-        api.restore(tableIdOf(flags), flags.version, cliActor()),
-      );
+      const w = await withWatermarks(command, (api) => api.restore(tableIdOf(flags), flags.version, cliActor()));
       print(flags, w, describeWatermark);
     });
 
@@ -154,7 +159,11 @@ function registerDefaultCommand(watermark: Command): void {
     .action(async (flags: { json?: boolean }, command: Command) => {
       const value = await withWatermarks(command, (api) => api.getDefaultWatermark());
       print(flags, { defaultWatermark: value }, ({ defaultWatermark: d }) =>
-        d === null ? 'No default watermark: new tables start at their beginning.' : 'preset' in d ? `Default watermark: ${d.preset} before each run` : `Default watermark: ${d.timestamp}`,
+        d === null
+          ? 'No default watermark: new tables start at their beginning.'
+          : 'preset' in d
+            ? `Default watermark: ${d.preset} before each run`
+            : `Default watermark: ${d.timestamp}`,
       );
     });
   defaults

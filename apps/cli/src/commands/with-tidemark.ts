@@ -15,13 +15,19 @@ interface GlobalFlags {
  * `--service URL` sends every watermark operation to a running watermark
  * service instead of the store named in the config.
  */
-export async function withTidemark<T>(command: Command, work: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+export async function withTidemark<T>(
+  command: Command,
+  work: (app: INestApplicationContext) => Promise<T>,
+): Promise<T> {
   const flags = command.optsWithGlobals<GlobalFlags>();
   const config = loadConfig(flags.config);
   if (flags.service) config.watermarkService = { url: flags.service, token: process.env['TIDEMARK_API_TOKEN'] ?? '' };
   // Loaded here, not at start: Nest's core costs every command that needs no connection (init, config check).
   const { NestFactory } = await import('@nestjs/core');
-  const app = await NestFactory.createApplicationContext(SyncModule.forConfig(config), { logger: false, abortOnError: false });
+  const app = await NestFactory.createApplicationContext(SyncModule.forConfig(config), {
+    logger: false,
+    abortOnError: false,
+  });
   try {
     return await work(app);
   } finally {
@@ -47,6 +53,7 @@ export function positiveInt(value: string): number {
 
 export function wholeNumber(value: string): number {
   const n = Number(value);
-  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError(`"${value}" is not a whole number`);
+  if (!/^-?\d+$/.test(value) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError(`"${value}" is not a whole number`);
   return n;
 }

@@ -4,8 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Client } from 'pg';
 import { pausedMarker, RESUME_SIGNAL } from '@tidemark/fault-injection';
-import { RedshiftEmulatorServer } from '@tidemark/redshift-emulator';
-import { makeTempDir, MysqlFixture, POSTGRES_URL, PostgresFixture, s3Settings, uniqueName, waitUntil } from '@tidemark/testing';
+import { EMULATION_DATABASE, RedshiftEmulatorServer } from '@tidemark/redshift-emulator';
+import { makeTempDir, MysqlFixture, POSTGRES_URL, PostgresFixture, s3Settings, testDatabaseName, uniqueName, waitUntil } from '@tidemark/testing';
 import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
 import { CliFixture, CliWorld, RunningCli } from './cli.fixture';
 
@@ -43,7 +43,7 @@ async function postgresTarget(): Promise<Target> {
 async function emulatedRedshiftTarget(): Promise<Target> {
   const work = makeTempDir();
   const s3 = s3Settings();
-  const emulator = await RedshiftEmulatorServer.start({ postgresUrl: POSTGRES_URL, s3, workDir: work.path });
+  const emulator = await RedshiftEmulatorServer.start({ postgresUrl: POSTGRES_URL, database: testDatabaseName(EMULATION_DATABASE), s3, workDir: work.path });
   const client = new Client({ connectionString: emulator.directUrl });
   await client.connect();
   const bucket = uniqueName('h-fence-cli').replace(/_/g, '-').toLowerCase();

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { Client } from 'pg';
-import { RedshiftEmulatorServer } from '@tidemark/redshift-emulator';
-import { buildApps, makeTempDir, MysqlFixture, POSTGRES_URL, s3Settings, uniqueName } from '@tidemark/testing';
+import { EMULATION_DATABASE, RedshiftEmulatorServer } from '@tidemark/redshift-emulator';
+import { buildApps, makeTempDir, MysqlFixture, POSTGRES_URL, s3Settings, testDatabaseName, uniqueName } from '@tidemark/testing';
 import { CliFixture } from './cli.fixture';
 
 /**
@@ -25,7 +25,7 @@ describe('tidemark sync into Redshift (built binary, Redshift emulator, real S3 
     cli = new CliFixture();
     work = makeTempDir();
     const s3 = s3Settings();
-    emulator = await RedshiftEmulatorServer.start({ postgresUrl: POSTGRES_URL, s3, workDir: work.path });
+    emulator = await RedshiftEmulatorServer.start({ postgresUrl: POSTGRES_URL, database: testDatabaseName(EMULATION_DATABASE), s3, workDir: work.path });
     direct = new Client({ connectionString: emulator.directUrl });
     await direct.connect();
     const bucket = uniqueName('h-emulator-cli').replace(/_/g, '-').toLowerCase();

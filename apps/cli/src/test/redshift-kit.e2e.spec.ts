@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { createConnection } from 'mysql2/promise';
 import { Client } from 'pg';
-import { RedshiftEmulatorServer } from '@tidemark/redshift-emulator';
-import { buildApps, makeTempDir, MYSQL, POSTGRES_URL, s3Settings, uniqueName } from '@tidemark/testing';
+import { EMULATION_DATABASE, RedshiftEmulatorServer } from '@tidemark/redshift-emulator';
+import { buildApps, makeTempDir, MYSQL, POSTGRES_URL, s3Settings, testDatabaseName, uniqueName } from '@tidemark/testing';
 import { ROOT } from './cli.fixture';
 
 const KIT = join(ROOT, 'tools/redshift-kit/run.mjs');
@@ -39,7 +39,7 @@ describe('npm run test:redshift (the real-cluster kit)', () => {
       buildApps('cli');
       work = makeTempDir();
       const settings = s3Settings();
-      emulator = await RedshiftEmulatorServer.start({ postgresUrl: POSTGRES_URL, s3: settings, workDir: work.path });
+      emulator = await RedshiftEmulatorServer.start({ postgresUrl: POSTGRES_URL, database: testDatabaseName(EMULATION_DATABASE), s3: settings, workDir: work.path });
       s3 = new S3Client({ ...settings, forcePathStyle: true, credentials: settings });
       await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     });

@@ -30,14 +30,17 @@ export interface PipelineTable {
  */
 export function pipelineTable(pipeline: PipelineConfig, tableKey: string, rules: IdentifierRules): PipelineTable {
   const target = tableTarget(pipeline, tableKey);
-  if (!pipeline.tables.some((t) => t.key === target.key)) refuseClashes(pipeline, [...pipeline.tables, { key: target.key }], rules);
+  if (!pipeline.tables.some((t) => t.key === target.key))
+    refuseClashes(pipeline, [...pipeline.tables, { key: target.key }], rules);
   return { pipeline, target, config: findTableConfig(pipeline, target.key) };
 }
 
 /** The load mode a table's settings give; a full_sync strategy loads by swapping in each snapshot unless told to append. */
 export function loadModeOf(t: TableConfig): NonNullable<TableConfig['loadMode']> {
   if (t.loadMode === 'full_sync' && t.strategy !== 'full_sync') {
-    throw badInput(`table ${t.key}: loadMode full_sync needs strategy full_sync (a snapshot to swap in); use merge or append`);
+    throw badInput(
+      `table ${t.key}: loadMode full_sync needs strategy full_sync (a snapshot to swap in); use merge or append`,
+    );
   }
   return t.loadMode ?? (t.strategy === 'full_sync' ? 'full_sync' : 'merge');
 }

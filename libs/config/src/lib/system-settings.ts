@@ -38,7 +38,13 @@ export interface ConnectionSettings {
 /** `watermarkStore:` (libs/watermark-store). */
 export type WatermarkStoreSettings =
   | { type: 'sqlite'; path: string; busyTimeoutSeconds?: number }
-  | { type: 'postgres'; url: string; schema?: string; connectTimeoutSeconds?: number; statementTimeoutSeconds?: number };
+  | {
+      type: 'postgres';
+      url: string;
+      schema?: string;
+      connectTimeoutSeconds?: number;
+      statementTimeoutSeconds?: number;
+    };
 
 /** `objectStore:` (libs/object-store). */
 export type ObjectStoreSettings =

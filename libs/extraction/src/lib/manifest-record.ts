@@ -62,7 +62,12 @@ export async function recordManifest(
   };
   await store.putBytes(manifestKey(owner.location, batch.startedAt, manifest.id), JSON.stringify(manifest, null, 2));
   await faultPoint('extract:after-manifest');
-  await watermarks.commitExtract({ pipeline: owner.pipeline, table: owner.tableKey, manifest, fencingToken: owner.fencingToken });
+  await watermarks.commitExtract({
+    pipeline: owner.pipeline,
+    table: owner.tableKey,
+    manifest,
+    fencingToken: owner.fencingToken,
+  });
   await faultPoint('extract:after-commit');
   return manifest;
 }

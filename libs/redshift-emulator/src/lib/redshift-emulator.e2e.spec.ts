@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Client } from 'pg';
 import { DuckdbSession, duckdbString } from '@tidemark/parquet';
-import { makeTempDir, POSTGRES_URL, s3Settings, uniqueName } from '@tidemark/testing';
-import { RedshiftEmulatorServer } from './redshift-emulator';
+import { makeTempDir, POSTGRES_URL, s3Settings, testDatabaseName, uniqueName } from '@tidemark/testing';
+import { EMULATION_DATABASE, RedshiftEmulatorServer } from './redshift-emulator';
 
 /**
  * The emulator as a client sees it over the wire (pg's Client, as the loader
@@ -54,7 +54,7 @@ describe('the Redshift emulator (PostgreSQL wire protocol, real PostgreSQL and S
   beforeAll(async () => {
     dir = makeTempDir();
     const settings = s3Settings();
-    server = await RedshiftEmulatorServer.start({ postgresUrl: POSTGRES_URL, s3: settings, workDir: join(dir.path, 'work') });
+    server = await RedshiftEmulatorServer.start({ postgresUrl: POSTGRES_URL, database: testDatabaseName(EMULATION_DATABASE), s3: settings, workDir: join(dir.path, 'work') });
     s3 = new S3Client({ ...settings, forcePathStyle: true, credentials: settings });
     bucket = uniqueName('h-emulator').replace(/_/g, '-').toLowerCase();
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));

@@ -26,24 +26,24 @@ export class ColumnMappings {
   ) {}
 
   async list(pipelineName: string, tableKey?: string): Promise<ColumnMappingView[]> {
-  const pipeline = this.jobs.pipeline(pipelineName);
-  const keys = tableKey === undefined ? pipeline.tables.map((t) => t.key) : [tableKey];
-  if (keys.length === 0) throw badInput(`pipeline "${pipeline.name}" lists no tables: name one with -t SCHEMA.TABLE`);
-  const warehouse = await this.connection.warehouse();
-  const { dialect } = this.connection;
-  const rules = dialect.identifiers;
-  const views: ColumnMappingView[] = [];
-  for (const key of keys) {
-    const t = tableTarget(pipeline, key);
-    const schema = sanitizeIdentifier(t.targetSchema, rules);
-    const table = sanitizeIdentifier(t.targetTable, rules);
-    const columns = await recordedColumns(warehouse, dialect, schema, table);
-    views.push({
-      table: t.key,
-      target: `${schema}.${table}`,
-      columns: columns.map((c) => ({ source: c.sourceColumn, warehouse: c.warehouseColumn, type: c.type })),
-    });
+    const pipeline = this.jobs.pipeline(pipelineName);
+    const keys = tableKey === undefined ? pipeline.tables.map((t) => t.key) : [tableKey];
+    if (keys.length === 0) throw badInput(`pipeline "${pipeline.name}" lists no tables: name one with -t SCHEMA.TABLE`);
+    const warehouse = await this.connection.warehouse();
+    const { dialect } = this.connection;
+    const rules = dialect.identifiers;
+    const views: ColumnMappingView[] = [];
+    for (const key of keys) {
+      const t = tableTarget(pipeline, key);
+      const schema = sanitizeIdentifier(t.targetSchema, rules);
+      const table = sanitizeIdentifier(t.targetTable, rules);
+      const columns = await recordedColumns(warehouse, dialect, schema, table);
+      views.push({
+        table: t.key,
+        target: `${schema}.${table}`,
+        columns: columns.map((c) => ({ source: c.sourceColumn, warehouse: c.warehouseColumn, type: c.type })),
+      });
+    }
+    return views;
   }
-  return views;
-}
 }

@@ -99,11 +99,14 @@ describe.each([
         await ctx.syncTable('default', key(t), { load: false });
       }
       const loads = await Promise.allSettled(TABLES.map((t) => ctx.syncTable('default', key(t), { extract: false })));
-      for (const l of loads) if (l.status === 'rejected') failures.push(`round ${round}: ${(l.reason as Error).message}`);
+      for (const l of loads)
+        if (l.status === 'rejected') failures.push(`round ${round}: ${(l.reason as Error).message}`);
     }
     expect(failures).toEqual([]);
     for (const t of TABLES) {
-      const rows = await warehouse.rows<{ id: number; v: number }>(`SELECT id, v FROM "${servers.db.database}".${t} ORDER BY id`);
+      const rows = await warehouse.rows<{ id: number; v: number }>(
+        `SELECT id, v FROM "${servers.db.database}".${t} ORDER BY id`,
+      );
       expect(rows).toEqual(Array.from({ length: ROUNDS }, (_, i) => ({ id: i + 1, v: i === 0 ? ROUNDS : i + 1 })));
     }
   }, 600_000);

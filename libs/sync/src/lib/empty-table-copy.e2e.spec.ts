@@ -22,9 +22,11 @@ describe('loading into an empty PostgreSQL table', () => {
     await servers?.close();
   });
 
-  const createTable = (name: string) => db.exec(`CREATE TABLE ${name} (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(20))`);
+  const createTable = (name: string) =>
+    db.exec(`CREATE TABLE ${name} (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v VARCHAR(20))`);
   const extractOnly = (name: string) => ctx.syncTable('default', `${db.database}.${name}`, { load: false });
-  const loadOnly = async (name: string) => (await ctx.syncTable('default', `${db.database}.${name}`, { extract: false })).load;
+  const loadOnly = async (name: string) =>
+    (await ctx.syncTable('default', `${db.database}.${name}`, { extract: false })).load;
   const matchesSource = async (name: string) =>
     expect(await postgresDigest(pg, db.database, name, COLUMNS)).toEqual(await mysqlDigest(db, name, COLUMNS));
 
@@ -65,7 +67,9 @@ describe('loading into an empty PostgreSQL table', () => {
     await createTable('later');
     await db.exec("INSERT INTO later VALUES (1, '2025-01-01', 'a')");
     await pg.client.query(`CREATE SCHEMA IF NOT EXISTS "${db.database}"`);
-    await pg.client.query(`CREATE TABLE "${db.database}".later (id INT PRIMARY KEY, updated_at TIMESTAMP(6), v VARCHAR(20))`);
+    await pg.client.query(
+      `CREATE TABLE "${db.database}".later (id INT PRIMARY KEY, updated_at TIMESTAMP(6), v VARCHAR(20))`,
+    );
     await extractOnly('later');
     expect(await loadOnly('later')).toMatchObject({ rowsStaged: 1, copiedIntoEmptyTable: true });
     await matchesSource('later');

@@ -23,7 +23,14 @@ describe('full_sync: each run is a snapshot that replaces the target', () => {
     };
     ctx = await SyncHarness.open(config);
     await db.exec('CREATE TABLE countries (code CHAR(2) PRIMARY KEY, label VARCHAR(40) NOT NULL)');
-    await db.insert('countries', COLUMNS, Array.from({ length: 300 }, (_, i) => [`${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`, `country ${i}`]));
+    await db.insert(
+      'countries',
+      COLUMNS,
+      Array.from({ length: 300 }, (_, i) => [
+        `${String.fromCharCode(65 + (i % 26))}${String.fromCharCode(65 + Math.floor(i / 26))}`,
+        `country ${i}`,
+      ]),
+    );
   });
 
   afterAll(async () => {
@@ -31,7 +38,10 @@ describe('full_sync: each run is a snapshot that replaces the target', () => {
     await servers?.close();
   });
 
-  const same = async () => expect(await postgresDigest(pg, db.database, 'countries', COLUMNS)).toEqual(await mysqlDigest(db, 'countries', COLUMNS));
+  const same = async () =>
+    expect(await postgresDigest(pg, db.database, 'countries', COLUMNS)).toEqual(
+      await mysqlDigest(db, 'countries', COLUMNS),
+    );
 
   it('registers a whole run as one manifest, however many files it wrote', async () => {
     const r = await ctx.syncTable('default', key);
@@ -59,7 +69,9 @@ describe('full_sync: each run is a snapshot that replaces the target', () => {
     await same();
     const w = await (await ctx.watermarks()).get({ pipeline: 'default', table: key });
     expect(w?.load.rowsLoaded).toBe(before + (second.extract?.rows ?? 0));
-    const statuses = (await (await ctx.watermarks()).manifests({ pipeline: 'default', table: key })).map((m) => m.status);
+    const statuses = (await (await ctx.watermarks()).manifests({ pipeline: 'default', table: key })).map(
+      (m) => m.status,
+    );
     expect(statuses.filter((s) => s === 'superseded')).toHaveLength(1);
   });
 

@@ -32,7 +32,12 @@ describe('tables and columns named like the names in generated SQL (Redshift dia
       warehouse: redshiftWarehouse(),
       pipelines: {
         merged: { name: 'merged', connection: 'default', tables: entries({}) },
-        appended: { name: 'appended', connection: 'default', targetSchema: appendSchema(), tables: entries({ loadMode: 'append' }) },
+        appended: {
+          name: 'appended',
+          connection: 'default',
+          targetSchema: appendSchema(),
+          tables: entries({ loadMode: 'append' }),
+        },
       },
     } as TidemarkConfig;
     ctx = await SyncHarness.onEmulator(config, emulator);
@@ -57,7 +62,9 @@ describe('tables and columns named like the names in generated SQL (Redshift dia
     it('appends a second batch after the first, every column where it belongs', async () => {
       await tables.appendTwice(name, () => ctx.syncTable('appended', key(name)));
       const mapped = await tables.columnMap(rows, appendSchema(), name);
-      expect(await tables.warehouseDigest(rows, appendSchema(), name, mapped)).toEqual(await tables.sourceDigest(name, mapped));
+      expect(await tables.warehouseDigest(rows, appendSchema(), name, mapped)).toEqual(
+        await tables.sourceDigest(name, mapped),
+      );
     });
   });
 });

@@ -21,8 +21,15 @@ describe('load modes and schema evolution on real PostgreSQL', () => {
 
   const schema = () => servers.db.database;
   const configure = (name: string, more: Partial<TableConfig> = {}) =>
-    tables.push({ key: `${schema()}.${name}`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 1000, ...more });
-  const sync = (name: string, o: { extract?: boolean; load?: boolean } = {}) => ctx.syncTable('default', `${schema()}.${name}`, o);
+    tables.push({
+      key: `${schema()}.${name}`,
+      strategy: 'hybrid',
+      cursorColumn: 'updated_at',
+      batchSize: 1000,
+      ...more,
+    });
+  const sync = (name: string, o: { extract?: boolean; load?: boolean } = {}) =>
+    ctx.syncTable('default', `${schema()}.${name}`, o);
   const rows = (sql: string) => servers.pg.rows<Record<string, unknown>>(sql.replace(/\bS\./g, `"${schema()}".`));
   const columnTypes = (table: string) =>
     rows(
@@ -38,7 +45,9 @@ describe('load modes and schema evolution on real PostgreSQL', () => {
     const first = await sync('log');
     await servers.db.exec("UPDATE log SET v = 'b', updated_at = '2025-01-02'");
     await sync('log');
-    const got = await rows('SELECT seq, v, "_tidemark_manifest" AS m, "_tidemark_extracted_at" IS NOT NULL AS at FROM S.log ORDER BY v');
+    const got = await rows(
+      'SELECT seq, v, "_tidemark_manifest" AS m, "_tidemark_extracted_at" IS NOT NULL AS at FROM S.log ORDER BY v',
+    );
     expect(got.map((r) => [r['seq'], r['v'], r['at']])).toEqual([
       [1, 'a', true],
       [1, 'a', true],
@@ -49,10 +58,12 @@ describe('load modes and schema evolution on real PostgreSQL', () => {
   });
 
   it('refuses a merge load of a table without a key, naming the fixes', async () => {
-    await servers.db.exec("CREATE TABLE nokey (a INT, updated_at DATETIME(6) NOT NULL)");
+    await servers.db.exec('CREATE TABLE nokey (a INT, updated_at DATETIME(6) NOT NULL)');
     configure('nokey', { strategy: 'timestamp_only' });
     await servers.db.exec("INSERT INTO nokey VALUES (1, '2025-01-01')");
-    await expect(sync('nokey')).rejects.toThrow(/has no primary key, which the merge load needs: set keyColumns for it, or loadMode: append/);
+    await expect(sync('nokey')).rejects.toThrow(
+      /has no primary key, which the merge load needs: set keyColumns for it, or loadMode: append/,
+    );
   });
 
   it('rebuilds a full_sync table and swaps it in, twice, leaving no helper tables behind', async () => {
@@ -78,7 +89,7 @@ describe('load modes and schema evolution on real PostgreSQL', () => {
     await servers.db.exec("INSERT INTO regions VALUES (1, NOW(6), 'a'), (2, NOW(6), 'b')");
     await sync('regions');
     await rows('CREATE VIEW S.regions_view AS SELECT id FROM S.regions');
-    await servers.db.exec("DELETE FROM regions WHERE id = 1");
+    await servers.db.exec('DELETE FROM regions WHERE id = 1');
     await servers.db.exec("INSERT INTO regions VALUES (3, NOW(6), 'c')");
     const result = await sync('regions');
     expect(result.load?.replaced).toBe(true);
@@ -128,7 +139,7 @@ describe('load modes and schema evolution on real PostgreSQL', () => {
     configure('stock');
     await servers.db.exec("INSERT INTO stock VALUES (1, '2025-01-01', 5)");
     await sync('stock');
-    await servers.db.exec("ALTER TABLE stock MODIFY qty DECIMAL(10,2)");
+    await servers.db.exec('ALTER TABLE stock MODIFY qty DECIMAL(10,2)');
     await servers.db.exec("UPDATE stock SET qty = 5.5, updated_at = '2025-01-02'");
     await expect(sync('stock')).rejects.toThrow(
       /column qty of .*stock is INTEGER in the warehouse, but source column qty \(decimal\(10,2\)\) now needs NUMERIC\(10,2\), a different type/,
@@ -140,17 +151,21 @@ describe('load modes and schema evolution on real PostgreSQL', () => {
   });
 
   it('keeps warehouse names stable: colliding names get suffixes, and a later column never renames an earlier one', async () => {
-    await servers.db.exec('CREATE TABLE odd_names (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, `Order Total` INT, `order_total` INT, `190_time` INT, `select` INT)');
+    await servers.db.exec(
+      'CREATE TABLE odd_names (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, `Order Total` INT, `order_total` INT, `190_time` INT, `select` INT)',
+    );
     configure('odd_names');
     await servers.db.exec("INSERT INTO odd_names VALUES (1, '2025-01-01', 10, 20, 30, 40)");
     await sync('odd_names');
     await servers.db.exec('ALTER TABLE odd_names ADD COLUMN `Order-Total` INT AFTER id');
     await servers.db.exec("UPDATE odd_names SET `Order-Total` = 50, updated_at = '2025-01-02'");
     await sync('odd_names');
-    expect(await rows(`SELECT id, order_total, order_total_2, col_190_time, "select", order_total_3 FROM S.odd_names`)).toEqual([
-      { id: 1, order_total: 10, order_total_2: 20, col_190_time: 30, select: 40, order_total_3: 50 },
-    ]);
-    const recorded = await rows(`SELECT source_column, target_column FROM S._tidemark_columns WHERE target_table = 'odd_names' ORDER BY position`);
+    expect(
+      await rows(`SELECT id, order_total, order_total_2, col_190_time, "select", order_total_3 FROM S.odd_names`),
+    ).toEqual([{ id: 1, order_total: 10, order_total_2: 20, col_190_time: 30, select: 40, order_total_3: 50 }]);
+    const recorded = await rows(
+      `SELECT source_column, target_column FROM S._tidemark_columns WHERE target_table = 'odd_names' ORDER BY position`,
+    );
     expect(recorded).toEqual([
       { source_column: 'id', target_column: 'id' },
       { source_column: 'Order-Total', target_column: 'order_total_3' },

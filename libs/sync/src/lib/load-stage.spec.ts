@@ -10,7 +10,12 @@ import {
   RealServers,
 } from '@tidemark/testing';
 import { testConfig } from '../test/test-config.fixture';
-import { closeWatermarkDataSource, ManifestEntity, openWatermarkDataSource, WatermarkEntity } from '@tidemark/watermark-store';
+import {
+  closeWatermarkDataSource,
+  ManifestEntity,
+  openWatermarkDataSource,
+  WatermarkEntity,
+} from '@tidemark/watermark-store';
 
 const COLUMNS = ['id', 'updated_at', 'v'];
 

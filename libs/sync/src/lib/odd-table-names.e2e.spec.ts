@@ -42,7 +42,12 @@ describe('tables whose names S3 URIs cannot hold as they are (Redshift dialect o
         odd: {
           name: 'odd',
           connection: 'default',
-          tables: [...NAMES, LONGEST].map((n) => ({ key: `${db.database}.${n}`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 1000 })),
+          tables: [...NAMES, LONGEST].map((n) => ({
+            key: `${db.database}.${n}`,
+            strategy: 'hybrid',
+            cursorColumn: 'updated_at',
+            batchSize: 1000,
+          })),
         },
       },
     } as TidemarkConfig;
@@ -57,33 +62,46 @@ describe('tables whose names S3 URIs cannot hold as they are (Redshift dialect o
     await world?.close([sanitizeIdentifier(db.database, REDSHIFT_IDENTIFIERS)]);
   });
 
-  it.each(NAMES)('%s: loads twice through COPY, the COPY manifest names only COPY-safe URIs, the target equals the source', async (name) => {
-    const key = `${db.database}.${name}`;
-    await db.insert(name, ['id', 'updated_at', 'note'], [[1, '2025-01-01 00:00:00', 'one'], [2, '2025-01-01 00:00:00', 'two']]);
-    await ctx.syncTable('odd', key);
-    await db.exec(`UPDATE \`${name}\` SET note = 'changed', updated_at = '2025-01-02 00:00:00' WHERE id = 2`);
-    const second = await ctx.syncTable('odd', key);
-    expect(second.load?.manifestsLoaded).toBe(1);
+  it.each(NAMES)(
+    '%s: loads twice through COPY, the COPY manifest names only COPY-safe URIs, the target equals the source',
+    async (name) => {
+      const key = `${db.database}.${name}`;
+      await db.insert(
+        name,
+        ['id', 'updated_at', 'note'],
+        [
+          [1, '2025-01-01 00:00:00', 'one'],
+          [2, '2025-01-01 00:00:00', 'two'],
+        ],
+      );
+      await ctx.syncTable('odd', key);
+      await db.exec(`UPDATE \`${name}\` SET note = 'changed', updated_at = '2025-01-02 00:00:00' WHERE id = 2`);
+      const second = await ctx.syncTable('odd', key);
+      expect(second.load?.manifestsLoaded).toBe(1);
 
-    const copies = emulator.statements.filter((s) => s.startsWith('COPY ') && s.includes(keySegment(name)));
-    expect(copies.length).toBeGreaterThanOrEqual(2);
-    for (const copy of copies) {
-      for (const entry of (await copyManifestOf(ctx.store(), copy)).entries) expect(checkS3Uri(entry.url)).toBe(entry.url);
-    }
-    const schema = sanitizeIdentifier(db.database, REDSHIFT_IDENTIFIERS);
-    const table = sanitizeIdentifier(name, REDSHIFT_IDENTIFIERS);
-    const rows = await emulator.rows(`SELECT id, note FROM "${schema}"."${table}" ORDER BY id`);
-    expect(rows).toEqual([
-      { id: 1, note: 'one' },
-      { id: 2, note: 'changed' },
-    ]);
-  });
+      const copies = emulator.statements.filter((s) => s.startsWith('COPY ') && s.includes(keySegment(name)));
+      expect(copies.length).toBeGreaterThanOrEqual(2);
+      for (const copy of copies) {
+        for (const entry of (await copyManifestOf(ctx.store(), copy)).entries)
+          expect(checkS3Uri(entry.url)).toBe(entry.url);
+      }
+      const schema = sanitizeIdentifier(db.database, REDSHIFT_IDENTIFIERS);
+      const table = sanitizeIdentifier(name, REDSHIFT_IDENTIFIERS);
+      const rows = await emulator.rows(`SELECT id, note FROM "${schema}"."${table}" ORDER BY id`);
+      expect(rows).toEqual([
+        { id: 1, note: 'one' },
+        { id: 2, note: 'changed' },
+      ]);
+    },
+  );
 
   it('a 64-character name: its files and manifest go under keys that are COPY-safe S3 URIs', async () => {
     await db.insert(LONGEST, ['id', 'updated_at', 'note'], [[1, '2025-01-01 00:00:00', 'one']]);
     const result = await ctx.syncTable('odd', `${db.database}.${LONGEST}`, { load: false });
     expect(result.extract?.manifestIds).toHaveLength(1);
-    const [manifest] = await (await ctx.watermarks()).pendingManifests({ pipeline: 'odd', table: `${db.database}.${LONGEST}` });
+    const [manifest] = await (
+      await ctx.watermarks()
+    ).pendingManifests({ pipeline: 'odd', table: `${db.database}.${LONGEST}` });
     expect(manifest.files.length).toBeGreaterThan(0);
     for (const file of manifest.files) {
       expect(file.key).toContain(`/${keySegment(LONGEST)}/`);

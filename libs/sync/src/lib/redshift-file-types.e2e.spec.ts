@@ -2,7 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TABLE_DEFAULTS, TidemarkConfig } from '@tidemark/config';
 import { DuckdbSession, duckdbIdentifier, duckdbString, truncateUtf8 } from '@tidemark/parquet';
-import { formatSqlType, ParquetSchemaColumn, parseSqlType, redshiftParquetMismatch, redshiftTextBytes, redshiftTypeOf } from '@tidemark/schema';
+import {
+  formatSqlType,
+  ParquetSchemaColumn,
+  parseSqlType,
+  redshiftParquetMismatch,
+  redshiftTextBytes,
+  redshiftTypeOf,
+} from '@tidemark/schema';
 import { makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { Manifest } from '@tidemark/watermark-model';
 import { byColumn, CASES, createTypeTable, kindOf, mismatches, ROWS, Values } from '../test/column-type-cases.fixture';
@@ -26,11 +33,16 @@ function parquetCell(f: ParquetSchemaColumn): string {
 
 /** docs/redshift.md "## Types": MySQL type → [Redshift column, Parquet written]. */
 function documentedTypes(): Map<string, { redshift: string; parquet: string }> {
-  const section = readFileSync(DOC, 'utf8').split(/^## /m).find((s) => s.startsWith('Types')) ?? '';
+  const section =
+    readFileSync(DOC, 'utf8')
+      .split(/^## /m)
+      .find((s) => s.startsWith('Types')) ?? '';
   const rows = section.split('\n').filter((l) => /^\| `/.test(l));
   return new Map(
     rows.map((row) => {
-      const [mysql, redshift, parquet] = row.split(' | ').map((cell) => cell.replace(/^\| /, '').replace(/`/g, '').trim());
+      const [mysql, redshift, parquet] = row
+        .split(' | ')
+        .map((cell) => cell.replace(/^\| /, '').replace(/`/g, '').trim());
       return [mysql, { redshift, parquet }];
     }),
   );
@@ -55,7 +67,13 @@ describe('files typed for Redshift: every MySQL type (real MariaDB, real extract
   const config = (): TidemarkConfig => ({
     ...testConfig({ dir: dir.path, targetFileBytes: 4096 }),
     warehouse: redshiftWarehouse(),
-    pipelines: { default: { name: 'default', connection: 'default', tables: [{ ...TABLE_DEFAULTS, key: `${db.database}.${table}`, batchSize: 3, oversizeText: 'truncate' }] } },
+    pipelines: {
+      default: {
+        name: 'default',
+        connection: 'default',
+        tables: [{ ...TABLE_DEFAULTS, key: `${db.database}.${table}`, batchSize: 3, oversizeText: 'truncate' }],
+      },
+    },
   });
   const filePath = (key: string) => join(dir.path, 'objects', key);
 
@@ -84,7 +102,9 @@ describe('files typed for Redshift: every MySQL type (real MariaDB, real extract
     // Extraction only: what is checked here is what the files hold.
     const result = await ctx.syncTable('default', `${db.database}.${table}`, { load: false });
     expect(result.extract?.rows).toBe(ROWS);
-    manifests = await (await ctx.watermarks()).pendingManifests({ pipeline: 'default', table: `${db.database}.${table}` });
+    manifests = await (
+      await ctx.watermarks()
+    ).pendingManifests({ pipeline: 'default', table: `${db.database}.${table}` });
     expect(manifests.length).toBeGreaterThan(1); // small files: several staging tables and files
     session = await DuckdbSession.open({ tempDirectory: join(dir.path, 'duck') });
     await session.run("SET TimeZone = 'UTC'");
@@ -132,7 +152,7 @@ describe('files typed for Redshift: every MySQL type (real MariaDB, real extract
     expect(differences).toEqual([]);
   });
 
-  it('holds every source value exactly (text cut to the Redshift column\'s bytes, as oversizeText: truncate says)', async () => {
+  it("holds every source value exactly (text cut to the Redshift column's bytes, as oversizeText: truncate says)", async () => {
     const expected: Values = new Map(
       CASES.map((c) => {
         const column = manifests[0].columns.find((col) => col.name === c.column);
@@ -141,9 +161,14 @@ describe('files typed for Redshift: every MySQL type (real MariaDB, real extract
         return [c.column, limit === null ? values : values.map((v) => (v === null ? v : truncateUtf8(v, limit)))];
       }),
     );
-    const list = `[${manifests.flatMap((m) => m.files).map((f) => duckdbString(filePath(f.key))).join(', ')}]`;
+    const list = `[${manifests
+      .flatMap((m) => m.files)
+      .map((f) => duckdbString(filePath(f.key)))
+      .join(', ')}]`;
     const select = CASES.map((c) => kindOf(c).duckdb?.(c.column) ?? `CAST(${duckdbIdentifier(c.column)} AS VARCHAR)`);
-    const reader = await session.connection.runAndReadAll(`SELECT id, ${select.join(', ')} FROM read_parquet(${list}) ORDER BY id`);
+    const reader = await session.connection.runAndReadAll(
+      `SELECT id, ${select.join(', ')} FROM read_parquet(${list}) ORDER BY id`,
+    );
     expect(mismatches(expected, byColumn(reader.getRows()))).toEqual([]);
   });
 });

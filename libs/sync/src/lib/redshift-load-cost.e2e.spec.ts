@@ -36,7 +36,13 @@ describe('Redshift load cost per number of pending manifests (Redshift emulator,
     const config = {
       ...testConfig({ dir: dir.path, objectStore: 's3', bucket }),
       warehouse: redshiftWarehouse(),
-      pipelines: { default: { name: 'default', connection: 'default', tables: [{ key: `${db.database}.t`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 1000 }] } },
+      pipelines: {
+        default: {
+          name: 'default',
+          connection: 'default',
+          tables: [{ key: `${db.database}.t`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 1000 }],
+        },
+      },
     } as TidemarkConfig;
     const ctx = await SyncHarness.onEmulator(config, emulator);
     const table: string[] = ['| manifests | statements | round trips | COPYs |', '|---|---|---|---|'];
@@ -45,7 +51,9 @@ describe('Redshift load cost per number of pending manifests (Redshift emulator,
       let second = 1;
       for (const n of SIZES) {
         for (let i = 0; i < n; i++, second++) {
-          await db.exec(`UPDATE t SET v = 'v${second}', updated_at = '2025-02-01 00:00:00' + INTERVAL ${second} SECOND WHERE id = 1`);
+          await db.exec(
+            `UPDATE t SET v = 'v${second}', updated_at = '2025-02-01 00:00:00' + INTERVAL ${second} SECOND WHERE id = 1`,
+          );
           await ctx.syncTable('default', `${db.database}.t`, { load: false });
         }
         const statements = emulator.statements.length;
@@ -57,7 +65,12 @@ describe('Redshift load cost per number of pending manifests (Redshift emulator,
         expect(load?.manifestsLoaded).toBe(n);
         // The load's own count is what the emulator saw.
         const transactions = sent.filter((s) => /^BEGIN$/i.test(s)).length;
-        expect(load?.warehouseCost).toEqual({ statements: work.length, roundTrips: work.length + 2 * transactions, copies, transactions });
+        expect(load?.warehouseCost).toEqual({
+          statements: work.length,
+          roundTrips: work.length + 2 * transactions,
+          copies,
+          transactions,
+        });
         table.push(`| ${n} | ${work.length} | ${emulator.roundTrips - roundTrips} | ${copies} |`);
       }
     } finally {

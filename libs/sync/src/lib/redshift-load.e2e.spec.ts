@@ -15,7 +15,10 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
   let emulator: RedshiftEmulator;
   let bucket: string;
 
-  const configFor = (tables: TableConfig[], redshift: Partial<NonNullable<TidemarkConfig['warehouse']['redshift']>> = {}) => {
+  const configFor = (
+    tables: TableConfig[],
+    redshift: Partial<NonNullable<TidemarkConfig['warehouse']['redshift']>> = {},
+  ) => {
     const base = testConfig({ dir: dir.path, objectStore: 's3', bucket });
     return {
       ...base,
@@ -45,7 +48,10 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
       `INSERT INTO orders VALUES (18446744073709551615, '2025-01-01 00:00:00.000001', 'größe 😀', 12.34, 1, '{"a":[1,2]}', '2025-01-01 00:00:00'),
         (2, '2025-01-01 00:00:00.000001', 'b', -0.01, 0, NULL, NULL)`,
     );
-    const ctx = await SyncHarness.onEmulator(configFor([table('orders', { redshift: { distKey: 'id', sortKey: ['updated_at'] } })]), emulator);
+    const ctx = await SyncHarness.onEmulator(
+      configFor([table('orders', { redshift: { distKey: 'id', sortKey: ['updated_at'] } })]),
+      emulator,
+    );
     try {
       await ctx.syncTable('default', `${db.database}.orders`);
       // The first load creates the table with its key and layout; later loads find it.
@@ -62,7 +68,9 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
       const at = (re: RegExp) => s.findIndex((x) => re.test(x));
       const copy = s[at(/^COPY /)];
       expect(copy).toMatch(
-        new RegExp(`^COPY "_tidemark_stage_[0-9a-f]{8}" FROM 's3://${bucket}/.+\\.copy-manifest\\.json' IAM_ROLE '${ROLE}' FORMAT AS PARQUET MANIFEST$`),
+        new RegExp(
+          `^COPY "_tidemark_stage_[0-9a-f]{8}" FROM 's3://${bucket}/.+\\.copy-manifest\\.json' IAM_ROLE '${ROLE}' FORMAT AS PARQUET MANIFEST$`,
+        ),
       );
       const order = [
         /^SET TIME ZONE 'UTC'$/,
@@ -89,7 +97,15 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
     expect(
       await target('orders', `id::text, updated_at::text, name, amount::text, paid::text, doc::text, seen::text`),
     ).toEqual([
-      { id: '18446744073709551615', updated_at: '2025-01-01 00:00:00.000001', name: 'größe 😀', amount: '12.34', paid: 'true', doc: '{"a": [1, 2]}', seen: '2025-01-01 00:00:00+00' },
+      {
+        id: '18446744073709551615',
+        updated_at: '2025-01-01 00:00:00.000001',
+        name: 'größe 😀',
+        amount: '12.34',
+        paid: 'true',
+        doc: '{"a": [1, 2]}',
+        seen: '2025-01-01 00:00:00+00',
+      },
       { id: '2', updated_at: '2025-01-02 00:00:00', name: 'b2', amount: '-0.01', paid: 'false', doc: null, seen: null },
     ]);
   });
@@ -102,7 +118,10 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
       const first = await ctx.syncTable('default', `${db.database}.events`);
       await db.exec("UPDATE events SET v = 'b', updated_at = '2025-01-02 00:00:00' WHERE id = 1");
       await ctx.syncTable('default', `${db.database}.events`);
-      const rows = await target('events', `id, v, "_tidemark_manifest" AS m, "_tidemark_extracted_at" IS NOT NULL AS at`);
+      const rows = await target(
+        'events',
+        `id, v, "_tidemark_manifest" AS m, "_tidemark_extracted_at" IS NOT NULL AS at`,
+      );
       expect(rows.map((r) => [r['id'], r['v'], r['at']])).toEqual([
         [1, 'a', true],
         [1, 'b', true],
@@ -124,7 +143,9 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
       emulator.statements.length = 0;
       const result = await ctx.syncTable('default', `${db.database}.dims`);
       expect(result.load?.replaced).toBe(true);
-      const renames = emulator.statements.filter((x) => /RENAME TO/.test(x) || x.startsWith(`DROP TABLE "${db.database}"`));
+      const renames = emulator.statements.filter(
+        (x) => /RENAME TO/.test(x) || x.startsWith(`DROP TABLE "${db.database}"`),
+      );
       expect(renames).toEqual([
         `ALTER TABLE "${db.database}"."dims" RENAME TO "dims$tidemark_old"`,
         `ALTER TABLE "${db.database}"."dims$tidemark_new" RENAME TO "dims"`,
@@ -137,15 +158,20 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
   });
 
   it('widens a VARCHAR key column by rebuilding the table in the load transaction; a view bound to it stops the load first', async () => {
-    await db.exec('CREATE TABLE codes (code VARCHAR(10) PRIMARY KEY, updated_at DATETIME(6) NOT NULL, label VARCHAR(10)) CHARACTER SET utf8mb4');
+    await db.exec(
+      'CREATE TABLE codes (code VARCHAR(10) PRIMARY KEY, updated_at DATETIME(6) NOT NULL, label VARCHAR(10)) CHARACTER SET utf8mb4',
+    );
     await db.exec("INSERT INTO codes VALUES ('a', '2025-01-01', 'x'), ('b', '2025-01-01', 'y')");
     const config = configFor([table('codes', { redshift: { sortKey: ['code'], encode: { label: 'lzo' } } })]);
     const ctx = await SyncHarness.onEmulator(config, emulator);
     const columnTypes = () =>
-      emulator.rows(`SELECT column_name, character_maximum_length AS n FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'codes' ORDER BY ordinal_position`, [db.database]);
+      emulator.rows(
+        `SELECT column_name, character_maximum_length AS n FROM information_schema.columns WHERE table_schema = $1 AND table_name = 'codes' ORDER BY ordinal_position`,
+        [db.database],
+      );
     try {
       await ctx.syncTable('default', `${db.database}.codes`);
-      await db.exec("ALTER TABLE codes MODIFY code VARCHAR(20), MODIFY label VARCHAR(20)");
+      await db.exec('ALTER TABLE codes MODIFY code VARCHAR(20), MODIFY label VARCHAR(20)');
       await db.exec("INSERT INTO codes VALUES ('long-code-of-20-ch', '2025-01-02', 'z')");
       const view = `"${db.database}"."code_list"`;
       await emulator.rows(`CREATE VIEW ${view} AS SELECT code FROM "${db.database}"."codes"`);
@@ -166,7 +192,9 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
       expect(result.load).toMatchObject({ rebuilt: true, columnsWidened: ['code', 'label'], rowsStaged: 1 });
       const s = emulator.statements;
       // label is widened in place before the transaction; code only by the rebuild inside it.
-      expect(s.filter((x) => / ALTER COLUMN /.test(x))).toEqual([`ALTER TABLE "${db.database}"."codes" ALTER COLUMN "label" TYPE VARCHAR(80)`]);
+      expect(s.filter((x) => / ALTER COLUMN /.test(x))).toEqual([
+        `ALTER TABLE "${db.database}"."codes" ALTER COLUMN "label" TYPE VARCHAR(80)`,
+      ]);
       const begin = s.indexOf("SET TIME ZONE 'UTC'");
       const at = (re: RegExp) => s.findIndex((x, i) => i > begin && re.test(x));
       const order = [
@@ -198,10 +226,15 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
   });
 
   it('adds the COPY errors Redshift logged to the failure message, and commits nothing', async () => {
-    await db.exec('CREATE TABLE notes (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, txt VARCHAR(4)) CHARACTER SET utf8mb4');
+    await db.exec(
+      'CREATE TABLE notes (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, txt VARCHAR(4)) CHARACTER SET utf8mb4',
+    );
     await db.exec("INSERT INTO notes VALUES (1, '2025-01-01 00:00:00', '😀😀😀😀')");
     // Extracted without Redshift's byte check, then loaded with the old tool's 2 × n sizing: 16 bytes into VARCHAR(8).
-    const extractCtx = await SyncHarness.open({ ...configFor([table('notes')]), warehouse: { type: 'postgres', url: 'postgres://unused' } });
+    const extractCtx = await SyncHarness.open({
+      ...configFor([table('notes')]),
+      warehouse: { type: 'postgres', url: 'postgres://unused' },
+    });
     await extractCtx.syncTable('default', `${db.database}.notes`, { load: false });
     await extractCtx.close();
     const ctx = await SyncHarness.onEmulator(configFor([table('notes')], { varcharMode: 'double' }), emulator);
@@ -212,11 +245,17 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
     } finally {
       await ctx.close();
     }
-    expect(await emulator.rows(`SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'notes'`, [db.database])).toEqual([]);
+    expect(
+      await emulator.rows(`SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'notes'`, [
+        db.database,
+      ]),
+    ).toEqual([]);
   });
 
   it('stops an extraction whose text would not fit Redshift VARCHAR, naming the row; truncates when configured', async () => {
-    await db.exec('CREATE TABLE docs (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, body MEDIUMTEXT) CHARACTER SET utf8mb4');
+    await db.exec(
+      'CREATE TABLE docs (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, body MEDIUMTEXT) CHARACTER SET utf8mb4',
+    );
     await db.exec("INSERT INTO docs VALUES (1, '2025-01-01', 'short'), (2, '2025-01-01', REPEAT('é', 40000))");
     const failing = await SyncHarness.onEmulator(configFor([table('docs')]), emulator);
     try {

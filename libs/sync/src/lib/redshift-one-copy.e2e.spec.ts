@@ -43,7 +43,11 @@ describe('One COPY per load on Redshift (Redshift emulator, real S3 server)', ()
     const from = emulator.statements.length;
     const { load: result } = await ctx.syncTable('default', `${db.database}.${name}`, { extract: false });
     const all = emulator.statements.slice(from);
-    return { result, sent: all.filter((s) => !NOT_LOAD_SQL.test(s)), transactions: all.filter((s) => /^BEGIN$/i.test(s)).length };
+    return {
+      result,
+      sent: all.filter((s) => !NOT_LOAD_SQL.test(s)),
+      transactions: all.filter((s) => /^BEGIN$/i.test(s)).length,
+    };
   }
 
   beforeAll(async () => {
@@ -73,17 +77,26 @@ describe('One COPY per load on Redshift (Redshift emulator, real S3 server)', ()
         // The one COPY manifest lists every file of the n manifests.
         const entries = (await copyManifestOf(ctx.store(), copies[0])).entries.map((e) => e.url).sort();
         const manifests = await Promise.all(ids.map((id) => ctx.store().getBytes(manifestKeyOf(copies[0], id))));
-        const files = manifests.flatMap((m) => (JSON.parse(m.toString('utf8')) as { files: { uri: string }[] }).files.map((f) => f.uri));
+        const files = manifests.flatMap((m) =>
+          (JSON.parse(m.toString('utf8')) as { files: { uri: string }[] }).files.map((f) => f.uri),
+        );
         expect(entries).toEqual(files.sort());
         // What the load reports is what the warehouse saw.
-        expect(result?.warehouseCost).toEqual({ statements: sent.length, roundTrips: sent.length + 2 * transactions, copies: 1, transactions });
+        expect(result?.warehouseCost).toEqual({
+          statements: sent.length,
+          roundTrips: sent.length + 2 * transactions,
+          copies: 1,
+          transactions,
+        });
         costs.push(sent.length);
       }
     } finally {
       await ctx.close();
     }
     expect(costs[1]).toBe(costs[0]);
-    const rows = await emulator.rows<{ id: number; v: string }>(`SELECT id, v FROM "${db.database}"."items" ORDER BY id`);
+    const rows = await emulator.rows<{ id: number; v: string }>(
+      `SELECT id, v FROM "${db.database}"."items" ORDER BY id`,
+    );
     expect(rows).toEqual([
       { id: 1, v: 'v8' },
       { id: 2, v: 'kept' },

@@ -22,15 +22,27 @@ describe('Redshift COPY files as a multiple of the cluster slices (Redshift emul
   const configFor = (warehouse: TidemarkConfig['warehouse']): TidemarkConfig => ({
     ...testConfig({ dir: dir.path, objectStore: 's3', bucket }),
     warehouse,
-    pipelines: { default: { name: 'default', connection: 'default', tables: [{ key: tableKey(), strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 5000 }] } },
+    pipelines: {
+      default: {
+        name: 'default',
+        connection: 'default',
+        tables: [{ key: tableKey(), strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 5000 }],
+      },
+    },
   });
 
   beforeAll(async () => {
     world = await EmulatedRedshiftWorld.open('tm_rs_slices');
     ({ db, dir, emulator, bucket } = world);
-    await db.exec('CREATE TABLE wide (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, body VARCHAR(1000) NOT NULL)');
+    await db.exec(
+      'CREATE TABLE wide (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, body VARCHAR(1000) NOT NULL)',
+    );
     // Random hex compresses about 2:1: one flush of ~20 MB raw, files of a few MiB each.
-    const rows = Array.from({ length: ROWS }, (_, i) => [i + 1, `2025-03-01 00:00:${String(i % 60).padStart(2, '0')}.${String(i).padStart(6, '0')}`, randomBytes(400).toString('hex')]);
+    const rows = Array.from({ length: ROWS }, (_, i) => [
+      i + 1,
+      `2025-03-01 00:00:${String(i % 60).padStart(2, '0')}.${String(i).padStart(6, '0')}`,
+      randomBytes(400).toString('hex'),
+    ]);
     await db.insert('wide', COLUMNS, rows, 2000);
   });
 
@@ -43,7 +55,12 @@ describe('Redshift COPY files as a multiple of the cluster slices (Redshift emul
       configFor({
         type: 'redshift',
         url: 'postgres://unused',
-        redshift: { auth: { iamRole: 'arn:aws:iam::123456789012:role/tidemark-load' }, serverless: false, varcharMode: 'bytes', slices: 4 },
+        redshift: {
+          auth: { iamRole: 'arn:aws:iam::123456789012:role/tidemark-load' },
+          serverless: false,
+          varcharMode: 'bytes',
+          slices: 4,
+        },
       }),
       emulator,
     );
@@ -73,7 +90,10 @@ describe('Redshift COPY files as a multiple of the cluster slices (Redshift emul
   it('on PostgreSQL the same table extracts as one file per flush', async () => {
     // Its own watermark store, so the table is read from the start again.
     const config = configFor({ type: 'postgres', url: POSTGRES_URL });
-    const ctx = await SyncHarness.open({ ...config, watermarkStore: { type: 'sqlite', path: join(dir.path, 'postgres-watermarks.sqlite') } });
+    const ctx = await SyncHarness.open({
+      ...config,
+      watermarkStore: { type: 'sqlite', path: join(dir.path, 'postgres-watermarks.sqlite') },
+    });
     try {
       const result = await ctx.syncTable('default', tableKey(), { load: false });
       expect(result.extract).toMatchObject({ rows: ROWS, files: 1 });

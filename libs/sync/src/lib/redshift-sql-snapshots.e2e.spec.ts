@@ -81,8 +81,10 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
     await insert('orders', 1, '01');
     await insert('orders', 2, '01');
     const ctx = await context([table('orders')]);
-    await snapshot('01-first-load', 'The first load of a table in merge mode: schema, bookkeeping, table, COPY, ledger.', () =>
-      sync(ctx, 'orders'),
+    await snapshot(
+      '01-first-load',
+      'The first load of a table in merge mode: schema, bookkeeping, table, COPY, ledger.',
+      () => sync(ctx, 'orders'),
     );
   });
 
@@ -90,8 +92,10 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
     const ctx = await context([table('orders')]);
     await update('orders', 2, '02');
     await insert('orders', 3, '02');
-    await snapshot('02-merge', 'A second load in merge mode: the newest version of each key replaces the loaded one.', () =>
-      sync(ctx, 'orders'),
+    await snapshot(
+      '02-merge',
+      'A second load in merge mode: the newest version of each key replaces the loaded one.',
+      () => sync(ctx, 'orders'),
     );
   });
 
@@ -101,7 +105,9 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
     const ctx = await context([table('events', { loadMode: 'append' })]);
     await sync(ctx, 'events');
     await update('events', 1, '02');
-    await snapshot('03-append', 'A second load in append mode: rows are added, none replaced.', () => sync(ctx, 'events'));
+    await snapshot('03-append', 'A second load in append mode: rows are added, none replaced.', () =>
+      sync(ctx, 'events'),
+    );
   });
 
   it('full_sync: a snapshot is built aside and swapped in', async () => {
@@ -111,8 +117,10 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
     const ctx = await context([table('dims', { strategy: 'full_sync' })]);
     await sync(ctx, 'dims');
     await db.exec('DELETE FROM dims WHERE id = 2');
-    await snapshot('04-full-sync-swap', 'A second full_sync load: the new snapshot replaces the table by renames.', () =>
-      sync(ctx, 'dims'),
+    await snapshot(
+      '04-full-sync-swap',
+      'A second full_sync load: the new snapshot replaces the table by renames.',
+      () => sync(ctx, 'dims'),
     );
   });
 
@@ -120,7 +128,9 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
     const ctx = await context([table('orders')]);
     await db.exec('ALTER TABLE orders ADD COLUMN note VARCHAR(10), MODIFY name VARCHAR(200)');
     await db.exec("UPDATE orders SET note = 'n', updated_at = '2025-01-03 00:00:00' WHERE id = 1");
-    await snapshot('05-evolution', 'A load after the source added a column and widened one.', () => sync(ctx, 'orders'));
+    await snapshot('05-evolution', 'A load after the source added a column and widened one.', () =>
+      sync(ctx, 'orders'),
+    );
   });
 
   it('reconcile: a load committed in the warehouse whose report was lost is only reported again', async () => {
@@ -141,8 +151,10 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
       }),
     );
     await expect(sync(ctx, 'lost')).rejects.toThrow(/the report was lost/);
-    await snapshot('06-reconcile', 'A load after one whose report was lost: the ledger says it is loaded, so nothing is copied.', () =>
-      sync(ctx, 'lost'),
+    await snapshot(
+      '06-reconcile',
+      'A load after one whose report was lost: the ledger says it is loaded, so nothing is copied.',
+      () => sync(ctx, 'lost'),
     );
   });
 
@@ -172,10 +184,17 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
           ),
       });
     const ctx = await context([table('fenced')], undefined, raisedMidLoad);
-    await snapshot('07-fence', 'A load whose fence a newer loader raised meanwhile: its fence step changes no row, it rolls back.', () =>
-      expect(sync(ctx, 'fenced')).rejects.toThrow(/lease lost: another loader \(token \d+\) took .*nothing was committed/),
+    await snapshot(
+      '07-fence',
+      'A load whose fence a newer loader raised meanwhile: its fence step changes no row, it rolls back.',
+      () =>
+        expect(sync(ctx, 'fenced')).rejects.toThrow(
+          /lease lost: another loader \(token \d+\) took .*nothing was committed/,
+        ),
     );
     // The load created the target in its transaction: rolled back, it is not there.
-    expect(await emulator.rows('SELECT to_regclass($1) AS target', [`"${db.database}"."fenced"`])).toEqual([{ target: null }]);
+    expect(await emulator.rows('SELECT to_regclass($1) AS target', [`"${db.database}"."fenced"`])).toEqual([
+      { target: null },
+    ]);
   });
 });

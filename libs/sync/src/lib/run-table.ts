@@ -96,7 +96,12 @@ export class TableRunner {
     const done = await this.sync.load(job, {
       ensuredSchemas,
       onPending: (manifests) =>
-        emit({ type: 'load-started', table, manifests: manifests.length, rows: manifests.reduce((n, m) => n + m.rowCount, 0) }),
+        emit({
+          type: 'load-started',
+          table,
+          manifests: manifests.length,
+          rows: manifests.reduce((n, m) => n + m.rowCount, 0),
+        }),
     });
     emit({ type: 'load-finished', table, result: done });
     return done;

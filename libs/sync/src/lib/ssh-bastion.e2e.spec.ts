@@ -102,7 +102,13 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
     config.connections['default'] = { ...config.connections['default'], port: 1 }; // unreachable: a load must not need it
     config.warehouse = {
       ...config.warehouse,
-      ssh: { host: '127.0.0.1', port: bastion.port, username: 'tunnel', privateKey: userKey.private, knownHosts: bastion.knownHostsLine() },
+      ssh: {
+        host: '127.0.0.1',
+        port: bastion.port,
+        username: 'tunnel',
+        privateKey: userKey.private,
+        knownHosts: bastion.knownHostsLine(),
+      },
     };
     const ctx = await SyncHarness.open(config);
     try {

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { loadModeOf, pipelineTable, PipelineConfig, PipelineTable, resolvePipeline, TidemarkConfig } from '@tidemark/config';
+import {
+  loadModeOf,
+  pipelineTable,
+  PipelineConfig,
+  PipelineTable,
+  resolvePipeline,
+  TidemarkConfig,
+} from '@tidemark/config';
 import { LoadMode } from '@tidemark/warehouse';
 import { TIDEMARK_CONFIG } from './connections/tokens';
 import { WarehouseConnection } from './connections/warehouse-connection';

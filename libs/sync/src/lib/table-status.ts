@@ -43,59 +43,73 @@ export class TableStatuses {
   ) {}
 
   async list(o: { pipeline?: string; lag?: boolean } = {}): Promise<TableStatus[]> {
-  const api = await this.watermarks.api();
-  const known = new Map<string, TableStatus>();
-  for (const w of await api.list({ pipeline: o.pipeline })) {
-    known.set(`${w.pipeline}\u0000${w.table}`, {
-      pipeline: w.pipeline,
-      table: w.table,
-      watermark: w,
-      pendingManifests: 0,
-      pendingRows: 0,
-      futureRows: Number(w.metadata['futureRows'] ?? 0),
-      ...skippedManifestsOf(w.metadata),
-    });
-  }
-  for (const p of Object.values(this.config.pipelines)) {
-    if (o.pipeline && p.name !== o.pipeline) continue;
-    for (const t of p.tables) {
-      const key = `${p.name}\u0000${t.key}`;
-      if (!known.has(key)) {
-        known.set(key, { pipeline: p.name, table: t.key, watermark: null, pendingManifests: 0, pendingRows: 0, futureRows: 0, skippedManifests: 0, skippedRows: 0 });
+    const api = await this.watermarks.api();
+    const known = new Map<string, TableStatus>();
+    for (const w of await api.list({ pipeline: o.pipeline })) {
+      known.set(`${w.pipeline}\u0000${w.table}`, {
+        pipeline: w.pipeline,
+        table: w.table,
+        watermark: w,
+        pendingManifests: 0,
+        pendingRows: 0,
+        futureRows: Number(w.metadata['futureRows'] ?? 0),
+        ...skippedManifestsOf(w.metadata),
+      });
+    }
+    for (const p of Object.values(this.config.pipelines)) {
+      if (o.pipeline && p.name !== o.pipeline) continue;
+      for (const t of p.tables) {
+        const key = `${p.name}\u0000${t.key}`;
+        if (!known.has(key)) {
+          known.set(key, {
+            pipeline: p.name,
+            table: t.key,
+            watermark: null,
+            pendingManifests: 0,
+            pendingRows: 0,
+            futureRows: 0,
+            skippedManifests: 0,
+            skippedRows: 0,
+          });
+        }
       }
     }
+    const statuses = [...known.values()].sort((a, b) =>
+      `${a.pipeline}.${a.table}`.localeCompare(`${b.pipeline}.${b.table}`),
+    );
+    for (const s of statuses) {
+      const pending = await api.pendingManifests(s);
+      s.pendingManifests = pending.length;
+      s.pendingRows = pending.reduce((n, m) => n + m.rowCount, 0);
+      if (o.lag) await this.addLag(s);
+    }
+    return statuses;
   }
-  const statuses = [...known.values()].sort((a, b) => `${a.pipeline}.${a.table}`.localeCompare(`${b.pipeline}.${b.table}`));
-  for (const s of statuses) {
-    const pending = await api.pendingManifests(s);
-    s.pendingManifests = pending.length;
-    s.pendingRows = pending.reduce((n, m) => n + m.rowCount, 0);
-    if (o.lag) await this.addLag(s);
-  }
-  return statuses;
-}
 
-private async addLag(s: TableStatus): Promise<void> {
-  try {
-    const { config, target } = this.jobs.job(s.pipeline, s.table);
-    const strategy = strategyFor(config.strategy);
-    if (!strategy.needsCursorColumn) return;
-    const source = await this.sources.source(target.connection);
-    const table = await source.describeTable(target.sourceSchema, target.sourceTable);
-    const cursorColumn = findColumn(table, config.cursorColumn);
-    if (!cursorColumn) throw badInput(`${s.table} has no cursor column "${config.cursorColumn}"`);
-    const keyset = { ...table, cursorColumn, keyColumns: table.primaryKey };
-    const zone = zoneOfColumn(cursorColumn.dataType, SourceZone.parse(this.config.connections[target.connection]?.timezone));
-    // The newest row up to the source's clock: a future-dated row must not make the table look current.
-    const now = await readSourceNow((q) => source.query(q));
-    const query = strategy.ceilingQuery(keyset, { filter: config.where, notAfter: zone.toSource(now) }) as BoundQuery;
-    const [{ ceiling }] = await source.query<{ ceiling: string | null }>(query);
-    const cursor = s.watermark?.extract.cursor.timestamp ?? null;
-    if (ceiling === null) s.lagSeconds = 0;
-    else if (cursor === null) s.lagSeconds = null;
-    else s.lagSeconds = Math.max(0, seconds(cursor, zone.toUtc(canonicalTimestamp(String(ceiling)))));
-  } catch (error) {
-    s.lagError = isTidemarkError(error) ? error.message : (error as Error).message;
+  private async addLag(s: TableStatus): Promise<void> {
+    try {
+      const { config, target } = this.jobs.job(s.pipeline, s.table);
+      const strategy = strategyFor(config.strategy);
+      if (!strategy.needsCursorColumn) return;
+      const source = await this.sources.source(target.connection);
+      const table = await source.describeTable(target.sourceSchema, target.sourceTable);
+      const cursorColumn = findColumn(table, config.cursorColumn);
+      if (!cursorColumn) throw badInput(`${s.table} has no cursor column "${config.cursorColumn}"`);
+      const keyset = { ...table, cursorColumn, keyColumns: table.primaryKey };
+      const zone = zoneOfColumn(
+        cursorColumn.dataType,
+        SourceZone.parse(this.config.connections[target.connection]?.timezone),
+      );
+      // The newest row up to the source's clock: a future-dated row must not make the table look current.
+      const now = await readSourceNow((q) => source.query(q));
+      const query = strategy.ceilingQuery(keyset, { filter: config.where, notAfter: zone.toSource(now) }) as BoundQuery;
+      const [{ ceiling }] = await source.query<{ ceiling: string | null }>(query);
+      const cursor = s.watermark?.extract.cursor.timestamp ?? null;
+      if (ceiling === null) s.lagSeconds = 0;
+      else if (cursor === null) s.lagSeconds = null;
+      else s.lagSeconds = Math.max(0, seconds(cursor, zone.toUtc(canonicalTimestamp(String(ceiling)))));
+    } catch (error) {
+      s.lagError = isTidemarkError(error) ? error.message : (error as Error).message;
+    }
   }
-}
 }

@@ -69,7 +69,8 @@ export class TableSync {
    */
   async preview(job: TableJob, o: ExtractOptions & { extract?: boolean; load?: boolean } = {}): Promise<TablePreview> {
     const preview: TablePreview = { pipeline: job.pipeline.name, table: job.target.key };
-    if (o.extract !== false) preview.extract = await (await this.extractor(job, o)).describe(this.extractRequest(job, o));
+    if (o.extract !== false)
+      preview.extract = await (await this.extractor(job, o)).describe(this.extractRequest(job, o));
     if (o.load !== false) preview.load = await (await this.loader({})).describe(loadRequest(job));
     return preview;
   }

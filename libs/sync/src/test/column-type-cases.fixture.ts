@@ -481,7 +481,6 @@ export function mismatches(expected: Values, actual: Values): string[] {
   );
 }
 
-
 /** Creates `table` with every case as a column and inserts the rows; returns the source values after the rules. */
 export async function createTypeTable(db: MysqlFixture, table: string): Promise<Values> {
   await db.exec("SET SESSION sql_mode = ''"); // lets MariaDB store zero dates
@@ -492,6 +491,9 @@ export async function createTypeTable(db: MysqlFixture, table: string): Promise<
     await db.exec(`INSERT INTO ${table} VALUES (${id}, '2025-08-01 10:00:00.00000${id % 10}', ${values.join(', ')})`);
   }
   const select = CASES.map((c) => kindOf(c).mysql?.(c.column) ?? c.column).join(', ');
-  const [rows] = await db.connection.query({ sql: `SELECT id, ${select} FROM ${table} ORDER BY id`, rowsAsArray: true });
+  const [rows] = await db.connection.query({
+    sql: `SELECT id, ${select} FROM ${table} ORDER BY id`,
+    rowsAsArray: true,
+  });
   return afterRules(byColumn(rows as unknown[][]));
 }

@@ -29,19 +29,31 @@ export class EmulatedRedshiftWorld {
     const db = await MysqlFixture.create(prefix);
     const dir = makeTempDir();
     const emulator = await RedshiftEmulator.open(dir.path);
-    const bucket = uniqueName(prefix.replace(/[^a-z0-9]/gi, '')).replace(/_/g, '-').toLowerCase();
+    const bucket = uniqueName(prefix.replace(/[^a-z0-9]/gi, ''))
+      .replace(/_/g, '-')
+      .toLowerCase();
     await (await createS3Client({ bucket, ...s3Settings() })).send(new CreateBucketCommand({ Bucket: bucket }));
     return new EmulatedRedshiftWorld(db, dir, emulator, bucket);
   }
 
   /** The test config with files in this world's bucket, loading into Redshift. */
   config(pipelines: TidemarkConfig['pipelines'], redshift: Partial<RedshiftSettings> = {}): TidemarkConfig {
-    return { ...testConfig({ dir: this.dir.path, objectStore: 's3', bucket: this.bucket }), warehouse: redshiftWarehouse(redshift), pipelines };
+    return {
+      ...testConfig({ dir: this.dir.path, objectStore: 's3', bucket: this.bucket }),
+      warehouse: redshiftWarehouse(redshift),
+      pipelines,
+    };
   }
 
   /** A table of this world's MariaDB database, synced by updated_at in batches of 1,000. */
   table(name: string, more: Partial<TableConfig> = {}): TableConfig {
-    return { key: `${this.db.database}.${name}`, strategy: 'hybrid', cursorColumn: 'updated_at', batchSize: 1000, ...more };
+    return {
+      key: `${this.db.database}.${name}`,
+      strategy: 'hybrid',
+      cursorColumn: 'updated_at',
+      batchSize: 1000,
+      ...more,
+    };
   }
 
   /** Drops `schemas` (default: the one named like the MariaDB database) and everything else the world made. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { RedshiftEmulatorServer } from '@tidemark/redshift-emulator';
-import { POSTGRES_URL, s3Settings } from '@tidemark/testing';
+import { EMULATION_DATABASE, RedshiftEmulatorServer } from '@tidemark/redshift-emulator';
+import { POSTGRES_URL, s3Settings, testDatabaseName } from '@tidemark/testing';
 import { PostgresWarehouse, Warehouse, WarehouseSession } from '@tidemark/warehouse';
 
 /** The Redshift emulator on a free port, in front of the test PostgreSQL server and reading the test S3 server. */
@@ -9,6 +9,7 @@ export function startRedshiftEmulator(workDir: string): Promise<RedshiftEmulator
   const s3 = s3Settings();
   return RedshiftEmulatorServer.start({
     postgresUrl: POSTGRES_URL,
+    database: testDatabaseName(EMULATION_DATABASE),
     s3: { endpoint: s3.endpoint, region: s3.region, accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
     workDir: join(workDir, 'redshift-emulator'),
   });

@@ -37,7 +37,12 @@ export class SyncHarness {
 
   static async open(config: TidemarkConfig, wrap: HarnessWrappers = {}): Promise<SyncHarness> {
     if (!wrap.warehouse && !wrap.watermarks) {
-      return new SyncHarness(await NestFactory.createApplicationContext(SyncModule.forConfig(config), { logger: false, abortOnError: false }));
+      return new SyncHarness(
+        await NestFactory.createApplicationContext(SyncModule.forConfig(config), {
+          logger: false,
+          abortOnError: false,
+        }),
+      );
     }
     const builder = Test.createTestingModule({ imports: [SyncModule.forConfig(config)] });
     const { warehouse, watermarks } = wrap;
@@ -69,7 +74,11 @@ export class SyncHarness {
   }
 
   /** Loading into the Redshift emulator (Redshift cannot run here), over the network as into Redshift. */
-  static onEmulator(config: TidemarkConfig, emulator: { url: string }, wrap: HarnessWrappers = {}): Promise<SyncHarness> {
+  static onEmulator(
+    config: TidemarkConfig,
+    emulator: { url: string },
+    wrap: HarnessWrappers = {},
+  ): Promise<SyncHarness> {
     return SyncHarness.open({ ...config, warehouse: { ...config.warehouse, url: emulator.url } }, wrap);
   }
 

@@ -1,10 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { REPO_ROOT } from './checkout';
 
 /** The apps the jest global setup (tools/testing/global-setup.js) builds once, comma-separated. */
 export const BUILT_APPS_ENV = 'TIDEMARK_TEST_BUILT_APPS';
-
-const ROOT = resolve(__dirname, '../../../..');
 
 /**
  * Makes sure `dist/apps/<app>/main.js` is built for each app. Those the
@@ -18,7 +16,7 @@ export function buildApps(...apps: string[]): void {
   if (missing.length === 0) return;
   try {
     execFileSync('npx', ['nx', 'run-many', '-t', 'build', '-p', ...missing, '--outputStyle=static'], {
-      cwd: ROOT,
+      cwd: REPO_ROOT,
       encoding: 'utf8',
       stdio: 'pipe',
     });

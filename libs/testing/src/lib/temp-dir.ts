@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testTempRoot } from './checkout';
 
+/** A new directory under this checkout's temp root (testTempRoot). */
 export function makeTempDir(prefix = 'tidemark-test-'): { path: string; remove(): void } {
-  const path = mkdtempSync(join(tmpdir(), prefix));
+  const path = mkdtempSync(join(testTempRoot(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }

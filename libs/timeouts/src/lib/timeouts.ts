@@ -10,7 +10,11 @@
 export const SOURCE_TIMEOUT_DEFAULTS = { connectTimeoutSeconds: 10, readIdleTimeoutSeconds: 300 };
 
 /** The watermark store (SQLite busy timeout, PostgreSQL connect and statement timeouts). */
-export const STORE_TIMEOUT_DEFAULTS = { busyTimeoutSeconds: 10, connectTimeoutSeconds: 10, statementTimeoutSeconds: 60 };
+export const STORE_TIMEOUT_DEFAULTS = {
+  busyTimeoutSeconds: 10,
+  connectTimeoutSeconds: 10,
+  statementTimeoutSeconds: 60,
+};
 
 export interface WarehouseTimeouts {
   connectTimeoutSeconds: number;

@@ -43,10 +43,17 @@ export class SourceConnections implements OnApplicationShutdown {
 async function open(options: MysqlConnectionOptions): Promise<OpenSource> {
   if (!options.ssh) return { source: await MysqlSource.connect(options) };
   const { ssh, ...mysql } = options;
-  const tunnel = await SshTunnel.open({ ...(ssh as BastionOptions), targetHost: options.host, targetPort: options.port });
+  const tunnel = await SshTunnel.open({
+    ...(ssh as BastionOptions),
+    targetHost: options.host,
+    targetPort: options.port,
+  });
   const address = `${options.host}:${options.port} through SSH bastion ${ssh.host}:${ssh.port ?? 22}`;
   try {
-    return { source: await MysqlSource.connect({ ...mysql, host: tunnel.localHost, port: tunnel.localPort, address }), tunnel };
+    return {
+      source: await MysqlSource.connect({ ...mysql, host: tunnel.localHost, port: tunnel.localPort, address }),
+      tunnel,
+    };
   } catch (error) {
     await tunnel.close();
     throw error;

@@ -3,7 +3,13 @@ import { TidemarkConfig } from '@tidemark/config';
 import { ManifestStager, PostgresStager, RedshiftStager } from '@tidemark/loading';
 import { ObjectStore } from '@tidemark/object-store';
 import { SshTunnel } from '@tidemark/tunnel';
-import { createDialect, PostgresDialect, PostgresWarehouse, RedshiftDialect, WarehouseDialect } from '@tidemark/warehouse';
+import {
+  createDialect,
+  PostgresDialect,
+  PostgresWarehouse,
+  RedshiftDialect,
+  WarehouseDialect,
+} from '@tidemark/warehouse';
 import { LazyResource } from './lazy-resource';
 import { OBJECT_STORE, TIDEMARK_CONFIG } from './tokens';
 

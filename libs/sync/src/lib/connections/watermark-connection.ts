@@ -13,7 +13,10 @@ export class WatermarkConnection implements OnApplicationShutdown {
   private readonly connection: LazyResource<{ api: WatermarkApi; close: () => Promise<void> }>;
 
   constructor(@Inject(TIDEMARK_CONFIG) private readonly config: TidemarkConfig) {
-    this.connection = new LazyResource(() => this.open(), (opened) => opened.close());
+    this.connection = new LazyResource(
+      () => this.open(),
+      (opened) => opened.close(),
+    );
   }
 
   async api(): Promise<WatermarkApi> {
@@ -28,7 +31,10 @@ export class WatermarkConnection implements OnApplicationShutdown {
     const service = this.config.watermarkService;
     if (service) {
       const seconds = service.requestTimeoutSeconds;
-      return { api: new HttpWatermarkClient({ ...service, timeoutMs: seconds && seconds * 1000 }), close: async () => undefined };
+      return {
+        api: new HttpWatermarkClient({ ...service, timeoutMs: seconds && seconds * 1000 }),
+        close: async () => undefined,
+      };
     }
     const store = this.config.watermarkStore;
     const dataSource = await openWatermarkDataSource(store);

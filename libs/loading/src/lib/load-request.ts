@@ -1,0 +1,74 @@
+import { WarehouseCost } from '@tidemark/warehouse';
+import { Manifest } from '@tidemark/watermark-model';
+import { TargetSpec } from './target-table';
+
+export interface LoadRequest {
+  pipeline: string;
+  tableKey: string;
+  target: TargetSpec;
+  /** Told the pending manifests the load found (none when nothing waits), before it works on them. */
+  onPending?: (manifests: Manifest[]) => void;
+}
+
+export interface LoadResult {
+  tableKey: string;
+  manifestsLoaded: number;
+  /** Manifests found in the warehouse ledger and only reported (a lost report). */
+  manifestsReconciled: number;
+  /** Pending manifests older than a newer full_sync snapshot: closed, not loaded. */
+  manifestsSuperseded: number;
+  rowsStaged: number;
+  /** Rows the loaded manifests say they hold; equal to rowsStaged, or the load fails. */
+  rowsExpected: number;
+  seconds: number;
+  target: string;
+  mode: string;
+  /** Columns added or widened in the warehouse by this load. */
+  columnsAdded: string[];
+  columnsWidened: string[];
+  /** A full_sync snapshot rebuilt the table and swapped it in. */
+  replaced: boolean;
+  /** The table was rebuilt to widen columns ALTER COLUMN TYPE cannot widen (Redshift key columns). */
+  rebuilt: boolean;
+  /** The rows went by COPY straight into the empty table: no staging, no merge. */
+  copiedIntoEmptyTable: boolean;
+  /** Statements, round trips and COPYs the load asked of the warehouse. */
+  warehouseCost: WarehouseCost;
+}
+
+export interface LoadPreview {
+  tableKey: string;
+  target: string;
+  mode: string;
+  /** Manifests the load would stage, oldest first. */
+  load: { id: string; rows: number; files: number }[];
+  /** Already in the warehouse ledger: would only be reported. */
+  reconcile: string[];
+  /** Older than a snapshot: would be closed without loading. */
+  supersede: string[];
+  /** Table changes the load would make. */
+  ddl: string[];
+  /** Schema changes that would stop the load. */
+  conflicts: string[];
+}
+
+/** The result of a load that loaded nothing: the start every load's result is filled from. */
+export function emptyLoadResult(req: LoadRequest): LoadResult {
+  return {
+    tableKey: req.tableKey,
+    manifestsLoaded: 0,
+    manifestsReconciled: 0,
+    manifestsSuperseded: 0,
+    rowsStaged: 0,
+    rowsExpected: 0,
+    seconds: 0,
+    target: `${req.target.schema}.${req.target.table}`,
+    mode: req.target.mode,
+    columnsAdded: [],
+    columnsWidened: [],
+    replaced: false,
+    rebuilt: false,
+    copiedIntoEmptyTable: false,
+    warehouseCost: { statements: 0, roundTrips: 0, copies: 0, transactions: 0 },
+  };
+}
