@@ -28,7 +28,8 @@ export async function cleanPipeline(
 ): Promise<PipelineCleanup> {
   keyPatternMatcher(o.pattern); // a bad pattern is refused even when no table has files
   const tables: TableCleanup[] = [];
-  for (const table of await tablesWithFiles(inputs, pipeline)) tables.push(await cleanTable(inputs, pipeline, table, o));
+  for (const table of await tablesWithFiles(inputs, pipeline))
+    tables.push(await cleanTable(inputs, pipeline, table, o));
   return {
     pipeline: pipeline.name,
     dryRun: Boolean(o.dryRun),

@@ -53,7 +53,8 @@ export async function manifestsUnder(
 ): Promise<ManifestSummary[]> {
   const manifests: ManifestSummary[] = [];
   for (const t of await syncedTables(watermarks, objectPrefix, pipeline)) {
-    if (t.prefix === prefix) manifests.push(...(await watermarks.manifests({ pipeline: pipeline.name, table: t.table })));
+    if (t.prefix === prefix)
+      manifests.push(...(await watermarks.manifests({ pipeline: pipeline.name, table: t.table })));
   }
   return manifests;
 }

@@ -74,7 +74,9 @@ describe('tables and columns named like the names in generated SQL (real MariaDB
   });
 
   it('lists the names it covers', () => {
-    expect(HOSTILE_NAMES).toEqual(expect.arrayContaining(['s', 'newest', '_tidemark_rank', '_tidemark_load_order', 'ceiling']));
+    expect(HOSTILE_NAMES).toEqual(
+      expect.arrayContaining(['s', 'newest', '_tidemark_rank', '_tidemark_load_order', 'ceiling']),
+    );
   });
 
   describe.each(HOSTILE_NAMES)('table %s', (name) => {

@@ -24,7 +24,11 @@ export const DEFAULT_LEAF_ROWS = 1000;
  * With `fix`, repairs them and compares again. The table comes resolved
  * (`pipelineTable` of @tidemark/config): its pipeline, target and settings.
  */
-export async function verifyTable(inputs: VerifyInputs, table: PipelineTable, o: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyTable(
+  inputs: VerifyInputs,
+  table: PipelineTable,
+  o: VerifyOptions = {},
+): Promise<VerifyResult> {
   const plan = await planVerification(inputs, table);
   const watermarks = await inputs.watermarks.api();
   if (!o.fix) return compare(watermarks, plan, o);
