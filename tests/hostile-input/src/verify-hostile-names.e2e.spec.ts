@@ -12,8 +12,7 @@ import {
   WatermarkConnection,
 } from '@tidemark/sync';
 import { HOSTILE_NAMES } from './hostile-names.fixture';
-import { VerifyInputs } from './verify-inputs';
-import { verifyTable, VerifyOptions } from './verify-table';
+import { verifyTable, VerifyInputs, VerifyOptions } from '@tidemark/verify';
 
 /**
  * Every name Tidemark's generated SQL uses (from the dialects, the CDC
