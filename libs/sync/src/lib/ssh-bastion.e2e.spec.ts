@@ -33,6 +33,15 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
     await servers?.close();
   });
 
+  /** The test bastion, its host key known. */
+  const trustedBastion = () => ({
+    host: '127.0.0.1',
+    port: bastion.port,
+    username: 'tunnel',
+    privateKey: userKey.private,
+    knownHosts: bastion.knownHostsLine(),
+  });
+
   const contextWith = async (knownHosts: string) => {
     const config = testConfig({ dir: dir.path });
     config.connections['default'] = {
@@ -73,13 +82,7 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
     config.connections['default'] = {
       ...config.connections['default'],
       port: 1,
-      ssh: {
-        host: '127.0.0.1',
-        port: bastion.port,
-        username: 'tunnel',
-        privateKey: userKey.private,
-        knownHosts: bastion.knownHostsLine(),
-      },
+      ssh: trustedBastion(),
     };
     const ctx = await SyncHarness.open(config);
     try {
@@ -102,13 +105,7 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
     config.connections['default'] = { ...config.connections['default'], port: 1 }; // unreachable: a load must not need it
     config.warehouse = {
       ...config.warehouse,
-      ssh: {
-        host: '127.0.0.1',
-        port: bastion.port,
-        username: 'tunnel',
-        privateKey: userKey.private,
-        knownHosts: bastion.knownHostsLine(),
-      },
+      ssh: trustedBastion(),
     };
     const ctx = await SyncHarness.open(config);
     try {

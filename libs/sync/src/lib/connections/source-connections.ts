@@ -1,9 +1,10 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { TidemarkConfig } from '@tidemark/config';
 import { badInput } from '@tidemark/errors';
-import { BastionOptions, MysqlConnectionOptions, MysqlSource } from '@tidemark/source';
+import { MysqlConnectionOptions, MysqlSource } from '@tidemark/source';
 import { SshTunnel } from '@tidemark/tunnel';
 import { LazyResource } from './lazy-resource';
+import { throughBastion } from './through-bastion';
 import { TIDEMARK_CONFIG } from './tokens';
 
 interface OpenSource {
@@ -43,21 +44,10 @@ export class SourceConnections implements OnApplicationShutdown {
 async function open(options: MysqlConnectionOptions): Promise<OpenSource> {
   if (!options.ssh) return { source: await MysqlSource.connect(options) };
   const { ssh, ...mysql } = options;
-  const tunnel = await SshTunnel.open({
-    ...(ssh as BastionOptions),
-    targetHost: options.host,
-    targetPort: options.port,
-  });
-  const address = `${options.host}:${options.port} through SSH bastion ${ssh.host}:${ssh.port ?? 22}`;
-  try {
-    return {
-      source: await MysqlSource.connect({ ...mysql, host: tunnel.localHost, port: tunnel.localPort, address }),
-      tunnel,
-    };
-  } catch (error) {
-    await tunnel.close();
-    throw error;
-  }
+  const { connected, tunnel } = await throughBastion(ssh, options, (local) =>
+    MysqlSource.connect({ ...mysql, ...local }),
+  );
+  return { source: connected, tunnel };
 }
 
 async function closeSource({ source, tunnel }: OpenSource): Promise<void> {

@@ -11,6 +11,7 @@ import {
   WarehouseDialect,
 } from '@tidemark/warehouse';
 import { LazyResource } from './lazy-resource';
+import { throughBastion } from './through-bastion';
 import { OBJECT_STORE, TIDEMARK_CONFIG } from './tokens';
 
 interface OpenWarehouse {
@@ -57,17 +58,18 @@ export class WarehouseConnection implements OnApplicationShutdown {
     const { url, ssh, timeouts } = this.config.warehouse;
     if (!ssh) return { warehouse: await PostgresWarehouse.connect({ url, timeouts }) };
     const target = new URL(url);
-    const targetPort = Number(target.port || 5432);
-    const tunnel = await SshTunnel.open({ ...ssh, targetHost: target.hostname, targetPort });
-    const address = `${target.hostname}:${targetPort}${target.pathname} through SSH bastion ${ssh.host}:${ssh.port ?? 22}`;
-    target.hostname = tunnel.localHost;
-    target.port = String(tunnel.localPort);
-    try {
-      return { warehouse: await PostgresWarehouse.connect({ url: target.toString(), address, timeouts }), tunnel };
-    } catch (error) {
-      await tunnel.close();
-      throw error;
-    }
+    const host = target.hostname;
+    const port = Number(target.port || 5432);
+    const { connected, tunnel } = await throughBastion(
+      ssh,
+      { host, port, label: `${host}:${port}${target.pathname}` },
+      (local) => {
+        target.hostname = local.host;
+        target.port = String(local.port);
+        return PostgresWarehouse.connect({ url: target.toString(), address: local.address, timeouts });
+      },
+    );
+    return { warehouse: connected, tunnel };
   }
 }
 
