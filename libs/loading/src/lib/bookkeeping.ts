@@ -44,9 +44,11 @@ async function createMissing(warehouse: Warehouse, dialect: WarehouseDialect, sc
 /**
  * Two processes' first loads into a new schema may both find a table missing;
  * PostgreSQL's `IF NOT EXISTS` does not stop the slower CREATE from failing
- * on the catalog's unique index then. The table exists: that is all we wanted.
+ * then: on the catalog's unique index (23505), or finding the schema (42P06),
+ * the table (42P07) or the table's row type (42710, seen in CI) made
+ * meanwhile. The table exists: that is all we wanted.
  */
-const CREATED_MEANWHILE = new Set(['23505', '42P06', '42P07']);
+const CREATED_MEANWHILE = new Set(['23505', '42P06', '42P07', '42710']);
 
 async function createdElsewhereIsFine(ddl: Promise<unknown>): Promise<void> {
   try {
