@@ -3,7 +3,7 @@ import { badInput } from '@tidemark/errors';
 import { newRunId } from '@tidemark/extraction';
 import { INestApplicationContext } from '@nestjs/common';
 import { PipelineRunner, TableJobs, TableOutcome, TablePreview, TableSync, TIDEMARK_CONFIG } from '@tidemark/sync';
-import { TidemarkConfig } from '@tidemark/config';
+import { PipelineConfig, TidemarkConfig } from '@tidemark/config';
 import { verifyTable } from '@tidemark/verify';
 import { describePreview } from '../output/preview-view';
 import { progressDisplay } from '../output/progress-display';
@@ -62,9 +62,9 @@ export function addTableRunOptions(command: Command): Command {
 }
 
 /** The tables named with -t, or undefined for all of the pipeline's; a pipeline that lists none is an error. */
-function requestedTables(jobs: TableJobs, flags: TableRunFlags): string[] | undefined {
+function requestedTables(pipeline: PipelineConfig, flags: TableRunFlags): string[] | undefined {
   if (flags.table) return flags.table;
-  if (jobs.pipeline(flags.pipeline).tables.length > 0) return undefined;
+  if (pipeline.tables.length > 0) return undefined;
   throw badInput(
     `pipeline "${flags.pipeline}" lists no tables: name them with -t SCHEMA.TABLE, or list them under tables: in config/pipelines/${flags.pipeline}.yml`,
   );
@@ -108,7 +108,7 @@ export async function runTablesCommand(
     try {
       outcomes = await app.get(PipelineRunner).run(flags.pipeline, {
         ...stages,
-        tables: requestedTables(app.get(TableJobs), flags),
+        tables: requestedTables(app.get(TableJobs).pipeline(flags.pipeline), flags),
         parallel,
         limitRows: flags.limit,
         maxChunks: flags.maxChunks,
@@ -155,10 +155,11 @@ async function dryRunCommand(
 ): Promise<void> {
   const previews = await withTidemark(command, async (app) => {
     const jobs = app.get(TableJobs);
-    const tables = requestedTables(jobs, flags) ?? jobs.pipeline(flags.pipeline).tables.map((t) => t.key);
+    const pipeline = jobs.pipeline(flags.pipeline);
+    const tables = requestedTables(pipeline, flags) ?? pipeline.tables.map((t) => t.key);
     const out: TablePreview[] = [];
     for (const table of tables) {
-      const job = jobs.job(flags.pipeline, table);
+      const job = jobs.job(pipeline, table);
       out.push(
         await app.get(TableSync).preview(job, { ...stages, limitRows: flags.limit, maxChunks: flags.maxChunks }),
       );
@@ -183,10 +184,11 @@ async function verifySynced(
 ): Promise<VerificationReport[]> {
   const inputs = verifyInputs(app);
   const jobs = app.get(TableJobs);
+  const pipeline = jobs.pipeline(flags.pipeline);
   const out: VerificationReport[] = [];
   for (const outcome of outcomes.filter((o) => o.status === 'success')) {
     try {
-      const result = await verifyTable(inputs, jobs.job(flags.pipeline, outcome.table));
+      const result = await verifyTable(inputs, jobs.job(pipeline, outcome.table));
       out.push({ table: outcome.table, result, error: null });
     } catch (error) {
       out.push({ table: outcome.table, result: null, error: reportedError(error) });

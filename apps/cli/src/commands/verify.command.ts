@@ -61,9 +61,10 @@ export function registerVerifyCommand(program: Command): void {
         const results = await withTidemark(command, async (app) => {
           const inputs = verifyInputs(app);
           const jobs = app.get(TableJobs);
+          const pipeline = jobs.pipeline(flags.pipeline);
           const out: VerifyResult[] = [];
           for (const table of flags.table) {
-            const result = await verifyTable(inputs, jobs.job(flags.pipeline, table), {
+            const result = await verifyTable(inputs, jobs.job(pipeline, table), {
               fix: flags.fix,
               leafRows: flags.leafRows,
               onProgress: flags.json ? undefined : progressPrinter(),

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TableConfig, TidemarkConfig } from '@tidemark/config';
 import { makeTempDir, MysqlFixture } from '@tidemark/testing';
-import { FENCE_SUFFIX, PostgresWarehouse, Warehouse, WarehouseSession } from '@tidemark/warehouse';
+import { FENCE_SUFFIX, Warehouse, WarehouseSession } from '@tidemark/warehouse';
 import { WatermarkApi } from '@tidemark/watermark-model';
 import { SyncHarness } from '../test/sync-harness.fixture';
 import { EmulatedRedshiftWorld, redshiftWarehouse } from '../test/emulated-redshift-world.fixture';

@@ -98,7 +98,7 @@ export class TableStatuses {
       const keyset = { ...table, cursorColumn, keyColumns: table.primaryKey };
       const zone = zoneOfColumn(
         cursorColumn.dataType,
-        SourceZone.parse(this.config.connections[target.connection]?.timezone),
+        SourceZone.parse(this.sources.options(target.connection).timezone),
       );
       // The newest row up to the source's clock: a future-dated row must not make the table look current.
       const now = await readSourceNow((q) => source.query(q));

@@ -112,7 +112,7 @@ export class TableSync {
       deliverFutureRows: loadMode !== 'append',
       lookbackSeconds: config.lookbackSeconds,
       signal: o.signal,
-      sourceTimezone: this.config.connections[target.connection]?.timezone,
+      sourceTimezone: this.sources.options(target.connection).timezone,
       limitRows: o.limitRows,
       maxChunks: o.maxChunks,
       textLimit: textBytesOf && { bytesOf: textBytesOf, mode: config.oversizeText ?? 'fail' },
