@@ -139,8 +139,10 @@ export class HttpWatermarkClient implements WatermarkApi {
     await this.send('POST', `${tablePath(id)}/load/fail`, { body: { error } });
   }
 
-  commitLoad({ manifestIds, supersededIds, fencingToken, ...id }: LoadCommit): Promise<Watermark> {
-    return this.send('POST', `${tablePath(id)}/load/commits`, { body: { manifestIds, supersededIds, fencingToken } });
+  commitLoad({ manifestIds, supersededIds, fencingToken, rebuilt, ...id }: LoadCommit): Promise<Watermark> {
+    return this.send('POST', `${tablePath(id)}/load/commits`, {
+      body: { manifestIds, supersededIds, fencingToken, rebuilt },
+    });
   }
 
   // --- system default --------------------------------------------------------

@@ -79,6 +79,21 @@ describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) =>
     expect(await store.pendingManifests(id)).toEqual([]);
   });
 
+  it('asks for a rebuild at a load-stage reset: loaded manifests pending again, cleared only by a rebuilt commit', async () => {
+    const table = { pipeline: 'p', table: 'shop.rebuilt' };
+    await store.commitExtract({ ...table, manifest: { ...manifest('r1', '2025-08-01 00:00:00.000000', 10), table: table.table } });
+    await store.commitLoad({ ...table, manifestIds: ['r1'] });
+    const reset = await store.reset(table, 'load', 'tester');
+    expect(reset.load).toMatchObject({ rebuildPending: true, rowsLoaded: 0, manifestsLoaded: 0 });
+    expect(reset.extract.rowsExtracted).toBe(10);
+    expect((await store.pendingManifests(table)).map((m) => m.id)).toEqual(['r1']);
+    const plain = await store.commitLoad({ ...table, manifestIds: [] });
+    expect(plain.load.rebuildPending).toBe(true);
+    const rebuilt = await store.commitLoad({ ...table, manifestIds: ['r1'], rebuilt: true });
+    expect(rebuilt.load).toMatchObject({ rebuildPending: false, rowsLoaded: 10, manifestsLoaded: 1 });
+    expect((await store.reset(table, 'extract', 'tester')).load.rebuildPending).toBe(false);
+  });
+
   it('refuses to mark a manifest that was never registered', async () => {
     await expect(store.commitLoad({ ...id, manifestIds: ['nope'] })).rejects.toThrow('manifest nope is not registered for p/shop.orders');
   });

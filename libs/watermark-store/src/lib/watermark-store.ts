@@ -172,7 +172,7 @@ export class WatermarkStore implements WatermarkApi {
     });
   }
 
-  commitLoad({ pipeline, table, manifestIds, supersededIds = [], fencingToken }: LoadCommit): Promise<Watermark> {
+  commitLoad({ pipeline, table, manifestIds, supersededIds = [], fencingToken, rebuilt }: LoadCommit): Promise<Watermark> {
     const id = { pipeline, table };
     return this.changes.apply(id, 'load-commit', SYSTEM, async (e, m) => {
       await this.leases.checkFence(m, id, 'load', fencingToken);
@@ -184,6 +184,7 @@ export class WatermarkStore implements WatermarkApi {
       e.loadStatus = 'success';
       e.loadError = null;
       e.loadLastRunAt = now();
+      if (rebuilt) e.loadRebuild = false;
     });
   }
 
@@ -212,7 +213,14 @@ export class WatermarkStore implements WatermarkApi {
 
   async reset(id: TableId, stage: ResetStage, actor: string): Promise<Watermark> {
     await this.existing(id);
-    return this.changes.apply(id, `reset-${stage}`, actor, (e) => resetStage(e, stage));
+    return this.changes.apply(id, `reset-${stage}`, actor, async (e, m) => {
+      resetStage(e, stage);
+      if (stage === 'load') {
+        // Reloading what is loaded is what a load-stage reset asks for: the next load rebuilds the target from them.
+        await this.registry.reopenLoaded(m, id);
+        e.loadRebuild = true;
+      }
+    });
   }
 
   resync(id: TableId, actor: string): Promise<TableResync> {
