@@ -90,18 +90,23 @@ describe.each(['sqlite', 'postgres'] as const)('resync on %s', (kind) => {
     expect((await store.validateCounts(orders)).extractRows).toEqual({ recorded: 7, fromManifests: 7 });
   });
 
-  it.each(['extract', 'load'] as const)('is refused while a live holder leases the %s stage, and changes nothing', async (stage) => {
-    const lease = await store.acquireLease({ ...other, stage, holder: 'worker-7', ttlSeconds: 60 });
-    const before = await snapshot(other);
-    await expect(store.resync(other, 'cli:tester')).rejects.toMatchObject({
-      code: 'CONFLICT',
-      message: expect.stringMatching(
-        new RegExp(`^cannot resync p/shop.other: its ${stage} stage is leased by worker-7 until .*; let that run end`),
-      ),
-    });
-    expect(await snapshot(other)).toEqual(before);
-    await store.releaseLease(lease);
-  });
+  it.each(['extract', 'load'] as const)(
+    'is refused while a live holder leases the %s stage, and changes nothing',
+    async (stage) => {
+      const lease = await store.acquireLease({ ...other, stage, holder: 'worker-7', ttlSeconds: 60 });
+      const before = await snapshot(other);
+      await expect(store.resync(other, 'cli:tester')).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(
+          new RegExp(
+            `^cannot resync p/shop.other: its ${stage} stage is leased by worker-7 until .*; let that run end`,
+          ),
+        ),
+      });
+      expect(await snapshot(other)).toEqual(before);
+      await store.releaseLease(lease);
+    },
+  );
 
   it('fences out a holder whose lease expired: its commit after the resync is refused', async () => {
     const late = await store.acquireLease({ ...other, stage: 'extract', holder: 'paused-worker', ttlSeconds: 60 });

@@ -6,7 +6,9 @@ import { openWatermarkDataSource } from './create-data-source';
 export type StoreKind = 'sqlite' | 'postgres';
 
 /** A fresh watermark store database of each kind: a SQLite file, or a PostgreSQL schema of its own. */
-export async function openTestDataSource(kind: StoreKind): Promise<{ dataSource: DataSource; cleanup: () => Promise<void> }> {
+export async function openTestDataSource(
+  kind: StoreKind,
+): Promise<{ dataSource: DataSource; cleanup: () => Promise<void> }> {
   if (kind === 'sqlite') {
     const dir = makeTempDir();
     const dataSource = await openWatermarkDataSource({ type: 'sqlite', path: join(dir.path, 'wm.sqlite') });
