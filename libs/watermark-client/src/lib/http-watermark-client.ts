@@ -18,6 +18,7 @@ import {
   ResetStage,
   resolveDefaultStart,
   TableId,
+  TableResync,
   Watermark,
   ImportOptions,
   WatermarkApi,
@@ -102,6 +103,10 @@ export class HttpWatermarkClient implements WatermarkApi {
 
   retryManifest(id: TableId, manifestId: string, actor: string): Promise<ManifestSummary> {
     return this.send('POST', `${tablePath(id)}/manifests/${segment(manifestId)}/retry`, { actor });
+  }
+
+  resync(id: TableId, actor: string): Promise<TableResync> {
+    return this.send('POST', `${tablePath(id)}/resync`, { actor });
   }
 
   updateCounts(id: TableId, update: CountUpdate, actor: string): Promise<Watermark> {

@@ -25,6 +25,7 @@ import {
   ResetStage,
   resolveDefaultStart,
   TableId,
+  TableResync,
   validateDefaultWatermark,
   Watermark,
   WatermarkApi,
@@ -37,6 +38,7 @@ import { WatermarkEntity } from './entities/watermark.entity';
 import { LeaseBook } from './lease-book';
 import { ManifestRegistry, toManifestSummary } from './manifest-registry';
 import { ManifestSkips } from './manifest-skips';
+import { TableResyncs } from './table-resyncs';
 import { TransactionRunner } from './transaction-runner';
 import { applyImported, applySnapshot, countsSince, recordFutureRows, resetStage } from './watermark-edits';
 import { now, WatermarkChanges } from './watermark-changes';
@@ -52,6 +54,7 @@ export class WatermarkStore implements WatermarkApi {
   private readonly leases: LeaseBook;
   private readonly registry = new ManifestRegistry();
   private readonly skips: ManifestSkips;
+  private readonly resyncs: TableResyncs;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -61,6 +64,7 @@ export class WatermarkStore implements WatermarkApi {
     this.changes = new WatermarkChanges(this.tx);
     this.leases = new LeaseBook(this.tx, clock);
     this.skips = new ManifestSkips(this.changes, this.leases);
+    this.resyncs = new TableResyncs(this.tx, this.changes, this.leases);
   }
 
   private async entity(id: TableId): Promise<WatermarkEntity | null> {
@@ -217,6 +221,10 @@ export class WatermarkStore implements WatermarkApi {
         e.loadRebuild = true;
       }
     });
+  }
+
+  resync(id: TableId, actor: string): Promise<TableResync> {
+    return this.resyncs.resync(id, actor);
   }
 
   async history(id: TableId): Promise<HistoryEntry[]> {
