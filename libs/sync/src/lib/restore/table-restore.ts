@@ -18,6 +18,12 @@ export interface RestoreTarget {
   table: string;
 }
 
+/** A table checked for a reload: what it will be rebuilt from. */
+export interface ReloadPlan {
+  job: TableJob;
+  check: BackupCheck;
+}
+
 const idOf = (job: TableJob): TableId => ({ pipeline: job.pipeline.name, table: job.target.key });
 
 /**
@@ -57,14 +63,17 @@ export class TableRestores {
     return check;
   }
 
-  /**
-   * Asks the table's next load to rebuild its target from the object store
-   * (a load-stage reset), after checking that every file it needs is there.
-   */
-  async requestReload(job: TableJob, actor: string): Promise<BackupCheck> {
-    const check = await this.restorable(job);
-    await (await this.watermarks.api()).reset(idOf(job), 'load', actor);
-    return check;
+  /** Checks that every table can be rebuilt from the object store; any file gone refuses them all. */
+  async planReloads(jobs: TableJob[]): Promise<ReloadPlan[]> {
+    const plans: ReloadPlan[] = [];
+    for (const job of jobs) plans.push({ job, check: await this.restorable(job) });
+    return plans;
+  }
+
+  /** Asks each checked table's next load to rebuild its target from the object store (a load-stage reset). */
+  async requestReloads(plans: ReloadPlan[], actor: string): Promise<void> {
+    const api = await this.watermarks.api();
+    for (const { job } of plans) await api.reset(idOf(job), 'load', actor);
   }
 
   /** Builds `into` as the table was as of `asOf` (or as it is now), from the object store alone. */
