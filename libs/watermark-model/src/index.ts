@@ -16,3 +16,4 @@ export * from './lib/manifest-check';
 export * from './lib/key-check';
 export * from './lib/skipped-manifests';
 export * from './lib/load-order';
+export * from './lib/restore-chain';

@@ -80,8 +80,8 @@ describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) =>
   });
 
   it('asks for a rebuild at a load-stage reset: loaded manifests pending again, cleared only by a rebuilt commit', async () => {
-    const table = { pipeline: 'p', table: 'shop.rebuilt' };
-    await store.commitExtract({ ...table, manifest: { ...manifest('r1', '2025-08-01 00:00:00.000000', 10), table: table.table } });
+    const table = { pipeline: 'p-rebuild', table: 'shop.rebuilt' };
+    await store.commitExtract({ ...table, manifest: { ...manifest('r1', '2025-08-01 00:00:00.000000', 10), ...table } });
     await store.commitLoad({ ...table, manifestIds: ['r1'] });
     const reset = await store.reset(table, 'load', 'tester');
     expect(reset.load).toMatchObject({ rebuildPending: true, rowsLoaded: 0, manifestsLoaded: 0 });
