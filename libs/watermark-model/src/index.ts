@@ -17,3 +17,4 @@ export * from './lib/key-check';
 export * from './lib/skipped-manifests';
 export * from './lib/load-order';
 export * from './lib/restore-chain';
+export * from './lib/restorable-point';

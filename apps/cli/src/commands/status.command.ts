@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { parsePipelineName } from '@tidemark/watermark-model';
+import { describeRestorablePoint, parsePipelineName } from '@tidemark/watermark-model';
 import { TableStatus, TableStatuses } from '@tidemark/sync';
 import { formatColumns, formatCount } from '../output/format';
 import { print } from './table-options';
@@ -28,6 +28,7 @@ function describeStatuses(list: TableStatus[]): string {
     'LAST RUN',
     ...(withLag ? ['LAG'] : []),
     ...(withFuture ? ['FUTURE-DATED'] : []),
+    'RESTORABLE FROM',
     'LAST ERROR',
   ];
   const rows = list.map((s) => {
@@ -43,6 +44,7 @@ function describeStatuses(list: TableStatus[]): string {
       w?.load.lastRunAt ?? w?.extract.lastRunAt ?? '',
       ...(withLag ? [lag(s)] : []),
       ...(withFuture ? [formatCount(s.futureRows)] : []),
+      s.restorable ? describeRestorablePoint(s.restorable) : '',
       (w?.extract.lastError ?? w?.load.lastError ?? '').slice(0, 80),
     ];
   });

@@ -128,7 +128,23 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])(
           rows: 10,
           files: 1,
           fileUris: ['file:///k/f-1.parquet'],
+          filesDeletedAt: null,
         });
+        expect(typeof manifests[0].strategy).toBe('string');
+      });
+
+      it('records the manifests s3clean deleted files of, as the actor, and refuses an unknown or malformed id', async () => {
+        const unknown = await failure(client.markFilesDeleted(id(table), ['f-1', 'nope'], 'cli:cleaner'));
+        expect(unknown).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no manifest nope for p / shop.flow') });
+        const malformed = await failure(client.markFilesDeleted(id(table), ['f 1'], 'cli:cleaner'));
+        expect(malformed).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('each manifest id must be 1-80 letters') });
+        expect((await client.manifests(id(table))).map((m) => m.filesDeletedAt)).toEqual([null, null]);
+
+        await client.markFilesDeleted(id(table), ['f-1'], 'cli:cleaner');
+        const [first, second] = await client.manifests(id(table));
+        expect(first.filesDeletedAt).toEqual(expect.any(String));
+        expect(second.filesDeletedAt).toBeNull();
+        expect((await client.history(id(table))).at(-1)).toMatchObject({ action: 'files-deleted', actor: 'cli:cleaner' });
       });
 
       it('records a load failure', async () => {

@@ -109,6 +109,11 @@ export class HttpWatermarkClient implements WatermarkApi {
     return this.send('POST', `${tablePath(id)}/resync`, { actor });
   }
 
+  async markFilesDeleted(id: TableId, manifestIds: string[], actor: string): Promise<void> {
+    if (manifestIds.length === 0) return;
+    await this.send('POST', `${tablePath(id)}/manifests/files-deleted`, { body: { manifestIds }, actor });
+  }
+
   updateCounts(id: TableId, update: CountUpdate, actor: string): Promise<Watermark> {
     return this.send('PATCH', `${tablePath(id)}/counts`, { body: update, actor, idempotent: update.mode === 'set' });
   }

@@ -21,11 +21,15 @@ export interface ManifestSummary {
   id: string;
   /** skipped: set aside by `tidemark manifest skip`, never loaded until retried. */
   status: 'pending' | 'loaded' | 'superseded' | 'skipped';
+  /** The extract strategy that wrote it (`full_sync`: a snapshot that replaces the table). */
+  strategy: string;
   rows: number;
   files: number;
   bytes: number;
   createdAt: string;
   loadedAt: string | null;
+  /** When `s3clean` deleted one of its objects (data file or manifest JSON): a restore can no longer load it. */
+  filesDeletedAt: string | null;
   fileUris: string[];
   minCursor: Cursor;
   maxCursor: Cursor;
@@ -130,4 +134,6 @@ export interface WatermarkApi extends WatermarkPort {
    * holder leases either stage.
    */
   resync(id: TableId, actor: string): Promise<TableResync>;
+  /** Records that `s3clean` deleted objects of these manifests, so restores know without listing the bucket. */
+  markFilesDeleted(id: TableId, manifestIds: string[], actor: string): Promise<void>;
 }

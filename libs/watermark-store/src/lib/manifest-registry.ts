@@ -14,11 +14,13 @@ export function toManifestSummary(e: ManifestEntity, loadError: string | null = 
   return {
     id: e.id,
     status: e.status,
+    strategy: m.strategy,
     rows: e.rowCount,
     files: e.fileCount,
     bytes: e.byteCount,
     createdAt: e.createdAt,
     loadedAt: e.loadedAt,
+    filesDeletedAt: e.filesDeletedAt ?? null,
     fileUris: m.files.map((f) => f.uri),
     minCursor: m.minCursor,
     maxCursor: m.maxCursor,

@@ -223,4 +223,31 @@ describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) =>
     expect((await store.get(notes))?.metadata).toMatchObject({ skippedManifests: 0, skippedRows: 0 });
     await expect(store.retryManifest(notes, 'm-poison', 'tester')).rejects.toThrow('is pending: only a skipped manifest can be retried');
   });
+  it('records which manifests s3clean took files from, once, and says each manifest\'s strategy', async () => {
+    const gone = { pipeline: 'p', table: 'shop.gone' };
+    await store.commitExtract({ ...gone, manifest: { ...manifest('m-gone-1', '2025-08-01 00:00:00.000000', 1), table: 'shop.gone' } });
+    await store.commitExtract({ ...gone, manifest: { ...manifest('m-gone-2', '2025-08-02 00:00:00.000000', 1), table: 'shop.gone' } });
+    expect((await store.manifests(gone)).map((m) => [m.strategy, m.filesDeletedAt])).toEqual([
+      ['hybrid', null],
+      ['hybrid', null],
+    ]);
+    await expect(store.markFilesDeleted(gone, ['m-gone-1', 'm-nope'], 'tester')).rejects.toThrow(
+      'no manifest m-nope for p / shop.gone',
+    );
+    expect((await store.manifests(gone)).every((m) => m.filesDeletedAt === null)).toBe(true);
+    await expect(store.markFilesDeleted({ pipeline: 'p', table: 'shop.never' }, ['m-gone-1'], 'tester')).rejects.toThrow(
+      'no watermark for p / shop.never',
+    );
+
+    await store.markFilesDeleted(gone, ['m-gone-1'], 'tester');
+    const [first, second] = await store.manifests(gone);
+    expect(Date.parse(first.filesDeletedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    expect(second.filesDeletedAt).toBeNull();
+    expect((await store.history(gone)).at(-1)).toMatchObject({ action: 'files-deleted', actor: 'tester' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await store.markFilesDeleted(gone, ['m-gone-1', 'm-gone-2'], 'tester');
+    const [again, now] = await store.manifests(gone);
+    expect(again.filesDeletedAt).toBe(first.filesDeletedAt);
+    expect(now.filesDeletedAt).not.toBeNull();
+  });
 });

@@ -39,6 +39,7 @@ import { LeaseBook } from './lease-book';
 import { ManifestRegistry, toManifestSummary } from './manifest-registry';
 import { ManifestSkips } from './manifest-skips';
 import { TableResyncs } from './table-resyncs';
+import { ManifestFileDeletions } from './manifest-file-deletions';
 import { TransactionRunner } from './transaction-runner';
 import { applyImported, applySnapshot, countsSince, recordFutureRows, resetStage } from './watermark-edits';
 import { now, WatermarkChanges } from './watermark-changes';
@@ -55,6 +56,7 @@ export class WatermarkStore implements WatermarkApi {
   private readonly registry = new ManifestRegistry();
   private readonly skips: ManifestSkips;
   private readonly resyncs: TableResyncs;
+  private readonly fileDeletions: ManifestFileDeletions;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -65,6 +67,7 @@ export class WatermarkStore implements WatermarkApi {
     this.leases = new LeaseBook(this.tx, clock);
     this.skips = new ManifestSkips(this.changes, this.leases);
     this.resyncs = new TableResyncs(this.tx, this.changes, this.leases);
+    this.fileDeletions = new ManifestFileDeletions(this.changes);
   }
 
   private async entity(id: TableId): Promise<WatermarkEntity | null> {
@@ -155,6 +158,11 @@ export class WatermarkStore implements WatermarkApi {
 
   retryManifest(id: TableId, manifestId: string, actor: string): Promise<ManifestSummary> {
     return this.skips.retry(id, manifestId, actor);
+  }
+
+  async markFilesDeleted(id: TableId, manifestIds: string[], actor: string): Promise<void> {
+    await this.existing(id);
+    await this.fileDeletions.mark(id, manifestIds, actor);
   }
 
   async markLoadStarted(id: TableId): Promise<void> {

@@ -1,8 +1,8 @@
 import { MigrationInterface, QueryRunner, TableColumn } from 'typeorm';
 
 /** Whether the table's next load replaces the target with every registered manifest (after a load-stage reset or a resync). */
-export class LoadRebuild1733600000000 implements MigrationInterface {
-  name = 'LoadRebuild1733600000000';
+export class LoadRebuild1733700000000 implements MigrationInterface {
+  name = 'LoadRebuild1733700000000';
 
   async up(q: QueryRunner): Promise<void> {
     await q.addColumn(
