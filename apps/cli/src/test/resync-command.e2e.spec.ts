@@ -181,4 +181,23 @@ describe('tidemark resync (built binary, real MariaDB and PostgreSQL)', () => {
     expect(await target('dims')).toEqual(dims);
     expect([resyncs('orders'), resyncs('events'), resyncs('dims')]).toEqual([2, 2, 1]);
   });
+  it('leaves the target as it was when its sync fails, and the next plain sync finishes the rebuild', async () => {
+    await db.exec("INSERT INTO events VALUES (5, '2025-08-03 00:00:00', 'late')");
+    await db.exec('DELETE FROM events WHERE id = 1');
+    const loaded = await target('events');
+    expect(loaded).not.toEqual(await source('events'));
+    // The source table is away while the resync runs: its reset is done, its extract fails.
+    await db.exec('RENAME TABLE events TO events_away');
+    const r = run('resync', '-p', 'shop', '-t', key('events'), '--yes');
+    await db.exec('RENAME TABLE events_away TO events');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`^reset ${key('events')} \\(append\\)`, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^${key('events')} +failed`, 'm'));
+    expect(await target('events')).toEqual(loaded);
+    expect(json('watermark', 'get', '-p', 'shop', '-t', key('events')).load.rebuildPending).toBe(true);
+
+    ok('sync', '-p', 'shop', '-t', key('events'));
+    expect(await target('events')).toEqual(await source('events'));
+    expect(json('watermark', 'get', '-p', 'shop', '-t', key('events')).load.rebuildPending).toBe(false);
+  });
 });
