@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { MysqlFixture, mysqlDigest, PostgresFixture, postgresDigest } from '@tidemark/testing';
+import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
 import { CliFixture, CliWorld } from './cli.fixture';
 
 /** One table of each load mode, each with the columns the source and the target share. */
@@ -27,6 +29,12 @@ describe('tidemark resync (built binary, real MariaDB and PostgreSQL)', () => {
   const key = (name: Name) => `${db.database}.${name}`;
   const source = (name: Name) => mysqlDigest(db, name, [...TABLES[name].columns]);
   const target = (name: Name) => postgresDigest(pg, db.database, name, [...TABLES[name].columns]);
+  /** One query at a time: the fixture has one PostgreSQL connection. */
+  const allTargets = async () => {
+    const out = [];
+    for (const name of NAMES) out.push(await target(name));
+    return out;
+  };
   const resyncs = (name: Name) =>
     (json('watermark', 'history', '-p', 'shop', '-t', key(name)) as { action: string }[]).filter(
       (h) => h.action === 'resync',
@@ -85,7 +93,7 @@ describe('tidemark resync (built binary, real MariaDB and PostgreSQL)', () => {
 
   it('without --yes says what it would do to which tables, exits 1 and changes nothing', async () => {
     const watermarks = json('watermark', 'list', '-p', 'shop');
-    const targets = await Promise.all(NAMES.map(target));
+    const targets = await allTargets();
     const r = run('resync', '-p', 'shop');
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('error: a resync is final: add --yes to confirm\n');
@@ -99,7 +107,36 @@ describe('tidemark resync (built binary, real MariaDB and PostgreSQL)', () => {
     expect(r.stdout).toMatch(new RegExp(`^  ${key('events')} \\(append\\): .* emptied and refilled`, 'm'));
     expect(r.stdout).toMatch(new RegExp(`^  ${key('dims')} \\(full_sync\\): .* built aside and swapped in`, 'm'));
     expect(json('watermark', 'list', '-p', 'shop')).toEqual(watermarks);
-    expect(await Promise.all(NAMES.map(target))).toEqual(targets);
+    expect(await allTargets()).toEqual(targets);
+  });
+
+  it('is refused while a run leases any of the tables, before it resets any', async () => {
+    // A loader of another process holds the last table's load lease, in the store the command uses.
+    const store = await openWatermarkDataSource({
+      type: 'sqlite',
+      path: join(cli.dir.path, 'config-state/watermarks.sqlite'),
+    });
+    try {
+      const lease = await new WatermarkStore(store).acquireLease({
+        pipeline: 'shop',
+        table: key('dims'),
+        stage: 'load',
+        holder: 'loader-elsewhere',
+        ttlSeconds: 60,
+      });
+      const watermarks = json('watermark', 'list', '-p', 'shop');
+      const r = run('resync', '-p', 'shop', '--yes');
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^error: cannot resync while a run works these tables, nothing was reset: ${key('dims')} \\(load\\) is leased by loader-elsewhere until \\S+\n$`,
+        ),
+      );
+      expect(json('watermark', 'list', '-p', 'shop')).toEqual(watermarks);
+      await new WatermarkStore(store).releaseLease(lease);
+    } finally {
+      await store.destroy();
+    }
   });
 
   it('resyncs a whole pipeline in one command: each target equals its source, deleted rows gone, views kept', async () => {
@@ -143,5 +180,24 @@ describe('tidemark resync (built binary, real MariaDB and PostgreSQL)', () => {
     expect(await target('events')).toEqual(await source('events'));
     expect(await target('dims')).toEqual(dims);
     expect([resyncs('orders'), resyncs('events'), resyncs('dims')]).toEqual([2, 2, 1]);
+  });
+  it('leaves the target as it was when its sync fails, and the next plain sync finishes the rebuild', async () => {
+    await db.exec("INSERT INTO events VALUES (5, '2025-08-03 00:00:00', 'late')");
+    await db.exec('DELETE FROM events WHERE id = 1');
+    const loaded = await target('events');
+    expect(loaded).not.toEqual(await source('events'));
+    // The source table is away while the resync runs: its reset is done, its extract fails.
+    await db.exec('RENAME TABLE events TO events_away');
+    const r = run('resync', '-p', 'shop', '-t', key('events'), '--yes');
+    await db.exec('RENAME TABLE events_away TO events');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(new RegExp(`^reset ${key('events')} \\(append\\)`, 'm'));
+    expect(r.stdout).toMatch(new RegExp(`^${key('events')} +failed`, 'm'));
+    expect(await target('events')).toEqual(loaded);
+    expect(json('watermark', 'get', '-p', 'shop', '-t', key('events')).load.rebuildPending).toBe(true);
+
+    ok('sync', '-p', 'shop', '-t', key('events'));
+    expect(await target('events')).toEqual(await source('events'));
+    expect(json('watermark', 'get', '-p', 'shop', '-t', key('events')).load.rebuildPending).toBe(false);
   });
 });

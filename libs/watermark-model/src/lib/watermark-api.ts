@@ -84,6 +84,9 @@ export interface ImportOptions {
   table?: string;
 }
 
+/** The history action of a resync: find a table's resyncs by it. */
+export const RESYNC_ACTION = 'resync';
+
 /** What a resync did to one table: its watermark before and after, and the manifests it made history. */
 export interface TableResync {
   before: Watermark | null;

@@ -1,5 +1,5 @@
 import { EntityManager, In } from 'typeorm';
-import { TableId, TableResync, withSkipped } from '@tidemark/watermark-model';
+import { RESYNC_ACTION, TableId, TableResync, withSkipped } from '@tidemark/watermark-model';
 import { ManifestEntity } from './entities/manifest.entity';
 import { WatermarkEntity } from './entities/watermark.entity';
 import { LeaseBook } from './lease-book';
@@ -7,9 +7,6 @@ import { TransactionRunner } from './transaction-runner';
 import { WatermarkChanges } from './watermark-changes';
 import { resetStage } from './watermark-edits';
 import { toWatermark } from './watermark-mapper';
-
-/** The history action of a resync; other tools find resyncs by it. */
-export const RESYNC_ACTION = 'resync';
 
 /** Every manifest that could still load, or did: after a resync they are history. */
 const LIVE_STATUSES = ['pending', 'loaded', 'skipped'] as const;
