@@ -159,6 +159,20 @@ describe('reload and restore from the object store (built binary, PostgreSQL)', 
     expect(await warehouseEvents()).toEqual(appended);
   });
 
+  it('finishes a restore killed in the middle on the rerun, leaving nothing half built', async () => {
+    const into = `${restoreSchema()}.orders_killed`;
+    const killed = cli.run(config, ['restore', '-t', orders, '--as-of', asOf, '--into', into], {
+      TIDEMARK_FAULT_POINT: 'load:during-staging',
+      ...FAST_LEASES,
+    });
+    expect(killed.signal).toBe('SIGKILL');
+    expect(await pg.rows(`SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'orders_killed'`, [restoreSchema()])).toEqual([]);
+    await sleep(5_500);
+    const rerun = cli.run(config, ['restore', '-t', orders, '--as-of', asOf, '--into', into], FAST_LEASES);
+    expect(rerun.status).toBe(0);
+    expect(await warehouseOrders(`"${restoreSchema()}".orders_killed`)).toEqual(atT);
+  });
+
   it('refuses a rebuild once s3clean deleted files it needs, naming them and the oldest restorable point', async () => {
     const clean = cli.run(config, ['s3clean', 'clean', '-t', orders, '--older-than', '1s', '--keep-restorable', 'none']);
     expect(clean.status).toBe(0);

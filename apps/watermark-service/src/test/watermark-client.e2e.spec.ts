@@ -214,6 +214,20 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])(
       });
     });
 
+    describe('rebuild after a load-stage reset', () => {
+      const table = 'shop.rebuilt';
+
+      it('reopens the loaded manifests and asks for a rebuild, which only a rebuilt load commit clears', async () => {
+        await commit(table, 'b-1', '2025-08-01 10:00:00.000001', undefined, 10);
+        await client.commitLoad({ ...id(table), manifestIds: ['b-1'] });
+        const reset = await client.reset(id(table), 'load', 'alice');
+        expect(reset.load).toMatchObject({ rebuildPending: true, rowsLoaded: 0 });
+        expect((await client.pendingManifests(id(table))).map((m) => m.id)).toEqual(['b-1']);
+        const rebuilt = await client.commitLoad({ ...id(table), manifestIds: ['b-1'], rebuilt: true });
+        expect(rebuilt.load).toMatchObject({ rebuildPending: false, rowsLoaded: 10, manifestsLoaded: 1 });
+      });
+    });
+
     describe('resync', () => {
       const table = 'shop.resynced';
 
