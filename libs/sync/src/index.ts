@@ -13,3 +13,5 @@ export * from './lib/table-status';
 export * from './lib/column-mappings';
 export * from './lib/run-events';
 export * from './lib/run-outcome';
+export * from './lib/restore/table-restore';
+export type { BackupCheck, MissingManifest } from './lib/restore/backup-check';

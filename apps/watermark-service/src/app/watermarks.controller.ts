@@ -70,6 +70,13 @@ export class WatermarksController {
     return this.api.reset(parseTableId(pipeline, table), body.stage, actor);
   }
 
+  /** Starts the table over for a rebuild (`tidemark resync`): both stages reset, its manifests superseded. */
+  @Post(':pipeline/:table/resync')
+  @HttpCode(200)
+  resync(@Param('pipeline') pipeline: string, @Param('table') table: string, @Actor() actor: string) {
+    return this.api.resync(parseTableId(pipeline, table), actor);
+  }
+
   @Get(':pipeline/:table/history')
   history(@Param('pipeline') pipeline: string, @Param('table') table: string) {
     return this.api.history(parseTableId(pipeline, table));

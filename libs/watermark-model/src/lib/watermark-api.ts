@@ -84,6 +84,14 @@ export interface ImportOptions {
   table?: string;
 }
 
+/** What a resync did to one table: its watermark before and after, and the manifests it made history. */
+export interface TableResync {
+  before: Watermark | null;
+  after: Watermark;
+  /** Manifests that were pending, loaded or skipped, now `superseded`: never loaded again, still readable. */
+  superseded: { manifests: number; rows: number };
+}
+
 export interface WatermarkExport {
   format: 'tidemark-watermarks';
   version: 1;
@@ -116,6 +124,13 @@ export interface WatermarkApi extends WatermarkPort {
   skipManifest(id: TableId, manifestId: string, reason: string, actor: string): Promise<ManifestSummary>;
   /** Puts a skipped manifest back to pending. */
   retryManifest(id: TableId, manifestId: string, actor: string): Promise<ManifestSummary>;
+  /**
+   * Starts a table over for a rebuild, in one transaction: both stages reset
+   * (counts restart), every pending, loaded or skipped manifest superseded,
+   * and the next load made to replace the target. Refused while a live
+   * holder leases either stage.
+   */
+  resync(id: TableId, actor: string): Promise<TableResync>;
   /** Records that `s3clean` deleted objects of these manifests, so restores know without listing the bucket. */
   markFilesDeleted(id: TableId, manifestIds: string[], actor: string): Promise<void>;
 }

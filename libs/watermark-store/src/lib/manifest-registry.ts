@@ -91,6 +91,13 @@ export class ManifestRegistry {
     return true;
   }
 
+  /** Puts the table's loaded manifests back to pending, for a load that rebuilds the target from them. */
+  async reopenLoaded(m: EntityManager, id: TableId): Promise<void> {
+    await m
+      .getRepository(ManifestEntity)
+      .update({ pipeline: id.pipeline, tableKey: id.table, status: 'loaded' }, { status: 'pending', loadedAt: null });
+  }
+
   /** Marks the manifests loaded (or superseded); returns the ones that were still pending. */
   async markLoaded(
     m: EntityManager,

@@ -25,6 +25,7 @@ import {
   ResetStage,
   resolveDefaultStart,
   TableId,
+  TableResync,
   validateDefaultWatermark,
   Watermark,
   WatermarkApi,
@@ -37,6 +38,7 @@ import { WatermarkEntity } from './entities/watermark.entity';
 import { LeaseBook } from './lease-book';
 import { ManifestRegistry, toManifestSummary } from './manifest-registry';
 import { ManifestSkips } from './manifest-skips';
+import { TableResyncs } from './table-resyncs';
 import { ManifestFileDeletions } from './manifest-file-deletions';
 import { TransactionRunner } from './transaction-runner';
 import { applyImported, applySnapshot, countsSince, recordFutureRows, resetStage } from './watermark-edits';
@@ -53,6 +55,7 @@ export class WatermarkStore implements WatermarkApi {
   private readonly leases: LeaseBook;
   private readonly registry = new ManifestRegistry();
   private readonly skips: ManifestSkips;
+  private readonly resyncs: TableResyncs;
   private readonly fileDeletions: ManifestFileDeletions;
 
   constructor(
@@ -63,6 +66,7 @@ export class WatermarkStore implements WatermarkApi {
     this.changes = new WatermarkChanges(this.tx);
     this.leases = new LeaseBook(this.tx, clock);
     this.skips = new ManifestSkips(this.changes, this.leases);
+    this.resyncs = new TableResyncs(this.tx, this.changes, this.leases);
     this.fileDeletions = new ManifestFileDeletions(this.changes);
   }
 
@@ -176,7 +180,7 @@ export class WatermarkStore implements WatermarkApi {
     });
   }
 
-  commitLoad({ pipeline, table, manifestIds, supersededIds = [], fencingToken }: LoadCommit): Promise<Watermark> {
+  commitLoad({ pipeline, table, manifestIds, supersededIds = [], fencingToken, rebuilt }: LoadCommit): Promise<Watermark> {
     const id = { pipeline, table };
     return this.changes.apply(id, 'load-commit', SYSTEM, async (e, m) => {
       await this.leases.checkFence(m, id, 'load', fencingToken);
@@ -188,6 +192,7 @@ export class WatermarkStore implements WatermarkApi {
       e.loadStatus = 'success';
       e.loadError = null;
       e.loadLastRunAt = now();
+      if (rebuilt) e.loadRebuild = false;
     });
   }
 
@@ -216,7 +221,18 @@ export class WatermarkStore implements WatermarkApi {
 
   async reset(id: TableId, stage: ResetStage, actor: string): Promise<Watermark> {
     await this.existing(id);
-    return this.changes.apply(id, `reset-${stage}`, actor, (e) => resetStage(e, stage));
+    return this.changes.apply(id, `reset-${stage}`, actor, async (e, m) => {
+      resetStage(e, stage);
+      if (stage === 'load') {
+        // Reloading what is loaded is what a load-stage reset asks for: the next load rebuilds the target from them.
+        await this.registry.reopenLoaded(m, id);
+        e.loadRebuild = true;
+      }
+    });
+  }
+
+  resync(id: TableId, actor: string): Promise<TableResync> {
+    return this.resyncs.resync(id, actor);
   }
 
   async history(id: TableId): Promise<HistoryEntry[]> {
