@@ -38,8 +38,11 @@ describe('tidemark s3clean --keep-restorable (built binary, real servers)', () =
   let tablesPrefix: string;
   let orders: string;
   let snap: string;
+  let events: string;
   const ordersIds: string[] = [];
   const snapIds: string[] = [];
+  /** Two syncs, then the one manifest of a resync. */
+  const eventsIds: string[] = [];
 
   function runOk(...args: string[]) {
     const r = cli.run(config, args);
@@ -81,6 +84,7 @@ describe('tidemark s3clean --keep-restorable (built binary, real servers)', () =
     const { db } = servers;
     orders = `${db.database}.orders`;
     snap = `${db.database}.snap`;
+    events = `${db.database}.events`;
     cli = new CliFixture();
     config = cli.writeConfig('local', {
       pipelines: { default: `connection: default\ntables:\n  ${snap}: { strategy: full_sync }\n` },
@@ -90,15 +94,24 @@ describe('tidemark s3clean --keep-restorable (built binary, real servers)', () =
     tablesPrefix = `${loaded.objectStore.prefix}/default/default/${db.database}/`;
     await db.exec('CREATE TABLE orders (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, total DECIMAL(10,2))');
     await db.exec('CREATE TABLE snap (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, label VARCHAR(20))');
+    await db.exec('CREATE TABLE events (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL)');
     for (const day of [1, 2, 3]) {
       await db.exec(`INSERT INTO orders VALUES (${day}, '2025-08-0${day} 10:00:00', ${day}.00)`);
       ordersIds.push(syncOneManifest(orders));
       await db.exec(`INSERT INTO snap VALUES (${day}, '2025-08-0${day} 10:00:00', 'v${day}')`);
       snapIds.push(syncOneManifest(snap));
     }
+    for (const day of [1, 2]) {
+      await db.exec(`INSERT INTO events VALUES (${day}, '2025-08-0${day} 10:00:00')`);
+      eventsIds.push(syncOneManifest(events));
+    }
+    runOk('resync', '-t', events, '--yes');
+    const afterResync = manifestsOf(events).filter((m) => !seen.has(m.id));
+    expect(afterResync).toHaveLength(1);
+    eventsIds.push(afterResync[0].id);
     // The window of `--keep-restorable 1s` below then starts after every manifest was registered.
     await sleep(1_500);
-  }, 300_000); // fourteen runs of the binary against MariaDB and PostgreSQL
+  }, 300_000); // twenty runs of the binary against MariaDB and PostgreSQL
 
   afterAll(async () => {
     await servers?.close();
@@ -169,6 +182,15 @@ describe('tidemark s3clean --keep-restorable (built binary, real servers)', () =
     expect(before).toEqual(ordersIds.flatMap(filesOf).sort());
     expect(deletedBy(clean(orders, '--keep-restorable', '1s'))).toEqual([]);
     expect(await remaining(orders)).toEqual(before);
+  });
+
+  it('after a resync, a window lets the files from before it go: the resync started a new chain', async () => {
+    expect(manifestsOf(events).map((m) => m.status)).toEqual(['superseded', 'superseded', 'loaded']);
+    expect(deletedBy(clean(events))).toEqual([]);
+    const result = clean(events, '--keep-restorable', '1s');
+    expect(deletedBy(result)).toEqual(eventsIds.slice(0, 2).flatMap(filesOf).sort());
+    expect(await remaining(events)).toEqual(filesOf(eventsIds[2]).sort());
+    expect(restorableInStatus(events)).toMatchObject({ oldest: createdAt(events, eventsIds[2]), current: true });
   });
 
   it('with none deletes loaded files as before, warns, and status says the table can no longer be rebuilt', async () => {
