@@ -177,7 +177,7 @@ describe('tidemark s3clean --keep-restorable (built binary, real servers)', () =
     expect(runOk('watermark', 'get', '-t', snap).stdout).toContain(`Restorable from: ${newest}`);
   });
 
-  it("with a window keeps a cursor table whole: its chain starts at its first manifest", async () => {
+  it('with a window keeps a cursor table whole: its chain starts at its first manifest', async () => {
     const before = await remaining(orders);
     expect(before).toEqual(ordersIds.flatMap(filesOf).sort());
     expect(deletedBy(clean(orders, '--keep-restorable', '1s'))).toEqual([]);
@@ -205,6 +205,8 @@ describe('tidemark s3clean --keep-restorable (built binary, real servers)', () =
     expect(runOk('watermark', 'get', '-t', orders).stdout).toContain(
       `Restorable from: none (files cleaned: ${ordersIds.join(', ')})`,
     );
-    expect(runOk('manifest', 'list', '-t', orders).stdout).toMatch(new RegExp(`^${ordersIds[0]} .*files cleaned at \\d{4}-`, 'm'));
+    expect(runOk('manifest', 'list', '-t', orders).stdout).toMatch(
+      new RegExp(`^${ordersIds[0]} .*files cleaned at \\d{4}-`, 'm'),
+    );
   });
 });

@@ -1,7 +1,12 @@
 import { ChainEntry, ChainOptions, neededSince, oldestRestorablePoint, restoreChain } from './restore-chain';
 
 const at = (minute: number) => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
-const entry = (id: string, minute: number, strategy = 'incremental', status: ChainEntry['status'] = 'loaded'): ChainEntry => ({
+const entry = (
+  id: string,
+  minute: number,
+  strategy = 'incremental',
+  status: ChainEntry['status'] = 'loaded',
+): ChainEntry => ({
   id,
   createdAt: at(minute),
   strategy,
