@@ -11,6 +11,8 @@ import { CliFixture } from './cli.fixture';
 // margin covers the binary's start-up and S3's whole-second LastModified.
 const THRESHOLD = '15s';
 const PAUSE_MS = 16_000;
+// These cases delete registered files as s3clean did before it kept what restores need (s3clean-retention.e2e.spec.ts covers that).
+const NONE = ['--keep-restorable', 'none'];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const baseName = (key: string) => key.slice(key.lastIndexOf('/') + 1);
@@ -255,7 +257,7 @@ describe.each(['local', 's3'] as const)(
 
       it('--dry-run names what would go and deletes nothing', async () => {
         await touchLateOrphan();
-        const r = runOk('s3clean', 'clean', '-t', orders, '--older-than', THRESHOLD, '--dry-run', '--json');
+        const r = runOk('s3clean', 'clean', '-t', orders, '--older-than', THRESHOLD, ...NONE, '--dry-run', '--json');
         const result = JSON.parse(r.stdout);
         expect(result.dryRun).toBe(true);
         const wouldGo = [...filesOf(ids.loaded), ...filesOf('crashed-00001')];
@@ -264,12 +266,15 @@ describe.each(['local', 's3'] as const)(
           deleted: { objects: 4, bytes: await bytesOf(wouldGo) },
           'kept-pending': { objects: 2, bytes: await bytesOf(filesOf(ids.pending)) },
           'kept-newer-than-threshold': { objects: 1, bytes: 9 },
+          'kept-restorable': { objects: 0, bytes: 0 },
           'kept-not-matching-pattern': { objects: 0, bytes: 0 },
         });
         expect(await remaining()).toEqual([...before, 'orders/late-00001.parquet'].sort());
 
-        const human = runOk('s3clean', 'clean', '-t', orders, '--older-than', THRESHOLD, '--dry-run').stdout;
-        expect(human).toContain(`default / ${orders} (${tablesPrefix}orders/): older than ${THRESHOLD}, dry run`);
+        const human = runOk('s3clean', 'clean', '-t', orders, '--older-than', THRESHOLD, ...NONE, '--dry-run').stdout;
+        expect(human).toContain(
+          `default / ${orders} (${tablesPrefix}orders/): older than ${THRESHOLD}, keep restorable: none, dry run`,
+        );
         expect(human).toMatch(/^ {2}would delete {2}orphaned {2}12 B {2}2020\/01\/01\/crashed-00001\.parquet$/m);
         expect(human).toMatch(/^ {2}would delete +4 object\(s\) +\S+ K?i?B$/m);
         expect(await remaining()).toEqual([...before, 'orders/late-00001.parquet'].sort());
@@ -301,14 +306,15 @@ describe.each(['local', 's3'] as const)(
         await touchLateOrphan();
         const sizeOfLoaded = await bytesOf(filesOf(ids.loaded));
         const sizeOfPending = await bytesOf(filesOf(ids.pending));
-        const r = runOk('s3clean', 'clean', '-t', orders, '--older-than', THRESHOLD);
+        const r = runOk('s3clean', 'clean', '-t', orders, '--older-than', THRESHOLD, ...NONE);
         expect(r.stdout).toMatch(
           new RegExp(`^ {2}deleted {2}loaded {2}.+ \\d{4}/\\d\\d/\\d\\d/${ids.loaded}\\.parquet$`, 'm'),
         );
-        const summary = r.stdout.split('\n').slice(-5).join('\n');
+        const summary = r.stdout.split('\n').slice(-6).join('\n');
         expect(summary).toMatch(/^ {2}deleted {20}2 object\(s\) {2}\S+ K?i?B$/m);
         expect(summary).toMatch(/^ {2}kept-pending {15}2 object\(s\)/m);
         expect(summary).toMatch(/^ {2}kept-newer-than-threshold {2}1 object\(s\) {2}9 B$/m);
+        expect(summary).toMatch(/^ {2}kept-restorable {12}0 object\(s\) {2}0 B$/m);
         expect(summary).toMatch(/^ {2}kept-not-matching-pattern {2}0 object\(s\) {2}0 B$/m);
         expect(sizeOfLoaded).toBeGreaterThan(0);
         expect(sizeOfPending).toBeGreaterThan(0);
@@ -326,7 +332,7 @@ describe.each(['local', 's3'] as const)(
         await touchLateOrphan();
         const snapGone = [...filesOf(ids.supersededSnap), ...filesOf(ids.loadedSnap)];
         const snapBytes = await bytesOf(snapGone);
-        const r = runOk('s3clean', 'clean-all', '--older-than', THRESHOLD, '--json');
+        const r = runOk('s3clean', 'clean-all', '--older-than', THRESHOLD, ...NONE, '--json');
         const result = JSON.parse(r.stdout);
         expect(result.tables.map((t: { table: string }) => t.table).sort()).toEqual([orders, snap].sort());
         const byTable = Object.fromEntries(result.tables.map((t: { table: string; summary: Summary }) => [t.table, t]));
@@ -354,7 +360,7 @@ describe.each(['local', 's3'] as const)(
 
       it('--force also deletes the files of a manifest that is not loaded yet', async () => {
         await touchLateOrphan();
-        const r = runOk('s3clean', 'clean', '-t', snap, '--older-than', THRESHOLD, '--force', '--json');
+        const r = runOk('s3clean', 'clean', '-t', snap, '--older-than', THRESHOLD, '--force', ...NONE, '--json');
         const result = JSON.parse(r.stdout);
         expect(result.force).toBe(true);
         expect(deletedBy(result)).toEqual(filesOf(ids.pendingSnap).sort());

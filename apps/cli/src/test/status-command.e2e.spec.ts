@@ -39,7 +39,8 @@ describe('tidemark status (built binary, real servers)', () => {
     const r = run('status', '-p', 'shop');
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(new RegExp(`shop\\s+${orders}\\s+success\\s+2025-08-01 10:00:30.000000\\s+1 \\(2 rows\\)\\s+pending`));
-    expect(r.stdout).toMatch(new RegExp(`shop\\s+${broken}\\s+success\\s+\\S+ \\S+\\s+1 \\(1 rows\\)\\s+failed\\s+\\S+\\s+column updated_at of ${broken} is INTEGER in the warehouse`));
+    // LAST RUN, then RESTORABLE FROM (the one manifest's time: its files are all there), then LAST ERROR.
+    expect(r.stdout).toMatch(new RegExp(`shop\\s+${broken}\\s+success\\s+\\S+ \\S+\\s+1 \\(1 rows\\)\\s+failed\\s+\\S+\\s+\\d{4}-\\S+Z\\s+column updated_at of ${broken} is INTEGER in the warehouse`));
     const w = JSON.parse(run('watermark', 'get', '-p', 'shop', '-t', broken, '--json').stdout);
     expect(w.load.lastError).toMatch(/column updated_at of .* is INTEGER in the warehouse, but source column updated_at \(datetime\) now needs TIMESTAMP, a different type/);
     expect(r.stdout).toMatch(/\.later\s+never synced/);

@@ -20,7 +20,10 @@ const merge = { appendMode: false, resyncs: [] };
 
 describe('restorablePoint', () => {
   it('takes the manifests s3clean deleted files of as missing', () => {
-    const manifests = [summary('a', 1, { filesDeletedAt: '2026-01-02T00:00:00.000Z' }), summary('s', 2, { strategy: 'full_sync' })];
+    const manifests = [
+      summary('a', 1, { filesDeletedAt: '2026-01-02T00:00:00.000Z' }),
+      summary('s', 2, { strategy: 'full_sync' }),
+    ];
     expect(restorablePoint(manifests, merge)).toEqual({
       oldest: '2026-01-01T00:02:00.000Z',
       current: true,
@@ -30,7 +33,10 @@ describe('restorablePoint', () => {
   });
 
   it('says when the current state cannot be rebuilt', () => {
-    const p = restorablePoint([summary('a', 1), summary('b', 2, { filesDeletedAt: '2026-01-02T00:00:00.000Z' })], merge);
+    const p = restorablePoint(
+      [summary('a', 1), summary('b', 2, { filesDeletedAt: '2026-01-02T00:00:00.000Z' })],
+      merge,
+    );
     expect(p).toMatchObject({ oldest: '2026-01-01T00:01:00.000Z', current: false });
   });
 });
@@ -38,7 +44,9 @@ describe('restorablePoint', () => {
 describe('resyncTimes', () => {
   it('is the time of every history entry whose action is exactly resync', () => {
     const entry = (action: string, at: string) => ({ action, at }) as HistoryEntry;
-    expect(resyncTimes([entry('resync', 't1'), entry('reset-all', 't2'), entry('resync-started', 't3')])).toEqual(['t1']);
+    expect(resyncTimes([entry('resync', 't1'), entry('reset-all', 't2'), entry('resync-started', 't3')])).toEqual([
+      't1',
+    ]);
   });
 });
 
@@ -50,9 +58,9 @@ describe('describeRestorablePoint', () => {
   });
 
   it('names the cleaned manifests (the first three) when nothing can be rebuilt', () => {
-    expect(describeRestorablePoint({ ...base, oldest: null, current: false, filesCleaned: ['a', 'b', 'c', 'd', 'e'] })).toBe(
-      'none (files cleaned: a, b, c and 2 more)',
-    );
+    expect(
+      describeRestorablePoint({ ...base, oldest: null, current: false, filesCleaned: ['a', 'b', 'c', 'd', 'e'] }),
+    ).toBe('none (files cleaned: a, b, c and 2 more)');
   });
 
   it('warns when only older points remain', () => {
@@ -62,6 +70,8 @@ describe('describeRestorablePoint', () => {
   });
 
   it('says there is nothing yet for a table without manifests', () => {
-    expect(describeRestorablePoint({ oldest: null, current: true, filesCleaned: [], manifests: 0 })).toBe('none (no manifests yet)');
+    expect(describeRestorablePoint({ oldest: null, current: true, filesCleaned: [], manifests: 0 })).toBe(
+      'none (no manifests yet)',
+    );
   });
 });

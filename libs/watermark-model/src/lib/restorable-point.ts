@@ -36,7 +36,11 @@ export function restorablePoint(manifests: ManifestSummary[], opts: ChainOptions
 }
 
 /** Reads what `restorablePoint` needs from the watermark authority (no object-store listing). */
-export async function readRestorablePoint(api: WatermarkApi, id: TableId, appendMode: boolean): Promise<RestorablePoint> {
+export async function readRestorablePoint(
+  api: WatermarkApi,
+  id: TableId,
+  appendMode: boolean,
+): Promise<RestorablePoint> {
   const [manifests, history] = await Promise.all([api.manifests(id), api.history(id)]);
   return restorablePoint(manifests, chainOptionsOf(history, appendMode));
 }

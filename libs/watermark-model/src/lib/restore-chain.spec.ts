@@ -1,7 +1,12 @@
 import { ChainEntry, ChainOptions, neededSince, oldestRestorablePoint, restoreChain } from './restore-chain';
 
 const at = (minute: number) => `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`;
-const entry = (id: string, minute: number, strategy = 'incremental', status: ChainEntry['status'] = 'loaded'): ChainEntry => ({
+const entry = (
+  id: string,
+  minute: number,
+  strategy = 'incremental',
+  status: ChainEntry['status'] = 'loaded',
+): ChainEntry => ({
   id,
   createdAt: at(minute),
   strategy,
@@ -73,7 +78,7 @@ describe('restoreChain', () => {
     });
   });
 
-  it('a snapshot in a cursor table starts a new chain (hybrid tables take one now and then)', () => {
+  it('a snapshot starts a new chain in a table that was incremental before (its strategy changed in the config)', () => {
     const entries = [entry('a', 1), entry('snap', 2, 'full_sync'), entry('c', 3)];
     expect(ids(restoreChain(entries, merge))).toEqual(['snap', 'c']);
     expect(ids(restoreChain(entries, merge, at(1)))).toEqual(['a']);

@@ -26,7 +26,8 @@ interface Timeline {
 
 function instant(iso: string, what: string): number {
   const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw badInput(`${what} "${iso}" is not a time: give an ISO 8601 time such as 2026-01-31T12:00:00Z`);
+  if (Number.isNaN(ms))
+    throw badInput(`${what} "${iso}" is not a time: give an ISO 8601 time such as 2026-01-31T12:00:00Z`);
   return ms;
 }
 

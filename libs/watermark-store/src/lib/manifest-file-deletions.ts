@@ -27,7 +27,8 @@ export class ManifestFileDeletions {
       }
       const at = now();
       // The first deletion is the one that broke restores: a later clean of the same manifest keeps its time.
-      for (const r of rows.filter((row) => row.filesDeletedAt === null)) await repo.update({ id: r.id }, { filesDeletedAt: at });
+      for (const r of rows.filter((row) => row.filesDeletedAt === null))
+        await repo.update({ id: r.id }, { filesDeletedAt: at });
     });
   }
 }
