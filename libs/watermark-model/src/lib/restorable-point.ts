@@ -1,5 +1,5 @@
 import { ChainEntry, ChainOptions, oldestRestorablePoint, restoreChain } from './restore-chain';
-import { HistoryEntry, ManifestSummary, WatermarkApi } from './watermark-api';
+import { HistoryEntry, ManifestSummary, RESYNC_ACTION, WatermarkApi } from './watermark-api';
 import { TableId } from './watermark-port';
 
 /** How far back a table can be rebuilt from the object store, as the watermark store knows it. */
@@ -16,7 +16,7 @@ export interface RestorablePoint {
 
 /** The times of the table's `resync` history entries: each starts a new chain. */
 export function resyncTimes(history: HistoryEntry[]): string[] {
-  return history.filter((h) => h.action === 'resync').map((h) => h.at);
+  return history.filter((h) => h.action === RESYNC_ACTION).map((h) => h.at);
 }
 
 export function chainOptionsOf(history: HistoryEntry[], appendMode: boolean): ChainOptions {

@@ -3,7 +3,7 @@ import { TidemarkConfig } from '@tidemark/config';
 import { badInput } from '@tidemark/errors';
 import { LoadResult } from '@tidemark/loading';
 import { ObjectStore, tablePrefix } from '@tidemark/object-store';
-import { ChainOptions, Manifest, TableId, WatermarkApi } from '@tidemark/watermark-model';
+import { ChainOptions, chainOptionsOf, Manifest, TableId, WatermarkApi } from '@tidemark/watermark-model';
 import { OBJECT_STORE, TIDEMARK_CONFIG } from '../connections/tokens';
 import { WatermarkConnection } from '../connections/watermark-connection';
 import { TableJob } from '../table-job';
@@ -84,11 +84,7 @@ export class TableRestores {
   }
 
   private async chainOptions(api: WatermarkApi, job: TableJob): Promise<ChainOptions> {
-    const history = await api.history(idOf(job));
-    return {
-      appendMode: job.loadMode === 'append',
-      resyncs: history.filter((h) => h.action === 'resync').map((h) => h.at),
-    };
+    return chainOptionsOf(await api.history(idOf(job)), job.loadMode === 'append');
   }
 
   private tablePrefix({ pipeline, target }: TableJob): string {
