@@ -12,6 +12,7 @@ export function describeWatermark(w: Watermark): string {
     ...(e.lastError ? [`           last error: ${e.lastError}`] : []),
     `  load:    ${l.status}, ${formatCount(l.rowsLoaded)} rows from ${formatCount(l.manifestsLoaded)} manifest(s), last run ${l.lastRunAt ?? 'never'}`,
     ...(l.lastError ? [`           last error: ${l.lastError}`] : []),
+    ...(l.rebuildPending ? ['           the next load rebuilds the table from the object store (docs/restore.md)'] : []),
     `Next incremental run starts after ${describeCursor(e.cursor)}`,
   ].join('\n');
 }
