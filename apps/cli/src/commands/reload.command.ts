@@ -33,7 +33,9 @@ async function reloadInPlace(command: Command, flags: ReloadFlags): Promise<void
     const plans = await restores.planReloads(selectedJobs(app, flags));
     const log = flags.json ? process.stderr : process.stdout;
     for (const { job, check } of plans) {
-      log.write(`${job.target.key}: rebuilds ${job.target.targetSchema}.${job.target.targetTable} from ${formatCount(check.chain.length)} manifest(s) in the object store\n`);
+      log.write(
+        `${job.target.key}: rebuilds ${job.target.targetSchema}.${job.target.targetTable} from ${formatCount(check.chain.length)} manifest(s) in the object store\n`,
+      );
     }
     if (!flags.yes) throw badInput('a reload replaces each table named above: add --yes to confirm');
     await restores.requestReloads(plans, cliActor());
@@ -46,11 +48,20 @@ export function registerReloadCommand(program: Command): void {
     .command('reload')
     .description('rebuild warehouse tables from the Parquet files and manifests in the object store (no MySQL)');
   addTableSelectionOptions(reload)
-    .option('--into <schema.table>', 'build this other table instead (one table only); the table itself is left alone', intoTable)
+    .option(
+      '--into <schema.table>',
+      'build this other table instead (one table only); the table itself is left alone',
+      intoTable,
+    )
     .option('--yes', 'confirm: each table is replaced by what the object store holds')
     .action((flags: ReloadFlags, command: Command) => {
       if (!flags.into) return reloadInPlace(command, flags);
       if (flags.table?.length !== 1) throw badInput('--into builds one table: name it with exactly one -t');
-      return restoreIntoCommand(command, { pipeline: flags.pipeline, table: flags.table[0], into: flags.into, json: flags.json });
+      return restoreIntoCommand(command, {
+        pipeline: flags.pipeline,
+        table: flags.table[0],
+        into: flags.into,
+        json: flags.json,
+      });
     });
 }

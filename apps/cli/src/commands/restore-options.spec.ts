@@ -11,9 +11,12 @@ describe('restore options', () => {
     expect(restoreTime(text)).toBe(iso);
   });
 
-  it.each(['yesterday', '2026-13-01', '2026-12-01 25:00', '1733000000'])('refuses --as-of %s, saying what to give', (text) => {
-    expect(() => restoreTime(text)).toThrow(/is not a time: give YYYY-MM-DD/);
-  });
+  it.each(['yesterday', '2026-13-01', '2026-12-01 25:00', '1733000000'])(
+    'refuses --as-of %s, saying what to give',
+    (text) => {
+      expect(() => restoreTime(text)).toThrow(/is not a time: give YYYY-MM-DD/);
+    },
+  );
 
   it('splits --into at the first dot and refuses a name without schema or table', () => {
     expect(intoTable('restore.orders.v1')).toEqual({ schema: 'restore', table: 'orders.v1' });

@@ -4,7 +4,9 @@ import { InvalidArgumentError } from 'commander';
 export function intoTable(value: string): { schema: string; table: string } {
   const dot = value.indexOf('.');
   if (dot <= 0 || dot === value.length - 1) {
-    throw new InvalidArgumentError(`"${value}" is not SCHEMA.TABLE: name the warehouse schema and table to build, e.g. analytics.orders_restored`);
+    throw new InvalidArgumentError(
+      `"${value}" is not SCHEMA.TABLE: name the warehouse schema and table to build, e.g. analytics.orders_restored`,
+    );
   }
   return { schema: value.slice(0, dot), table: value.slice(dot + 1) };
 }

@@ -28,7 +28,10 @@ export async function restoreIntoCommand(command: Command, flags: RestoreFlags):
     const result = await restores.restoreInto(job, flags.into, flags.asOf, {
       onStaged: stagingLines(process.stderr, job.target.key),
     });
-    if (flags.json) process.stdout.write(JSON.stringify({ table: job.target.key, asOf: flags.asOf ?? null, ...result }, null, 2) + '\n');
+    if (flags.json)
+      process.stdout.write(
+        JSON.stringify({ table: job.target.key, asOf: flags.asOf ?? null, ...result }, null, 2) + '\n',
+      );
     else log.write(describeRestored(job.target.key, result) + '\n');
   });
 }
@@ -36,11 +39,21 @@ export async function restoreIntoCommand(command: Command, flags: RestoreFlags):
 export function registerRestoreCommand(program: Command): void {
   program
     .command('restore')
-    .description('build a table as it was at a time into another warehouse table, from the object store alone (no MySQL)')
+    .description(
+      'build a table as it was at a time into another warehouse table, from the object store alone (no MySQL)',
+    )
     .option('-p, --pipeline <name>', 'pipeline name', 'default')
     .requiredOption('-t, --table <key>', 'table as SCHEMA.TABLE or CONNECTION:SCHEMA.TABLE')
-    .addOption(new Option('--as-of <time>', 'restore as of this time (YYYY-MM-DD[ HH:MM[:SS]], UTC unless an offset is given)').argParser(restoreTime).makeOptionMandatory())
-    .requiredOption('--into <schema.table>', 'the warehouse table to build (replaced when it exists; never a table a pipeline loads)', intoTable)
+    .addOption(
+      new Option('--as-of <time>', 'restore as of this time (YYYY-MM-DD[ HH:MM[:SS]], UTC unless an offset is given)')
+        .argParser(restoreTime)
+        .makeOptionMandatory(),
+    )
+    .requiredOption(
+      '--into <schema.table>',
+      'the warehouse table to build (replaced when it exists; never a table a pipeline loads)',
+      intoTable,
+    )
     .option('--json', 'print the result as JSON on stdout')
     .action((flags: RestoreFlags, command: Command) => restoreIntoCommand(command, flags));
 }

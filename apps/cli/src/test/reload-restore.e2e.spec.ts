@@ -42,15 +42,21 @@ describe('reload and restore from the object store (built binary, PostgreSQL)', 
   afterAll(() => world.close((database) => [`${database}_restored`]));
 
   const sourceOrders = () =>
-    db.rows<Record<string, unknown>>("SELECT id, DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s.%f') AS at, v, note FROM orders ORDER BY id");
+    db.rows<Record<string, unknown>>(
+      "SELECT id, DATE_FORMAT(updated_at, '%Y-%m-%d %H:%i:%s.%f') AS at, v, note FROM orders ORDER BY id",
+    );
   const warehouseOrders = (table = `"${db.database}".orders`) =>
-    pg.rows<Record<string, unknown>>(`SELECT id, to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS.US') AS at, v, note FROM ${table} ORDER BY id`);
-  const warehouseEvents = () =>
-    pg.rows(`SELECT * FROM "${db.database}".events ORDER BY id, _tidemark_extracted_at`);
+    pg.rows<Record<string, unknown>>(
+      `SELECT id, to_char(updated_at, 'YYYY-MM-DD HH24:MI:SS.US') AS at, v, note FROM ${table} ORDER BY id`,
+    );
+  const warehouseEvents = () => pg.rows(`SELECT * FROM "${db.database}".events ORDER BY id, _tidemark_extracted_at`);
   const ledger = () =>
     pg.rows<{ manifest_id: string }>(`SELECT manifest_id FROM "${db.database}"._tidemark_loads ORDER BY manifest_id`);
   const store = async <T>(use: (s: WatermarkStore) => Promise<T>): Promise<T> => {
-    const source = await openWatermarkDataSource({ type: 'sqlite', path: join(cli.dir.path, 'config-state/watermarks.sqlite') });
+    const source = await openWatermarkDataSource({
+      type: 'sqlite',
+      path: join(cli.dir.path, 'config-state/watermarks.sqlite'),
+    });
     try {
       return await use(new WatermarkStore(source));
     } finally {
@@ -97,7 +103,9 @@ describe('reload and restore from the object store (built binary, PostgreSQL)', 
     expect(reset.status).toBe(0);
     expect(cli.run(config, ['watermark', 'reset', '-t', events, '--redshift-only', '--yes']).status).toBe(0);
     const reload = sync('--redshift-only');
-    expect(reload.stdout).toMatch(new RegExp(`${orders}: rebuilt from the object store: 561 rows from 3 manifest\\(s\\)`));
+    expect(reload.stdout).toMatch(
+      new RegExp(`${orders}: rebuilt from the object store: 561 rows from 3 manifest\\(s\\)`),
+    );
     expect(await warehouseOrders()).toEqual(current);
     expect(await warehouseEvents()).toEqual(appended);
     const w = await store((s) => s.get({ pipeline: 'default', table: orders }));
@@ -126,7 +134,9 @@ describe('reload and restore from the object store (built binary, PostgreSQL)', 
     const restore = cli.run(config, ['restore', '-t', orders, '--as-of', asOf, '--into', into]);
     expect(restore.stderr).toMatch(/staged 2 of 2 manifest\(s\), 450 rows so far/);
     expect(restore.status).toBe(0);
-    expect(restore.stdout).toMatch(new RegExp(`built ${restoreSchema()}.orders_then from 2 manifest\\(s\\) holding 450 row versions`));
+    expect(restore.stdout).toMatch(
+      new RegExp(`built ${restoreSchema()}.orders_then from 2 manifest\\(s\\) holding 450 row versions`),
+    );
     expect(await warehouseOrders(`"${restoreSchema()}".orders_then`)).toEqual(atT);
     // Again over the table it made: replaced, the same.
     expect(cli.run(config, ['restore', '-t', orders, '--as-of', asOf, '--into', into]).status).toBe(0);
@@ -141,7 +151,9 @@ describe('reload and restore from the object store (built binary, PostgreSQL)', 
     expect(into.stderr).toMatch(/is where .*events of pipeline default load/);
     const early = cli.run(config, ['restore', '-t', orders, '--as-of', '2000-01-01', '--into', `${restoreSchema()}.x`]);
     expect(early.status).not.toBe(0);
-    expect(early.stderr).toMatch(/has no manifest registered by 2000-01-01T00:00:00.000Z: nothing to restore; the oldest point it can be restored to is 20/);
+    expect(early.stderr).toMatch(
+      /has no manifest registered by 2000-01-01T00:00:00.000Z: nothing to restore; the oldest point it can be restored to is 20/,
+    );
   });
 
   it('finishes a reload killed in the middle on the rerun, never doubling a row', async () => {
@@ -166,7 +178,9 @@ describe('reload and restore from the object store (built binary, PostgreSQL)', 
       ...FAST_LEASES,
     });
     expect(killed.signal).toBe('SIGKILL');
-    expect(await pg.rows(`SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'orders_killed'`, [restoreSchema()])).toEqual([]);
+    expect(
+      await pg.rows(`SELECT 1 FROM pg_tables WHERE schemaname = $1 AND tablename = 'orders_killed'`, [restoreSchema()]),
+    ).toEqual([]);
     await sleep(5_500);
     const rerun = cli.run(config, ['restore', '-t', orders, '--as-of', asOf, '--into', into], FAST_LEASES);
     expect(rerun.status).toBe(0);
@@ -174,12 +188,23 @@ describe('reload and restore from the object store (built binary, PostgreSQL)', 
   });
 
   it('refuses a rebuild once s3clean deleted files it needs, naming them and the oldest restorable point', async () => {
-    const clean = cli.run(config, ['s3clean', 'clean', '-t', orders, '--older-than', '1s', '--keep-restorable', 'none']);
+    const clean = cli.run(config, [
+      's3clean',
+      'clean',
+      '-t',
+      orders,
+      '--older-than',
+      '1s',
+      '--keep-restorable',
+      'none',
+    ]);
     expect(clean.status).toBe(0);
     const before = await store((s) => s.get({ pipeline: 'default', table: orders }));
     const reload = cli.run(config, ['reload', '-t', orders, '--yes']);
     expect(reload.status).not.toBe(0);
-    expect(reload.stderr).toMatch(/cannot rebuild .*orders: \d+ object\(s\) of 3 manifest\(s\) it needs are gone from the object store: .*\.parquet \(manifest /);
+    expect(reload.stderr).toMatch(
+      /cannot rebuild .*orders: \d+ object\(s\) of 3 manifest\(s\) it needs are gone from the object store: .*\.parquet \(manifest /,
+    );
     expect(reload.stderr).toMatch(/Nothing was changed; no point of it can be restored any more/);
     expect(await store((s) => s.get({ pipeline: 'default', table: orders }))).toEqual(before);
     expect(await warehouseOrders()).toEqual(current);

@@ -1,6 +1,6 @@
 import { badInput } from '@tidemark/errors';
 import { sanitizeIdentifier } from '@tidemark/schema';
-import { recordedMapping, recordedNames, Warehouse } from '@tidemark/warehouse';
+import { recordedMapping, recordedNames } from '@tidemark/warehouse';
 import { Manifest, Progress } from '@tidemark/watermark-model';
 import { EnsuredSchemas, ensureFence } from './bookkeeping';
 import { otherOwners } from './ledger-reads';
@@ -17,6 +17,7 @@ export interface BuildIntoRequest extends LoadRequest {
   into: { schema: string; table: string };
 }
 
+/** Every statement goes through `warehouse`. */
 export interface BuildIntoDeps extends LoadWriterDeps {
   ensuredSchemas: EnsuredSchemas;
 }
@@ -31,13 +32,12 @@ export interface BuildIntoDeps extends LoadWriterDeps {
 export async function buildInto(
   deps: BuildIntoDeps,
   req: BuildIntoRequest,
-  warehouse: Warehouse,
   fencingToken: number,
   progress?: Progress,
   signal?: AbortSignal,
 ): Promise<LoadResult> {
   const started = Date.now();
-  const { dialect } = deps;
+  const { dialect, warehouse } = deps;
   const schema = sanitizeIdentifier(req.target.schema, dialect.identifiers);
   const table = sanitizeIdentifier(req.target.table, dialect.identifiers);
   const into = {
@@ -46,7 +46,9 @@ export async function buildInto(
   };
   const name = `${into.schema}.${into.table}`;
   if (into.schema === schema && into.table === table) {
-    throw badInput(`${name} is the table's own target: rebuild it with \`tidemark reload -t ${req.tableKey} --yes\`, or name another table`);
+    throw badInput(
+      `${name} is the table's own target: rebuild it with \`tidemark reload -t ${req.tableKey} --yes\`, or name another table`,
+    );
   }
   const plan = planLoad(req.manifests, req.target.mode);
   if (plan.toLoad.length === 0) throw badInput(`no manifest of ${req.tableKey} to build ${name} from`);
@@ -57,7 +59,9 @@ export async function buildInto(
   await raiseFence(warehouse, dialect, fence);
   const owners = await otherOwners(warehouse, dialect, req, into.schema, into.table);
   if (owners.length > 0) {
-    throw badInput(`${name} is where ${owners.join(', ')} load(s): restore into a table no pipeline loads. Nothing was changed`);
+    throw badInput(
+      `${name} is where ${owners.join(', ')} load(s): restore into a table no pipeline loads. Nothing was changed`,
+    );
   }
   const names = recordedNames(await recordedMapping(warehouse, dialect, schema, table));
   const target = targetTableFor(plan.toLoad, { ...req.target, ...req.into }, names, dialect);

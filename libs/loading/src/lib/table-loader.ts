@@ -69,33 +69,35 @@ export class TableLoader {
       req.onPending?.([]);
       return emptyLoadResult(req);
     }
-    // Each run counts what it asks of the warehouse.
-    const counted = new CountingWarehouse(this.deps.warehouse);
-    return withLease(
-      this.deps.watermarks,
-      id,
-      'load',
-      this.deps.holder,
-      async (token, progress, signal) => ({
-        ...(await this.runLeased(req, counted, token, progress, signal)),
-        warehouseCost: { ...counted.cost },
-      }),
-      { ttlSeconds: this.deps.leaseTtlSeconds, stuckSeconds: this.deps.leaseStuckSeconds },
-    );
+    return this.leased(req, (warehouse, token, progress, signal) => this.runLeased(req, warehouse, token, progress, signal));
   }
 
   /** Builds another table from the given manifests under the table's load lease (see buildInto). */
   buildInto(req: BuildIntoRequest): Promise<LoadResult> {
-    const id = { pipeline: req.pipeline, table: req.tableKey };
+    return this.leased(req, (warehouse, token, progress, signal) =>
+      buildInto(
+        { warehouse, dialect: this.deps.dialect, stager: this.deps.stager, ensuredSchemas: this.ensuredSchemas },
+        req,
+        token,
+        progress,
+        signal,
+      ),
+    );
+  }
+
+  /** `work` under the table's load lease, every statement through a warehouse that counts them for the result. */
+  private leased(
+    req: LoadRequest,
+    work: (warehouse: Warehouse, token: number, progress?: Progress, signal?: AbortSignal) => Promise<LoadResult>,
+  ): Promise<LoadResult> {
     const counted = new CountingWarehouse(this.deps.warehouse);
-    const deps = { warehouse: counted, dialect: this.deps.dialect, stager: this.deps.stager, ensuredSchemas: this.ensuredSchemas };
     return withLease(
       this.deps.watermarks,
-      id,
+      { pipeline: req.pipeline, table: req.tableKey },
       'load',
       this.deps.holder,
       async (token, progress, signal) => ({
-        ...(await buildInto(deps, req, counted, token, progress, signal)),
+        ...(await work(counted, token, progress, signal)),
         warehouseCost: { ...counted.cost },
       }),
       { ttlSeconds: this.deps.leaseTtlSeconds, stuckSeconds: this.deps.leaseStuckSeconds },

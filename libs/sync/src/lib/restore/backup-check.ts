@@ -1,5 +1,11 @@
 import { MANIFEST_SUFFIX, ObjectStore } from '@tidemark/object-store';
-import { ChainEntry, ChainOptions, ManifestSummary, oldestRestorablePoint, restoreChain } from '@tidemark/watermark-model';
+import {
+  ChainEntry,
+  ChainOptions,
+  ManifestSummary,
+  oldestRestorablePoint,
+  restoreChain,
+} from '@tidemark/watermark-model';
 
 /** A registered manifest whose JSON copy or data files are gone from the object store. */
 export interface MissingManifest {

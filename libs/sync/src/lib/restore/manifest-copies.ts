@@ -21,7 +21,9 @@ export async function readManifests(store: ObjectStore, check: BackupCheck): Pro
       const key = check.jsonKeys.get(entry.id) as string;
       const manifest = parse(key, (await store.getBytes(key)).toString('utf8'));
       if (manifest.id !== entry.id) {
-        throw conflict(`${key} holds manifest ${String(manifest.id)}, not ${entry.id}: the object store copy was changed; nothing was restored`);
+        throw conflict(
+          `${key} holds manifest ${String(manifest.id)}, not ${entry.id}: the object store copy was changed; nothing was restored`,
+        );
       }
       out[index] = manifest;
     }

@@ -57,8 +57,12 @@ export class TableRestores {
     if (check.missing.length > 0) throw unrestorableError(job.target.key, check, asOf);
     if (check.chain.length === 0) {
       const when = asOf ? ` registered by ${asOf}` : '';
-      const oldest = check.oldestRestorable ? `; the oldest point it can be restored to is ${check.oldestRestorable}` : '';
-      throw badInput(`table ${job.target.key} of pipeline ${job.pipeline.name} has no manifest${when}: nothing to restore${oldest}`);
+      const oldest = check.oldestRestorable
+        ? `; the oldest point it can be restored to is ${check.oldestRestorable}`
+        : '';
+      throw badInput(
+        `table ${job.target.key} of pipeline ${job.pipeline.name} has no manifest${when}: nothing to restore${oldest}`,
+      );
     }
     return check;
   }
@@ -77,7 +81,12 @@ export class TableRestores {
   }
 
   /** Builds `into` as the table was as of `asOf` (or as it is now), from the object store alone. */
-  async restoreInto(job: TableJob, into: RestoreTarget, asOf: string | undefined, o: LoadOptions = {}): Promise<LoadResult> {
+  async restoreInto(
+    job: TableJob,
+    into: RestoreTarget,
+    asOf: string | undefined,
+    o: LoadOptions = {},
+  ): Promise<LoadResult> {
     const check = await this.restorable(job, asOf);
     const manifests: Manifest[] = await readManifests(this.store, check);
     return this.sync.buildInto(job, manifests, into, o);
@@ -97,4 +106,3 @@ export class TableRestores {
     });
   }
 }
-
