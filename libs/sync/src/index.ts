@@ -13,3 +13,5 @@ export * from './lib/table-status';
 export * from './lib/column-mappings';
 export * from './lib/run-events';
 export * from './lib/run-outcome';
+export * from './lib/lease-refusal';
+export * from './lib/stage-failures';

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { parsePipelineName } from '@tidemark/watermark-model';
 import { TableStatus, TableStatuses } from '@tidemark/sync';
+import { anyStageFailed, failedStageLines } from '../output/failed-stages';
 import { formatColumns, formatCount } from '../output/format';
 import { print } from './table-options';
 import { withTidemark } from './with-tidemark';
@@ -46,7 +47,8 @@ function describeStatuses(list: TableStatus[]): string {
       (w?.extract.lastError ?? w?.load.lastError ?? '').slice(0, 80),
     ];
   });
-  return formatColumns(header, rows);
+  const failed = failedStageLines(list);
+  return formatColumns(header, rows) + (failed.length > 0 ? `\n\n${failed.join('\n')}` : '');
 }
 
 export function registerStatusCommand(program: Command): void {
@@ -60,9 +62,6 @@ export function registerStatusCommand(program: Command): void {
       const pipeline = flags.pipeline === undefined ? undefined : parsePipelineName(flags.pipeline);
       const list = await withTidemark(command, (app) => app.get(TableStatuses).list({ pipeline, lag: flags.lag }));
       print(flags, list, describeStatuses);
-      const failed = list.some(
-        (s) => s.watermark?.extract.status === 'failed' || s.watermark?.load.status === 'failed',
-      );
-      if (failed) process.exitCode = 1;
+      if (anyStageFailed(list)) process.exitCode = 1;
     });
 }

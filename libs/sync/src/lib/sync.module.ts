@@ -6,10 +6,11 @@ import { PipelineRunner } from './run-pipeline';
 import { RowEstimates } from './run-estimate';
 import { TableRunner } from './run-table';
 import { TableJobs } from './table-job';
+import { StageFailures } from './stage-failures';
 import { TableStatuses } from './table-status';
 import { TableSync } from './table-sync';
 
-const SERVICES = [TableJobs, TableSync, RowEstimates, TableRunner, PipelineRunner, TableStatuses, ColumnMappings];
+const SERVICES = [TableJobs, StageFailures, TableSync, RowEstimates, TableRunner, PipelineRunner, TableStatuses, ColumnMappings];
 
 /**
  * Syncing as a Nest module: the CLI and the services compose this one

@@ -11,6 +11,7 @@ import { WarehouseConnection } from './connections/warehouse-connection';
 import { WatermarkConnection } from './connections/watermark-connection';
 import { leaseHolderName, leaseTtlSeconds } from './lease-holder';
 import { sourceStuckSeconds, warehouseStuckSeconds } from './lease-stuck-time';
+import { StageFailures } from './stage-failures';
 import { TableJob } from './table-job';
 
 export interface ExtractOptions {
@@ -50,16 +51,33 @@ export class TableSync {
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     @Inject(WatermarkConnection) private readonly watermarks: WatermarkConnection,
     @Inject(WarehouseConnection) private readonly warehouse: WarehouseConnection,
+    @Inject(StageFailures) private readonly failures: StageFailures,
   ) {
     this.capabilities = warehouseCapabilities(config);
   }
 
+  /** Extracts the table; any failure, connecting included, is recorded on its extract stage. */
   async extract(job: TableJob, o: ExtractOptions = {}): Promise<ExtractResult> {
-    return (await this.extractor(job, o)).run(this.extractRequest(job, o));
+    return this.failures.recorded(tableId(job), 'extract', async () =>
+      (await this.extractor(job, o)).run(this.extractRequest(job, o)),
+    );
   }
 
+  /** Loads the table's pending manifests; any failure, connecting included, is recorded on its load stage. */
   async load(job: TableJob, o: LoadOptions = {}): Promise<LoadResult> {
-    return (await this.loader(o)).run({ ...loadRequest(job), onPending: o.onPending });
+    const id = tableId(job);
+    return this.failures.recorded(id, 'load', async () => {
+      let pending = 0;
+      const result = await (await this.loader(o)).run({
+        ...loadRequest(job),
+        onPending: (manifests) => {
+          pending = manifests.length;
+          o.onPending?.(manifests);
+        },
+      });
+      if (pending === 0) await this.failures.clearFailedLoad(id);
+      return result;
+    });
   }
 
   /**
@@ -134,6 +152,8 @@ export class TableSync {
     });
   }
 }
+
+const tableId = ({ pipeline, target }: TableJob) => ({ pipeline: pipeline.name, table: target.key });
 
 function loadRequest({ pipeline, target, loadMode, config }: TableJob): LoadRequest {
   return {
