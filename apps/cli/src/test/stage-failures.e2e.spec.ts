@@ -19,7 +19,7 @@ class FailureProbe {
   constructor(
     private readonly cli: CliFixture,
     readonly config: string,
-    private readonly db: MysqlFixture,
+    readonly db: MysqlFixture,
     readonly table: string,
   ) {}
 
@@ -55,8 +55,9 @@ class FailureProbe {
   }
 
   /** The run fails on `stage`, and the watermark, `status` and `status --json` say so. */
-  async failsOn(stage: Stage, error: RegExp, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<void> {
-    await this.addRow();
+  async failsOn(stage: Stage, error: RegExp, o: { args?: string[]; env?: NodeJS.ProcessEnv; newRow?: boolean } = {}): Promise<void> {
+    const { args = [], env = {}, newRow = true } = o;
+    if (newRow) await this.addRow();
     const before = await this.watermark();
     const startedAt = Date.now();
     const sync = await this.run(['sync', '-p', 'shop', ...args], env);
@@ -135,8 +136,7 @@ describe('a run that cannot reach MySQL, the warehouse or the SSH bastion record
     await probe.failsOn(
       'extract',
       /cannot connect to MySQL connection "default" at 127\.0\.0\.1:3306 as root: ER_ACCESS_DENIED_ERROR Access denied for user 'root'/,
-      [],
-      { TEST_MYSQL_PASSWORD: 'hf-not-the-password' },
+      { env: { TEST_MYSQL_PASSWORD: 'hf-not-the-password' } },
     );
     await probe.clearedByASuccessfulRun();
   });
@@ -176,6 +176,58 @@ describe('a run that cannot reach MySQL, the warehouse or the SSH bastion record
     expect((await probe.run(['sync', '-p', 'shop', '--redshift-only'])).status).toBe(0);
     expect((await probe.watermark()).load).toMatchObject({ status: 'success', lastError: null });
     expect((await probe.run(['status', '-p', 'shop'])).status).toBe(0);
+  });
+
+  it('a synced table gone from the source (renamed away): extract failed; back under its name, the next run clears it', async () => {
+    const [schema] = probe.table.split('.');
+    await probe.db.exec(`RENAME TABLE t TO t_away`);
+    try {
+      await probe.failsOn('extract', new RegExp(`table ${schema}\\.t does not exist in MySQL connection "default"`), { newRow: false });
+    } finally {
+      await probe.db.exec(`RENAME TABLE t_away TO t`);
+    }
+    await probe.clearedByASuccessfulRun();
+  });
+
+  it('a table that does not exist: recorded when a pipeline lists it, not for a mistyped -t (bad input changes nothing)', async () => {
+    const [schema] = probe.table.split('.');
+    const missing = `${schema}.never_there`;
+    writeFileSync(join(probe.config, 'pipelines/listed.yml'), PIPELINE(missing));
+    const typo = await probe.run(['sync', '-p', 'shop', '-t', `${schema}.tt`]);
+    expect(typo.status).toBe(1);
+    expect((await probe.run(['watermark', 'get', '-p', 'shop', '-t', `${schema}.tt`, '--json'])).status).not.toBe(0);
+
+    const listed = await probe.run(['sync', '-p', 'listed']);
+    expect(listed.status).toBe(1);
+    const get = await probe.run(['watermark', 'get', '-p', 'listed', '-t', missing, '--json']);
+    expect(JSON.parse(get.stdout).extract).toMatchObject({
+      status: 'failed',
+      lastError: `table ${missing} does not exist in MySQL connection "default"`,
+    });
+    expect((await probe.run(['status', '-p', 'listed'])).status).toBe(1);
+    expect((await probe.run(['status', '-p', 'shop'])).status).toBe(0);
+  });
+
+  it('the watermark store on a stopped port: nothing can be recorded, so sync and status say which store and exit 1', async () => {
+    const before = await probe.watermark();
+    const port = await closedPort();
+    const store = new RegExp(`cannot reach the PostgreSQL watermark store at postgresql://postgres@127\\.0\\.0\\.1:${port}/tidemark: `);
+    const restore = probe.edit(
+      'tidemark.yml',
+      'watermarkStore: { type: sqlite, path: config-state/watermarks.sqlite }',
+      `watermarkStore: { type: postgres, url: "postgresql://postgres@127.0.0.1:${port}/tidemark" }`,
+    );
+    try {
+      await probe.addRow();
+      const sync = await probe.run(['sync', '-p', 'shop']);
+      expect({ status: sync.status, stderr: sync.stderr }).toEqual({ status: 1, stderr: expect.stringMatching(store) });
+      const status = await probe.run(['status', '-p', 'shop']);
+      expect({ status: status.status, stderr: status.stderr }).toEqual({ status: 1, stderr: expect.stringMatching(store) });
+    } finally {
+      restore();
+    }
+    expect(await probe.watermark()).toEqual(before);
+    await probe.clearedByASuccessfulRun();
   });
 
   describe('MySQL through an SSH bastion', () => {
@@ -270,7 +322,7 @@ describe('a run that cannot reach S3 records it on the stage it hit; `status` ex
     const port = await closedPort();
     const restore = probe.edit('tidemark.yml', s3.endpoint, `http://127.0.0.1:${port}`);
     try {
-      await probe.failsOn('load', new RegExp(`ECONNREFUSED 127\\.0\\.0\\.1:${port}`), ['--redshift-only']);
+      await probe.failsOn('load', new RegExp(`ECONNREFUSED 127\\.0\\.0\\.1:${port}`), { args: ['--redshift-only'] });
     } finally {
       restore();
     }

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { isTidemarkError, TidemarkError } from '@tidemark/errors';
-import { TableId, WatermarkApi } from '@tidemark/watermark-model';
+import { ExtractStage, LoadStage, TableId, WatermarkApi } from '@tidemark/watermark-model';
 import { WatermarkConnection } from './connections/watermark-connection';
 import { isLeaseRefusal } from './lease-refusal';
 import { errorCodeOf, errorMessageOf } from './run-outcome';
+import { TableJob, tableIdOf } from './table-job';
 
 export type Stage = 'extract' | 'load';
 
@@ -11,12 +12,23 @@ export type Stage = 'extract' | 'load';
 const AUTHORITY_DOWN = new Set(['WATERMARK_SERVICE', 'WATERMARK_STORE']);
 
 /**
+ * Refusals of what was asked (a table that does not exist, has no key, a
+ * config that does not fit it): for a table named only on the command line
+ * and never synced they change nothing, so a mistyped `-t` leaves no
+ * watermark behind. For a table the pipeline lists, or one already synced,
+ * they are recorded: the config or the source is wrong, and runs will keep
+ * failing until someone fixes it.
+ */
+const REQUEST_REFUSALS = new Set(['BAD_INPUT', 'NOT_FOUND', 'CONFIG']);
+
+/**
  * Keeps a table's stage status true to its last run. The extractor and the
  * loader mark a stage failed only once it has started, under its lease;
  * whatever fails before that (connecting to MySQL, a bastion, the warehouse,
  * checking the source table) is recorded here, on the stage it hit, with
  * its one-line message and the time. Not recorded: a lease held by another
- * process (the stage is that process's to report), and a failure of the
+ * process (the stage is that process's to report), a refusal of an ad hoc
+ * request (REQUEST_REFUSALS), and a failure of the
  * watermark authority, which can record nothing: then the error itself says
  * the step was not recorded, and the services count it in /metrics.
  */
@@ -24,13 +36,13 @@ const AUTHORITY_DOWN = new Set(['WATERMARK_SERVICE', 'WATERMARK_STORE']);
 export class StageFailures {
   constructor(@Inject(WatermarkConnection) private readonly watermarks: WatermarkConnection) {}
 
-  /** Runs a stage; a failure is recorded on it, then thrown. */
-  async recorded<T>(id: TableId, stage: Stage, run: () => Promise<T>): Promise<T> {
+  /** Runs a stage of the job's table; a failure is recorded on it, then thrown. */
+  async recorded<T>(job: TableJob, stage: Stage, run: () => Promise<T>): Promise<T> {
     const started = new Date();
     try {
       return await run();
     } catch (error) {
-      throw await this.record(id, stage, error, started);
+      throw await this.record(job, stage, error, started);
     }
   }
 
@@ -49,13 +61,17 @@ export class StageFailures {
   }
 
   /** The error to throw: the stage's own, or one that also says it could not be recorded. */
-  private async record(id: TableId, stage: Stage, error: unknown, started: Date): Promise<unknown> {
+  private async record(job: TableJob, stage: Stage, error: unknown, started: Date): Promise<unknown> {
+    const id = tableIdOf(job);
+    const listed = job.pipeline.tables.some((t) => t.key === id.table);
     const code = errorCodeOf(error);
     const message = errorMessageOf(error);
     if (AUTHORITY_DOWN.has(code) || isLeaseRefusal(code, message)) return error;
     try {
       const api = await this.watermarks.api();
-      if (!(await recordedSince(api, id, stage, message, started))) await markFailed(api, id, stage, message);
+      const current = await api.get(id);
+      if (current === null && !listed && REQUEST_REFUSALS.has(code)) return error;
+      if (!recordedSince(current?.[stage], message, started)) await markFailed(api, id, stage, message);
       return error;
     } catch (recordError) {
       return new TidemarkError(
@@ -68,8 +84,7 @@ export class StageFailures {
 }
 
 /** Whether the stage already recorded this failure itself (the extractor and loader do once started). */
-async function recordedSince(api: WatermarkApi, id: TableId, stage: Stage, message: string, since: Date): Promise<boolean> {
-  const state = (await api.get(id))?.[stage];
+function recordedSince(state: ExtractStage | LoadStage | undefined, message: string, since: Date): boolean {
   if (!state || state.status !== 'failed' || state.lastRunAt === null) return false;
   return state.lastError === message && new Date(state.lastRunAt) >= since;
 }

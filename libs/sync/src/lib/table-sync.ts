@@ -12,7 +12,7 @@ import { WatermarkConnection } from './connections/watermark-connection';
 import { leaseHolderName, leaseTtlSeconds } from './lease-holder';
 import { sourceStuckSeconds, warehouseStuckSeconds } from './lease-stuck-time';
 import { StageFailures } from './stage-failures';
-import { TableJob } from './table-job';
+import { TableJob, tableIdOf } from './table-job';
 
 export interface ExtractOptions {
   limitRows?: number;
@@ -58,15 +58,14 @@ export class TableSync {
 
   /** Extracts the table; any failure, connecting included, is recorded on its extract stage. */
   async extract(job: TableJob, o: ExtractOptions = {}): Promise<ExtractResult> {
-    return this.failures.recorded(tableId(job), 'extract', async () =>
+    return this.failures.recorded(job, 'extract', async () =>
       (await this.extractor(job, o)).run(this.extractRequest(job, o)),
     );
   }
 
   /** Loads the table's pending manifests; any failure, connecting included, is recorded on its load stage. */
   async load(job: TableJob, o: LoadOptions = {}): Promise<LoadResult> {
-    const id = tableId(job);
-    return this.failures.recorded(id, 'load', async () => {
+    return this.failures.recorded(job, 'load', async () => {
       let pending = 0;
       const result = await (await this.loader(o)).run({
         ...loadRequest(job),
@@ -75,7 +74,7 @@ export class TableSync {
           o.onPending?.(manifests);
         },
       });
-      if (pending === 0) await this.failures.clearFailedLoad(id);
+      if (pending === 0) await this.failures.clearFailedLoad(tableIdOf(job));
       return result;
     });
   }
@@ -152,8 +151,6 @@ export class TableSync {
     });
   }
 }
-
-const tableId = ({ pipeline, target }: TableJob) => ({ pipeline: pipeline.name, table: target.key });
 
 function loadRequest({ pipeline, target, loadMode, config }: TableJob): LoadRequest {
   return {
