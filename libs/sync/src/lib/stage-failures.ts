@@ -13,11 +13,10 @@ const AUTHORITY_DOWN = new Set(['WATERMARK_SERVICE', 'WATERMARK_STORE']);
 
 /**
  * Refusals of what was asked (a table that does not exist, has no key, a
- * config that does not fit it): for a table named only on the command line
- * and never synced they change nothing, so a mistyped `-t` leaves no
- * watermark behind. For a table the pipeline lists, or one already synced,
- * they are recorded: the config or the source is wrong, and runs will keep
- * failing until someone fixes it.
+ * config that does not fit it): on a table never synced they are bad input
+ * and change nothing, so a mistyped `-t` or table entry leaves no watermark
+ * behind. On a table already synced they are recorded: the source changed
+ * under it, and every run will fail until someone fixes it.
  */
 const REQUEST_REFUSALS = new Set(['BAD_INPUT', 'NOT_FOUND', 'CONFIG']);
 
@@ -27,8 +26,8 @@ const REQUEST_REFUSALS = new Set(['BAD_INPUT', 'NOT_FOUND', 'CONFIG']);
  * whatever fails before that (connecting to MySQL, a bastion, the warehouse,
  * checking the source table) is recorded here, on the stage it hit, with
  * its one-line message and the time. Not recorded: a lease held by another
- * process (the stage is that process's to report), a refusal of an ad hoc
- * request (REQUEST_REFUSALS), and a failure of the
+ * process (the stage is that process's to report), a refusal of the
+ * request on a table never synced (REQUEST_REFUSALS), and a failure of the
  * watermark authority, which can record nothing: then the error itself says
  * the step was not recorded, and the services count it in /metrics.
  */
@@ -63,14 +62,13 @@ export class StageFailures {
   /** The error to throw: the stage's own, or one that also says it could not be recorded. */
   private async record(job: TableJob, stage: Stage, error: unknown, started: Date): Promise<unknown> {
     const id = tableIdOf(job);
-    const listed = job.pipeline.tables.some((t) => t.key === id.table);
     const code = errorCodeOf(error);
     const message = errorMessageOf(error);
     if (AUTHORITY_DOWN.has(code) || isLeaseRefusal(code, message)) return error;
     try {
       const api = await this.watermarks.api();
       const current = await api.get(id);
-      if (current === null && !listed && REQUEST_REFUSALS.has(code)) return error;
+      if (current === null && REQUEST_REFUSALS.has(code)) return error;
       if (!recordedSince(current?.[stage], message, started)) await markFailed(api, id, stage, message);
       return error;
     } catch (recordError) {
