@@ -4,6 +4,9 @@ import { registerColumnMappingsCommand } from './commands/column-mappings.comman
 import { registerConfigCommand } from './commands/config.command';
 import { registerInitCommand } from './commands/init.command';
 import { registerManifestCommand } from './commands/manifest.command';
+import { registerReloadCommand } from './commands/reload.command';
+import { registerRestoreCommand } from './commands/restore.command';
+import { registerResyncCommand } from './commands/resync.command';
 import { registerS3cleanCommand } from './commands/s3clean.command';
 import { registerStatusCommand } from './commands/status.command';
 import { registerSyncCommand } from './commands/sync.command';
@@ -22,6 +25,9 @@ export function buildProgram(): Command {
     });
   registerSyncCommand(program);
   registerBackupCommand(program);
+  registerResyncCommand(program);
+  registerReloadCommand(program);
+  registerRestoreCommand(program);
   registerWatermarkCommand(program);
   registerWatermarkCountCommand(program);
   registerStatusCommand(program);

@@ -7,3 +7,6 @@ export * from './lib/table-objects';
 export * from './lib/table-inventory';
 export * from './lib/clean-table';
 export * from './lib/clean-pipeline';
+export * from './lib/keep-restorable';
+export * from './lib/restore-needs';
+export * from './lib/record-deletions';

@@ -7,3 +7,4 @@ export * from './lib/stage-report.dto';
 export * from './lib/import.dto';
 export * from './lib/manifest.dto';
 export * from './lib/manifest-skip.dto';
+export * from './lib/manifest-files-deleted.dto';

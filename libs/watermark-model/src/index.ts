@@ -16,3 +16,5 @@ export * from './lib/manifest-check';
 export * from './lib/key-check';
 export * from './lib/skipped-manifests';
 export * from './lib/load-order';
+export * from './lib/restore-chain';
+export * from './lib/restorable-point';

@@ -1,12 +1,15 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import {
   cleanPipeline,
   CleanOptions,
   cleanTable,
   CLEANUP_REASONS,
   CleanupSummary,
+  KEEP_ALL,
+  KeepRestorable,
   ObjectStatus,
   parseDuration,
+  parseKeepRestorable,
   PipelineCleanup,
   TableCleanup,
   TableInventory,
@@ -18,7 +21,7 @@ import { TableJobs } from '@tidemark/sync';
 import { formatBytes, formatCount } from '../output/format';
 import { print, TableFlags, tableCommand } from './table-options';
 import { cleanupInputs } from './stage-inputs';
-import { withTidemark } from './with-tidemark';
+import { cliActor, withTidemark } from './with-tidemark';
 
 interface Duration {
   text: string;
@@ -31,17 +34,24 @@ interface CleanFlags {
   pattern?: string;
   dryRun?: boolean;
   force?: boolean;
+  keepRestorable: KeepRestorable;
   json?: boolean;
 }
 
-function duration(value: string): Duration {
-  try {
-    return { text: value, ms: parseDuration(value) };
-  } catch (error) {
-    if (isTidemarkError(error)) throw new InvalidArgumentError(error.message);
-    throw error;
-  }
+/** A parse error of ours becomes commander's usage error (exit 2). */
+function asArgument<T>(parse: (value: string) => T): (value: string) => T {
+  return (value) => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (isTidemarkError(error)) throw new InvalidArgumentError(error.message);
+      throw error;
+    }
+  };
 }
+
+const duration = asArgument((value): Duration => ({ text: value, ms: parseDuration(value) }));
+const keepRestorable = asArgument(parseKeepRestorable);
 
 const STATUSES: ObjectStatus[] = ['loaded', 'pending', 'superseded', 'orphaned'];
 
@@ -60,6 +70,8 @@ const cleanOptionsOf = (flags: CleanFlags): CleanOptions => ({
   pattern: flags.pattern,
   dryRun: flags.dryRun,
   force: flags.force,
+  keepRestorable: flags.keepRestorable,
+  actor: cliActor(),
 });
 
 const sumBytes = (objects: { bytes: number }[]) => objects.reduce((n, o) => n + o.bytes, 0);
@@ -96,10 +108,19 @@ function describeSummary(summary: CleanupSummary, dryRun: boolean): string[] {
 function describeTableCleanup(c: TableCleanup, flags: CleanFlags): string[] {
   const rules = [`older than ${flags.olderThan.text}`, ...(flags.pattern ? [`pattern "${flags.pattern}"`] : [])];
   if (flags.force) rules.push('--force');
+  rules.push(`keep restorable: ${c.keepRestorable}`);
   if (c.dryRun) rules.push('dry run');
   const gone = c.objects.filter((o) => o.reason === 'deleted');
+  const registeredGone = gone.some((o) => o.status === 'loaded' || o.status === 'superseded');
+  const warning =
+    c.keepRestorable === 'none' && registeredGone
+      ? [
+          `  --keep-restorable none: ${c.dryRun ? 'would delete' : 'deleted'} files of registered manifests; a reload or restore that needs them ${c.dryRun ? 'would' : 'can'} no longer rebuild the table (\`tidemark status\` shows how far back it still can)`,
+        ]
+      : [];
   return [
     `${c.pipeline} / ${c.table} (${c.prefix}/): ${rules.join(', ')}`,
+    ...warning,
     ...gone.map(
       (o) => `  ${c.dryRun ? 'would delete' : 'deleted'}  ${o.status}  ${formatBytes(o.bytes)}  ${o.relativeKey}`,
     ),
@@ -129,7 +150,15 @@ function cleanOptions(command: Command): Command {
       'only keys (relative to the table folder) matching this glob; "*.parquet" matches any folder',
     )
     .option('--dry-run', 'print what would be deleted and delete nothing')
-    .option('--force', 'also delete files of manifests that are not loaded yet (pending)');
+    .option('--force', 'also delete files of manifests that are not loaded yet (pending)')
+    .addOption(
+      new Option(
+        '--keep-restorable <all|DURATION|none>',
+        'keep the files reload and restore need: all = every restore point, 30d = the current state and the last 30 days, none = keep nothing for restore',
+      )
+        .argParser(keepRestorable)
+        .default(KEEP_ALL, 'all'),
+    );
 }
 
 export function registerS3cleanCommand(program: Command): void {
@@ -151,7 +180,11 @@ export function registerS3cleanCommand(program: Command): void {
     });
 
   cleanOptions(
-    tableCommand(s3clean, 'clean', "delete a table's loaded, superseded and orphaned objects older than a threshold"),
+    tableCommand(
+      s3clean,
+      'clean',
+      "delete a table's loaded, superseded and orphaned objects older than a threshold that no restore needs",
+    ),
   ).action(async (flags: TableFlags & CleanFlags, command: Command) => {
     const result = await withTidemark(command, (app) =>
       cleanTable(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), flags.table, cleanOptionsOf(flags)),

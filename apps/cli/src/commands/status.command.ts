@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { parsePipelineName } from '@tidemark/watermark-model';
+import { describeRestorablePoint, parsePipelineName } from '@tidemark/watermark-model';
 import { TableStatus, TableStatuses } from '@tidemark/sync';
 import { anyStageFailed, failedStageLines } from '../output/failed-stages';
 import { formatColumns, formatCount } from '../output/format';
@@ -29,6 +29,7 @@ function describeStatuses(list: TableStatus[]): string {
     'LAST RUN',
     ...(withLag ? ['LAG'] : []),
     ...(withFuture ? ['FUTURE-DATED'] : []),
+    'RESTORABLE FROM',
     'LAST ERROR',
   ];
   const rows = list.map((s) => {
@@ -44,6 +45,7 @@ function describeStatuses(list: TableStatus[]): string {
       w?.load.lastRunAt ?? w?.extract.lastRunAt ?? '',
       ...(withLag ? [lag(s)] : []),
       ...(withFuture ? [formatCount(s.futureRows)] : []),
+      s.restorable ? describeRestorablePoint(s.restorable) : '',
       (w?.extract.lastError ?? w?.load.lastError ?? '').slice(0, 80),
     ];
   });

@@ -12,15 +12,19 @@ import { describeRun, errorLines, warningLines } from '../output/run-summary';
 import { verifyInputs } from './stage-inputs';
 import { positiveInt, withTidemark } from './with-tidemark';
 
-/** The flags of every command that runs a pipeline's tables (`sync`, `backup`). */
-export interface TableRunFlags {
+/** The flags of every command that runs a pipeline's tables (`sync`, `backup`, `resync`). */
+export interface TableSelectionFlags {
   pipeline: string;
   table?: string[];
-  limit?: number;
-  maxChunks?: number;
   parallel?: number;
   json?: boolean;
   debug?: boolean;
+}
+
+/** …and of the commands that may extract in steps (`sync`, `backup`). */
+export interface TableRunFlags extends TableSelectionFlags {
+  limit?: number;
+  maxChunks?: number;
 }
 
 interface SyncFlags extends TableRunFlags {
@@ -38,20 +42,35 @@ function parallelCount(value: string): number {
   return n;
 }
 
+/** Adds the options every command that runs tables has: which tables, how many at once, and the output. */
+export function addTableSelectionOptions(command: Command): Command {
+  return addRunOutputOptions(addPipelineTableOptions(command));
+}
+
 /** Adds the options `sync` and `backup` share; an option only one of them has goes on that command. */
 export function addTableRunOptions(command: Command): Command {
+  return addRunOutputOptions(
+    addPipelineTableOptions(command)
+      .option(
+        '--limit <rows>',
+        'extract at most this many rows per table this run (loading is never limited)',
+        positiveInt,
+      )
+      .option('--max-chunks <n>', 'extract at most this many keyset pages per table this run', positiveInt),
+  );
+}
+
+function addPipelineTableOptions(command: Command): Command {
   return command
     .option('-p, --pipeline <name>', 'pipeline name', 'default')
     .option(
       '-t, --table <key...>',
       'table as SCHEMA.TABLE or CONNECTION:SCHEMA.TABLE (repeatable; default: every table of the pipeline)',
-    )
-    .option(
-      '--limit <rows>',
-      'extract at most this many rows per table this run (loading is never limited)',
-      positiveInt,
-    )
-    .option('--max-chunks <n>', 'extract at most this many keyset pages per table this run', positiveInt)
+    );
+}
+
+function addRunOutputOptions(command: Command): Command {
+  return command
     .option(
       '--parallel <n>',
       `tables worked at once, 1 to ${MAX_PARALLEL} (default: parallelTables from the config)`,
@@ -62,7 +81,7 @@ export function addTableRunOptions(command: Command): Command {
 }
 
 /** The tables named with -t, or undefined for all of the pipeline's; a pipeline that lists none is an error. */
-function requestedTables(pipeline: PipelineConfig, flags: TableRunFlags): string[] | undefined {
+export function requestedTables(pipeline: PipelineConfig, flags: TableSelectionFlags): string[] | undefined {
   if (flags.table) return flags.table;
   if (pipeline.tables.length > 0) return undefined;
   throw badInput(
@@ -78,6 +97,23 @@ function saveReport(report: RunReport): void {
   }
 }
 
+type Verification = (
+  app: INestApplicationContext,
+  flags: TableRunFlags,
+  outcomes: TableOutcome[],
+) => Promise<VerificationReport[]>;
+
+/** `runTables` in an app context of its own. */
+export function runTablesCommand(
+  command: Command,
+  name: string,
+  flags: TableRunFlags,
+  stages: { extract: boolean; load: boolean },
+  verify?: Verification,
+): Promise<void> {
+  return withTidemark(command, (app) => runTables(app, name, flags, stages, verify));
+}
+
 /**
  * Runs the pipeline's tables (extract, load or both), shows progress on
  * stderr, writes the run report to the log directory, prints the summary
@@ -85,66 +121,60 @@ function saveReport(report: RunReport): void {
  * stdout, one error line per failed table on stderr, and sets the exit code:
  * 0 only when every table succeeded.
  */
-export async function runTablesCommand(
-  command: Command,
+export async function runTables(
+  app: INestApplicationContext,
   name: string,
   flags: TableRunFlags,
   stages: { extract: boolean; load: boolean },
-  verify?: (
-    app: INestApplicationContext,
-    flags: TableRunFlags,
-    outcomes: TableOutcome[],
-  ) => Promise<VerificationReport[]>,
+  verify?: Verification,
 ): Promise<void> {
   const startedAt = new Date();
   const runId = newRunId(startedAt);
-  await withTidemark(command, async (app) => {
-    const config = app.get<TidemarkConfig>(TIDEMARK_CONFIG);
-    const parallel = flags.parallel ?? config.parallelTables;
-    const display = progressDisplay(process.stderr, flags);
-    const failures = new Map<string, unknown>();
-    let outcomes: TableOutcome[] = [];
-    let runError: unknown;
-    try {
-      outcomes = await app.get(PipelineRunner).run(flags.pipeline, {
-        ...stages,
-        tables: requestedTables(app.get(TableJobs).pipeline(flags.pipeline), flags),
-        parallel,
-        limitRows: flags.limit,
-        maxChunks: flags.maxChunks,
-        estimateRows: display.showsEta,
-        onEvent: (event) => {
-          if (event.type === 'table-finished' && event.error !== undefined)
-            failures.set(event.outcome.table, event.error);
-          display.onEvent(event);
-        },
-      });
-    } catch (error) {
-      runError = error;
-    } finally {
-      display.close();
-    }
-    const verification = verify && runError === undefined ? await verify(app, flags, outcomes) : undefined;
-    const report = buildRunReport({
-      runId,
-      command: name,
-      pipeline: flags.pipeline,
-      options: { ...flags, table: flags.table ?? null, parallel, ...stages },
-      startedAt,
-      finishedAt: new Date(),
-      outcomes,
-      failures,
-      runError,
-      verification,
-      logDirectory: config.logDirectory,
+  const config = app.get<TidemarkConfig>(TIDEMARK_CONFIG);
+  const parallel = flags.parallel ?? config.parallelTables;
+  const display = progressDisplay(process.stderr, flags);
+  const failures = new Map<string, unknown>();
+  let outcomes: TableOutcome[] = [];
+  let runError: unknown;
+  try {
+    outcomes = await app.get(PipelineRunner).run(flags.pipeline, {
+      ...stages,
+      tables: requestedTables(app.get(TableJobs).pipeline(flags.pipeline), flags),
+      parallel,
+      limitRows: flags.limit,
+      maxChunks: flags.maxChunks,
+      estimateRows: display.showsEta,
+      onEvent: (event) => {
+        if (event.type === 'table-finished' && event.error !== undefined)
+          failures.set(event.outcome.table, event.error);
+        display.onEvent(event);
+      },
     });
-    saveReport(report);
-    if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
-    if (runError !== undefined) throw runError;
-    if (!flags.json) process.stdout.write(describeRun(report) + '\n');
-    for (const line of [...warningLines(report), ...errorLines(report)]) process.stderr.write(line + '\n');
-    process.exitCode = report.exitCode;
+  } catch (error) {
+    runError = error;
+  } finally {
+    display.close();
+  }
+  const verification = verify && runError === undefined ? await verify(app, flags, outcomes) : undefined;
+  const report = buildRunReport({
+    runId,
+    command: name,
+    pipeline: flags.pipeline,
+    options: { ...flags, table: flags.table ?? null, parallel, ...stages },
+    startedAt,
+    finishedAt: new Date(),
+    outcomes,
+    failures,
+    runError,
+    verification,
+    logDirectory: config.logDirectory,
   });
+  saveReport(report);
+  if (flags.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+  if (runError !== undefined) throw runError;
+  if (!flags.json) process.stdout.write(describeRun(report) + '\n');
+  for (const line of [...warningLines(report), ...errorLines(report)]) process.stderr.write(line + '\n');
+  process.exitCode = report.exitCode;
 }
 
 /** `sync --dry-run`: what each table's run would read and load, changing nothing. */

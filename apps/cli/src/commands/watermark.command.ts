@@ -1,10 +1,20 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { badInput, notFound, TidemarkError } from '@tidemark/errors';
-import { parseCursorInput, parseKeyInput, parsePipelineName, ResetStage, StageStatus } from '@tidemark/watermark-model';
+import { loadModeIn, TidemarkConfig } from '@tidemark/config';
+import { TIDEMARK_CONFIG, WatermarkConnection } from '@tidemark/sync';
+import {
+  describeRestorablePoint,
+  parseCursorInput,
+  parseKeyInput,
+  parsePipelineName,
+  readRestorablePoint,
+  ResetStage,
+  StageStatus,
+} from '@tidemark/watermark-model';
 import { describeHistory, describeList, describeManifests, describeWatermark } from '../output/watermark-view';
 import { print, TableFlags, tableCommand, tableIdOf } from './table-options';
-import { cliActor, positiveInt, withWatermarks } from './with-tidemark';
+import { cliActor, positiveInt, withTidemark, withWatermarks } from './with-tidemark';
 
 function readJsonFile(path: string): unknown {
   let text: string;
@@ -53,13 +63,27 @@ export function registerWatermarkCommand(program: Command): void {
     .option('--show-files', 'also list every manifest and its files')
     .action(async (flags: TableFlags & { showFiles?: boolean }, command: Command) => {
       const id = tableIdOf(flags);
-      const { w, manifests } = await withWatermarks(command, async (api) => {
-        return { w: await api.get(id), manifests: flags.showFiles ? await api.manifests(id) : undefined };
+      const { w, manifests, restorable } = await withTidemark(command, async (app) => {
+        const api = await app.get(WatermarkConnection).api();
+        const w = await api.get(id);
+        if (!w) return { w };
+        const appendMode = loadModeIn(app.get<TidemarkConfig>(TIDEMARK_CONFIG), id.pipeline, id.table) === 'append';
+        return {
+          w,
+          manifests: flags.showFiles ? await api.manifests(id) : undefined,
+          restorable: await readRestorablePoint(api, id, appendMode),
+        };
       });
       if (!w) throw notFound(`no watermark for ${id.pipeline} / ${id.table}: it has never been synced`);
-      if (flags.json) print(flags, manifests ? { ...w, manifests } : w, () => '');
+      if (flags.json) print(flags, { ...w, restorable, ...(manifests ? { manifests } : {}) }, () => '');
       else
-        print(flags, w, (v) => [describeWatermark(v), ...(manifests ? [describeManifests(manifests)] : [])].join('\n'));
+        print(flags, w, (v) =>
+          [
+            describeWatermark(v),
+            ...(restorable ? [`Restorable from: ${describeRestorablePoint(restorable)}`] : []),
+            ...(manifests ? [describeManifests(manifests)] : []),
+          ].join('\n'),
+        );
     });
 
   watermark

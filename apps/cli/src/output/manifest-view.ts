@@ -1,10 +1,11 @@
 import { ManifestSummary } from '@tidemark/watermark-model';
 import { formatColumns, formatCount } from './format';
 
-/** What a manifest's NOTE column says: why it was skipped, or the load error that names it. */
+/** What a manifest's NOTE column says: why it was skipped, or the load error that names it; and whether s3clean took its files. */
 function noteOf(m: ManifestSummary): string {
-  if (m.skip) return `skipped by ${m.skip.by} at ${m.skip.at}: ${m.skip.reason}`;
-  return m.lastError ? `last error: ${m.lastError}` : '';
+  const cleaned = m.filesDeletedAt ? [`files cleaned at ${m.filesDeletedAt}`] : [];
+  if (m.skip) return [`skipped by ${m.skip.by} at ${m.skip.at}: ${m.skip.reason}`, ...cleaned].join('; ');
+  return [...(m.lastError ? [`last error: ${m.lastError}`] : []), ...cleaned].join('; ');
 }
 
 /** ID / STATE / ROWS / FILES / CREATED / NOTE, oldest first. */

@@ -20,6 +20,7 @@ export function describePreview(p: TablePreview): string {
     const l = p.load;
     const rows = l.load.reduce((n, m) => n + m.rows, 0);
     lines.push(`  load into ${l.target} (${l.mode}): ${l.load.length} manifest(s), ${formatCount(rows)} rows registered now`);
+    if (l.rebuild) lines.push('    rebuilds the table from them (a load-stage reset or a resync asked for it): it is replaced in one transaction');
     for (const m of l.load) lines.push(`    ${m.id}: ${formatCount(m.rows)} rows in ${m.files} file(s)`);
     if (l.reconcile.length) lines.push(`    already in the warehouse ledger, would only be reported: ${l.reconcile.join(', ')}`);
     if (l.supersede.length) lines.push(`    older than a snapshot, would be closed: ${l.supersede.join(', ')}`);

@@ -24,10 +24,17 @@ export function extractProgressText(t: TableProgress, now: number): string {
 export const loadStartText = (t: TableProgress) =>
   `loading ${t.loadManifests} pending manifest(s) with ${formatCount(t.loadRows)} rows`;
 
+/** `staged 3 of 12 manifest(s), 1,234 rows so far` while a load with several manifests stages them. */
+export const loadProgressText = (t: TableProgress) =>
+  `staged ${t.stagedManifests} of ${t.loadManifests} manifest(s), ${formatCount(t.stagedRows)} rows so far`;
+
 /** What a table's line says while it runs. */
 export function runningText(t: TableProgress, now: number): string {
   if (t.phase === 'extracting') return `extracting: ${extractProgressText(t, now)}`;
-  if (t.phase === 'loading') return `${loadStartText(t)}, ${formatDuration((now - (t.loadStartedAt ?? now)) / 1000)}`;
+  if (t.phase === 'loading') {
+    const staged = t.stagedManifests > 0 ? `, ${loadProgressText(t)}` : '';
+    return `${loadStartText(t)}${staged}, ${formatDuration((now - (t.loadStartedAt ?? now)) / 1000)}`;
+  }
   return t.phase;
 }
 

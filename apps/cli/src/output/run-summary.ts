@@ -22,8 +22,9 @@ function movedLines(t: TableReport): string[] {
     const reconciled = l.manifestsReconciled
       ? ` (${l.manifestsReconciled} already in the warehouse ledger, only reported)`
       : '';
+    const verb = l.reloaded ? 'rebuilt from the object store:' : 'loaded';
     lines.push(
-      `${t.table}: loaded ${formatCount(l.rowsStaged)} rows from ${l.manifestsLoaded} manifest(s) into ${l.target} in ${l.seconds.toFixed(1)} s${reconciled}`,
+      `${t.table}: ${verb} ${formatCount(l.rowsStaged)} rows from ${l.manifestsLoaded} manifest(s) into ${l.target} in ${l.seconds.toFixed(1)} s${reconciled}`,
     );
   }
   return lines;

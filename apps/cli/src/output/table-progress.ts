@@ -14,6 +14,9 @@ export class TableProgress {
   loadStartedAt?: number;
   loadManifests = 0;
   loadRows = 0;
+  /** Staged so far by the load: manifests and rows. */
+  stagedManifests = 0;
+  stagedRows = 0;
   outcome?: TableOutcome;
 
   constructor(readonly table: string) {}
@@ -42,6 +45,10 @@ export class TableProgress {
         this.loadStartedAt = now;
         this.loadManifests = event.manifests;
         this.loadRows = event.rows;
+        break;
+      case 'load-progress':
+        this.stagedManifests = event.manifests;
+        this.stagedRows = event.rows;
         break;
       case 'table-finished':
         this.phase = 'done';

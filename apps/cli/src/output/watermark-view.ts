@@ -21,7 +21,7 @@ export function describeManifests(manifests: ManifestSummary[]): string {
   const lines = [`${manifests.length} manifest(s):`];
   for (const m of manifests) {
     lines.push(
-      `  ${m.id}  ${m.status.padEnd(7)}  ${formatCount(m.rows)} rows  ${formatBytes(m.bytes)}  ${m.maxCursor.timestamp ?? ''}`,
+      `  ${m.id}  ${m.status.padEnd(7)}  ${formatCount(m.rows)} rows  ${formatBytes(m.bytes)}  ${m.maxCursor.timestamp ?? ''}${m.filesDeletedAt ? `  files cleaned at ${m.filesDeletedAt}` : ''}`,
     );
     for (const uri of m.fileUris) lines.push(`      ${uri}`);
   }

@@ -51,6 +51,7 @@ describe('tidemark sync into Redshift (built binary, Redshift emulator, real S3 
 
   afterAll(async () => {
     await direct?.query(`DROP SCHEMA IF EXISTS "${db.database}" CASCADE`);
+    await direct?.query(`DROP SCHEMA IF EXISTS "${db.database}_restored" CASCADE`);
     await direct?.end();
     await emulator?.close();
     await db?.drop();
@@ -78,6 +79,33 @@ describe('tidemark sync into Redshift (built binary, Redshift emulator, real S3 
     expect(await target()).toEqual([
       { id: 1, at: '2025-01-01 00:00:00.000001', note: 'größe', total: '9.99' },
       { id: 2, at: '2025-01-02 00:00:00', note: 'neu', total: '-0.01' },
+    ]);
+  });
+
+  it('rebuilds the dropped table from S3 by reset --redshift-only + sync --redshift-only, one COPY for its manifests', async () => {
+    const synced = await target();
+    await direct.query(`DROP TABLE "${db.database}".orders`);
+    expect((await cli.runAsync(config, ['watermark', 'reset', '-t', `${db.database}.orders`, '--redshift-only', '--yes'])).status).toBe(0);
+    const copies = emulator.statements.filter((s) => s.startsWith('COPY ')).length;
+    const reload = await cli.runAsync(config, ['sync', '--redshift-only', '-t', `${db.database}.orders`]);
+    expect(reload.stderr).not.toMatch(/error/i);
+    expect(reload.status).toBe(0);
+    expect(reload.stdout).toMatch(/rebuilt from the object store: 3 rows from 2 manifest\(s\)/);
+    expect(await target()).toEqual(synced);
+    expect(emulator.statements.filter((s) => s.startsWith('COPY ')).length - copies).toBe(1);
+  });
+
+  it('restores the table as of before the update into another table on the emulated cluster', async () => {
+    const history = await cli.runAsync(config, ['manifest', 'list', '-t', `${db.database}.orders`, '--json']);
+    const [first] = (JSON.parse(history.stdout) as { createdAt: string }[]).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const into = `${db.database}_restored.orders_then`;
+    const restore = await cli.runAsync(config, ['restore', '-t', `${db.database}.orders`, '--as-of', first.createdAt, '--into', into]);
+    expect(restore.stderr).not.toMatch(/error/i);
+    expect(restore.status).toBe(0);
+    const rows = await direct.query(`SELECT id, updated_at::text AS at, note, total::text FROM "${db.database}_restored".orders_then ORDER BY id`);
+    expect(rows.rows).toEqual([
+      { id: 1, at: '2025-01-01 00:00:00.000001', note: 'größe', total: '9.99' },
+      { id: 2, at: '2025-01-01 00:00:00.000002', note: null, total: '-0.01' },
     ]);
   });
 });

@@ -66,6 +66,7 @@ export class StagesController {
       manifestIds: body.manifestIds,
       supersededIds: body.supersededIds,
       fencingToken: body.fencingToken,
+      rebuilt: body.rebuilt,
     });
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Put, Query
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { badInput, notFound } from '@tidemark/errors';
 import { parseCursorInput, parseKeyInput, parsePipelineName, parseTableId, StageStatus, WatermarkApi } from '@tidemark/watermark-model';
-import { CountUpdateDto, ManualCursorDto, ResetDto } from '@tidemark/watermark-dto';
+import { CountUpdateDto, ManifestFilesDeletedDto, ManualCursorDto, ResetDto } from '@tidemark/watermark-dto';
 import { Actor } from './actor.decorator';
 import { HistoryIdParam, QueryParamsPipe } from './request-pipes';
 import { WATERMARK_API } from './watermark-api.provider';
@@ -70,6 +70,13 @@ export class WatermarksController {
     return this.api.reset(parseTableId(pipeline, table), body.stage, actor);
   }
 
+  /** Starts the table over for a rebuild (`tidemark resync`): both stages reset, its manifests superseded. */
+  @Post(':pipeline/:table/resync')
+  @HttpCode(200)
+  resync(@Param('pipeline') pipeline: string, @Param('table') table: string, @Actor() actor: string) {
+    return this.api.resync(parseTableId(pipeline, table), actor);
+  }
+
   @Get(':pipeline/:table/history')
   history(@Param('pipeline') pipeline: string, @Param('table') table: string) {
     return this.api.history(parseTableId(pipeline, table));
@@ -104,5 +111,17 @@ export class WatermarksController {
   @Get(':pipeline/:table/manifests')
   manifests(@Param('pipeline') pipeline: string, @Param('table') table: string) {
     return this.api.manifests(parseTableId(pipeline, table));
+  }
+
+  /** `s3clean` reports the manifests it deleted objects of: restores then know what they can no longer load. */
+  @Post(':pipeline/:table/manifests/files-deleted')
+  @HttpCode(204)
+  async markFilesDeleted(
+    @Param('pipeline') pipeline: string,
+    @Param('table') table: string,
+    @Body() body: ManifestFilesDeletedDto,
+    @Actor() actor: string,
+  ): Promise<void> {
+    await this.api.markFilesDeleted(parseTableId(pipeline, table), body.manifestIds, actor);
   }
 }

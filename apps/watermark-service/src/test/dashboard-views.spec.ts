@@ -22,7 +22,7 @@ function watermark(table: string, o: { error?: string | null; cursor?: string | 
       strategy: 'hybrid',
       lastError: o.error ?? null,
     },
-    load: { status: 'in_progress', rowsLoaded: rows, manifestsLoaded: 3, lastRunAt: null, lastError: null },
+    load: { status: 'in_progress', rowsLoaded: rows, manifestsLoaded: 3, lastRunAt: null, lastError: null, rebuildPending: false },
     backupStrategy: 'sequential',
     metadata: {},
     createdAt: '2025-08-01T00:00:00.000Z',

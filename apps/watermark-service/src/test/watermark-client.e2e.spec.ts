@@ -128,7 +128,23 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])(
           rows: 10,
           files: 1,
           fileUris: ['file:///k/f-1.parquet'],
+          filesDeletedAt: null,
         });
+        expect(typeof manifests[0].strategy).toBe('string');
+      });
+
+      it('records the manifests s3clean deleted files of, as the actor, and refuses an unknown or malformed id', async () => {
+        const unknown = await failure(client.markFilesDeleted(id(table), ['f-1', 'nope'], 'cli:cleaner'));
+        expect(unknown).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('no manifest nope for p / shop.flow') });
+        const malformed = await failure(client.markFilesDeleted(id(table), ['f 1'], 'cli:cleaner'));
+        expect(malformed).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('each manifest id must be 1-80 letters') });
+        expect((await client.manifests(id(table))).map((m) => m.filesDeletedAt)).toEqual([null, null]);
+
+        await client.markFilesDeleted(id(table), ['f-1'], 'cli:cleaner');
+        const [first, second] = await client.manifests(id(table));
+        expect(first.filesDeletedAt).toEqual(expect.any(String));
+        expect(second.filesDeletedAt).toBeNull();
+        expect((await client.history(id(table))).at(-1)).toMatchObject({ action: 'files-deleted', actor: 'cli:cleaner' });
       });
 
       it('records a load failure', async () => {
@@ -195,6 +211,34 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])(
           code: 'NOT_FOUND',
           message: 'no watermark for p / shop.never: it has never been synced',
         });
+      });
+    });
+
+    describe('resync', () => {
+      const table = 'shop.resynced';
+
+      it('starts a table over through the service, recorded under the actor, and refuses while it is leased', async () => {
+        await commit(table, 'r-1', '2025-08-01 10:00:00.000001', undefined, 10);
+        await client.commitLoad({ ...id(table), manifestIds: ['r-1'] });
+        await commit(table, 'r-2', '2025-08-01 10:00:00.000002', undefined, 20);
+        const lease = await client.acquireLease({ ...id(table), stage: 'load', holder: 'loader-9', ttlSeconds: 60 });
+        const refused = await failure(client.resync(id(table), 'alice'));
+        expect(refused).toMatchObject({
+          code: 'CONFLICT',
+          message: expect.stringMatching(
+            /^cannot resync p\/shop\.resynced: its load stage is leased by loader-9 until /,
+          ),
+        });
+        expect((await client.manifests(id(table))).map((m) => m.status)).toEqual(['loaded', 'pending']);
+        await client.releaseLease(lease);
+
+        const done = await client.resync(id(table), 'alice');
+        expect(done.superseded).toEqual({ manifests: 2, rows: 30 });
+        expect(done.before?.extract.rowsExtracted).toBe(30);
+        expect(done.after.extract).toMatchObject({ rowsExtracted: 0, cursor: { timestamp: null, primaryKey: null } });
+        expect(done.after.load).toMatchObject({ rowsLoaded: 0, rebuildPending: true });
+        expect((await client.manifests(id(table))).map((m) => m.status)).toEqual(['superseded', 'superseded']);
+        expect((await client.history(id(table))).at(-1)).toMatchObject({ action: 'resync', actor: 'alice' });
       });
     });
 
@@ -273,7 +317,8 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])(
         const foreign = await failure(client.renewLease({ ...lease, secret: 'not-the-secret' }, 120));
         expect(foreign).toMatchObject({
           code: 'FORBIDDEN',
-          message: 'the lease on p/shop.leased (extract) can be renewed or released only by its holder: the secret sent is not the one given at acquire',
+          message:
+            'the lease on p/shop.leased (extract) can be renewed or released only by its holder: the secret sent is not the one given at acquire',
         });
         const renewed = await client.renewLease(lease, 120);
         expect(Date.parse(renewed.expiresAt)).toBeGreaterThan(Date.parse(lease.expiresAt));

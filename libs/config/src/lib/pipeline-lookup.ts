@@ -45,6 +45,12 @@ export function loadModeOf(t: TableConfig): NonNullable<TableConfig['loadMode']>
   return t.loadMode ?? (t.strategy === 'full_sync' ? 'full_sync' : 'merge');
 }
 
+/** The load mode of a table of a named pipeline; one the config does not list loads by merge. */
+export function loadModeIn(config: TidemarkConfig, pipeline: string, tableKey: string): NonNullable<TableConfig['loadMode']> {
+  const found = config.pipelines[pipeline];
+  return found ? loadModeOf(findTableConfig(found, tableKey)) : 'merge';
+}
+
 /**
  * Entries that name one table twice, or load two into one warehouse table,
  * stop the pipeline before anything runs.

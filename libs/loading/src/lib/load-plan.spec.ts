@@ -1,5 +1,5 @@
 import { Manifest } from '@tidemark/watermark-model';
-import { planLoad } from './load-plan';
+import { planLoad, planPending } from './load-plan';
 
 const m = (id: string, strategy: string) => ({ id, strategy }) as Manifest;
 const ids = (list: Manifest[]) => list.map((x) => x.id);
@@ -19,5 +19,23 @@ describe('planLoad in append mode', () => {
   it('appends every manifest, snapshots included, and supersedes nothing', () => {
     const plan = planLoad([m('s1', 'full_sync'), m('h1', 'hybrid'), m('s2', 'full_sync')], 'append');
     expect([ids(plan.superseded), ids(plan.toLoad), plan.replace]).toEqual([[], ['s1', 'h1', 's2'], false]);
+  });
+});
+
+describe('planPending', () => {
+  const pending = [m('h1', 'hybrid'), m('h2', 'hybrid'), m('h3', 'hybrid')];
+  it('only reports what the ledger holds, and loads the rest', () => {
+    const plan = planPending(pending, new Set(['h1', 'h2']), 'merge', false);
+    expect([ids(plan.reconcile), ids(plan.toLoad), plan.replace]).toEqual([['h1', 'h2'], ['h3'], false]);
+  });
+  it('rebuilds from every pending manifest, ledger or not, replacing the target in every mode', () => {
+    for (const mode of ['merge', 'append', 'full_sync'] as const) {
+      const plan = planPending(pending, new Set(['h1', 'h2']), mode, true);
+      expect([ids(plan.reconcile), ids(plan.toLoad), plan.replace]).toEqual([[], ['h1', 'h2', 'h3'], true]);
+    }
+  });
+  it('rebuilds from the newest snapshot on and supersedes what came before it', () => {
+    const plan = planPending([m('s1', 'full_sync'), m('h1', 'hybrid'), m('s2', 'full_sync')], new Set(['s1']), 'merge', true);
+    expect([ids(plan.superseded), ids(plan.toLoad), plan.replace]).toEqual([['s1', 'h1'], ['s2'], true]);
   });
 });

@@ -20,3 +20,30 @@ export function planLoad(pending: Manifest[], mode: LoadMode = 'merge'): LoadPla
   if (last < 0) return { superseded: [], toLoad: pending, replace: false };
   return { superseded: pending.slice(0, last), toLoad: pending.slice(last), replace: true };
 }
+
+export interface PendingPlan extends LoadPlan {
+  /** In the warehouse ledger already: only reported (a lost report); empty for a rebuild. */
+  reconcile: Manifest[];
+}
+
+/**
+ * The plan for a table's pending manifests. Normally the ones in the
+ * warehouse ledger are only reported. A rebuild (Watermark.load.rebuildPending:
+ * a load-stage reset or a resync) loads them all again and replaces the
+ * target, whatever the ledger holds: the target may have been dropped.
+ */
+export function planPending(
+  pending: Manifest[],
+  inLedger: ReadonlySet<string>,
+  mode: LoadMode,
+  rebuild: boolean,
+): PendingPlan {
+  if (rebuild) return { ...planLoad(pending, mode), replace: true, reconcile: [] };
+  return {
+    ...planLoad(
+      pending.filter((m) => !inLedger.has(m.id)),
+      mode,
+    ),
+    reconcile: pending.filter((m) => inLedger.has(m.id)),
+  };
+}

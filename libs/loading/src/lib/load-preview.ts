@@ -3,7 +3,7 @@ import { LEDGER_TABLE, recordedColumns, REPLACEMENT_SUFFIX, Warehouse, Warehouse
 import { WatermarkPort } from '@tidemark/watermark-model';
 import { manifestsInLedger, otherOwners, sharedTargetError } from './ledger-reads';
 import { LoadPreview, LoadRequest } from './load-request';
-import { planLoad } from './load-plan';
+import { planPending } from './load-plan';
 import { inspectSchema } from './schema-evolution';
 import { targetTableFor } from './target-table';
 
@@ -20,21 +20,21 @@ export interface LoadPreviewDeps {
  */
 export async function describeLoad(deps: LoadPreviewDeps, req: LoadRequest): Promise<LoadPreview> {
   const { watermarks, warehouse, dialect } = deps;
-  const pending = await watermarks.pendingManifests({ pipeline: req.pipeline, table: req.tableKey });
+  const id = { pipeline: req.pipeline, table: req.tableKey };
+  const pending = await watermarks.pendingManifests(id);
+  const rebuild = (await watermarks.get(id))?.load.rebuildPending === true;
   const schema = sanitizeIdentifier(req.target.schema, dialect.identifiers);
   const table = sanitizeIdentifier(req.target.table, dialect.identifiers);
   const ledgerExists = (await warehouse.query(dialect.tableExists(), [schema, LEDGER_TABLE])).length > 0;
   const inLedger = ledgerExists ? await manifestsInLedger(warehouse, dialect, schema, pending) : new Set<string>();
-  const plan = planLoad(
-    pending.filter((m) => !inLedger.has(m.id)),
-    req.target.mode,
-  );
+  const plan = planPending(pending, inLedger, req.target.mode, rebuild);
   const preview: LoadPreview = {
     tableKey: req.tableKey,
     target: `${schema}.${table}`,
     mode: req.target.mode,
     load: plan.toLoad.map((m) => ({ id: m.id, rows: m.rowCount, files: m.files.length })),
-    reconcile: [...inLedger],
+    reconcile: plan.reconcile.map((m) => m.id),
+    rebuild,
     supersede: plan.superseded.map((m) => m.id),
     ddl: [],
     conflicts: [],

@@ -8,6 +8,15 @@ export interface LoadRequest {
   target: TargetSpec;
   /** Told the pending manifests the load found (none when nothing waits), before it works on them. */
   onPending?: (manifests: Manifest[]) => void;
+  /** Told, as staging goes on, how many of the load's manifests and rows are staged so far. */
+  onStaged?: (progress: StagingProgress) => void;
+}
+
+export interface StagingProgress {
+  manifests: number;
+  rows: number;
+  /** Manifests the load stages in all. */
+  of: number;
 }
 
 export interface LoadResult {
@@ -28,6 +37,8 @@ export interface LoadResult {
   columnsWidened: string[];
   /** A full_sync snapshot rebuilt the table and swapped it in. */
   replaced: boolean;
+  /** The load rebuilt the target from every pending manifest (after a load-stage reset or a resync). */
+  reloaded: boolean;
   /** The table was rebuilt to widen columns ALTER COLUMN TYPE cannot widen (Redshift key columns). */
   rebuilt: boolean;
   /** The rows went by COPY straight into the empty table: no staging, no merge. */
@@ -44,6 +55,8 @@ export interface LoadPreview {
   load: { id: string; rows: number; files: number }[];
   /** Already in the warehouse ledger: would only be reported. */
   reconcile: string[];
+  /** The load would rebuild the target from every pending manifest (a load-stage reset or a resync asked for it). */
+  rebuild: boolean;
   /** Older than a snapshot: would be closed without loading. */
   supersede: string[];
   /** Table changes the load would make. */
@@ -67,6 +80,7 @@ export function emptyLoadResult(req: LoadRequest): LoadResult {
     columnsAdded: [],
     columnsWidened: [],
     replaced: false,
+    reloaded: false,
     rebuilt: false,
     copiedIntoEmptyTable: false,
     warehouseCost: { statements: 0, roundTrips: 0, copies: 0, transactions: 0 },

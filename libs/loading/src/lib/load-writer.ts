@@ -36,6 +36,8 @@ export interface LoadJob {
   req: LoadRequest;
   target: TargetTable;
   manifests: Manifest[];
+  /** The manifests this load writes to the warehouse ledger: those not in it yet (none for a restore into another table). */
+  ledger: Manifest[];
   replace: Replace;
   /** The target existed before this load. */
   targetExists: boolean;
@@ -108,7 +110,7 @@ export class LoadWriter {
           await passFence(session, dialect, job.fence);
           atFence = false;
           job.signal?.throwIfAborted();
-          await writeLedger(session, dialect, { ...target, pipeline: req.pipeline, tableKey: req.tableKey }, manifests);
+          await writeLedger(session, dialect, { ...target, pipeline: req.pipeline, tableKey: req.tableKey }, job.ledger);
           await recordColumns(session, dialect, target, job.recorded);
           return staged;
         },
@@ -202,6 +204,9 @@ export class LoadWriter {
     const staging = `_tidemark_stage_${randomBytes(4).toString('hex')}`;
     const area = { session, target, staging };
     const batch = tx.stager.stageBatch ? loadOrderBatch(manifests) : undefined;
+    // A snapshot or a rebuild replaces the contents: rows gone from the source go from the target too.
+    // Emptied before staging, since append mode moves each manifest's rows on as it is staged.
+    if (replace === 'empty-first') await session.query(dialect.deleteAll(target));
     let staged: number;
     if (batch) {
       staged = await this.stageBatch(job, tx, area, batch);
@@ -209,8 +214,6 @@ export class LoadWriter {
       for (const sql of dialect.createStaging(target, staging)) await session.query(sql);
       staged = await this.stageManifests(job, tx, area);
     }
-    // A snapshot replaces the contents: rows gone from the source go from the target too.
-    if (replace === 'empty-first') await session.query(dialect.deleteAll(target));
     if (target.mode !== 'append') for (const sql of dialect.merge(target, staging, into)) await session.query(sql);
     else if (batch) {
       const params = batch.manifests.flatMap((m) => [m.loadOrder.value, m.id, m.createdAt]);
@@ -227,6 +230,7 @@ export class LoadWriter {
     const staged = await (tx.stager.stageBatch as NonNullable<ManifestStager['stageBatch']>)(area, batch, columns);
     for (const m of batch.manifests) this.checkStaged(job.req, m, staged.get(m.loadOrder.value) ?? 0);
     const total = [...staged.values()].reduce((n, rows) => n + rows, 0);
+    job.req.onStaged?.({ manifests: batch.manifests.length, rows: total, of: job.manifests.length });
     const expected = batch.manifests.reduce((n, m) => n + m.rowCount, 0);
     if (total !== expected) {
       throw new TidemarkError(
@@ -262,6 +266,7 @@ export class LoadWriter {
       staging.manifest = undefined;
       this.checkStaged(req, manifest, rows);
       staged += rows;
+      req.onStaged?.({ manifests: index + 1, rows: staged, of: manifests.length });
       if (target.mode === 'append') {
         const [insert, clear] = dialect.appendFromStaging(target, area.staging);
         await session.query(insert, [manifest.id, manifest.createdAt]);

@@ -11,9 +11,10 @@ import {
 } from '@tidemark/warehouse';
 import { Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
 import { EnsuredSchemas, ensureFence } from './bookkeeping';
+import { buildInto, BuildIntoRequest } from './build-into';
 import { manifestsInLedger, otherOwners, sharedTargetError } from './ledger-reads';
 import { loadFence, raiseFence } from './load-fence';
-import { planLoad } from './load-plan';
+import { planPending } from './load-plan';
 import { describeLoad } from './load-preview';
 import { emptyLoadResult, LoadPreview, LoadRequest, LoadResult } from './load-request';
 import { LoadWriter, Replace } from './load-writer';
@@ -21,7 +22,8 @@ import { ManifestStager } from './manifest-stager';
 import { evolveSchema, SchemaEvolution } from './schema-evolution';
 import { targetTableFor } from './target-table';
 
-export type { LoadPreview, LoadRequest, LoadResult } from './load-request';
+export type { LoadPreview, LoadRequest, LoadResult, StagingProgress } from './load-request';
+export type { BuildIntoRequest } from './build-into';
 
 export interface TableLoaderDeps {
   warehouse: Warehouse;
@@ -82,6 +84,24 @@ export class TableLoader {
     );
   }
 
+  /** Builds another table from the given manifests under the table's load lease (see buildInto). */
+  buildInto(req: BuildIntoRequest): Promise<LoadResult> {
+    const id = { pipeline: req.pipeline, table: req.tableKey };
+    const counted = new CountingWarehouse(this.deps.warehouse);
+    const deps = { warehouse: counted, dialect: this.deps.dialect, stager: this.deps.stager, ensuredSchemas: this.ensuredSchemas };
+    return withLease(
+      this.deps.watermarks,
+      id,
+      'load',
+      this.deps.holder,
+      async (token, progress, signal) => ({
+        ...(await buildInto(deps, req, counted, token, progress, signal)),
+        warehouseCost: { ...counted.cost },
+      }),
+      { ttlSeconds: this.deps.leaseTtlSeconds, stuckSeconds: this.deps.leaseStuckSeconds },
+    );
+  }
+
   /**
    * What the next load would do, without doing it (`sync --dry-run`): the
    * manifests it would load, reconcile or supersede, and the DDL it would
@@ -116,11 +136,10 @@ export class TableLoader {
       // Raised before the ledger is read: from here on no older loader can commit (ADR 0017).
       await raiseFence(warehouse, dialect, fence);
       const inLedger = await manifestsInLedger(warehouse, dialect, schema, pending);
-      const plan = planLoad(
-        pending.filter((m) => !inLedger.has(m.id)),
-        req.target.mode,
-      );
-      result.manifestsReconciled = inLedger.size;
+      const rebuild = (await watermarks.get(id))?.load.rebuildPending === true;
+      const plan = planPending(pending, inLedger, req.target.mode, rebuild);
+      result.manifestsReconciled = plan.reconcile.length;
+      result.reloaded = rebuild;
       result.manifestsSuperseded = plan.superseded.length;
       if (plan.toLoad.length > 0) {
         const others = await otherOwners(warehouse, dialect, req, schema, table);
@@ -147,6 +166,7 @@ export class TableLoader {
           req,
           target,
           manifests: plan.toLoad,
+          ledger: plan.toLoad.filter((m) => !inLedger.has(m.id)),
           replace,
           targetExists: evolution.exists,
           rebuild: evolution.rebuild,
@@ -163,9 +183,10 @@ export class TableLoader {
       await faultPoint('load:after-commit');
       await watermarks.commitLoad({
         ...id,
-        manifestIds: [...inLedger, ...plan.toLoad.map((m) => m.id)],
+        manifestIds: [...plan.reconcile, ...plan.toLoad].map((m) => m.id),
         supersededIds: plan.superseded.map((m) => m.id),
         fencingToken,
+        rebuilt: rebuild,
       });
       await faultPoint('load:during-report');
     } catch (error) {

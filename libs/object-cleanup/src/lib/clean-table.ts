@@ -1,8 +1,11 @@
 import { PipelineConfig } from '@tidemark/config';
 import { CleanupInputs } from './cleanup-inputs';
 import { CleanupDecision, CleanupSummary, decideCleanup, summarizeDecisions } from './cleanup-decision';
+import { KEEP_ALL, KeepRestorable, keepRestorableText } from './keep-restorable';
 import { keyPatternMatcher } from './key-pattern';
-import { tableInventory } from './table-inventory';
+import { recordDeletions } from './record-deletions';
+import { restoreNeeds } from './restore-needs';
+import { readTableInventory } from './table-inventory';
 
 export interface CleanOptions {
   olderThanMs: number;
@@ -10,6 +13,10 @@ export interface CleanOptions {
   pattern?: string;
   dryRun?: boolean;
   force?: boolean;
+  /** What to keep for `reload` and `restore`; default every restore point. */
+  keepRestorable?: KeepRestorable;
+  /** Who the watermark history names for the recorded deletions. */
+  actor?: string;
 }
 
 export interface TableCleanup {
@@ -20,6 +27,8 @@ export interface TableCleanup {
   pattern: string | null;
   force: boolean;
   dryRun: boolean;
+  /** `all`, `none` or the retention window (`30d`). */
+  keepRestorable: string;
   objects: CleanupDecision[];
   summary: CleanupSummary;
 }
@@ -32,15 +41,22 @@ export async function cleanTable(
   o: CleanOptions,
 ): Promise<TableCleanup> {
   const matches = keyPatternMatcher(o.pattern);
-  const inventory = await tableInventory(inputs, pipeline, tableKey);
+  const keep = o.keepRestorable ?? KEEP_ALL;
+  const now = new Date();
+  const { inventory, registered } = await readTableInventory(inputs, pipeline, tableKey);
+  const watermarks = await inputs.watermarks.api();
   const objects = decideCleanup(inventory.objects, {
-    now: new Date(),
+    now,
     olderThanMs: o.olderThanMs,
     matches,
     force: Boolean(o.force),
+    restoreNeeds: await restoreNeeds(watermarks, pipeline, registered, keep, now),
   });
   if (!o.dryRun) {
-    for (const d of objects) if (d.reason === 'deleted') await inputs.store.delete(d.key);
+    const gone = objects.filter((d) => d.reason === 'deleted');
+    await recordDeletions(watermarks, pipeline.name, registered, gone, o.actor ?? 'tidemark-s3clean', (d) =>
+      inputs.store.delete(d.key),
+    );
   }
   const { table, prefix } = inventory;
   return {
@@ -51,6 +67,7 @@ export async function cleanTable(
     pattern: o.pattern ?? null,
     force: Boolean(o.force),
     dryRun: Boolean(o.dryRun),
+    keepRestorable: keepRestorableText(keep),
     objects,
     summary: summarizeDecisions(objects),
   };

@@ -22,6 +22,7 @@ const rules = (o: Partial<CleanupRules> = {}): CleanupRules => ({
   olderThanMs: 7 * DAY,
   matches: keyPatternMatcher(),
   force: false,
+  restoreNeeds: null,
   ...o,
 });
 
@@ -85,6 +86,34 @@ describe('decideCleanup', () => {
     ]);
   });
 
+  it('keeps the old objects of the manifests a restore needs, never an orphan', () => {
+    const objects = [
+      object('a.parquet', 'loaded', old),
+      object('a.manifest.json', 'loaded', old),
+      object('b.parquet', 'superseded', old),
+      object('c.parquet', 'orphaned', old),
+      object('n.parquet', 'loaded', young),
+      object('p.parquet', 'pending', old),
+    ];
+    const restoreNeeds = new Set(['a', 'b', 'n', 'p']);
+    expect(reasons(objects, rules({ restoreNeeds }))).toEqual([
+      ['a.parquet', 'kept-restorable'],
+      ['a.manifest.json', 'kept-restorable'],
+      ['b.parquet', 'kept-restorable'],
+      ['c.parquet', 'deleted'],
+      ['n.parquet', 'kept-newer-than-threshold'],
+      ['p.parquet', 'kept-pending'],
+    ]);
+    expect(reasons(objects.slice(0, 3), rules({ restoreNeeds: new Set(['b']) }))).toEqual([
+      ['a.parquet', 'deleted'],
+      ['a.manifest.json', 'deleted'],
+      ['b.parquet', 'kept-restorable'],
+    ]);
+    expect(reasons([object('p.parquet', 'pending', old)], rules({ restoreNeeds, force: true }))).toEqual([
+      ['p.parquet', 'kept-restorable'],
+    ]);
+  });
+
   it('with a zero threshold deletes everything not pending that is older than now', () => {
     const objects = [object('a.parquet', 'orphaned', 1), object('b.parquet', 'orphaned', 0)];
     expect(reasons(objects, rules({ olderThanMs: 0 }))).toEqual([
@@ -104,6 +133,7 @@ describe('summaries', () => {
       deleted: { objects: 2, bytes: 15 },
       'kept-pending': { objects: 1, bytes: 7 },
       'kept-newer-than-threshold': { objects: 0, bytes: 0 },
+      'kept-restorable': { objects: 0, bytes: 0 },
       'kept-not-matching-pattern': { objects: 0, bytes: 0 },
     });
   });
@@ -117,6 +147,7 @@ describe('summaries', () => {
       deleted: { objects: 2, bytes: 13 },
       'kept-pending': { objects: 0, bytes: 0 },
       'kept-newer-than-threshold': { objects: 1, bytes: 4 },
+      'kept-restorable': { objects: 0, bytes: 0 },
       'kept-not-matching-pattern': { objects: 0, bytes: 0 },
     });
   });

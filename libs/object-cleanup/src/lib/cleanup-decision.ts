@@ -5,6 +5,7 @@ export const CLEANUP_REASONS = [
   'deleted',
   'kept-pending',
   'kept-newer-than-threshold',
+  'kept-restorable',
   'kept-not-matching-pattern',
 ] as const;
 export type CleanupReason = (typeof CLEANUP_REASONS)[number];
@@ -16,6 +17,8 @@ export interface CleanupRules {
   matches: (relativeKey: string) => boolean;
   /** Also delete files of manifests that are not loaded yet. */
   force: boolean;
+  /** Manifests a reload or a restore in the retention window needs (`--keep-restorable`); null keeps none for restore. */
+  restoreNeeds: ReadonlySet<string> | null;
 }
 
 export interface CleanupDecision extends TableObject {
@@ -24,12 +27,17 @@ export interface CleanupDecision extends TableObject {
 
 export type CleanupSummary = Record<CleanupReason, { objects: number; bytes: number }>;
 
-/** The first reason to keep an object wins: the pattern, then a pending manifest, then its age. */
+/**
+ * The first reason to keep an object wins: the pattern, then a pending
+ * manifest, then its age, then a restore that needs it (so `kept-restorable`
+ * counts what retention alone saves).
+ */
 function reasonFor(o: TableObject, rules: CleanupRules): CleanupReason {
   if (!rules.matches(o.relativeKey)) return 'kept-not-matching-pattern';
   // A skipped manifest may be retried: its files stay like a pending one's.
   if ((o.status === 'pending' || o.status === 'skipped') && !rules.force) return 'kept-pending';
   if (rules.now.getTime() - o.lastModified.getTime() <= rules.olderThanMs) return 'kept-newer-than-threshold';
+  if (o.manifestId !== null && rules.restoreNeeds?.has(o.manifestId)) return 'kept-restorable';
   return 'deleted';
 }
 

@@ -6,6 +6,7 @@ import { Manifest, WatermarkApi } from '@tidemark/watermark-model';
 import { closeWatermarkDataSource, openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
 import { CleanupInputs } from './cleanup-inputs';
 import { cleanTable } from './clean-table';
+import { KEEP_ALL, KeepRestorable } from './keep-restorable';
 import { tableInventory } from './table-inventory';
 
 // A real SQLite watermark store and a real local-directory store, opened from the config as the CLI opens them; no MySQL needed.
@@ -101,13 +102,18 @@ describe('tableInventory (real watermark store and local object store)', () => {
   });
 
   it("keeps a pending manifest's COPY manifest when cleaning, as it keeps the manifest's other files", async () => {
-    const cleanup = await cleanTable(inputs, pipeline, 'shop.customers', { olderThanMs: 0, dryRun: true });
-    expect(
-      cleanup.objects
+    const copyManifests = async (keepRestorable: KeepRestorable) =>
+      (await cleanTable(inputs, pipeline, 'shop.customers', { olderThanMs: 0, dryRun: true, keepRestorable })).objects
         .filter((o) => o.relativeKey.endsWith('.copy-manifest.json'))
-        .map((o) => [o.relativeKey, o.reason]),
-    ).toEqual([
+        .map((o) => [o.relativeKey, o.reason]);
+    expect(await copyManifests({ kind: 'none' })).toEqual([
       ['2025/01/01/cust1-00001.copy-manifest.json', 'deleted'],
+      ['2025/01/02/cust2-00001.copy-manifest.json', 'kept-pending'],
+      ['2025/01/03/crash-00001.copy-manifest.json', 'deleted'],
+    ]);
+    // By default a loaded manifest's objects stay for restore, an orphan's still go.
+    expect(await copyManifests(KEEP_ALL)).toEqual([
+      ['2025/01/01/cust1-00001.copy-manifest.json', 'kept-restorable'],
       ['2025/01/02/cust2-00001.copy-manifest.json', 'kept-pending'],
       ['2025/01/03/crash-00001.copy-manifest.json', 'deleted'],
     ]);

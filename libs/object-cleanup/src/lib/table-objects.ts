@@ -1,7 +1,8 @@
 import { PipelineConfig, tableTarget } from '@tidemark/config';
 import { ObjectStore, tablePrefix } from '@tidemark/object-store';
-import { ManifestSummary, parseTableKey, WatermarkApi } from '@tidemark/watermark-model';
+import { parseTableKey, WatermarkApi } from '@tidemark/watermark-model';
 import { ListedObject } from './object-status';
+import { RegisteredTable } from './restore-needs';
 
 /** The folder that holds every file and manifest of a table, without a trailing `/`. */
 export function tableObjectPrefix(objectPrefix: string, pipeline: PipelineConfig, tableKey: string): string {
@@ -41,20 +42,20 @@ export async function syncedTables(
 }
 
 /**
- * Manifests of every table of the pipeline whose files live under `prefix`:
- * `shop.orders` and `default:shop.orders` are two watermarks over one folder,
- * and one's files must never look like orphans to the other.
+ * Manifests of every table of the pipeline whose files live under `prefix`,
+ * per table: `shop.orders` and `default:shop.orders` are two watermarks over
+ * one folder, and one's files must never look like orphans to the other.
  */
-export async function manifestsUnder(
+export async function registeredUnder(
   watermarks: WatermarkApi,
   objectPrefix: string,
   pipeline: PipelineConfig,
   prefix: string,
-): Promise<ManifestSummary[]> {
-  const manifests: ManifestSummary[] = [];
+): Promise<RegisteredTable[]> {
+  const registered: RegisteredTable[] = [];
   for (const t of await syncedTables(watermarks, objectPrefix, pipeline)) {
     if (t.prefix === prefix)
-      manifests.push(...(await watermarks.manifests({ pipeline: pipeline.name, table: t.table })));
+      registered.push({ table: t.table, manifests: await watermarks.manifests({ pipeline: pipeline.name, table: t.table }) });
   }
-  return manifests;
+  return registered;
 }

@@ -18,6 +18,8 @@ export type RunEvent =
   | { type: 'extract-finished'; table: string; result: ExtractResult }
   /** What is waiting to be loaded as the load starts. */
   | { type: 'load-started'; table: string; manifests: number; rows: number }
+  /** Staged so far: `manifests` of `of`, holding `rows`. */
+  | { type: 'load-progress'; table: string; manifests: number; rows: number; of: number }
   | { type: 'load-finished'; table: string; result: LoadResult }
   /** `error`: what made the table fail, with its stack (it is not part of the outcome). */
   | { type: 'table-finished'; outcome: TableOutcome; error?: unknown };

@@ -70,6 +70,7 @@ describe('runPipeline (real MariaDB, PostgreSQL and SQLite store)', () => {
         'extract-progress',
         'extract-finished',
         'load-started',
+        'load-progress',
         'load-finished',
         'table-finished',
       ]);

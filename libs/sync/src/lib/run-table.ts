@@ -102,6 +102,7 @@ export class TableRunner {
           manifests: manifests.length,
           rows: manifests.reduce((n, m) => n + m.rowCount, 0),
         }),
+      onStaged: (p) => emit({ type: 'load-progress', table, ...p }),
     });
     emit({ type: 'load-finished', table, result: done });
     return done;

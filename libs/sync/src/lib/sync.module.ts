@@ -5,12 +5,23 @@ import { ConnectionsModule } from './connections/connections.module';
 import { PipelineRunner } from './run-pipeline';
 import { RowEstimates } from './run-estimate';
 import { TableRunner } from './run-table';
+import { TableRestores } from './restore/table-restore';
 import { TableJobs } from './table-job';
 import { StageFailures } from './stage-failures';
 import { TableStatuses } from './table-status';
 import { TableSync } from './table-sync';
 
-const SERVICES = [TableJobs, StageFailures, TableSync, RowEstimates, TableRunner, PipelineRunner, TableStatuses, ColumnMappings];
+const SERVICES = [
+  TableJobs,
+  StageFailures,
+  TableSync,
+  RowEstimates,
+  TableRunner,
+  PipelineRunner,
+  TableStatuses,
+  ColumnMappings,
+  TableRestores,
+];
 
 /**
  * Syncing as a Nest module: the CLI and the services compose this one

@@ -1,9 +1,16 @@
 import { BoundQuery, SourceZone, strategyFor, zoneOfColumn } from '@tidemark/cdc';
 import { Inject, Injectable } from '@nestjs/common';
-import { TidemarkConfig } from '@tidemark/config';
+import { loadModeIn, TidemarkConfig } from '@tidemark/config';
 import { badInput, isTidemarkError } from '@tidemark/errors';
 import { findColumn, readSourceNow } from '@tidemark/source';
-import { canonicalTimestamp, millisFromCanonical, skippedManifestsOf, Watermark } from '@tidemark/watermark-model';
+import {
+  canonicalTimestamp,
+  millisFromCanonical,
+  readRestorablePoint,
+  RestorablePoint,
+  skippedManifestsOf,
+  Watermark,
+} from '@tidemark/watermark-model';
 import { SourceConnections } from './connections/source-connections';
 import { TIDEMARK_CONFIG } from './connections/tokens';
 import { WatermarkConnection } from './connections/watermark-connection';
@@ -24,6 +31,8 @@ export interface TableStatus {
   /** Seconds between the newest cursor value at the source and the watermark's (with `lag`). */
   lagSeconds?: number | null;
   lagError?: string;
+  /** How far back a restore can rebuild the table from the object store (null: never synced). */
+  restorable: RestorablePoint | null;
 }
 
 const seconds = (from: string, to: string) => (millisFromCanonical(to) - millisFromCanonical(from)) / 1000;
@@ -54,6 +63,7 @@ export class TableStatuses {
         pendingRows: 0,
         futureRows: Number(w.metadata['futureRows'] ?? 0),
         ...skippedManifestsOf(w.metadata),
+        restorable: null,
       });
     }
     for (const p of Object.values(this.config.pipelines)) {
@@ -70,6 +80,7 @@ export class TableStatuses {
             futureRows: 0,
             skippedManifests: 0,
             skippedRows: 0,
+            restorable: null,
           });
         }
       }
@@ -81,6 +92,9 @@ export class TableStatuses {
       const pending = await api.pendingManifests(s);
       s.pendingManifests = pending.length;
       s.pendingRows = pending.reduce((n, m) => n + m.rowCount, 0);
+      if (s.watermark) {
+        s.restorable = await readRestorablePoint(api, s, loadModeIn(this.config, s.pipeline, s.table) === 'append');
+      }
       if (o.lag) await this.addLag(s);
     }
     return statuses;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { TidemarkConfig } from '@tidemark/config';
 import { ExtractPreview, ExtractProgress, ExtractRequest, ExtractResult, TableExtractor } from '@tidemark/extraction';
-import { EnsuredSchemas, LoadPreview, LoadRequest, LoadResult, TableLoader } from '@tidemark/loading';
+import { EnsuredSchemas, LoadPreview, LoadRequest, LoadResult, StagingProgress, TableLoader } from '@tidemark/loading';
 import { ObjectStore } from '@tidemark/object-store';
 import { Manifest } from '@tidemark/watermark-model';
 import { SourceConnections } from './connections/source-connections';
@@ -27,6 +27,8 @@ export interface LoadOptions {
   ensuredSchemas?: EnsuredSchemas;
   /** Told the manifests the load takes, as it takes them. */
   onPending?: (manifests: Manifest[]) => void;
+  /** Told how much is staged as staging goes on. */
+  onStaged?: (progress: StagingProgress) => void;
 }
 
 export interface TablePreview {
@@ -73,10 +75,21 @@ export class TableSync {
           pending = manifests.length;
           o.onPending?.(manifests);
         },
+        onStaged: o.onStaged,
       });
       if (pending === 0) await this.failures.clearFailedLoad(tableIdOf(job));
       return result;
     });
+  }
+
+  /** Builds `into` from the table's manifests (a restore chain), under its load lease; the table's own target is untouched. */
+  async buildInto(
+    job: TableJob,
+    manifests: Manifest[],
+    into: { schema: string; table: string },
+    o: LoadOptions = {},
+  ): Promise<LoadResult> {
+    return (await this.loader(o)).buildInto({ ...loadRequest(job), manifests, into, onStaged: o.onStaged });
   }
 
   /**

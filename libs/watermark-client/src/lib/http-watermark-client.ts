@@ -18,6 +18,7 @@ import {
   ResetStage,
   resolveDefaultStart,
   TableId,
+  TableResync,
   Watermark,
   ImportOptions,
   WatermarkApi,
@@ -104,6 +105,15 @@ export class HttpWatermarkClient implements WatermarkApi {
     return this.send('POST', `${tablePath(id)}/manifests/${segment(manifestId)}/retry`, { actor });
   }
 
+  resync(id: TableId, actor: string): Promise<TableResync> {
+    return this.send('POST', `${tablePath(id)}/resync`, { actor });
+  }
+
+  async markFilesDeleted(id: TableId, manifestIds: string[], actor: string): Promise<void> {
+    if (manifestIds.length === 0) return;
+    await this.send('POST', `${tablePath(id)}/manifests/files-deleted`, { body: { manifestIds }, actor });
+  }
+
   updateCounts(id: TableId, update: CountUpdate, actor: string): Promise<Watermark> {
     return this.send('PATCH', `${tablePath(id)}/counts`, { body: update, actor, idempotent: update.mode === 'set' });
   }
@@ -134,8 +144,10 @@ export class HttpWatermarkClient implements WatermarkApi {
     await this.send('POST', `${tablePath(id)}/load/fail`, { body: { error } });
   }
 
-  commitLoad({ manifestIds, supersededIds, fencingToken, ...id }: LoadCommit): Promise<Watermark> {
-    return this.send('POST', `${tablePath(id)}/load/commits`, { body: { manifestIds, supersededIds, fencingToken } });
+  commitLoad({ manifestIds, supersededIds, fencingToken, rebuilt, ...id }: LoadCommit): Promise<Watermark> {
+    return this.send('POST', `${tablePath(id)}/load/commits`, {
+      body: { manifestIds, supersededIds, fencingToken, rebuilt },
+    });
   }
 
   // --- system default --------------------------------------------------------

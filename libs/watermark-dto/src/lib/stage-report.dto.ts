@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
 
 export class ExtractStartDto {
   @ApiProperty({ example: 'hybrid' }) @IsString() @MaxLength(32) strategy!: string;
@@ -32,4 +32,9 @@ export class LoadCommitDto {
   supersededIds?: string[];
 
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) fencingToken?: number;
+
+  @ApiPropertyOptional({ description: 'this load replaced the target with every pending manifest: clears load.rebuildPending' })
+  @IsOptional()
+  @IsBoolean()
+  rebuilt?: boolean;
 }

@@ -21,11 +21,15 @@ export interface ManifestSummary {
   id: string;
   /** skipped: set aside by `tidemark manifest skip`, never loaded until retried. */
   status: 'pending' | 'loaded' | 'superseded' | 'skipped';
+  /** The extract strategy that wrote it (`full_sync`: a snapshot that replaces the table). */
+  strategy: string;
   rows: number;
   files: number;
   bytes: number;
   createdAt: string;
   loadedAt: string | null;
+  /** When `s3clean` deleted one of its objects (data file or manifest JSON): a restore can no longer load it. */
+  filesDeletedAt: string | null;
   fileUris: string[];
   minCursor: Cursor;
   maxCursor: Cursor;
@@ -80,6 +84,17 @@ export interface ImportOptions {
   table?: string;
 }
 
+/** The history action of a resync: find a table's resyncs by it. */
+export const RESYNC_ACTION = 'resync';
+
+/** What a resync did to one table: its watermark before and after, and the manifests it made history. */
+export interface TableResync {
+  before: Watermark | null;
+  after: Watermark;
+  /** Manifests that were pending, loaded or skipped, now `superseded`: never loaded again, still readable. */
+  superseded: { manifests: number; rows: number };
+}
+
 export interface WatermarkExport {
   format: 'tidemark-watermarks';
   version: 1;
@@ -112,4 +127,13 @@ export interface WatermarkApi extends WatermarkPort {
   skipManifest(id: TableId, manifestId: string, reason: string, actor: string): Promise<ManifestSummary>;
   /** Puts a skipped manifest back to pending. */
   retryManifest(id: TableId, manifestId: string, actor: string): Promise<ManifestSummary>;
+  /**
+   * Starts a table over for a rebuild, in one transaction: both stages reset
+   * (counts restart), every pending, loaded or skipped manifest superseded,
+   * and the next load made to replace the target. Refused while a live
+   * holder leases either stage.
+   */
+  resync(id: TableId, actor: string): Promise<TableResync>;
+  /** Records that `s3clean` deleted objects of these manifests, so restores know without listing the bucket. */
+  markFilesDeleted(id: TableId, manifestIds: string[], actor: string): Promise<void>;
 }

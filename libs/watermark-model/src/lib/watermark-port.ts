@@ -26,6 +26,8 @@ export interface LoadCommit extends TableId {
   supersededIds?: string[];
   /** The load lease's fencing token; a stale one is refused. */
   fencingToken?: number;
+  /** The load replaced the target with every pending manifest (Watermark.load.rebuildPending): clears the flag. */
+  rebuilt?: boolean;
 }
 
 /**

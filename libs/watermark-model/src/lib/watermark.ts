@@ -19,6 +19,12 @@ export interface LoadStage {
   manifestsLoaded: number;
   lastRunAt: string | null;
   lastError: string | null;
+  /**
+   * The next load rebuilds the target: it replaces it with every pending
+   * manifest, loaded before or not (set by a load-stage reset or a resync,
+   * cleared by the load that rebuilt it).
+   */
+  rebuildPending: boolean;
 }
 
 export interface Watermark {

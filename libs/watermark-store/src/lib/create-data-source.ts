@@ -12,11 +12,20 @@ import { InitialSchema1732200000000 } from './migrations/1732200000000-initial-s
 import { LeasesSettingsMetadata1732300000000 } from './migrations/1732300000000-leases-settings-metadata';
 import { LeaseSecret1733110000000 } from './migrations/1733110000000-lease-secret';
 import { ManifestSkips1733500000000 } from './migrations/1733500000000-manifest-skips';
+import { LoadRebuild1733700000000 } from './migrations/1733700000000-load-rebuild';
+import { ManifestFilesDeleted1733600000000 } from './migrations/1733600000000-manifest-files-deleted';
 import { storeOpenError } from './store-unreachable';
 import { WatermarkStoreOptions } from './watermark-store-options';
 
 const entities = [WatermarkEntity, ManifestEntity, HistoryEntity, SettingEntity, LeaseEntity, LeaseEventEntity];
-const migrations = [InitialSchema1732200000000, LeasesSettingsMetadata1732300000000, LeaseSecret1733110000000, ManifestSkips1733500000000];
+const migrations = [
+  InitialSchema1732200000000,
+  LeasesSettingsMetadata1732300000000,
+  LeaseSecret1733110000000,
+  ManifestSkips1733500000000,
+  ManifestFilesDeleted1733600000000,
+  LoadRebuild1733700000000,
+];
 
 /** Opens the store and brings its schema up to date; a store that cannot be opened is named in the error. */
 export async function openWatermarkDataSource(options: WatermarkStoreOptions): Promise<DataSource> {

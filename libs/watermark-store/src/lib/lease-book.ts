@@ -129,6 +129,24 @@ export class LeaseBook {
   }
 
   /**
+   * Inside a change that starts a table over (`resync`): refused while a live
+   * holder leases the stage. An expired lease's token moves on, so a holder
+   * that only seemed dead cannot commit into the table started over.
+   */
+  async revokeIdle(m: EntityManager, id: TableId, stage: LeaseStage, change: string): Promise<void> {
+    const e = await this.find(m, { ...id, stage });
+    if (!e) return;
+    if (e.expiresAt > this.clock()) {
+      throw conflict(
+        `cannot ${change} ${id.pipeline}/${id.table}: its ${stage} stage is leased by ${e.holder} until ${new Date(e.expiresAt).toISOString()}; let that run end (or its lease expire) first`,
+      );
+    }
+    e.token += 1;
+    await m.getRepository(LeaseEntity).save(e);
+    await this.record(m, e, 'revoked');
+  }
+
+  /**
    * Inside a commit's transaction: a token must be the newest one granted;
    * without a token, nobody else may hold a live lease on the stage.
    */

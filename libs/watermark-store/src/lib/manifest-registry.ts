@@ -14,11 +14,13 @@ export function toManifestSummary(e: ManifestEntity, loadError: string | null = 
   return {
     id: e.id,
     status: e.status,
+    strategy: m.strategy,
     rows: e.rowCount,
     files: e.fileCount,
     bytes: e.byteCount,
     createdAt: e.createdAt,
     loadedAt: e.loadedAt,
+    filesDeletedAt: e.filesDeletedAt ?? null,
     fileUris: m.files.map((f) => f.uri),
     minCursor: m.minCursor,
     maxCursor: m.maxCursor,
@@ -87,6 +89,13 @@ export class ManifestRegistry {
       loadedAt: null,
     });
     return true;
+  }
+
+  /** Puts the table's loaded manifests back to pending, for a load that rebuilds the target from them. */
+  async reopenLoaded(m: EntityManager, id: TableId): Promise<void> {
+    await m
+      .getRepository(ManifestEntity)
+      .update({ pipeline: id.pipeline, tableKey: id.table, status: 'loaded' }, { status: 'pending', loadedAt: null });
   }
 
   /** Marks the manifests loaded (or superseded); returns the ones that were still pending. */

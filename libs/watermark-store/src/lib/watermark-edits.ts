@@ -63,6 +63,7 @@ export function applySnapshot(e: WatermarkEntity, w: Watermark): void {
   e.loadManifests = w.load.manifestsLoaded;
   e.loadLastRunAt = w.load.lastRunAt;
   e.loadError = w.load.lastError;
+  e.loadRebuild = w.load.rebuildPending ?? false;
   e.backupStrategy = w.backupStrategy;
   e.metadata = JSON.stringify(w.metadata ?? {});
 }

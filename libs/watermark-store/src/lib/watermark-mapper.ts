@@ -23,6 +23,7 @@ export function toWatermark(e: WatermarkEntity): Watermark {
       manifestsLoaded: e.loadManifests,
       lastRunAt: e.loadLastRunAt,
       lastError: e.loadError,
+      rebuildPending: e.loadRebuild,
     },
     backupStrategy: e.backupStrategy,
     metadata: JSON.parse(e.metadata || '{}') as Record<string, unknown>,

@@ -1,35 +1,11 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { makeTempDir, PostgresFixture, POSTGRES_URL, uniqueName } from '@tidemark/testing';
-import { Manifest } from '@tidemark/watermark-model';
-import { openWatermarkDataSource } from './create-data-source';
+import { manifest } from './sample-manifest.fixture';
+import { openTestDataSource } from './test-data-source.fixture';
 import { HistoryEntity } from './entities/history.entity';
 import { LeaseEntity } from './entities/lease.entity';
 import { ManifestEntity } from './entities/manifest.entity';
 import { WatermarkStore } from './watermark-store';
-
-function manifest(id: string, maxTs: string, rows: number, files = 1): Manifest {
-  return {
-    version: 1,
-    id,
-    pipeline: 'p',
-    table: 'shop.orders',
-    runId: 'run',
-    sequence: 1,
-    createdAt: new Date().toISOString(),
-    strategy: 'hybrid',
-    cursorColumn: 'updated_at',
-    primaryKey: ['id'],
-    columns: [{ name: 'id', dataType: 'int', columnType: 'int(11)', nullable: false, length: null, precision: 10, scale: 0, charset: null }],
-    schemaFingerprint: 'f',
-    files: Array.from({ length: files }, (_, i) => ({ key: `k${i}`, uri: `file:///k${i}`, rows: rows / files, bytes: 10, sha256: 'a'.repeat(64) })),
-    rowCount: rows,
-    byteCount: 10 * files,
-    minCursor: { timestamp: '2025-01-01 00:00:00.000000', primaryKey: ['1'] },
-    maxCursor: { timestamp: maxTs, primaryKey: ['9'] },
-  };
-}
 
 const id = { pipeline: 'p', table: 'shop.orders' };
 
@@ -39,20 +15,7 @@ describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) =>
   let cleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    if (kind === 'sqlite') {
-      const dir = makeTempDir();
-      dataSource = await openWatermarkDataSource({ type: 'sqlite', path: join(dir.path, 'wm.sqlite') });
-      cleanup = async () => dir.remove();
-    } else {
-      const schema = uniqueName('tm_wm');
-      const pg = await PostgresFixture.connect();
-      await pg.client.query(`CREATE SCHEMA "${schema}"`);
-      dataSource = await openWatermarkDataSource({ type: 'postgres', url: POSTGRES_URL, schema });
-      cleanup = async () => {
-        await pg.dropSchema(schema);
-        await pg.close();
-      };
-    }
+    ({ dataSource, cleanup } = await openTestDataSource(kind));
     store = new WatermarkStore(dataSource);
   });
 
@@ -114,6 +77,21 @@ describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) =>
     const again = await store.commitLoad({ ...id, manifestIds: ['m1', 'm2'] });
     expect(again.load.rowsLoaded).toBe(150);
     expect(await store.pendingManifests(id)).toEqual([]);
+  });
+
+  it('asks for a rebuild at a load-stage reset: loaded manifests pending again, cleared only by a rebuilt commit', async () => {
+    const table = { pipeline: 'p-rebuild', table: 'shop.rebuilt' };
+    await store.commitExtract({ ...table, manifest: { ...manifest('r1', '2025-08-01 00:00:00.000000', 10), ...table } });
+    await store.commitLoad({ ...table, manifestIds: ['r1'] });
+    const reset = await store.reset(table, 'load', 'tester');
+    expect(reset.load).toMatchObject({ rebuildPending: true, rowsLoaded: 0, manifestsLoaded: 0 });
+    expect(reset.extract.rowsExtracted).toBe(10);
+    expect((await store.pendingManifests(table)).map((m) => m.id)).toEqual(['r1']);
+    const plain = await store.commitLoad({ ...table, manifestIds: [] });
+    expect(plain.load.rebuildPending).toBe(true);
+    const rebuilt = await store.commitLoad({ ...table, manifestIds: ['r1'], rebuilt: true });
+    expect(rebuilt.load).toMatchObject({ rebuildPending: false, rowsLoaded: 10, manifestsLoaded: 1 });
+    expect((await store.reset(table, 'extract', 'tester')).load.rebuildPending).toBe(false);
   });
 
   it('refuses to mark a manifest that was never registered', async () => {
@@ -244,5 +222,32 @@ describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) =>
     expect((await store.pendingManifests(notes)).map((m) => m.id)).toEqual(['m-poison']);
     expect((await store.get(notes))?.metadata).toMatchObject({ skippedManifests: 0, skippedRows: 0 });
     await expect(store.retryManifest(notes, 'm-poison', 'tester')).rejects.toThrow('is pending: only a skipped manifest can be retried');
+  });
+  it('records which manifests s3clean took files from, once, and says each manifest\'s strategy', async () => {
+    const gone = { pipeline: 'p', table: 'shop.gone' };
+    await store.commitExtract({ ...gone, manifest: { ...manifest('m-gone-1', '2025-08-01 00:00:00.000000', 1), table: 'shop.gone' } });
+    await store.commitExtract({ ...gone, manifest: { ...manifest('m-gone-2', '2025-08-02 00:00:00.000000', 1), table: 'shop.gone' } });
+    expect((await store.manifests(gone)).map((m) => [m.strategy, m.filesDeletedAt])).toEqual([
+      ['hybrid', null],
+      ['hybrid', null],
+    ]);
+    await expect(store.markFilesDeleted(gone, ['m-gone-1', 'm-nope'], 'tester')).rejects.toThrow(
+      'no manifest m-nope for p / shop.gone',
+    );
+    expect((await store.manifests(gone)).every((m) => m.filesDeletedAt === null)).toBe(true);
+    await expect(store.markFilesDeleted({ pipeline: 'p', table: 'shop.never' }, ['m-gone-1'], 'tester')).rejects.toThrow(
+      'no watermark for p / shop.never',
+    );
+
+    await store.markFilesDeleted(gone, ['m-gone-1'], 'tester');
+    const [first, second] = await store.manifests(gone);
+    expect(Date.parse(first.filesDeletedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);
+    expect(second.filesDeletedAt).toBeNull();
+    expect((await store.history(gone)).at(-1)).toMatchObject({ action: 'files-deleted', actor: 'tester' });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await store.markFilesDeleted(gone, ['m-gone-1', 'm-gone-2'], 'tester');
+    const [again, now] = await store.manifests(gone);
+    expect(again.filesDeletedAt).toBe(first.filesDeletedAt);
+    expect(now.filesDeletedAt).not.toBeNull();
   });
 });

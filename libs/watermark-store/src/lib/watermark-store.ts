@@ -25,6 +25,7 @@ import {
   ResetStage,
   resolveDefaultStart,
   TableId,
+  TableResync,
   validateDefaultWatermark,
   Watermark,
   WatermarkApi,
@@ -37,6 +38,8 @@ import { WatermarkEntity } from './entities/watermark.entity';
 import { LeaseBook } from './lease-book';
 import { ManifestRegistry, toManifestSummary } from './manifest-registry';
 import { ManifestSkips } from './manifest-skips';
+import { TableResyncs } from './table-resyncs';
+import { ManifestFileDeletions } from './manifest-file-deletions';
 import { TransactionRunner } from './transaction-runner';
 import { applyImported, applySnapshot, countsSince, recordFutureRows, resetStage } from './watermark-edits';
 import { now, WatermarkChanges } from './watermark-changes';
@@ -52,6 +55,8 @@ export class WatermarkStore implements WatermarkApi {
   private readonly leases: LeaseBook;
   private readonly registry = new ManifestRegistry();
   private readonly skips: ManifestSkips;
+  private readonly resyncs: TableResyncs;
+  private readonly fileDeletions: ManifestFileDeletions;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -61,6 +66,8 @@ export class WatermarkStore implements WatermarkApi {
     this.changes = new WatermarkChanges(this.tx);
     this.leases = new LeaseBook(this.tx, clock);
     this.skips = new ManifestSkips(this.changes, this.leases);
+    this.resyncs = new TableResyncs(this.tx, this.changes, this.leases);
+    this.fileDeletions = new ManifestFileDeletions(this.changes);
   }
 
   private async entity(id: TableId): Promise<WatermarkEntity | null> {
@@ -153,6 +160,11 @@ export class WatermarkStore implements WatermarkApi {
     return this.skips.retry(id, manifestId, actor);
   }
 
+  async markFilesDeleted(id: TableId, manifestIds: string[], actor: string): Promise<void> {
+    await this.existing(id);
+    await this.fileDeletions.mark(id, manifestIds, actor);
+  }
+
   async markLoadStarted(id: TableId): Promise<void> {
     await this.changes.apply(id, 'load-started', SYSTEM, (e) => {
       e.loadStatus = 'in_progress';
@@ -168,7 +180,7 @@ export class WatermarkStore implements WatermarkApi {
     });
   }
 
-  commitLoad({ pipeline, table, manifestIds, supersededIds = [], fencingToken }: LoadCommit): Promise<Watermark> {
+  commitLoad({ pipeline, table, manifestIds, supersededIds = [], fencingToken, rebuilt }: LoadCommit): Promise<Watermark> {
     const id = { pipeline, table };
     return this.changes.apply(id, 'load-commit', SYSTEM, async (e, m) => {
       await this.leases.checkFence(m, id, 'load', fencingToken);
@@ -180,6 +192,7 @@ export class WatermarkStore implements WatermarkApi {
       e.loadStatus = 'success';
       e.loadError = null;
       e.loadLastRunAt = now();
+      if (rebuilt) e.loadRebuild = false;
     });
   }
 
@@ -208,7 +221,18 @@ export class WatermarkStore implements WatermarkApi {
 
   async reset(id: TableId, stage: ResetStage, actor: string): Promise<Watermark> {
     await this.existing(id);
-    return this.changes.apply(id, `reset-${stage}`, actor, (e) => resetStage(e, stage));
+    return this.changes.apply(id, `reset-${stage}`, actor, async (e, m) => {
+      resetStage(e, stage);
+      if (stage === 'load') {
+        // Reloading what is loaded is what a load-stage reset asks for: the next load rebuilds the target from them.
+        await this.registry.reopenLoaded(m, id);
+        e.loadRebuild = true;
+      }
+    });
+  }
+
+  resync(id: TableId, actor: string): Promise<TableResync> {
+    return this.resyncs.resync(id, actor);
   }
 
   async history(id: TableId): Promise<HistoryEntry[]> {

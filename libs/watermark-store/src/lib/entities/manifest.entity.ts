@@ -41,4 +41,8 @@ export class ManifestEntity extends TableScoped {
 
   @Column({ name: 'skipped_at', type: 'varchar', length: 32, nullable: true })
   skippedAt!: string | null;
+
+  /** When `s3clean` deleted one of the manifest's objects; null while all are there. */
+  @Column({ name: 'files_deleted_at', type: 'varchar', length: 32, nullable: true })
+  filesDeletedAt!: string | null;
 }

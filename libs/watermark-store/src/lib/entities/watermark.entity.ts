@@ -50,6 +50,10 @@ export class WatermarkEntity {
   @Column({ name: 'load_error', type: 'text', nullable: true })
   loadError!: string | null;
 
+  /** The next load replaces the target with every pending manifest, whatever the warehouse ledger holds. */
+  @Column({ name: 'load_rebuild', type: 'boolean', default: false })
+  loadRebuild!: boolean;
+
   @Column({ name: 'backup_strategy', type: 'varchar', length: 32, default: 'sequential' })
   backupStrategy!: string;
 
