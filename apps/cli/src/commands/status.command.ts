@@ -13,6 +13,12 @@ function lag(s: TableStatus): string {
   return `${formatCount(Math.round(s.lagSeconds))} s`;
 }
 
+/** The later of the two stages' last runs (ISO instants sort as text). */
+function lastRun(s: TableStatus): string {
+  const runs = [s.watermark?.extract.lastRunAt, s.watermark?.load.lastRunAt].filter((t): t is string => !!t);
+  return runs.sort().at(-1) ?? '';
+}
+
 function describeStatuses(list: TableStatus[]): string {
   if (list.length === 0) return 'No tables: nothing has been synced and no pipeline lists a table.';
   const withLag = list.some((s) => s.lagSeconds !== undefined || s.lagError);
@@ -42,7 +48,7 @@ function describeStatuses(list: TableStatus[]): string {
       s.pendingManifests ? `${s.pendingManifests} (${formatCount(s.pendingRows)} rows)` : '0',
       ...(withSkipped ? [s.skippedManifests ? `${s.skippedManifests} (${formatCount(s.skippedRows)} rows)` : '0'] : []),
       w ? w.load.status : '',
-      w?.load.lastRunAt ?? w?.extract.lastRunAt ?? '',
+      lastRun(s),
       ...(withLag ? [lag(s)] : []),
       ...(withFuture ? [formatCount(s.futureRows)] : []),
       s.restorable ? describeRestorablePoint(s.restorable) : '',

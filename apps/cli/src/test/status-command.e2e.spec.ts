@@ -39,9 +39,11 @@ describe('tidemark status (built binary, real servers)', () => {
     const r = run('status', '-p', 'shop');
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(new RegExp(`shop\\s+${orders}\\s+success\\s+2025-08-01 10:00:30.000000\\s+1 \\(2 rows\\)\\s+pending`));
-    expect(r.stdout).toMatch(new RegExp(`shop\\s+${broken}\\s+success\\s+\\S+ \\S+\\s+1 \\(1 rows\\)\\s+failed\\s+\\S+\\s+column updated_at of ${broken} is INTEGER in the warehouse`));
+    // LAST RUN, RESTORABLE FROM, then LAST ERROR cut to 80 characters
+    expect(r.stdout).toMatch(new RegExp(`shop\\s+${broken}\\s+success\\s+\\S+ \\S+\\s+1 \\(1 rows\\)\\s+failed\\s+\\S+\\s+\\S+\\s+column updated_at of ${broken} is INTEGER in the warehouse`));
     const w = JSON.parse(run('watermark', 'get', '-p', 'shop', '-t', broken, '--json').stdout);
     expect(w.load.lastError).toMatch(/column updated_at of .* is INTEGER in the warehouse, but source column updated_at \(datetime\) now needs TIMESTAMP, a different type/);
+    expect(r.stdout).toContain(`\nshop ${broken} load failed at ${w.load.lastRunAt}: ${w.load.lastError}\n`);
     expect(r.stdout).toMatch(/\.later\s+never synced/);
   });
 
