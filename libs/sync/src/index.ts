@@ -13,5 +13,7 @@ export * from './lib/table-status';
 export * from './lib/column-mappings';
 export * from './lib/run-events';
 export * from './lib/run-outcome';
+export * from './lib/lease-refusal';
+export * from './lib/stage-failures';
 export * from './lib/restore/table-restore';
 export type { BackupCheck, MissingManifest } from './lib/restore/backup-check';

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { describeRestorablePoint, parsePipelineName } from '@tidemark/watermark-model';
 import { TableStatus, TableStatuses } from '@tidemark/sync';
+import { anyStageFailed, failedStageLines } from '../output/failed-stages';
 import { formatColumns, formatCount } from '../output/format';
 import { print } from './table-options';
 import { withTidemark } from './with-tidemark';
@@ -10,6 +11,12 @@ function lag(s: TableStatus): string {
   if (s.lagSeconds === undefined) return '';
   if (s.lagSeconds === null) return 'never extracted';
   return `${formatCount(Math.round(s.lagSeconds))} s`;
+}
+
+/** The later of the two stages' last runs (ISO instants sort as text). */
+function lastRun(s: TableStatus): string {
+  const runs = [s.watermark?.extract.lastRunAt, s.watermark?.load.lastRunAt].filter((t): t is string => !!t);
+  return runs.sort().at(-1) ?? '';
 }
 
 function describeStatuses(list: TableStatus[]): string {
@@ -41,14 +48,15 @@ function describeStatuses(list: TableStatus[]): string {
       s.pendingManifests ? `${s.pendingManifests} (${formatCount(s.pendingRows)} rows)` : '0',
       ...(withSkipped ? [s.skippedManifests ? `${s.skippedManifests} (${formatCount(s.skippedRows)} rows)` : '0'] : []),
       w ? w.load.status : '',
-      w?.load.lastRunAt ?? w?.extract.lastRunAt ?? '',
+      lastRun(s),
       ...(withLag ? [lag(s)] : []),
       ...(withFuture ? [formatCount(s.futureRows)] : []),
       s.restorable ? describeRestorablePoint(s.restorable) : '',
       (w?.extract.lastError ?? w?.load.lastError ?? '').slice(0, 80),
     ];
   });
-  return formatColumns(header, rows);
+  const failed = failedStageLines(list);
+  return formatColumns(header, rows) + (failed.length > 0 ? `\n\n${failed.join('\n')}` : '');
 }
 
 export function registerStatusCommand(program: Command): void {
@@ -62,9 +70,6 @@ export function registerStatusCommand(program: Command): void {
       const pipeline = flags.pipeline === undefined ? undefined : parsePipelineName(flags.pipeline);
       const list = await withTidemark(command, (app) => app.get(TableStatuses).list({ pipeline, lag: flags.lag }));
       print(flags, list, describeStatuses);
-      const failed = list.some(
-        (s) => s.watermark?.extract.status === 'failed' || s.watermark?.load.status === 'failed',
-      );
-      if (failed) process.exitCode = 1;
+      if (anyStageFailed(list)) process.exitCode = 1;
     });
 }

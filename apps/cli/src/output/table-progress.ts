@@ -76,8 +76,9 @@ export class TableProgress {
 export class ProgressBoard {
   private readonly tables = new Map<string, TableProgress>();
 
-  /** Applies an event and returns the table it concerns (none for `run-started`). */
+  /** Applies an event and returns the table it concerns (none for `run-started` and `run-failed`). */
   apply(event: RunEvent, now: number): TableProgress | undefined {
+    if (event.type === 'run-failed') return undefined;
     if (event.type === 'run-started') {
       for (const table of event.tables) this.tables.set(table, new TableProgress(table));
       return undefined;

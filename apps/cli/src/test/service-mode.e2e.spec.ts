@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { buildApps, MysqlFixture, PostgresFixture, ServiceProcess } from '@tidemark/testing';
+import { buildApps, closedPort, MysqlFixture, PostgresFixture, ServiceProcess } from '@tidemark/testing';
 import { CliFixture, CliWorld, ROOT } from './cli.fixture';
 
 const TOKEN = 'service-mode-token-0123456789';
@@ -58,6 +58,28 @@ describe('the CLI against a running watermark service (--service)', () => {
     const history = JSON.parse(viaService('watermark', 'history', '-t', table, '--json').stdout);
     expect(history[history.length - 1]).toMatchObject({ action: 'set', actor: expect.stringMatching(/^cli:/) });
     expect(viaService('sync', '-t', table).stdout).toContain('extracted 1 rows');
+  });
+
+  it('records a failure to reach MySQL on the extract stage of a table never synced, through the service; a sync that works clears it', async () => {
+    const port = await closedPort();
+    const noMysql = cli.writeConfig('config-no-mysql', { mysqlPort: port });
+    const fresh = `${db.database}.fresh`;
+    await db.exec("CREATE TABLE fresh (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL)");
+    await db.exec("INSERT INTO fresh VALUES (1, '2025-08-01 10:00:00')");
+    const env = { TIDEMARK_API_TOKEN: TOKEN };
+    const failed = cli.run(noMysql, ['--service', url, 'sync', '-t', fresh], env);
+    expect(failed.status).toBe(1);
+    const remote = JSON.parse(viaService('watermark', 'get', '-t', fresh, '--json').stdout);
+    expect(remote.extract).toMatchObject({
+      status: 'failed',
+      lastError: `cannot connect to MySQL connection "default" at 127.0.0.1:${port} as root: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:${port}`,
+      lastRunAt: expect.any(String),
+    });
+    expect(viaService('status').status).toBe(1);
+
+    expect(viaService('sync', '-t', fresh).status).toBe(0);
+    expect(JSON.parse(viaService('watermark', 'get', '-t', fresh, '--json').stdout).extract).toMatchObject({ status: 'success', lastError: null });
+    expect(viaService('status').status).toBe(0);
   });
 
   it('says clearly when the token is wrong or the service is down', () => {

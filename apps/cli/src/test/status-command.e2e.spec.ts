@@ -43,6 +43,7 @@ describe('tidemark status (built binary, real servers)', () => {
     expect(r.stdout).toMatch(new RegExp(`shop\\s+${broken}\\s+success\\s+\\S+ \\S+\\s+1 \\(1 rows\\)\\s+failed\\s+\\S+\\s+\\d{4}-\\S+Z\\s+column updated_at of ${broken} is INTEGER in the warehouse`));
     const w = JSON.parse(run('watermark', 'get', '-p', 'shop', '-t', broken, '--json').stdout);
     expect(w.load.lastError).toMatch(/column updated_at of .* is INTEGER in the warehouse, but source column updated_at \(datetime\) now needs TIMESTAMP, a different type/);
+    expect(r.stdout).toContain(`\nshop ${broken} load failed at ${w.load.lastRunAt}: ${w.load.lastError}\n`);
     expect(r.stdout).toMatch(/\.later\s+never synced/);
   });
 

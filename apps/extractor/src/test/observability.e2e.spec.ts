@@ -21,6 +21,8 @@ const EXPECTED_METRICS: Array<[string, string]> = [
   ['tidemark_table_lag_seconds', 'gauge'],
   ['tidemark_lease_conflicts_total', 'counter'],
   ['tidemark_table_errors_total', 'counter'],
+  ['tidemark_run_errors_total', 'counter'],
+  ['tidemark_table_last_success_timestamp_seconds', 'gauge'],
   ['tidemark_http_errors_total', 'counter'],
   ['process_cpu_user_seconds_total', 'counter'],
   ['process_resident_memory_bytes', 'gauge'],

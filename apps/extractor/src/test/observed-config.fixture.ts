@@ -57,6 +57,8 @@ export interface ObservedConfig {
   warehousePort?: number;
   /** Watermarks in a watermark service at this URL (token from TIDEMARK_API_TOKEN) instead of the SQLite store. */
   watermarkService?: string;
+  /** Watermarks in the PostgreSQL store at this URL instead of the SQLite store. */
+  watermarkStoreUrl?: string;
 }
 
 /**
@@ -75,7 +77,9 @@ export function writeObservedConfig(parent: string, name: string, o: ObservedCon
   writeFileSync(
     join(config, 'tidemark.yml'),
     [
-      `watermarkStore: { type: sqlite, path: ${name}-state/watermarks.sqlite }`,
+      o.watermarkStoreUrl
+        ? `watermarkStore: { type: postgres, url: "${o.watermarkStoreUrl}" }`
+        : `watermarkStore: { type: sqlite, path: ${name}-state/watermarks.sqlite }`,
       o.watermarkService ? `watermarkService: { url: "${o.watermarkService}", token: "\${TIDEMARK_API_TOKEN}" }` : '',
       `objectStore: { type: s3, bucket: ${o.bucket}, endpoint: "${s3.endpoint}", region: ${s3.region}, accessKeyId: "\${OBS_S3_KEY}", secretAccessKey: "\${OBS_S3_SECRET}" }`,
       `warehouse: { type: postgres, url: "${warehouseUrl}" }`,

@@ -9,6 +9,8 @@ import { TableOutcome } from './run-outcome';
 export type RunEvent =
   /** The tables that will run, in order, after every key was checked. */
   | { type: 'run-started'; pipeline: string; tables: string[]; parallel: number }
+  /** The run failed before any table started: the watermark authority could not be opened, so nothing was recorded. */
+  | { type: 'run-failed'; pipeline: string; error: unknown }
   | { type: 'table-started'; table: string }
   /** `expectedRows`: at most this many rows will be read (`--limit`, or a cheap estimate), when known. */
   | { type: 'extract-started'; table: string; expectedRows?: number }

@@ -41,8 +41,11 @@ export class PipelineRunner {
     const pipeline = this.jobs.pipeline(pipelineName);
     const tables = tablesToRun(pipeline, o.tables);
     const parallel = Math.max(1, o.parallel ?? this.config.parallelTables);
-    // A store that is down fails the run here, before any table starts.
-    await this.watermarks.api();
+    // A store that is down fails the run here, before any table starts; no stage can record it.
+    await this.watermarks.api().catch((error: unknown) => {
+      o.onEvent?.({ type: 'run-failed', pipeline: pipeline.name, error });
+      throw error;
+    });
     o.onEvent?.({ type: 'run-started', pipeline: pipeline.name, tables, parallel });
     const ensuredSchemas = new EnsuredSchemas();
     return mapWithLimit(tables, parallel, (table) => this.tables.run(pipeline, table, o, ensuredSchemas));

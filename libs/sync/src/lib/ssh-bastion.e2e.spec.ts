@@ -64,14 +64,18 @@ describe('sync through an SSH bastion (in-process ssh2 server, real MariaDB)', (
     }
   });
 
-  it('refuses a bastion whose host key is not the trusted one, and changes nothing', async () => {
+  it('refuses a bastion whose host key is not the trusted one: the cursor stays, the extract stage records the refusal', async () => {
     const ctx = await contextWith(`[127.0.0.1]:${bastion.port} ${generateKey().public}`);
     try {
-      const before = await (await ctx.watermarks()).get({ pipeline: 'default', table: `${db.database}.t` });
-      await expect(ctx.syncTable('default', `${db.database}.t`)).rejects.toThrow(
-        new RegExp(`host key SHA256:\\S+ of 127\\.0\\.0\\.1:${bastion.port} is not trusted`),
-      );
-      expect(await (await ctx.watermarks()).get({ pipeline: 'default', table: `${db.database}.t` })).toEqual(before);
+      const id = { pipeline: 'default', table: `${db.database}.t` };
+      const before = await (await ctx.watermarks()).get(id);
+      const refused = new RegExp(`host key SHA256:\\S+ of 127\\.0\\.0\\.1:${bastion.port} is not trusted`);
+      await expect(ctx.syncTable('default', `${db.database}.t`)).rejects.toThrow(refused);
+      const after = await (await ctx.watermarks()).get(id);
+      expect(after?.extract.cursor).toEqual(before?.extract.cursor);
+      expect(after?.extract.rowsExtracted).toBe(before?.extract.rowsExtracted);
+      expect(after?.extract).toMatchObject({ status: 'failed', lastError: expect.stringMatching(refused) });
+      expect(after?.load).toEqual(before?.load);
     } finally {
       await ctx.close();
     }

@@ -7,11 +7,13 @@ import { RowEstimates } from './run-estimate';
 import { TableRunner } from './run-table';
 import { TableRestores } from './restore/table-restore';
 import { TableJobs } from './table-job';
+import { StageFailures } from './stage-failures';
 import { TableStatuses } from './table-status';
 import { TableSync } from './table-sync';
 
 const SERVICES = [
   TableJobs,
+  StageFailures,
   TableSync,
   RowEstimates,
   TableRunner,

@@ -8,6 +8,7 @@ import {
   TidemarkConfig,
 } from '@tidemark/config';
 import { LoadMode } from '@tidemark/warehouse';
+import { TableId } from '@tidemark/watermark-model';
 import { TIDEMARK_CONFIG } from './connections/tokens';
 import { WarehouseConnection } from './connections/warehouse-connection';
 
@@ -15,6 +16,9 @@ import { WarehouseConnection } from './connections/warehouse-connection';
 export interface TableJob extends PipelineTable {
   loadMode: LoadMode;
 }
+
+/** The watermark's name for the job's table. */
+export const tableIdOf = ({ pipeline, target }: TableJob): TableId => ({ pipeline: pipeline.name, table: target.key });
 
 /** Pipelines and tables of the config, resolved and checked against the warehouse's identifier rules. */
 @Injectable()

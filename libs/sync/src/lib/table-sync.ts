@@ -11,7 +11,8 @@ import { WarehouseConnection } from './connections/warehouse-connection';
 import { WatermarkConnection } from './connections/watermark-connection';
 import { leaseHolderName, leaseTtlSeconds } from './lease-holder';
 import { sourceStuckSeconds, warehouseStuckSeconds } from './lease-stuck-time';
-import { TableJob } from './table-job';
+import { StageFailures } from './stage-failures';
+import { TableJob, tableIdOf } from './table-job';
 
 export interface ExtractOptions {
   limitRows?: number;
@@ -52,16 +53,33 @@ export class TableSync {
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     @Inject(WatermarkConnection) private readonly watermarks: WatermarkConnection,
     @Inject(WarehouseConnection) private readonly warehouse: WarehouseConnection,
+    @Inject(StageFailures) private readonly failures: StageFailures,
   ) {
     this.capabilities = warehouseCapabilities(config);
   }
 
+  /** Extracts the table; any failure, connecting included, is recorded on its extract stage. */
   async extract(job: TableJob, o: ExtractOptions = {}): Promise<ExtractResult> {
-    return (await this.extractor(job, o)).run(this.extractRequest(job, o));
+    return this.failures.recorded(job, 'extract', async () =>
+      (await this.extractor(job, o)).run(this.extractRequest(job, o)),
+    );
   }
 
+  /** Loads the table's pending manifests; any failure, connecting included, is recorded on its load stage. */
   async load(job: TableJob, o: LoadOptions = {}): Promise<LoadResult> {
-    return (await this.loader(o)).run({ ...loadRequest(job), onPending: o.onPending, onStaged: o.onStaged });
+    return this.failures.recorded(job, 'load', async () => {
+      let pending = 0;
+      const result = await (await this.loader(o)).run({
+        ...loadRequest(job),
+        onPending: (manifests) => {
+          pending = manifests.length;
+          o.onPending?.(manifests);
+        },
+        onStaged: o.onStaged,
+      });
+      if (pending === 0) await this.failures.clearFailedLoad(tableIdOf(job));
+      return result;
+    });
   }
 
   /** Builds `into` from the table's manifests (a restore chain), under its load lease; the table's own target is untouched. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import { RunReporter, RunStage } from '@tidemark/pipeline-runs';
-import { RunEvent, RunEventListener, TableOutcome } from '@tidemark/sync';
+import { errorCodeOf, errorMessageOf, RunEvent, RunEventListener, TableOutcome } from '@tidemark/sync';
 import { TidemarkMetrics } from './tidemark-metrics';
 
 /** On every line of a run. */
@@ -46,9 +46,16 @@ export class RunObserver implements RunReporter {
 
   private observe(run: RunFields, event: RunEvent): void {
     if (event.type === 'table-finished') this.tableFinished(run, event.outcome);
+    else if (event.type === 'run-failed') this.runFailed(run, event.error);
     else if (event.type === 'run-started') {
       this.logger.info({ ...run, tables: event.tables, parallel: event.parallel }, `${run.stage} run started`);
     } else this.logger.debug({ ...run, ...event }, event.type);
+  }
+
+  private runFailed(run: RunFields, error: unknown): void {
+    const errorCode = errorCodeOf(error);
+    this.metrics.recordRunError(run.stage, run.pipeline, errorCode);
+    this.logger.error({ ...run, errorCode, error: errorMessageOf(error) }, `${run.stage} run failed before any table started`);
   }
 
   private tableFinished(run: RunFields, outcome: TableOutcome): void {

@@ -33,6 +33,15 @@ const leaseRefused = (error: string): TableOutcome => ({
   error,
 });
 
+const sourceDown: TableOutcome = {
+  table: 'shop.orders',
+  status: 'failed',
+  seconds: 0.1,
+  errorCode: 'SOURCE_UNREACHABLE',
+  failedStage: 'extract',
+  error: 'cannot connect to MySQL connection "default" at 127.0.0.1:1 as root: ECONNREFUSED',
+};
+
 async function value(metrics: TidemarkMetrics, name: string, labels: Record<string, string>) {
   const metric = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === name);
   const found = metric?.values.find((v) => Object.entries(labels).every(([k, l]) => String(v.labels[k]) === l));
@@ -81,6 +90,28 @@ describe('TidemarkMetrics', () => {
     const labels = { pipeline: 'p', table: 'shop.orders', stage: 'extract' };
     expect(await value(metrics, 'tidemark_lease_conflicts_total', labels)).toBe(3);
     expect(await value(metrics, 'tidemark_table_errors_total', { ...labels, code: 'CONFLICT' })).toBe(4);
+  });
+
+  it('sets the last success time of a table stage on success only, and keeps it through a later failure', async () => {
+    const metrics = new TidemarkMetrics('extractor');
+    const labels = { pipeline: 'p', table: 'shop.orders', stage: 'extract' };
+    metrics.recordOutcome('extract', 'p', sourceDown);
+    expect(await value(metrics, 'tidemark_table_last_success_timestamp_seconds', labels)).toBeUndefined();
+    const before = Date.now() / 1000;
+    metrics.recordOutcome('extract', 'p', extracted);
+    const at = await value(metrics, 'tidemark_table_last_success_timestamp_seconds', labels);
+    expect(at).toBeGreaterThanOrEqual(before);
+    expect(at).toBeLessThanOrEqual(Date.now() / 1000);
+    metrics.recordOutcome('extract', 'p', sourceDown);
+    expect(await value(metrics, 'tidemark_table_last_success_timestamp_seconds', labels)).toBe(at);
+    expect(await value(metrics, 'tidemark_table_errors_total', { ...labels, code: 'SOURCE_UNREACHABLE' })).toBe(2);
+  });
+
+  it('counts a run that failed before any table, by pipeline, stage and code', async () => {
+    const metrics = new TidemarkMetrics('loader');
+    metrics.recordRunError('load', 'p', 'WATERMARK_STORE');
+    metrics.recordRunError('load', 'p', 'WATERMARK_STORE');
+    expect(await value(metrics, 'tidemark_run_errors_total', { pipeline: 'p', stage: 'load', code: 'WATERMARK_STORE' })).toBe(2);
   });
 
   it('keeps each service in its own registry', async () => {

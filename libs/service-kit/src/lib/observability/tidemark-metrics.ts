@@ -55,6 +55,17 @@ export class TidemarkMetrics {
     'Table stages that failed, by error code (INTERNAL: a bug).',
     [...TABLE_STAGE, 'code'] as const,
   );
+  readonly runErrors = this.counter(
+    'tidemark_run_errors_total',
+    'Runs that failed before any table started, by error code (WATERMARK_STORE: the watermark store could not be opened, so no stage recorded the failure).',
+    ['pipeline', 'stage', 'code'] as const,
+  );
+  readonly lastSuccess = new Gauge({
+    name: 'tidemark_table_last_success_timestamp_seconds',
+    help: 'Unix time at which this service last finished the table stage without failing (since the service started).',
+    labelNames: TABLE_STAGE,
+    registers: [this.registry],
+  });
   readonly leaseConflicts = this.counter(
     'tidemark_lease_conflicts_total',
     'Table stages refused because another process held the lease (or took it over).',
@@ -93,10 +104,16 @@ export class TidemarkMetrics {
       this.manifestsLoaded.inc(table, load.manifestsLoaded);
     }
     this.runDuration.observe({ ...table, stage, status: outcome.status }, outcome.seconds ?? 0);
+    if (outcome.status === 'success') this.lastSuccess.set({ ...table, stage }, Date.now() / 1000);
     if (outcome.status !== 'failed') return;
     const failed = { ...table, stage: outcome.failedStage ?? stage };
     this.tableErrors.inc({ ...failed, code: outcome.errorCode ?? 'INTERNAL' });
     if (isLeaseConflict(outcome)) this.leaseConflicts.inc(failed);
+  }
+
+  /** A run that failed before its tables started: nothing was recorded on any stage. */
+  recordRunError(stage: RunStage, pipeline: string, code: string): void {
+    this.runErrors.inc({ pipeline, stage, code });
   }
 
   recordHttpError(status: number, code: string): void {
