@@ -68,9 +68,10 @@ export function stopMeasuredProcesses(signal) {
 }
 
 /** User + system seconds from GNU time's `-f '%U %S'` output file. */
-function cpuSecondsOf(file) {
-  const [user, system] = readFileSync(file, 'utf8').trim().split(' ').map(Number);
-  return Math.round((user + system) * 100) / 100;
+/** GNU time's `%U %S %M`: CPU seconds, and the largest single process's peak RSS in bytes. */
+function timeOutputOf(file) {
+  const [user, system, maxRssKb] = readFileSync(file, 'utf8').trim().split(' ').map(Number);
+  return { cpuSeconds: Math.round((user + system) * 100) / 100, maxRssBytes: maxRssKb * 1024 };
 }
 
 /**
@@ -83,7 +84,7 @@ function cpuSecondsOf(file) {
 export async function runMeasured({ file, args, stdout = 'pipe', env = {} }) {
   if (stopSignal) throw new Error(`stopped by ${stopSignal}`);
   const timeDir = existsSync(GNU_TIME) ? mkdtempSync(join(tmpdir(), 'bench-time-')) : null;
-  const timed = timeDir ? [GNU_TIME, ['-f', '%U %S', '-o', join(timeDir, 'cpu'), file, ...args]] : [file, args];
+  const timed = timeDir ? [GNU_TIME, ['-f', '%U %S %M', '-o', join(timeDir, 'cpu'), file, ...args]] : [file, args];
   const started = performance.now();
   const child = spawn(...timed, { stdio: ['ignore', stdout, 'pipe'], env: { ...process.env, ...env } });
   running.add(child);
@@ -100,7 +101,10 @@ export async function runMeasured({ file, args, stdout = 'pipe', env = {} }) {
   clearInterval(poller);
   running.delete(child);
   const seconds = (performance.now() - started) / 1000;
-  const cpuSeconds = timeDir && code === 0 ? cpuSecondsOf(join(timeDir, 'cpu')) : null;
+  const timing = timeDir && code === 0 ? timeOutputOf(join(timeDir, 'cpu')) : null;
   if (timeDir) rmSync(timeDir, { recursive: true, force: true });
+  // A command quicker than the poll (a raw extract of the quick size takes ~50 ms) is seen by GNU time alone.
+  if (timing) peak = Math.max(peak, timing.maxRssBytes);
+  const cpuSeconds = timing?.cpuSeconds ?? null;
   return { seconds, cpuSeconds, peakRssMb: Math.round(peak / 2 ** 20), code: code ?? signal, stdout: out, stderr: err };
 }
