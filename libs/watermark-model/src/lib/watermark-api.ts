@@ -58,7 +58,7 @@ export interface CountCheck {
   fromManifests: number;
   /**
    * Carried over by `watermark import` from the old tool or another store,
-   * with no manifest behind it; `recorded` leaves it out. 0 when nothing was imported.
+   * with no manifest behind it; `recorded` leaves it out. Absent when nothing was imported.
    */
   imported?: number;
 }

@@ -290,11 +290,8 @@ export class WatermarkStore implements WatermarkApi {
     const loaded = all.filter((m) => m.status === 'loaded' && (!since.load || (m.loadedAt ?? '') > since.load));
     const sum = (list: typeof all, f: (m: (typeof all)[number]) => number) => list.reduce((n, m) => n + f(m), 0);
     const imported = importedCounts(e);
-    const check = (recorded: number, fromManifests: number, carried = 0) => ({
-      recorded: recorded - carried,
-      fromManifests,
-      imported: carried,
-    });
+    const check = (recorded: number, fromManifests: number, carried = 0) =>
+      carried > 0 ? { recorded: recorded - carried, fromManifests, imported: carried } : { recorded, fromManifests };
     return {
       extractRows: check(e.extractRows, sum(extracted, (m) => m.rowCount), imported.extractRows),
       extractFiles: check(e.extractFiles, sum(extracted, (m) => m.fileCount), imported.extractFiles),
