@@ -16,8 +16,12 @@ export function readImportFile(path: string): unknown {
     throw badInput(`cannot read ${path}: ${(error as Error).message}`);
   }
   if (path.endsWith('.txt')) {
-    const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-    if (lines.length !== 1) throw badInput(`expected one timestamp in a .txt watermark file, got ${lines.length} lines`);
+    const lines = text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '');
+    if (lines.length !== 1)
+      throw badInput(`expected one timestamp in a .txt watermark file, got ${lines.length} lines`);
     return { last_run_timestamp: lines[0] };
   }
   try {

@@ -36,7 +36,12 @@ interface CheckedFile {
  * Reads one file and checks each of its entries as the store will, plus what
  * only this side can check: the key against the table's key in MySQL.
  */
-async function checkFile(app: INestApplicationContext, api: WatermarkApi, path: string, flags: ImportFlags): Promise<CheckedFile> {
+async function checkFile(
+  app: INestApplicationContext,
+  api: WatermarkApi,
+  path: string,
+  flags: ImportFlags,
+): Promise<CheckedFile> {
   const options: ImportOptions = {
     pipeline: flags.pipeline,
     table: flags.table,
@@ -77,8 +82,14 @@ export function registerImport(watermark: Command): void {
       "import an export, or the old tool's watermark files (v1, v2 JSON or last_run_timestamp.txt); every file is checked first, then all are imported or none",
     )
     .requiredOption('-f, --file <path...>', 'file(s) to import')
-    .option('-p, --pipeline <name>', "pipeline of the old tool's files (default: default); for an export, only its entries of this pipeline")
-    .option('-t, --table <key>', 'table key when a file names none (needed for last_run_timestamp.txt); for an export, only this table')
+    .option(
+      '-p, --pipeline <name>',
+      "pipeline of the old tool's files (default: default); for an export, only its entries of this pipeline",
+    )
+    .option(
+      '-t, --table <key>',
+      'table key when a file names none (needed for last_run_timestamp.txt); for an export, only this table',
+    )
     .option('--allow-rewind', 'allow moving a cursor back: the rows between are extracted again')
     .option('--continue', 'import the files that pass the checks and report the others (default: all or none)')
     .option('--json', 'print as JSON')

@@ -13,7 +13,8 @@ export function describeImport(results: FileImport[]): string {
     if (r.error !== undefined) return [`${r.file}: not imported: ${r.error}`];
     if (r.imported.length === 0) return [`${r.file}: no watermarks in it`];
     return r.imported.map(
-      (w) => `${r.file}: imported ${w.pipeline} / ${w.table}, next run starts after ${describeCursor(w.extract.cursor)}`,
+      (w) =>
+        `${r.file}: imported ${w.pipeline} / ${w.table}, next run starts after ${describeCursor(w.extract.cursor)}`,
     );
   });
   const done = results.filter((r) => r.error === undefined);

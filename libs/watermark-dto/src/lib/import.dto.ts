@@ -20,7 +20,9 @@ export class ImportDto {
   @MaxLength(200)
   table?: string;
 
-  @ApiPropertyOptional({ description: 'table key when an old-tool file names none and table is not given (its file name)' })
+  @ApiPropertyOptional({
+    description: 'table key when an old-tool file names none and table is not given (its file name)',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
