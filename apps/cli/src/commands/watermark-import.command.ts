@@ -4,6 +4,7 @@ import { badInput, isTidemarkError } from '@tidemark/errors';
 import { WatermarkConnection } from '@tidemark/sync';
 import {
   checkKeyValues,
+  Cursor,
   ImportOptions,
   readWatermarkDocument,
   refuseRewind,
@@ -35,12 +36,15 @@ interface CheckedFile {
 /**
  * Reads one file and checks each of its entries as the store will, plus what
  * only this side can check: the key against the table's key in MySQL.
+ * `planned` holds the cursors the files checked before this one will set,
+ * so an older file after a newer one for the same table is caught here too.
  */
 async function checkFile(
   app: INestApplicationContext,
   api: WatermarkApi,
   path: string,
   flags: ImportFlags,
+  planned: Map<string, Cursor>,
 ): Promise<CheckedFile> {
   const options: ImportOptions = {
     pipeline: flags.pipeline,
@@ -50,13 +54,15 @@ async function checkFile(
   };
   try {
     const document = readImportFile(path);
-    for (const entry of readWatermarkDocument(document, options)) {
+    const entries = readWatermarkDocument(document, options);
+    for (const entry of entries) {
       const name = `${entry.pipeline} / ${entry.table}`;
       const key = entry.cursor.primaryKey && (await sourceKeyOf(app, entry.pipeline, entry.table));
       if (entry.cursor.primaryKey && key) checkKeyValues(entry.cursor.primaryKey, entry.table, key);
-      const current = await api.get(entry);
-      if (current) refuseRewind(name, current.extract.cursor, entry.cursor, flags.allowRewind);
+      const current = planned.get(name) ?? (await api.get(entry))?.extract.cursor;
+      if (current) refuseRewind(name, current, entry.cursor, flags.allowRewind);
     }
+    for (const entry of entries) planned.set(`${entry.pipeline} / ${entry.table}`, entry.cursor);
     return { path, document, options };
   } catch (error) {
     if (isTidemarkError(error)) return { path, options, error: error.message };
@@ -97,7 +103,8 @@ export function registerImport(watermark: Command): void {
       const report = await withTidemark(command, async (app) => {
         const api = await app.get(WatermarkConnection).api();
         const checked: CheckedFile[] = [];
-        for (const path of flags.file) checked.push(await checkFile(app, api, path, flags));
+        const planned = new Map<string, Cursor>();
+        for (const path of flags.file) checked.push(await checkFile(app, api, path, flags, planned));
         const bad = checked.filter((f) => f.error !== undefined);
         if (bad.length > 0 && !flags.continue) {
           throw badInput(

@@ -81,6 +81,11 @@ describe('tidemark watermark import of the old tool files (built binary, real se
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/would move .*events back from 2025-08-01 00:00:00\.000000, key \(1\) to 2025-07-01 00:00:00\.000000, key \(1\).*--allow-rewind/);
     expect(json('watermark', 'get', '-t', `${db.database}.events`).extract.cursor.timestamp).toBe('2025-08-01 00:00:00.000000');
+    const newer = file('newer-events.json', v1(`${db.database}.events`, '2025-09-01 00:00:00', 1));
+    const both = run('watermark', 'import', '-f', newer, older);
+    expect(both.status).toBe(1);
+    expect(both.stderr).toMatch(/nothing imported: 1 of 2 file\(s\).*\n.*older\.json: importing would move .* back from 2025-09-01/);
+    expect(json('watermark', 'get', '-t', `${db.database}.events`).extract.cursor.timestamp).toBe('2025-08-01 00:00:00.000000');
     ok('watermark', 'import', '-f', older, '--allow-rewind');
     expect(json('watermark', 'get', '-t', `${db.database}.events`).extract.cursor.timestamp).toBe('2025-07-01 00:00:00.000000');
   });
