@@ -90,7 +90,7 @@ describe('small defects met coming from the old tool (built binary, real MariaDB
     expect(ok(config, 'watermark', 'get', '-t', table)).not.toContain('(cursor set by hand)');
   });
 
-  it('a sync to S3 on Node 20 prints no AWS SDK notice about Node versions', async () => {
+  it('a sync to S3 on Node 20, the variable unset, prints no AWS SDK notice about Node versions (a guard: main had fixed it)', async () => {
     const s3 = s3Settings();
     const bucket = uniqueName('hm-small').replace(/_/g, '-').toLowerCase();
     const client = new S3Client({ ...s3, forcePathStyle: true, credentials: s3 });
@@ -107,7 +107,7 @@ describe('small defects met coming from the old tool (built binary, real MariaDB
         `warehouse: { type: postgres, url: "${POSTGRES_URL}" }`,
       ].join('\n'),
     );
-    const r = cli.run(config, ['sync', '-t', `${db.database}.events`], { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '' });
+    const r = cli.run(config, ['sync', '-t', `${db.database}.events`], { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: undefined });
     expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
     expect(r.stdout).toMatch(/1 of 1 succeeded/);
     expect(r.stderr).not.toMatch(/NodeVersionSupportWarning|AWS SDK/);
