@@ -19,3 +19,4 @@ export * from './lib/skipped-manifests';
 export * from './lib/load-order';
 export * from './lib/restore-chain';
 export * from './lib/restorable-point';
+export * from './lib/next-run';

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { badInput, notFound } from '@tidemark/errors';
-import { loadModeIn, TidemarkConfig } from '@tidemark/config';
+import { loadModeIn, tableConfigIn, TidemarkConfig } from '@tidemark/config';
 import { TIDEMARK_CONFIG, WatermarkConnection } from '@tidemark/sync';
 import {
+  describeNextRun,
   describeRestorablePoint,
   parseCursorInput,
   parseKeyInput,
@@ -51,15 +52,18 @@ export function registerWatermarkCommand(program: Command): void {
     .option('--show-files', 'also list every manifest and its files')
     .action(async (flags: TableFlags & { showFiles?: boolean }, command: Command) => {
       const id = tableIdOf(flags);
-      const { w, manifests, restorable } = await withTidemark(command, async (app) => {
+      const { w, manifests, restorable, nextRun } = await withTidemark(command, async (app) => {
         const api = await app.get(WatermarkConnection).api();
         const w = await api.get(id);
         if (!w) return { w };
-        const appendMode = loadModeIn(app.get<TidemarkConfig>(TIDEMARK_CONFIG), id.pipeline, id.table) === 'append';
+        const config = app.get<TidemarkConfig>(TIDEMARK_CONFIG);
+        const appendMode = loadModeIn(config, id.pipeline, id.table) === 'append';
+        const { strategy } = tableConfigIn(config, id.pipeline, id.table);
         return {
           w,
           manifests: flags.showFiles ? await api.manifests(id) : undefined,
           restorable: await readRestorablePoint(api, id, appendMode),
+          nextRun: describeNextRun(w.extract.cursor, strategy, await api.getDefaultWatermark()),
         };
       });
       if (!w) throw notFound(`no watermark for ${id.pipeline} / ${id.table}: it has never been synced`);
@@ -67,7 +71,7 @@ export function registerWatermarkCommand(program: Command): void {
       else
         print(flags, w, (v) =>
           [
-            describeWatermark(v),
+            describeWatermark(v, nextRun),
             ...(restorable ? [`Restorable from: ${describeRestorablePoint(restorable)}`] : []),
             ...(manifests ? [describeManifests(manifests), ...describeImportedFiles(v)] : []),
           ].join('\n'),

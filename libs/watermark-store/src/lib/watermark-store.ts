@@ -139,6 +139,8 @@ export class WatermarkStore implements WatermarkApi {
       e.extractRows += manifest.rowCount;
       e.extractFiles += manifest.files.length;
       e.extractStrategy = manifest.strategy;
+      // A run moved the cursor: it is no longer the one set by hand.
+      e.backupStrategy = 'sequential';
     });
   }
 
