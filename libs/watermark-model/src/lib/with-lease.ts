@@ -41,7 +41,8 @@ async function acquire(port: WatermarkPort, request: LeaseRequest, isDeadHolder:
   } catch (error) {
     if (!(error instanceof TidemarkError) || error.code !== 'CONFLICT') throw error;
     const current = await port.leaseHolder(request, request.stage);
-    if (current === null || current.holder === request.holder) return port.acquireLease(request);
+    // Expired or released since: ask once more.
+    if (current === null) return port.acquireLease(request);
     if (isDeadHolder(current.holder)) return port.acquireLease({ ...request, takeOverFrom: current.holder });
     throw new TidemarkError('CONFLICT', `${error.message}${untilFree(current.expiresAt)}`);
   }
