@@ -1,5 +1,9 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
+const { DefinePlugin } = require('webpack');
+const { readFileSync } = require('fs');
+
+const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 
 module.exports = {
   output: {
@@ -20,5 +24,7 @@ module.exports = {
       generatePackageJson: true,
       sourceMap: true,
     }),
+    // `tidemark --version`: the bundle carries the version it was built from.
+    new DefinePlugin({ TIDEMARK_VERSION: JSON.stringify(version) }),
   ],
 };

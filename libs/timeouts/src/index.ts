@@ -1,1 +1,2 @@
 export * from './lib/timeouts';
+export * from './lib/sql-trace';

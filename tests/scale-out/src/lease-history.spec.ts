@@ -33,6 +33,20 @@ describe('leaseHistoryProblems (the scale-out test\'s check of the lease history
     ]);
   });
 
+  it('accepts a lease taken over from a holder found dead: its interval ends at the takeover', () => {
+    const events = [
+      ev('h:1', 1, 'granted', 0, 60),
+      // h:1 crashed at 2; a rerun on its host took the lease over at 3 instead of waiting until 60.
+      ev('h:2', 2, 'taken-over', 3, 63),
+      ev('h:2', 2, 'released', 5, 5),
+    ];
+    expect(leaseHistoryProblems(events)).toEqual([]);
+    expect(leaseIntervals(events).map((i) => [i.holder, i.until - i.from, i.released])).toEqual([
+      ['h:1', 3000, false],
+      ['h:2', 2000, true],
+    ]);
+  });
+
   it('reports a grant to another holder while the previous lease was still live', () => {
     const events = [ev('a:1', 1, 'granted', 0, 9), ev('b:2', 2, 'granted', 4, 13)];
     expect(leaseHistoryProblems(events)).toEqual([

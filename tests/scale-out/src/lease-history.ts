@@ -4,7 +4,7 @@ export interface LeaseEvent {
   stage: string;
   holder: string;
   token: number;
-  /** granted | regranted | renewed | released */
+  /** granted | regranted | taken-over | renewed | released | revoked */
   event: string;
   /** Milliseconds since the epoch, on the watermark service's clock. */
   at: number;
@@ -18,12 +18,16 @@ export interface LeaseInterval {
   holder: string;
   token: number;
   from: number;
-  /** The expiry its last event set: the release time, or the last renewal's expiry for a holder that died. */
+  /**
+   * The expiry its last event set (the release time, or the last renewal's
+   * expiry for a holder that died), or the time the next holder took it over
+   * from a holder found dead (decision 0032).
+   */
   until: number;
   released: boolean;
 }
 
-const GRANTS = new Set(['granted', 'regranted']);
+const GRANTS = new Set(['granted', 'regranted', 'taken-over']);
 const groupKey = (e: { table: string; stage: string }) => `${e.table} (${e.stage})`;
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -40,6 +44,13 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
  */
 export function leaseIntervals(events: LeaseEvent[]): LeaseInterval[] {
   const byToken = groupBy(events, (e) => `${groupKey(e)} #${e.token} ${e.holder}`);
+  // A grant taken over (the next grant is a takeover) ends at the takeover.
+  const takenOverAt = (first: LeaseEvent): number | undefined => {
+    const next = events
+      .filter((e) => groupKey(e) === groupKey(first) && GRANTS.has(e.event) && e.token > first.token)
+      .sort((a, b) => a.token - b.token)[0];
+    return next?.event === 'taken-over' ? next.at : undefined;
+  };
   return [...byToken.values()].map((own) => {
     const first = own[0];
     const last = own[own.length - 1];
@@ -49,7 +60,7 @@ export function leaseIntervals(events: LeaseEvent[]): LeaseInterval[] {
       holder: first.holder,
       token: first.token,
       from: first.at,
-      until: last.expiresAt,
+      until: Math.min(last.expiresAt, takenOverAt(first) ?? Infinity),
       released: last.event === 'released',
     };
   });

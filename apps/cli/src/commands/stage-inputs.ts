@@ -3,6 +3,7 @@ import { TidemarkConfig } from '@tidemark/config';
 import { CleanupInputs } from '@tidemark/object-cleanup';
 import { ObjectStore } from '@tidemark/object-store';
 import {
+  isDeadLocalHolder,
   leaseHolderName,
   OBJECT_STORE,
   SourceConnections,
@@ -19,6 +20,7 @@ export function verifyInputs(app: INestApplicationContext): VerifyInputs {
     warehouse: app.get(WarehouseConnection),
     watermarks: app.get(WatermarkConnection),
     holder: leaseHolderName(),
+    isDeadHolder: isDeadLocalHolder,
   };
 }
 

@@ -1,6 +1,8 @@
 import { RunEvent } from '@tidemark/sync';
+import { onSqlSent } from '@tidemark/timeouts';
 import { stackWithCauses } from './report-error';
 import { DisplayStream, RunDisplay } from './run-display';
+import { sqlDebugLines } from './sql-debug-line';
 
 /** The event's details, without what its type already says. */
 function details(event: RunEvent): string {
@@ -10,16 +12,20 @@ function details(event: RunEvent): string {
 }
 
 /**
- * `--debug`: every event of the run as a timestamped line, what each load
+ * `--debug`: every event of the run as a timestamped line, every statement
+ * sent to MySQL and to the warehouse with its bound values, what each load
  * cost the warehouse, and the stack of each failure.
  */
 export class DebugLog implements RunDisplay {
   readonly showsEta = true;
+  private readonly stopSql: () => void;
 
   constructor(
     private readonly out: DisplayStream,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.stopSql = onSqlSent((event) => this.out.write(sqlDebugLines(event, new Date(this.now()).toISOString())));
+  }
 
   onEvent(event: RunEvent): void {
     this.out.write(`debug ${new Date(this.now()).toISOString()} ${details(event)}\n`);
@@ -36,6 +42,6 @@ export class DebugLog implements RunDisplay {
   }
 
   close(): void {
-    return;
+    this.stopSql();
   }
 }

@@ -373,6 +373,23 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])(
         expect(committed.extract.rowsExtracted).toBe(10);
         await client.releaseLease(current);
       });
+
+      it('takes over a dead holder of the requester host through the service, never one of another host', async () => {
+        const take = (table2: string, holder: string, takeOverFrom?: string) =>
+          client.acquireLease({ ...id(table2), stage: 'load', holder, ttlSeconds: 60, takeOverFrom });
+        const dead = await take('shop.crashed', 'host-1:100');
+        const taken = await take('shop.crashed', 'host-1:200', 'host-1:100');
+        expect(taken).toMatchObject({ holder: 'host-1:200', token: dead.token + 1 });
+        await client.releaseLease(taken);
+
+        const elsewhere = await take('shop.elsewhere', 'host-2:100');
+        const refused = await failure(take('shop.elsewhere', 'host-1:200', 'host-2:100'));
+        expect(refused).toMatchObject({
+          code: 'CONFLICT',
+          message: expect.stringMatching(/^p\/shop\.elsewhere \(load\) is leased by host-2:100 until /),
+        });
+        await client.releaseLease(elsewhere);
+      });
     });
 
     it('explains a refused token (401) as CONFIG', async () => {

@@ -37,6 +37,8 @@ export interface TableLoaderDeps {
   holder: string;
   /** How long a lease outlives a crashed holder; default LEASE_TTL_SECONDS. */
   leaseTtlSeconds?: number;
+  /** Whether a live lease's holder is known dead (a crashed process of this host): taken over at once. */
+  isDeadHolder?: (holder: string) => boolean;
   /** How long the run may show no progress before its lease lapses; default LEASE_STUCK_SECONDS. */
   leaseStuckSeconds?: number;
 }
@@ -100,7 +102,11 @@ export class TableLoader {
         ...(await work(counted, token, progress, signal)),
         warehouseCost: { ...counted.cost },
       }),
-      { ttlSeconds: this.deps.leaseTtlSeconds, stuckSeconds: this.deps.leaseStuckSeconds },
+      {
+        ttlSeconds: this.deps.leaseTtlSeconds,
+        stuckSeconds: this.deps.leaseStuckSeconds,
+        isDeadHolder: this.deps.isDeadHolder,
+      },
     );
   }
 

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type * as mysql from 'mysql2';
 import { BoundQuery } from '@tidemark/cdc';
 import { TidemarkError, notFound } from '@tidemark/errors';
+import { traceSql } from '@tidemark/timeouts';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { IdleWatchdog } from './idle-watchdog';
 import { MysqlConnectionOptions, SOURCE_TIMEOUT_DEFAULTS } from './mysql-connection-options';
@@ -117,6 +118,7 @@ export class MysqlSource {
     if (this.lost) throw this.lost;
     const answered = this.watchdog?.begin();
     try {
+      traceSql({ database: 'mysql', server: this.where, sql: q.sql, params: q.params });
       const [rows] = await this.connection.promise().query(q.sql, q.params);
       return rows as T[];
     } catch (error) {
@@ -136,6 +138,7 @@ export class MysqlSource {
   stream(q: BoundQuery): Readable {
     if (this.lost) return Readable.from([]).destroy(this.lost);
     const answered = this.watchdog?.begin();
+    traceSql({ database: 'mysql', server: this.where, sql: q.sql, params: q.params });
     const command = this.connection.query({ sql: q.sql, values: q.params, rowsAsArray: true });
     const stream = command.stream({ highWaterMark: 1000 });
     this.reading = stream;

@@ -1,4 +1,5 @@
 import { badInput } from '@tidemark/errors';
+import { leaseHolderHost } from '@tidemark/watermark-model';
 import { hostname } from 'node:os';
 
 /** Who holds a lease: host and process, so an operator can find it. */
@@ -20,4 +21,23 @@ export function leaseTtlSeconds(env: NodeJS.ProcessEnv = process.env): number | 
     throw badInput(`TIDEMARK_LEASE_TTL_SECONDS must be a whole number of seconds from 3 to 3600, got "${raw}"`);
   }
   return n;
+}
+
+/**
+ * Whether a lease holder named by `leaseHolderName` is a process of this
+ * host that no longer runs (it crashed or was killed): its lease can be taken
+ * over at once instead of waiting for it to expire. A holder on another host,
+ * or a pid that runs (even a reused one), is never taken for dead.
+ */
+export function isDeadLocalHolder(holder: string, host: string = hostname()): boolean {
+  if (leaseHolderHost(holder) !== host) return false;
+  const pid = Number(holder.slice(holder.lastIndexOf(':') + 1));
+  if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }

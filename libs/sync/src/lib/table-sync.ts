@@ -9,7 +9,7 @@ import { OBJECT_STORE, TIDEMARK_CONFIG } from './connections/tokens';
 import { WarehouseCapabilities, warehouseCapabilities } from './connections/warehouse-capabilities';
 import { WarehouseConnection } from './connections/warehouse-connection';
 import { WatermarkConnection } from './connections/watermark-connection';
-import { leaseHolderName, leaseTtlSeconds } from './lease-holder';
+import { isDeadLocalHolder, leaseHolderName, leaseTtlSeconds } from './lease-holder';
 import { sourceStuckSeconds, warehouseStuckSeconds } from './lease-stuck-time';
 import { StageFailures } from './stage-failures';
 import { TableJob, tableIdOf } from './table-job';
@@ -115,6 +115,7 @@ export class TableSync {
       onProgress: o.onProgress,
       holder: leaseHolderName(),
       leaseTtlSeconds: leaseTtlSeconds(),
+      isDeadHolder: isDeadLocalHolder,
       leaseStuckSeconds: sourceStuckSeconds(this.sources.options(connection)),
     });
   }
@@ -160,6 +161,7 @@ export class TableSync {
       ensuredSchemas: o.ensuredSchemas,
       holder: leaseHolderName(),
       leaseTtlSeconds: leaseTtlSeconds(),
+      isDeadHolder: isDeadLocalHolder,
       leaseStuckSeconds: warehouseStuckSeconds(this.config.warehouse.timeouts),
     });
   }

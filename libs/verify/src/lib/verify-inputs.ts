@@ -31,4 +31,6 @@ export interface VerifyInputs {
   watermarks: VerifyWatermarks;
   /** Who holds the table's load lease while `fix` repairs it: host and process. */
   holder: string;
+  /** Whether a live lease's holder is known dead (a crashed process of this host): taken over at once. */
+  isDeadHolder?: (holder: string) => boolean;
 }

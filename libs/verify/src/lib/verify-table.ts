@@ -33,12 +33,13 @@ export async function verifyTable(
   const watermarks = await inputs.watermarks.api();
   if (!o.fix) return compare(watermarks, plan, o);
   // The load lease keeps every loader off the table until the repair is checked.
+  const lease = { isDeadHolder: inputs.isDeadHolder };
   return withLease(watermarks, plan.id, 'load', inputs.holder, async (): Promise<VerifyResult> => {
     const found = await compare(watermarks, plan, o);
     if (found.differences.length === 0) return found;
     const repaired = await repairDifferences(plan, found.differences);
     return { ...found, fix: { ...repaired, after: await compare(watermarks, plan, o) } };
-  });
+  }, lease);
 }
 
 async function compare(watermarks: WatermarkApi, plan: VerifyPlan, o: VerifyOptions): Promise<TableVerification> {

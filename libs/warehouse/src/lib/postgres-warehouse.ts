@@ -3,7 +3,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { TidemarkError } from '@tidemark/errors';
-import { WarehouseTimeouts, withDefaults } from '@tidemark/timeouts';
+import { traceSql, WarehouseTimeouts, withDefaults } from '@tidemark/timeouts';
 import { destroyClient, StatementWatch } from './statement-watch';
 
 export interface PostgresWarehouseOptions {
@@ -83,16 +83,19 @@ class PooledSession implements WarehouseSession {
   constructor(
     private readonly client: PoolClient,
     private readonly watch: StatementWatch,
+    private readonly address: string,
     private readonly onAlive?: () => void,
   ) {}
 
   async query<T>(sql: string, params: unknown[] = []): Promise<QueryResult<T>> {
+    traceSql({ database: 'warehouse', server: this.address, sql, params });
     const result = await this.watch.run(this.client, () => this.client.query(sql, params), this.onAlive);
     return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
   }
 
   async copyCsvFile(copySql: string, csvPath: string, afterFirstChunk?: () => Promise<void>): Promise<number> {
     const { from: copyFrom } = await import('pg-copy-streams');
+    traceSql({ database: 'warehouse', server: this.address, sql: copySql, params: [] });
     const stream = this.client.query(copyFrom(copySql));
     const file = createReadStream(csvPath);
     await this.watch.run(
@@ -156,6 +159,7 @@ export class PostgresWarehouse implements Warehouse {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
+      traceSql({ database: 'warehouse', server: this.address, sql, params });
       const result = await this.watch.run(client, () => client.query(sql, params));
       return result.rows as T[];
     } catch (error) {
@@ -175,7 +179,7 @@ export class PostgresWarehouse implements Warehouse {
     const ignore = (error: Error) => (connectionError = error);
     client.on('error', ignore);
     let failure: Error | undefined;
-    const session = new PooledSession(client, this.watch, onAlive);
+    const session = new PooledSession(client, this.watch, this.address, onAlive);
     try {
       await session.query('BEGIN');
       for (const sql of setup) await session.query(sql);

@@ -188,8 +188,8 @@ export class HttpWatermarkClient implements WatermarkApi {
 
   // --- leases ----------------------------------------------------------------
 
-  acquireLease({ pipeline, table, stage, holder, ttlSeconds }: LeaseRequest): Promise<HeldLease> {
-    return this.send('POST', '/leases', { body: { pipeline, table, stage, holder, ttlSeconds } });
+  acquireLease({ pipeline, table, stage, holder, ttlSeconds, takeOverFrom }: LeaseRequest): Promise<HeldLease> {
+    return this.send('POST', '/leases', { body: { pipeline, table, stage, holder, ttlSeconds, takeOverFrom } });
   }
 
   renewLease(lease: LeaseRef, ttlSeconds: number): Promise<Lease> {

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { LeaseStage } from '@tidemark/watermark-model';
 
@@ -30,6 +30,14 @@ export class LeaseRequestDto {
   @Matches(/^[\x20-\x7e]+$/, { message: 'holder must be printable ASCII' })
   holder!: string;
   @ApiProperty({ type: Number, default: 60 }) @IsInt() @Min(1) @Max(86_400) ttlSeconds = 60;
+  @ApiPropertyOptional({
+    example: 'host-1:4141',
+    description: 'a live holder the requester found dead on its own host: granted over it only if still the holder and on that host',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  takeOverFrom?: string;
 }
 
 /** What POST /leases answers: the lease, with the secret only its holder gets. */

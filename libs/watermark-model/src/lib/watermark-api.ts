@@ -1,6 +1,5 @@
 import { Cursor } from './cursor';
 import { DefaultWatermark } from './default-watermark';
-import { Lease, LeaseStage } from './lease';
 import { StageStatus, Watermark } from './watermark';
 import { TableId, WatermarkPort } from './watermark-port';
 
@@ -131,7 +130,6 @@ export interface WatermarkApi extends WatermarkPort {
   exportAll(): Promise<WatermarkExport>;
   /** A Tidemark export or one old-tool watermark file (v1 or v2); all entries or none. */
   importDocument(document: unknown, options: ImportOptions, actor: string): Promise<Watermark[]>;
-  leaseHolder(id: TableId, stage: LeaseStage): Promise<Lease | null>;
   /** Sets a pending manifest aside: loads pass it by until `retryManifest`. */
   skipManifest(id: TableId, manifestId: string, reason: string, actor: string): Promise<ManifestSummary>;
   /** Puts a skipped manifest back to pending. */

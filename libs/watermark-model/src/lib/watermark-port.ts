@@ -1,4 +1,4 @@
-import { HeldLease, Lease, LeaseRequest } from './lease';
+import { HeldLease, Lease, LeaseRequest, LeaseStage } from './lease';
 import { Manifest } from './manifest';
 import { Watermark } from './watermark';
 
@@ -53,6 +53,8 @@ export interface WatermarkPort {
   acquireLease(request: LeaseRequest): Promise<HeldLease>;
   renewLease(lease: LeaseRef, ttlSeconds: number): Promise<Lease>;
   releaseLease(lease: LeaseRef): Promise<void>;
+  /** The live lease on the stage, or null. */
+  leaseHolder(id: TableId, stage: LeaseStage): Promise<Lease | null>;
 }
 
 /** A lease as its holder names it to renew or release it: the secret proves it is the holder. */

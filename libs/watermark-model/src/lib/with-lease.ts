@@ -1,5 +1,5 @@
 import { TidemarkError } from '@tidemark/errors';
-import { LeaseStage } from './lease';
+import { HeldLease, LeaseRequest, LeaseStage } from './lease';
 import { TableId, WatermarkPort } from './watermark-port';
 
 export const LEASE_TTL_SECONDS = 60;
@@ -27,6 +27,34 @@ export type Progress = () => void;
 export interface LeaseTiming {
   ttlSeconds?: number;
   stuckSeconds?: number;
+  /** Whether a live lease's holder is known dead (a crashed process of this host): its lease is then taken over at once. */
+  isDeadHolder?: (holder: string) => boolean;
+}
+
+/**
+ * The lease, or, while another holder's is live: taken over through the
+ * store when that holder is known dead, else refused with when it frees.
+ */
+async function acquire(port: WatermarkPort, request: LeaseRequest, isDeadHolder: (holder: string) => boolean): Promise<HeldLease> {
+  try {
+    return await port.acquireLease(request);
+  } catch (error) {
+    if (!(error instanceof TidemarkError) || error.code !== 'CONFLICT') throw error;
+    const current = await port.leaseHolder(request, request.stage);
+    // Expired or released since: ask once more.
+    if (current === null) return port.acquireLease(request);
+    if (isDeadHolder(current.holder)) return port.acquireLease({ ...request, takeOverFrom: current.holder });
+    throw new TidemarkError('CONFLICT', `${error.message}${untilFree(current.expiresAt)}`);
+  }
+}
+
+/** How long a refused run would have had to wait, and why: the lease outlives its holder by up to a TTL. */
+function untilFree(expiresAt: string): string {
+  const seconds = Math.max(1, Math.ceil((Date.parse(expiresAt) - Date.now()) / 1000));
+  return (
+    ` (free in ${seconds} s at most: a holder not known to be dead keeps the table while it renews its lease;` +
+    ' run again once that run ends, or once its lease expires if it died on another host)'
+  );
 }
 
 /**
@@ -48,9 +76,9 @@ export async function withLease<T>(
   work: (fencingToken: number, progress: Progress, signal: AbortSignal) => Promise<T>,
   timing: number | LeaseTiming = {},
 ): Promise<T> {
-  const { ttlSeconds = LEASE_TTL_SECONDS, stuckSeconds = LEASE_STUCK_SECONDS } =
+  const { ttlSeconds = LEASE_TTL_SECONDS, stuckSeconds = LEASE_STUCK_SECONDS, isDeadHolder = () => false } =
     typeof timing === 'number' ? { ttlSeconds: timing } : timing;
-  const lease = await port.acquireLease({ ...id, stage, holder, ttlSeconds });
+  const lease = await acquire(port, { ...id, stage, holder, ttlSeconds }, isDeadHolder);
   const lost = new AbortController();
   const stop = (why: string) => {
     clearInterval(renewal);

@@ -1,6 +1,14 @@
 import { EntityManager } from 'typeorm';
 import { conflict, forbidden } from '@tidemark/errors';
-import { HeldLease, Lease, LeaseRef, LeaseRequest, LeaseStage, TableId } from '@tidemark/watermark-model';
+import {
+  HeldLease,
+  Lease,
+  LeaseRef,
+  LeaseRequest,
+  LeaseStage,
+  TableId,
+  takesOverDeadHolder,
+} from '@tidemark/watermark-model';
 import { LeaseEventEntity } from './entities/lease-event.entity';
 import { LeaseEntity } from './entities/lease.entity';
 import { leaseSecretMatches, newLeaseSecret } from './lease-secret';
@@ -56,7 +64,9 @@ export class LeaseBook {
         .orIgnore()
         .execute();
       const current = await this.find(m, r);
-      if (current && current.expiresAt > now && current.holder !== r.holder) {
+      const live = current !== null && current.expiresAt > now;
+      const takeover = live && current.holder !== r.holder && takesOverDeadHolder(r, current.holder);
+      if (live && current.holder !== r.holder && !takeover) {
         throw conflict(
           `${r.pipeline}/${r.table} (${r.stage}) is leased by ${current.holder} until ${new Date(current.expiresAt).toISOString()}`,
         );
@@ -72,7 +82,7 @@ export class LeaseBook {
         expiresAt: now + r.ttlSeconds * 1000,
       });
       await m.getRepository(LeaseEntity).save(e);
-      await this.record(m, e, current && current.expiresAt > now ? 'regranted' : 'granted');
+      await this.record(m, e, takeover ? 'taken-over' : live ? 'regranted' : 'granted');
       return { ...toLease(e), secret };
     });
   }
