@@ -18,7 +18,7 @@ import {
 import { badInput } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { dataFileKey, ObjectStore, sha256File, tablePrefixProblem } from '@tidemark/object-store';
-import { claimWorkDirectory, LazyDuckdbSession, ParquetFileWriter, removeStaleWorkDirectories, TextLimits } from '@tidemark/parquet';
+import { claimWorkDirectory, LazyDuckdbSession, ParquetFileWriter, removeStaleWorkDirectories, TextLimits, nulledBooleansWarning } from '@tidemark/parquet';
 import { loadOrderColumnOf } from '@tidemark/schema';
 import { MysqlSource, readBatches, readSourceClock, resolveSourceTable } from '@tidemark/source';
 import {
@@ -41,7 +41,8 @@ import { FileSizeEstimator } from './file-size-estimator';
 import { recordManifest } from './manifest-record';
 
 import { newRunId } from './run-id';
-import { describeKeysetRow, unstorableTextRule } from './unstorable-values';
+import { booleanValueRule, describeKeysetRow, unstorableTextRule } from './unstorable-values';
+import { withBooleanChoice } from './boolean-columns';
 
 type LeasedRequest = ExtractRequest & { fencingToken: number; progress?: Progress };
 
@@ -138,12 +139,14 @@ export class TableExtractor {
     if (strategy.name === 'custom' && filter === undefined) {
       throw badInput(`table ${req.tableKey}: the custom strategy needs a WHERE filter (set "where" in the pipeline config)`);
     }
-    const { table, cursorColumn } = await resolveSourceTable(source, req.location.schema, req.location.table, req.cursorColumn, {
+    const resolved = await resolveSourceTable(source, req.location.schema, req.location.table, req.cursorColumn, {
       cursorColumn: strategy.needsCursorColumn,
       primaryKey: strategy.needsPrimaryKey,
       strategy: strategy.name,
       keyColumns: req.keyColumns,
     });
+    const table = withBooleanChoice(resolved.table, req);
+    const cursorColumn = resolved.cursorColumn && (table.columns.find((c) => c.name === resolved.cursorColumn?.name) ?? null);
     const keyset: KeysetTable = {
       schema: table.schema,
       table: table.table,
@@ -297,6 +300,7 @@ export class TableExtractor {
     // Opened at the first row: most incremental runs find none.
     let writer: ParquetFileWriter | undefined;
     const unstorable = unstorableTextRule(req, keyset);
+    const booleans = booleanValueRule(req, keyset);
     const openWriter = async () =>
       (writer ??= await ParquetFileWriter.create(
         await session.get(),
@@ -305,6 +309,7 @@ export class TableExtractor {
         textLimits(req, keyset),
         unstorable,
         req.fileTypeOf && keyset.columns.map(req.fileTypeOf),
+        booleans,
       ));
     const buffered = () => writer?.bufferedRows ?? 0;
     const sizes = new FileSizeEstimator(settings.targetFileBytes);
@@ -411,6 +416,8 @@ export class TableExtractor {
     }
     writer?.close();
     result.unstorableChanged = unstorable.changed;
+    const nulled = nulledBooleansWarning(req.tableKey, booleans);
+    if (nulled) result.warnings.push(nulled);
     if (strategy.snapshot) {
       const end = zone.cursorToUtc(after);
       record(await this.commitManifest(req, plan, runId, startedAt, 1, snapshotFiles, snapshotStart ?? end, end, loadOrderOf(1)));
