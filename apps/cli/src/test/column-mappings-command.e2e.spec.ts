@@ -30,8 +30,8 @@ describe('tidemark column-mappings (built binary, real servers)', () => {
       ['id', 'id', 'INTEGER'],
       ['updated_at', 'updated_at', 'TIMESTAMP(6)'],
       ['190_time', 'col_190_time', 'INTEGER', 'renamed'],
-      ['Order Total', 'order_total', 'INTEGER', 'renamed'],
-      ['order_total', 'order_total_2', 'INTEGER', 'renamed'],
+      ['Order Total', 'order_total_2', 'INTEGER', 'renamed'],
+      ['order_total', 'order_total', 'INTEGER'],
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { isTinyint1 } from '@tidemark/schema';
+import { withTinyint1Choice } from '@tidemark/schema';
 import { SourceTable } from '@tidemark/source';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { ExtractRequest } from './extract-request';
@@ -10,10 +10,7 @@ import { ExtractRequest } from './extract-request';
  * SMALLINT by default), so an existing table keeps loading; else SMALLINT.
  */
 export function withBooleanChoice(table: SourceTable, req: Pick<ExtractRequest, 'tinyint1' | 'booleanColumns'>): SourceTable {
-  const recorded = new Set(req.booleanColumns ?? []);
-  const choose = (c: ColumnSchema): ColumnSchema =>
-    isTinyint1(c) ? { ...c, asBoolean: req.tinyint1 === 'boolean' || recorded.has(c.name) } : c;
-  const columns = table.columns.map(choose);
+  const columns = withTinyint1Choice(table.columns, req.tinyint1 === 'boolean', req.booleanColumns);
   const byName = (c: ColumnSchema) => columns.find((d) => d.name === c.name) as ColumnSchema;
   return { ...table, columns, primaryKey: table.primaryKey.map(byName) };
 }

@@ -39,6 +39,12 @@ export const isTinyint1 = (c: ColumnSchema) => c.dataType === 'tinyint' && /^tin
 export const isBoolean = (c: ColumnSchema) =>
   (isTinyint1(c) && c.asBoolean !== false) || (c.dataType === 'bit' && c.precision === 1);
 
+/** `columns` with each TINYINT(1) marked BOOLEAN when `all` or when it is one of `names`, else SMALLINT. */
+export function withTinyint1Choice(columns: ColumnSchema[], all: boolean, names: Iterable<string> = []): ColumnSchema[] {
+  const chosen = new Set(names);
+  return columns.map((c) => (isTinyint1(c) ? { ...c, asBoolean: all || chosen.has(c.name) } : c));
+}
+
 export interface DecimalType {
   precision: number;
   scale: number;

@@ -1,11 +1,7 @@
-import { parseSqlType, sanitizeIdentifier } from '@tidemark/schema';
-import { recordedColumns, Warehouse, WarehouseDialect } from '@tidemark/warehouse';
+import { sanitizeIdentifier } from '@tidemark/schema';
+import { recordedBooleans, recordedColumns, Warehouse, WarehouseDialect } from '@tidemark/warehouse';
 
-/**
- * Source columns an earlier load recorded as BOOLEAN in the warehouse table:
- * TINYINT(1) loaded before it became SMALLINT by default. They stay BOOLEAN
- * (ADR 0028), so an upgrade never turns a working load into a type conflict.
- */
+/** Source columns an earlier load of the table recorded as BOOLEAN (recordedBooleans); [] before its first load. */
 export async function recordedBooleanColumns(
   warehouse: Warehouse,
   dialect: WarehouseDialect,
@@ -18,5 +14,5 @@ export async function recordedBooleanColumns(
     sanitizeIdentifier(schema, dialect.identifiers),
     sanitizeIdentifier(table, dialect.identifiers),
   );
-  return recorded.filter((c) => parseSqlType(c.type).base === 'boolean').map((c) => c.sourceColumn);
+  return recordedBooleans(recorded);
 }

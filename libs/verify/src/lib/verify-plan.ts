@@ -1,9 +1,9 @@
 import { SourceZone, strategyFor, validateCustomFilter, zoneOfColumn } from '@tidemark/cdc';
 import { PipelineTable } from '@tidemark/config';
 import { badInput, notFound } from '@tidemark/errors';
-import { mapColumns, sanitizeIdentifier } from '@tidemark/schema';
+import { mapColumns, sanitizeIdentifier, withTinyint1Choice } from '@tidemark/schema';
 import { MysqlSource, resolveSourceTable } from '@tidemark/source';
-import { recordedColumns, Warehouse, WarehouseDialect } from '@tidemark/warehouse';
+import { recordedBooleans, recordedColumns, Warehouse, WarehouseDialect } from '@tidemark/warehouse';
 import { ColumnSchema, TableId } from '@tidemark/watermark-model';
 import { checkKeyKind, columnKindOf } from './column-kind';
 import { PendingRule } from './loaded-through';
@@ -112,7 +112,8 @@ async function warehouseColumns(
   }
   const recorded = await recordedColumns(warehouse, dialect, schema, table);
   const mapped = mapColumns(
-    sourceColumns,
+    // A TINYINT(1) is compared as the warehouse holds it: BOOLEAN where it was loaded so.
+    withTinyint1Choice(sourceColumns, false, recordedBooleans(recorded)),
     recorded.map((r) => ({ source: r.sourceColumn, target: r.warehouseColumn })),
     dialect.identifiers,
     (c) => dialect.typeOf(c),

@@ -1,4 +1,4 @@
-import { ColumnNameMapping } from '@tidemark/schema';
+import { ColumnNameMapping, parseSqlType } from '@tidemark/schema';
 import { Warehouse, WarehouseSession } from './postgres-warehouse';
 import { TargetTable, WarehouseDialect } from './warehouse-dialect';
 
@@ -39,6 +39,14 @@ export async function recordedMapping(
 /** Recorded columns as the name mapping targetTableFor keeps. */
 export const recordedNames = (recorded: RecordedColumn[]): ColumnNameMapping[] =>
   recorded.map((r) => ({ source: r.sourceColumn, target: r.warehouseColumn }));
+
+/**
+ * Source columns recorded with a BOOLEAN warehouse column: a TINYINT(1)
+ * among them was loaded before TINYINT(1) became SMALLINT by default and
+ * stays BOOLEAN (ADR 0028).
+ */
+export const recordedBooleans = (recorded: RecordedColumn[]): string[] =>
+  recorded.filter((r) => parseSqlType(r.type).base === 'boolean').map((r) => r.sourceColumn);
 
 /** Every recorded mapping of a schema, or of one table of it; [] when nothing was loaded there yet. */
 export async function recordedColumns(
