@@ -136,6 +136,14 @@ describe('column names and types keep their meaning (built binary, real servers)
       const bad = cli.run(after, ['sync', '-t', key('legacy')]);
       expect(bad.status).not.toBe(0);
       expect(bad.stderr).toContain('column flag of the row with id=3 holds 5, which is not a boolean');
+      // Switching it, as docs/types.md says: alter the warehouse column; from then on it is SMALLINT.
+      await pg.rows(`ALTER TABLE "${db.database}".legacy ALTER COLUMN flag TYPE SMALLINT USING flag::int`);
+      expectOk(cli.run(after, ['sync', '-t', key('legacy')]));
+      expect(await pg.rows(`SELECT id, flag FROM "${db.database}".legacy ORDER BY id`)).toEqual([
+        { id: 1, flag: 1 },
+        { id: 2, flag: 0 },
+        { id: 3, flag: 5 },
+      ]);
     });
 
     it('refuses an unknown tinyint1 or nonBooleanValues in config validate, naming the option', () => {

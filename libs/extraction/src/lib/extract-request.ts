@@ -45,10 +45,19 @@ export interface ExtractRequest {
   unstorableText?: UnstorableTextMode;
   /** TINYINT(1): SMALLINT (default, lossless) or BOOLEAN, whose values other than 0/1 then fail (or load NULL). */
   tinyint1?: 'smallint' | 'boolean';
-  /** Source columns whose warehouse column is already BOOLEAN: TINYINT(1) ones stay BOOLEAN. */
-  booleanColumns?: string[];
+  /**
+   * Source columns whose warehouse column is already BOOLEAN: TINYINT(1) ones
+   * stay BOOLEAN. Asked only when the table has a TINYINT(1) column that
+   * `tinyint1` leaves SMALLINT; `warning` when the warehouse could not say.
+   */
+  booleanColumns?: () => Promise<BooleanColumns>;
   /** A BOOLEAN TINYINT(1) value other than 0/1: fail naming the row (default), or load NULL and report the key. */
   nonBooleanValues?: NonBooleanMode;
+}
+
+export interface BooleanColumns {
+  names: string[];
+  warning?: string;
 }
 
 export interface TextLimitRule {

@@ -71,6 +71,8 @@ interface ExtractPlan {
   options: StrategyOptions;
   /** Cursor values are UTC in the watermark, the column's wall time in queries. */
   zone: SourceZone;
+  /** Said in the run's warnings (booleans the warehouse could not confirm). */
+  warning?: string;
 }
 
 export interface ExtractProgress {
@@ -145,7 +147,7 @@ export class TableExtractor {
       strategy: strategy.name,
       keyColumns: req.keyColumns,
     });
-    const table = withBooleanChoice(resolved.table, req);
+    const { table, warning } = await withBooleanChoice(resolved.table, req);
     const cursorColumn = resolved.cursorColumn && (table.columns.find((c) => c.name === resolved.cursorColumn?.name) ?? null);
     const keyset: KeysetTable = {
       schema: table.schema,
@@ -155,7 +157,7 @@ export class TableExtractor {
       keyColumns: table.primaryKey,
     };
     const zone = zoneOfColumn(cursorColumn?.dataType, SourceZone.parse(req.sourceTimezone));
-    return { keyset, strategy, options: { filter }, zone };
+    return { keyset, strategy, options: { filter }, zone, warning };
   }
 
   /**
@@ -291,6 +293,7 @@ export class TableExtractor {
     });
     const { options, ceiling: bound, future } = await this.bounds(req, plan);
     if (future?.warning) result.warnings.push(future.warning);
+    if (plan.warning) result.warnings.push(plan.warning);
     if (bound === null && strategy.snapshot) {
       // Nothing at or below the ceiling. An empty snapshot still replaces the target: the table is empty.
       record(await this.commitManifest(req, plan, runId, new Date(), 1, [], stored, stored, loadOrderOf(1)));

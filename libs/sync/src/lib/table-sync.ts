@@ -12,7 +12,7 @@ import { WatermarkConnection } from './connections/watermark-connection';
 import { leaseHolderName, leaseTtlSeconds } from './lease-holder';
 import { sourceStuckSeconds, warehouseStuckSeconds } from './lease-stuck-time';
 import { StageFailures } from './stage-failures';
-import { recordedBooleanColumns } from './recorded-booleans';
+import { booleanColumnsForExtract } from './recorded-booleans';
 import { TableJob, tableIdOf } from './table-job';
 
 export interface ExtractOptions {
@@ -62,7 +62,7 @@ export class TableSync {
   /** Extracts the table; any failure, connecting included, is recorded on its extract stage. */
   async extract(job: TableJob, o: ExtractOptions = {}): Promise<ExtractResult> {
     return this.failures.recorded(job, 'extract', async () =>
-      (await this.extractor(job, o)).run(await this.extractRequest(job, o)),
+      (await this.extractor(job, o)).run(this.extractRequest(job, o)),
     );
   }
 
@@ -101,7 +101,7 @@ export class TableSync {
   async preview(job: TableJob, o: ExtractOptions & { extract?: boolean; load?: boolean } = {}): Promise<TablePreview> {
     const preview: TablePreview = { pipeline: job.pipeline.name, table: job.target.key };
     if (o.extract !== false)
-      preview.extract = await (await this.extractor(job, o)).describe(await this.extractRequest(job, o));
+      preview.extract = await (await this.extractor(job, o)).describe(this.extractRequest(job, o));
     if (o.load !== false) preview.load = await (await this.loader({})).describe(loadRequest(job));
     return preview;
   }
@@ -120,7 +120,7 @@ export class TableSync {
     });
   }
 
-  private async extractRequest({ pipeline, target, config, loadMode }: TableJob, o: ExtractOptions): Promise<ExtractRequest> {
+  private extractRequest({ pipeline, target, config, loadMode }: TableJob, o: ExtractOptions): ExtractRequest {
     const { textBytesOf, fileTypeOf } = this.capabilities;
     return {
       pipeline: pipeline.name,
@@ -151,12 +151,13 @@ export class TableSync {
       unstorableText: config.unstorableText ?? pipeline.unstorableText,
       tinyint1: config.tinyint1 ?? pipeline.tinyint1,
       nonBooleanValues: config.nonBooleanValues ?? pipeline.nonBooleanValues,
-      booleanColumns: await recordedBooleanColumns(
-        await this.warehouse.warehouse(),
-        this.warehouse.dialect,
-        target.targetSchema,
-        target.targetTable,
-      ),
+      booleanColumns: () =>
+        booleanColumnsForExtract(
+          () => this.warehouse.warehouse(),
+          this.warehouse.dialect,
+          target.targetSchema,
+          target.targetTable,
+        ),
     };
   }
 
