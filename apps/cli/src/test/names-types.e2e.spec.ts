@@ -76,6 +76,7 @@ describe('column names and types keep their meaning (built binary, real servers)
       expectOk(r);
       expect(await warehouseType('flags', 'flag')).toBe('smallint');
       expect(await warehouseType('flags', 'bit1')).toBe('boolean');
+      expectOk(cli.run(config, ['verify', '-t', key('flags')]));
       expect(await pg.rows(`SELECT id, flag, bit1 FROM "${db.database}".flags ORDER BY id`)).toEqual([
         { id: 1, flag: 5, bit1: true },
         { id: 2, flag: 0, bit1: false },
@@ -132,6 +133,8 @@ describe('column names and types keep their meaning (built binary, real servers)
         { id: 1, flag: true },
         { id: 2, flag: false },
       ]);
+      // verify compares it as the warehouse holds it (boolean), so the table matches.
+      expectOk(cli.run(after, ['verify', '-t', key('legacy')]));
       await db.exec("INSERT INTO legacy VALUES (3, '2025-01-03', 5)");
       const bad = cli.run(after, ['sync', '-t', key('legacy')]);
       expect(bad.status).not.toBe(0);
