@@ -6,3 +6,4 @@ export * from './lib/parquet-to-csv';
 export * from './lib/text-limits';
 export * from './lib/unstorable-text';
 export * from './lib/work-directories';
+export * from './lib/boolean-values';

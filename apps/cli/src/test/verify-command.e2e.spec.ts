@@ -224,7 +224,7 @@ describe('tidemark verify (built binary, real MariaDB and PostgreSQL)', () => {
           `c_time6 = c_time6 - interval '1 microsecond' WHERE id = 2`,
       );
       await pg.rows(`UPDATE ${table()} SET c_ubigint = 1, c_dec38 = 0, c_bit64 = 1 WHERE id = 3`);
-      await pg.rows(`UPDATE ${table()} SET c_bool = false, c_text = NULL, c_varbinary = '\\x00' WHERE id = 4`);
+      await pg.rows(`UPDATE ${table()} SET c_bool = 0, c_text = NULL, c_varbinary = '\\x00' WHERE id = 4`);
       await pg.rows(`UPDATE ${table()} SET c_date = '2000-01-01', c_varchar = 'damaged', c_enum = 'a' WHERE id = 5`);
       await db.exec(`UPDATE all_types SET c_json = '{"z": 1}', c_double = 0.25 WHERE id = 6`);
       await pg.rows(`DELETE FROM ${table()} WHERE id = 7`);

@@ -80,6 +80,10 @@ export class TableEntry {
   @IsOptional() @IsIn(['fail', 'truncate']) oversizeText?: 'fail' | 'truncate';
   /** Text the warehouse cannot store (NUL, JSON \u0000): fail the extract (default), replace or strip. */
   @IsOptional() @IsIn(['fail', 'replace', 'strip']) unstorableText?: 'fail' | 'replace' | 'strip';
+  /** TINYINT(1): SMALLINT (default, lossless) or BOOLEAN. */
+  @IsOptional() @IsIn(['smallint', 'boolean']) tinyint1?: 'smallint' | 'boolean';
+  /** With tinyint1: boolean, a value other than 0/1 fails the extract (default) or loads NULL, its key reported. */
+  @IsOptional() @IsIn(['fail', 'log']) nonBooleanValues?: 'fail' | 'log';
   /** Redshift table layout. */
   @IsOptional() @ValidateNested() @Type(() => RedshiftTableLayout) redshift?: RedshiftTableLayout;
 }
@@ -102,6 +106,9 @@ export class PipelineFile {
   @IsOptional() @IsObject() tables?: Record<string, TableEntry | null>;
   /** Every table's unstorableText unless the table sets its own. */
   @IsOptional() @IsIn(['fail', 'replace', 'strip']) unstorableText?: 'fail' | 'replace' | 'strip';
+  /** Every table's tinyint1 and nonBooleanValues unless the table sets its own. */
+  @IsOptional() @IsIn(['smallint', 'boolean']) tinyint1?: 'smallint' | 'boolean';
+  @IsOptional() @IsIn(['fail', 'log']) nonBooleanValues?: 'fail' | 'log';
   @IsOptional() @ValidateNested() @Type(() => ScheduleEntry) schedule?: ScheduleEntry;
 }
 

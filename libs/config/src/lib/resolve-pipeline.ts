@@ -125,6 +125,8 @@ export function resolvePipeline(
     targetSchema: p.targetSchema,
     schedule: p.schedule,
     unstorableText: p.unstorableText,
+    tinyint1: p.tinyint1,
+    nonBooleanValues: p.nonBooleanValues,
     tables: resolved,
   };
 }

@@ -25,6 +25,10 @@ export interface TableConfig {
   oversizeText?: 'fail' | 'truncate';
   /** NUL in text or `\u0000` in JSON, which the warehouse cannot store: fail the extract (default), replace with U+FFFD, or strip. */
   unstorableText?: 'fail' | 'replace' | 'strip';
+  /** TINYINT(1) columns: SMALLINT (default, every value kept) or BOOLEAN (docs/types.md). */
+  tinyint1?: 'smallint' | 'boolean';
+  /** With tinyint1: boolean, a value other than 0/1 fails the extract (default) or loads NULL, its key reported. */
+  nonBooleanValues?: 'fail' | 'log';
   /** Redshift DISTKEY / SORTKEY / column encodings; names are source or warehouse column names. */
   redshift?: { distKey?: string; sortKey?: string[]; encode?: Record<string, string> };
 }
@@ -40,6 +44,9 @@ export interface PipelineConfig {
   schedule?: { extract?: string; load?: string };
   /** The tables' unstorableText unless a table sets its own. */
   unstorableText?: 'fail' | 'replace' | 'strip';
+  /** The tables' tinyint1 and nonBooleanValues unless a table sets its own. */
+  tinyint1?: 'smallint' | 'boolean';
+  nonBooleanValues?: 'fail' | 'log';
 }
 
 export interface ExtractSettings {

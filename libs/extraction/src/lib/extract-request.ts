@@ -1,6 +1,6 @@
 import { TableLocation } from '@tidemark/object-store';
 import { BoundQuery } from '@tidemark/cdc';
-import { UnstorableTextMode } from '@tidemark/parquet';
+import { NonBooleanMode, UnstorableTextMode } from '@tidemark/parquet';
 import { ColumnSchema, Cursor } from '@tidemark/watermark-model';
 
 export interface ExtractRequest {
@@ -43,6 +43,21 @@ export interface ExtractRequest {
   fileTypeOf?: (column: ColumnSchema) => string;
   /** Text the warehouse cannot store (NUL): fail naming the row (default), replace with U+FFFD, or strip. */
   unstorableText?: UnstorableTextMode;
+  /** TINYINT(1): SMALLINT (default, lossless) or BOOLEAN, whose values other than 0/1 then fail (or load NULL). */
+  tinyint1?: 'smallint' | 'boolean';
+  /**
+   * Source columns whose warehouse column is already BOOLEAN: TINYINT(1) ones
+   * stay BOOLEAN. Asked only when the table has a TINYINT(1) column that
+   * `tinyint1` leaves SMALLINT; `warning` when the warehouse could not say.
+   */
+  booleanColumns?: () => Promise<BooleanColumns>;
+  /** A BOOLEAN TINYINT(1) value other than 0/1: fail naming the row (default), or load NULL and report the key. */
+  nonBooleanValues?: NonBooleanMode;
+}
+
+export interface BooleanColumns {
+  names: string[];
+  warning?: string;
 }
 
 export interface TextLimitRule {

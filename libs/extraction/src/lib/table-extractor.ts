@@ -18,7 +18,7 @@ import {
 import { badInput } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { dataFileKey, ObjectStore, sha256File, tablePrefixProblem } from '@tidemark/object-store';
-import { claimWorkDirectory, LazyDuckdbSession, ParquetFileWriter, removeStaleWorkDirectories, TextLimits } from '@tidemark/parquet';
+import { claimWorkDirectory, LazyDuckdbSession, ParquetFileWriter, removeStaleWorkDirectories, TextLimits, nulledBooleansWarning } from '@tidemark/parquet';
 import { loadOrderColumnOf } from '@tidemark/schema';
 import { MysqlSource, readBatches, readSourceClock, resolveSourceTable } from '@tidemark/source';
 import {
@@ -41,7 +41,8 @@ import { FileSizeEstimator } from './file-size-estimator';
 import { recordManifest } from './manifest-record';
 
 import { newRunId } from './run-id';
-import { describeKeysetRow, unstorableTextRule } from './unstorable-values';
+import { booleanValueRule, describeKeysetRow, unstorableTextRule } from './unstorable-values';
+import { withBooleanChoice } from './boolean-columns';
 
 type LeasedRequest = ExtractRequest & { fencingToken: number; progress?: Progress };
 
@@ -70,6 +71,8 @@ interface ExtractPlan {
   options: StrategyOptions;
   /** Cursor values are UTC in the watermark, the column's wall time in queries. */
   zone: SourceZone;
+  /** Said in the run's warnings (booleans the warehouse could not confirm). */
+  warning?: string;
 }
 
 export interface ExtractProgress {
@@ -144,12 +147,14 @@ export class TableExtractor {
     if (strategy.name === 'custom' && filter === undefined) {
       throw badInput(`table ${req.tableKey}: the custom strategy needs a WHERE filter (set "where" in the pipeline config)`);
     }
-    const { table, cursorColumn } = await resolveSourceTable(source, req.location.schema, req.location.table, req.cursorColumn, {
+    const resolved = await resolveSourceTable(source, req.location.schema, req.location.table, req.cursorColumn, {
       cursorColumn: strategy.needsCursorColumn,
       primaryKey: strategy.needsPrimaryKey,
       strategy: strategy.name,
       keyColumns: req.keyColumns,
     });
+    const { table, warning } = await withBooleanChoice(resolved.table, req);
+    const cursorColumn = resolved.cursorColumn && (table.columns.find((c) => c.name === resolved.cursorColumn?.name) ?? null);
     const keyset: KeysetTable = {
       schema: table.schema,
       table: table.table,
@@ -158,7 +163,7 @@ export class TableExtractor {
       keyColumns: table.primaryKey,
     };
     const zone = zoneOfColumn(cursorColumn?.dataType, SourceZone.parse(req.sourceTimezone));
-    return { keyset, strategy, options: { filter }, zone };
+    return { keyset, strategy, options: { filter }, zone, warning };
   }
 
   /**
@@ -294,6 +299,7 @@ export class TableExtractor {
     });
     const { options, ceiling: bound, future } = await this.bounds(req, plan);
     if (future?.warning) result.warnings.push(future.warning);
+    if (plan.warning) result.warnings.push(plan.warning);
     if (bound === null && strategy.snapshot) {
       // Nothing at or below the ceiling. An empty snapshot still replaces the target: the table is empty.
       record(await this.commitManifest(req, plan, runId, new Date(), 1, [], stored, stored, loadOrderOf(1)));
@@ -303,6 +309,7 @@ export class TableExtractor {
     // Opened at the first row: most incremental runs find none.
     let writer: ParquetFileWriter | undefined;
     const unstorable = unstorableTextRule(req, keyset);
+    const booleans = booleanValueRule(req, keyset);
     const openWriter = async () =>
       (writer ??= await ParquetFileWriter.create(
         await session.get(),
@@ -311,6 +318,7 @@ export class TableExtractor {
         textLimits(req, keyset),
         unstorable,
         req.fileTypeOf && keyset.columns.map(req.fileTypeOf),
+        booleans,
       ));
     const buffered = () => writer?.bufferedRows ?? 0;
     const sizes = new FileSizeEstimator(settings.targetFileBytes);
@@ -417,6 +425,8 @@ export class TableExtractor {
     }
     writer?.close();
     result.unstorableChanged = unstorable.changed;
+    const nulled = nulledBooleansWarning(req.tableKey, booleans);
+    if (nulled) result.warnings.push(nulled);
     if (strategy.snapshot) {
       const end = zone.cursorToUtc(after);
       record(await this.commitManifest(req, plan, runId, startedAt, 1, snapshotFiles, snapshotStart ?? end, end, loadOrderOf(1)));

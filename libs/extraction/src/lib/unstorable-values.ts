@@ -1,5 +1,5 @@
 import { KeysetTable } from '@tidemark/cdc';
-import { describeRowByKey, UnstorableTextRule } from '@tidemark/parquet';
+import { BooleanValueRule, describeRowByKey, UnstorableTextRule } from '@tidemark/parquet';
 import { ExtractRequest } from './extract-request';
 
 /** Names a row of the table by its key values (`id=42, region=eu`) in an error. */
@@ -16,4 +16,9 @@ export function unstorableTextRule(req: ExtractRequest, keyset: KeysetTable): Un
     { mode: req.unstorableText ?? 'fail', table: req.tableKey, describeRow: describeKeysetRow(keyset) },
     keyset.columns,
   );
+}
+
+/** The table's rule for BOOLEAN TINYINT(1) values other than 0/1; `fail` unless configured. */
+export function booleanValueRule(req: ExtractRequest, keyset: KeysetTable): BooleanValueRule {
+  return new BooleanValueRule({ mode: req.nonBooleanValues ?? 'fail', table: req.tableKey, describeRow: describeKeysetRow(keyset) });
 }

@@ -7,6 +7,7 @@ import { AppendKind, appendKindOf, booleanValue, decimalValue, stagingTypeOf, te
 import { rowRanges } from './row-ranges';
 import { limitText, TextLimits } from './text-limits';
 import { UnstorableTextRule } from './unstorable-text';
+import { BooleanValueRule } from './boolean-values';
 
 /** A BIGINT column written after the source columns, the same value in every row (the manifest's load order). */
 export interface ConstantColumn {
@@ -78,6 +79,7 @@ export class ParquetFileWriter {
     private readonly limits?: TextLimits,
     private readonly unstorable?: UnstorableTextRule,
     fileTypes?: string[],
+    private readonly booleans?: BooleanValueRule,
   ) {
     this.kinds = columns.map(appendKindOf);
     this.stagingTypes = columns.map((c, i) => stagingTypeOf(c, this.kinds[i]));
@@ -93,9 +95,11 @@ export class ParquetFileWriter {
     unstorable?: UnstorableTextRule,
     /** The DuckDB type each column is written as (the destination's; default parquetTypeOf, exact for PostgreSQL). */
     fileTypes?: string[],
+    /** Refuses (or NULLs) TINYINT(1) values other than 0/1; without it any non-zero value is true. */
+    booleans?: BooleanValueRule,
   ): Promise<ParquetFileWriter> {
     if (fileTypes && fileTypes.length !== columns.length) throw new Error(`${fileTypes.length} file types for ${columns.length} columns`);
-    const writer = new ParquetFileWriter(session, columns, rowGroupRows, limits, unstorable, fileTypes);
+    const writer = new ParquetFileWriter(session, columns, rowGroupRows, limits, unstorable, fileTypes, booleans);
     await writer.newStaging();
     return writer;
   }
@@ -130,10 +134,13 @@ export class ParquetFileWriter {
         continue;
       }
       switch (kinds[i]) {
-        case 'boolean':
-          a.appendBoolean(booleanValue(value));
+        case 'boolean': {
+          const bool = this.booleans ? this.booleans.value(this.columns[i], value, row) : booleanValue(value);
+          if (bool === null) a.appendNull();
+          else a.appendBoolean(bool);
           this.bytes += 1;
           break;
+        }
         case 'blob': {
           const buf = Buffer.isBuffer(value) ? value : Buffer.from(String(value));
           a.appendBlob(buf);

@@ -30,9 +30,10 @@ describe('mapColumns', () => {
     expect(names(cols('190_time'), [], [], REDSHIFT_IDENTIFIERS)).toEqual(['col_190_time']);
   });
 
-  it('makes "Order Total" and "order_total" in one table distinct, the first keeping the plain name', () => {
-    expect(names(cols('Order Total', 'order_total'))).toEqual(['order_total', 'order_total_2']);
+  it('makes "Order Total" and "order_total" in one table distinct, the already valid name keeping itself', () => {
+    expect(names(cols('Order Total', 'order_total'))).toEqual(['order_total_2', 'order_total']);
     expect(names(cols('order_total', 'Order Total'))).toEqual(['order_total', 'order_total_2']);
+    expect(names(cols('order-id', 'order_id'))).toEqual(['order_id_2', 'order_id']);
   });
 
   it('keeps every recorded name as it is, even one sanitizing would not produce', () => {
@@ -80,7 +81,7 @@ describe('mapColumns', () => {
     const recorded = [{ source: 'a', target: 'a' }];
     const columns = cols('A', 'a', 'a b', 'A-B', '190', 'Order Total', 'order_total');
     const first = names(columns, recorded);
-    expect(first).toEqual(['a_2', 'a', 'a_b', 'a_b_2', 'col_190', 'order_total', 'order_total_2']);
+    expect(first).toEqual(['a_2', 'a', 'a_b', 'a_b_2', 'col_190', 'order_total_2', 'order_total']);
     for (let i = 0; i < 3; i++) expect(names(columns, recorded)).toEqual(first);
   });
 
@@ -91,8 +92,8 @@ describe('mapColumns', () => {
       { source: 'x_2', target: 'x_2' },
     ];
     expect(names(cols('x', 'x_2', 'X'), recorded)).toEqual(['x', 'x_2', 'x_3']);
-    // A new column literally named x_2 after x took x_2 gets x_2_2.
-    expect(names(cols('x', 'X', 'x_2'))).toEqual(['x', 'x_2', 'x_2_2']);
+    // A new column literally named x_2 keeps it; X, which must change, skips it.
+    expect(names(cols('x', 'X', 'x_2'))).toEqual(['x', 'x_3', 'x_2']);
   });
 
   it('never gives a reserved name to a new column', () => {

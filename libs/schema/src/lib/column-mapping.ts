@@ -12,7 +12,8 @@ export interface ColumnNameMapping {
  * Maps source columns to warehouse columns, keeping their order. Names an
  * earlier load recorded are kept as they are, so a column added at the
  * source later can never rename an existing warehouse column; new columns
- * are sanitized and made distinct from every name already taken.
+ * are sanitized and made distinct from every name already taken, a name
+ * that is already valid keeping it (sanitizeDistinct).
  */
 export function mapColumns(
   columns: ColumnSchema[],
@@ -25,8 +26,11 @@ export function mapColumns(
   const known = new Map(recorded.map((m) => [m.source, m.target]));
   const fresh = columns.filter((c) => !known.has(c.name));
   const taken = [...reserved, ...recorded.map((m) => m.target)];
-  // sanitizeDistinct keeps earlier names as they are; the recorded ones come first.
-  const freshNames = sanitizeDistinct([...taken, ...fresh.map((c) => c.name)], rules).slice(taken.length);
+  const freshNames = sanitizeDistinct(
+    fresh.map((c) => c.name),
+    rules,
+    taken,
+  );
   const assigned = new Map(fresh.map((c, i) => [c.name, freshNames[i]]));
   return columns.map((source) => ({
     source,

@@ -1,5 +1,5 @@
 import { ColumnSchema } from '@tidemark/watermark-model';
-import { parquetTypeOf } from './parquet-type';
+import { parquetTypeOf, withTinyint1Choice } from './parquet-type';
 import { postgresTypeOf } from './postgres-type';
 
 function col(columnType: string, extra: Partial<ColumnSchema> = {}): ColumnSchema {
@@ -9,6 +9,10 @@ function col(columnType: string, extra: Partial<ColumnSchema> = {}): ColumnSchem
 
 describe('MySQL → Parquet and PostgreSQL types', () => {
   it.each([
+    [col('tinyint(1)', { asBoolean: false }), 'TINYINT', 'SMALLINT'],
+    [col('tinyint(1) unsigned', { asBoolean: false }), 'UTINYINT', 'SMALLINT'],
+    [col('tinyint(1)', { asBoolean: true }), 'BOOLEAN', 'BOOLEAN'],
+    // A manifest written before the choice existed: its files hold BOOLEAN.
     [col('tinyint(1)'), 'BOOLEAN', 'BOOLEAN'],
     [col('tinyint(4)'), 'TINYINT', 'SMALLINT'],
     [col('int(10) unsigned'), 'UINTEGER', 'BIGINT'],
@@ -40,5 +44,15 @@ describe('MySQL → Parquet and PostgreSQL types', () => {
 
   it('names the column and type it cannot map', () => {
     expect(() => parquetTypeOf({ ...col('vector(3)'), name: 'embedding' })).toThrow('column embedding: MySQL type vector(3) is not supported');
+  });
+});
+
+describe('withTinyint1Choice', () => {
+  const columns = [col('tinyint(1)', { name: 'a' }), col('tinyint(1)', { name: 'b' }), col('bit(1)', { name: 'c', precision: 1 })];
+
+  it('marks every TINYINT(1) BOOLEAN when all, only the named ones otherwise, and leaves other types alone', () => {
+    expect(withTinyint1Choice(columns, true).map((c) => c.asBoolean)).toEqual([true, true, undefined]);
+    expect(withTinyint1Choice(columns, false, ['b']).map((c) => c.asBoolean)).toEqual([false, true, undefined]);
+    expect(withTinyint1Choice(columns, false).map(postgresTypeOf)).toEqual(['SMALLINT', 'SMALLINT', 'BOOLEAN']);
   });
 });

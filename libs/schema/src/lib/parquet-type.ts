@@ -29,9 +29,21 @@ const BINARY_TYPES = new Set([
 export const MAX_DECIMAL_PRECISION = 38;
 
 export const isUnsigned = (c: ColumnSchema) => /\bunsigned\b/i.test(c.columnType);
+/** MySQL's "BOOL": TINYINT(1), which still holds -128 … 127 (or 0 … 255). */
+export const isTinyint1 = (c: ColumnSchema) => c.dataType === 'tinyint' && /^tinyint\(1\)/i.test(c.columnType);
+/**
+ * BIT(1) holds only 0 and 1: always BOOLEAN. TINYINT(1) is BOOLEAN only when
+ * chosen (asBoolean; absent in manifests from before the choice existed,
+ * which were all written as BOOLEAN), else SMALLINT like any TINYINT.
+ */
 export const isBoolean = (c: ColumnSchema) =>
-  (c.dataType === 'tinyint' && /^tinyint\(1\)/i.test(c.columnType)) ||
-  (c.dataType === 'bit' && c.precision === 1);
+  (isTinyint1(c) && c.asBoolean !== false) || (c.dataType === 'bit' && c.precision === 1);
+
+/** `columns` with each TINYINT(1) marked BOOLEAN when `all` or when it is one of `names`, else SMALLINT. */
+export function withTinyint1Choice(columns: ColumnSchema[], all: boolean, names: Iterable<string> = []): ColumnSchema[] {
+  const chosen = new Set(names);
+  return columns.map((c) => (isTinyint1(c) ? { ...c, asBoolean: all || chosen.has(c.name) } : c));
+}
 
 export interface DecimalType {
   precision: number;

@@ -10,6 +10,8 @@ describe('MySQL → Redshift types', () => {
   it.each([
     // booleans
     [col('tinyint(1)'), 'BOOLEAN'],
+    [col('tinyint(1)', { asBoolean: true }), 'BOOLEAN'],
+    [col('tinyint(1)', { asBoolean: false }), 'SMALLINT'],
     [col('bit(1)', { precision: 1 }), 'BOOLEAN'],
     // integers by size; Redshift has no TINYINT
     [col('tinyint(4)'), 'SMALLINT'],

@@ -22,10 +22,14 @@ describe('sanitizeIdentifier', () => {
 });
 
 describe('sanitizeDistinct', () => {
-  it('makes colliding names distinct, in column order, every time the same way', () => {
+  it('keeps a name that is already valid; colliding changed names get suffixes in column order, every time the same way', () => {
     const names = ['Order-Id', 'order id', 'order_id', 'other'];
-    expect(sanitizeDistinct(names, POSTGRES_IDENTIFIERS)).toEqual(['order_id', 'order_id_2', 'order_id_3', 'other']);
+    expect(sanitizeDistinct(names, POSTGRES_IDENTIFIERS)).toEqual(['order_id_2', 'order_id_3', 'order_id', 'other']);
     expect(sanitizeDistinct(names, POSTGRES_IDENTIFIERS)).toEqual(sanitizeDistinct(names, POSTGRES_IDENTIFIERS));
+  });
+
+  it('gives out no name in taken, even to a name that is already valid', () => {
+    expect(sanitizeDistinct(['order_id', 'Order-Id'], POSTGRES_IDENTIFIERS, ['order_id'])).toEqual(['order_id_2', 'order_id_3']);
   });
 
   it('keeps a suffixed name within the byte limit', () => {

@@ -35,20 +35,30 @@ export function sanitizeIdentifier(name: string, rules: IdentifierRules): string
 }
 
 /**
- * Sanitizes a list of names in order and makes them distinct: a later name
- * that collides with an earlier one gets `_2`, `_3` ... (shortened to fit).
+ * Sanitizes a list of names and makes them distinct. A name that is already
+ * a valid warehouse name keeps it, so a query that reads `order_id` still
+ * reads the source's `order_id`; only names that must change can collide,
+ * and such a name gets `_2`, `_3` ... (shortened to fit) in list order.
+ * Names in `taken` (recorded or reserved) are never given out.
  * Deterministic, so every run and every loader maps a table the same way.
  */
-export function sanitizeDistinct(names: string[], rules: IdentifierRules): string[] {
-  const taken = new Set<string>();
-  return names.map((name) => {
-    const base = sanitizeIdentifier(name, rules);
+export function sanitizeDistinct(names: string[], rules: IdentifierRules, taken: Iterable<string> = []): string[] {
+  const used = new Set(taken);
+  const bases = names.map((name) => sanitizeIdentifier(name, rules));
+  const out = bases.map((base, i) => {
+    if (base !== names[i] || used.has(base)) return undefined;
+    used.add(base);
+    return base;
+  });
+  return out.map((kept, i) => {
+    if (kept !== undefined) return kept;
+    const base = bases[i];
     let candidate = base;
-    for (let n = 2; taken.has(candidate); n++) {
+    for (let n = 2; used.has(candidate); n++) {
       const suffix = `_${n}`;
       candidate = truncateBytes(base, rules.maxBytes - suffix.length) + suffix;
     }
-    taken.add(candidate);
+    used.add(candidate);
     return candidate;
   });
 }

@@ -88,6 +88,18 @@ describe('planSchemaChanges', () => {
     expect(message).toContain('tidemark watermark reset');
   });
 
+  it('reports a BOOLEAN column meeting a SMALLINT TINYINT(1) with the way on: widen it to SMALLINT', () => {
+    const changes = planSchemaChanges('shop.users', [existing('flag', 'boolean')], [wanted('flag', 'SMALLINT', 'flag', 'tinyint(1)')]);
+    expect(changes.conflicts).toEqual([
+      expect.stringContaining('column flag of shop.users is BOOLEAN in the warehouse, but source column flag (tinyint(1)) was extracted as SMALLINT'),
+    ]);
+    expect(changes.conflicts[0]).toContain('ALTER COLUMN flag TYPE SMALLINT USING flag::int');
+    // Any other BOOLEAN → SMALLINT stays the general conflict.
+    expect(planSchemaChanges('t', [existing('n', 'boolean')], [wanted('n', 'SMALLINT', 'n', 'smallint')]).conflicts[0]).toContain(
+      'a different type',
+    );
+  });
+
   it('reports VARCHAR(80) → VARCHAR(20) as a narrower conflict', () => {
     const changes = planSchemaChanges(TABLE, [varchar('code', 80)], [wanted('code', 'VARCHAR(20)', 'Code', 'varchar(20)')]);
     expect(changes.add).toEqual([]);

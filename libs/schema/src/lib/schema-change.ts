@@ -1,4 +1,5 @@
 import { formatSqlType, parseSqlType, SqlType } from './sql-type';
+import { isTinyint1 } from './parquet-type';
 import { TargetColumn } from './target-columns';
 
 export interface ExistingColumn {
@@ -47,6 +48,10 @@ export function planSchemaChanges(table: string, existing: ExistingColumn[], wan
       changes.widen.push({ column, from: current });
       continue;
     }
+    if (current.base === 'boolean' && next.base === 'smallint' && isTinyint1(column.source)) {
+      changes.conflicts.push(booleanToSmallint(table, column));
+      continue;
+    }
     const kind = isText(current) && isText(next) ? 'narrower' : 'a different type';
     changes.conflicts.push(
       `column ${column.name} of ${table} is ${formatSqlType(current)} in the warehouse, but source column ` +
@@ -56,4 +61,18 @@ export function planSchemaChanges(table: string, existing: ExistingColumn[], wan
     );
   }
   return changes;
+}
+
+/**
+ * TINYINT(1) extracted as SMALLINT (the default since ADR 0028) for a column
+ * loaded as BOOLEAN before: the extract could not see the warehouse. The
+ * files hold every value, so the way on is to widen the column to SMALLINT.
+ */
+function booleanToSmallint(table: string, column: TargetColumn): string {
+  return (
+    `column ${column.name} of ${table} is BOOLEAN in the warehouse, but source column ${column.source.name} ` +
+    `(${column.source.columnType}) was extracted as SMALLINT, which keeps values other than 0/1 ` +
+    `(docs/types.md, TINYINT(1) and booleans). Alter the warehouse column to SMALLINT ` +
+    `(PostgreSQL: ALTER TABLE … ALTER COLUMN ${column.name} TYPE SMALLINT USING ${column.name}::int) and the load goes on`
+  );
 }

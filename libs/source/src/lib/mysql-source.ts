@@ -172,6 +172,8 @@ export class MysqlSource {
       precision: r.DATA_TYPE.toLowerCase() === 'bit' ? bitWidth(r.COLUMN_TYPE) : toNumber(r.NUMERIC_PRECISION),
       scale: toNumber(r.NUMERIC_SCALE ?? r.DATETIME_PRECISION),
       charset: r.CHARACTER_SET_NAME,
+      // The lossless default; the extractor sets true where the table keeps booleans.
+      ...(/^tinyint\(1\)/i.test(r.COLUMN_TYPE) && { asBoolean: false }),
     }));
     const keyRows = await this.query<{ COLUMN_NAME: string }>({
       sql: `SELECT COLUMN_NAME FROM information_schema.STATISTICS

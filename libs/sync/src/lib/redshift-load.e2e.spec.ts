@@ -49,7 +49,7 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
         (2, '2025-01-01 00:00:00.000001', 'b', -0.01, 0, NULL, NULL)`,
     );
     const ctx = await SyncHarness.onEmulator(
-      configFor([table('orders', { redshift: { distKey: 'id', sortKey: ['updated_at'] } })]),
+      configFor([table('orders', { tinyint1: 'boolean', redshift: { distKey: 'id', sortKey: ['updated_at'] } })]),
       emulator,
     );
     try {
@@ -108,6 +108,41 @@ describe('Redshift loads (dialect SQL run on the Redshift emulator, files on the
       },
       { id: '2', updated_at: '2025-01-02 00:00:00', name: 'b2', amount: '-0.01', paid: 'false', doc: null, seen: null },
     ]);
+  });
+
+  it('loads TINYINT(1) as SMALLINT by default: 5 stays 5', async () => {
+    await db.exec('CREATE TABLE flags (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, f TINYINT(1))');
+    await db.exec("INSERT INTO flags VALUES (1, '2025-01-01 00:00:00', 5)");
+    const ctx = await SyncHarness.onEmulator(configFor([table('flags')]), emulator);
+    try {
+      await ctx.syncTable('default', `${db.database}.flags`);
+      expect(emulator.statements.some((x) => /CREATE TABLE .*"flags" .*"f" SMALLINT/.test(x))).toBe(true);
+      expect(await target('flags', 'id, f::text')).toEqual([{ id: 1, f: '5' }]);
+    } finally {
+      await ctx.close();
+    }
+  });
+
+  it('keeps a TINYINT(1) column already BOOLEAN in the warehouse BOOLEAN when the option is gone', async () => {
+    await db.exec('CREATE TABLE kept (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, f TINYINT(1))');
+    await db.exec("INSERT INTO kept VALUES (1, '2025-01-01 00:00:00', 1)");
+    const before = await SyncHarness.onEmulator(configFor([table('kept', { tinyint1: 'boolean' })]), emulator);
+    try {
+      await before.syncTable('default', `${db.database}.kept`);
+    } finally {
+      await before.close();
+    }
+    await db.exec("INSERT INTO kept VALUES (2, '2025-01-02 00:00:00', 0)");
+    const after = await SyncHarness.onEmulator(configFor([table('kept')]), emulator);
+    try {
+      await after.syncTable('default', `${db.database}.kept`);
+      expect(await target('kept', 'id, f::text')).toEqual([
+        { id: 1, f: 'true' },
+        { id: 2, f: 'false' },
+      ]);
+    } finally {
+      await after.close();
+    }
   });
 
   it('appends every version with its manifest and extraction time', async () => {

@@ -12,6 +12,7 @@ import { WatermarkConnection } from './connections/watermark-connection';
 import { isDeadLocalHolder, leaseHolderName, leaseTtlSeconds } from './lease-holder';
 import { sourceStuckSeconds, warehouseStuckSeconds } from './lease-stuck-time';
 import { StageFailures } from './stage-failures';
+import { booleanColumnsForExtract } from './recorded-booleans';
 import { TableJob, tableIdOf } from './table-job';
 
 export interface ExtractOptions {
@@ -149,6 +150,15 @@ export class TableSync {
       textLimit: textBytesOf && { bytesOf: textBytesOf, mode: config.oversizeText ?? 'fail' },
       fileTypeOf,
       unstorableText: config.unstorableText ?? pipeline.unstorableText,
+      tinyint1: config.tinyint1 ?? pipeline.tinyint1,
+      nonBooleanValues: config.nonBooleanValues ?? pipeline.nonBooleanValues,
+      booleanColumns: () =>
+        booleanColumnsForExtract(
+          () => this.warehouse.warehouse(),
+          this.warehouse.dialect,
+          target.targetSchema,
+          target.targetTable,
+        ),
     };
   }
 

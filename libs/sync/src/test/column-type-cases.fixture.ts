@@ -83,11 +83,12 @@ const D65 = '99999999999999999999999999999999999.999999999999999999999999999999'
 
 export const CASES: TypeCase[] = [
   {
-    column: 'c_bool',
+    // Not a boolean by default: every value kept (docs/types.md, ADR 0028).
+    column: 'c_tinyint1',
     mysql: 'TINYINT(1)',
-    kind: 'bool',
-    parquet: 'BOOLEAN',
-    postgres: 'boolean',
+    kind: 'int',
+    parquet: 'TINYINT',
+    postgres: 'smallint',
     values: ['0', '1', '127', '-128'],
   },
   {

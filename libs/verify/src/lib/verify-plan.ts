@@ -1,9 +1,9 @@
 import { SourceZone, strategyFor, validateCustomFilter, zoneOfColumn } from '@tidemark/cdc';
 import { PipelineTable } from '@tidemark/config';
 import { badInput, notFound } from '@tidemark/errors';
-import { mapColumns, sanitizeIdentifier } from '@tidemark/schema';
+import { InformationSchemaColumn, mapColumns, sanitizeIdentifier, withTinyint1Choice } from '@tidemark/schema';
 import { MysqlSource, resolveSourceTable } from '@tidemark/source';
-import { recordedColumns, Warehouse, WarehouseDialect } from '@tidemark/warehouse';
+import { booleanSources, recordedColumns, Warehouse, WarehouseDialect } from '@tidemark/warehouse';
 import { ColumnSchema, TableId } from '@tidemark/watermark-model';
 import { checkKeyKind, columnKindOf } from './column-kind';
 import { PendingRule } from './loaded-through';
@@ -104,7 +104,7 @@ async function warehouseColumns(
   sourceColumns: ColumnSchema[],
   key: string,
 ): Promise<VerifyColumn[]> {
-  const present = await warehouse.query<{ column_name: string }>(dialect.describeColumns(), [schema, table]);
+  const present = await warehouse.query<InformationSchemaColumn>(dialect.describeColumns(), [schema, table]);
   if (present.length === 0) {
     throw notFound(
       `warehouse table ${schema}.${table} does not exist: ${key} has not been loaded yet (run tidemark sync first)`,
@@ -112,7 +112,8 @@ async function warehouseColumns(
   }
   const recorded = await recordedColumns(warehouse, dialect, schema, table);
   const mapped = mapColumns(
-    sourceColumns,
+    // A TINYINT(1) is compared as the warehouse holds it: BOOLEAN where it was loaded so.
+    withTinyint1Choice(sourceColumns, false, booleanSources(recorded, present)),
     recorded.map((r) => ({ source: r.sourceColumn, target: r.warehouseColumn })),
     dialect.identifiers,
     (c) => dialect.typeOf(c),

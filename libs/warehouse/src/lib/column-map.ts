@@ -1,4 +1,4 @@
-import { ColumnNameMapping } from '@tidemark/schema';
+import { ColumnNameMapping, InformationSchemaColumn, typeOfInformationSchema } from '@tidemark/schema';
 import { Warehouse, WarehouseSession } from './postgres-warehouse';
 import { TargetTable, WarehouseDialect } from './warehouse-dialect';
 
@@ -39,6 +39,17 @@ export async function recordedMapping(
 /** Recorded columns as the name mapping targetTableFor keeps. */
 export const recordedNames = (recorded: RecordedColumn[]): ColumnNameMapping[] =>
   recorded.map((r) => ({ source: r.sourceColumn, target: r.warehouseColumn }));
+
+/**
+ * Source columns whose warehouse column is BOOLEAN now (`actual`: the
+ * table's information_schema rows, so a column altered to SMALLINT counts as
+ * SMALLINT). A TINYINT(1) among them was loaded before TINYINT(1) became
+ * SMALLINT by default and stays BOOLEAN (ADR 0028).
+ */
+export function booleanSources(recorded: RecordedColumn[], actual: InformationSchemaColumn[]): string[] {
+  const booleans = new Set(actual.filter((c) => typeOfInformationSchema(c).base === 'boolean').map((c) => c.column_name));
+  return recorded.filter((r) => booleans.has(r.warehouseColumn)).map((r) => r.sourceColumn);
+}
 
 /** Every recorded mapping of a schema, or of one table of it; [] when nothing was loaded there yet. */
 export async function recordedColumns(

@@ -17,6 +17,12 @@ export interface ColumnSchema {
   precision: number | null;
   scale: number | null;
   charset: string | null;
+  /**
+   * TINYINT(1) only: stored as BOOLEAN (table option `tinyint1: boolean`, or
+   * a warehouse column already BOOLEAN) rather than SMALLINT. Manifests
+   * written before this field existed lack it; their files hold BOOLEAN.
+   */
+  asBoolean?: boolean;
 }
 
 export interface ManifestFile {
