@@ -218,8 +218,9 @@ export function registerS3cleanCommand(program: Command): void {
       "delete a table's loaded, superseded and orphaned objects older than a threshold that no restore needs",
     ),
   ).action(async (flags: TableFlags & CleanFlags, command: Command) => {
+    const options = cleanOptionsOf(flags);
     const result = await withTidemark(command, (app) =>
-      cleanTable(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), flags.table, cleanOptionsOf(flags)),
+      cleanTable(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), flags.table, options),
     );
     print(flags, result, (c) => describeTableCleanup(c, flags).join('\n'));
   });
@@ -231,8 +232,9 @@ export function registerS3cleanCommand(program: Command): void {
       .option('-p, --pipeline <name>', 'pipeline name', 'default')
       .option('--json', 'print as JSON'),
   ).action(async (flags: CleanFlags, command: Command) => {
+    const options = cleanOptionsOf(flags);
     const result = await withTidemark(command, (app) =>
-      cleanPipeline(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), cleanOptionsOf(flags)),
+      cleanPipeline(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), options),
     );
     print(flags, result, (p) => describePipelineCleanup(p, flags));
   });

@@ -88,7 +88,7 @@ function registerReset(watermark: Command, name: string, description: string): v
       if (!confirmed) {
         const what = ids.length === 1 ? `${ids[0].pipeline} / ${ids[0].table}` : `${ids.length} table(s) of pipeline ${ids[0].pipeline} (${ids.map((id) => id.table).join(', ')})`;
         throw badInput(
-          `resetting ${stage === 'all' ? 'both stages' : `the ${stage} stage`} of ${what} is final: add --yes (or the old --force) to confirm`,
+          `resetting ${stage === 'all' ? 'both stages' : `the ${stage} stage`} of ${what} is final: add --yes to confirm (the old --force works too)`,
         );
       }
       const reset = await withWatermarks(command, async (api) => {
@@ -104,7 +104,7 @@ function registerReset(watermark: Command, name: string, description: string): v
 async function resetDefault(confirmed: boolean, command: Command): Promise<void> {
   if (!confirmed) {
     throw badInput(
-      'resetting the default watermark (no -t or -p given) makes new tables start at their beginning: add --yes (or the old --force) to confirm, or name a table with -t',
+      'resetting the default watermark (no -t or -p given) makes new tables start at their beginning: add --yes to confirm (the old --force works too), or name a table with -t',
     );
   }
   await clearDefault(command);

@@ -75,7 +75,7 @@ describe('the old tool syntax (built binary, real servers)', () => {
     expect(ok('watermark', 'get')).toContain('No default watermark');
     expect(ok('watermark', 'set', '--preset', '6 hours')).toContain('default watermark set');
     expect(ok('watermark', 'get')).toContain('Default watermark: 6 hours before each run');
-    refused(['watermark', 'reset'], /resetting the default watermark .* add --yes \(or the old --force\)/);
+    refused(['watermark', 'reset'], /resetting the default watermark .* add --yes to confirm \(the old --force works too\)/);
     expect(ok('watermark', 'reset', '--force')).toContain('default watermark cleared');
     expect(ok('watermark', 'get')).toContain('No default watermark');
   });
