@@ -120,7 +120,10 @@ export function registerWatermarkCommand(program: Command): void {
   )
     .option('--show-files', 'also list every manifest and its files')
     .action(async (flags: Partial<TableFlags> & { pipeline: string; showFiles?: boolean }, command: Command) => {
-      if (flags.table === undefined) return getDefault(flags, command);
+      if (flags.table === undefined) {
+        refusePipelineWithoutTable('get', flags.pipeline, command);
+        return getDefault(flags, command);
+      }
       const id = tableIdOf({ pipeline: flags.pipeline, table: flags.table }, command);
       const { w, manifests, restorable } = await withTidemark(command, async (app) => {
         const api = await app.get(WatermarkConnection).api();
@@ -174,6 +177,7 @@ export function registerWatermarkCommand(program: Command): void {
     .option('--preset <p>', 'without -t only: the default watermark relative to each run, as `watermark default set`')
     .action(async (flags: Partial<TableFlags> & { pipeline: string; timestamp?: string; id?: string[]; preset?: string }, command: Command) => {
       if (flags.table === undefined) {
+        refusePipelineWithoutTable('set', flags.pipeline, command);
         if (flags.id !== undefined) throw badInput('--id needs the table it belongs to: add -t SCHEMA.TABLE');
         return setDefault(flags, command);
       }
@@ -244,6 +248,14 @@ export function registerWatermarkCommand(program: Command): void {
     });
 
   registerDefaultCommand(watermark);
+}
+
+/** `watermark get|set -p P` without -t is neither a table nor the default watermark (which has no pipeline). */
+function refusePipelineWithoutTable(name: string, pipeline: string, command: Command): void {
+  if (command.getOptionValueSource('pipeline') !== 'cli') return;
+  throw badInput(
+    `watermark ${name} -p ${pipeline} needs -t TABLE (without -t and -p it is the default watermark); every table of the pipeline: tidemark watermark list -p ${pipeline}`,
+  );
 }
 
 async function getDefault(flags: { json?: boolean }, command: Command): Promise<void> {

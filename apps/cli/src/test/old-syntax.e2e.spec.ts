@@ -51,6 +51,8 @@ describe('the old tool syntax (built binary, real servers)', () => {
 
   it('an unscoped table name resolves when exactly one configured table has it', () => {
     expect(json('watermark', 'get', '-p', 'shop', '-t', 'orders').extract.rowsExtracted).toBe(3);
+    expect(ok('sync', '-p', 'shop', '-t', 'items')).toMatch(/extracted 1 row/);
+    expect(json('watermark', 'get', '-p', 'shop', '-t', items).extract.rowsExtracted).toBe(1);
     refused(
       ['watermark', 'get', '-p', 'twice', '-t', 'orders'],
       new RegExp(`^error: table "orders" is ambiguous in pipeline twice: use one of ${orders}, hx_elsewhere.orders\n$`),
@@ -73,6 +75,7 @@ describe('the old tool syntax (built binary, real servers)', () => {
 
   it('`watermark get|set|reset` without -t is the system default watermark, with the old preset forms and --force', () => {
     expect(ok('watermark', 'get')).toContain('No default watermark');
+    refused(['watermark', 'get', '-p', 'shop'], /^error: watermark get -p shop needs -t TABLE \(without -t and -p it is the default watermark\); every table of the pipeline: tidemark watermark list -p shop\n$/);
     expect(ok('watermark', 'set', '--preset', '6 hours')).toContain('default watermark set');
     expect(ok('watermark', 'get')).toContain('Default watermark: 6 hours before each run');
     refused(['watermark', 'reset'], /resetting the default watermark .* add --yes to confirm \(the old --force works too\)/);
