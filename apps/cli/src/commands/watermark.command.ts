@@ -82,7 +82,14 @@ function registerReset(watermark: Command, name: string, description: string): v
     .option('--json', 'print as JSON')
     .action(async (flags: ResetFlags, command: Command) => {
       const confirmed = Boolean(flags.yes || flags.force);
-      if (!flags.table && command.getOptionValueSource('pipeline') !== 'cli') return resetDefault(confirmed, command);
+      if (!flags.table && command.getOptionValueSource('pipeline') !== 'cli') {
+        if (flags.mysqlOnly || flags.redshiftOnly) {
+          throw badInput(
+            `--${flags.mysqlOnly ? 'mysql' : 'redshift'}-only resets one stage of a table: name it with -t TABLE (or every table of a pipeline with -p PIPELINE)`,
+          );
+        }
+        return resetDefault(confirmed, command);
+      }
       const ids = tablesToReset(flags, command);
       const stage = resetStageOf(flags);
       if (!confirmed) {

@@ -79,6 +79,8 @@ describe('the old tool syntax (built binary, real servers)', () => {
     expect(ok('watermark', 'set', '--preset', '6 hours')).toContain('default watermark set');
     expect(ok('watermark', 'get')).toContain('Default watermark: 6 hours before each run');
     refused(['watermark', 'reset'], /resetting the default watermark .* add --yes to confirm \(the old --force works too\)/);
+    refused(['watermark', 'reset', '--mysql-only', '--yes'], /^error: --mysql-only resets one stage of a table: name it with -t TABLE/);
+    expect(ok('watermark', 'get')).toContain('Default watermark: 6 hours before each run');
     expect(ok('watermark', 'reset', '--force')).toContain('default watermark cleared');
     expect(ok('watermark', 'get')).toContain('No default watermark');
   });
