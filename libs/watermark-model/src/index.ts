@@ -1,6 +1,7 @@
 export * from './lib/table-key';
 export * from './lib/cursor-timestamp';
 export * from './lib/cursor';
+export * from './lib/cursor-order';
 export * from './lib/manifest';
 export * from './lib/watermark';
 export * from './lib/watermark-port';
@@ -18,3 +19,4 @@ export * from './lib/skipped-manifests';
 export * from './lib/load-order';
 export * from './lib/restore-chain';
 export * from './lib/restorable-point';
+export * from './lib/next-run';

@@ -113,10 +113,14 @@ describe.each(DOCS.filter((d) => d.blocks.length))('$path', ({ path, planned }) 
     });
   }
 
+  // Named files that are not config files, in doc order: written into the sandbox before the shell blocks after them.
+  const shownFiles: ExampleFile[] = [];
   for (const { block, plan } of planned) {
     const where = `${path}:${block.line}`;
     if (plan.kind === 'shell' && plan.lines.some(runs)) {
+      const filesBefore = [...shownFiles];
       it(`${where} runs its commands in order, each with its expected exit code`, async () => {
+        for (const file of filesBefore) (sandbox as DocSandbox).writeExampleFile(file.name as string, file.text);
         for (const line of plan.lines.filter(runs)) {
           const outcome = await (sandbox as DocSandbox).run(line);
           const failure = outcome.status === line.expectedExit ? '' : lineFailure(block, line, outcome);
@@ -134,6 +138,7 @@ describe.each(DOCS.filter((d) => d.blocks.length))('$path', ({ path, planned }) 
         expect(fileProblems(plan.files)).toEqual([]);
       });
     }
+    if (plan.kind === 'files') shownFiles.push(...plan.files.filter((f) => f.name && !configPath(f)));
     if (plan.kind === 'fragment') {
       it(`${where} YAML fragment parses`, () => {
         expect(syntaxProblem({ text: block.body.join('\n'), line: block.line + 1, block })).toBeUndefined();

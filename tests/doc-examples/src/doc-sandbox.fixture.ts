@@ -1,5 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { writeExampleConfig } from '@tidemark/config';
 import {
   buildApps,
@@ -126,6 +126,18 @@ export class DocSandbox {
     writeExampleConfig(config);
     const pipeline = join(config, 'pipelines/default.yml');
     writeFileSync(pipeline, applyRewrites(readFileSync(pipeline, 'utf8'), this.rewrites));
+  }
+
+  /**
+   * Writes a file the doc shows under a name that is not a config file
+   * (```json watermarks/v2/orders.json) into the project, with the rewrites
+   * applied, so the command lines after it can read it.
+   */
+  writeExampleFile(name: string, text: string): void {
+    const path = join(this.project, name);
+    if (relative(this.project, path).startsWith('..')) throw new Error(`example file ${name} is outside the sandbox`);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, applyRewrites(text, this.rewrites));
   }
 
   async run(line: PlannedLine): Promise<LineOutcome> {

@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
-import { badInput, notFound, TidemarkError } from '@tidemark/errors';
-import { loadModeIn, TidemarkConfig } from '@tidemark/config';
+import { badInput, notFound } from '@tidemark/errors';
+import { loadModeIn, tableConfigIn, TidemarkConfig } from '@tidemark/config';
 import { TIDEMARK_CONFIG, WatermarkConnection } from '@tidemark/sync';
 import {
+  describeNextRun,
   describeRestorablePoint,
   parseCursorInput,
   parseKeyInput,
@@ -14,6 +15,7 @@ import {
   StageStatus,
   TableId,
 } from '@tidemark/watermark-model';
+import { describeImportedFiles } from '../output/watermark-import-view';
 import { describeHistory, describeList, describeManifests, describeWatermark } from '../output/watermark-view';
 import {
   configuredPipeline,
@@ -25,21 +27,8 @@ import {
   oneTable,
   tableIdOf,
 } from './table-options';
+import { registerImport } from './watermark-import.command';
 import { cliActor, positiveInt, withTidemark, withWatermarks } from './with-tidemark';
-
-function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw badInput(`cannot read ${path}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw badInput(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 function resetStageOf(flags: { mysqlOnly?: boolean; redshiftOnly?: boolean }): ResetStage {
   if (flags.mysqlOnly) return 'extract';
@@ -103,7 +92,7 @@ function registerReset(watermark: Command, name: string, description: string): v
         for (const id of ids) out.push(await api.reset(id, stage, cliActor()));
         return out;
       });
-      print(flags, reset.length === 1 ? reset[0] : reset, () => reset.map(describeWatermark).join('\n\n'));
+      print(flags, reset.length === 1 ? reset[0] : reset, () => reset.map((w) => describeWatermark(w)).join('\n\n'));
     });
 }
 
@@ -132,15 +121,18 @@ export function registerWatermarkCommand(program: Command): void {
         return getDefault(flags, command);
       }
       const id = tableIdOf({ pipeline: flags.pipeline, table: flags.table }, command);
-      const { w, manifests, restorable } = await withTidemark(command, async (app) => {
+      const { w, manifests, restorable, nextRun } = await withTidemark(command, async (app) => {
         const api = await app.get(WatermarkConnection).api();
         const w = await api.get(id);
         if (!w) return { w };
-        const appendMode = loadModeIn(app.get<TidemarkConfig>(TIDEMARK_CONFIG), id.pipeline, id.table) === 'append';
+        const config = app.get<TidemarkConfig>(TIDEMARK_CONFIG);
+        const appendMode = loadModeIn(config, id.pipeline, id.table) === 'append';
+        const { strategy } = tableConfigIn(config, id.pipeline, id.table);
         return {
           w,
           manifests: flags.showFiles ? await api.manifests(id) : undefined,
           restorable: await readRestorablePoint(api, id, appendMode),
+          nextRun: describeNextRun(w.extract.cursor, strategy, await api.getDefaultWatermark()),
         };
       });
       if (!w) throw notFound(`no watermark for ${id.pipeline} / ${id.table}: it has never been synced`);
@@ -148,9 +140,9 @@ export function registerWatermarkCommand(program: Command): void {
       else
         print(flags, w, (v) =>
           [
-            describeWatermark(v),
+            describeWatermark(v, nextRun),
             ...(restorable ? [`Restorable from: ${describeRestorablePoint(restorable)}`] : []),
-            ...(manifests ? [describeManifests(manifests)] : []),
+            ...(manifests ? [describeManifests(manifests), ...describeImportedFiles(v)] : []),
           ].join('\n'),
         );
     });
@@ -231,29 +223,7 @@ export function registerWatermarkCommand(program: Command): void {
       } else process.stdout.write(text);
     });
 
-  watermark
-    .command('import')
-    .description("import an export, or the old tool's watermark JSON files (v1 or v2); each file all or nothing")
-    .requiredOption('-f, --file <path...>', 'JSON file(s) to import')
-    .option('-p, --pipeline <name>', "pipeline for the old tool's files", 'default')
-    .option('-t, --table <key>', 'table key when a file does not name it', oneTable)
-    .option('--json', 'print as JSON')
-    .action(async (flags: { file: string[]; pipeline: string; table?: string; json?: boolean }, command: Command) => {
-      const imported = await withWatermarks(command, async (api) => {
-        const all = [];
-        for (const path of flags.file) {
-          try {
-            all.push(...(await api.importDocument(readJsonFile(path), flags, cliActor())));
-          } catch (error) {
-            if (error instanceof TidemarkError) throw badInput(`${path}: ${error.message}`);
-            throw error;
-          }
-        }
-        return all;
-      });
-      print(flags, imported, (list) => [`imported ${list.length} watermark(s):`, describeList(list)].join('\n'));
-    });
-
+  registerImport(watermark);
   registerDefaultCommand(watermark);
 }
 

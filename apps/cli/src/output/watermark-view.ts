@@ -1,7 +1,8 @@
 import { describeCursor, HistoryEntry, ManifestSummary, Watermark } from '@tidemark/watermark-model';
 import { formatBytes, formatCount } from './format';
 
-export function describeWatermark(w: Watermark): string {
+/** `nextRun`: where the next run starts, when the caller knows more than the cursor (see describeNextRun). */
+export function describeWatermark(w: Watermark, nextRun = `Next incremental run starts after ${describeCursor(w.extract.cursor)}`): string {
   const e = w.extract;
   const l = w.load;
   const key = e.cursor.primaryKey ? `, key (${e.cursor.primaryKey.join(', ')})` : '';
@@ -13,7 +14,7 @@ export function describeWatermark(w: Watermark): string {
     `  load:    ${l.status}, ${formatCount(l.rowsLoaded)} rows from ${formatCount(l.manifestsLoaded)} manifest(s), last run ${l.lastRunAt ?? 'never'}`,
     ...(l.lastError ? [`           last error: ${l.lastError}`] : []),
     ...(l.rebuildPending ? ['           the next load rebuilds the table from the object store (docs/restore.md)'] : []),
-    `Next incremental run starts after ${describeCursor(e.cursor)}`,
+    nextRun,
   ].join('\n');
 }
 

@@ -305,6 +305,19 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])(
         expect((await client.get(legacyId))?.extract).toEqual(legacy?.extract);
       });
 
+      it('refuses a backward move unless allowRewind, and takes the table from fallbackTable', async () => {
+        const file = (timestamp: string) => ({ last_mysql_data_timestamp: timestamp, last_processed_id: 1 });
+        const id = { pipeline: 'rewind', table: 'shop.rewound' };
+        await client.importDocument(file('2025-08-02 00:00:00'), { pipeline: 'rewind', fallbackTable: 'shop.rewound' }, 'carol');
+        const refused = await failure(
+          client.importDocument(file('2025-08-01 00:00:00'), { pipeline: 'rewind', fallbackTable: 'shop.rewound' }, 'carol'),
+        );
+        expect(refused).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/--allow-rewind/) });
+        const options = { pipeline: 'rewind', fallbackTable: 'shop.rewound', allowRewind: true };
+        await client.importDocument(file('2025-08-01 00:00:00'), options, 'carol');
+        expect((await client.get(id))?.extract.cursor.timestamp).toBe('2025-08-01 00:00:00.000000');
+      });
+
       it('refuses a broken document with the server message', async () => {
         const broken = await failure(
           client.importDocument({ last_mysql_data_timestamp: 'yesterday', table_name: 'a.b' }, {}, 'carol'),

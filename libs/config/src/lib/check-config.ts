@@ -8,7 +8,7 @@ import { readConfigFile } from './read-config-file';
 import { resolveConnection } from './resolve-connection';
 import { resolveMain } from './resolve-main';
 import { resolvePipeline } from './resolve-pipeline';
-import { identifierRulesOf } from './table-name-clashes';
+import { crossPipelineClashes, identifierRulesOf } from './table-name-clashes';
 import { TidemarkConfig } from './tidemark-config';
 
 export interface ConfigCheck {
@@ -69,7 +69,10 @@ export function checkConfig(dir: string, env: NodeJS.ProcessEnv = process.env): 
   for (const [name, fileName] of yamlFiles(join(root, 'pipelines'))) {
     const p = read(join('pipelines', fileName), PipelineFile);
     const resolved = p.checked && resolvePipeline(name, p.file, p.checked, known, rules, settings ? settings.objectStore.prefix : undefined);
-    if (resolved) pipelines[name] = resolved;
+    if (!resolved) continue;
+    const clashes = crossPipelineClashes(Object.values(pipelines), resolved, rules);
+    for (const clash of clashes) p.file.report(['tables', clash.key], clash.message);
+    if (clashes.length === 0) pipelines[name] = resolved;
   }
 
   const problems = files.flatMap((f) => f.problems());

@@ -60,6 +60,13 @@ export class RedshiftTableLayout {
 export class TableEntry {
   @IsOptional() @IsIn(['hybrid', 'timestamp_only', 'id_only', 'full_sync', 'custom']) strategy?: string;
   @IsOptional() @IsString() @MinLength(1) cursorColumn?: string;
+  /** The warehouse table to load into; default: the source table's name. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[\p{L}\p{N}_$]{1,64}$/u, {
+    message: (a) => `${JSON.stringify(a.value)} is not a table name: use 1 to 64 letters, digits, _ or $`,
+  })
+  targetTable?: string;
   @IsOptional() @IsString() @MinLength(1) where?: string;
   @IsOptional() @IsArray() @ArrayMinSize(1) @IsString({ each: true }) keyColumns?: string[];
   @IsOptional() @IsInt() @Min(0) @Max(7 * 86_400) lagSeconds?: number;

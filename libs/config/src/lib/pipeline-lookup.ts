@@ -1,7 +1,7 @@
 import { badInput } from '@tidemark/errors';
 import { IdentifierRules } from '@tidemark/schema';
 import { parsePipelineName } from '@tidemark/watermark-model';
-import { findTableConfig, PipelineConfig, TableConfig, TidemarkConfig } from './tidemark-config';
+import { findTableConfig, PipelineConfig, TABLE_DEFAULTS, TableConfig, TidemarkConfig } from './tidemark-config';
 import { tableNameClashes } from './table-name-clashes';
 import { TableTarget, tableTarget } from './table-target';
 
@@ -47,8 +47,13 @@ export function loadModeOf(t: TableConfig): NonNullable<TableConfig['loadMode']>
 
 /** The load mode of a table of a named pipeline; one the config does not list loads by merge. */
 export function loadModeIn(config: TidemarkConfig, pipeline: string, tableKey: string): NonNullable<TableConfig['loadMode']> {
+  return loadModeOf(tableConfigIn(config, pipeline, tableKey));
+}
+
+/** The settings of a table of a named pipeline; one the config does not list has the defaults. */
+export function tableConfigIn(config: TidemarkConfig, pipeline: string, tableKey: string): TableConfig {
   const found = config.pipelines[pipeline];
-  return found ? loadModeOf(findTableConfig(found, tableKey)) : 'merge';
+  return found ? findTableConfig(found, tableKey) : { key: tableKey, ...TABLE_DEFAULTS };
 }
 
 /**

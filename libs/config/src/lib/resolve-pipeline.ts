@@ -114,8 +114,8 @@ export function resolvePipeline(
         resolveTable(file, key, entry, connections, faulty, { objectPrefix, pipeline: name, connection: p.connection }),
       );
   if (faulty.size || file.problemCount > before) return undefined;
-  const keys = tables.map((t) => ({ key: (t as TableConfig).key }));
-  for (const clash of tableNameClashes({ connection: p.connection, targetSchema: p.targetSchema, tables: keys }, rules)) {
+  const resolved = tables as TableConfig[];
+  for (const clash of tableNameClashes({ connection: p.connection, targetSchema: p.targetSchema, tables: resolved }, rules)) {
     file.report(['tables', clash.key], clash.message);
   }
   if (file.problemCount > before) return undefined;
@@ -125,6 +125,6 @@ export function resolvePipeline(
     targetSchema: p.targetSchema,
     schedule: p.schedule,
     unstorableText: p.unstorableText,
-    tables: tables as TableConfig[],
+    tables: resolved,
   };
 }

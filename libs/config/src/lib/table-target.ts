@@ -1,7 +1,7 @@
 import { badInput } from '@tidemark/errors';
 import { formatTableKey, parseTableKey } from '@tidemark/watermark-model';
 import { configuredTableKey } from './configured-table-key';
-import { PipelineConfig } from './tidemark-config';
+import { findTableConfig, PipelineConfig } from './tidemark-config';
 
 export interface TableTarget {
   /** Canonical watermark key. */
@@ -25,6 +25,6 @@ export function tableTarget(pipeline: PipelineConfig, tableKey: string): TableTa
     sourceSchema: ref.schema,
     sourceTable: ref.table,
     targetSchema: pipeline.targetSchema ?? ref.schema,
-    targetTable: ref.table,
+    targetTable: findTableConfig(pipeline, key).targetTable ?? ref.table,
   };
 }

@@ -7,6 +7,8 @@ export interface TableConfig {
   /** hybrid (default), timestamp_only, id_only, full_sync or custom. */
   strategy: string;
   cursorColumn: string;
+  /** Warehouse table name; default: the source table's name. */
+  targetTable?: string;
   /** Columns that identify a row, when that is not the table's PRIMARY KEY. */
   keyColumns?: string[];
   /** Rows per keyset page (one query each). */

@@ -32,17 +32,29 @@ export async function resolveSourceTable(
   }
   if (!needs.cursorColumn) return { table: described, cursorColumn: null };
   const cursorColumn = findColumn(described, cursorColumnName);
-  if (!cursorColumn) {
-    throw badInput(
-      `table ${schema}.${table} has no cursor column "${cursorColumnName}" (set cursorColumn for it in the pipeline config)`,
-    );
-  }
+  if (!cursorColumn) throw noCursorColumn(described, cursorColumnName);
   if (!CURSOR_TYPES.has(cursorColumn.dataType)) {
     throw badInput(
       `cursor column ${schema}.${table}.${cursorColumn.name} is ${cursorColumn.columnType}; it must be DATETIME or TIMESTAMP`,
     );
   }
   return { table: described, cursorColumn };
+}
+
+/** Names the columns that could be the cursor; with none, the strategies that need no cursor. */
+function noCursorColumn(t: SourceTable, cursorColumnName: string): Error {
+  const candidates = t.columns.filter((c) => CURSOR_TYPES.has(c.dataType)).map((c) => c.name);
+  if (candidates.length === 0) {
+    return badInput(
+      `table ${t.schema}.${t.table} has no DATETIME or TIMESTAMP column to track changes by: ` +
+        'set `strategy: full_sync` for it in the pipeline config (each run copies the whole table), ' +
+        'or `strategy: id_only` (each run copies the rows with a higher key; changes to old rows are missed)',
+    );
+  }
+  return badInput(
+    `table ${t.schema}.${t.table} has no cursor column "${cursorColumnName}": ` +
+      `set cursorColumn for it in the pipeline config to one of ${candidates.join(', ')}`,
+  );
 }
 
 function withConfiguredKey(t: SourceTable, keyColumns: string[] | undefined): SourceTable {

@@ -181,7 +181,8 @@ export class HttpWatermarkClient implements WatermarkApi {
 
   /** A Tidemark export or one old-tool watermark file, read by the service; all entries or none. */
   async importDocument(document: unknown, options: ImportOptions, actor: string): Promise<Watermark[]> {
-    const body = { document, pipeline: options.pipeline, table: options.table };
+    const { pipeline, table, fallbackTable, allowRewind } = options;
+    const body = { document, pipeline, table, fallbackTable, allowRewind };
     return (await this.send<{ imported: Watermark[] }>('POST', '/import', { body, actor })).imported;
   }
 

@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsDefined, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class ImportDto {
   @ApiProperty({ description: 'a Tidemark export, or one watermark file of the Python tool (v1 or v2)' })
   @IsDefined()
   document!: unknown;
 
-  @ApiPropertyOptional({ description: 'pipeline for old-tool files', default: 'default' })
+  @ApiPropertyOptional({
+    description: "pipeline for old-tool files (default: default); for a Tidemark export, only that pipeline's entries",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(64)
@@ -17,4 +19,17 @@ export class ImportDto {
   @IsString()
   @MaxLength(200)
   table?: string;
+
+  @ApiPropertyOptional({
+    description: 'table key when an old-tool file names none and table is not given (its file name)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  fallbackTable?: string;
+
+  @ApiPropertyOptional({ description: 'allow moving a cursor back', default: false })
+  @IsOptional()
+  @IsBoolean()
+  allowRewind?: boolean;
 }

@@ -25,6 +25,9 @@ describe('parseUserTimestamp', () => {
   it.each(['None', 'null', '', '0000-00-00', 'yesterday', '2025-13-01'])('refuses %j', (v) => {
     expect(() => parseUserTimestamp(v)).toThrow(/invalid timestamp/);
   });
+  it.each(['0000-00-00 00:00:00', '2025-02-30T10:00'])('quotes %j as typed when there is no such instant', (v) => {
+    expect(() => parseUserTimestamp(v)).toThrow(`invalid timestamp "${v}": no such date or time`);
+  });
   it.each([
     ['+14:00', '2025-07-31 10:00:00.000000'],
     ['-12:00', '2025-08-01 12:00:00.000000'],

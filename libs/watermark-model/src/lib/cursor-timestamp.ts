@@ -19,8 +19,13 @@ export function canonicalTimestamp(value: string): string {
   const m = CANONICAL.exec(value);
   if (!m) throw badInput(`invalid timestamp "${value}": expected YYYY-MM-DD HH:MM:SS[.ffffff]`);
   const [, y, mo, d, h, mi, s, frac = ''] = m;
+  return canonicalOf([y, mo, d, h, mi, s, frac], value);
+}
+
+/** Checked parts as the canonical form; a refusal quotes `shown`, the value as the user gave it. */
+function canonicalOf([y, mo, d, h, mi, s, frac]: string[], shown: string): string {
   if (!validDate(+y, +mo, +d) || +h > 23 || +mi > 59 || +s > 59) {
-    throw badInput(`invalid timestamp "${value}": no such date or time`);
+    throw badInput(`invalid timestamp "${shown}": no such date or time`);
   }
   return `${y}-${mo}-${d} ${h}:${mi}:${s}.${frac.padEnd(6, '0')}`;
 }
@@ -37,7 +42,7 @@ export function parseUserTimestamp(value: string): string {
     throw badInput(`invalid timestamp "${value}": expected YYYY-MM-DD[ HH:MM:SS[.ffffff]][Z|±HH:MM]`);
   }
   const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', offset] = m;
-  const local = canonicalTimestamp(`${y}-${mo}-${d} ${h}:${mi}:${s}.${frac || '0'}`);
+  const local = canonicalOf([y, mo, d, h, mi, s, frac], value);
   if (!offset || offset === 'Z') return local;
   return shiftMinutes(local, -offsetMinutes(offset, value));
 }

@@ -101,6 +101,30 @@ describe('readWatermarkDocument: the old tool, v1 (flat)', () => {
     });
   });
 
+  it("reads v1's cdc_strategy before backup_strategy", () => {
+    expect(readOne(v1({ cdc_strategy: 'id_only', backup_strategy: 'sequential' }))).toMatchObject({
+      strategy: 'id_only',
+      backupStrategy: 'sequential',
+    });
+  });
+
+  it('takes the table from options.fallbackTable only when the document names none', () => {
+    expect(readOne(v1({ table_name: undefined }), { fallbackTable: 'shop.orders' }).table).toBe('shop.orders');
+    expect(readOne(v1({}), { fallbackTable: 'shop.other' }).table).toBe(readOne(v1({})).table);
+  });
+
+  it("reads the old tool's last_run_timestamp as a timestamp cursor of the given table", () => {
+    expect(readOne({ last_run_timestamp: '2025-08-02 10:00:00' }, { table: 'shop.orders' })).toMatchObject({
+      table: 'shop.orders',
+      cursor: { timestamp: '2025-08-02 10:00:00.000000', primaryKey: null },
+      strategy: 'hybrid',
+      metadata: { source: 'python-last-run', processedFiles: [] },
+    });
+    expect(() => readOne({ last_run_timestamp: '2025-08-02 10:00:00' })).toThrow(
+      'a last_run_timestamp file names no table: give the table with -t',
+    );
+  });
+
   it('keeps last_error in the metadata', () => {
     expect(readOne(v1({ last_error: 'Lost connection to MySQL server' })).metadata).toEqual({
       source: 'python-v1',
@@ -268,9 +292,10 @@ describe('readWatermarkDocument: table and pipeline', () => {
 
 describe('readWatermarkDocument: Tidemark export', () => {
   const exported = () => fixture('tidemark-export.json');
+  const readExport = (doc: unknown, options: ReadWatermarkOptions = {}) => readWatermarkDocument(doc, options);
 
-  it('reads every entry with its own pipeline, ignoring options.pipeline', () => {
-    expect(read(exported(), { pipeline: 'ignored' })).toEqual([
+  it('reads every entry with its own pipeline when no pipeline is given', () => {
+    expect(readExport(exported())).toEqual([
       {
         pipeline: 'settlement',
         table: 'settlement.settle_orders',
@@ -306,12 +331,19 @@ describe('readWatermarkDocument: Tidemark export', () => {
   });
 
   it('keeps only the entry of options.table', () => {
-    const result = read(exported(), { table: 'eu:shop.order_lines' });
+    const result = readExport(exported(), { table: 'eu:shop.order_lines' });
     expect(result.map((w) => [w.pipeline, w.table])).toEqual([['eu-shop', 'eu:shop.order_lines']]);
   });
 
+  it('keeps only the entries of options.pipeline, and refuses a pipeline the export does not have', () => {
+    expect(readExport(exported(), { pipeline: 'settlement' }).map((w) => w.pipeline)).toEqual(['settlement']);
+    expect(() => readExport(exported(), { pipeline: 'ignored' })).toThrow(
+      'the tidemark export has no watermark of pipeline "ignored"',
+    );
+  });
+
   it('reads an empty export as no watermarks', () => {
-    expect(read({ format: 'tidemark-watermarks', version: 1, watermarks: [] })).toEqual([]);
+    expect(readExport({ format: 'tidemark-watermarks', version: 1, watermarks: [] })).toEqual([]);
   });
 });
 
@@ -327,7 +359,7 @@ describe('readWatermarkDocument: errors', () => {
     ['a list', [v1({})], {}, /^not a watermark document: expected a JSON object, got a list$/],
     ['null', null, {}, /^not a watermark document/],
     ['an unrelated object', { name: 'orders', rows: 5 }, {}, /^not a watermark document: no Tidemark export header/],
-    ['no table anywhere', { mysql_status: 'success' }, {}, /^no table name: table_name is missing/],
+    ['no table anywhere', { mysql_status: 'success' }, {}, /^no table name: table_name is missing and the file name is no table key: give the table with -t/],
     ['an invalid table name', v1({ table_name: 'shop.ord ers' }), {}, /invalid table name "ord ers"/],
     ['an invalid table override', v1({}), { table: 'a.b.c' }, /invalid table key "a\.b\.c"/],
     ['an invalid pipeline', v1({}), { pipeline: '-bad' }, /invalid pipeline name "-bad"/],
@@ -458,7 +490,7 @@ describe('readWatermarkDocument: errors', () => {
     [
       'an export without the asked table',
       fixture('tidemark-export.json'),
-      { table: 'shop.missing' },
+      { table: 'shop.missing', pipeline: undefined },
       /^the tidemark export has no watermark for table "shop\.missing"$/,
     ],
   ])('refuses %s', (_label, doc, options, message) => {

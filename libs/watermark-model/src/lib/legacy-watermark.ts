@@ -4,13 +4,18 @@ import { formatTableKey, parsePipelineName, parseTableKey } from './table-key';
 import { StageStatus } from './watermark';
 import { ImportedWatermark } from './watermark-import';
 
-export type WatermarkSource = 'python-v1' | 'python-v2' | 'tidemark-export';
+export type WatermarkSource = 'python-v1' | 'python-v2' | 'python-last-run' | 'tidemark-export';
 
 export interface ReadWatermarkOptions {
-  /** Pipeline the old tool's table belongs to (a Tidemark export names its own). */
-  pipeline: string;
+  /**
+   * Pipeline the old tool's table belongs to (default `default`). A Tidemark
+   * export names its own: given, it keeps only that pipeline's entries.
+   */
+  pipeline?: string;
   /** Overrides the document's table name; for an export, selects that table's entry. */
   table?: string;
+  /** The table when the old tool's document names none (taken from its file name). */
+  fallbackTable?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -41,7 +46,7 @@ const LAYOUTS: Record<WatermarkSource, Record<Slot, string[]>> = {
     rowsExtracted: ['mysql_rows_extracted'],
     filesCreated: ['s3_file_count'],
     lastExtractAt: ['last_mysql_extraction_time'],
-    strategy: ['backup_strategy'],
+    strategy: ['cdc_strategy', 'backup_strategy'],
     loadStatus: ['redshift_status'],
     rowsLoaded: ['redshift_rows_loaded'],
     lastLoadAt: ['last_redshift_load_time'],
@@ -71,6 +76,23 @@ const LAYOUTS: Record<WatermarkSource, Record<Slot, string[]>> = {
       'redshift_state.last_loaded_files',
     ],
     error: ['mysql_state.error', 'redshift_state.error'],
+  },
+  'python-last-run': {
+    table: [],
+    timestamp: ['last_run_timestamp'],
+    primaryKey: [],
+    extractStatus: [],
+    rowsExtracted: [],
+    filesCreated: [],
+    lastExtractAt: [],
+    strategy: [],
+    loadStatus: [],
+    rowsLoaded: [],
+    lastLoadAt: [],
+    backupStrategy: [],
+    manualOverride: [],
+    files: [],
+    error: [],
   },
   'tidemark-export': {
     table: ['table'],
@@ -102,9 +124,12 @@ const NO_VALUE = ['', 'none', 'null'];
  * v2 (`version` "2…" or a `mysql_state`) or v1 (flat `mysql_*`/`redshift_*`).
  *
  * Rules:
- * - table: `options.table`, else the document's `table_name`; stored in
+ * - table: `options.table`, else the document's `table_name`, else
+ *   `options.fallbackTable` (the CLI passes the file name's); stored in
  *   canonical `[CONN:]schema.table` form. For an export, `options.table`
- *   keeps only that table's entry.
+ *   keeps only that table's entry and `options.pipeline` that pipeline's.
+ * - the old tool's `last_run_timestamp.txt` arrives as
+ *   `{ last_run_timestamp: text }`: a cursor timestamp and nothing else.
  * - cursor: timestamps go through parseUserTimestamp (no offset = UTC); a
  *   missing value or the text 'None', 'null' or '' means none. An id is kept
  *   as a string; a JSON number beyond 2^53 is refused because JSON.parse has
@@ -112,8 +137,8 @@ const NO_VALUE = ['', 'none', 'null'];
  * - counts are absolute non-negative integers (missing = 0). filesCreated is
  *   an explicit positive count, else the number of distinct recorded files
  *   (the old tool wrote 0 there).
- * - unknown statuses become 'pending'; an unknown CDC strategy becomes
- *   'hybrid'; backupStrategy defaults to 'sequential' and is 'manual_cli'
+ * - unknown statuses become 'pending'; the CDC strategy is `cdc_strategy`
+ *   (v1: else `backup_strategy` when it names a strategy), unknown: 'hybrid'; backupStrategy defaults to 'sequential' and is 'manual_cli'
  *   when `metadata.manual_override` is true. Run times become ISO UTC.
  * - metadata: `{ source, processedFiles (sorted, distinct), lastError? }`;
  *   lastError is the extraction error, else the load error.
@@ -122,12 +147,13 @@ const NO_VALUE = ['', 'none', 'null'];
 export function readWatermarkDocument(doc: unknown, options: ReadWatermarkOptions): ImportedWatermark[] {
   if (!isObject(doc)) throw badInput(`not a watermark document: expected a JSON object, got ${show(doc)}`);
   const source = detectSource(doc);
-  if (source === 'tidemark-export') return readExport(doc, options.table);
-  return [readEntry(doc, source, options.pipeline, options.table)];
+  if (source === 'tidemark-export') return readExport(doc, options);
+  return [readEntry(doc, source, options.pipeline ?? 'default', options.table, options.fallbackTable)];
 }
 
 function detectSource(doc: Json): WatermarkSource {
   if (doc['format'] === 'tidemark-watermarks') return 'tidemark-export';
+  if ('last_run_timestamp' in doc) return 'python-last-run';
   if (String(doc['version'] ?? '').startsWith('2') || 'mysql_state' in doc) return 'python-v2';
   if (Object.keys(doc).some((key) => /^(last_mysql_|mysql_|redshift_)/.test(key))) return 'python-v1';
   throw badInput(
@@ -135,7 +161,7 @@ function detectSource(doc: Json): WatermarkSource {
   );
 }
 
-function readExport(doc: Json, table?: string): ImportedWatermark[] {
+function readExport(doc: Json, { pipeline, table }: ReadWatermarkOptions): ImportedWatermark[] {
   if (doc['version'] !== 1) throw badInput(`tidemark export version must be 1, got ${show(doc['version'])}`);
   const entries = doc['watermarks'];
   if (!Array.isArray(entries)) throw badInput(`watermarks must be a list, got ${show(entries)}`);
@@ -145,19 +171,32 @@ function readExport(doc: Json, table?: string): ImportedWatermark[] {
       return readEntry(entry, 'tidemark-export', text(lookup(entry, 'pipeline')) ?? '');
     }),
   );
-  if (table === undefined) return all;
+  const ofPipeline = pipeline === undefined ? all : all.filter((w) => w.pipeline === parsePipelineName(pipeline));
+  if (pipeline !== undefined && ofPipeline.length === 0) throw badInput(`the tidemark export has no watermark of pipeline "${pipeline}"`);
+  if (table === undefined) return ofPipeline;
   const wanted = canonicalTable(table);
-  const found = all.filter((w) => w.table === wanted);
-  if (found.length === 0) throw badInput(`the tidemark export has no watermark for table "${wanted}"`);
+  const found = ofPipeline.filter((w) => w.table === wanted);
+  if (found.length === 0) throw badInput(`the tidemark export has no watermark for table "${wanted}"${pipeline === undefined ? '' : ` in pipeline "${pipeline}"`}`);
   return found;
 }
 
-function readEntry(doc: Json, source: WatermarkSource, pipeline: string, tableOverride?: string): ImportedWatermark {
+function readEntry(
+  doc: Json,
+  source: WatermarkSource,
+  pipeline: string,
+  tableOverride?: string,
+  fallbackTable?: string,
+): ImportedWatermark {
   const layout = LAYOUTS[source];
   const get = (slot: Slot) => first(doc, layout[slot]);
-  const table = tableOverride ?? text(get('table'));
-  if (table === null)
-    throw badInput(`no table name: ${layout.table[0]} is missing, so the table must be given explicitly`);
+  const table = tableOverride ?? text(get('table')) ?? fallbackTable ?? null;
+  if (table === null) {
+    throw badInput(
+      layout.table.length === 0
+        ? 'a last_run_timestamp file names no table: give the table with -t'
+        : `no table name: ${layout.table[0]} is missing and the file name is no table key: give the table with -t`,
+    );
+  }
   const files = fileList(doc, layout.files);
   const explicitFiles = count(get('filesCreated'));
   const strategy = text(get('strategy'));

@@ -56,6 +56,11 @@ export interface CountCheck {
   recorded: number;
   /** Recomputed from the registered manifests. */
   fromManifests: number;
+  /**
+   * Carried over by `watermark import` from the old tool or another store,
+   * with no manifest behind it; `recorded` leaves it out. Absent when nothing was imported.
+   */
+  imported?: number;
 }
 
 export interface CountValidation {
@@ -78,10 +83,14 @@ export interface WatermarkFilter {
 }
 
 export interface ImportOptions {
-  /** Pipeline of an old-tool file; default `default`. */
+  /** Pipeline of an old-tool file (default `default`); for an export, that pipeline's entries only. */
   pipeline?: string;
   /** Table of an old-tool file that does not name it; for an export, that table's entry only. */
   table?: string;
+  /** The table when an old-tool file names none and `table` is not given (the CLI passes the file name's). */
+  fallbackTable?: string;
+  /** Allow an entry to move a cursor back (the rows between are extracted again). */
+  allowRewind?: boolean;
 }
 
 /** The history action of a resync: find a table's resyncs by it. */

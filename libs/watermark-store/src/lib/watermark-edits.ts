@@ -21,9 +21,29 @@ export function recordFutureRows(e: WatermarkEntity, futureRows: number): void {
   e.metadata = JSON.stringify({ ...(JSON.parse(e.metadata || '{}') as Record<string, unknown>), futureRows });
 }
 
+/** Counts an import carried over (no manifests behind them); count checks leave them out. */
+export interface ImportedCounts {
+  extractRows?: number;
+  extractFiles?: number;
+  loadRows?: number;
+  loadManifests?: number;
+}
+
+export function importedCounts(e: WatermarkEntity): ImportedCounts {
+  const metadata = JSON.parse(e.metadata || '{}') as { importedCounts?: ImportedCounts };
+  return metadata.importedCounts ?? {};
+}
+
+const STAGE_COUNTS = { extract: ['extractRows', 'extractFiles'], load: ['loadRows', 'loadManifests'] } as const;
+
+/** Counts restart from 0 here: what an import carried over for that stage is gone too. */
 function restartCounts(e: WatermarkEntity, stage: 'extract' | 'load'): void {
   const metadata = JSON.parse(e.metadata || '{}') as Record<string, unknown>;
   metadata['countsSince'] = { ...countsSince(e), [stage]: now() };
+  const carried: ImportedCounts = { ...importedCounts(e) };
+  for (const count of STAGE_COUNTS[stage]) delete carried[count];
+  if (Object.keys(carried).length > 0) metadata['importedCounts'] = carried;
+  else delete metadata['importedCounts'];
   e.metadata = JSON.stringify(metadata);
 }
 
@@ -82,5 +102,13 @@ export function applyImported(e: WatermarkEntity, w: ImportedWatermark): void {
   e.loadLastRunAt = w.lastLoadAt;
   e.loadError = null;
   e.backupStrategy = w.backupStrategy;
-  e.metadata = JSON.stringify(w.metadata);
+  // Imported counts have no manifests behind them: the count checks start from here and leave them out.
+  const at = now();
+  const carried: ImportedCounts = {
+    extractRows: w.rowsExtracted,
+    extractFiles: w.filesCreated,
+    loadRows: w.rowsLoaded,
+    loadManifests: e.loadManifests,
+  };
+  e.metadata = JSON.stringify({ ...w.metadata, countsSince: { extract: at, load: at }, importedCounts: carried });
 }

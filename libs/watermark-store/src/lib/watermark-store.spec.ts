@@ -250,4 +250,34 @@ describe.each(['sqlite', 'postgres'] as const)('WatermarkStore on %s', (kind) =>
     expect(again.filesDeletedAt).toBe(first.filesDeletedAt);
     expect(now.filesDeletedAt).not.toBeNull();
   });
+
+  const oldFile = (timestamp: string, id: number) => ({
+    table_name: 'shop.imported',
+    last_mysql_data_timestamp: timestamp,
+    last_processed_id: id,
+    mysql_rows_extracted: 1250025,
+    redshift_rows_loaded: 1250000,
+  });
+  const imported = { pipeline: 'p', table: 'shop.imported' };
+
+  it('refuses an import that moves a cursor back unless allowRewind, and changes nothing', async () => {
+    await store.importDocument(oldFile('2025-08-02 00:00:00', 5), { pipeline: 'p' }, 'tester');
+    const before = await store.get(imported);
+    await expect(store.importDocument(oldFile('2025-08-01 00:00:00', 5), { pipeline: 'p' }, 'tester')).rejects.toThrow(
+      /would move p \/ shop\.imported back from 2025-08-02 00:00:00\.000000, key \(5\) to 2025-08-01 00:00:00\.000000, key \(5\)/,
+    );
+    expect(await store.get(imported)).toEqual(before);
+    const [rewound] = await store.importDocument(oldFile('2025-08-01 00:00:00', 5), { pipeline: 'p', allowRewind: true }, 'tester');
+    expect(rewound.extract.cursor.timestamp).toBe('2025-08-01 00:00:00.000000');
+  });
+
+  it('leaves imported counts out of the count checks, until a reset restarts them', async () => {
+    const counts = await store.validateCounts(imported);
+    expect(counts.extractRows).toEqual({ recorded: 0, fromManifests: 0, imported: 1250025 });
+    expect(counts.loadRows).toEqual({ recorded: 0, fromManifests: 0, imported: 1250000 });
+    await store.reset(imported, 'extract', 'tester');
+    const after = await store.validateCounts(imported);
+    expect(after.extractRows).toEqual({ recorded: 0, fromManifests: 0 });
+    expect(after.loadRows).toEqual({ recorded: 0, fromManifests: 0, imported: 1250000 });
+  });
 });

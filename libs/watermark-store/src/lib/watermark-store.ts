@@ -13,6 +13,7 @@ import {
   ImportedWatermark,
   ImportOptions,
   readWatermarkDocument,
+  refuseRewind,
   HeldLease,
   Lease,
   LeaseRef,
@@ -41,7 +42,7 @@ import { ManifestSkips } from './manifest-skips';
 import { TableResyncs } from './table-resyncs';
 import { ManifestFileDeletions } from './manifest-file-deletions';
 import { TransactionRunner } from './transaction-runner';
-import { applyImported, applySnapshot, countsSince, recordFutureRows, resetStage } from './watermark-edits';
+import { applyImported, applySnapshot, countsSince, importedCounts, recordFutureRows, resetStage } from './watermark-edits';
 import { now, WatermarkChanges } from './watermark-changes';
 import { toWatermark } from './watermark-mapper';
 
@@ -138,6 +139,8 @@ export class WatermarkStore implements WatermarkApi {
       e.extractRows += manifest.rowCount;
       e.extractFiles += manifest.files.length;
       e.extractStrategy = manifest.strategy;
+      // A run moved the cursor: it is no longer the one set by hand.
+      e.backupStrategy = 'sequential';
     });
   }
 
@@ -288,11 +291,14 @@ export class WatermarkStore implements WatermarkApi {
     const extracted = all.filter((m) => !since.extract || m.createdAt > since.extract);
     const loaded = all.filter((m) => m.status === 'loaded' && (!since.load || (m.loadedAt ?? '') > since.load));
     const sum = (list: typeof all, f: (m: (typeof all)[number]) => number) => list.reduce((n, m) => n + f(m), 0);
+    const imported = importedCounts(e);
+    const check = (recorded: number, fromManifests: number, carried = 0) =>
+      carried > 0 ? { recorded: recorded - carried, fromManifests, imported: carried } : { recorded, fromManifests };
     return {
-      extractRows: { recorded: e.extractRows, fromManifests: sum(extracted, (m) => m.rowCount) },
-      extractFiles: { recorded: e.extractFiles, fromManifests: sum(extracted, (m) => m.fileCount) },
-      loadRows: { recorded: e.loadRows, fromManifests: sum(loaded, (m) => m.rowCount) },
-      loadManifests: { recorded: e.loadManifests, fromManifests: loaded.length },
+      extractRows: check(e.extractRows, sum(extracted, (m) => m.rowCount), imported.extractRows),
+      extractFiles: check(e.extractFiles, sum(extracted, (m) => m.fileCount), imported.extractFiles),
+      loadRows: check(e.loadRows, sum(loaded, (m) => m.rowCount), imported.loadRows),
+      loadManifests: check(e.loadManifests, loaded.length, imported.loadManifests),
       countsSince: since,
     };
   }
@@ -333,16 +339,18 @@ export class WatermarkStore implements WatermarkApi {
   }
 
   importDocument(document: unknown, options: ImportOptions, actor: string): Promise<Watermark[]> {
-    const entries = readWatermarkDocument(document, { pipeline: options.pipeline ?? 'default', table: options.table });
-    return this.importAll(entries, actor);
+    const entries = readWatermarkDocument(document, options);
+    return this.importAll(entries, actor, options);
   }
 
-  /** All or nothing: one transaction for every entry. */
-  importAll(entries: ImportedWatermark[], actor: string): Promise<Watermark[]> {
+  /** All or nothing: one transaction for every entry. A cursor moves back only with `allowRewind`. */
+  importAll(entries: ImportedWatermark[], actor: string, options: Pick<ImportOptions, 'allowRewind'> = {}): Promise<Watermark[]> {
     return this.tx.run(async (m) => {
       const out: Watermark[] = [];
       for (const entry of entries) {
         await this.checkKey(m, entry, entry.cursor.primaryKey);
+        const current = await m.getRepository(WatermarkEntity).findOneBy({ pipeline: entry.pipeline, tableKey: entry.table });
+        if (current) refuseRewind(`${entry.pipeline} / ${entry.table}`, toWatermark(current).extract.cursor, entry.cursor, options.allowRewind);
         out.push(await this.changes.applyIn(m, entry, 'import', actor, (e) => applyImported(e, entry)));
       }
       return out;
