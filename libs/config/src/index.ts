@@ -9,4 +9,5 @@ export * from './lib/example-config';
 export * from './lib/write-example-config';
 export * from './lib/table-name-clashes';
 export * from './lib/table-target';
+export * from './lib/configured-table-key';
 export * from './lib/pipeline-lookup';

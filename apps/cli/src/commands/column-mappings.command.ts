@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { ColumnMappings, ColumnMappingView } from '@tidemark/sync';
 import { formatColumns } from '../output/format';
-import { print } from './table-options';
+import { oneTable, print, TABLE_HELP } from './table-options';
 import { withTidemark } from './with-tidemark';
 
 const renamed = (v: ColumnMappingView) => v.columns.filter((c) => c.source !== c.warehouse).length;
@@ -38,7 +38,7 @@ export function registerColumnMappingsCommand(program: Command): void {
     .command('show')
     .description("one table's columns: source name, warehouse name and type")
     .option('-p, --pipeline <name>', 'pipeline name', 'default')
-    .requiredOption('-t, --table <key>', 'table as SCHEMA.TABLE or CONNECTION:SCHEMA.TABLE')
+    .requiredOption('-t, --table <key>', TABLE_HELP, oneTable)
     .option('--json', 'print as JSON')
     .action(async (flags: { pipeline: string; table: string; json?: boolean }, command: Command) => {
       const views = await withTidemark(command, (app) => app.get(ColumnMappings).list(flags.pipeline, flags.table));

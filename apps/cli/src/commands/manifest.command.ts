@@ -16,7 +16,7 @@ export function registerManifestCommand(program: Command): void {
     'list',
     'every manifest of a table with its state (pending, loaded, superseded, skipped)',
   ).action(async (flags: TableFlags, command: Command) => {
-    const id = tableIdOf(flags);
+    const id = tableIdOf(flags, command);
     const list = await withWatermarks(command, (api) => api.manifests(id));
     print(flags, list, describeManifestTable);
   });
@@ -26,7 +26,7 @@ export function registerManifestCommand(program: Command): void {
     .option('--reason <text>', 'why (kept with the manifest)')
     .option('--yes', "confirm: the manifest's rows are not loaded while it is skipped")
     .action(async (manifestId: string, flags: SkipFlags, command: Command) => {
-      const id = tableIdOf(flags);
+      const id = tableIdOf(flags, command);
       if (!flags.reason?.trim()) throw badInput('give the reason for skipping with --reason');
       if (!flags.yes) {
         throw badInput(
@@ -41,7 +41,7 @@ export function registerManifestCommand(program: Command): void {
   tableCommand(manifest, 'retry', 'put a skipped manifest back to pending: the next load loads it')
     .argument('<manifest-id>', 'the skipped manifest')
     .action(async (manifestId: string, flags: TableFlags, command: Command) => {
-      const id = tableIdOf(flags);
+      const id = tableIdOf(flags, command);
       const m = await withWatermarks(command, (api) => api.retryManifest(id, manifestId, cliActor()));
       print(flags, m, (v) => describeRetry(v, `${id.pipeline} / ${id.table}`));
     });

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { TableJobs, TableRestores } from '@tidemark/sync';
 import { describeRestored, describeRestoreStart, stagingLines } from '../output/restore-view';
 import { intoTable, restoreTime } from './restore-options';
+import { oneTable, TABLE_HELP } from './table-options';
 import { withTidemark } from './with-tidemark';
 
 interface RestoreFlags {
@@ -43,7 +44,7 @@ export function registerRestoreCommand(program: Command): void {
       'build a table as it was at a time into another warehouse table, from the object store alone (no MySQL)',
     )
     .option('-p, --pipeline <name>', 'pipeline name', 'default')
-    .requiredOption('-t, --table <key>', 'table as SCHEMA.TABLE or CONNECTION:SCHEMA.TABLE')
+    .requiredOption('-t, --table <key>', TABLE_HELP, oneTable)
     .addOption(
       new Option('--as-of <time>', 'restore as of this time (YYYY-MM-DD[ HH:MM[:SS]], UTC unless an offset is given)')
         .argParser(restoreTime)

@@ -16,10 +16,11 @@ import {
   tableInventory,
   TableObject,
 } from '@tidemark/object-cleanup';
-import { isTidemarkError } from '@tidemark/errors';
+import { badInput, isTidemarkError } from '@tidemark/errors';
 import { TableJobs } from '@tidemark/sync';
 import { formatBytes, formatCount } from '../output/format';
-import { print, TableFlags, tableCommand } from './table-options';
+import { requestedTables } from './sync.command';
+import { print, TABLE_HELP, TableFlags, tableCommand } from './table-options';
 import { cleanupInputs } from './stage-inputs';
 import { cliActor, withTidemark } from './with-tidemark';
 
@@ -30,11 +31,19 @@ interface Duration {
 
 interface CleanFlags {
   pipeline: string;
-  olderThan: Duration;
+  olderThan?: Duration;
+  yes?: boolean;
   pattern?: string;
   dryRun?: boolean;
   force?: boolean;
   keepRestorable: KeepRestorable;
+  json?: boolean;
+}
+
+interface ListFlags {
+  pipeline: string;
+  table?: string[];
+  showTimestamps?: boolean;
   json?: boolean;
 }
 
@@ -65,14 +74,26 @@ function columns(rows: string[][]): string[] {
   );
 }
 
-const cleanOptionsOf = (flags: CleanFlags): CleanOptions => ({
-  olderThanMs: flags.olderThan.ms,
-  pattern: flags.pattern,
-  dryRun: flags.dryRun,
-  force: flags.force,
-  keepRestorable: flags.keepRestorable,
-  actor: cliActor(),
-});
+/**
+ * The old `s3clean clean -t T` without --older-than deleted every loaded
+ * file: here it means every age, confirmed with --yes, under the same
+ * --keep-restorable (default all) as any clean (ADR 0030).
+ */
+function cleanOptionsOf(flags: CleanFlags): CleanOptions {
+  if (!flags.olderThan && !flags.yes) {
+    throw badInput(
+      'cleaning without --older-than takes objects of every age: add --yes to confirm, or give --older-than DURATION',
+    );
+  }
+  return {
+    olderThanMs: flags.olderThan?.ms ?? 0,
+    pattern: flags.pattern,
+    dryRun: flags.dryRun,
+    force: flags.force,
+    keepRestorable: flags.keepRestorable,
+    actor: cliActor(),
+  };
+}
 
 const sumBytes = (objects: { bytes: number }[]) => objects.reduce((n, o) => n + o.bytes, 0);
 const amount = (objects: { bytes: number }[]) =>
@@ -106,7 +127,8 @@ function describeSummary(summary: CleanupSummary, dryRun: boolean): string[] {
 }
 
 function describeTableCleanup(c: TableCleanup, flags: CleanFlags): string[] {
-  const rules = [`older than ${flags.olderThan.text}`, ...(flags.pattern ? [`pattern "${flags.pattern}"`] : [])];
+  const age = flags.olderThan ? `older than ${flags.olderThan.text}` : 'every age (no --older-than)';
+  const rules = [age, ...(flags.pattern ? [`pattern "${flags.pattern}"`] : [])];
   if (flags.force) rules.push('--force');
   rules.push(`keep restorable: ${c.keepRestorable}`);
   if (c.dryRun) rules.push('dry run');
@@ -140,11 +162,12 @@ function describePipelineCleanup(p: PipelineCleanup, flags: CleanFlags): string 
 
 function cleanOptions(command: Command): Command {
   return command
-    .requiredOption(
+    .option(
       '--older-than <duration>',
-      'only objects last modified longer ago than this: 30s, 15m, 12h, 7d, 2w',
+      'only objects last modified longer ago than this: 30s, 15m, 12h, 7d, 2w (without it: every age, with --yes)',
       duration,
     )
+    .option('--yes', 'confirm a clean without --older-than (the old form: every loaded file)')
     .option(
       '--pattern <glob>',
       'only keys (relative to the table folder) matching this glob; "*.parquet" matches any folder',
@@ -166,17 +189,26 @@ export function registerS3cleanCommand(program: Command): void {
     .command('s3clean')
     .description('list and delete Parquet files and manifests that are no longer needed in the object store');
 
-  tableCommand(
-    s3clean,
-    'list',
-    'every object of a table: size, date, and whether it is loaded, pending, superseded or orphaned',
-  )
+  s3clean
+    .command('list')
+    .description('every object of a table: size, date, and whether it is loaded, pending, superseded or orphaned')
+    .option('-p, --pipeline <name>', 'pipeline name', 'default')
+    .option('-t, --table <key...>', `${TABLE_HELP} (repeatable; default: every table of the pipeline)`)
     .option('--show-timestamps', 'show the full time of each object (UTC), not only the date')
-    .action(async (flags: TableFlags & { showTimestamps?: boolean }, command: Command) => {
-      const inventory = await withTidemark(command, (app) =>
-        tableInventory(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), flags.table),
+    .option('--json', 'print as JSON')
+    .action(async (flags: ListFlags, command: Command) => {
+      const inventories = await withTidemark(command, async (app) => {
+        const pipeline = app.get(TableJobs).pipeline(flags.pipeline);
+        const out: TableInventory[] = [];
+        for (const table of requestedTables(pipeline, flags) ?? pipeline.tables.map((t) => t.key))
+          out.push(await tableInventory(cleanupInputs(app), pipeline, table));
+        return out;
+      });
+      // One -t prints one inventory, as before; a pipeline or several tables print a list.
+      const single = flags.table?.length === 1;
+      print(flags, single ? inventories[0] : inventories, () =>
+        inventories.map((inv) => describeInventory(inv, Boolean(flags.showTimestamps))).join('\n\n'),
       );
-      print(flags, inventory, (inv) => describeInventory(inv, Boolean(flags.showTimestamps)));
     });
 
   cleanOptions(
@@ -186,8 +218,9 @@ export function registerS3cleanCommand(program: Command): void {
       "delete a table's loaded, superseded and orphaned objects older than a threshold that no restore needs",
     ),
   ).action(async (flags: TableFlags & CleanFlags, command: Command) => {
+    const options = cleanOptionsOf(flags);
     const result = await withTidemark(command, (app) =>
-      cleanTable(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), flags.table, cleanOptionsOf(flags)),
+      cleanTable(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), flags.table, options),
     );
     print(flags, result, (c) => describeTableCleanup(c, flags).join('\n'));
   });
@@ -199,8 +232,9 @@ export function registerS3cleanCommand(program: Command): void {
       .option('-p, --pipeline <name>', 'pipeline name', 'default')
       .option('--json', 'print as JSON'),
   ).action(async (flags: CleanFlags, command: Command) => {
+    const options = cleanOptionsOf(flags);
     const result = await withTidemark(command, (app) =>
-      cleanPipeline(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), cleanOptionsOf(flags)),
+      cleanPipeline(cleanupInputs(app), app.get(TableJobs).pipeline(flags.pipeline), options),
     );
     print(flags, result, (p) => describePipelineCleanup(p, flags));
   });

@@ -51,12 +51,27 @@ export function addTableSelectionOptions(command: Command): Command {
 export function addTableRunOptions(command: Command): Command {
   return addRunOutputOptions(
     addPipelineTableOptions(command)
+      .hook('preAction', (_command, action) => refuseOldLimitProduct(action.opts<TableRunFlags>(), action))
       .option(
         '--limit <rows>',
         'extract at most this many rows per table this run (loading is never limited)',
         positiveInt,
       )
       .option('--max-chunks <n>', 'extract at most this many keyset pages per table this run', positiveInt),
+  );
+}
+
+/**
+ * The old tool's `--limit` was the rows per chunk, so `--limit 100
+ * --max-chunks 5` read 500 rows; here --limit caps the whole run. The pair
+ * is refused with the total spelled out rather than read a fifth as much.
+ */
+function refuseOldLimitProduct(flags: TableRunFlags, command: Command): void {
+  if (flags.limit === undefined || flags.maxChunks === undefined) return;
+  command.error(
+    `error: --limit is the rows of the whole run in Tidemark, not the rows per chunk as in the old tool: ` +
+      `for the old --limit ${flags.limit} --max-chunks ${flags.maxChunks} give --limit ${flags.limit * flags.maxChunks}, ` +
+      `or --max-chunks ${flags.maxChunks} alone for ${flags.maxChunks} pages of batchSize rows`,
   );
 }
 
@@ -244,7 +259,13 @@ export function registerSyncCommand(program: Command): void {
       ).conflicts('verifyData'),
     )
     .option('--verify-data', 'after the sync, compare each synced table with its source (as `tidemark verify`)')
-    .action((flags: SyncFlags, command: Command) => {
+    .argument('[pipeline]', 'the old form `sync pipeline -p P -t T`: the word pipeline, which changes nothing')
+    .action((oldForm: string | undefined, flags: SyncFlags, command: Command) => {
+      if (oldForm !== undefined && oldForm !== 'pipeline') {
+        command.error(
+          `error: \`sync ${oldForm}\` is not a Tidemark command: use tidemark sync -p PIPELINE -t TABLE (the old \`sync pipeline\` form is accepted too)`,
+        );
+      }
       const stages = { extract: !flags.redshiftOnly, load: !flags.backupOnly };
       if (flags.dryRun) return dryRunCommand(command, flags, stages);
       return runTablesCommand(command, 'sync', flags, stages, flags.verifyData ? verifySynced : undefined);

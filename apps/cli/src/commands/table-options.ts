@@ -1,10 +1,23 @@
-import { Command } from 'commander';
-import { parseTableId, TableId } from '@tidemark/watermark-model';
+import { Command, InvalidArgumentError } from 'commander';
+import { configuredTableKey, loadConfig, PipelineConfig } from '@tidemark/config';
+import { parseTableId, parseTableKey, TableId } from '@tidemark/watermark-model';
 
 export interface TableFlags {
   pipeline: string;
   table: string;
   json?: boolean;
+}
+
+export const TABLE_HELP = 'table as SCHEMA.TABLE or CONNECTION:SCHEMA.TABLE, or TABLE when one configured table has that name';
+
+/** The parser of `-t` where a command works on one table: a second `-t` is refused, not silently dropped. */
+export function oneTable(value: string, previous: string | undefined): string {
+  if (previous !== undefined) {
+    throw new InvalidArgumentError(
+      `-t names one table here; it was given more than once ("${previous}", "${value}"): run the command once per table`,
+    );
+  }
+  return value;
 }
 
 /** `-p PIPELINE -t TABLE [--json]`, the options every per-table command takes. */
@@ -13,11 +26,32 @@ export function tableCommand(parent: Command, name: string, description: string)
     .command(name)
     .description(description)
     .option('-p, --pipeline <name>', 'pipeline name', 'default')
-    .requiredOption('-t, --table <key>', 'table as SCHEMA.TABLE or CONNECTION:SCHEMA.TABLE')
+    .requiredOption('-t, --table <key>', TABLE_HELP, oneTable)
     .option('--json', 'print as JSON');
 }
 
-export const tableIdOf = (flags: TableFlags): TableId => parseTableId(flags.pipeline, flags.table);
+/** As tableCommand, with `-t` optional: for the commands whose old form without `-t` meant something else. */
+export function optionalTableCommand(parent: Command, name: string, description: string): Command {
+  return parent
+    .command(name)
+    .description(description)
+    .option('-p, --pipeline <name>', 'pipeline name', 'default')
+    .option('-t, --table <key>', TABLE_HELP, oneTable)
+    .option('--json', 'print as JSON');
+}
+
+/** The pipeline as the config names it, without connecting: the implicit `default` one lists no tables. */
+export function configuredPipeline(command: Command, name: string): PipelineConfig {
+  const config = loadConfig(command.optsWithGlobals<{ config: string }>().config);
+  return config.pipelines[name] ?? { name, connection: 'default', tables: [] };
+}
+
+/** The table's id; an unscoped name (`orders`) is looked up among the pipeline's configured tables. */
+export function tableIdOf(flags: { pipeline: string; table: string }, command: Command): TableId {
+  const ref = parseTableKey(flags.table);
+  if (ref.schema || ref.connection) return parseTableId(flags.pipeline, flags.table);
+  return parseTableId(flags.pipeline, configuredTableKey(configuredPipeline(command, flags.pipeline), flags.table));
+}
 
 /** Prints JSON with --json, else the human form. */
 export function print<T>(flags: { json?: boolean }, value: T, human: (v: T) => string): void {

@@ -11,11 +11,13 @@ import {
 import { formatCount } from '../output/format';
 import { reportError } from '../output/report-error';
 import { verifyInputs } from './stage-inputs';
+import { requestedTables } from './sync.command';
+import { TABLE_HELP } from './table-options';
 import { positiveInt, withTidemark } from './with-tidemark';
 
 interface VerifyFlags {
   pipeline: string;
-  table: string[];
+  table?: string[];
   fix?: boolean;
   leafRows: number;
   json?: boolean;
@@ -44,7 +46,7 @@ export function registerVerifyCommand(program: Command): void {
       'compare source and warehouse by key-range checksums and name the missing, extra and different rows (exit 1 if any)',
     )
     .option('-p, --pipeline <name>', 'pipeline name', 'default')
-    .requiredOption('-t, --table <key...>', 'table as SCHEMA.TABLE or CONNECTION:SCHEMA.TABLE (repeatable)')
+    .option('-t, --table <key...>', `${TABLE_HELP} (repeatable; default: every table of the pipeline)`)
     .option(
       '--fix',
       "repair the differing rows in the warehouse from the source (under the table's load lease), then verify again",
@@ -63,7 +65,8 @@ export function registerVerifyCommand(program: Command): void {
           const jobs = app.get(TableJobs);
           const pipeline = jobs.pipeline(flags.pipeline);
           const out: VerifyResult[] = [];
-          for (const table of flags.table) {
+          const tables = requestedTables(pipeline, flags) ?? pipeline.tables.map((t) => t.key);
+          for (const table of tables) {
             const result = await verifyTable(inputs, jobs.job(pipeline, table), {
               fix: flags.fix,
               leafRows: flags.leafRows,

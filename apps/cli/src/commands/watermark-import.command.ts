@@ -12,7 +12,7 @@ import {
   WatermarkApi,
 } from '@tidemark/watermark-model';
 import { describeImport, FileImport } from '../output/watermark-import-view';
-import { print } from './table-options';
+import { oneTable, print } from './table-options';
 import { sourceKeyOf } from './source-key';
 import { readImportFile, tableFromFileName } from './watermark-import-files';
 import { cliActor, withTidemark } from './with-tidemark';
@@ -95,6 +95,7 @@ export function registerImport(watermark: Command): void {
     .option(
       '-t, --table <key>',
       'table key when a file names none (needed for last_run_timestamp.txt); for an export, only this table',
+      oneTable,
     )
     .option('--allow-rewind', 'allow moving a cursor back: the rows between are extracted again')
     .option('--continue', 'import the files that pass the checks and report the others (default: all or none)')

@@ -9,13 +9,24 @@ import {
   parseCursorInput,
   parseKeyInput,
   parsePipelineName,
+  parseTableId,
   readRestorablePoint,
   ResetStage,
   StageStatus,
+  TableId,
 } from '@tidemark/watermark-model';
 import { describeImportedFiles } from '../output/watermark-import-view';
 import { describeHistory, describeList, describeManifests, describeWatermark } from '../output/watermark-view';
-import { print, TableFlags, tableCommand, tableIdOf } from './table-options';
+import {
+  configuredPipeline,
+  optionalTableCommand,
+  print,
+  TABLE_HELP,
+  TableFlags,
+  tableCommand,
+  oneTable,
+  tableIdOf,
+} from './table-options';
 import { registerImport } from './watermark-import.command';
 import { cliActor, positiveInt, withTidemark, withWatermarks } from './with-tidemark';
 
@@ -25,33 +36,91 @@ function resetStageOf(flags: { mysqlOnly?: boolean; redshiftOnly?: boolean }): R
   return 'all';
 }
 
+interface ResetFlags {
+  pipeline: string;
+  table?: string[];
+  mysqlOnly?: boolean;
+  redshiftOnly?: boolean;
+  yes?: boolean;
+  force?: boolean;
+  json?: boolean;
+}
+
+/** The tables a reset names: each -t, or with `-p P` alone every configured table of P (as `sync -p P`). */
+function tablesToReset(flags: ResetFlags, command: Command): TableId[] {
+  if (flags.table) return flags.table.map((table) => tableIdOf({ pipeline: flags.pipeline, table }, command));
+  const pipeline = configuredPipeline(command, parsePipelineName(flags.pipeline));
+  if (pipeline.tables.length === 0) {
+    throw badInput(
+      `pipeline "${flags.pipeline}" lists no tables: name them with -t SCHEMA.TABLE, or list them under tables: in config/pipelines/${flags.pipeline}.yml`,
+    );
+  }
+  return pipeline.tables.map((t) => parseTableId(pipeline.name, t.key));
+}
+
 function registerReset(watermark: Command, name: string, description: string): void {
-  tableCommand(watermark, name, description)
+  watermark
+    .command(name)
+    .description(description)
+    .option('-p, --pipeline <name>', 'pipeline name', 'default')
+    .option('-t, --table <key...>', `${TABLE_HELP} (repeatable; with -p alone: every table of the pipeline)`)
     .addOption(new Option('--mysql-only', 'reset the extract stage only').conflicts('redshiftOnly'))
     .option('--redshift-only', 'reset the load stage only')
     .option('--yes', 'confirm: a reset is final')
-    .action(
-      async (flags: TableFlags & { mysqlOnly?: boolean; redshiftOnly?: boolean; yes?: boolean }, command: Command) => {
-        const id = tableIdOf(flags);
-        const stage = resetStageOf(flags);
-        if (!flags.yes) {
+    .option('--force', 'the old name of --yes')
+    .option('--json', 'print as JSON')
+    .action(async (flags: ResetFlags, command: Command) => {
+      const confirmed = Boolean(flags.yes || flags.force);
+      if (!flags.table && command.getOptionValueSource('pipeline') !== 'cli') {
+        if (flags.mysqlOnly || flags.redshiftOnly) {
           throw badInput(
-            `resetting ${stage === 'all' ? 'both stages' : `the ${stage} stage`} of ${id.pipeline} / ${id.table} is final: add --yes to confirm`,
+            `--${flags.mysqlOnly ? 'mysql' : 'redshift'}-only resets one stage of a table: name it with -t TABLE (or every table of a pipeline with -p PIPELINE)`,
           );
         }
-        const w = await withWatermarks(command, (api) => api.reset(id, stage, cliActor()));
-        print(flags, w, describeWatermark);
-      },
+        return resetDefault(confirmed, command);
+      }
+      const ids = tablesToReset(flags, command);
+      const stage = resetStageOf(flags);
+      if (!confirmed) {
+        const what = ids.length === 1 ? `${ids[0].pipeline} / ${ids[0].table}` : `${ids.length} table(s) of pipeline ${ids[0].pipeline} (${ids.map((id) => id.table).join(', ')})`;
+        throw badInput(
+          `resetting ${stage === 'all' ? 'both stages' : `the ${stage} stage`} of ${what} is final: add --yes to confirm (the old --force works too)`,
+        );
+      }
+      const reset = await withWatermarks(command, async (api) => {
+        const out = [];
+        for (const id of ids) out.push(await api.reset(id, stage, cliActor()));
+        return out;
+      });
+      print(flags, reset.length === 1 ? reset[0] : reset, () => reset.map((w) => describeWatermark(w)).join('\n\n'));
+    });
+}
+
+/** The old `watermark reset` without -t or -p: clears the system default watermark. */
+async function resetDefault(confirmed: boolean, command: Command): Promise<void> {
+  if (!confirmed) {
+    throw badInput(
+      'resetting the default watermark (no -t or -p given) makes new tables start at their beginning: add --yes to confirm (the old --force works too), or name a table with -t',
     );
+  }
+  await clearDefault(command);
 }
 
 export function registerWatermarkCommand(program: Command): void {
   const watermark = program.command('watermark').description('show and manage per-table watermarks');
 
-  tableCommand(watermark, 'get', "show a table's watermark: both stages and where the next run starts")
+  optionalTableCommand(
+    watermark,
+    'get',
+    "show a table's watermark: both stages and where the next run starts (without -t: the default watermark)",
+  )
     .option('--show-files', 'also list every manifest and its files')
-    .action(async (flags: TableFlags & { showFiles?: boolean }, command: Command) => {
-      const id = tableIdOf(flags);
+    .action(async (flags: Partial<TableFlags> & { pipeline: string; showFiles?: boolean }, command: Command) => {
+      if (flags.table === undefined) {
+        refusePipelineWithoutTable('get', flags.pipeline, command);
+        return getDefault(flags, command);
+      }
+      const id = tableIdOf({ pipeline: flags.pipeline, table: flags.table }, command);
       const { w, manifests, restorable, nextRun } = await withTidemark(command, async (app) => {
         const api = await app.get(WatermarkConnection).api();
         const w = await api.get(id);
@@ -97,11 +166,24 @@ export function registerWatermarkCommand(program: Command): void {
       print(flags, list, describeList);
     });
 
-  tableCommand(watermark, 'set', 'set where the next run starts (the watermark is marked manual_cli)')
+  optionalTableCommand(
+    watermark,
+    'set',
+    'set where the next run starts (the watermark is marked manual_cli; without -t: the default watermark)',
+  )
     .option('--timestamp <ts>', 'cursor timestamp: YYYY-MM-DD[ HH:MM:SS[.ffffff]][Z|±HH:MM], UTC without offset')
     .option('--id <value...>', 'primary key value(s) of the last row already synced')
-    .action(async (flags: TableFlags & { timestamp?: string; id?: string[] }, command: Command) => {
-      const id = tableIdOf(flags);
+    .option('--preset <p>', 'without -t only: the default watermark relative to each run, as `watermark default set`')
+    .action(async (flags: Partial<TableFlags> & { pipeline: string; timestamp?: string; id?: string[]; preset?: string }, command: Command) => {
+      if (flags.table === undefined) {
+        refusePipelineWithoutTable('set', flags.pipeline, command);
+        if (flags.id !== undefined) throw badInput('--id needs the table it belongs to: add -t SCHEMA.TABLE');
+        return setDefault(flags, command);
+      }
+      if (flags.preset !== undefined) {
+        throw badInput('--preset sets the default watermark, for tables that have none: drop -t (or use `tidemark watermark default set --preset`)');
+      }
+      const id = tableIdOf({ pipeline: flags.pipeline, table: flags.table }, command);
       if (flags.timestamp === undefined && flags.id === undefined) throw badInput('give --timestamp, --id, or both');
       const cursor = {
         timestamp: flags.timestamp === undefined ? undefined : parseCursorInput(flags.timestamp),
@@ -116,7 +198,7 @@ export function registerWatermarkCommand(program: Command): void {
 
   tableCommand(watermark, 'history', 'every change of a watermark, oldest first').action(
     async (flags: TableFlags, command: Command) => {
-      const entries = await withWatermarks(command, (api) => api.history(tableIdOf(flags)));
+      const entries = await withWatermarks(command, (api) => api.history(tableIdOf(flags, command)));
       print(flags, entries, describeHistory);
     },
   );
@@ -124,7 +206,7 @@ export function registerWatermarkCommand(program: Command): void {
   tableCommand(watermark, 'restore', 'bring back the state after history entry N, as a new change')
     .requiredOption('--version <n>', 'history entry number (see `watermark history`)', positiveInt)
     .action(async (flags: TableFlags & { version: number }, command: Command) => {
-      const w = await withWatermarks(command, (api) => api.restore(tableIdOf(flags), flags.version, cliActor()));
+      const w = await withWatermarks(command, (api) => api.restore(tableIdOf(flags, command), flags.version, cliActor()));
       print(flags, w, describeWatermark);
     });
 
@@ -145,33 +227,45 @@ export function registerWatermarkCommand(program: Command): void {
   registerDefaultCommand(watermark);
 }
 
+/** `watermark get|set -p P` without -t is neither a table nor the default watermark (which has no pipeline). */
+function refusePipelineWithoutTable(name: string, pipeline: string, command: Command): void {
+  if (command.getOptionValueSource('pipeline') !== 'cli') return;
+  throw badInput(
+    `watermark ${name} -p ${pipeline} needs -t TABLE (without -t and -p it is the default watermark); every table of the pipeline: tidemark watermark list -p ${pipeline}`,
+  );
+}
+
+async function getDefault(flags: { json?: boolean }, command: Command): Promise<void> {
+  const value = await withWatermarks(command, (api) => api.getDefaultWatermark());
+  print(flags, { defaultWatermark: value }, ({ defaultWatermark: d }) =>
+    d === null
+      ? 'No default watermark: new tables start at their beginning.'
+      : 'preset' in d
+        ? `Default watermark: ${d.preset} before each run`
+        : `Default watermark: ${d.timestamp}`,
+  );
+}
+
+async function setDefault(flags: { preset?: string; timestamp?: string }, command: Command): Promise<void> {
+  if (flags.preset !== undefined && flags.timestamp !== undefined) throw badInput('give --preset or --timestamp, not both');
+  if (flags.preset === undefined && flags.timestamp === undefined) throw badInput('give --preset or --timestamp');
+  const value = flags.preset !== undefined ? { preset: flags.preset } : { timestamp: flags.timestamp as string };
+  const saved = await withWatermarks(command, (api) => api.setDefaultWatermark(value, cliActor()));
+  process.stdout.write(`default watermark set: ${JSON.stringify(saved)}\n`);
+}
+
+async function clearDefault(command: Command): Promise<void> {
+  await withWatermarks(command, (api) => api.setDefaultWatermark(null, cliActor()));
+  process.stdout.write('default watermark cleared: new tables start at their beginning\n');
+}
+
 function registerDefaultCommand(watermark: Command): void {
   const defaults = watermark.command('default').description('the system default watermark, for tables that have none');
-  defaults
-    .command('get')
-    .option('--json', 'print as JSON')
-    .action(async (flags: { json?: boolean }, command: Command) => {
-      const value = await withWatermarks(command, (api) => api.getDefaultWatermark());
-      print(flags, { defaultWatermark: value }, ({ defaultWatermark: d }) =>
-        d === null
-          ? 'No default watermark: new tables start at their beginning.'
-          : 'preset' in d
-            ? `Default watermark: ${d.preset} before each run`
-            : `Default watermark: ${d.timestamp}`,
-      );
-    });
+  defaults.command('get').option('--json', 'print as JSON').action(getDefault);
   defaults
     .command('set')
     .addOption(new Option('--preset <p>', 'relative to each run: 12h, 1d, 1week, 1month').conflicts('timestamp'))
     .option('--timestamp <ts>', 'an absolute start')
-    .action(async (flags: { preset?: string; timestamp?: string }, command: Command) => {
-      if (flags.preset === undefined && flags.timestamp === undefined) throw badInput('give --preset or --timestamp');
-      const value = flags.preset !== undefined ? { preset: flags.preset } : { timestamp: flags.timestamp as string };
-      const saved = await withWatermarks(command, (api) => api.setDefaultWatermark(value, cliActor()));
-      process.stdout.write(`default watermark set: ${JSON.stringify(saved)}\n`);
-    });
-  defaults.command('clear').action(async (_flags: object, command: Command) => {
-    await withWatermarks(command, (api) => api.setDefaultWatermark(null, cliActor()));
-    process.stdout.write('default watermark cleared: new tables start at their beginning\n');
-  });
+    .action(setDefault);
+  defaults.command('clear').action((_flags: object, command: Command) => clearDefault(command));
 }

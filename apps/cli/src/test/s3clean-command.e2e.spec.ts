@@ -215,10 +215,10 @@ describe.each(['local', 's3'] as const)(
           /error: option '--older-than <duration>' argument '7days' is invalid\. "7days" is not a duration: use a whole number and one unit s, m, h, d or w \(e\.g\. 30s, 7d\)/,
         ],
         [
-          'clean without --older-than',
+          'clean without --older-than or --yes (the old form needs its confirmation)',
           () => ['clean', '-t', orders],
-          2,
-          /error: required option '--older-than <duration>' not specified/,
+          1,
+          /^error: cleaning without --older-than takes objects of every age: add --yes to confirm, or give --older-than DURATION\n$/,
         ],
         [
           'an unknown table',

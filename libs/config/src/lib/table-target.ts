@@ -1,5 +1,6 @@
 import { badInput } from '@tidemark/errors';
 import { formatTableKey, parseTableKey } from '@tidemark/watermark-model';
+import { configuredTableKey } from './configured-table-key';
 import { findTableConfig, PipelineConfig } from './tidemark-config';
 
 export interface TableTarget {
@@ -13,9 +14,9 @@ export interface TableTarget {
   targetTable: string;
 }
 
-/** Where a table key of a pipeline reads from and loads into. */
+/** Where a table key of a pipeline (or its unscoped name, see configuredTableKey) reads from and loads into. */
 export function tableTarget(pipeline: PipelineConfig, tableKey: string): TableTarget {
-  const ref = parseTableKey(tableKey);
+  const ref = parseTableKey(configuredTableKey(pipeline, tableKey));
   const key = formatTableKey(ref);
   if (!ref.schema) throw badInput(`table "${key}" needs its schema: use SCHEMA.TABLE`);
   return {

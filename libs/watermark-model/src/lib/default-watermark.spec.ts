@@ -27,4 +27,9 @@ describe('resolveDefaultStart', () => {
   it('resolves a preset before the run', () => {
     expect(resolveDefaultStart({ preset: '1d' }, now)).toBe('2026-02-28 12:00:00.000000');
   });
+
+  it("resolves the old tool's spelled-out presets", () => {
+    expect(resolveDefaultStart({ preset: '6 hours' }, now)).toBe('2026-03-01 06:00:00.000000');
+    expect(resolveDefaultStart({ preset: '30 minutes' }, now)).toBe('2026-03-01 11:30:00.000000');
+  });
 });

@@ -4,7 +4,8 @@ import { canonicalFromDate, parseUserTimestamp } from './cursor-timestamp';
 
 /**
  * Where a table with no watermark starts: a time relative to the run
- * (`1d`, `12h`, `1week`, `1month`) or an absolute instant. None set: the
+ * (`1d`, `12h`, `1week`, `1month`, and the old tool's spelled-out `6 hours`,
+ * `30 minutes`) or an absolute instant. None set: the
  * beginning of the table.
  */
 export type DefaultWatermark = { preset: string } | { timestamp: string };
@@ -12,13 +13,15 @@ export type DefaultWatermark = { preset: string } | { timestamp: string };
 const UNITS: Record<string, number> = {
   m: 60_000,
   min: 60_000,
+  minute: 60_000,
   h: 3_600_000,
+  hour: 3_600_000,
   d: 86_400_000,
   day: 86_400_000,
   w: 604_800_000,
   week: 604_800_000,
 };
-const PRESET = /^(\d{1,4})\s*(m|min|h|d|day|w|week|month)s?$/;
+const PRESET = /^(\d{1,4})\s*(m|min|minute|h|hour|d|day|w|week|month)s?$/;
 
 /** A default start after `now` would make every new table extract nothing: refused wherever one is set or used. */
 function refuseFuture(timestamp: string, now: Date): string {
