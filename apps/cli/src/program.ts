@@ -13,12 +13,12 @@ import { registerSyncCommand } from './commands/sync.command';
 import { registerVerifyCommand } from './commands/verify.command';
 import { registerWatermarkCountCommand } from './commands/watermark-count.command';
 import { registerWatermarkCommand } from './commands/watermark.command';
-import { cliVersion } from './version';
+import { VERSION_HELP } from './version';
 
 export function buildProgram(): Command {
   const program = new Command('tidemark')
     .description('Incremental MySQL/MariaDB → Parquet on S3 → warehouse sync')
-    .version(cliVersion(), '-V, --version', 'print the version of tidemark and exit')
+    .addHelpText('after', VERSION_HELP)
     .option('-c, --config <dir>', 'configuration directory', process.env['TIDEMARK_CONFIG'] ?? 'config')
     .option('--service <url>', 'use a running watermark service (token from TIDEMARK_API_TOKEN)', process.env['TIDEMARK_SERVICE_URL'])
     .showHelpAfterError()

@@ -5,3 +5,15 @@ declare const TIDEMARK_VERSION: string | undefined;
 export function cliVersion(): string {
   return typeof TIDEMARK_VERSION === 'string' ? TIDEMARK_VERSION : 'unknown';
 }
+
+/**
+ * `tidemark --version` or `-V`, alone. Not a program option: commander lets a
+ * program option match after a subcommand too, and `watermark restore
+ * --version N` (the old tool's form) would then print the version.
+ */
+export function versionRequested(args: string[]): boolean {
+  return args.length === 1 && (args[0] === '--version' || args[0] === '-V');
+}
+
+/** The line `--help` adds for it. */
+export const VERSION_HELP = '\nPrint the version: tidemark -V, --version';

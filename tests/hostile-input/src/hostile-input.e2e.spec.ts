@@ -260,7 +260,7 @@ const CASES: HostileCase[] = [
     input: 'a truncated watermark file',
     act: importFile((w) => legacyFile({ mysql_rows_extracted: 5 })(w).slice(0, 40)),
     status: 1,
-    message: /hostile-watermark\.json is not valid JSON/,
+    message: /hostile-watermark\.json: not valid JSON/,
   },
   {
     input: 'a watermark file with a count of the wrong type',

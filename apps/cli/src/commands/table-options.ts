@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { configuredTableKey, loadConfig, PipelineConfig } from '@tidemark/config';
 import { parseTableId, parseTableKey, TableId } from '@tidemark/watermark-model';
 
@@ -22,22 +22,18 @@ export function oneTable(value: string, previous: string | undefined): string {
 
 /** `-p PIPELINE -t TABLE [--json]`, the options every per-table command takes. */
 export function tableCommand(parent: Command, name: string, description: string): Command {
-  return parent
-    .command(name)
-    .description(description)
-    .option('-p, --pipeline <name>', 'pipeline name', 'default')
-    .requiredOption('-t, --table <key>', TABLE_HELP, oneTable)
-    .option('--json', 'print as JSON');
+  return perTableCommand(parent, name, description, true);
 }
 
 /** As tableCommand, with `-t` optional: for the commands whose old form without `-t` meant something else. */
 export function optionalTableCommand(parent: Command, name: string, description: string): Command {
-  return parent
-    .command(name)
-    .description(description)
-    .option('-p, --pipeline <name>', 'pipeline name', 'default')
-    .option('-t, --table <key>', TABLE_HELP, oneTable)
-    .option('--json', 'print as JSON');
+  return perTableCommand(parent, name, description, false);
+}
+
+function perTableCommand(parent: Command, name: string, description: string, tableRequired: boolean): Command {
+  const command = parent.command(name).description(description).option('-p, --pipeline <name>', 'pipeline name', 'default');
+  const table = new Option('-t, --table <key>', TABLE_HELP).argParser(oneTable);
+  return command.addOption(tableRequired ? table.makeOptionMandatory() : table).option('--json', 'print as JSON');
 }
 
 /** The pipeline as the config names it, without connecting: the implicit `default` one lists no tables. */

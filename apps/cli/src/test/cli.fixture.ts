@@ -29,6 +29,19 @@ export class CliFixture {
     });
   }
 
+  /** As `run`, for a command that must succeed: its stdout, or an error with its exit code and stderr. */
+  ok(config: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
+    const r = this.run(config, args, env);
+    if (r.status !== 0) throw new Error(`tidemark ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+    return r.stdout;
+  }
+
+  /** As `ok`, with `--json`: the parsed output. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  json<T = Record<string, any>>(config: string, args: string[]): T {
+    return JSON.parse(this.ok(config, [...args, '--json'])) as T;
+  }
+
   /** The binary as a running process, its output gathered for `exited`. */
   start(config: string, args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
     const child = spawn('node', [BIN, '--config', config, ...args], {

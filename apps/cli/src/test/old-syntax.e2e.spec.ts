@@ -10,12 +10,9 @@ describe('the old tool syntax (built binary, real servers)', () => {
   let orders: string;
   let items: string;
   const run = (...args: string[]) => cli.run(config, args);
-  const ok = (...args: string[]) => {
-    const r = run(...args);
-    if (r.status !== 0) throw new Error(`tidemark ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const json = <T = Record<string, any>>(...args: string[]): T => JSON.parse(ok(...args, '--json')) as T;
+  const ok = (...args: string[]) => cli.ok(config, args);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const json = <T = Record<string, any>>(...args: string[]): T => cli.json<T>(config, args);
   const refused = (args: string[], message: RegExp, status = 1) => {
     const r = run(...args);
     expect({ status: r.status, stderr: r.stderr }).toEqual({ status, stderr: expect.stringMatching(message) });

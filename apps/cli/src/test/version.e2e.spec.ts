@@ -13,3 +13,14 @@ describe('tidemark --version (built binary)', () => {
     expect(r.status).toBe(0);
   });
 });
+
+describe('the old tool form `watermark restore --version N` (built binary)', () => {
+  it('is the history entry, not the program version', () => {
+    const r = spawnSync('node', [BIN, '--config', '/nonexistent', 'watermark', 'restore', '-t', 'shop.orders', '--version', '3'], {
+      encoding: 'utf8',
+    });
+    expect(r.stdout).not.toContain(version);
+    expect(r.stderr).not.toMatch(/required option '--version/);
+    expect(r.status).not.toBe(0);
+  });
+});

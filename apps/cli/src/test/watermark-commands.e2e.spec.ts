@@ -11,12 +11,9 @@ describe('tidemark watermark and watermark-count (built binary, real servers)', 
   let config: string;
   let table: string;
   const run = (...args: string[]) => cli.run(config, args);
-  const ok = (...args: string[]) => {
-    const r = run(...args);
-    if (r.status !== 0) throw new Error(`tidemark ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
-    return r.stdout;
-  };
-  const json = <T = Record<string, any>>(...args: string[]): T => JSON.parse(ok(...args, '--json')) as T;
+  const ok = (...args: string[]) => cli.ok(config, args);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const json = <T = Record<string, any>>(...args: string[]): T => cli.json<T>(config, args);
 
   beforeAll(async () => {
     ({ db, cli } = await world.open('tm_wmcli'));

@@ -150,7 +150,7 @@ describe('load modes and schema evolution on real PostgreSQL', () => {
     expect(wm?.load.lastError).toMatch(/a different type/);
   });
 
-  it('keeps warehouse names stable: colliding names get suffixes, and a later column never renames an earlier one', async () => {
+  it('keeps warehouse names stable: a valid name keeps it, a changed one that collides gets a suffix, and a later column never renames an earlier one', async () => {
     await servers.db.exec(
       'CREATE TABLE odd_names (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, `Order Total` INT, `order_total` INT, `190_time` INT, `select` INT)',
     );
@@ -162,7 +162,7 @@ describe('load modes and schema evolution on real PostgreSQL', () => {
     await sync('odd_names');
     expect(
       await rows(`SELECT id, order_total, order_total_2, col_190_time, "select", order_total_3 FROM S.odd_names`),
-    ).toEqual([{ id: 1, order_total: 10, order_total_2: 20, col_190_time: 30, select: 40, order_total_3: 50 }]);
+    ).toEqual([{ id: 1, order_total: 20, order_total_2: 10, col_190_time: 30, select: 40, order_total_3: 50 }]);
     const recorded = await rows(
       `SELECT source_column, target_column FROM S._tidemark_columns WHERE target_table = 'odd_names' ORDER BY position`,
     );
@@ -170,8 +170,8 @@ describe('load modes and schema evolution on real PostgreSQL', () => {
       { source_column: 'id', target_column: 'id' },
       { source_column: 'Order-Total', target_column: 'order_total_3' },
       { source_column: 'updated_at', target_column: 'updated_at' },
-      { source_column: 'Order Total', target_column: 'order_total' },
-      { source_column: 'order_total', target_column: 'order_total_2' },
+      { source_column: 'Order Total', target_column: 'order_total_2' },
+      { source_column: 'order_total', target_column: 'order_total' },
       { source_column: '190_time', target_column: 'col_190_time' },
       { source_column: 'select', target_column: 'select' },
     ]);
