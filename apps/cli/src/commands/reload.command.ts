@@ -1,23 +1,15 @@
 import { Command } from 'commander';
-import { INestApplicationContext } from '@nestjs/common';
 import { badInput } from '@tidemark/errors';
-import { TableJob, TableJobs, TableRestores } from '@tidemark/sync';
+import { TableRestores } from '@tidemark/sync';
 import { formatCount } from '../output/format';
 import { restoreIntoCommand } from './restore.command';
 import { intoTable } from './restore-options';
-import { addTableSelectionOptions, requestedTables, runTables, TableSelectionFlags } from './sync.command';
+import { addTableSelectionOptions, runTables, selectedJobs, TableSelectionFlags } from './sync.command';
 import { cliActor, withTidemark } from './with-tidemark';
 
 interface ReloadFlags extends TableSelectionFlags {
   into?: { schema: string; table: string };
   yes?: boolean;
-}
-
-function selectedJobs(app: INestApplicationContext, flags: ReloadFlags): TableJob[] {
-  const jobs = app.get(TableJobs);
-  const pipeline = jobs.pipeline(flags.pipeline);
-  const keys = requestedTables(pipeline, flags) ?? pipeline.tables.map((t) => t.key);
-  return [...new Set(keys)].map((key) => jobs.job(pipeline, key));
 }
 
 /**

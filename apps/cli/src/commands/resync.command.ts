@@ -1,10 +1,9 @@
 import { Command } from 'commander';
-import { INestApplicationContext } from '@nestjs/common';
 import { badInput, conflict, TidemarkError } from '@tidemark/errors';
-import { TableJob, TableJobs, WatermarkConnection } from '@tidemark/sync';
-import { TableId, WatermarkApi } from '@tidemark/watermark-model';
+import { TableJob, tableIdOf, WatermarkConnection } from '@tidemark/sync';
+import { WatermarkApi } from '@tidemark/watermark-model';
 import { describeResyncDone, describeResyncPlan, ResyncLine } from '../output/resync-view';
-import { addTableSelectionOptions, requestedTables, runTables, TableSelectionFlags } from './sync.command';
+import { addTableSelectionOptions, runTables, selectedJobs, TableSelectionFlags } from './sync.command';
 import { cliActor, withTidemark } from './with-tidemark';
 
 interface ResyncFlags extends TableSelectionFlags {
@@ -14,19 +13,8 @@ interface ResyncFlags extends TableSelectionFlags {
 /** Manifests a resync makes history: every one that could still load, or did. */
 const LIVE = new Set(['pending', 'loaded', 'skipped']);
 
-/** The selected tables, each once, resolved (and so checked) before anything changes. */
-function selectedJobs(app: INestApplicationContext, flags: ResyncFlags): TableJob[] {
-  const jobs = app.get(TableJobs);
-  const pipeline = jobs.pipeline(flags.pipeline);
-  const keys = requestedTables(pipeline, flags) ?? pipeline.tables.map((t) => t.key);
-  const byKey = new Map(keys.map((key) => jobs.job(pipeline, key)).map((job) => [job.target.key, job]));
-  return [...byKey.values()];
-}
-
-const idOf = (job: TableJob): TableId => ({ pipeline: job.pipeline.name, table: job.target.key });
-
 async function planned(api: WatermarkApi, job: TableJob): Promise<ResyncLine> {
-  const id = idOf(job);
+  const id = tableIdOf(job);
   const live = (await api.manifests(id)).filter((m) => LIVE.has(m.status));
   return {
     table: id.table,
@@ -41,7 +29,7 @@ async function refuseLeased(api: WatermarkApi, jobs: TableJob[]): Promise<void> 
   const held: string[] = [];
   for (const job of jobs) {
     for (const stage of ['extract', 'load'] as const) {
-      const lease = await api.leaseHolder(idOf(job), stage);
+      const lease = await api.leaseHolder(tableIdOf(job), stage);
       if (lease) held.push(`${job.target.key} (${stage}) is leased by ${lease.holder} until ${lease.expiresAt}`);
     }
   }
@@ -55,7 +43,7 @@ async function resetAll(api: WatermarkApi, jobs: TableJob[], out: NodeJS.Writabl
   const done: string[] = [];
   for (const job of jobs) {
     try {
-      const { before, superseded } = await api.resync(idOf(job), cliActor());
+      const { before, superseded } = await api.resync(tableIdOf(job), cliActor());
       out.write(describeResyncDone({ table: job.target.key, loadMode: job.loadMode, before, superseded }) + '\n');
       done.push(job.target.key);
     } catch (error) {

@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { badInput } from '@tidemark/errors';
 import { newRunId } from '@tidemark/extraction';
 import { INestApplicationContext } from '@nestjs/common';
-import { PipelineRunner, TableJobs, TableOutcome, TablePreview, TableSync, TIDEMARK_CONFIG } from '@tidemark/sync';
+import { PipelineRunner, TableJob, TableJobs, TableOutcome, TablePreview, TableSync, TIDEMARK_CONFIG } from '@tidemark/sync';
 import { PipelineConfig, TidemarkConfig } from '@tidemark/config';
 import { verifyTable } from '@tidemark/verify';
 import { describePreview } from '../output/preview-view';
@@ -102,6 +102,15 @@ export function requestedTables(pipeline: PipelineConfig, flags: TableSelectionF
   throw badInput(
     `pipeline "${flags.pipeline}" lists no tables: name them with -t SCHEMA.TABLE, or list them under tables: in config/pipelines/${flags.pipeline}.yml`,
   );
+}
+
+/** The selected tables, each once (by its resolved key), resolved and so checked before anything runs. */
+export function selectedJobs(app: INestApplicationContext, flags: TableSelectionFlags): TableJob[] {
+  const jobs = app.get(TableJobs);
+  const pipeline = jobs.pipeline(flags.pipeline);
+  const keys = requestedTables(pipeline, flags) ?? pipeline.tables.map((t) => t.key);
+  const byKey = new Map(keys.map((key) => jobs.job(pipeline, key)).map((job) => [job.target.key, job]));
+  return [...byKey.values()];
 }
 
 function saveReport(report: RunReport): void {

@@ -1,3 +1,4 @@
+import { StagingProgress } from '@tidemark/loading';
 import { TableOutcome } from '@tidemark/sync';
 import { formatCount } from './format';
 import { TableProgress } from './table-progress';
@@ -24,9 +25,13 @@ export function extractProgressText(t: TableProgress, now: number): string {
 export const loadStartText = (t: TableProgress) =>
   `loading ${t.loadManifests} pending manifest(s) with ${formatCount(t.loadRows)} rows`;
 
-/** `staged 3 of 12 manifest(s), 1,234 rows so far` while a load with several manifests stages them. */
+/** `staged 3 of 12 manifest(s), 1,234 rows so far`. */
+export const stagedText = (p: StagingProgress) =>
+  `staged ${p.manifests} of ${p.of} manifest(s), ${formatCount(p.rows)} rows so far`;
+
+/** stagedText for a table's load as the run's events told it. */
 export const loadProgressText = (t: TableProgress) =>
-  `staged ${t.stagedManifests} of ${t.loadManifests} manifest(s), ${formatCount(t.stagedRows)} rows so far`;
+  stagedText({ manifests: t.stagedManifests, of: t.loadManifests, rows: t.stagedRows });
 
 /** What a table's line says while it runs. */
 export function runningText(t: TableProgress, now: number): string {

@@ -1,6 +1,7 @@
 import { LoadResult, StagingProgress } from '@tidemark/loading';
 import { BackupCheck } from '@tidemark/sync';
 import { formatCount } from './format';
+import { stagedText } from './progress-text';
 
 /** What a restore or reload will read, before it starts. */
 export function describeRestoreStart(table: string, check: BackupCheck, into: string, asOf?: string): string {
@@ -25,6 +26,6 @@ export function stagingLines(
   return (p) => {
     if (now() - last < everyMs && p.manifests < p.of) return;
     last = now();
-    out.write(`${table}: staged ${p.manifests} of ${p.of} manifest(s), ${formatCount(p.rows)} rows so far\n`);
+    out.write(`${table}: ${stagedText(p)}\n`);
   };
 }
