@@ -24,9 +24,8 @@ export async function restoreIntoCommand(command: Command, flags: RestoreFlags):
     const restores = app.get(TableRestores);
     const into = `${flags.into.schema}.${flags.into.table}`;
     const log = flags.json ? process.stderr : process.stdout;
-    const check = await restores.restorable(job, flags.asOf);
-    log.write(describeRestoreStart(job.target.key, check, into, flags.asOf) + '\n');
     const result = await restores.restoreInto(job, flags.into, flags.asOf, {
+      onChecked: (check) => log.write(describeRestoreStart(job.target.key, check, into, flags.asOf) + '\n'),
       onStaged: stagingLines(process.stderr, job.target.key),
     });
     if (flags.json)

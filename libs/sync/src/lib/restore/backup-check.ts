@@ -1,4 +1,5 @@
-import { MANIFEST_SUFFIX, ObjectStore } from '@tidemark/object-store';
+import { ListedObject } from '@tidemark/object-cleanup';
+import { MANIFEST_SUFFIX } from '@tidemark/object-store';
 import {
   ChainEntry,
   ChainOptions,
@@ -26,13 +27,6 @@ export interface BackupCheck {
   oldestRestorable: string | null;
 }
 
-/** Every key below the table's folder; the `/` keeps `orders` from taking in `orders_archive`. */
-export async function keysUnder(store: ObjectStore, prefix: string): Promise<Set<string>> {
-  const keys = new Set<string>();
-  for await (const o of store.list(`${prefix}/`)) keys.add(o.key);
-  return keys;
-}
-
 /**
  * Checks a restore's chain against one listing of the table's folder: a
  * manifest is readable when its JSON copy (`<id>.manifest.json`, written
@@ -42,16 +36,15 @@ export async function keysUnder(store: ObjectStore, prefix: string): Promise<Set
 export function checkBackup(
   summaries: ManifestSummary[],
   options: ChainOptions,
-  keys: ReadonlySet<string>,
-  uriOf: (key: string) => string,
+  objects: Pick<ListedObject, 'key' | 'uri'>[],
   asOf?: string,
 ): BackupCheck {
   const jsonKeys = new Map<string, string>();
-  for (const key of keys) {
+  for (const { key } of objects) {
     const name = key.slice(key.lastIndexOf('/') + 1);
     if (name.endsWith(MANIFEST_SUFFIX)) jsonKeys.set(name.slice(0, -MANIFEST_SUFFIX.length), key);
   }
-  const uris = new Set([...keys].map(uriOf));
+  const uris = new Set(objects.map((o) => o.uri));
   const gone = new Map<string, string[]>();
   for (const s of summaries) {
     const missing = [

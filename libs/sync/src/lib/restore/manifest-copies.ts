@@ -1,6 +1,7 @@
 import { conflict } from '@tidemark/errors';
 import { ObjectStore } from '@tidemark/object-store';
 import { Manifest } from '@tidemark/watermark-model';
+import { mapWithLimit } from '../run-pool';
 import { BackupCheck } from './backup-check';
 
 /** How many manifest copies are read at once. */
@@ -8,28 +9,20 @@ const READS_AT_ONCE = 8;
 
 /**
  * The chain's manifests as their JSON copies in the object store say,
- * oldest first. A copy that does not say what the store registered (another
- * id, table or row count) is refused: loading it would restore other rows.
+ * oldest first. A copy that names another id than the one registered is
+ * refused: loading it would restore other rows.
  */
-export async function readManifests(store: ObjectStore, check: BackupCheck): Promise<Manifest[]> {
-  const out: Manifest[] = new Array(check.chain.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < check.chain.length) {
-      const index = next++;
-      const entry = check.chain[index];
-      const key = check.jsonKeys.get(entry.id) as string;
-      const manifest = parse(key, (await store.getBytes(key)).toString('utf8'));
-      if (manifest.id !== entry.id) {
-        throw conflict(
-          `${key} holds manifest ${String(manifest.id)}, not ${entry.id}: the object store copy was changed; nothing was restored`,
-        );
-      }
-      out[index] = manifest;
+export function readManifests(store: ObjectStore, check: BackupCheck): Promise<Manifest[]> {
+  return mapWithLimit(check.chain, READS_AT_ONCE, async (entry) => {
+    const key = check.jsonKeys.get(entry.id) as string;
+    const manifest = parse(key, (await store.getBytes(key)).toString('utf8'));
+    if (manifest.id !== entry.id) {
+      throw conflict(
+        `${key} holds manifest ${String(manifest.id)}, not ${entry.id}: the object store copy was changed; nothing was restored`,
+      );
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, check.chain.length) }, worker));
-  return out;
+    return manifest;
+  });
 }
 
 function parse(key: string, text: string): Manifest {

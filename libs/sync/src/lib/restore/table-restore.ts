@@ -2,13 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TidemarkConfig } from '@tidemark/config';
 import { badInput } from '@tidemark/errors';
 import { LoadResult } from '@tidemark/loading';
-import { ObjectStore, tablePrefix } from '@tidemark/object-store';
-import { ChainOptions, chainOptionsOf, Manifest, TableId, WatermarkApi } from '@tidemark/watermark-model';
+import { listUnder, tableObjectPrefix } from '@tidemark/object-cleanup';
+import { ObjectStore } from '@tidemark/object-store';
+import { ChainOptions, chainOptionsOf, Manifest, WatermarkApi } from '@tidemark/watermark-model';
 import { OBJECT_STORE, TIDEMARK_CONFIG } from '../connections/tokens';
 import { WatermarkConnection } from '../connections/watermark-connection';
-import { TableJob } from '../table-job';
+import { TableJob, tableIdOf } from '../table-job';
 import { LoadOptions, TableSync } from '../table-sync';
-import { BackupCheck, checkBackup, keysUnder } from './backup-check';
+import { BackupCheck, checkBackup } from './backup-check';
 import { readManifests } from './manifest-copies';
 import { unrestorableError } from './unrestorable-error';
 
@@ -23,8 +24,6 @@ export interface ReloadPlan {
   job: TableJob;
   check: BackupCheck;
 }
-
-const idOf = (job: TableJob): TableId => ({ pipeline: job.pipeline.name, table: job.target.key });
 
 /**
  * Reading a table back from the object store, which every extract made a
@@ -44,11 +43,11 @@ export class TableRestores {
   /** What a reload (no `asOf`) or a restore as of `asOf` needs, checked against the object store. */
   async check(job: TableJob, asOf?: string): Promise<BackupCheck> {
     const api = await this.watermarks.api();
-    const id = idOf(job);
+    const id = tableIdOf(job);
     const summaries = await api.manifests(id);
     const options = await this.chainOptions(api, job);
-    const keys = await keysUnder(this.store, this.tablePrefix(job));
-    return checkBackup(summaries, options, keys, (key) => this.store.uri(key), asOf);
+    const prefix = tableObjectPrefix(this.config.objectStore.prefix, job.pipeline, job.target.key);
+    return checkBackup(summaries, options, await listUnder(this.store, prefix), asOf);
   }
 
   /** As `check`, refusing (before anything changed) when there is nothing to restore or a needed file is gone. */
@@ -77,32 +76,27 @@ export class TableRestores {
   /** Asks each checked table's next load to rebuild its target from the object store (a load-stage reset). */
   async requestReloads(plans: ReloadPlan[], actor: string): Promise<void> {
     const api = await this.watermarks.api();
-    for (const { job } of plans) await api.reset(idOf(job), 'load', actor);
+    for (const { job } of plans) await api.reset(tableIdOf(job), 'load', actor);
   }
 
-  /** Builds `into` as the table was as of `asOf` (or as it is now), from the object store alone. */
+  /**
+   * Builds `into` as the table was as of `asOf` (or as it is now), from the
+   * object store alone, after `restorable`'s check; `onChecked` is told what
+   * it will read before it starts.
+   */
   async restoreInto(
     job: TableJob,
     into: RestoreTarget,
     asOf: string | undefined,
-    o: LoadOptions = {},
+    o: LoadOptions & { onChecked?: (check: BackupCheck) => void } = {},
   ): Promise<LoadResult> {
     const check = await this.restorable(job, asOf);
+    o.onChecked?.(check);
     const manifests: Manifest[] = await readManifests(this.store, check);
     return this.sync.buildInto(job, manifests, into, o);
   }
 
   private async chainOptions(api: WatermarkApi, job: TableJob): Promise<ChainOptions> {
-    return chainOptionsOf(await api.history(idOf(job)), job.loadMode === 'append');
-  }
-
-  private tablePrefix({ pipeline, target }: TableJob): string {
-    return tablePrefix({
-      prefix: this.config.objectStore.prefix,
-      pipeline: pipeline.name,
-      connection: target.connection,
-      schema: target.sourceSchema,
-      table: target.sourceTable,
-    });
+    return chainOptionsOf(await api.history(tableIdOf(job)), job.loadMode === 'append');
   }
 }
