@@ -7,3 +7,7 @@ export * from './lib/text-limits';
 export * from './lib/unstorable-text';
 export * from './lib/work-directories';
 export * from './lib/boolean-values';
+export * from './lib/parquet-copy';
+export * from './lib/value-rules';
+export * from './lib/csv-parquet-writer';
+export * from './lib/csv-row-encoder';

@@ -18,7 +18,15 @@ import {
 import { badInput } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { dataFileKey, ObjectStore, sha256File, tablePrefixProblem } from '@tidemark/object-store';
-import { claimWorkDirectory, LazyDuckdbSession, ParquetFileWriter, removeStaleWorkDirectories, TextLimits, nulledBooleansWarning } from '@tidemark/parquet';
+import {
+  claimWorkDirectory,
+  csvWritable,
+  LazyDuckdbSession,
+  removeStaleWorkDirectories,
+  TextLimits,
+  nulledBooleansWarning,
+  ValueRules,
+} from '@tidemark/parquet';
 import { loadOrderColumnOf } from '@tidemark/schema';
 import { MysqlSource, readBatches, readSourceClock, resolveSourceTable } from '@tidemark/source';
 import {
@@ -41,6 +49,7 @@ import { FileSizeEstimator } from './file-size-estimator';
 import { recordManifest } from './manifest-record';
 
 import { newRunId } from './run-id';
+import { openRowFileWriter, RowFileWriter, sameValue, SourceRow, valuesOf } from './row-file-writer';
 import { booleanValueRule, describeKeysetRow, unstorableTextRule } from './unstorable-values';
 import { withBooleanChoice } from './boolean-columns';
 
@@ -97,6 +106,9 @@ export interface TableExtractorDeps {
   leaseStuckSeconds?: number;
 }
 
+/** The load order as the constant last column of a manifest's files. */
+const toConstant = (loadOrder: ManifestLoadOrder) => ({ name: loadOrder.column, value: loadOrder.value });
+
 /** The writer's per-column byte limits, naming a row by its key values. */
 function textLimits(req: ExtractRequest, keyset: KeysetTable): TextLimits | undefined {
   const rule = req.textLimit;
@@ -145,7 +157,9 @@ export class TableExtractor {
     const strategy = strategyFor(req.strategy ?? 'hybrid');
     const filter = req.filter === undefined ? undefined : validateCustomFilter(req.filter);
     if (strategy.name === 'custom' && filter === undefined) {
-      throw badInput(`table ${req.tableKey}: the custom strategy needs a WHERE filter (set "where" in the pipeline config)`);
+      throw badInput(
+        `table ${req.tableKey}: the custom strategy needs a WHERE filter (set "where" in the pipeline config)`,
+      );
     }
     const resolved = await resolveSourceTable(source, req.location.schema, req.location.table, req.cursorColumn, {
       cursorColumn: strategy.needsCursorColumn,
@@ -154,7 +168,8 @@ export class TableExtractor {
       keyColumns: req.keyColumns,
     });
     const { table, warning } = await withBooleanChoice(resolved.table, req);
-    const cursorColumn = resolved.cursorColumn && (table.columns.find((c) => c.name === resolved.cursorColumn?.name) ?? null);
+    const cursorColumn =
+      resolved.cursorColumn && (table.columns.find((c) => c.name === resolved.cursorColumn?.name) ?? null);
     const keyset: KeysetTable = {
       schema: table.schema,
       table: table.table,
@@ -198,7 +213,8 @@ export class TableExtractor {
    */
   private async bounds(req: ExtractRequest, plan: ExtractPlan): Promise<RunBounds> {
     const { strategy, keyset, zone } = plan;
-    const timeline = strategy.needsCursorColumn && keyset.cursorColumn ? await this.timeline(req, keyset.cursorColumn) : undefined;
+    const timeline =
+      strategy.needsCursorColumn && keyset.cursorColumn ? await this.timeline(req, keyset.cursorColumn) : undefined;
     const options = { ...plan.options, notAfter: timeline && zone.toSource(timeline.notAfter) };
     const ceilingQuery = strategy.ceilingQuery(keyset, options);
     if (!ceilingQuery) return { options, ceiling: undefined };
@@ -229,7 +245,13 @@ export class TableExtractor {
     return { now: clock.now, precision, notAfter: safe.notAfter, warning };
   }
 
-  private async runLeased(req: ExtractRequest, plan: ExtractPlan, fencingToken: number, started: number, progress: Progress) {
+  private async runLeased(
+    req: ExtractRequest,
+    plan: ExtractPlan,
+    fencingToken: number,
+    started: number,
+    progress: Progress,
+  ) {
     await faultPoint('lease:held');
     const { watermarks } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
@@ -297,6 +319,8 @@ export class TableExtractor {
       column: loadOrderColumn,
       value: loadOrderValue(req.fencingToken, manifestNumber),
     });
+    // A snapshot is one manifest; otherwise each flush is the run's next one.
+    const nextLoadOrder = () => loadOrderOf(strategy.snapshot ? 1 : result.manifestIds.length + 1);
     const { options, ceiling: bound, future } = await this.bounds(req, plan);
     if (future?.warning) result.warnings.push(future.warning);
     if (plan.warning) result.warnings.push(plan.warning);
@@ -307,18 +331,20 @@ export class TableExtractor {
     }
 
     // Opened at the first row: most incremental runs find none.
-    let writer: ParquetFileWriter | undefined;
+    let writer: RowFileWriter | undefined;
     const unstorable = unstorableTextRule(req, keyset);
     const booleans = booleanValueRule(req, keyset);
+    const rawRows = csvWritable(keyset.columns);
     const openWriter = async () =>
-      (writer ??= await ParquetFileWriter.create(
+      (writer ??= await openRowFileWriter(
         await session.get(),
         keyset.columns,
-        settings.rowGroupRows,
-        textLimits(req, keyset),
-        unstorable,
-        req.fileTypeOf && keyset.columns.map(req.fileTypeOf),
-        booleans,
+        {
+          rowGroupRows: settings.rowGroupRows,
+          rules: new ValueRules(keyset.columns, textLimits(req, keyset), unstorable, booleans),
+          fileTypes: req.fileTypeOf && keyset.columns.map(req.fileTypeOf),
+        },
+        rawRows ? { directory: workDir, nextLoadOrder: () => toConstant(nextLoadOrder()) } : undefined,
       ));
     const buffered = () => writer?.bufferedRows ?? 0;
     const sizes = new FileSizeEstimator(settings.targetFileBytes);
@@ -326,11 +352,11 @@ export class TableExtractor {
     // Cursors are taken from rows only where they are needed (a file's ends,
     // a page's end): per row, they cost more CPU than encoding the row.
     let after = zone.cursorToSource(lookbackStart(strategy.start(stored), req.lookbackSeconds));
-    let lastRow: unknown[] | undefined;
-    let settledRow: unknown[] | undefined;
-    let fileStartRow: unknown[] | undefined;
+    let lastRow: SourceRow | undefined;
+    let settledRow: SourceRow | undefined;
+    let fileStartRow: SourceRow | undefined;
     const settle = () => {
-      if (lastRow && lastRow !== settledRow) after = strategy.cursorOf(keyset, lastRow);
+      if (lastRow && lastRow !== settledRow) after = strategy.cursorOf(keyset, valuesOf(lastRow));
       settledRow = lastRow;
     };
     let chunks = 0;
@@ -343,16 +369,18 @@ export class TableExtractor {
       if (!writer || writer.bufferedRows === 0 || fileStartRow === undefined) return;
       settle();
       const maxCursor = heldCursor ?? notBehind(zone.cursorToUtc(after), stored);
-      const minCursor = heldCursor ?? zone.cursorToUtc(strategy.cursorOf(keyset, fileStartRow));
+      const minCursor = heldCursor ?? zone.cursorToUtc(strategy.cursorOf(keyset, valuesOf(fileStartRow)));
       const rawBytes = writer.bufferedBytes;
       const seq = result.files + snapshotFiles.length + 1;
       const compressedBytes = sizes.compressedSize(rawBytes);
       const parts = filesPerFlush({ rows: writer.bufferedRows, compressedBytes, slices: settings.slices ?? 1 });
-      // A snapshot is one manifest; otherwise each flush is the run's next one.
-      const loadOrder = loadOrderOf(strategy.snapshot ? 1 : result.manifestIds.length + 1);
+      const loadOrder = nextLoadOrder();
       const files = await this.uploadFiles(req, writer, runId, startedAt, seq, parts, workDir, loadOrder);
       await faultPoint('extract:after-upload');
-      sizes.learn(rawBytes, files.reduce((n, f) => n + f.bytes, 0));
+      sizes.learn(
+        rawBytes,
+        files.reduce((n, f) => n + f.bytes, 0),
+      );
       fileStartRow = undefined;
       if (strategy.snapshot) {
         // A snapshot is registered whole at the end: a half-read table must never replace the target.
@@ -361,7 +389,11 @@ export class TableExtractor {
       } else {
         record(await this.commitManifest(req, plan, runId, startedAt, seq, files, minCursor, maxCursor, loadOrder));
       }
-      this.deps.onProgress?.({ tableKey: req.tableKey, rows: result.rows + snapshotFiles.reduce((n, f) => n + f.rows, 0), files: result.files + snapshotFiles.length });
+      this.deps.onProgress?.({
+        tableKey: req.tableKey,
+        rows: result.rows + snapshotFiles.reduce((n, f) => n + f.rows, 0),
+        files: result.files + snapshotFiles.length,
+      });
     };
 
     // A snapshot replaces the target, so it is read whole: --limit and --max-chunks do not cut it.
@@ -377,18 +409,21 @@ export class TableExtractor {
         const limit = Math.min(req.batchSize, remaining());
         const query = strategy.pageQuery(keyset, { after, ceiling, limit }, options);
         let pageRows = 0;
-        read: for await (const rows of readBatches<unknown[]>(this.deps.source.stream(query))) {
+        const stream = rawRows ? this.deps.source.streamRaw(query) : this.deps.source.stream(query);
+        read: for await (const rows of readBatches<SourceRow>(stream)) {
           req.signal?.throwIfAborted();
           req.progress?.();
           const out = await openWriter();
+          await out.drained?.();
           for (const row of rows) {
             // Unpaged (timestamp_only): stop, and commit a file, only between two timestamps, never
             // inside a tie: the next run (after a failure too) resumes after the committed timestamp.
-            if (tieBreak !== undefined && lastRow && row[tieBreak] !== lastRow[tieBreak]) {
+            if (tieBreak !== undefined && lastRow && !sameValue(row, lastRow, tieBreak)) {
               if (remaining() <= 0) break read;
               if (out.bufferedBytes >= sizes.rawLimit) await flushFile();
             }
-            out.append(row);
+            const wait = out.append(row);
+            if (wait) await wait;
             pageRows++;
             lastRow = row;
             fileStartRow ??= row;
@@ -405,31 +440,47 @@ export class TableExtractor {
       return rowsRead;
     };
 
-    if (bound !== null) await readWindow(bound ?? null);
-    if (future && req.deliverFutureRows !== false && remaining() > 0) {
-      // Rows dated after the source's clock: delivered now (the loader keeps the newest version of a key)
-      // and again by every run until their time has come, but never allowed to carry the cursor with them.
-      heldCursor = result.cursor;
-      after = future.after;
-      const [{ ceiling: newest }] = await this.deps.source.query<{ ceiling: string | null }>(
-        strategy.ceilingQuery(keyset, plan.options) as BoundQuery,
-      );
-      // Most tables have none: their newest row is not after the clock, and no page query is needed.
-      const ceiling = newest === null ? null : canonicalTimestamp(String(newest));
-      if (ceiling !== null && ceiling > future.now) result.futureRows = await readWindow(ceiling);
-    } else if (future && keyset.cursorColumn) {
-      const [{ n }] = await this.deps.source.query<{ n: number | string }>(
-        countAfterQuery(keyset, keyset.cursorColumn, future.now, plan.options.filter),
-      );
-      result.futureRows = Number(n);
+    try {
+      if (bound !== null) await readWindow(bound ?? null);
+      if (future && req.deliverFutureRows !== false && remaining() > 0) {
+        // Rows dated after the source's clock: delivered now (the loader keeps the newest version of a key)
+        // and again by every run until their time has come, but never allowed to carry the cursor with them.
+        heldCursor = result.cursor;
+        after = future.after;
+        const [{ ceiling: newest }] = await this.deps.source.query<{ ceiling: string | null }>(
+          strategy.ceilingQuery(keyset, plan.options) as BoundQuery,
+        );
+        // Most tables have none: their newest row is not after the clock, and no page query is needed.
+        const ceiling = newest === null ? null : canonicalTimestamp(String(newest));
+        if (ceiling !== null && ceiling > future.now) result.futureRows = await readWindow(ceiling);
+      } else if (future && keyset.cursorColumn) {
+        const [{ n }] = await this.deps.source.query<{ n: number | string }>(
+          countAfterQuery(keyset, keyset.cursorColumn, future.now, plan.options.filter),
+        );
+        result.futureRows = Number(n);
+      }
+    } finally {
+      // Also after a failure: a CSV writer's pipe would keep DuckDB waiting for its end.
+      await writer?.close();
     }
-    writer?.close();
     result.unstorableChanged = unstorable.changed;
     const nulled = nulledBooleansWarning(req.tableKey, booleans);
     if (nulled) result.warnings.push(nulled);
     if (strategy.snapshot) {
       const end = zone.cursorToUtc(after);
-      record(await this.commitManifest(req, plan, runId, startedAt, 1, snapshotFiles, snapshotStart ?? end, end, loadOrderOf(1)));
+      record(
+        await this.commitManifest(
+          req,
+          plan,
+          runId,
+          startedAt,
+          1,
+          snapshotFiles,
+          snapshotStart ?? end,
+          end,
+          loadOrderOf(1),
+        ),
+      );
     }
     return result;
   }
@@ -437,7 +488,7 @@ export class TableExtractor {
   /** Writes the buffered rows as `parts` files numbered from `firstSeq`, each ending with `loadOrder`, and uploads them, in order. */
   private async uploadFiles(
     req: LeasedRequest,
-    writer: ParquetFileWriter,
+    writer: RowFileWriter,
     runId: string,
     startedAt: Date,
     firstSeq: number,
@@ -448,7 +499,7 @@ export class TableExtractor {
     const { store } = this.deps;
     const seqs = Array.from({ length: parts }, (_, i) => firstSeq + i);
     const paths = seqs.map((seq) => join(workDir, `${seq}.parquet`));
-    const written = await writer.flushParts(paths, { name: loadOrder.column, value: loadOrder.value });
+    const written = await writer.flushParts(paths, toConstant(loadOrder));
     const files: ManifestFile[] = [];
     for (const [i, { path, rows }] of written.entries()) {
       const key = dataFileKey(req.location, startedAt, runId, seqs[i]);
@@ -473,7 +524,14 @@ export class TableExtractor {
     loadOrder: ManifestLoadOrder,
   ): Promise<Manifest> {
     const owner = { ...req, strategy: plan.strategy.name, keyset: plan.keyset };
-    return recordManifest(this.deps.store, this.deps.watermarks, owner, { runId, startedAt, sequence, files, minCursor, maxCursor, loadOrder });
+    return recordManifest(this.deps.store, this.deps.watermarks, owner, {
+      runId,
+      startedAt,
+      sequence,
+      files,
+      minCursor,
+      maxCursor,
+      loadOrder,
+    });
   }
-
 }

@@ -36,12 +36,18 @@ describe('ParquetFileWriter', () => {
 
   const ids = async (paths: string[]) => {
     const list = `[${paths.map(duckdbString).join(', ')}]`;
-    const reader = await session.connection.runAndReadAll(`SELECT id::INTEGER AS id, filename FROM read_parquet(${list}, filename = true)`);
+    const reader = await session.connection.runAndReadAll(
+      `SELECT id::INTEGER AS id, filename FROM read_parquet(${list}, filename = true)`,
+    );
     return reader.getRowObjects() as { id: number; filename: string }[];
   };
 
   it('keeps every row, in order, across the appender flushes of a buffer larger than 32 MiB', async () => {
-    const writer = await ParquetFileWriter.create(session, [column('id', 'int', 'int(11)'), column('t', 'text', 'text')], 8192);
+    const writer = await ParquetFileWriter.create(
+      session,
+      [column('id', 'int', 'int(11)'), column('t', 'text', 'text')],
+      { rowGroupRows: 8192 },
+    );
     const filler = 'x'.repeat(1000);
     for (let i = 0; i < 40_000; i++) writer.append([i, `${i}:${filler}`]);
     expect(writer.bufferedBytes).toBeGreaterThan(32 * 1024 * 1024);
@@ -55,7 +61,11 @@ describe('ParquetFileWriter', () => {
   });
 
   it('flushParts writes the buffered rows in order as files of near-equal row counts, each row once', async () => {
-    const writer = await ParquetFileWriter.create(session, [column('id', 'int', 'int(11)'), column('t', 'varchar', 'varchar(20)', 20)], 4096);
+    const writer = await ParquetFileWriter.create(
+      session,
+      [column('id', 'int', 'int(11)'), column('t', 'varchar', 'varchar(20)', 20)],
+      { rowGroupRows: 4096 },
+    );
     for (let i = 0; i < 10_003; i++) writer.append([i, `row ${i}`]);
     const paths = [0, 1, 2, 3].map((n) => join(dir.path, `part-${n}.parquet`));
     const files = await writer.flushParts(paths);
@@ -68,7 +78,9 @@ describe('ParquetFileWriter', () => {
     for (const f of files) expect(f.bytes).toBeGreaterThan(0);
     const read = await ids(paths);
     expect(read.map((r) => r.id)).toEqual(Array.from({ length: 10_003 }, (_, i) => i));
-    expect(read.filter((r) => r.filename === paths[1]).map((r) => r.id)).toEqual(Array.from({ length: 2501 }, (_, i) => 2500 + i));
+    expect(read.filter((r) => r.filename === paths[1]).map((r) => r.id)).toEqual(
+      Array.from({ length: 2501 }, (_, i) => 2500 + i),
+    );
 
     // The buffer is empty afterwards: the next flush holds only the rows appended since.
     writer.append([20_000, 'next']);
@@ -79,7 +91,7 @@ describe('ParquetFileWriter', () => {
   });
 
   it('writes a given constant column last, as a signed INT64, in every part', async () => {
-    const writer = await ParquetFileWriter.create(session, [column('id', 'int', 'int(11)')], 4096);
+    const writer = await ParquetFileWriter.create(session, [column('id', 'int', 'int(11)')], { rowGroupRows: 4096 });
     for (let i = 0; i < 5; i++) writer.append([i]);
     const paths = [0, 1].map((n) => join(dir.path, `ordered-${n}.parquet`));
     await writer.flushParts(paths, { name: 'order "x"', value: '9223372036854775807' });
@@ -92,22 +104,24 @@ describe('ParquetFileWriter', () => {
         { name: 'id', type: 'INT32', converted_type: 'INT_32', logical_type: null },
         { name: 'order "x"', type: 'INT64', converted_type: 'INT_64', logical_type: null },
       ]);
-      const values = await session.connection.runAndReadAll(`SELECT DISTINCT CAST("order ""x""" AS VARCHAR) FROM read_parquet(${duckdbString(path)})`);
+      const values = await session.connection.runAndReadAll(
+        `SELECT DISTINCT CAST("order ""x""" AS VARCHAR) FROM read_parquet(${duckdbString(path)})`,
+      );
       expect(values.getRows()).toEqual([['9223372036854775807']]);
     }
   });
 
   it('refuses a constant that is not a BIGINT, writing nothing', async () => {
-    const writer = await ParquetFileWriter.create(session, [column('id', 'int', 'int(11)')], 4096);
+    const writer = await ParquetFileWriter.create(session, [column('id', 'int', 'int(11)')], { rowGroupRows: 4096 });
     writer.append([1]);
-    await expect(writer.flush(join(dir.path, 'never.parquet'), { name: 'o', value: '1; DROP TABLE x' })).rejects.toThrow(
-      '"1; DROP TABLE x" is not a BIGINT',
-    );
+    await expect(
+      writer.flush(join(dir.path, 'never.parquet'), { name: 'o', value: '1; DROP TABLE x' }),
+    ).rejects.toThrow('"1; DROP TABLE x" is not a BIGINT');
     writer.close();
   });
 
   it('keeps the configured row count for narrow rows', async () => {
-    const writer = await ParquetFileWriter.create(session, [column('id', 'int', 'int(11)')], 4096);
+    const writer = await ParquetFileWriter.create(session, [column('id', 'int', 'int(11)')], { rowGroupRows: 4096 });
     for (let i = 0; i < 10_000; i++) writer.append([i]);
     const file = await writer.flush(join(dir.path, 'narrow.parquet'));
     writer.close();
@@ -116,8 +130,11 @@ describe('ParquetFileWriter', () => {
   });
 
   it('uses smaller row groups for wide rows, so DuckDB holds less in memory', async () => {
-    const columns = [column('id', 'int', 'int(11)'), ...Array.from({ length: 8 }, (_, i) => column(`t${i}`, 'varchar', 'varchar(2000)', 2000))];
-    const writer = await ParquetFileWriter.create(session, columns, 122_880);
+    const columns = [
+      column('id', 'int', 'int(11)'),
+      ...Array.from({ length: 8 }, (_, i) => column(`t${i}`, 'varchar', 'varchar(2000)', 2000)),
+    ];
+    const writer = await ParquetFileWriter.create(session, columns, { rowGroupRows: 122_880 });
     const text = 'x'.repeat(2000); // ~16 KB a row: 16 MiB holds ~1,000 rows, so the 2,048-row floor applies
     for (let i = 0; i < 5000; i++) writer.append([i, ...columns.slice(1).map(() => text)]);
     const file = await writer.flush(join(dir.path, 'wide.parquet'));

@@ -1,31 +1,22 @@
-import { stat } from 'node:fs/promises';
 import type { DuckDBAppender } from '@duckdb/node-api';
-import { DecimalType, decimalOf, parquetTypeOf } from '@tidemark/schema';
+import { DecimalType, decimalOf } from '@tidemark/schema';
 import { ColumnSchema } from '@tidemark/watermark-model';
-import { DuckdbSession, duckdbIdentifier, duckdbString } from './duckdb-session';
-import { AppendKind, appendKindOf, booleanValue, decimalValue, stagingTypeOf, textValue } from './source-value';
-import { rowRanges } from './row-ranges';
-import { limitText, TextLimits } from './text-limits';
-import { UnstorableTextRule } from './unstorable-text';
-import { BooleanValueRule } from './boolean-values';
-
-/** A BIGINT column written after the source columns, the same value in every row (the manifest's load order). */
-export interface ConstantColumn {
-  name: string;
-  /** A signed BIGINT in decimal digits. */
-  value: string;
-}
-
-export interface WrittenFile {
-  path: string;
-  rows: number;
-  bytes: number;
-}
+import { DuckdbSession, duckdbIdentifier } from './duckdb-session';
+import { AppendKind, appendKindOf, decimalValue, stagingTypeOf } from './source-value';
+import {
+  checkedFileTypes,
+  ConstantColumn,
+  copyRanges,
+  DEFAULT_ROW_GROUP_ROWS,
+  fileSelect,
+  FileWriterOptions,
+  parquetOptions,
+  rowGroupSize,
+  WrittenFile,
+} from './parquet-copy';
+import { ValueRules } from './value-rules';
 
 const STAGING = 'tidemark_rows';
-/** Raw bytes of one row group, at most (see rowGroupSize). */
-const ROW_GROUP_BYTES = 16 * 1024 * 1024;
-const MIN_ROW_GROUP_ROWS = 2048;
 /**
  * The appender holds rows outside DuckDB's memory limit until it moves them
  * into the table (every ~200k rows by itself). Moving them every this many
@@ -34,26 +25,6 @@ const MIN_ROW_GROUP_ROWS = 2048;
  * every 9 MiB cost 1.4 s more CPU).
  */
 const APPENDER_FLUSH_BYTES = 32 * 1024 * 1024;
-
-/**
- * The staged column as the file's type. Text staged for a TIMESTAMPTZ is the
- * source's UTC wall time (the MySQL session runs at +00:00): it is read as
- * UTC whatever DuckDB's own time zone is.
- */
-function fileColumn(name: string, stagingType: string, fileType: string): string {
-  if (fileType === stagingType) return name;
-  if (fileType === 'TIMESTAMPTZ' && stagingType === 'VARCHAR') return `CAST(${name} || '+00' AS TIMESTAMPTZ) AS ${name}`;
-  return `CAST(${name} AS ${fileType}) AS ${name}`;
-}
-
-const BIGINT_TEXT = /^-?\d{1,19}$/;
-
-function bigintLiteral(value: string): string {
-  if (!BIGINT_TEXT.test(value) || BigInt(value) > 2n ** 63n - 1n || BigInt(value) < -(2n ** 63n)) {
-    throw new Error(`${JSON.stringify(value)} is not a BIGINT`);
-  }
-  return `CAST(${value} AS BIGINT)`;
-}
 
 /**
  * Collects rows in a DuckDB staging table and writes them as one Parquet
@@ -72,34 +43,28 @@ export class ParquetFileWriter {
 
   private appender!: DuckDBAppender;
 
+  private readonly rowGroupRows: number;
+  private readonly rules: ValueRules;
+
   private constructor(
     private readonly session: DuckdbSession,
     private readonly columns: ColumnSchema[],
-    private readonly rowGroupRows: number,
-    private readonly limits?: TextLimits,
-    private readonly unstorable?: UnstorableTextRule,
-    fileTypes?: string[],
-    private readonly booleans?: BooleanValueRule,
+    options: FileWriterOptions,
   ) {
     this.kinds = columns.map(appendKindOf);
     this.stagingTypes = columns.map((c, i) => stagingTypeOf(c, this.kinds[i]));
-    this.fileTypes = fileTypes ?? columns.map(parquetTypeOf);
+    this.fileTypes = checkedFileTypes(columns, options.fileTypes);
     this.decimals = columns.map(decimalOf);
+    this.rowGroupRows = options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
+    this.rules = options.rules ?? new ValueRules(columns);
   }
 
   static async create(
     session: DuckdbSession,
     columns: ColumnSchema[],
-    rowGroupRows = 122_880,
-    limits?: TextLimits,
-    unstorable?: UnstorableTextRule,
-    /** The DuckDB type each column is written as (the destination's; default parquetTypeOf, exact for PostgreSQL). */
-    fileTypes?: string[],
-    /** Refuses (or NULLs) TINYINT(1) values other than 0/1; without it any non-zero value is true. */
-    booleans?: BooleanValueRule,
+    options: FileWriterOptions = {},
   ): Promise<ParquetFileWriter> {
-    if (fileTypes && fileTypes.length !== columns.length) throw new Error(`${fileTypes.length} file types for ${columns.length} columns`);
-    const writer = new ParquetFileWriter(session, columns, rowGroupRows, limits, unstorable, fileTypes, booleans);
+    const writer = new ParquetFileWriter(session, columns, options);
     await writer.newStaging();
     return writer;
   }
@@ -135,7 +100,7 @@ export class ParquetFileWriter {
       }
       switch (kinds[i]) {
         case 'boolean': {
-          const bool = this.booleans ? this.booleans.value(this.columns[i], value, row) : booleanValue(value);
+          const bool = this.rules.boolean(i, value, row);
           if (bool === null) a.appendNull();
           else a.appendBoolean(bool);
           this.bytes += 1;
@@ -154,9 +119,7 @@ export class ParquetFileWriter {
           break;
         }
         default: {
-          let text = textValue(this.columns[i], value);
-          if (text !== null && this.unstorable) text = this.unstorable.clean(i, text, row);
-          if (text !== null && this.limits) text = limitText(this.limits, this.columns[i], i, text, row);
+          const text = this.rules.text(i, value, row);
           if (text === null) a.appendNull();
           else {
             a.appendVarchar(text);
@@ -173,17 +136,6 @@ export class ParquetFileWriter {
     }
   }
 
-  /**
-   * Rows per row group: the configured count, fewer for wide rows. DuckDB
-   * holds a row group in memory while it encodes it, so a 40-column table
-   * with the count tuned for narrow ones peaked ~100 MB higher (tools/bench).
-   */
-  private rowGroupSize(): number {
-    const rowBytes = this.rows === 0 ? 0 : this.bytes / this.rows;
-    if (rowBytes === 0) return this.rowGroupRows;
-    return Math.max(MIN_ROW_GROUP_ROWS, Math.min(this.rowGroupRows, Math.floor(ROW_GROUP_BYTES / rowBytes)));
-  }
-
   /** Writes the buffered rows to `path` and empties the buffer. */
   async flush(path: string, last?: ConstantColumn): Promise<WrittenFile> {
     const [written] = await this.flushParts([path], last);
@@ -198,21 +150,12 @@ export class ParquetFileWriter {
    * source columns in every file.
    */
   async flushParts(paths: string[], last?: ConstantColumn): Promise<WrittenFile[]> {
-    const constant = last && `${bigintLiteral(last.value)} AS ${duckdbIdentifier(last.name)}`;
     this.appender.closeSync();
-    const columns = this.columns.map((c, i) => fileColumn(duckdbIdentifier(c.name), this.stagingTypes[i], this.fileTypes[i]));
-    if (constant) columns.push(constant);
-    const select = columns.join(', ');
-    const options = `(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${this.rowGroupSize()})`;
-    const ranges = rowRanges(this.rows, paths.length);
-    const written: WrittenFile[] = [];
-    for (const [i, path] of paths.entries()) {
-      const { start, end } = ranges[i];
-      // A fresh staging table numbers its rows 0..n-1 in append order.
-      const where = paths.length === 1 ? '' : ` WHERE rowid >= ${start} AND rowid < ${end}`;
-      await this.session.run(`COPY (SELECT ${select} FROM ${STAGING}${where}) TO ${duckdbString(path)} ${options}`);
-      written.push({ path, rows: end - start, bytes: (await stat(path)).size });
-    }
+    const names = this.columns.map((c) => c.name);
+    const staged = names.map(duckdbIdentifier);
+    const select = fileSelect({ staged, names, stagingTypes: this.stagingTypes, fileTypes: this.fileTypes }, last);
+    const options = parquetOptions(rowGroupSize(this.rowGroupRows, this.rows, this.bytes));
+    const written = await copyRanges(this.session, STAGING, select, this.rows, paths, options);
     await this.newStaging();
     this.rows = 0;
     this.bytes = 0;

@@ -5,6 +5,7 @@ import { TidemarkError, notFound } from '@tidemark/errors';
 import { traceSql } from '@tidemark/timeouts';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { IdleWatchdog } from './idle-watchdog';
+import { RawQueryCommand, streamRawRows } from './raw-row';
 import { MysqlConnectionOptions, SOURCE_TIMEOUT_DEFAULTS } from './mysql-connection-options';
 import { SourceTable } from './source-table';
 
@@ -82,7 +83,9 @@ export class MysqlSource {
   }
 
   private lose(error: unknown): void {
-    this.lost ??= new TidemarkError('SOURCE_UNREACHABLE', `lost ${this.where}: ${(error as Error).message}`, { cause: error });
+    this.lost ??= new TidemarkError('SOURCE_UNREACHABLE', `lost ${this.where}: ${(error as Error).message}`, {
+      cause: error,
+    });
     this.reading?.destroy(this.lost);
   }
 
@@ -136,11 +139,20 @@ export class MysqlSource {
 
   /** Rows as arrays in select order, streamed with backpressure. */
   stream(q: BoundQuery): Readable {
+    return this.streamCommand(q, (command) => command.stream({ highWaterMark: 1000 }));
+  }
+
+  /** Rows as RawRow objects (the bytes MySQL sent), streamed with backpressure; for the CSV writer. */
+  streamRaw(q: BoundQuery): Readable {
+    return this.streamCommand(q, (command) => streamRawRows(command as unknown as RawQueryCommand, 1000));
+  }
+
+  private streamCommand(q: BoundQuery, streamOf: (command: mysql.Query) => Readable): Readable {
     if (this.lost) return Readable.from([]).destroy(this.lost);
     const answered = this.watchdog?.begin();
     traceSql({ database: 'mysql', server: this.where, sql: q.sql, params: q.params });
     const command = this.connection.query({ sql: q.sql, values: q.params, rowsAsArray: true });
-    const stream = command.stream({ highWaterMark: 1000 });
+    const stream = streamOf(command);
     this.reading = stream;
     command.once('end', () => answered?.());
     stream.once('close', () => {
@@ -208,7 +220,10 @@ export class MysqlSource {
   async close(): Promise<void> {
     this.watchdog?.stop();
     if (this.lost) return this.connection.destroy();
-    await this.connection.promise().end().catch(() => this.connection.destroy());
+    await this.connection
+      .promise()
+      .end()
+      .catch(() => this.connection.destroy());
   }
 }
 
