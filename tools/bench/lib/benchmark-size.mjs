@@ -107,7 +107,7 @@ class SizeBenchmark {
   }
 
   /** pgloader's copy of the table into its own schema, checked like every load; skipped when pgloader is missing. */
-  async pgloader(name, table, spec, rows, textBytes) {
+  async pgloader(name, baseline, table, spec, rows, textBytes) {
     const { ctx, schemas } = this;
     if (!ctx.peer.available) return;
     ctx.log(`${name} ...`);
@@ -115,7 +115,7 @@ class SizeBenchmark {
     const run = await pgloaderCopy(ctx.peer, { database: this.D, table, targetSchema: schemas.pgloader, work: ctx.work });
     this.checks.expectEqual(`${name}: PostgreSQL database settings unchanged (no ALTER DATABASE … SET search_path)`, settings, await databaseSettings(ctx.pg));
     await this.expectWarehouseMatches(name, table, spec, schemas.pgloader);
-    this.record({ name, table, rows, textBytes, ...run, baseline: name.replace('pgloader', 'raw-pipe') });
+    this.record({ name, table, rows, textBytes, ...run, baseline });
   }
 
   /** The main table: both baselines, pgloader, extract to each store, load only, full sync, then 1 % changed. */
@@ -124,7 +124,7 @@ class SizeBenchmark {
     const bytesPerRow = await this.rawExtract('raw-extract', 'orders', ORDERS, rows);
     const textBytes = rows * bytesPerRow;
     await this.rawPipe('raw-pipe', 'orders', ORDERS, rows, textBytes);
-    await this.pgloader('pgloader', 'orders', ORDERS, rows, textBytes);
+    await this.pgloader('pgloader', 'raw-pipe', 'orders', ORDERS, rows, textBytes);
     const ordersOf = (pipeline, ...flags) => ['-p', pipeline, '-t', `${D}.orders`, ...flags];
 
     const local = await this.tidemark('tidemark-extract-local', this.local, ordersOf('staged', '--backup-only'));
@@ -165,7 +165,7 @@ class SizeBenchmark {
     const rows = this.wideRows;
     const textBytes = rows * (await this.rawExtract('raw-extract-wide', 'wide', WIDE, rows));
     await this.rawPipe('raw-pipe-wide', 'wide', WIDE, rows, textBytes);
-    await this.pgloader('pgloader-wide', 'wide', WIDE, rows, textBytes);
+    await this.pgloader('pgloader-wide', 'raw-pipe-wide', 'wide', WIDE, rows, textBytes);
     const full = await this.tidemark('tidemark-full-sync-wide', this.local, ['-p', 'full', '-t', `${this.D}.wide`]);
     const [synced] = full.tables;
     this.checks.expectEqual('tidemark full sync (wide): rows extracted, rows loaded', [rows, rows], [synced.extract.rows, synced.load.rowsStaged]);

@@ -101,11 +101,11 @@ export function machine() {
 const fmt = (n, digits = 0) =>
   n === null || n === undefined ? '–' : n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** The report as text: one table per size, then the targets. */
 /** The report's line about the peer: its version, or why it is missing. */
 export const peerLine = (peer) =>
   peer.available ? `peer: pgloader ${peer.version} (${peer.command})` : `peer: PGLOADER MISSING, its measurements and targets skipped: ${peer.reason}`;
 
+/** The report as text: one table per size, then the targets. */
 export function renderText(report) {
   const lines = [`Tidemark vs raw baselines and pgloader, ${report.date}, ${report.machine}`, `command: ${report.command}`, peerLine(report.peer), ''];
   for (const run of report.runs) {
