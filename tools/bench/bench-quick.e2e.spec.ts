@@ -56,8 +56,9 @@ interface BenchReport {
   targets: Target[];
 }
 
-// 76 s on the 2-core machine with a load average near 18 (other test runs); the limit
-// only stops a hung run, which then cleans up after itself (SIGTERM).
+// Each run: --quick about 130 s (pgloader included), the smallest run 72 s, on the 2-core
+// machine with a load average near 15 (other test runs); the limit only stops a hung
+// run, which then cleans up after itself (SIGTERM).
 const LIMIT_MS = 240_000;
 const bench = (...args: string[]): SpawnSyncReturns<string> =>
   spawnSync(process.execPath, [RUN, ...args], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 << 20, timeout: LIMIT_MS });
