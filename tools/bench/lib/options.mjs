@@ -1,5 +1,6 @@
 // Command-line options of `npm run bench`, with the sizes a --quick run uses.
 import { parseArgs } from 'node:util';
+import { DEFAULT_PGLOADER } from './pgloader.mjs';
 
 export const USAGE = `usage: npm run bench -- [--rows N[,N…]] [--quick] [--json] [options]
 
@@ -12,6 +13,8 @@ export const USAGE = `usage: npm run bench -- [--rows N[,N…]] [--quick] [--jso
   --small-rows N    rows per small table (default 1000)
   --database NAME   MariaDB database to create (default tidemark_bench); PostgreSQL schemas
                     are named after it
+  --pgloader CMD    the pgloader to measure as the peer (default: pgloader on PATH); when it
+                    does not run, only the pgloader lines and their targets are skipped
   --skip-build      use the CLI already in dist/apps/cli instead of running \`nx build cli\`
   --cpu-prof DIR    write a V8 CPU profile of every Tidemark process to DIR
   --keep            keep the databases, schemas, bucket and work directory afterwards`;
@@ -38,6 +41,7 @@ export function benchOptions(argv) {
       'small-tables': { type: 'string' },
       'small-rows': { type: 'string' },
       database: { type: 'string', default: 'tidemark_bench' },
+      pgloader: { type: 'string', default: DEFAULT_PGLOADER },
       'skip-build': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       keep: { type: 'boolean', default: false },
@@ -59,6 +63,7 @@ export function benchOptions(argv) {
     smallTables,
     smallRows: count('small-rows', values['small-rows'] ?? '1000', 1),
     database: values.database,
+    pgloader: values.pgloader,
     build: !values['skip-build'],
     cpuProfileDir: values['cpu-prof'],
     keep: values.keep,
