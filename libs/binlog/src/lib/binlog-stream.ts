@@ -1,0 +1,216 @@
+import { createConnection } from 'mysql2/promise';
+import { TidemarkError } from '@tidemark/errors';
+import type ZongJi from '@vlasky/zongji';
+import type { AnyBinlogEvent, TableMapEvent, UpdateRowsEvent, WriteRowsEvent, DeleteRowsEvent, QueryEvent } from '@vlasky/zongji';
+import { BinlogEvent, TableName } from './binlog-event';
+import { BinlogPosition } from './binlog-position';
+import { requireRowBinlog } from './binlog-settings';
+import { ColumnShape, describeColumns, shapeDifference, shapesOfTableMap } from './column-shape';
+import { ddlTouchesTable } from './ddl-statement';
+import { comparePositions } from './position-order';
+import { purgedError, requireRetained } from './retained-binlog';
+import { DecodedColumn, extractorRow } from './row-values';
+
+export interface BinlogServer {
+  host: string;
+  port: number;
+  user: string;
+  password?: string;
+  /** How messages name the server, e.g. `MySQL connection "shop" at db:3306`. */
+  name: string;
+}
+
+export interface BinlogStreamOptions {
+  server: BinlogServer;
+  /** A commit (or snapshot) position: the stream yields what was committed after it. */
+  from: BinlogPosition;
+  tables: TableName[];
+  /** The replica id this reader announces; unique among the server's replicas and readers. */
+  serverId: number;
+  /** Stop after the first commit at or past this position (e.g. the server's position when a micro-batch began). */
+  until?: BinlogPosition;
+  /** Rows buffered before the binlog connection is paused until the consumer catches up. */
+  highWaterMark?: number;
+}
+
+// Server errors that mean "the binlog you asked for is not here": 1236 (fatal
+// error reading binlog: purged or missing file), 1945/1955 (MariaDB GTID state).
+const PURGED_ERRNOS = new Set([1236, 1945, 1955]);
+
+const keyOf = (schema: string, table: string) => `${schema}\u0000${table}`;
+
+/**
+ * The row changes to `tables` committed after `from`, in binlog order, with a
+ * commit event at every transaction end. Checks the server's settings, that
+ * the binlog at `from` is still there, and describes the tables before it
+ * starts; a table whose columns then differ ends the stream with a
+ * schema-change event. Break out of the loop to stop.
+ */
+export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerator<BinlogEvent> {
+  const { server, from } = options;
+  const expected = await prepare(options);
+  const { default: ZongJiClass } = await import('@vlasky/zongji');
+  const zongji: ZongJi = new ZongJiClass({
+    host: server.host,
+    port: server.port,
+    user: server.user,
+    password: server.password,
+    dateStrings: true,
+    supportBigNumbers: true,
+    bigNumberStrings: true,
+    decimalNumbers: false,
+    jsonStrings: true,
+    timezone: 'Z',
+    charset: 'utf8mb4',
+  });
+  const queue: BinlogEvent[] = [];
+  const highWater = options.highWaterMark ?? 10_000;
+  let failure: Error | undefined;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  let paused = false;
+  let file = from.file;
+  let lastCommit: BinlogPosition = from;
+  const columnsOf = new Map<number, DecodedColumn[]>();
+
+  const push = (event: BinlogEvent) => {
+    queue.push(event);
+    if (queue.length >= highWater && !paused && zongji.connection) {
+      paused = true;
+      zongji.connection.pause();
+    }
+    wake?.();
+  };
+  const end = () => {
+    ended = true;
+    wake?.();
+  };
+  const fail = (error: unknown) => {
+    failure ??= translate(error, server.name, from);
+    wake?.();
+  };
+  const schemaChange = (schema: string, table: string, reason: string) => {
+    push({ kind: 'schema-change', schema, table, reason, position: lastCommit });
+    end();
+  };
+  const commit = (event: AnyBinlogEvent) => {
+    lastCommit = { file, pos: event.nextPosition, ...(event.gtid ? { gtid: event.gtid } : {}) };
+    push({ kind: 'commit', position: lastCommit });
+    if (options.until && comparePositions(lastCommit, options.until) >= 0) end();
+  };
+
+  zongji.on('error', fail);
+  zongji.on('binlog', (event: AnyBinlogEvent) => {
+    if (ended) return;
+    switch (event.getEventName()) {
+      case 'rotate':
+        file = (event as { binlogName: string }).binlogName;
+        return;
+      case 'tablemap': {
+        const map = event as TableMapEvent;
+        const shapes = expected.get(keyOf(map.schemaName, map.tableName));
+        if (!shapes) return;
+        const difference = shapeDifference(shapes, shapesOfTableMap(map));
+        if (difference) return schemaChange(map.schemaName, map.tableName, difference);
+        const entry = map.tableMap[map.tableId];
+        columnsOf.set(map.tableId, (entry.columns ?? []).map((c) => ({ name: c.name, type: c.type })));
+        return;
+      }
+      case 'writerows':
+      case 'updaterows':
+      case 'deleterows':
+        return pushRows(event as WriteRowsEvent | UpdateRowsEvent | DeleteRowsEvent);
+      case 'xid':
+        return commit(event);
+      case 'query': {
+        const query = event as QueryEvent;
+        if (/^\s*(BEGIN|XA\s)/i.test(query.query)) return;
+        for (const { schema, table } of options.tables) {
+          if (ddlTouchesTable(query.query, table)) return schemaChange(schema, table, `DDL on the table: ${query.query.slice(0, 500)}`);
+        }
+        return commit(event);
+      }
+    }
+  });
+
+  function pushRows(event: WriteRowsEvent | UpdateRowsEvent | DeleteRowsEvent): void {
+    const entry = event.tableMap[event.tableId];
+    const columns = columnsOf.get(event.tableId);
+    if (!entry || !columns || !expected.has(keyOf(entry.parentSchema, entry.tableName))) return;
+    const name = { schema: entry.parentSchema, table: entry.tableName };
+    const position = { file, pos: event.nextPosition, ...(event.gtid ? { gtid: event.gtid } : {}) };
+    const row = (values: Record<string, unknown>) => extractorRow(values, columns);
+    if (event.getEventName() === 'updaterows') {
+      for (const r of (event as UpdateRowsEvent).rows) push({ kind: 'change', op: 'update', ...name, before: row(r.before), after: row(r.after), position });
+    } else if (event.getEventName() === 'writerows') {
+      for (const r of (event as WriteRowsEvent).rows) push({ kind: 'change', op: 'insert', ...name, before: null, after: row(r), position });
+    } else {
+      for (const r of (event as DeleteRowsEvent).rows) push({ kind: 'change', op: 'delete', ...name, before: row(r), after: null, position });
+    }
+  }
+
+  const includeSchema: Record<string, string[]> = {};
+  for (const { schema, table } of options.tables) (includeSchema[schema] ??= []).push(table);
+  zongji.start({
+    serverId: options.serverId,
+    filename: from.file,
+    position: from.pos,
+    includeEvents: ['rotate', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query'],
+    includeSchema,
+  });
+  try {
+    for (;;) {
+      while (queue.length > 0) {
+        yield queue.shift() as BinlogEvent;
+        if (paused && queue.length < highWater / 2 && zongji.connection) {
+          paused = false;
+          zongji.connection.resume();
+        }
+      }
+      if (failure) throw failure;
+      if (ended) return;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+  } finally {
+    await stop(zongji);
+  }
+}
+
+/** Settings, retention and table descriptions, on a connection of its own that is closed before streaming. */
+async function prepare(options: BinlogStreamOptions): Promise<Map<string, ColumnShape[]>> {
+  const { server } = options;
+  let connection;
+  try {
+    connection = await createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
+  } catch (error) {
+    throw new TidemarkError('SOURCE_UNREACHABLE', `cannot connect to ${server.name}: ${(error as Error).message}`, { cause: error });
+  }
+  try {
+    await requireRowBinlog(connection, server.name);
+    await requireRetained(connection, server.name, options.from);
+    const expected = new Map<string, ColumnShape[]>();
+    for (const { schema, table } of options.tables) {
+      const shapes = await describeColumns(connection, schema, table);
+      if (shapes.length === 0) throw new TidemarkError('NOT_FOUND', `table ${schema}.${table} does not exist on ${server.name}`);
+      expected.set(keyOf(schema, table), shapes);
+    }
+    return expected;
+  } finally {
+    await connection.end();
+  }
+}
+
+function translate(error: unknown, server: string, from: BinlogPosition): Error {
+  const e = error as { errno?: number; message?: string };
+  if (e.errno !== undefined && PURGED_ERRNOS.has(e.errno)) return purgedError(server, from, e.message ?? String(error));
+  if (error instanceof Error) return error;
+  return new Error(String(error));
+}
+
+async function stop(zongji: ZongJi): Promise<void> {
+  const stopped = new Promise<void>((resolve) => zongji.once('stopped', () => resolve()));
+  zongji.stop();
+  await Promise.race([stopped, new Promise((r) => setTimeout(r, 5000).unref())]);
+}
+
