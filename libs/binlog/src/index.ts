@@ -8,3 +8,4 @@ export * from './lib/position-order';
 export * from './lib/row-values';
 export * from './lib/column-shape';
 export * from './lib/ddl-statement';
+export * from './lib/server-position';
