@@ -1,4 +1,4 @@
-const DDL = /^\s*(?:\/\*.*?\*\/\s*)*(ALTER|DROP|RENAME|TRUNCATE|CREATE\s+(?:OR\s+REPLACE\s+)?)\b[^;]*?\bTABLE\b/is;
+const DDL = /^\s*(?:\/\*.*?\*\/\s*)*(?:TRUNCATE\b|(?:ALTER|DROP|RENAME|CREATE(?:\s+OR\s+REPLACE)?)\b[^;]*?\bTABLE\b)/is;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
