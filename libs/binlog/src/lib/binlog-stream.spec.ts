@@ -114,4 +114,26 @@ describe('streamBinlog', () => {
     const resumed = changes(await eventsSince(commits[1].position, ['ops']));
     expect(resumed.map((c) => c.op)).toEqual(['update', 'delete']);
   });
+
+  it('gives a consumer slower than the binlog, with a small buffer, every row once and in order', async () => {
+    await db.query('CREATE TABLE many (id INT PRIMARY KEY)');
+    const from = await serverPosition(db);
+    const ids = Array.from({ length: 3000 }, (_, i) => [i + 1]);
+    for (let i = 0; i < ids.length; i += 500) await db.query('INSERT INTO many VALUES ?', [ids.slice(i, i + 500)]);
+    const until = await serverPosition(db);
+    const seen: number[] = [];
+    for await (const event of streamBinlog({
+      server: serverOf(),
+      from,
+      until,
+      serverId: readerId++,
+      tables: [{ schema: 'binlog_spec', table: 'many' }],
+      highWaterMark: 50,
+    })) {
+      if (event.kind !== 'change') continue;
+      seen.push(Number(event.after?.['id']));
+      if (seen.length % 100 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(seen).toEqual(ids.map(([id]) => id));
+  });
 });

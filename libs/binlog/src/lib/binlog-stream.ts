@@ -75,7 +75,8 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
 
   const push = (event: BinlogEvent) => {
     queue.push(event);
-    if (queue.length >= highWater && !paused && zongji.connection) {
+    // Paused again on every event over the mark: zongji resumes the connection itself after a table lookup.
+    if (queue.length >= highWater && zongji.connection) {
       paused = true;
       zongji.connection.pause();
     }

@@ -3,6 +3,7 @@ import { PrivateMariadb, startBinlogMariadb } from '@tidemark/testing';
 import { BinlogEvent } from './binlog-event';
 import { requireRowBinlog } from './binlog-settings';
 import { streamBinlog } from './binlog-stream';
+import { openConsistentSnapshot } from './consistent-snapshot';
 import { serverPosition } from './server-position';
 
 let server: PrivateMariadb;
@@ -67,6 +68,9 @@ describe('server settings', () => {
     const c = await createConnection({ host: '127.0.0.1', port: plain.port, user: 'root' });
     try {
       await expect(requireRowBinlog(c, 'plain MariaDB')).rejects.toThrow(/plain MariaDB: the binary log is off \(log_bin=OFF/);
+      await expect(openConsistentSnapshot(c, 'plain MariaDB')).rejects.toThrow(
+        'plain MariaDB does not report the binlog position of a consistent snapshot',
+      );
     } finally {
       await c.end();
       await plain.stop();
