@@ -8,7 +8,7 @@ import { requireRowBinlog } from './binlog-settings';
 import { ColumnShape, describeColumns, shapeDifference, shapesOfTableMap } from './column-shape';
 import { ddlTouchesTable } from './ddl-statement';
 import { comparePositions } from './position-order';
-import { purgedError, requireRetained } from './retained-binlog';
+import { binlogReadError, requireRetained } from './retained-binlog';
 import { DecodedColumn, extractorRow } from './row-values';
 
 export interface BinlogServer {
@@ -32,10 +32,6 @@ export interface BinlogStreamOptions {
   /** Rows buffered before the binlog connection is paused until the consumer catches up. */
   highWaterMark?: number;
 }
-
-// Server errors that mean "the binlog you asked for is not here": 1236 (fatal
-// error reading binlog: purged or missing file), 1945/1955 (MariaDB GTID state).
-const PURGED_ERRNOS = new Set([1236, 1945, 1955]);
 
 const keyOf = (schema: string, table: string) => `${schema}\u0000${table}`;
 
@@ -87,7 +83,7 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
     wake?.();
   };
   const fail = (error: unknown) => {
-    failure ??= translate(error, server.name, from);
+    failure ??= binlogReadError(server.name, from, error);
     wake?.();
   };
   const schemaChange = (schema: string, table: string, reason: string) => {
@@ -200,13 +196,6 @@ async function prepare(options: BinlogStreamOptions): Promise<Map<string, Column
   } finally {
     await connection.end();
   }
-}
-
-function translate(error: unknown, server: string, from: BinlogPosition): Error {
-  const e = error as { errno?: number; message?: string };
-  if (e.errno !== undefined && PURGED_ERRNOS.has(e.errno)) return purgedError(server, from, e.message ?? String(error));
-  if (error instanceof Error) return error;
-  return new Error(String(error));
 }
 
 async function stop(zongji: ZongJi): Promise<void> {

@@ -90,6 +90,16 @@ describe('purged binlog', () => {
   });
 });
 
+describe('a position that is not an event boundary', () => {
+  it('is refused with the server\'s reason and where to start instead', async () => {
+    await db.query('CREATE TABLE IF NOT EXISTS evolving (id INT PRIMARY KEY)');
+    const { file } = await serverPosition(db);
+    const refused = collect(stream({ file, pos: 5 }, { file, pos: 5 }));
+    await expect(refused).rejects.toThrow(`test MariaDB cannot stream its binlog from ${file}:5: bogus data in log event`);
+    await expect(refused).rejects.toThrow(/start from a position the snapshot or a commit event reported/);
+  });
+});
+
 describe('schema changes', () => {
   beforeEach(async () => {
     await db.query('DROP TABLE IF EXISTS evolving; CREATE TABLE evolving (id INT PRIMARY KEY, amount DECIMAL(10,2))');

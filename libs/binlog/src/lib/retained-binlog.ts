@@ -28,3 +28,26 @@ export async function requireRetained(connection: SqlConnection, server: string,
     throw purgedError(server, position, `${log.Log_name} is only ${log.File_size} bytes long`);
   }
 }
+
+// The server's words, under error 1236 (fatal error reading binlog) or MariaDB's GTID errors 1945/1955,
+// for a start the binlog no longer holds; 1236 also covers a position that is not an event boundary.
+const GONE = /could not find first log file|purged|could not find gtid|not found in the binlog|1945|1955/i;
+
+/** What a failed binlog read means for the caller: purged (re-snapshot), or a position that was never valid. */
+export function binlogReadError(server: string, from: BinlogPosition, thrown: unknown): Error {
+  // zongji's binlog command emits the server's error with no listener of its own, so it can reach us
+  // wrapped in Node's ERR_UNHANDLED_ERROR, the server's error in its `context`.
+  const wrapped = thrown as { code?: string; context?: unknown };
+  const error = wrapped.code === 'ERR_UNHANDLED_ERROR' && wrapped.context ? wrapped.context : thrown;
+  const e = error as { errno?: number; message?: string };
+  const detail = e.message ?? String(error);
+  if (e.errno === 1945 || e.errno === 1955 || (e.errno === 1236 && GONE.test(detail))) return purgedError(server, from, detail);
+  if (e.errno === 1236) {
+    return new TidemarkError(
+      'BAD_INPUT',
+      `${server} cannot stream its binlog from ${describePosition(from)}: ${detail}; ` +
+        'start from a position the snapshot or a commit event reported, or take a new snapshot',
+    );
+  }
+  return error instanceof Error ? error : new Error(detail);
+}
