@@ -136,4 +136,13 @@ describe('streamBinlog', () => {
     }
     expect(seen).toEqual(ids.map(([id]) => id));
   });
+
+  it('ends at `until` when nothing was committed before it, also across a binlog rotation', async () => {
+    const from = await serverPosition(db);
+    expect(await eventsSince(from, ['ops'])).toEqual([]);
+    await db.query('FLUSH BINARY LOGS');
+    const rotated = await serverPosition(db);
+    expect(rotated.file).not.toBe(from.file);
+    expect(await eventsSince(from, ['ops'])).toEqual([]);
+  });
 });

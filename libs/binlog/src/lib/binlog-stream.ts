@@ -45,6 +45,7 @@ const keyOf = (schema: string, table: string) => `${schema}\u0000${table}`;
 export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerator<BinlogEvent> {
   const { server, from } = options;
   const expected = await prepare(options);
+  if (options.until && comparePositions(from, options.until) >= 0) return;
   const { default: ZongJiClass } = await import('@vlasky/zongji');
   const zongji: ZongJi = new ZongJiClass({
     host: server.host,
@@ -90,10 +91,11 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
     push({ kind: 'schema-change', schema, table, reason, position: lastCommit });
     end();
   };
+  const reached = (pos: number) => options.until !== undefined && comparePositions({ file, pos }, options.until) >= 0;
   const commit = (event: AnyBinlogEvent) => {
     lastCommit = { file, pos: event.nextPosition, ...(event.gtid ? { gtid: event.gtid } : {}) };
     push({ kind: 'commit', position: lastCommit });
-    if (options.until && comparePositions(lastCommit, options.until) >= 0) end();
+    if (reached(event.nextPosition)) end();
   };
 
   zongji.on('error', fail);
@@ -102,6 +104,11 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
     switch (event.getEventName()) {
       case 'rotate':
         file = (event as { binlogName: string }).binlogName;
+        return;
+      // The head of a binlog file, between transactions: `until` may be there when nothing was committed after a rotation.
+      case 'mariadbgtidlist':
+      case 'binlogcheckpoint':
+        if (reached(event.nextPosition)) end();
         return;
       case 'tablemap': {
         const map = event as TableMapEvent;
@@ -152,7 +159,7 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
     serverId: options.serverId,
     filename: from.file,
     position: from.pos,
-    includeEvents: ['rotate', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query'],
+    includeEvents: ['rotate', 'mariadbgtidlist', 'binlogcheckpoint', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query'],
     includeSchema,
   });
   try {
