@@ -5,6 +5,8 @@ export interface BinlogSettings {
   logBin: boolean;
   format: string;
   rowImage: string;
+  /** binlog_row_metadata (MariaDB 10.5+, MySQL 8.0+); NO_LOG where the server has no such variable. */
+  rowMetadata: string;
 }
 
 const HOW_TO_SET =
@@ -18,7 +20,13 @@ export async function readBinlogSettings(connection: SqlConnection): Promise<Bin
     connection,
     'SELECT @@GLOBAL.log_bin AS log_bin, @@GLOBAL.binlog_format AS format, @@GLOBAL.binlog_row_image AS row_image',
   );
-  return { logBin: Number(row.log_bin) === 1, format: String(row.format).toUpperCase(), rowImage: String(row.row_image).toUpperCase() };
+  const [metadata] = await rowsOf<{ Value: string }>(connection, "SHOW GLOBAL VARIABLES LIKE 'binlog_row_metadata'");
+  return {
+    logBin: Number(row.log_bin) === 1,
+    format: String(row.format).toUpperCase(),
+    rowImage: String(row.row_image).toUpperCase(),
+    rowMetadata: String(metadata?.Value ?? 'NO_LOG').toUpperCase(),
+  };
 }
 
 /**

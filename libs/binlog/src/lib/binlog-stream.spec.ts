@@ -52,24 +52,29 @@ async function eventsSince(from: BinlogPosition, tables: string[]): Promise<Binl
 const changes = (events: BinlogEvent[]) => events.filter((e): e is RowChange => e.kind === 'change');
 
 describe('streamBinlog', () => {
-  it('decodes every type to exactly the value the extractor SELECT returns', async () => {
-    await db.query(`CREATE TABLE types (
+  afterEach(async () => {
+    await db.query("SET GLOBAL binlog_row_metadata = 'NO_LOG'");
+  });
+
+  it.each(['NO_LOG', 'FULL'])('decodes every type to exactly the value the extractor SELECT returns (binlog_row_metadata=%s)', async (metadata) => {
+    await db.query(`SET GLOBAL binlog_row_metadata = '${metadata}'`);
+    const types = `types_${metadata.toLowerCase()}`;
+    await db.query(`CREATE TABLE ${types} (
       id BIGINT UNSIGNED PRIMARY KEY, dt6 DATETIME(6), ts6 TIMESTAMP(6) NULL, dec38 DECIMAL(38,10), doc JSON,
       txt VARCHAR(100) CHARACTER SET utf8mb4, bin BLOB, small_int INT, neg BIGINT, fl FLOAT, db DOUBLE,
-      d DATE, t TIME(3), y YEAR, flag BIT(1), e ENUM('a','b'), c CHAR(3), u UUID)`);
+      d DATE, t TIME(3), y YEAR, flag BIT(1), e ENUM('a','b'), c CHAR(3))`);
     const from = await serverPosition(db);
     await db.query(
-      `INSERT INTO types VALUES
+      `INSERT INTO ${types} VALUES
        (18446744073709551615, '2024-01-02 03:04:05.123456', '2024-01-02 03:04:05.000001',
         '1234567890123456789012345678.0123456789', '{"a": [1, 2.50, "x"], "n": null}', 'héllo 😀 end', x'00ff7f80',
-        -5, -9223372036854775808, 0.1, 0.1, '2024-02-29', '-838:59:59.999', 2024, b'1', 'b', 'ab',
-        '123e4567-e89b-12d3-a456-426614174000'),
-       (1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+        -5, -9223372036854775808, 0.1, 0.1, '2024-02-29', '-838:59:59.999', 2024, b'1', 'b', 'ab'),
+       (1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
        (2, '1000-01-01 00:00:00.000000', '1970-01-01 00:00:01.000000', '-0.0000000001', 'null', '', x'', 0, 9007199254740993,
-        1.2345678, 1e308, '9999-12-31', '00:00:00.000', 1901, b'0', 'a', '', '00000000-0000-0000-0000-000000000000')`,
+        1.2345678, 1e308, '9999-12-31', '00:00:00.000', 1901, b'0', 'a', '')`,
     );
-    const streamed = changes(await eventsSince(from, ['types']));
-    const [selected] = await db.query('SELECT * FROM types ORDER BY id');
+    const streamed = changes(await eventsSince(from, [types]));
+    const [selected] = await db.query(`SELECT * FROM ${types} ORDER BY id`);
     const byId = new Map(streamed.map((c) => [c.after?.['id'], c.after]));
     expect(streamed.map((c) => c.op)).toEqual(['insert', 'insert', 'insert']);
     for (const row of selected as Record<string, unknown>[]) expect(byId.get(row['id'])).toEqual(row);
@@ -84,8 +89,22 @@ describe('streamBinlog', () => {
       neg: '-9223372036854775808',
       fl: 0.1,
     });
-    expect(Object.values(byId.get('1') ?? {}).filter((v) => v === null)).toHaveLength(17);
+    expect(Object.values(byId.get('1') ?? {}).filter((v) => v === null)).toHaveLength(16);
     expect(byId.get('2')).toMatchObject({ dec38: '-0.0000000001', doc: 'null', neg: '9007199254740993', fl: 1.23457 });
+  });
+
+  it('decodes MariaDB UUID and INET columns to their text, and refuses them under binlog_row_metadata=FULL', async () => {
+    await db.query('CREATE TABLE addresses (id INT PRIMARY KEY, u UUID, v4 INET4, v6 INET6)');
+    const from = await serverPosition(db);
+    await db.query(
+      "INSERT INTO addresses VALUES (1, '123e4567-e89b-12d3-a456-426614174000', '10.0.0.1', '2001:db8::1'), (2, NULL, '0.0.0.0', '::ffff:1.2.3.4')",
+    );
+    const [selected] = await db.query('SELECT * FROM addresses ORDER BY id');
+    expect(changes(await eventsSince(from, ['addresses'])).map((c) => c.after)).toEqual(selected);
+    await db.query("SET GLOBAL binlog_row_metadata = 'FULL'");
+    await expect(eventsSince(from, ['addresses'])).rejects.toThrow(
+      'with binlog_row_metadata=FULL its u (UUID), v4 (INET4), v6 (INET6) would arrive as raw bytes; set binlog_row_metadata=NO_LOG or MINIMAL',
+    );
   });
 
   it('yields inserts, updates and deletes in commit order with increasing positions and a commit after each transaction', async () => {

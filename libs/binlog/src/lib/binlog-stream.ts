@@ -116,8 +116,11 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
         if (!shapes) return;
         const difference = shapeDifference(shapes, shapesOfTableMap(map));
         if (difference) return schemaChange(map.schemaName, map.tableName, difference);
-        const entry = map.tableMap[map.tableId];
-        columnsOf.set(map.tableId, (entry.columns ?? []).map((c) => ({ name: c.name, type: c.type })));
+        const columns = map.tableMap[map.tableId]?.columns;
+        if (!columns || columns.length !== shapes.length) {
+          return schemaChange(map.schemaName, map.tableName, `the binlog decoder found ${columns?.length ?? 'no'} columns, the table has ${shapes.length}`);
+        }
+        columnsOf.set(map.tableId, columns.map((c) => ({ name: c.name, type: c.type })));
         return;
       }
       case 'writerows':
@@ -191,18 +194,35 @@ async function prepare(options: BinlogStreamOptions): Promise<Map<string, Column
     throw new TidemarkError('SOURCE_UNREACHABLE', `cannot connect to ${server.name}: ${(error as Error).message}`, { cause: error });
   }
   try {
-    await requireRowBinlog(connection, server.name);
+    const settings = await requireRowBinlog(connection, server.name);
     await requireRetained(connection, server.name, options.from);
     const expected = new Map<string, ColumnShape[]>();
     for (const { schema, table } of options.tables) {
       const shapes = await describeColumns(connection, schema, table);
       if (shapes.length === 0) throw new TidemarkError('NOT_FOUND', `table ${schema}.${table} does not exist on ${server.name}`);
+      requireDecodable(shapes, settings.rowMetadata, `${schema}.${table}`, server.name);
       expected.set(keyOf(schema, table), shapes);
     }
     return expected;
   } finally {
     await connection.end();
   }
+}
+
+// Under binlog_row_metadata=FULL zongji decodes from the TABLE_MAP alone, which cannot tell these
+// MariaDB types from BINARY: their values would arrive as raw bytes instead of the text SELECT gives.
+const BYTES_UNDER_FULL_METADATA = new Set(['uuid', 'inet4', 'inet6']);
+
+function requireDecodable(shapes: ColumnShape[], rowMetadata: string, table: string, server: string): void {
+  if (rowMetadata !== 'FULL') return;
+  const columns = shapes.filter((s) => BYTES_UNDER_FULL_METADATA.has(s.dataType ?? ''));
+  if (columns.length === 0) return;
+  throw new TidemarkError(
+    'CONFIG',
+    `cannot stream ${table} from ${server}: with binlog_row_metadata=FULL its ` +
+      `${columns.map((c) => `${c.name} (${c.dataType?.toUpperCase()})`).join(', ')} would arrive as raw bytes; ` +
+      'set binlog_row_metadata=NO_LOG or MINIMAL (SET GLOBAL, my.cnf, or the RDS/Aurora parameter group)',
+  );
 }
 
 async function stop(zongji: ZongJi): Promise<void> {

@@ -7,6 +7,8 @@ import { SqlConnection, rowsOf } from './sql-connection';
  */
 export interface ColumnShape {
   name?: string;
+  /** information_schema DATA_TYPE, for a described column. */
+  dataType?: string;
   type: number;
   precision?: number;
   scale?: number;
@@ -67,7 +69,7 @@ const num = (v: number | string | null) => (v === null ? undefined : Number(v));
 function shapeOf(c: ColumnRow): ColumnShape {
   const dataType = c.DATA_TYPE.toLowerCase();
   const type = TYPE_CODE[dataType] ?? -1;
-  const shape: ColumnShape = { name: c.COLUMN_NAME, type };
+  const shape: ColumnShape = { name: c.COLUMN_NAME, dataType, type };
   if (type === 246) return { ...shape, precision: num(c.NUMERIC_PRECISION), scale: num(c.NUMERIC_SCALE) };
   if (type === 17 || type === 18 || type === 19) return { ...shape, scale: num(c.DATETIME_PRECISION) ?? 0 };
   if (type === 15 || (type === 254 && (dataType === 'char' || dataType === 'binary'))) {

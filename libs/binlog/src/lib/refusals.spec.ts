@@ -42,7 +42,7 @@ describe('server settings', () => {
   });
 
   it('accepts ROW format with full row images', async () => {
-    await expect(requireRowBinlog(db, 'test MariaDB')).resolves.toEqual({ logBin: true, format: 'ROW', rowImage: 'FULL' });
+    await expect(requireRowBinlog(db, 'test MariaDB')).resolves.toEqual({ logBin: true, format: 'ROW', rowImage: 'FULL', rowMetadata: 'NO_LOG' });
   });
 
   it.each(['STATEMENT', 'MIXED'])('refuses binlog_format=%s and says how to change it, RDS included', async (format) => {
@@ -93,8 +93,9 @@ describe('purged binlog', () => {
 describe('a position that is not an event boundary', () => {
   it('is refused with the server\'s reason and where to start instead', async () => {
     await db.query('CREATE TABLE IF NOT EXISTS evolving (id INT PRIMARY KEY)');
-    const { file } = await serverPosition(db);
-    const refused = collect(stream({ file, pos: 5 }, { file, pos: 5 }));
+    const end = await serverPosition(db);
+    const { file } = end;
+    const refused = collect(stream({ file, pos: 5 }, end));
     await expect(refused).rejects.toThrow(`test MariaDB cannot stream its binlog from ${file}:5: bogus data in log event`);
     await expect(refused).rejects.toThrow(/start from a position the snapshot or a commit event reported/);
   });
