@@ -8,4 +8,5 @@ export * from './lib/position-order';
 export * from './lib/row-values';
 export * from './lib/column-shape';
 export * from './lib/ddl-statement';
+export * from './lib/gtid-position';
 export * from './lib/server-position';

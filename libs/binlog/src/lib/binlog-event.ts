@@ -7,18 +7,25 @@ export interface TableName {
 }
 
 /**
- * One row changed. `position` is where the change's rows event ends; resume
- * only from a `commit` position (a transaction's rows share one commit).
+ * One row changed. `position` is where the change's rows event ends (its
+ * `gtid`: the position before the change's transaction); resume only from a
+ * `commit` position (a transaction's rows share one commit).
  */
 export interface RowChange extends TableName {
   kind: 'change';
   op: 'insert' | 'update' | 'delete';
+  /** The GTID of the change's transaction (`domain-server-seq`). */
+  transaction?: string;
   before: RowValues | null;
   after: RowValues | null;
   position: BinlogPosition;
 }
 
-/** A transaction ended here: every change before this is committed, and this is a safe place to resume from. */
+/**
+ * A transaction ended here: every change before this is committed, and this
+ * is a safe place to resume from. `position.gtid` is the server's GTID
+ * position at this point (what BINLOG_GTID_POS(file, pos) gives).
+ */
 export interface Commit {
   kind: 'commit';
   position: BinlogPosition;

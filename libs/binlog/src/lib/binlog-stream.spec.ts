@@ -128,7 +128,15 @@ describe('streamBinlog', () => {
     ]);
     for (let i = 1; i < events.length; i++) expect(comparePositions(events[i].position, events[i - 1].position)).toBeGreaterThanOrEqual(0);
     const commits = events.filter((e) => e.kind === 'commit');
+    // Each commit's GTID position is the one the server gives for that file and offset.
+    for (const { position } of commits) {
+      const [[server]] = (await db.query('SELECT BINLOG_GTID_POS(?, ?) AS gtid', [position.file, position.pos])) as unknown as [[{ gtid: string }]];
+      expect(position.gtid).toBe(server.gtid);
+    }
     expect(new Set(commits.map((c) => c.position.gtid)).size).toBe(3);
+    const txOf = (e: BinlogEvent) => (e.kind === 'change' ? e.transaction : undefined);
+    expect(txOf(events[0])).toBe(txOf(events[1]));
+    expect(txOf(events[0])).toBe(commits[0].position.gtid);
     // Resuming from a commit gives exactly what followed it.
     const resumed = changes(await eventsSince(commits[1].position, ['ops']));
     expect(resumed.map((c) => c.op)).toEqual(['update', 'delete']);

@@ -7,9 +7,11 @@ import { BinlogPosition } from './binlog-position';
 import { requireRowBinlog } from './binlog-settings';
 import { ColumnShape, describeColumns, shapeDifference, shapesOfTableMap } from './column-shape';
 import { ddlTouchesTable } from './ddl-statement';
+import { gtidPositionAfter } from './gtid-position';
 import { comparePositions } from './position-order';
 import { binlogReadError, requireRetained } from './retained-binlog';
 import { DecodedColumn, extractorRow } from './row-values';
+import { rowsOf } from './sql-connection';
 
 export interface BinlogServer {
   host: string;
@@ -44,7 +46,7 @@ const keyOf = (schema: string, table: string) => `${schema}\u0000${table}`;
  */
 export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerator<BinlogEvent> {
   const { server, from } = options;
-  const expected = await prepare(options);
+  const { expected, startGtid } = await prepare(options);
   if (options.until && comparePositions(from, options.until) >= 0) return;
   const { default: ZongJiClass } = await import('@vlasky/zongji');
   const zongji: ZongJi = new ZongJiClass({
@@ -67,7 +69,8 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
   let wake: (() => void) | undefined;
   let paused = false;
   let file = from.file;
-  let lastCommit: BinlogPosition = from;
+  let gtidPosition = startGtid;
+  let lastCommit: BinlogPosition = { ...from, ...(gtidPosition !== undefined ? { gtid: gtidPosition } : {}) };
   const columnsOf = new Map<number, DecodedColumn[]>();
 
   const push = (event: BinlogEvent) => {
@@ -93,7 +96,8 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
   };
   const reached = (pos: number) => options.until !== undefined && comparePositions({ file, pos }, options.until) >= 0;
   const commit = (event: AnyBinlogEvent) => {
-    lastCommit = { file, pos: event.nextPosition, ...(event.gtid ? { gtid: event.gtid } : {}) };
+    if (gtidPosition !== undefined && event.gtid) gtidPosition = gtidPositionAfter(gtidPosition, event.gtid);
+    lastCommit = { file, pos: event.nextPosition, ...(gtidPosition !== undefined ? { gtid: gtidPosition } : {}) };
     push({ kind: 'commit', position: lastCommit });
     if (reached(event.nextPosition)) end();
   };
@@ -144,8 +148,8 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
     const entry = event.tableMap[event.tableId];
     const columns = columnsOf.get(event.tableId);
     if (!entry || !columns || !expected.has(keyOf(entry.parentSchema, entry.tableName))) return;
-    const name = { schema: entry.parentSchema, table: entry.tableName };
-    const position = { file, pos: event.nextPosition, ...(event.gtid ? { gtid: event.gtid } : {}) };
+    const position = { file, pos: event.nextPosition, ...(gtidPosition !== undefined ? { gtid: gtidPosition } : {}) };
+    const name = { schema: entry.parentSchema, table: entry.tableName, ...(event.gtid ? { transaction: event.gtid } : {}) };
     const row = (values: Record<string, unknown>) => extractorRow(values, columns);
     if (event.getEventName() === 'updaterows') {
       for (const r of (event as UpdateRowsEvent).rows) push({ kind: 'change', op: 'update', ...name, before: row(r.before), after: row(r.after), position });
@@ -184,8 +188,11 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
   }
 }
 
-/** Settings, retention and table descriptions, on a connection of its own that is closed before streaming. */
-async function prepare(options: BinlogStreamOptions): Promise<Map<string, ColumnShape[]>> {
+/**
+ * Settings, retention, table descriptions and the GTID position at `from`
+ * (when the caller has none), on a connection of its own closed before streaming.
+ */
+async function prepare(options: BinlogStreamOptions): Promise<{ expected: Map<string, ColumnShape[]>; startGtid?: string }> {
   const { server } = options;
   let connection;
   try {
@@ -203,7 +210,9 @@ async function prepare(options: BinlogStreamOptions): Promise<Map<string, Column
       requireDecodable(shapes, settings.rowMetadata, `${schema}.${table}`, server.name);
       expected.set(keyOf(schema, table), shapes);
     }
-    return expected;
+    if (options.from.gtid !== undefined) return { expected, startGtid: options.from.gtid };
+    const [row] = await rowsOf<{ gtid: string | null }>(connection, 'SELECT BINLOG_GTID_POS(?, ?) AS gtid', [options.from.file, options.from.pos]);
+    return { expected, ...(row?.gtid !== null && row?.gtid !== undefined ? { startGtid: row.gtid } : {}) };
   } finally {
     await connection.end();
   }
