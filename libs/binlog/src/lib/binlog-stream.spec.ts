@@ -1,5 +1,5 @@
 import { createConnection, Connection } from 'mysql2/promise';
-import { PrivateMariadb, startBinlogMariadb } from '@tidemark/testing';
+import { PrivateMariadb, startBinlogMariadb, waitUntil } from '@tidemark/testing';
 import { BinlogEvent, RowChange } from './binlog-event';
 import { BinlogPosition } from './binlog-position';
 import { streamBinlog } from './binlog-stream';
@@ -171,5 +171,22 @@ describe('streamBinlog', () => {
     const rotated = await serverPosition(db);
     expect(rotated.file).not.toBe(from.file);
     expect(await eventsSince(from, ['ops'])).toEqual([]);
+  });
+
+  it('closes its binlog connection on the server when the consumer stops early', async () => {
+    await db.query('CREATE TABLE early (id INT PRIMARY KEY)');
+    const from = await serverPosition(db);
+    await db.query('INSERT INTO early VALUES (1), (2)');
+    const dumps = async () => {
+      const [rows] = await db.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE COMMAND = 'Binlog Dump'");
+      return Number((rows as { n: number }[])[0].n);
+    };
+    const stream = streamBinlog({ server: serverOf(), from, serverId: readerId++, tables: [{ schema: 'binlog_spec', table: 'early' }] });
+    for await (const event of stream) {
+      expect(event.kind).toBe('change');
+      expect(await dumps()).toBe(1);
+      break;
+    }
+    expect(await waitUntil(async () => (await dumps()) === 0, 10_000)).toBe(true);
   });
 });
