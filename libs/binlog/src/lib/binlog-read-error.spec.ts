@@ -19,8 +19,10 @@ describe('binlogReadError', () => {
     expect(binlogReadError('db', from, wrapped).message).toMatch(/^db no longer has the binlog at/);
   });
 
-  it('passes other errors through unchanged', () => {
-    const other = new Error('connection reset');
-    expect(binlogReadError('db', from, other)).toBe(other);
+  it('names the server for any other failure (a lost connection), keeping the cause', () => {
+    const other = new Error('Connection lost: The server closed the connection.');
+    const error = binlogReadError('db', from, other);
+    expect(error).toMatchObject({ code: 'SOURCE_UNREACHABLE', message: 'lost the binlog stream from db: Connection lost: The server closed the connection.' });
+    expect(error.cause).toBe(other);
   });
 });

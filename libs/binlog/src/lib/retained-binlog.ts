@@ -33,7 +33,7 @@ export async function requireRetained(connection: SqlConnection, server: string,
 // for a start the binlog no longer holds; 1236 also covers a position that is not an event boundary.
 const GONE = /could not find first log file|purged|could not find gtid|not found in the binlog|1945|1955/i;
 
-/** What a failed binlog read means for the caller: purged (re-snapshot), or a position that was never valid. */
+/** What a failed binlog read means for the caller: purged (re-snapshot), a position that was never valid, or a lost connection. */
 export function binlogReadError(server: string, from: BinlogPosition, thrown: unknown): Error {
   // zongji's binlog command emits the server's error with no listener of its own, so it can reach us
   // wrapped in Node's ERR_UNHANDLED_ERROR, the server's error in its `context`.
@@ -49,5 +49,6 @@ export function binlogReadError(server: string, from: BinlogPosition, thrown: un
         'start from a position the snapshot or a commit event reported, or take a new snapshot',
     );
   }
-  return error instanceof Error ? error : new Error(detail);
+  if (error instanceof TidemarkError) return error;
+  return new TidemarkError('SOURCE_UNREACHABLE', `lost the binlog stream from ${server}: ${detail}`, { cause: error });
 }
