@@ -33,6 +33,10 @@ export interface BinlogStreamOptions {
   until?: BinlogPosition;
   /** Rows buffered before the binlog connection is paused until the consumer catches up. */
   highWaterMark?: number;
+  /** The server sends a heartbeat after this long without events (default 5 s)... */
+  heartbeatSeconds?: number;
+  /** ...and the stream fails when nothing at all came for this long (default 30 s): a silent partition or a hung server. */
+  idleTimeoutSeconds?: number;
 }
 
 const keyOf = (schema: string, table: string) => `${schema}\u0000${table}`;
@@ -64,6 +68,7 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
   });
   const queue: BinlogEvent[] = [];
   const highWater = options.highWaterMark ?? 10_000;
+  const heartbeatSeconds = options.heartbeatSeconds ?? 5;
   let failure: Error | undefined;
   let ended = false;
   let wake: (() => void) | undefined;
@@ -103,7 +108,27 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
   };
 
   zongji.on('error', fail);
+  // Queued on the binlog connection before zongji's dump command, which 'ready' immediately precedes.
+  zongji.on('ready', () =>
+    zongji.connection?.query('SET @master_heartbeat_period = ?', [Math.round(heartbeatSeconds * 1e9)], (error) => error && fail(error)),
+  );
+  const idleMs = (options.idleTimeoutSeconds ?? 30) * 1000;
+  let lastHeard = Date.now();
+  const watchdog = setInterval(() => {
+    // Time the consumer keeps the connection paused is not the server's silence.
+    if (paused) lastHeard = Date.now();
+    else if (Date.now() - lastHeard > idleMs) {
+      fail(
+        new TidemarkError(
+          'SOURCE_UNREACHABLE',
+          `${server.name} sent nothing on the binlog stream for ${idleMs / 1000} s, not even a heartbeat ` +
+            `(every ${heartbeatSeconds} s): the connection was given up`,
+        ),
+      );
+    }
+  }, Math.min(1000, idleMs / 4)).unref();
   zongji.on('binlog', (event: AnyBinlogEvent) => {
+    lastHeard = Date.now();
     if (ended) return;
     switch (event.getEventName()) {
       case 'rotate':
@@ -166,7 +191,7 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
     serverId: options.serverId,
     filename: from.file,
     position: from.pos,
-    includeEvents: ['rotate', 'mariadbgtidlist', 'binlogcheckpoint', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query'],
+    includeEvents: ['heartbeat', 'rotate', 'mariadbgtidlist', 'binlogcheckpoint', 'tablemap', 'writerows', 'updaterows', 'deleterows', 'xid', 'query'],
     includeSchema,
   });
   try {
@@ -184,6 +209,7 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
       wake = undefined;
     }
   } finally {
+    clearInterval(watchdog);
     await stop(zongji);
   }
 }
