@@ -4,6 +4,7 @@ export * from './lib/binlog-settings';
 export * from './lib/consistent-snapshot';
 export * from './lib/retained-binlog';
 export * from './lib/binlog-stream';
+export * from './lib/binlog-stream-options';
 export * from './lib/position-order';
 export * from './lib/row-values';
 export * from './lib/column-shape';

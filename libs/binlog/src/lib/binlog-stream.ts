@@ -1,45 +1,16 @@
-import { createConnection } from 'mysql2/promise';
 import { TidemarkError } from '@tidemark/errors';
 import type ZongJi from '@vlasky/zongji';
 import type { AnyBinlogEvent, TableMapEvent, UpdateRowsEvent, WriteRowsEvent, DeleteRowsEvent, QueryEvent } from '@vlasky/zongji';
-import { BinlogEvent, TableName } from './binlog-event';
+import { BinlogEvent } from './binlog-event';
 import { BinlogPosition } from './binlog-position';
-import { requireRowBinlog } from './binlog-settings';
-import { ColumnShape, describeColumns, shapeDifference, shapesOfTableMap } from './column-shape';
+import { BinlogStreamOptions } from './binlog-stream-options';
+import { shapeDifference, shapesOfTableMap } from './column-shape';
 import { ddlTouchesTable } from './ddl-statement';
 import { gtidPositionAfter } from './gtid-position';
 import { comparePositions } from './position-order';
-import { binlogReadError, requireRetained } from './retained-binlog';
+import { binlogReadError } from './retained-binlog';
 import { DecodedColumn, extractorRow } from './row-values';
-import { rowsOf } from './sql-connection';
-
-export interface BinlogServer {
-  host: string;
-  port: number;
-  user: string;
-  password?: string;
-  /** How messages name the server, e.g. `MySQL connection "shop" at db:3306`. */
-  name: string;
-}
-
-export interface BinlogStreamOptions {
-  server: BinlogServer;
-  /** A commit (or snapshot) position: the stream yields what was committed after it. */
-  from: BinlogPosition;
-  tables: TableName[];
-  /** The replica id this reader announces; unique among the server's replicas and readers. */
-  serverId: number;
-  /** Stop after the first commit at or past this position (e.g. the server's position when a micro-batch began). */
-  until?: BinlogPosition;
-  /** Rows buffered before the binlog connection is paused until the consumer catches up. */
-  highWaterMark?: number;
-  /** The server sends a heartbeat after this long without events (default 5 s)... */
-  heartbeatSeconds?: number;
-  /** ...and the stream fails when nothing at all came for this long (default 30 s): a silent partition or a hung server. */
-  idleTimeoutSeconds?: number;
-}
-
-const keyOf = (schema: string, table: string) => `${schema}\u0000${table}`;
+import { keyOf, prepareStream } from './stream-preparation';
 
 /**
  * The row changes to `tables` committed after `from`, in binlog order, with a
@@ -50,7 +21,7 @@ const keyOf = (schema: string, table: string) => `${schema}\u0000${table}`;
  */
 export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerator<BinlogEvent> {
   const { server, from } = options;
-  const { expected, startGtid } = await prepare(options);
+  const { expected, startGtid } = await prepareStream(options);
   if (options.until && comparePositions(from, options.until) >= 0) return;
   const { default: ZongJiClass } = await import('@vlasky/zongji');
   const zongji: ZongJi = new ZongJiClass({
@@ -212,52 +183,6 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
     clearInterval(watchdog);
     await stop(zongji);
   }
-}
-
-/**
- * Settings, retention, table descriptions and the GTID position at `from`
- * (when the caller has none), on a connection of its own closed before streaming.
- */
-async function prepare(options: BinlogStreamOptions): Promise<{ expected: Map<string, ColumnShape[]>; startGtid?: string }> {
-  const { server } = options;
-  let connection;
-  try {
-    connection = await createConnection({ host: server.host, port: server.port, user: server.user, password: server.password });
-  } catch (error) {
-    throw new TidemarkError('SOURCE_UNREACHABLE', `cannot connect to ${server.name}: ${(error as Error).message}`, { cause: error });
-  }
-  try {
-    const settings = await requireRowBinlog(connection, server.name);
-    await requireRetained(connection, server.name, options.from);
-    const expected = new Map<string, ColumnShape[]>();
-    for (const { schema, table } of options.tables) {
-      const shapes = await describeColumns(connection, schema, table);
-      if (shapes.length === 0) throw new TidemarkError('NOT_FOUND', `table ${schema}.${table} does not exist on ${server.name}`);
-      requireDecodable(shapes, settings.rowMetadata, `${schema}.${table}`, server.name);
-      expected.set(keyOf(schema, table), shapes);
-    }
-    if (options.from.gtid !== undefined) return { expected, startGtid: options.from.gtid };
-    const [row] = await rowsOf<{ gtid: string | null }>(connection, 'SELECT BINLOG_GTID_POS(?, ?) AS gtid', [options.from.file, options.from.pos]);
-    return { expected, ...(row?.gtid !== null && row?.gtid !== undefined ? { startGtid: row.gtid } : {}) };
-  } finally {
-    await connection.end();
-  }
-}
-
-// Under binlog_row_metadata=FULL zongji decodes from the TABLE_MAP alone, which cannot tell these
-// MariaDB types from BINARY: their values would arrive as raw bytes instead of the text SELECT gives.
-const BYTES_UNDER_FULL_METADATA = new Set(['uuid', 'inet4', 'inet6']);
-
-function requireDecodable(shapes: ColumnShape[], rowMetadata: string, table: string, server: string): void {
-  if (rowMetadata !== 'FULL') return;
-  const columns = shapes.filter((s) => BYTES_UNDER_FULL_METADATA.has(s.dataType ?? ''));
-  if (columns.length === 0) return;
-  throw new TidemarkError(
-    'CONFIG',
-    `cannot stream ${table} from ${server}: with binlog_row_metadata=FULL its ` +
-      `${columns.map((c) => `${c.name} (${c.dataType?.toUpperCase()})`).join(', ')} would arrive as raw bytes; ` +
-      'set binlog_row_metadata=NO_LOG or MINIMAL (SET GLOBAL, my.cnf, or the RDS/Aurora parameter group)',
-  );
 }
 
 async function stop(zongji: ZongJi): Promise<void> {
