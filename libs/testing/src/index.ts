@@ -15,3 +15,4 @@ export * from './lib/wait-until';
 export * from './lib/private-mariadb';
 export * from './lib/freezing-tcp-proxy';
 export * from './lib/hostile-names';
+export * from './lib/binlog-mariadb';

@@ -1,0 +1,46 @@
+import { BinlogPosition } from './binlog-position';
+import { RowValues } from './row-values';
+
+export interface TableName {
+  schema: string;
+  table: string;
+}
+
+/**
+ * One row changed. `position` is where the change's rows event ends (its
+ * `gtid`: the position before the change's transaction); resume only from a
+ * `commit` position (a transaction's rows share one commit).
+ */
+export interface RowChange extends TableName {
+  kind: 'change';
+  op: 'insert' | 'update' | 'delete';
+  /** The GTID of the change's transaction (`domain-server-seq`). */
+  transaction?: string;
+  before: RowValues | null;
+  after: RowValues | null;
+  position: BinlogPosition;
+}
+
+/**
+ * A transaction ended here: every change before this is committed, and this
+ * is a safe place to resume from. `position.gtid` is the server's GTID
+ * position at this point (what BINLOG_GTID_POS(file, pos) gives).
+ */
+export interface Commit {
+  kind: 'commit';
+  position: BinlogPosition;
+}
+
+/**
+ * A streamed table's columns are no longer those it was described with (a
+ * TABLE_MAP that differs, or DDL naming the table). Always the last event of
+ * a stream: the rows after it cannot be decoded against the old description.
+ * `position` is the last commit before it, where to resume once handled.
+ */
+export interface SchemaChange extends TableName {
+  kind: 'schema-change';
+  reason: string;
+  position: BinlogPosition;
+}
+
+export type BinlogEvent = RowChange | Commit | SchemaChange;
