@@ -16,6 +16,8 @@ import { TransactionRunner } from './transaction-runner';
 
 type TokenRef = Omit<LeaseRef, 'secret'>;
 
+const keyOf = (e: LeaseEntity) => ({ pipeline: e.pipeline, tableKey: e.tableKey, stage: e.stage });
+
 const toLease = (e: LeaseEntity): Lease => ({
   pipeline: e.pipeline,
   table: e.tableKey,
@@ -36,6 +38,14 @@ export class LeaseBook {
     return m
       .getRepository(LeaseEntity)
       .findOne({ where: { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage }, lock: this.tx.writeLock });
+  }
+
+  /**
+   * Writes the row `find` locked. An UPDATE by key, not `save()`: save first
+   * reads the row back to diff it, one more round trip in every lease call.
+   */
+  private async write(m: EntityManager, e: LeaseEntity, values: Partial<LeaseEntity>): Promise<void> {
+    await m.getRepository(LeaseEntity).update(keyOf(e), values);
   }
 
   private async record(m: EntityManager, e: LeaseEntity, event: string): Promise<void> {
@@ -81,7 +91,7 @@ export class LeaseBook {
         secretHash: hash,
         expiresAt: now + r.ttlSeconds * 1000,
       });
-      await m.getRepository(LeaseEntity).save(e);
+      await this.write(m, e, { holder: e.holder, token: e.token, secretHash: e.secretHash, expiresAt: e.expiresAt });
       await this.record(m, e, takeover ? 'taken-over' : live ? 'regranted' : 'granted');
       return { ...toLease(e), secret };
     });
@@ -116,7 +126,7 @@ export class LeaseBook {
     return this.tx.run(async (m) => {
       const e = await this.held(m, ref);
       e.expiresAt = this.clock() + ttlSeconds * 1000;
-      await m.getRepository(LeaseEntity).save(e);
+      await this.write(m, e, { expiresAt: e.expiresAt });
       await this.record(m, e, 'renewed');
       return toLease(e);
     });
@@ -126,7 +136,7 @@ export class LeaseBook {
     return this.tx.run(async (m) => {
       const e = await this.held(m, ref);
       e.expiresAt = this.clock();
-      await m.getRepository(LeaseEntity).save(e);
+      await this.write(m, e, { expiresAt: e.expiresAt });
       await this.record(m, e, 'released');
     });
   }
@@ -152,7 +162,7 @@ export class LeaseBook {
       );
     }
     e.token += 1;
-    await m.getRepository(LeaseEntity).save(e);
+    await this.write(m, e, { token: e.token });
     await this.record(m, e, 'revoked');
   }
 

@@ -113,7 +113,7 @@ export class ManifestRegistry {
       if (e.status !== 'pending') continue;
       e.status = status;
       e.loadedAt = now();
-      await repo.save(e);
+      await repo.update({ id: e.id }, { status: e.status, loadedAt: e.loadedAt });
       newlyLoaded.push(e);
     }
     return newlyLoaded;

@@ -41,18 +41,23 @@ export class WatermarkChanges {
   async applyIn(m: EntityManager, id: TableId, action: string, actor: string, change: Change): Promise<Watermark> {
     const repo = m.getRepository(WatermarkEntity);
     const where = { pipeline: id.pipeline, tableKey: id.table };
-    const isNew = !(await repo.existsBy(where));
-    if (isNew) {
+    const lock = () => repo.findOne({ where, lock: this.tx.writeLock });
+    let e = await lock();
+    const isNew = e === null;
+    if (e === null) {
       // Concurrent first commits on one table must not race to INSERT the
       // same row: create it if absent, then lock whatever row is there.
       const fresh = { ...NEW_WATERMARK, ...where, createdAt: now(), updatedAt: now(), version: 1 };
       await repo.createQueryBuilder().insert().values(fresh).orIgnore().execute();
+      e = (await lock()) as WatermarkEntity;
     }
-    let e = (await repo.findOne({ where, lock: this.tx.writeLock })) as WatermarkEntity;
     const before = isNew ? null : JSON.stringify(toWatermark(e));
     await change(e, m);
     e.updatedAt = now();
-    e = await repo.save(e);
+    e.version += 1;
+    // An UPDATE of the locked row, not save(): save reads the row back first to diff it.
+    const { pipeline: _pipeline, tableKey: _table, ...values } = e;
+    await repo.update(where, values);
     const after = toWatermark(e);
     await m.getRepository(HistoryEntity).insert({
       pipeline: id.pipeline,
