@@ -12,6 +12,7 @@ import {
 import { LeaseEventEntity } from './entities/lease-event.entity';
 import { LeaseEntity } from './entities/lease.entity';
 import { leaseSecretMatches, newLeaseSecret } from './lease-secret';
+import { lockOrCreate } from './lock-or-create';
 import { TransactionRunner } from './transaction-runner';
 
 type TokenRef = Omit<LeaseRef, 'secret'>;
@@ -64,17 +65,19 @@ export class LeaseBook {
   acquire(r: LeaseRequest): Promise<HeldLease> {
     return this.tx.run(async (m) => {
       const now = this.clock();
-      // The first lease of a table has no row to lock: replicas asking at once
-      // would all see none. Create an expired placeholder if absent, then lock it.
-      await m
-        .getRepository(LeaseEntity)
-        .createQueryBuilder()
-        .insert()
-        .values({ pipeline: r.pipeline, tableKey: r.table, stage: r.stage, holder: '', token: 0, expiresAt: 0 })
-        .orIgnore()
-        .execute();
-      const current = await this.find(m, r);
-      const live = current !== null && current.expiresAt > now;
+      const { row: current } = await lockOrCreate(
+        () => this.find(m, r),
+        () =>
+          m
+            .getRepository(LeaseEntity)
+            .createQueryBuilder()
+            .insert()
+            .values({ pipeline: r.pipeline, tableKey: r.table, stage: r.stage, holder: '', token: 0, expiresAt: 0 })
+            .orIgnore()
+            .execute(),
+      );
+      // The lock's placeholder is an expired lease of nobody.
+      const live = current.expiresAt > now;
       const takeover = live && current.holder !== r.holder && takesOverDeadHolder(r, current.holder);
       if (live && current.holder !== r.holder && !takeover) {
         throw conflict(
@@ -87,7 +90,7 @@ export class LeaseBook {
         tableKey: r.table,
         stage: r.stage,
         holder: r.holder,
-        token: (current?.token ?? 0) + 1,
+        token: current.token + 1,
         secretHash: hash,
         expiresAt: now + r.ttlSeconds * 1000,
       });

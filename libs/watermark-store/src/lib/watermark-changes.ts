@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { TableId, Watermark } from '@tidemark/watermark-model';
 import { HistoryEntity } from './entities/history.entity';
 import { WatermarkEntity } from './entities/watermark.entity';
+import { lockOrCreate } from './lock-or-create';
 import { TransactionRunner } from './transaction-runner';
 import { toWatermark } from './watermark-mapper';
 
@@ -41,16 +42,11 @@ export class WatermarkChanges {
   async applyIn(m: EntityManager, id: TableId, action: string, actor: string, change: Change): Promise<Watermark> {
     const repo = m.getRepository(WatermarkEntity);
     const where = { pipeline: id.pipeline, tableKey: id.table };
-    const lock = () => repo.findOne({ where, lock: this.tx.writeLock });
-    let e = await lock();
-    const isNew = e === null;
-    if (e === null) {
-      // Concurrent first commits on one table must not race to INSERT the
-      // same row: create it if absent, then lock whatever row is there.
-      const fresh = { ...NEW_WATERMARK, ...where, createdAt: now(), updatedAt: now(), version: 1 };
-      await repo.createQueryBuilder().insert().values(fresh).orIgnore().execute();
-      e = (await lock()) as WatermarkEntity;
-    }
+    const fresh = { ...NEW_WATERMARK, ...where, createdAt: now(), updatedAt: now(), version: 1 };
+    const { row: e, created: isNew } = await lockOrCreate(
+      () => repo.findOne({ where, lock: this.tx.writeLock }),
+      () => repo.createQueryBuilder().insert().values(fresh).orIgnore().execute(),
+    );
     const before = isNew ? null : JSON.stringify(toWatermark(e));
     await change(e, m);
     e.updatedAt = now();
