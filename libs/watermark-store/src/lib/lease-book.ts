@@ -12,6 +12,7 @@ import {
 import { LeaseEventEntity } from './entities/lease-event.entity';
 import { LeaseEntity } from './entities/lease.entity';
 import { leaseSecretMatches, newLeaseSecret } from './lease-secret';
+import { KeyedRows } from './keyed-rows';
 import { lockOrCreate } from './lock-or-create';
 import { TransactionRunner } from './transaction-runner';
 
@@ -30,23 +31,26 @@ const toLease = (e: LeaseEntity): Lease => ({
 
 /** Leases with fencing tokens, one row per (pipeline, table, stage). */
 export class LeaseBook {
+  private readonly rows: KeyedRows<LeaseEntity>;
+
   constructor(
     private readonly tx: TransactionRunner,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.rows = new KeyedRows(tx.dataSource, LeaseEntity);
+  }
 
+  /** The lease row, locked until the transaction ends. */
   private find(m: EntityManager, ref: { pipeline: string; table: string; stage: string }) {
-    return m
-      .getRepository(LeaseEntity)
-      .findOne({ where: { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage }, lock: this.tx.writeLock });
+    return this.rows.find(m, { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage }, true);
   }
 
   /**
    * Writes the row `find` locked. An UPDATE by key, not `save()`: save first
    * reads the row back to diff it, one more round trip in every lease call.
    */
-  private async write(m: EntityManager, e: LeaseEntity, values: Partial<LeaseEntity>): Promise<void> {
-    await m.getRepository(LeaseEntity).update(keyOf(e), values);
+  private write(m: EntityManager, e: LeaseEntity, values: Partial<LeaseEntity>): Promise<void> {
+    return this.rows.update(m, keyOf(e), values);
   }
 
   private async record(m: EntityManager, e: LeaseEntity, event: string): Promise<void> {
@@ -145,9 +149,7 @@ export class LeaseBook {
   }
 
   async holder(id: TableId, stage: LeaseStage): Promise<Lease | null> {
-    const e = await this.tx.dataSource
-      .getRepository(LeaseEntity)
-      .findOneBy({ pipeline: id.pipeline, tableKey: id.table, stage });
+    const e = await this.rows.find(this.tx.dataSource.manager, { pipeline: id.pipeline, tableKey: id.table, stage });
     return e && e.expiresAt > this.clock() ? toLease(e) : null;
   }
 

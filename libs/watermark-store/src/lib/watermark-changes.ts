@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { TableId, Watermark } from '@tidemark/watermark-model';
 import { HistoryEntity } from './entities/history.entity';
 import { WatermarkEntity } from './entities/watermark.entity';
+import { KeyedRows } from './keyed-rows';
 import { lockOrCreate } from './lock-or-create';
 import { TransactionRunner } from './transaction-runner';
 import { toWatermark } from './watermark-mapper';
@@ -33,7 +34,11 @@ export type Change = (e: WatermarkEntity, m: EntityManager) => Promise<void> | v
  * recorded in the append-only history with the state before and after.
  */
 export class WatermarkChanges {
-  constructor(private readonly tx: TransactionRunner) {}
+  private readonly rows: KeyedRows<WatermarkEntity>;
+
+  constructor(private readonly tx: TransactionRunner) {
+    this.rows = new KeyedRows(tx.dataSource, WatermarkEntity);
+  }
 
   apply(id: TableId, action: string, actor: string, change: Change): Promise<Watermark> {
     return this.tx.run((m) => this.applyIn(m, id, action, actor, change));
@@ -44,7 +49,7 @@ export class WatermarkChanges {
     const where = { pipeline: id.pipeline, tableKey: id.table };
     const fresh = { ...NEW_WATERMARK, ...where, createdAt: now(), updatedAt: now(), version: 1 };
     const { row: e, created: isNew } = await lockOrCreate(
-      () => repo.findOne({ where, lock: this.tx.writeLock }),
+      () => this.rows.find(m, where, true),
       () => repo.createQueryBuilder().insert().values(fresh).orIgnore().execute(),
     );
     const before = isNew ? null : JSON.stringify(toWatermark(e));
@@ -53,7 +58,7 @@ export class WatermarkChanges {
     e.version += 1;
     // An UPDATE of the locked row, not save(): save reads the row back first to diff it.
     const { pipeline: _pipeline, tableKey: _table, ...values } = e;
-    await repo.update(where, values);
+    await this.rows.update(m, where, values);
     const after = toWatermark(e);
     await m.getRepository(HistoryEntity).insert({
       pipeline: id.pipeline,
