@@ -129,7 +129,7 @@ async function main() {
   await pg.query(`CREATE SCHEMA ${o.schema}`);
   writeStoreConfig(join(work, 'config'), POSTGRES_URL, o.schema);
   log(`starting the service on port ${o.port} ...`);
-  const service = await ServiceProcess.start({ configDir: join(work, 'config'), port: o.port, token, logFile: join(work, 'service.log'), logLevel: o.logLevel, cpuProfileDir: o.cpuProfileDir });
+  const service = await ServiceProcess.start({ configDir: join(work, 'config'), port: o.port, token, logFile: join(work, 'service.log'), logLevel: o.logLevel, logSample: o.logSample, cpuProfileDir: o.cpuProfileDir });
   const client = new KeepAliveClient(service.url, token, o.concurrency);
   try {
     log(`seeding ${o.tables} tables (one lease cycle each) ...`);
@@ -150,6 +150,7 @@ async function main() {
       tables: o.tables,
       concurrency: o.concurrency,
       logLevel: o.logLevel ?? 'default',
+      requestLogSample: o.logSample ?? 'default',
       gets,
       cycles,
       rss: rssFigures,

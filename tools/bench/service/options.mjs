@@ -15,6 +15,7 @@ libs/watermark-client), sampling the service's RSS once a second.
   --concurrency N     requests in flight (default 32)
   --port N            the service's port (default 39100)
   --log-level LEVEL   the service's LOG_LEVEL (default: unset, the service's default)
+  --log-sample RATE   the service's TIDEMARK_REQUEST_LOG_SAMPLE (default: unset, every success)
   --build             build the service first (npx nx build watermark-service)
   --cpu-prof DIR      write a V8 CPU profile of the service to DIR
   --keep              keep the store schema (service_bench) afterwards
@@ -36,6 +37,7 @@ export function serviceBenchOptions(argv) {
       concurrency: { type: 'string', default: '32' },
       port: { type: 'string', default: '39100' },
       'log-level': { type: 'string' },
+      'log-sample': { type: 'string' },
       build: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       keep: { type: 'boolean', default: false },
@@ -52,6 +54,7 @@ export function serviceBenchOptions(argv) {
     concurrency,
     port: whole('port', values.port, 1),
     logLevel: values['log-level'],
+    logSample: values['log-sample'],
     build: values.build,
     cpuProfileDir: values['cpu-prof'],
     keep: values.keep,

@@ -30,7 +30,7 @@ export function renderServiceText(r) {
   const lines = [
     `watermark-service benchmark, ${r.date}: ${r.machine.cpus} × ${r.machine.cpuModel}, load before ${r.machine.loadBefore}, after ${r.machine.loadAfter}`,
     `command: ${r.command}`,
-    `store: PostgreSQL, ${r.tables} tables; ${r.concurrency} requests in flight over keep-alive connections; LOG_LEVEL ${r.logLevel}`,
+    `store: PostgreSQL, ${r.tables} tables; ${r.concurrency} requests in flight over keep-alive connections; LOG_LEVEL ${r.logLevel}, TIDEMARK_REQUEST_LOG_SAMPLE ${r.requestLogSample}`,
     '',
     `GET /watermarks/:pipeline/:table   ${r.gets.perSecond} req/s  (${r.gets.requests} in ${r.gets.seconds} s)  ${ms(r.gets.latency)}`,
     `   service CPU ${r.gets.serviceCpuSeconds} s = ${r.gets.serviceCpuMsPerRequest} ms/request; log lines/request ${r.gets.logLinesPerRequest}`,

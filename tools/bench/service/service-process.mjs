@@ -22,12 +22,14 @@ export function writeStoreConfig(dir, postgresUrl, schema) {
 }
 
 export class ServiceProcess {
-  static async start({ configDir, port, token, logFile, logLevel, cpuProfileDir }) {
+  static async start({ configDir, port, token, logFile, logLevel, logSample, cpuProfileDir }) {
     const out = openSync(logFile, 'w');
     const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, `--cpu-prof-name=watermark-service.${Date.now()}.cpuprofile`] : [];
     const env = { ...process.env, TIDEMARK_CONFIG: configDir, TIDEMARK_API_TOKEN: token, PORT: String(port), HOST: '127.0.0.1' };
+    delete env.LOG_LEVEL;
+    delete env.TIDEMARK_REQUEST_LOG_SAMPLE;
     if (logLevel) env.LOG_LEVEL = logLevel;
-    else delete env.LOG_LEVEL;
+    if (logSample) env.TIDEMARK_REQUEST_LOG_SAMPLE = logSample;
     const child = spawn(process.execPath, [...profile, SERVICE_MAIN], { env, stdio: ['ignore', out, out] });
     closeSync(out);
     const service = new ServiceProcess(child, `http://127.0.0.1:${port}`, logFile);

@@ -72,6 +72,13 @@ export class KeyedRows<T extends ObjectLiteral> {
     return entity;
   }
 
+  /** Writes every column of `entity` to its row (found by its primary key). */
+  write(m: EntityManager, entity: T): Promise<void> {
+    const pick = (primary: boolean) =>
+      Object.fromEntries(this.columns.filter((c) => c.isPrimary === primary).map((c) => [c.propertyName, entity[c.propertyName]]));
+    return this.update(m, pick(true) as Partial<T>, pick(false) as Partial<T>);
+  }
+
   /** Sets `values` on the rows whose columns equal `key`. */
   async update(m: EntityManager, key: Partial<T>, values: Partial<T>): Promise<void> {
     const keys = Object.keys(key);

@@ -57,8 +57,7 @@ export class WatermarkChanges {
     e.updatedAt = now();
     e.version += 1;
     // An UPDATE of the locked row, not save(): save reads the row back first to diff it.
-    const { pipeline: _pipeline, tableKey: _table, ...values } = e;
-    await this.rows.update(m, where, values);
+    await this.rows.write(m, e);
     const after = toWatermark(e);
     await m.getRepository(HistoryEntity).insert({
       pipeline: id.pipeline,
