@@ -18,7 +18,8 @@ libs/watermark-client), sampling the service's RSS once a second.
   --log-sample RATE   the service's TIDEMARK_REQUEST_LOG_SAMPLE (default: unset, every success)
   --build             build the service first (npx nx build watermark-service)
   --cpu-prof DIR      write a V8 CPU profile of the service to DIR
-  --keep              keep the store schema (service_bench) afterwards
+  --schema NAME       the PostgreSQL schema of the store (default service_bench; dropped first)
+  --keep              keep the store schema afterwards
   --json              print the report as JSON instead of text
   --help`;
 
@@ -27,6 +28,12 @@ const whole = (name, raw, min) => {
   if (!Number.isSafeInteger(n) || n < min) throw new Error(`--${name} must be a whole number from ${min}, got "${raw}"`);
   return n;
 };
+
+/** A schema name the script can write unquoted: it is dropped and created by that name. */
+function checkedSchema(name) {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`--schema must be lower-case letters, digits and _ (a PostgreSQL name), got "${name}"`);
+  return name;
+}
 
 export function serviceBenchOptions(argv) {
   const { values } = parseArgs({
@@ -40,6 +47,7 @@ export function serviceBenchOptions(argv) {
       'log-sample': { type: 'string' },
       build: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      schema: { type: 'string', default: 'service_bench' },
       keep: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -60,6 +68,6 @@ export function serviceBenchOptions(argv) {
     keep: values.keep,
     json: values.json,
     help: values.help,
-    schema: 'service_bench',
+    schema: checkedSchema(values.schema),
   };
 }
