@@ -32,12 +32,14 @@ const toLease = (e: LeaseEntity): Lease => ({
 /** Leases with fencing tokens, one row per (pipeline, table, stage). */
 export class LeaseBook {
   private readonly rows: KeyedRows<LeaseEntity>;
+  private readonly events: KeyedRows<LeaseEventEntity>;
 
   constructor(
     private readonly tx: TransactionRunner,
     private readonly clock: () => number = Date.now,
   ) {
     this.rows = new KeyedRows(tx.dataSource, LeaseEntity);
+    this.events = new KeyedRows(tx.dataSource, LeaseEventEntity);
   }
 
   /** The lease row, locked until the transaction ends. */
@@ -53,8 +55,8 @@ export class LeaseBook {
     return this.rows.update(m, keyOf(e), values);
   }
 
-  private async record(m: EntityManager, e: LeaseEntity, event: string): Promise<void> {
-    await m.getRepository(LeaseEventEntity).insert({
+  private record(m: EntityManager, e: LeaseEntity, event: string): Promise<void> {
+    return this.events.insert(m, {
       pipeline: e.pipeline,
       tableKey: e.tableKey,
       stage: e.stage,

@@ -35,9 +35,11 @@ export type Change = (e: WatermarkEntity, m: EntityManager) => Promise<void> | v
  */
 export class WatermarkChanges {
   private readonly rows: KeyedRows<WatermarkEntity>;
+  private readonly history: KeyedRows<HistoryEntity>;
 
   constructor(private readonly tx: TransactionRunner) {
     this.rows = new KeyedRows(tx.dataSource, WatermarkEntity);
+    this.history = new KeyedRows(tx.dataSource, HistoryEntity);
   }
 
   apply(id: TableId, action: string, actor: string, change: Change): Promise<Watermark> {
@@ -59,7 +61,7 @@ export class WatermarkChanges {
     // An UPDATE of the locked row, not save(): save reads the row back first to diff it.
     await this.rows.write(m, e);
     const after = toWatermark(e);
-    await m.getRepository(HistoryEntity).insert({
+    await this.history.insert(m, {
       pipeline: id.pipeline,
       tableKey: id.table,
       action,

@@ -55,7 +55,7 @@ export class WatermarkStore implements WatermarkApi {
   private readonly tx: TransactionRunner;
   private readonly changes: WatermarkChanges;
   private readonly leases: LeaseBook;
-  private readonly registry = new ManifestRegistry();
+  private readonly registry: ManifestRegistry;
   private readonly skips: ManifestSkips;
   private readonly resyncs: TableResyncs;
   private readonly fileDeletions: ManifestFileDeletions;
@@ -66,6 +66,7 @@ export class WatermarkStore implements WatermarkApi {
     clock: () => number = Date.now,
   ) {
     this.tx = new TransactionRunner(dataSource);
+    this.registry = new ManifestRegistry(dataSource);
     this.changes = new WatermarkChanges(this.tx);
     this.leases = new LeaseBook(this.tx, clock);
     this.skips = new ManifestSkips(this.changes, this.leases);
