@@ -33,7 +33,7 @@ describe('checkConfig', () => {
       'tidemark.yml',
       'watermarkStore:\n  type: sqlite\n  file: x.db\nobjectStore:\n  type: ftp\nwarehouse: { type: postgres, url: u }\n',
       [
-        'tidemark.yml:3 watermarkStore.file: unknown key (known keys: type, path, url, schema, connectTimeoutSeconds, statementTimeoutSeconds, busyTimeoutSeconds)',
+        'tidemark.yml:3 watermarkStore.file: unknown key (known keys: type, path, url, schema, connectTimeoutSeconds, statementTimeoutSeconds, poolSize, busyTimeoutSeconds)',
         'tidemark.yml:5 objectStore.type: must be one of local, s3 (got "ftp")',
       ],
     ],

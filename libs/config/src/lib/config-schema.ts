@@ -122,6 +122,8 @@ export class StoreSection {
   @IsOptional() @IsInt() @Min(1) @Max(3600) connectTimeoutSeconds?: number;
   /** PostgreSQL: a store statement is cancelled after this long (default 60). */
   @IsOptional() @IsInt() @Min(1) @Max(3600) statementTimeoutSeconds?: number;
+  /** PostgreSQL: connections the process keeps to the store at most (default 20). */
+  @IsOptional() @IsInt() @Min(1) @Max(1000) poolSize?: number;
   /** SQLite: wait this long for another process's write lock (default 10). */
   @IsOptional() @IsInt() @Min(1) @Max(3600) busyTimeoutSeconds?: number;
 }

@@ -38,8 +38,8 @@ export function resolveMain(file: ConfigFile, checked: Validated<MainFile>, base
 function storeOptions(main: MainFile, base: string, file: ConfigFile): WatermarkStoreSettings | undefined {
   const s = main.watermarkStore;
   if (s.type === 'postgres') {
-    const { connectTimeoutSeconds, statementTimeoutSeconds } = s;
-    if (s.url) return { type: 'postgres', url: s.url, schema: s.schema, connectTimeoutSeconds, statementTimeoutSeconds };
+    const { connectTimeoutSeconds, statementTimeoutSeconds, poolSize } = s;
+    if (s.url) return { type: 'postgres', url: s.url, schema: s.schema, connectTimeoutSeconds, statementTimeoutSeconds, poolSize };
     file.report(['watermarkStore', 'url'], 'is required for type postgres');
     return undefined;
   }

@@ -44,6 +44,7 @@ export type WatermarkStoreSettings =
       schema?: string;
       connectTimeoutSeconds?: number;
       statementTimeoutSeconds?: number;
+      poolSize?: number;
     };
 
 /** `objectStore:` (libs/object-store). */

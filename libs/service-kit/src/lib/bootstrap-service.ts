@@ -30,6 +30,8 @@ export interface ServiceOptions {
   corsOrigins?: string[];
   /** The service's pino logger (default: JSON at info on stdout); false: no logs at all. */
   logger?: false | ServiceLogger;
+  /** The share of successful requests (probes aside) that get a log line, 0 to 1 (default 1); failed ones always do. */
+  requestLogSample?: number;
   /** When set, every route but the probes and the scrape requires this bearer token. */
   bearerToken?: string;
   /** What GET /ready checks (default: the watermark store or service). */
@@ -78,7 +80,7 @@ export async function createServiceApp(module: Type<unknown>, options: ServiceOp
     },
   );
   keepConnectionsOpenLongerThanProxies(app);
-  app.use(requestLogger(logger));
+  app.use(requestLogger(logger, { sample: options.requestLogSample }));
   applyHttpSecurity(app, {
     bearerToken: options.bearerToken,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
@@ -101,7 +103,7 @@ export interface BootstrapOptions extends Omit<ServiceOptions, 'name' | 'logger'
 
 /**
  * Starts a service on PORT/HOST (default 127.0.0.1), logging JSON lines at
- * LOG_LEVEL. Everything it is configured with is checked before the app is
+ * LOG_LEVEL, successful requests sampled at TIDEMARK_REQUEST_LOG_SAMPLE. Everything it is configured with is checked before the app is
  * created: PORT, LOG_LEVEL, TIDEMARK_METRICS_TOKEN, the API token when
  * required, TIDEMARK_BODY_LIMIT and TIDEMARK_CORS_ORIGINS (unless given),
  * and the config directory (loadConfig). A service that cannot start says
@@ -121,7 +123,15 @@ export async function bootstrapService(
     const bearerToken = needsToken ? requireApiToken() : options.bearerToken;
     const security = httpSecurityFromEnv();
     const config = loadConfig(env.configDir);
-    const app = await createServiceApp(module, { ...security, ...options, name, logger, config, bearerToken });
+    const app = await createServiceApp(module, {
+      ...security,
+      ...options,
+      name,
+      logger,
+      config,
+      bearerToken,
+      requestLogSample: env.requestLogSample,
+    });
     const port = env.port ?? defaultPort;
     await app.listen(port, env.host);
     logger.info({ port, host: env.host }, `${name} listening on http://${env.host}:${port}`);

@@ -15,7 +15,7 @@ import { ManifestSkips1733500000000 } from './migrations/1733500000000-manifest-
 import { LoadRebuild1733700000000 } from './migrations/1733700000000-load-rebuild';
 import { ManifestFilesDeleted1733600000000 } from './migrations/1733600000000-manifest-files-deleted';
 import { storeOpenError } from './store-unreachable';
-import { WatermarkStoreOptions } from './watermark-store-options';
+import { STORE_POOL_SIZE, WatermarkStoreOptions } from './watermark-store-options';
 
 const entities = [WatermarkEntity, ManifestEntity, HistoryEntity, SettingEntity, LeaseEntity, LeaseEventEntity];
 const migrations = [
@@ -54,7 +54,13 @@ export async function openWatermarkDataSource(options: WatermarkStoreOptions): P
       migrations,
       connectTimeoutMS: connect,
       // The server cancels a slow statement; the client gives up on a silent server a connect timeout later.
-      extra: { statement_timeout: statement, query_timeout: statement + connect, keepAlive: true, keepAliveInitialDelayMillis: 30_000 },
+      extra: {
+        statement_timeout: statement,
+        query_timeout: statement + connect,
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 30_000,
+        max: options.poolSize ?? STORE_POOL_SIZE,
+      },
     });
   }
   try {

@@ -12,9 +12,13 @@ import {
 import { LeaseEventEntity } from './entities/lease-event.entity';
 import { LeaseEntity } from './entities/lease.entity';
 import { leaseSecretMatches, newLeaseSecret } from './lease-secret';
+import { KeyedRows } from './keyed-rows';
+import { lockOrCreate } from './lock-or-create';
 import { TransactionRunner } from './transaction-runner';
 
 type TokenRef = Omit<LeaseRef, 'secret'>;
+
+const keyOf = (e: LeaseEntity) => ({ pipeline: e.pipeline, tableKey: e.tableKey, stage: e.stage });
 
 const toLease = (e: LeaseEntity): Lease => ({
   pipeline: e.pipeline,
@@ -27,19 +31,32 @@ const toLease = (e: LeaseEntity): Lease => ({
 
 /** Leases with fencing tokens, one row per (pipeline, table, stage). */
 export class LeaseBook {
+  private readonly rows: KeyedRows<LeaseEntity>;
+  private readonly events: KeyedRows<LeaseEventEntity>;
+
   constructor(
     private readonly tx: TransactionRunner,
     private readonly clock: () => number = Date.now,
-  ) {}
-
-  private find(m: EntityManager, ref: { pipeline: string; table: string; stage: string }) {
-    return m
-      .getRepository(LeaseEntity)
-      .findOne({ where: { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage }, lock: this.tx.writeLock });
+  ) {
+    this.rows = new KeyedRows(tx.dataSource, LeaseEntity);
+    this.events = new KeyedRows(tx.dataSource, LeaseEventEntity);
   }
 
-  private async record(m: EntityManager, e: LeaseEntity, event: string): Promise<void> {
-    await m.getRepository(LeaseEventEntity).insert({
+  /** The lease row, locked until the transaction ends. */
+  private find(m: EntityManager, ref: { pipeline: string; table: string; stage: string }) {
+    return this.rows.find(m, { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage }, true);
+  }
+
+  /**
+   * Writes the row `find` locked. An UPDATE by key, not `save()`: save first
+   * reads the row back to diff it, one more round trip in every lease call.
+   */
+  private write(m: EntityManager, e: LeaseEntity, values: Partial<LeaseEntity>): Promise<void> {
+    return this.rows.update(m, keyOf(e), values);
+  }
+
+  private record(m: EntityManager, e: LeaseEntity, event: string): Promise<void> {
+    return this.events.insert(m, {
       pipeline: e.pipeline,
       tableKey: e.tableKey,
       stage: e.stage,
@@ -54,17 +71,19 @@ export class LeaseBook {
   acquire(r: LeaseRequest): Promise<HeldLease> {
     return this.tx.run(async (m) => {
       const now = this.clock();
-      // The first lease of a table has no row to lock: replicas asking at once
-      // would all see none. Create an expired placeholder if absent, then lock it.
-      await m
-        .getRepository(LeaseEntity)
-        .createQueryBuilder()
-        .insert()
-        .values({ pipeline: r.pipeline, tableKey: r.table, stage: r.stage, holder: '', token: 0, expiresAt: 0 })
-        .orIgnore()
-        .execute();
-      const current = await this.find(m, r);
-      const live = current !== null && current.expiresAt > now;
+      const { row: current } = await lockOrCreate(
+        () => this.find(m, r),
+        () =>
+          m
+            .getRepository(LeaseEntity)
+            .createQueryBuilder()
+            .insert()
+            .values({ pipeline: r.pipeline, tableKey: r.table, stage: r.stage, holder: '', token: 0, expiresAt: 0 })
+            .orIgnore()
+            .execute(),
+      );
+      // The lock's placeholder is an expired lease of nobody.
+      const live = current.expiresAt > now;
       const takeover = live && current.holder !== r.holder && takesOverDeadHolder(r, current.holder);
       if (live && current.holder !== r.holder && !takeover) {
         throw conflict(
@@ -77,11 +96,11 @@ export class LeaseBook {
         tableKey: r.table,
         stage: r.stage,
         holder: r.holder,
-        token: (current?.token ?? 0) + 1,
+        token: current.token + 1,
         secretHash: hash,
         expiresAt: now + r.ttlSeconds * 1000,
       });
-      await m.getRepository(LeaseEntity).save(e);
+      await this.write(m, e, { holder: e.holder, token: e.token, secretHash: e.secretHash, expiresAt: e.expiresAt });
       await this.record(m, e, takeover ? 'taken-over' : live ? 'regranted' : 'granted');
       return { ...toLease(e), secret };
     });
@@ -116,7 +135,7 @@ export class LeaseBook {
     return this.tx.run(async (m) => {
       const e = await this.held(m, ref);
       e.expiresAt = this.clock() + ttlSeconds * 1000;
-      await m.getRepository(LeaseEntity).save(e);
+      await this.write(m, e, { expiresAt: e.expiresAt });
       await this.record(m, e, 'renewed');
       return toLease(e);
     });
@@ -126,15 +145,13 @@ export class LeaseBook {
     return this.tx.run(async (m) => {
       const e = await this.held(m, ref);
       e.expiresAt = this.clock();
-      await m.getRepository(LeaseEntity).save(e);
+      await this.write(m, e, { expiresAt: e.expiresAt });
       await this.record(m, e, 'released');
     });
   }
 
   async holder(id: TableId, stage: LeaseStage): Promise<Lease | null> {
-    const e = await this.tx.dataSource
-      .getRepository(LeaseEntity)
-      .findOneBy({ pipeline: id.pipeline, tableKey: id.table, stage });
+    const e = await this.rows.find(this.tx.dataSource.manager, { pipeline: id.pipeline, tableKey: id.table, stage });
     return e && e.expiresAt > this.clock() ? toLease(e) : null;
   }
 
@@ -152,7 +169,7 @@ export class LeaseBook {
       );
     }
     e.token += 1;
-    await m.getRepository(LeaseEntity).save(e);
+    await this.write(m, e, { token: e.token });
     await this.record(m, e, 'revoked');
   }
 

@@ -1,8 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '@tidemark/errors';
 import { Manifest, ManifestSummary, TableId } from '@tidemark/watermark-model';
 import { ManifestEntity } from './entities/manifest.entity';
+import { KeyedRows } from './keyed-rows';
 import { readStoredManifest } from './stored-manifest';
 import { now } from './watermark-changes';
 
@@ -40,6 +41,12 @@ function sameJson(a: string, b: string): boolean {
 
 /** Manifests registered per table; their row and file counts are the truth the watermark counts follow. */
 export class ManifestRegistry {
+  private readonly rows: KeyedRows<ManifestEntity>;
+
+  constructor(dataSource: DataSource) {
+    this.rows = new KeyedRows(dataSource, ManifestEntity);
+  }
+
   all(m: EntityManager, id: TableId, status?: 'pending' | 'loaded'): Promise<ManifestEntity[]> {
     return m.getRepository(ManifestEntity).find({
       where: { pipeline: id.pipeline, tableKey: id.table, ...(status ? { status } : {}) },
@@ -66,9 +73,8 @@ export class ManifestRegistry {
    * would drop that body's rows without a word.
    */
   async register(m: EntityManager, id: TableId, manifest: Manifest): Promise<boolean> {
-    const repo = m.getRepository(ManifestEntity);
     const body = JSON.stringify(manifest);
-    const existing = await repo.findOneBy({ id: manifest.id });
+    const existing = await this.rows.find(m, { id: manifest.id });
     if (existing) {
       if (existing.pipeline === id.pipeline && existing.tableKey === id.table && sameJson(existing.body, body))
         return false;
@@ -76,7 +82,7 @@ export class ManifestRegistry {
         `manifest ${manifest.id} is already registered with another body (for ${existing.pipeline}/${existing.tableKey}): a manifest id is committed once; give a changed manifest a new id`,
       );
     }
-    await repo.insert({
+    await this.rows.insert(m, {
       id: manifest.id,
       pipeline: id.pipeline,
       tableKey: id.table,
@@ -113,7 +119,7 @@ export class ManifestRegistry {
       if (e.status !== 'pending') continue;
       e.status = status;
       e.loadedAt = now();
-      await repo.save(e);
+      await repo.update({ id: e.id }, { status: e.status, loadedAt: e.loadedAt });
       newlyLoaded.push(e);
     }
     return newlyLoaded;

@@ -14,11 +14,6 @@ export class TransactionRunner {
     return this.dataSource.options.type === 'postgres';
   }
 
-  /** `FOR UPDATE` where the database has it. */
-  get writeLock(): { mode: 'pessimistic_write' } | undefined {
-    return this.locksRows ? { mode: 'pessimistic_write' } : undefined;
-  }
-
   run<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     if (this.locksRows) return this.dataSource.transaction(work);
     const next = this.queue.then(() => this.dataSource.transaction(work));

@@ -2,6 +2,8 @@ import { EntityManager } from 'typeorm';
 import { TableId, Watermark } from '@tidemark/watermark-model';
 import { HistoryEntity } from './entities/history.entity';
 import { WatermarkEntity } from './entities/watermark.entity';
+import { KeyedRows } from './keyed-rows';
+import { lockOrCreate } from './lock-or-create';
 import { TransactionRunner } from './transaction-runner';
 import { toWatermark } from './watermark-mapper';
 
@@ -32,7 +34,13 @@ export type Change = (e: WatermarkEntity, m: EntityManager) => Promise<void> | v
  * recorded in the append-only history with the state before and after.
  */
 export class WatermarkChanges {
-  constructor(private readonly tx: TransactionRunner) {}
+  private readonly rows: KeyedRows<WatermarkEntity>;
+  private readonly history: KeyedRows<HistoryEntity>;
+
+  constructor(private readonly tx: TransactionRunner) {
+    this.rows = new KeyedRows(tx.dataSource, WatermarkEntity);
+    this.history = new KeyedRows(tx.dataSource, HistoryEntity);
+  }
 
   apply(id: TableId, action: string, actor: string, change: Change): Promise<Watermark> {
     return this.tx.run((m) => this.applyIn(m, id, action, actor, change));
@@ -41,20 +49,19 @@ export class WatermarkChanges {
   async applyIn(m: EntityManager, id: TableId, action: string, actor: string, change: Change): Promise<Watermark> {
     const repo = m.getRepository(WatermarkEntity);
     const where = { pipeline: id.pipeline, tableKey: id.table };
-    const isNew = !(await repo.existsBy(where));
-    if (isNew) {
-      // Concurrent first commits on one table must not race to INSERT the
-      // same row: create it if absent, then lock whatever row is there.
-      const fresh = { ...NEW_WATERMARK, ...where, createdAt: now(), updatedAt: now(), version: 1 };
-      await repo.createQueryBuilder().insert().values(fresh).orIgnore().execute();
-    }
-    let e = (await repo.findOne({ where, lock: this.tx.writeLock })) as WatermarkEntity;
+    const fresh = { ...NEW_WATERMARK, ...where, createdAt: now(), updatedAt: now(), version: 1 };
+    const { row: e, created: isNew } = await lockOrCreate(
+      () => this.rows.find(m, where, true),
+      () => repo.createQueryBuilder().insert().values(fresh).orIgnore().execute(),
+    );
     const before = isNew ? null : JSON.stringify(toWatermark(e));
     await change(e, m);
     e.updatedAt = now();
-    e = await repo.save(e);
+    e.version += 1;
+    // An UPDATE of the locked row, not save(): save reads the row back first to diff it.
+    await this.rows.write(m, e);
     const after = toWatermark(e);
-    await m.getRepository(HistoryEntity).insert({
+    await this.history.insert(m, {
       pipeline: id.pipeline,
       tableKey: id.table,
       action,

@@ -36,6 +36,7 @@ import {
 import { HistoryEntity } from './entities/history.entity';
 import { SettingEntity } from './entities/setting.entity';
 import { WatermarkEntity } from './entities/watermark.entity';
+import { KeyedRows } from './keyed-rows';
 import { LeaseBook } from './lease-book';
 import { ManifestRegistry, toManifestSummary } from './manifest-registry';
 import { ManifestSkips } from './manifest-skips';
@@ -54,25 +55,28 @@ export class WatermarkStore implements WatermarkApi {
   private readonly tx: TransactionRunner;
   private readonly changes: WatermarkChanges;
   private readonly leases: LeaseBook;
-  private readonly registry = new ManifestRegistry();
+  private readonly registry: ManifestRegistry;
   private readonly skips: ManifestSkips;
   private readonly resyncs: TableResyncs;
   private readonly fileDeletions: ManifestFileDeletions;
+  private readonly watermarkRows: KeyedRows<WatermarkEntity>;
 
   constructor(
     private readonly dataSource: DataSource,
     clock: () => number = Date.now,
   ) {
     this.tx = new TransactionRunner(dataSource);
+    this.registry = new ManifestRegistry(dataSource);
     this.changes = new WatermarkChanges(this.tx);
     this.leases = new LeaseBook(this.tx, clock);
     this.skips = new ManifestSkips(this.changes, this.leases);
     this.resyncs = new TableResyncs(this.tx, this.changes, this.leases);
     this.fileDeletions = new ManifestFileDeletions(this.changes);
+    this.watermarkRows = new KeyedRows(dataSource, WatermarkEntity);
   }
 
   private async entity(id: TableId): Promise<WatermarkEntity | null> {
-    return this.dataSource.getRepository(WatermarkEntity).findOneBy({ pipeline: id.pipeline, tableKey: id.table });
+    return this.watermarkRows.find(this.dataSource.manager, { pipeline: id.pipeline, tableKey: id.table });
   }
 
   private async existing(id: TableId): Promise<WatermarkEntity> {

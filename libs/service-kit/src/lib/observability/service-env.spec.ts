@@ -6,6 +6,7 @@ describe('readServiceEnv', () => {
       port: undefined,
       host: '127.0.0.1',
       logLevel: 'info',
+      requestLogSample: 1,
       configDir: 'config',
       metricsToken: undefined,
     });
@@ -16,6 +17,7 @@ describe('readServiceEnv', () => {
       PORT: '8080',
       HOST: '0.0.0.0',
       LOG_LEVEL: 'DEBUG',
+      TIDEMARK_REQUEST_LOG_SAMPLE: '0.05',
       TIDEMARK_CONFIG: '/etc/tidemark',
       TIDEMARK_METRICS_TOKEN: 'm'.repeat(16),
     };
@@ -23,6 +25,7 @@ describe('readServiceEnv', () => {
       port: 8080,
       host: '0.0.0.0',
       logLevel: 'debug',
+      requestLogSample: 0.05,
       configDir: '/etc/tidemark',
       metricsToken: 'm'.repeat(16),
     });
@@ -36,6 +39,16 @@ describe('readServiceEnv', () => {
     expect(() => readServiceEnv({ LOG_LEVEL: 'verbose' })).toThrow(
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
     );
+  });
+
+  it.each(['1.5', '-0.1', 'half', '1e-2', '0.5.1'])('refuses TIDEMARK_REQUEST_LOG_SAMPLE=%s, naming the variable', (rate) => {
+    expect(() => readServiceEnv({ TIDEMARK_REQUEST_LOG_SAMPLE: rate })).toThrow(
+      `TIDEMARK_REQUEST_LOG_SAMPLE must be a number from 0 to 1 (the share of successful requests logged), got "${rate}"`,
+    );
+  });
+
+  it.each([['0', 0], ['1', 1], ['.25', 0.25], ['0.001', 0.001], [' ', 1]])('reads TIDEMARK_REQUEST_LOG_SAMPLE=%j as %d', (raw, rate) => {
+    expect(readServiceEnv({ TIDEMARK_REQUEST_LOG_SAMPLE: raw }).requestLogSample).toBe(rate);
   });
 
   it('refuses a short metrics token without repeating it', () => {

@@ -4,13 +4,22 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** The environment variables every service reads, besides the config directory's own `${NAME}`s. */
-export const SERVICE_ENV_KEYS = ['PORT', 'HOST', 'LOG_LEVEL', 'TIDEMARK_CONFIG', 'TIDEMARK_METRICS_TOKEN'] as const;
+export const SERVICE_ENV_KEYS = [
+  'PORT',
+  'HOST',
+  'LOG_LEVEL',
+  'TIDEMARK_REQUEST_LOG_SAMPLE',
+  'TIDEMARK_CONFIG',
+  'TIDEMARK_METRICS_TOKEN',
+] as const;
 
 export interface ServiceEnv {
   /** Undefined: the service's default port. */
   port?: number;
   host: string;
   logLevel: LogLevel;
+  /** The share of successful requests (probes aside) that get a log line, from 0 to 1; failed ones always do. */
+  requestLogSample: number;
   configDir: string;
   /** When set, GET /metrics requires `Authorization: Bearer <it>`. */
   metricsToken?: string;
@@ -38,6 +47,16 @@ function parseLogLevel(raw: string | undefined): LogLevel {
   return value as LogLevel;
 }
 
+function parseSampleRate(raw: string | undefined): number {
+  const value = blankToUndefined(raw)?.trim();
+  if (value === undefined) return 1;
+  const rate = /^(0|1|0?\.\d+|1\.0*)$/.test(value) ? Number(value) : NaN;
+  if (!(rate >= 0 && rate <= 1)) {
+    throw configError(`TIDEMARK_REQUEST_LOG_SAMPLE must be a number from 0 to 1 (the share of successful requests logged), got "${raw}"`);
+  }
+  return rate;
+}
+
 function parseMetricsToken(raw: string | undefined): string | undefined {
   if (raw === undefined || raw === '') return undefined;
   // The value is a secret: the message says what is wrong, never what it is.
@@ -55,6 +74,7 @@ export function readServiceEnv(env: Partial<Record<string, string | undefined>>)
     port: parsePort(env['PORT']),
     host: blankToUndefined(env['HOST']) ?? '127.0.0.1',
     logLevel: parseLogLevel(env['LOG_LEVEL']),
+    requestLogSample: parseSampleRate(env['TIDEMARK_REQUEST_LOG_SAMPLE']),
     configDir: blankToUndefined(env['TIDEMARK_CONFIG']) ?? 'config',
     metricsToken: parseMetricsToken(env['TIDEMARK_METRICS_TOKEN']),
   };

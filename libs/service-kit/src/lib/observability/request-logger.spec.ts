@@ -1,0 +1,67 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { LogLevel } from './service-env';
+import { requestLogger, RequestLogOptions } from './request-logger';
+import { createServiceLogger } from './service-logger';
+
+/** A real HTTP server behind the request logger, answering each path's status (`/status/503` → 503, else 200). */
+async function serve(level: LogLevel, options: RequestLogOptions = {}) {
+  const lines: Record<string, unknown>[] = [];
+  const out = new Writable({
+    write(chunk, _encoding, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const log = requestLogger(createServiceLogger('watermark-service', level, out), options);
+  const server: Server = createServer((req, res) =>
+    log(req, res, () => {
+      res.statusCode = Number(/^\/status\/(\d{3})/.exec(req.url ?? '')?.[1] ?? 200);
+      res.end('{}');
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const get = async (path: string) => (await fetch(`${url}${path}`)).status;
+  const logged = () => lines.map((l) => `${l['level']} ${(l['req'] as { url: string }).url} ${(l['res'] as { statusCode: number }).statusCode}`);
+  return { get, logged, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+describe('request logging', () => {
+  it('at the default level (info): every API request, and no line for a probe or scrape that went well', async () => {
+    const s = await serve('info');
+    for (const path of ['/health', '/ready', '/metrics', '/watermarks', '/status/404', '/health?x=1']) await s.get(path);
+    expect(s.logged()).toEqual(['info /watermarks 200', 'warn /status/404 404']);
+    await s.close();
+  });
+
+  it('at debug: the probes too', async () => {
+    const s = await serve('debug');
+    await s.get('/health');
+    await s.get('/ready');
+    expect(s.logged()).toEqual(['debug /health 200', 'debug /ready 200']);
+    await s.close();
+  });
+
+  it('logs the sampled share of successful requests, and every failed one whatever the share', async () => {
+    let draw = 0;
+    // 0.00, 0.01 … 0.99, again: exactly a quarter are below 0.25.
+    const s = await serve('info', { sample: 0.25, random: () => (draw++ % 100) / 100 });
+    for (let i = 0; i < 200; i++) await s.get('/watermarks');
+    await s.get('/status/409');
+    await s.get('/status/503');
+    const lines = s.logged();
+    expect(lines.filter((l) => l === 'info /watermarks 200')).toHaveLength(50);
+    expect(lines.slice(-2)).toEqual(['warn /status/409 409', 'error /status/503 503']);
+    await s.close();
+  });
+
+  it('with a share of 0: only failures', async () => {
+    const s = await serve('info', { sample: 0 });
+    for (let i = 0; i < 20; i++) await s.get('/watermarks');
+    await s.get('/status/500');
+    expect(s.logged()).toEqual(['error /status/500 500']);
+    await s.close();
+  });
+});

@@ -1,0 +1,65 @@
+import { DataSource, Logger } from 'typeorm';
+import { loadOrderValue } from '@tidemark/watermark-model';
+import { manifest } from './sample-manifest.fixture';
+import { openTestDataSource } from './test-data-source.fixture';
+import { WatermarkStore } from './watermark-store';
+
+/** Every statement the store sends, BEGIN and COMMIT included, as TypeORM's query runners report them. */
+function countStatements(dataSource: DataSource): { statements: string[] } {
+  const seen = { statements: [] as string[] };
+  const counting: Logger = {
+    logQuery: (query) => void seen.statements.push(query.trimStart().split(/\s/)[0]),
+    logQueryError: () => undefined,
+    logQuerySlow: () => undefined,
+    logSchemaBuild: () => undefined,
+    logMigration: () => undefined,
+    log: () => undefined,
+  };
+  Object.assign(dataSource, { logger: counting });
+  return seen;
+}
+
+/**
+ * Each statement is a round trip to the store, and at hundreds of lease
+ * cycles a second they are most of what the service and PostgreSQL spend
+ * (BENCHMARKS.md, "Watermark service"). The extractor's cycle on a table
+ * that has a lease and a watermark row already: acquire, commit, release.
+ */
+describe('statements per lease cycle (PostgreSQL store)', () => {
+  let dataSource: DataSource;
+  let cleanup: () => Promise<void>;
+  let store: WatermarkStore;
+  const id = { pipeline: 'p', table: 'shop.orders' };
+
+  beforeAll(async () => {
+    ({ dataSource, cleanup } = await openTestDataSource('postgres'));
+    store = new WatermarkStore(dataSource);
+    const first = await store.acquireLease({ ...id, stage: 'extract', holder: 'h', ttlSeconds: 60 });
+    await store.commitExtract({ ...id, manifest: manifest('m0', '2025-01-01 00:00:01.000000', 1), fencingToken: first.token });
+    await store.releaseLease(first);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await cleanup?.();
+  });
+
+  it('acquire 5, commit 8, release 5: each a transaction that locks its rows once and writes each once', async () => {
+    const seen = countStatements(dataSource);
+    const count = async (work: () => Promise<unknown>) => {
+      seen.statements.length = 0;
+      await work();
+      return [...seen.statements];
+    };
+    let lease = { token: 0 } as Awaited<ReturnType<WatermarkStore['acquireLease']>>;
+    const acquire = await count(async () => (lease = await store.acquireLease({ ...id, stage: 'extract', holder: 'h', ttlSeconds: 60 })));
+    const m = { ...manifest('m1', '2025-01-01 00:00:02.000000', 1), loadOrder: { column: '_tidemark_load_order', value: loadOrderValue(lease.token, 1) } };
+    const commit = await count(() => store.commitExtract({ ...id, manifest: m, fencingToken: lease.token }));
+    const release = await count(() => store.releaseLease(lease));
+    // The lease row: locked, written; the lease event.
+    expect(acquire).toEqual(['START', 'SELECT', 'UPDATE', 'INSERT', 'COMMIT']);
+    // The watermark and lease rows locked, the manifest id looked up; the manifest, the watermark, the history.
+    expect(commit).toEqual(['START', 'SELECT', 'SELECT', 'SELECT', 'INSERT', 'UPDATE', 'INSERT', 'COMMIT']);
+    expect(release).toEqual(['START', 'SELECT', 'UPDATE', 'INSERT', 'COMMIT']);
+  });
+});
