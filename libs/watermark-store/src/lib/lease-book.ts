@@ -38,6 +38,12 @@ export class LeaseBook {
       .findOne({ where: { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage }, lock: this.tx.writeLock });
   }
 
+  /** One UPDATE of the (already read and locked) lease row; `save` would read it again first. */
+  private async write(m: EntityManager, e: LeaseEntity, set: Partial<LeaseEntity>): Promise<void> {
+    const { affected } = await m.getRepository(LeaseEntity).update({ pipeline: e.pipeline, tableKey: e.tableKey, stage: e.stage }, set);
+    if (affected === 0) throw conflict(`the lease row of ${e.pipeline}/${e.tableKey} (${e.stage}) is gone; ask again`);
+  }
+
   private async record(m: EntityManager, e: LeaseEntity, event: string): Promise<void> {
     await m.getRepository(LeaseEventEntity).insert({
       pipeline: e.pipeline,
@@ -54,16 +60,19 @@ export class LeaseBook {
   acquire(r: LeaseRequest): Promise<HeldLease> {
     return this.tx.run(async (m) => {
       const now = this.clock();
-      // The first lease of a table has no row to lock: replicas asking at once
-      // would all see none. Create an expired placeholder if absent, then lock it.
-      await m
-        .getRepository(LeaseEntity)
-        .createQueryBuilder()
-        .insert()
-        .values({ pipeline: r.pipeline, tableKey: r.table, stage: r.stage, holder: '', token: 0, expiresAt: 0 })
-        .orIgnore()
-        .execute();
-      const current = await this.find(m, r);
+      let current = await this.find(m, r);
+      if (!current) {
+        // The first lease of a table has no row to lock: replicas asking at once
+        // would all see none. Create an expired placeholder if absent, then lock it.
+        await m
+          .getRepository(LeaseEntity)
+          .createQueryBuilder()
+          .insert()
+          .values({ pipeline: r.pipeline, tableKey: r.table, stage: r.stage, holder: '', token: 0, expiresAt: 0 })
+          .orIgnore()
+          .execute();
+        current = await this.find(m, r);
+      }
       const live = current !== null && current.expiresAt > now;
       const takeover = live && current.holder !== r.holder && takesOverDeadHolder(r, current.holder);
       if (live && current.holder !== r.holder && !takeover) {
@@ -81,7 +90,7 @@ export class LeaseBook {
         secretHash: hash,
         expiresAt: now + r.ttlSeconds * 1000,
       });
-      await m.getRepository(LeaseEntity).save(e);
+      await this.write(m, e, { holder: e.holder, token: e.token, secretHash: e.secretHash, expiresAt: e.expiresAt });
       await this.record(m, e, takeover ? 'taken-over' : live ? 'regranted' : 'granted');
       return { ...toLease(e), secret };
     });
@@ -116,7 +125,7 @@ export class LeaseBook {
     return this.tx.run(async (m) => {
       const e = await this.held(m, ref);
       e.expiresAt = this.clock() + ttlSeconds * 1000;
-      await m.getRepository(LeaseEntity).save(e);
+      await this.write(m, e, { expiresAt: e.expiresAt });
       await this.record(m, e, 'renewed');
       return toLease(e);
     });
@@ -126,7 +135,7 @@ export class LeaseBook {
     return this.tx.run(async (m) => {
       const e = await this.held(m, ref);
       e.expiresAt = this.clock();
-      await m.getRepository(LeaseEntity).save(e);
+      await this.write(m, e, { expiresAt: e.expiresAt });
       await this.record(m, e, 'released');
     });
   }
@@ -152,7 +161,7 @@ export class LeaseBook {
       );
     }
     e.token += 1;
-    await m.getRepository(LeaseEntity).save(e);
+    await this.write(m, e, { token: e.token });
     await this.record(m, e, 'revoked');
   }
 

@@ -1,4 +1,4 @@
-import { EntityManager } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { TableId, Watermark } from '@tidemark/watermark-model';
 import { HistoryEntity } from './entities/history.entity';
 import { WatermarkEntity } from './entities/watermark.entity';
@@ -41,18 +41,20 @@ export class WatermarkChanges {
   async applyIn(m: EntityManager, id: TableId, action: string, actor: string, change: Change): Promise<Watermark> {
     const repo = m.getRepository(WatermarkEntity);
     const where = { pipeline: id.pipeline, tableKey: id.table };
-    const isNew = !(await repo.existsBy(where));
-    if (isNew) {
+    const locked = () => repo.findOne({ where, lock: this.tx.writeLock });
+    const existing = await locked();
+    if (!existing) {
       // Concurrent first commits on one table must not race to INSERT the
       // same row: create it if absent, then lock whatever row is there.
       const fresh = { ...NEW_WATERMARK, ...where, createdAt: now(), updatedAt: now(), version: 1 };
       await repo.createQueryBuilder().insert().values(fresh).orIgnore().execute();
     }
-    let e = (await repo.findOne({ where, lock: this.tx.writeLock })) as WatermarkEntity;
-    const before = isNew ? null : JSON.stringify(toWatermark(e));
+    const e = existing ?? ((await locked()) as WatermarkEntity);
+    const before = existing ? JSON.stringify(toWatermark(e)) : null;
+    const read = { ...e };
     await change(e, m);
     e.updatedAt = now();
-    e = await repo.save(e);
+    await updateChanged(repo, where, read, e);
     const after = toWatermark(e);
     await m.getRepository(HistoryEntity).insert({
       pipeline: id.pipeline,
@@ -65,4 +67,22 @@ export class WatermarkChanges {
     });
     return after;
   }
+}
+
+/**
+ * Writes the columns `change` set, by the row's key: one UPDATE (which also
+ * moves the version). TypeORM's `save` would first read the row again to
+ * find them; the row is already read and locked here.
+ */
+async function updateChanged(
+  repo: Repository<WatermarkEntity>,
+  where: Pick<WatermarkEntity, 'pipeline' | 'tableKey'>,
+  read: WatermarkEntity,
+  e: WatermarkEntity,
+): Promise<void> {
+  const changed = Object.fromEntries(
+    (Object.keys(e) as (keyof WatermarkEntity)[]).filter((k) => k !== 'version' && e[k] !== read[k]).map((k) => [k, e[k]]),
+  );
+  await repo.update(where, changed);
+  e.version += 1;
 }
