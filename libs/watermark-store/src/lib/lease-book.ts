@@ -38,6 +38,21 @@ export class LeaseBook {
       .findOne({ where: { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage }, lock: this.tx.writeLock });
   }
 
+  /**
+   * The first lease of a table has no row to lock: replicas asking at once
+   * would all see none. Creates an expired placeholder if absent, then locks it.
+   */
+  private async placeholder(m: EntityManager, r: LeaseRequest): Promise<LeaseEntity | null> {
+    await m
+      .getRepository(LeaseEntity)
+      .createQueryBuilder()
+      .insert()
+      .values({ pipeline: r.pipeline, tableKey: r.table, stage: r.stage, holder: '', token: 0, expiresAt: 0 })
+      .orIgnore()
+      .execute();
+    return this.find(m, r);
+  }
+
   /** One UPDATE of the (already read and locked) lease row; `save` would read it again first. */
   private async write(m: EntityManager, e: LeaseEntity, set: Partial<LeaseEntity>): Promise<void> {
     const { affected } = await m.getRepository(LeaseEntity).update({ pipeline: e.pipeline, tableKey: e.tableKey, stage: e.stage }, set);
@@ -60,19 +75,7 @@ export class LeaseBook {
   acquire(r: LeaseRequest): Promise<HeldLease> {
     return this.tx.run(async (m) => {
       const now = this.clock();
-      let current = await this.find(m, r);
-      if (!current) {
-        // The first lease of a table has no row to lock: replicas asking at once
-        // would all see none. Create an expired placeholder if absent, then lock it.
-        await m
-          .getRepository(LeaseEntity)
-          .createQueryBuilder()
-          .insert()
-          .values({ pipeline: r.pipeline, tableKey: r.table, stage: r.stage, holder: '', token: 0, expiresAt: 0 })
-          .orIgnore()
-          .execute();
-        current = await this.find(m, r);
-      }
+      const current = (await this.find(m, r)) ?? (await this.placeholder(m, r));
       const live = current !== null && current.expiresAt > now;
       const takeover = live && current.holder !== r.holder && takesOverDeadHolder(r, current.holder);
       if (live && current.holder !== r.holder && !takeover) {

@@ -1,4 +1,4 @@
-import { AbstractLogger, DataSource, LogLevel, LogMessage } from 'typeorm';
+import { AbstractLogger, DataSource } from 'typeorm';
 import { openTestDataSource } from './test-data-source.fixture';
 import { WatermarkStore } from './watermark-store';
 
@@ -10,7 +10,7 @@ class StatementLog extends AbstractLogger {
     this.statements.push(query);
   }
 
-  protected writeLog(_level: LogLevel, _message: LogMessage | LogMessage[]): void {
+  protected writeLog(): void {
     // Only queries are counted (logQuery above).
   }
 
