@@ -1,28 +1,13 @@
 import { Readable } from 'node:stream';
 import type * as mysql from 'mysql2';
 import { BoundQuery } from '@tidemark/cdc';
-import { TidemarkError, notFound } from '@tidemark/errors';
+import { TidemarkError } from '@tidemark/errors';
 import { traceSql } from '@tidemark/timeouts';
-import { ColumnSchema } from '@tidemark/watermark-model';
 import { IdleWatchdog } from './idle-watchdog';
 import { RawQueryCommand, streamRawRows } from './raw-row';
 import { MysqlConnectionOptions, SOURCE_TIMEOUT_DEFAULTS } from './mysql-connection-options';
 import { SourceTable } from './source-table';
-
-interface ColumnRow {
-  COLUMN_NAME: string;
-  DATA_TYPE: string;
-  COLUMN_TYPE: string;
-  IS_NULLABLE: string;
-  CHARACTER_MAXIMUM_LENGTH: string | null;
-  NUMERIC_PRECISION: string | null;
-  NUMERIC_SCALE: string | null;
-  DATETIME_PRECISION: string | null;
-  CHARACTER_SET_NAME: string | null;
-  COLUMN_KEY: string;
-}
-
-const toNumber = (v: string | null) => (v === null ? null : Number(v));
+import { TableDescriptions } from './table-descriptions';
 
 /**
  * One connection to a MySQL/MariaDB source. Values arrive as exact strings:
@@ -72,6 +57,10 @@ export class MysqlSource {
     return source;
   }
 
+  private readonly descriptions = new TableDescriptions(
+    (q) => this.query(q),
+    () => this.options.name,
+  );
   private reading?: Readable;
   /** Set once the connection is gone: mysql2 would leave a later query waiting forever. */
   private lost?: TidemarkError;
@@ -162,59 +151,14 @@ export class MysqlSource {
     return stream;
   }
 
-  async describeTable(schema: string, table: string): Promise<SourceTable> {
-    const rows = await this.query<ColumnRow>({
-      sql: `SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_MAXIMUM_LENGTH,
-                   NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION, CHARACTER_SET_NAME, COLUMN_KEY
-              FROM information_schema.COLUMNS
-             WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?
-             ORDER BY ORDINAL_POSITION`,
-      params: [schema, table],
-    });
-    if (rows.length === 0) {
-      throw notFound(`table ${schema}.${table} does not exist in MySQL connection "${this.options.name}"`);
-    }
-    const json = await this.mariadbJsonColumns(schema, table, rows);
-    const columns: ColumnSchema[] = rows.map((r) => ({
-      name: r.COLUMN_NAME,
-      dataType: json.has(r.COLUMN_NAME) ? 'json' : r.DATA_TYPE.toLowerCase(),
-      columnType: r.COLUMN_TYPE.toLowerCase(),
-      nullable: r.IS_NULLABLE === 'YES',
-      length: toNumber(r.CHARACTER_MAXIMUM_LENGTH),
-      precision: r.DATA_TYPE.toLowerCase() === 'bit' ? bitWidth(r.COLUMN_TYPE) : toNumber(r.NUMERIC_PRECISION),
-      scale: toNumber(r.NUMERIC_SCALE ?? r.DATETIME_PRECISION),
-      charset: r.CHARACTER_SET_NAME,
-      // The lossless default; the extractor sets true where the table keeps booleans.
-      ...(/^tinyint\(1\)/i.test(r.COLUMN_TYPE) && { asBoolean: false }),
-    }));
-    const keyRows = await this.query<{ COLUMN_NAME: string }>({
-      sql: `SELECT COLUMN_NAME FROM information_schema.STATISTICS
-             WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND INDEX_NAME = 'PRIMARY'
-             ORDER BY SEQ_IN_INDEX`,
-      params: [schema, table],
-    });
-    const primaryKey = keyRows.map((k) => columns.find((c) => c.name === k.COLUMN_NAME) as ColumnSchema);
-    return { schema, table, columns, primaryKey };
+  /** The table's columns (in order) and primary key; see TableDescriptions. */
+  describeTable(schema: string, table: string): Promise<SourceTable> {
+    return this.descriptions.describe(schema, table);
   }
 
-  /**
-   * MariaDB's JSON is a LONGTEXT with a `json_valid(col)` check, and
-   * information_schema calls it longtext. MySQL has a real JSON type, and
-   * before 8.0.16 no CHECK_CONSTRAINTS table.
-   */
-  private async mariadbJsonColumns(schema: string, table: string, columns: ColumnRow[]): Promise<Set<string>> {
-    if (!columns.some((c) => c.DATA_TYPE.toLowerCase() === 'longtext')) return new Set();
-    const checks = await this.query<{ TABLE_NAME?: string; CHECK_CLAUSE: string }>({
-      sql: 'SELECT * FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = ?',
-      params: [schema],
-    }).catch((error: { code?: string }) => {
-      if (error.code === 'ER_UNKNOWN_TABLE') return [];
-      throw error;
-    });
-    const names = checks
-      .filter((k) => k.TABLE_NAME === table)
-      .map((k) => /^json_valid\(`((?:[^`]|``)+)`\)$/i.exec(k.CHECK_CLAUSE)?.[1]?.replace(/``/g, '`'));
-    return new Set(names.filter((n): n is string => n !== undefined));
+  /** Reads these tables' definitions in one round, for the describes that follow soon (a run's tables). */
+  describeAhead(schema: string, tables: string[]): void {
+    this.descriptions.describeAhead(schema, tables);
   }
 
   async close(): Promise<void> {
@@ -225,9 +169,4 @@ export class MysqlSource {
       .end()
       .catch(() => this.connection.destroy());
   }
-}
-
-function bitWidth(columnType: string): number {
-  const m = /bit\((\d+)\)/i.exec(columnType);
-  return m ? Number(m[1]) : 1;
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PipelineConfig, tableTarget, TidemarkConfig } from '@tidemark/config';
 import { EnsuredSchemas } from '@tidemark/loading';
 import { TIDEMARK_CONFIG } from './connections/tokens';
+import { SourceConnections } from './connections/source-connections';
 import { WatermarkConnection } from './connections/watermark-connection';
 import { TableOutcome } from './run-outcome';
 import { mapWithLimit } from './run-pool';
@@ -35,6 +36,7 @@ export class PipelineRunner {
     @Inject(TableJobs) private readonly jobs: TableJobs,
     @Inject(TableRunner) private readonly tables: TableRunner,
     @Inject(WatermarkConnection) private readonly watermarks: WatermarkConnection,
+    @Inject(SourceConnections) private readonly sources: SourceConnections,
   ) {}
 
   async run(pipelineName: string, o: PipelineRunOptions = {}): Promise<TableOutcome[]> {
@@ -47,7 +49,19 @@ export class PipelineRunner {
       throw error;
     });
     o.onEvent?.({ type: 'run-started', pipeline: pipeline.name, tables, parallel });
+    if (o.extract !== false) this.sources.describeAhead(this.targetsOf(pipeline, tables));
     const ensuredSchemas = new EnsuredSchemas();
     return mapWithLimit(tables, parallel, (table) => this.tables.run(pipeline, table, o, ensuredSchemas));
+  }
+
+  /** The tables' sources; one that does not resolve is left out here and fails in its own run. */
+  private targetsOf(pipeline: PipelineConfig, tables: string[]) {
+    return tables.flatMap((table) => {
+      try {
+        return [this.jobs.job(pipeline, table).target];
+      } catch {
+        return [];
+      }
+    });
   }
 }

@@ -36,6 +36,26 @@ export class SourceConnections implements OnApplicationShutdown {
     return (await lazy.get()).source;
   }
 
+  /**
+   * A hint that these tables are about to be extracted: each connection reads
+   * their definitions, per schema, in one round once it is open (see
+   * TableDescriptions). Waits for nothing; a connection that cannot open is
+   * left for the tables themselves to report.
+   */
+  describeAhead(targets: { connection: string; sourceSchema: string; sourceTable: string }[]): void {
+    const bySource = new Map<string, Map<string, string[]>>();
+    for (const { connection, sourceSchema, sourceTable } of targets) {
+      const schemas = bySource.get(connection) ?? new Map<string, string[]>();
+      bySource.set(connection, schemas.set(sourceSchema, [...(schemas.get(sourceSchema) ?? []), sourceTable]));
+    }
+    for (const [connection, schemas] of bySource) {
+      this.source(connection).then(
+        (source) => schemas.forEach((tables, schema) => source.describeAhead(schema, tables)),
+        () => undefined,
+      );
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await Promise.all([...this.byName.values()].map((lazy) => lazy.close()));
   }

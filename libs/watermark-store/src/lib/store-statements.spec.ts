@@ -1,0 +1,119 @@
+import { AbstractLogger, DataSource } from 'typeorm';
+import { openTestDataSource } from './test-data-source.fixture';
+import { WatermarkStore } from './watermark-store';
+
+/** Every statement the store sends, as TypeORM hands it to the database (transaction control included). */
+class StatementLog extends AbstractLogger {
+  statements: string[] = [];
+
+  override logQuery(query: string): void {
+    this.statements.push(query);
+  }
+
+  protected writeLog(): void {
+    // Only queries are counted (logQuery above).
+  }
+
+  /** Statements sent while `work` runs. */
+  async during(work: () => Promise<unknown>): Promise<string[]> {
+    const start = this.statements.length;
+    await work();
+    return this.statements.slice(start);
+  }
+}
+
+const holder = 'host:1';
+
+/**
+ * A table's run with nothing new, as `sync` does it: extract stage
+ * (lease, read, started, succeeded, release), then load stage (lease,
+ * pending manifests, release). The statement budgets below are what
+ * each step needs: transaction control, the locked read, one write, the
+ * history or lease-event row.
+ */
+async function nothingNewRun(store: WatermarkStore, table: string): Promise<void> {
+  const id = { pipeline: 'p', table };
+  const extract = await store.acquireLease({ ...id, stage: 'extract', holder, ttlSeconds: 60 });
+  await store.get(id);
+  await store.markExtractStarted(id, 'hybrid');
+  await store.markExtractSucceeded(id, { futureRows: 0 });
+  await store.releaseLease(extract);
+  const load = await store.acquireLease({ ...id, stage: 'load', holder, ttlSeconds: 60 });
+  await store.pendingManifests(id);
+  await store.releaseLease(load);
+}
+
+describe.each(['sqlite', 'postgres'] as const)('statements the store sends on %s', (kind) => {
+  let dataSource: DataSource;
+  let store: WatermarkStore;
+  let cleanup: () => Promise<void>;
+  const log = new StatementLog();
+
+  beforeAll(async () => {
+    ({ dataSource, cleanup } = await openTestDataSource(kind));
+    dataSource.setOptions({ logging: ['query'], logger: log });
+    store = new WatermarkStore(dataSource);
+    for (let i = 0; i < 10; i++) await nothingNewRun(store, `shop.t${i}`); // every row exists from here on
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await cleanup?.();
+  });
+
+  const id = { pipeline: 'p', table: 'shop.t0' };
+
+  it('changes an existing watermark with a locked read, one UPDATE and its history row', async () => {
+    const sent = await log.during(() => store.markExtractStarted(id, 'hybrid'));
+    expect(sent.filter((s) => !/^(BEGIN|COMMIT|START TRANSACTION)/i.test(s))).toEqual([
+      expect.stringMatching(/^SELECT .* FROM "(\w+"\.")?tidemark_watermarks"/),
+      expect.stringMatching(/^UPDATE "(\w+"\.")?tidemark_watermarks"/),
+      expect.stringMatching(/^INSERT INTO "(\w+"\.")?tidemark_watermark_history"/),
+    ]);
+  });
+
+  it('grants, renews and releases an existing lease with a locked read, one UPDATE and its event row each', async () => {
+    const request = { ...id, stage: 'extract' as const, holder, ttlSeconds: 60 };
+    let lease = await store.acquireLease(request);
+    for (const step of [
+      () => store.acquireLease(request).then((l) => (lease = l)),
+      () => store.renewLease(lease, 60),
+      () => store.releaseLease(lease),
+    ]) {
+      const sent = await log.during(step);
+      expect(sent.filter((s) => !/^(BEGIN|COMMIT|START TRANSACTION)/i.test(s))).toEqual([
+        expect.stringMatching(/^SELECT .* FROM "(\w+"\.")?tidemark_leases"/),
+        expect.stringMatching(/^UPDATE "(\w+"\.")?tidemark_leases"/),
+        expect.stringMatching(/^INSERT INTO "(\w+"\.")?tidemark_lease_events"/),
+      ]);
+    }
+  });
+
+  it('still records the state after the change: history and lease token move as before', async () => {
+    const before = await store.get(id);
+    const lease = await store.acquireLease({ ...id, stage: 'load', holder, ttlSeconds: 60 });
+    const renewed = await store.renewLease(lease, 120);
+    expect(renewed.token).toBe(lease.token);
+    expect(Date.parse(renewed.expiresAt)).toBeGreaterThan(Date.parse(lease.expiresAt));
+    await store.releaseLease(lease);
+    expect((await store.leaseHolder(id, 'load'))).toBeNull();
+    await store.markLoadFailed(id, 'warehouse down');
+    const after = await store.get(id);
+    expect(after?.load).toMatchObject({ status: 'failed', lastError: 'warehouse down' });
+    expect(after?.extract).toEqual(before?.extract);
+    const [last] = (await store.history(id)).slice(-1);
+    expect(last).toMatchObject({ action: 'load-failed', before, after });
+  });
+
+  it('costs a table with nothing new a fixed number of statements, the same for every table', async () => {
+    const one = await log.during(() => nothingNewRun(store, 'shop.t1'));
+    const ten = await log.during(async () => {
+      for (let i = 0; i < 10; i++) await nothingNewRun(store, `shop.t${i}`);
+    });
+    expect(ten).toHaveLength(10 * one.length);
+    // Two leases (grant + release: 3 + 3 statements each, and their transactions),
+    // two watermark changes (3 each, and their transactions), one read, one manifest read.
+    const transactions = 6;
+    expect(one.length).toBe(3 * 6 + 2 * transactions + 2);
+  });
+});
