@@ -57,7 +57,7 @@ describe('LoadFollower', () => {
     await loads.finish({ manifestsLoaded: 1 });
     expect(loads.asked.map((a) => a.early)).toEqual([true, false]);
     await loads.finish();
-    expect((await done).manifestsLoaded).toBe(1);
+    expect((await done)?.manifestsLoaded).toBe(1);
   });
 
   it('expects new keys after a load that copied straight into the table, and not after one that merged', async () => {
