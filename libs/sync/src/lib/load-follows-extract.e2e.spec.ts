@@ -1,6 +1,7 @@
 import { TidemarkConfig } from '@tidemark/config';
 import { MysqlFixture, mysqlDigest, PostgresFixture, postgresDigest, RealServers } from '@tidemark/testing';
 import { WatermarkApi } from '@tidemark/watermark-model';
+import { extractWaitsForALoad, hooked } from '../test/hooked-watermarks.fixture';
 import { SyncHarness } from '../test/sync-harness.fixture';
 import { testConfig } from '../test/test-config.fixture';
 import { RunEvent } from './run-events';
@@ -9,31 +10,6 @@ const COLUMNS = ['id', 'updated_at', 'version', 'payload'];
 /** Small files (the smallest the config takes) and pages: a run of ROWS commits a few dozen manifests. */
 const TARGET_FILE_BYTES = 65_536;
 const ROWS = 20_000;
-
-/** The watermark API with `commitExtract` and `commitLoad` hooked: a hook runs before the real call. */
-function hooked(hooks: { extract?: (n: number) => Promise<void>; load?: () => void }) {
-  let extracts = 0;
-  return (real: WatermarkApi): WatermarkApi =>
-    new Proxy(real, {
-      get(target, prop) {
-        const value = Reflect.get(target, prop, target);
-        if (prop === 'commitExtract' && hooks.extract) {
-          return async (...args: Parameters<WatermarkApi['commitExtract']>) => {
-            await hooks.extract?.(++extracts);
-            return target.commitExtract(...args);
-          };
-        }
-        if (prop === 'commitLoad' && hooks.load) {
-          return async (...args: Parameters<WatermarkApi['commitLoad']>) => {
-            const done = await target.commitLoad(...args);
-            if (args[0].manifestIds.length > 0) hooks.load?.();
-            return done;
-          };
-        }
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-}
 
 /** ADR 0036: with both stages asked, a table's manifests are loaded while its extract still commits them. */
 describe('the load follows the extract (real MariaDB, PostgreSQL and SQLite store)', () => {
@@ -91,29 +67,12 @@ describe('the load follows the extract (real MariaDB, PostgreSQL and SQLite stor
 
   it('loads the first manifests before the extract commits its later ones, in manifest order, each once', async () => {
     await createTable('follows');
-    let loadsCommitted = 0;
-    let waited = false;
-    // From the second manifest on, the extract's commit waits (up to 60 s) until a load was committed:
-    // a sync that loads only after its extract never gets one, and its extract fails.
-    const ctx = await context(
-      ['follows'],
-      hooked({
-        load: () => loadsCommitted++,
-        extract: async (n) => {
-          if (n < 2) return;
-          const until = Date.now() + 60_000;
-          while (loadsCommitted === 0) {
-            if (Date.now() > until) throw new Error(`no load was committed while the extract waited to commit manifest ${n}`);
-            waited = true;
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        },
-      }),
-    );
+    const gate = extractWaitsForALoad();
+    const ctx = await context(['follows'], gate.wrap);
     const events: RunEvent[] = [];
     const [outcome] = await ctx.runPipeline('p', { onEvent: (e) => events.push(e) });
     expect(outcome).toMatchObject({ status: 'success' });
-    expect(waited).toBe(true);
+    expect(gate.waited).toBe(true);
 
     const extract = outcome.result?.extract;
     const load = outcome.result?.load;
@@ -122,7 +81,7 @@ describe('the load follows the extract (real MariaDB, PostgreSQL and SQLite stor
     expect(load).toMatchObject({ manifestsLoaded: extract?.manifestIds.length, rowsStaged: ROWS, rowsExpected: ROWS });
     // Every load of this first sync copied straight into the table: its keys were new each time.
     expect(load?.copiedIntoEmptyTable).toBe(true);
-    expect(loadsCommitted).toBeGreaterThan(1);
+    expect(gate.loadsCommitted).toBeGreaterThan(1);
 
     const all = await manifests(ctx, 'follows');
     expect(all.every((m) => m.status === 'loaded')).toBe(true);
@@ -133,8 +92,8 @@ describe('the load follows the extract (real MariaDB, PostgreSQL and SQLite stor
 
     // The events: every load announced, staged and finished, the first of them before the extract finished.
     const types = events.map((e) => e.type);
-    expect(types.filter((t) => t === 'load-started').length).toBe(loadsCommitted);
-    expect(types.filter((t) => t === 'load-finished').length).toBe(loadsCommitted);
+    expect(types.filter((t) => t === 'load-started').length).toBe(gate.loadsCommitted);
+    expect(types.filter((t) => t === 'load-finished').length).toBe(gate.loadsCommitted);
     expect(types.indexOf('load-finished')).toBeLessThan(types.indexOf('extract-finished'));
     const loaded = events.flatMap((e) => (e.type === 'load-finished' ? [e.result.rowsStaged] : []));
     expect(loaded.reduce((a, b) => a + b, 0)).toBe(ROWS);
