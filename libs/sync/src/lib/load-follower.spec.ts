@@ -41,7 +41,7 @@ describe('LoadFollower', () => {
     await loads.finish({ manifestsLoaded: 2, rowsStaged: 20 });
     expect(loads.running).toBe(0);
 
-    const done = follower.finish(true);
+    const done = follower.finish('all');
     await new Promise((r) => setImmediate(r));
     await loads.finish({ manifestsLoaded: 1, rowsStaged: 5 });
     expect(await done).toMatchObject({ manifestsLoaded: 4, rowsStaged: 35 });
@@ -52,7 +52,7 @@ describe('LoadFollower', () => {
     const loads = new Loads();
     const follower = new LoadFollower(loads.load);
     follower.ask();
-    const done = follower.finish(true);
+    const done = follower.finish('all');
     follower.ask();
     await loads.finish({ manifestsLoaded: 1 });
     expect(loads.asked.map((a) => a.early)).toEqual([true, false]);
@@ -69,7 +69,7 @@ describe('LoadFollower', () => {
     await loads.finish(); // nothing pending: says nothing about the keys
     follower.ask();
     await loads.finish({ manifestsLoaded: 1, copiedIntoEmptyTable: false });
-    const done = follower.finish(true);
+    const done = follower.finish('all');
     await new Promise((r) => setImmediate(r));
     await loads.finish();
     await done;
@@ -84,18 +84,32 @@ describe('LoadFollower', () => {
     await loads.fail(new Error('warehouse down'));
     follower.ask();
     expect(loads.running).toBe(0);
-    await expect(follower.finish(true)).rejects.toThrow('warehouse down');
+    await expect(follower.finish('all')).rejects.toThrow('warehouse down');
     expect(loads.asked).toHaveLength(1);
   });
 
-  it('without loadRest (a stopped run) waits for the running load only; with no load at all it has no result', async () => {
+  it('with none (a stopped run) waits for the running load only; with no load at all it has no result', async () => {
     const loads = new Loads();
-    expect(await new LoadFollower(loads.load).finish(false)).toBeUndefined();
+    expect(await new LoadFollower(loads.load).finish('none')).toBeUndefined();
     const follower = new LoadFollower(loads.load);
     follower.ask();
-    const done = follower.finish(false);
+    const done = follower.finish('none');
     await loads.finish({ manifestsLoaded: 2 });
     expect((await done)?.manifestsLoaded).toBe(2);
     expect(loads.asked).toHaveLength(1);
+  });
+
+  it('after a failed extract loads the rest as an early load, and only when the extract committed manifests', async () => {
+    const loads = new Loads();
+    expect(await new LoadFollower(loads.load).finish('adding')).toBeUndefined();
+    expect(loads.asked).toEqual([]);
+    const follower = new LoadFollower(loads.load);
+    follower.ask();
+    await loads.finish({ manifestsLoaded: 1 });
+    const done = follower.finish('adding');
+    await new Promise((r) => setImmediate(r));
+    await loads.finish({ manifestsLoaded: 1 });
+    expect((await done)?.manifestsLoaded).toBe(2);
+    expect(loads.asked.map((a) => a.early)).toEqual([true, true]);
   });
 });

@@ -20,6 +20,7 @@ export class LoadFollower {
   private readonly results: LoadResult[] = [];
   private running?: Promise<void>;
   private asked = false;
+  private everAsked = false;
   private finishing = false;
   private failure?: { error: unknown };
 
@@ -29,19 +30,25 @@ export class LoadFollower {
   ask(): void {
     if (this.finishing || this.failure) return;
     this.asked = true;
+    this.everAsked = true;
     this.running ??= this.drain();
   }
 
   /**
-   * After the extract: waits for the load running, then (with `loadRest`)
-   * loads what is still pending. Resolves with the loads' totals (undefined
-   * when none ran); throws the error of the first load that failed.
+   * After the extract: waits for the load running, then loads what is
+   * still pending as `rest` says: `all` after an extract that finished;
+   * `adding` after one that failed, and only when it committed manifests
+   * (asked for a load): a load that only adds to the target, since a
+   * replacement would be half a table; `none` after a stopped run. Resolves
+   * with the loads' totals (undefined when none ran); throws the error of
+   * the first load that failed.
    */
-  async finish(loadRest: boolean): Promise<LoadResult | undefined> {
+  async finish(rest: 'all' | 'adding' | 'none'): Promise<LoadResult | undefined> {
     this.finishing = true;
     await this.running;
     if (this.failure) throw this.failure.error;
-    if (loadRest) this.results.push(await this.load(this.next(false)));
+    if (rest === 'all') this.results.push(await this.load(this.next(false)));
+    if (rest === 'adding' && this.everAsked) this.results.push(await this.load(this.next(true)));
     return this.results.length > 0 ? loadTotals(this.results) : undefined;
   }
 

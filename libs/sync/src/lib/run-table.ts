@@ -67,7 +67,7 @@ export class TableRunner {
       const follower = o.extract !== false && loads ? new LoadFollower(loads) : undefined;
       if (o.extract !== false) result.extract = await this.extract(job, o, emit, follower, result);
       stage = 'load';
-      if (follower) result.load = await follower.finish(true);
+      if (follower) result.load = await follower.finish('all');
       else if (loads) result.load = await loads({ early: false, newKeysExpected: false });
       outcome.status = 'success';
     } catch (error) {
@@ -87,9 +87,10 @@ export class TableRunner {
 
   /**
    * Extracts the table; with a follower, each manifest committed asks it
-   * for a load. When the extract fails, the follower still loads what was
-   * committed (into `result`) before the failure is thrown; a load failure
-   * then is recorded on the load stage, and the table fails on its extract.
+   * for a load. When the extract fails after committing manifests, the
+   * follower still loads them (into `result`) before the failure is thrown,
+   * unless that would replace the target; a load failure then is recorded
+   * on the load stage, and the table fails on its extract.
    */
   private async extract(
     job: TableJob,
@@ -117,7 +118,7 @@ export class TableRunner {
       emit({ type: 'extract-finished', table, result: done });
       return done;
     } catch (error) {
-      result.load = await follower?.finish(!o.signal?.aborted).catch(() => undefined);
+      result.load = await follower?.finish(o.signal?.aborted ? 'none' : 'adding').catch(() => undefined);
       throw error;
     }
   }
