@@ -7,3 +7,5 @@ export * from './lib/postgres-stager';
 export * from './lib/redshift-stager';
 export * from './lib/schema-evolution';
 export { EnsuredSchemas } from './lib/bookkeeping';
+export { loadTotals } from './lib/load-totals';
+export { emptyLoadResult } from './lib/load-request';

@@ -12,7 +12,7 @@ import {
   rowsInOpenCopy,
   terminateLoadTransaction,
 } from './server-faults.fixture';
-import { halfCommitted, orphanFiles, TableState } from './table-state';
+import { halfCommitted, ledgerHoldsOldest, orphanFiles, TableState } from './table-state';
 
 /**
  * A server the sync depends on fails in the middle of a real run: the run
@@ -100,7 +100,9 @@ const CASES: DependencyCase[] = [
     expectRun: failedWith(/database "\S+" is not currently accepting connections/),
     leftBehind: (s) => {
       expect(pending(s)).toBe(s.manifests.length);
-      expect(s.ledger.size).toBe(s.manifests.length);
+      // The first load's: the extract may have committed more while that load ran (ADR 0036).
+      expect(ledgerHoldsOldest(s)).toMatchObject({ oldestFirst: true });
+      expect(s.ledger.size).toBeGreaterThan(0);
     },
   },
   {

@@ -144,3 +144,18 @@ export function describeLeftBehind(s: TableState): string {
   if (held.length > 0) parts.push(`${held.join(' + ')} lease held`);
   return parts.join(', ');
 }
+
+/**
+ * What the warehouse ledger holds of the table's manifests: whether they are
+ * the oldest ones (a load takes the oldest pending first, also while the
+ * extract still commits more: ADR 0036) and the rows they hold.
+ */
+export function ledgerHoldsOldest(s: TableState): { manifests: number; oldestFirst: boolean; rows: number } {
+  const inOrder = [...s.manifests].sort((a, b) => a.body.id.localeCompare(b.body.id));
+  const held = inOrder.filter((m) => s.ledger.has(m.body.id));
+  return {
+    manifests: s.ledger.size,
+    oldestFirst: held.length === s.ledger.size && held.every((m, i) => m === inOrder[i]),
+    rows: held.reduce((n, m) => n + m.body.rowCount, 0),
+  };
+}

@@ -1,4 +1,5 @@
-import { extractProgressText, formatDuration } from './progress-text';
+import { LoadResult } from '@tidemark/loading';
+import { extractProgressText, formatDuration, runningText } from './progress-text';
 import { TableProgress } from './table-progress';
 
 describe('progress text', () => {
@@ -26,5 +27,21 @@ describe('progress text', () => {
     unknown.apply({ type: 'extract-started', table: 'shop.events' }, 0);
     unknown.apply({ type: 'extract-progress', table: 'shop.events', rows: 300, files: 1 }, 3_000);
     expect(extractProgressText(unknown, 3_000)).toBe('300 rows in 1 file(s) so far, 100 rows/s');
+  });
+
+  it('keeps a table extracting while a load that follows the extract runs, then shows the load once the extract ended', () => {
+    const t = new TableProgress('shop.orders');
+    const loaded = (rowsStaged: number) => ({ rowsStaged, manifestsLoaded: 1 }) as LoadResult;
+    t.apply({ type: 'extract-started', table: 'shop.orders' }, 0);
+    t.apply({ type: 'extract-progress', table: 'shop.orders', rows: 1_000, files: 1 }, 1_000);
+    t.apply({ type: 'load-started', table: 'shop.orders', manifests: 1, rows: 1_000 }, 1_000);
+    expect(t.phase).toBe('extracting');
+    t.apply({ type: 'load-finished', table: 'shop.orders', result: loaded(1_000) }, 2_000);
+    t.apply({ type: 'extract-progress', table: 'shop.orders', rows: 2_000, files: 2 }, 2_000);
+    expect(runningText(t, 2_000)).toBe('extracting: 2,000 rows in 2 file(s) so far, 1,000 rows/s; 1,000 rows loaded');
+    t.apply({ type: 'load-started', table: 'shop.orders', manifests: 1, rows: 1_000 }, 2_000);
+    t.apply({ type: 'extract-finished', table: 'shop.orders', result: { rows: 2_000, files: 2 } as never }, 3_000);
+    expect(t.phase).toBe('loading');
+    expect(runningText(t, 4_000)).toBe('loading 1 pending manifest(s) with 1,000 rows, 2s');
   });
 });

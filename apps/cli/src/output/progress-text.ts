@@ -35,7 +35,10 @@ export const loadProgressText = (t: TableProgress) =>
 
 /** What a table's line says while it runs. */
 export function runningText(t: TableProgress, now: number): string {
-  if (t.phase === 'extracting') return `extracting: ${extractProgressText(t, now)}`;
+  if (t.phase === 'extracting') {
+    const loaded = t.loadedRows > 0 ? `; ${formatCount(t.loadedRows)} rows loaded` : '';
+    return `extracting: ${extractProgressText(t, now)}${loaded}`;
+  }
   if (t.phase === 'loading') {
     const staged = t.stagedManifests > 0 ? `, ${loadProgressText(t)}` : '';
     return `${loadStartText(t)}${staged}, ${formatDuration((now - (t.loadStartedAt ?? now)) / 1000)}`;

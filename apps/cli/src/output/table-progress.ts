@@ -11,7 +11,12 @@ export class TableProgress {
   /** The most rows the extraction will read, when known (`--limit` or an estimate). */
   expectedRows?: number;
   extractStartedAt?: number;
+  /** Between extract-started and extract-finished. */
+  private extracting = false;
+  /** Set while a load runs. */
   loadStartedAt?: number;
+  /** Rows the table's finished loads of this run staged. */
+  loadedRows = 0;
   loadManifests = 0;
   loadRows = 0;
   /** Staged so far by the load: manifests and rows. */
@@ -29,6 +34,7 @@ export class TableProgress {
         break;
       case 'extract-started':
         this.phase = 'extracting';
+        this.extracting = true;
         this.extractStartedAt = now;
         this.expectedRows = event.expectedRows;
         break;
@@ -39,12 +45,21 @@ export class TableProgress {
       case 'extract-finished':
         this.rows = event.result.rows;
         this.files = event.result.files;
+        this.extracting = false;
+        if (this.loadStartedAt !== undefined) this.phase = 'loading';
         break;
       case 'load-started':
-        this.phase = 'loading';
+        // A load that follows the extract (ADR 0036) starts while it runs: the table is extracting until it ends.
+        if (!this.extracting) this.phase = 'loading';
         this.loadStartedAt = now;
         this.loadManifests = event.manifests;
         this.loadRows = event.rows;
+        this.stagedManifests = 0;
+        this.stagedRows = 0;
+        break;
+      case 'load-finished':
+        this.loadStartedAt = undefined;
+        this.loadedRows += event.result.rowsStaged;
         break;
       case 'load-progress':
         this.stagedManifests = event.manifests;

@@ -10,6 +10,22 @@ export interface LoadRequest {
   onPending?: (manifests: Manifest[]) => void;
   /** Told, as staging goes on, how many of the load's manifests and rows are staged so far. */
   onStaged?: (progress: StagingProgress) => void;
+  /**
+   * A load made while the table's extract still runs (ADR 0036): it only
+   * adds to the target. When the pending manifests would replace it (a
+   * rebuild after a resync or reset, a full_sync snapshot), it loads
+   * nothing and leaves them to the load after the extract, so the new
+   * table is swapped in whole.
+   */
+  deferReplacement?: boolean;
+  /**
+   * None of the incoming keys is expected in the target: an earlier load of
+   * this run filled it from empty (ADR 0036). The rows are then COPYed
+   * straight into the target, as into an empty one, under a savepoint; a
+   * key that is there after all fails that COPY, and the load stages and
+   * merges as usual.
+   */
+  newKeysExpected?: boolean;
 }
 
 export interface StagingProgress {
@@ -41,7 +57,10 @@ export interface LoadResult {
   reloaded: boolean;
   /** The table was rebuilt to widen columns ALTER COLUMN TYPE cannot widen (Redshift key columns). */
   rebuilt: boolean;
-  /** The rows went by COPY straight into the empty table: no staging, no merge. */
+  /**
+   * The rows went by COPY straight into the table: no staging, no merge.
+   * The table was empty, or (newKeysExpected) none of the rows' keys was in it.
+   */
   copiedIntoEmptyTable: boolean;
   /** Statements, round trips and COPYs the load asked of the warehouse. */
   warehouseCost: WarehouseCost;

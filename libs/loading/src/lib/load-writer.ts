@@ -41,6 +41,8 @@ export interface LoadJob {
   replace: Replace;
   /** The target existed before this load. */
   targetExists: boolean;
+  /** None of the incoming keys is expected in the target (LoadRequest.newKeysExpected): COPY straight in even if it has rows. */
+  newKeysExpected?: boolean;
   /** Rebuilds the target with wider columns first (schema evolution ALTER cannot do); usually empty. */
   rebuild: string[];
   recorded: RecordedColumn[];
@@ -162,16 +164,18 @@ export class LoadWriter {
    * fails the COPY, which is rolled back to the savepoint, and the rows are
    * staged and merged as usual. So a table this load did not create (one
    * made outside Tidemark) must have exactly the key as its primary key.
-   * Returns the rows copied, or undefined when the merge must run.
+   * The same holds for a table with rows when none of the incoming keys is
+   * in it (newKeysExpected: the later loads of a run that fills a table,
+   * ADR 0036). Returns the rows copied, or undefined when the merge must run.
    */
   private async copyIntoEmptyTarget(job: LoadJob, tx: OpenLoad, into: string): Promise<number | undefined> {
-    const { target, replace, targetExists } = job;
+    const { target, replace, targetExists, newKeysExpected } = job;
     const { session, stager } = tx;
     if (target.mode === 'append' || !stager.stagesIntoTarget) return undefined;
     const created = replace === 'swap' || !targetExists;
     if (!created && !(await this.hasKeyAsPrimaryKey(session, target))) return undefined;
     const fresh = replace !== 'none' || !targetExists;
-    if (!fresh && (await session.query(this.deps.dialect.anyRow(target.schema, into))).rows.length > 0)
+    if (!fresh && !newKeysExpected && (await session.query(this.deps.dialect.anyRow(target.schema, into))).rows.length > 0)
       return undefined;
     await session.query('SAVEPOINT tidemark_direct_copy');
     try {

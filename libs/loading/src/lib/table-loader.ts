@@ -9,12 +9,12 @@ import {
   Warehouse,
   WarehouseDialect,
 } from '@tidemark/warehouse';
-import { Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
+import { Manifest, Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
 import { EnsuredSchemas, ensureFence } from './bookkeeping';
 import { buildInto, BuildIntoRequest } from './build-into';
 import { manifestsInLedger, otherOwners, sharedTargetError } from './ledger-reads';
 import { loadFence, raiseFence } from './load-fence';
-import { planPending } from './load-plan';
+import { planLoad, planPending } from './load-plan';
 import { describeLoad } from './load-preview';
 import { emptyLoadResult, LoadPreview, LoadRequest, LoadResult } from './load-request';
 import { LoadWriter, Replace } from './load-writer';
@@ -119,6 +119,13 @@ export class TableLoader {
     return describeLoad(this.deps, req);
   }
 
+  /** Whether loading `pending` would replace the target: a rebuild is asked for, or a snapshot is among them. */
+  private async replacesTarget(req: LoadRequest, pending: Manifest[]): Promise<boolean> {
+    if (planLoad(pending, req.target.mode).replace) return true;
+    const state = await this.deps.watermarks.get({ pipeline: req.pipeline, table: req.tableKey });
+    return state?.load.rebuildPending === true;
+  }
+
   /** The load under its lease, every statement through `warehouse` (which counts them). */
   private async runLeased(
     req: LoadRequest,
@@ -131,8 +138,9 @@ export class TableLoader {
     const { watermarks, dialect } = this.deps;
     const id = { pipeline: req.pipeline, table: req.tableKey };
     const pending = await watermarks.pendingManifests(id);
-    req.onPending?.(pending);
     const result = emptyLoadResult(req);
+    if (req.deferReplacement && (await this.replacesTarget(req, pending))) return result;
+    req.onPending?.(pending);
     await watermarks.markLoadStarted(id);
     try {
       const schema = sanitizeIdentifier(req.target.schema, dialect.identifiers);
@@ -177,6 +185,7 @@ export class TableLoader {
           ledger: plan.toLoad.filter((m) => !inLedger.has(m.id)),
           replace,
           targetExists: evolution.exists,
+          newKeysExpected: req.newKeysExpected,
           rebuild: evolution.rebuild,
           recorded,
           progress,

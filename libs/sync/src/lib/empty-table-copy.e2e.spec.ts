@@ -1,6 +1,8 @@
 import { MysqlFixture, mysqlDigest, PostgresFixture, postgresDigest, RealServers } from '@tidemark/testing';
 import { SyncHarness } from '../test/sync-harness.fixture';
 import { testConfig } from '../test/test-config.fixture';
+import { TableJobs } from './table-job';
+import { TableSync } from './table-sync';
 
 const COLUMNS = ['id', 'updated_at', 'v'];
 
@@ -61,6 +63,31 @@ describe('loading into an empty PostgreSQL table', () => {
       { id: 2, v: 'x' },
     ]);
     await matchesSource('repeats');
+  });
+
+  const loadExpectingNewKeys = async (name: string) =>
+    ctx.app.get(TableSync).load(ctx.app.get(TableJobs).job('default', `${db.database}.${name}`), { newKeysExpected: true });
+
+  it('with new keys expected (a later load of a run that fills the table), copies straight into a table with rows', async () => {
+    await createTable('filling');
+    await db.exec("INSERT INTO filling VALUES (1, '2025-01-01', 'a'), (2, '2025-01-02', 'b')");
+    await extractOnly('filling');
+    expect(await loadOnly('filling')).toMatchObject({ rowsStaged: 2, copiedIntoEmptyTable: true });
+    await db.exec("INSERT INTO filling VALUES (3, '2025-01-03', 'c'), (4, '2025-01-04', 'd')");
+    await extractOnly('filling');
+    expect(await loadExpectingNewKeys('filling')).toMatchObject({ rowsStaged: 2, copiedIntoEmptyTable: true });
+    await matchesSource('filling');
+  });
+
+  it('with new keys expected, falls back to staging and merging when a key is in the table after all', async () => {
+    await db.exec("UPDATE filling SET v = 'a2', updated_at = '2025-02-01' WHERE id = 1");
+    await db.exec("INSERT INTO filling VALUES (5, '2025-02-02', 'e')");
+    await extractOnly('filling');
+    expect(await loadExpectingNewKeys('filling')).toMatchObject({ rowsStaged: 2, copiedIntoEmptyTable: false });
+    expect(await pg.rows(`SELECT id, v FROM "${db.database}".filling ORDER BY id`)).toEqual(
+      ['a2', 'b', 'c', 'd', 'e'].map((v, i) => ({ id: i + 1, v })),
+    );
+    await matchesSource('filling');
   });
 
   it('copies straight into an existing table that is still empty', async () => {

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PipelineConfig } from '@tidemark/config';
 import { ExtractResult } from '@tidemark/extraction';
+import { strategyFor } from '@tidemark/cdc';
 import { EnsuredSchemas, LoadResult } from '@tidemark/loading';
+import { FollowedLoad, LoadFollower } from './load-follower';
 import { RunEventListener } from './run-events';
 import { RowEstimates } from './run-estimate';
 import { errorCodeOf, errorMessageOf, TableOutcome } from './run-outcome';
@@ -24,10 +26,14 @@ export interface SyncResult {
 }
 
 /**
- * Runs one table: resolves it once, extracts, then loads, and says how that
- * went; never throws. A table is a success when each stage asked for
- * finished (the loader checks every manifest's rows as it stages them).
- * After an abort, a table not yet started is skipped.
+ * Runs one table: resolves it once, extracts and loads, and says how that
+ * went; never throws. With both stages asked, the load follows the extract
+ * (ADR 0036): each manifest the extract commits is loaded while the
+ * extract goes on, and what is left is loaded after it, also after an
+ * extract that failed (unless the run was stopped). A table is a success
+ * when each stage asked for finished (the loader checks every manifest's
+ * rows as it stages them). After an abort, a table not yet started is
+ * skipped.
  */
 @Injectable()
 export class TableRunner {
@@ -57,9 +63,12 @@ export class TableRunner {
     let failure: unknown;
     try {
       const job = this.jobs.job(pipeline, table);
-      if (o.extract !== false) result.extract = await this.extract(job, o, emit);
+      const loads = o.load !== false ? this.loads(job, emit, ensuredSchemas) : undefined;
+      const follower = o.extract !== false && loads ? new LoadFollower(loads) : undefined;
+      if (o.extract !== false) result.extract = await this.extract(job, o, emit, follower, result);
       stage = 'load';
-      if (o.load !== false) result.load = await this.load(job, emit, ensuredSchemas);
+      if (follower) result.load = await follower.finish('all');
+      else if (loads) result.load = await loads({ early: false, newKeysExpected: false });
       outcome.status = 'success';
     } catch (error) {
       failure = error;
@@ -76,35 +85,66 @@ export class TableRunner {
     return outcome;
   }
 
-  private async extract(job: TableJob, o: TableRunOptions, emit: RunEventListener): Promise<ExtractResult> {
+  /**
+   * Extracts the table; with a follower, each manifest committed asks it
+   * for a load. When the extract fails after committing manifests, the
+   * follower still loads them (into `result`) before the failure is thrown,
+   * unless that would replace the target; a load failure then is recorded
+   * on the load stage, and the table fails on its extract.
+   */
+  private async extract(
+    job: TableJob,
+    o: TableRunOptions,
+    emit: RunEventListener,
+    follower: LoadFollower | undefined,
+    result: SyncResult,
+  ): Promise<ExtractResult> {
     const table = job.target.key;
     const expectedRows = o.estimateRows ? await this.estimates.extractRows(job, o.limitRows) : o.limitRows;
     emit({ type: 'extract-started', table, expectedRows });
-    const done = await this.sync.extract(job, {
-      ...o,
-      onProgress: (p) => {
-        o.onProgress?.(p);
-        emit({ type: 'extract-progress', table, rows: p.rows, files: p.files });
-      },
-    });
-    emit({ type: 'extract-finished', table, result: done });
-    return done;
+    // A snapshot is registered whole at the end of its extract: nothing to follow before.
+    const follows = follower && !strategyFor(job.config.strategy ?? 'hybrid').snapshot;
+    let files = 0;
+    try {
+      const done = await this.sync.extract(job, {
+        ...o,
+        onProgress: (p) => {
+          o.onProgress?.(p);
+          emit({ type: 'extract-progress', table, rows: p.rows, files: p.files });
+          if (follows && p.files > files) follower.ask();
+          files = p.files;
+        },
+      });
+      emit({ type: 'extract-finished', table, result: done });
+      return done;
+    } catch (error) {
+      result.load = await follower?.finish(o.signal?.aborted ? 'none' : 'adding').catch(() => undefined);
+      throw error;
+    }
   }
 
-  private async load(job: TableJob, emit: RunEventListener, ensuredSchemas: EnsuredSchemas): Promise<LoadResult> {
+  /**
+   * A load of the table, with its events. One that finds nothing pending
+   * says so only as the run's last and only load: the empty turns of loads
+   * following the extract stay quiet.
+   */
+  private loads(job: TableJob, emit: RunEventListener, ensuredSchemas: EnsuredSchemas) {
     const table = job.target.key;
-    const done = await this.sync.load(job, {
-      ensuredSchemas,
-      onPending: (manifests) =>
-        emit({
-          type: 'load-started',
-          table,
-          manifests: manifests.length,
-          rows: manifests.reduce((n, m) => n + m.rowCount, 0),
-        }),
-      onStaged: (p) => emit({ type: 'load-progress', table, ...p }),
-    });
-    emit({ type: 'load-finished', table, result: done });
-    return done;
+    let announced = false;
+    return async (how: FollowedLoad): Promise<LoadResult> => {
+      let told = false;
+      const done = await this.sync.load(job, {
+        ensuredSchemas,
+        ...how,
+        onPending: (manifests) => {
+          if (manifests.length === 0 && (announced || how.early)) return;
+          announced = told = true;
+          emit({ type: 'load-started', table, manifests: manifests.length, rows: manifests.reduce((n, m) => n + m.rowCount, 0) });
+        },
+        onStaged: (p) => emit({ type: 'load-progress', table, ...p }),
+      });
+      if (told) emit({ type: 'load-finished', table, result: done });
+      return done;
+    };
   }
 }

@@ -30,6 +30,10 @@ export interface LoadOptions {
   onPending?: (manifests: Manifest[]) => void;
   /** Told how much is staged as staging goes on. */
   onStaged?: (progress: StagingProgress) => void;
+  /** A load while the extract still runs (ADR 0036): a replacement of the target waits for the load after it. */
+  early?: boolean;
+  /** An earlier load of this run filled the table from empty: COPY straight in (LoadRequest.newKeysExpected). */
+  newKeysExpected?: boolean;
 }
 
 export interface TablePreview {
@@ -77,8 +81,11 @@ export class TableSync {
           o.onPending?.(manifests);
         },
         onStaged: o.onStaged,
+        deferReplacement: o.early,
+        newKeysExpected: o.newKeysExpected,
       });
-      if (pending === 0) await this.failures.clearFailedLoad(tableIdOf(job));
+      // An early load's empty turn says nothing about the stage: the load after the extract does.
+      if (pending === 0 && !o.early) await this.failures.clearFailedLoad(tableIdOf(job));
       return result;
     });
   }
