@@ -20,21 +20,10 @@ import { machine, peerLine, renderText, targets } from './lib/report.mjs';
 import { connectMysql, connectPostgres, ensureServers } from './lib/servers.mjs';
 import { stopMeasuredProcesses } from './lib/process-tree.mjs';
 import { buildCli } from './lib/tidemark-cli.mjs';
+import { optionsOrExit, progressLog } from './lib/command-line.mjs';
 
-const argv = process.argv.slice(2);
-let o;
-try {
-  o = benchOptions(argv);
-} catch (error) {
-  console.error(`bench: ${error.message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (o.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const started = performance.now();
-const log = (text) => console.error(`bench: [${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}`);
+const o = optionsOrExit(benchOptions, USAGE);
+const log = progressLog();
 
 // Stopped (Ctrl-C, a CI timeout): end the measured process, then clean up as after a failure.
 for (const signal of ['SIGINT', 'SIGTERM']) {

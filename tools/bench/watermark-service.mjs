@@ -22,21 +22,10 @@ import { getWatermark, leaseCycle, tableName } from './service/lease-cycle.mjs';
 import { serviceBenchOptions, USAGE } from './service/options.mjs';
 import { renderServiceText, rssSummary, serviceTargets } from './service/report.mjs';
 import { sampleEvery, ServiceProcess, writeStoreConfig } from './service/service-process.mjs';
+import { optionsOrExit, progressLog } from './lib/command-line.mjs';
 
-const argv = process.argv.slice(2);
-let o;
-try {
-  o = serviceBenchOptions(argv);
-} catch (error) {
-  console.error(`bench: ${error.message}\n\n${USAGE}`);
-  process.exit(2);
-}
-if (o.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const started = performance.now();
-const log = (text) => console.error(`bench: [${((performance.now() - started) / 1000).toFixed(1).padStart(5)} s] ${text}`);
+const o = optionsOrExit(serviceBenchOptions, USAGE);
+const log = progressLog();
 const round = (n, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
 const RSS_EVERY_SECONDS = 1;
 const WARM_UP_SECONDS = 3;
