@@ -53,7 +53,7 @@ async function main(peer) {
       benchmark: 'tidemark-vs-raw',
       date: new Date().toISOString().slice(0, 10),
       machine: machine(),
-      command: ['npm run bench --', ...argv].join(' '),
+      command: ['npm run bench --', ...process.argv.slice(2)].join(' '),
       peer,
       runs,
       targets: targets(runs, peer),

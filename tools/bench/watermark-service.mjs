@@ -135,7 +135,7 @@ async function main() {
       benchmark: 'watermark-service',
       date: new Date().toISOString().slice(0, 10),
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim(), loadBefore, loadAfter: loadavg().map((n) => n.toFixed(2)).join(' ') },
-      command: ['node tools/bench/watermark-service.mjs', ...argv].join(' '),
+      command: ['node tools/bench/watermark-service.mjs', ...process.argv.slice(2)].join(' '),
       tables: o.tables,
       concurrency: o.concurrency,
       logLevel: o.logLevel ?? 'default',
