@@ -34,10 +34,30 @@ describe('raw rows through the CSV writer (real MariaDB, real DuckDB)', () => {
     );
     await fx.db.exec("SET SESSION sql_mode = ''");
     const values: unknown[][] = [
-      [1, 'tab\there', 'comma, "quoted"', '2025-01-02 03:04:05.123456', '2025-01-02', '-12.30', 1, '{"a": "b\\"c"}', null],
+      [
+        1,
+        'tab\there',
+        'comma, "quoted"',
+        '2025-01-02 03:04:05.123456',
+        '2025-01-02',
+        '-12.30',
+        1,
+        '{"a": "b\\"c"}',
+        null,
+      ],
       [2, 'line\nbreak\r\nand CR', '\\N', '0000-00-00 00:00:00', '0000-00-00', '0.00', 0, '[1, 2]', ''],
       [3, '', '', null, null, null, null, null, null],
-      [4, 'ünïcödé ✓ 𝄞', 'back\\slash', '2024-02-29 23:59:59.000001', '2024-02-29', '9999999999.99', 5, 'null', 'x'.repeat(400_000)],
+      [
+        4,
+        'ünïcödé ✓ 𝄞',
+        'back\\slash',
+        '2024-02-29 23:59:59.000001',
+        '2024-02-29',
+        '9999999999.99',
+        5,
+        'null',
+        'x'.repeat(400_000),
+      ],
       [5, 'nul\u0000inside', 'NULL', '1970-01-01 00:00:00', '1970-01-01', '1.00', 1, '"\\u0000"', 'small'],
       [6, '"', '"', '2030-12-31 00:00:00', '2030-12-31', '-0.01', null, '{}', 'y'.repeat(300_000)],
     ];
@@ -51,7 +71,14 @@ describe('raw rows through the CSV writer (real MariaDB, real DuckDB)', () => {
   });
 
   const rules = () =>
-    new ValueRules(columns, undefined, new UnstorableTextRule({ mode: 'replace', table: 'hostile', describeRow: describeRowByKey(columns, ['id']) }, columns));
+    new ValueRules(
+      columns,
+      undefined,
+      new UnstorableTextRule(
+        { mode: 'replace', table: 'hostile', describeRow: describeRowByKey(columns, ['id']) },
+        columns,
+      ),
+    );
 
   const readBack = async (path: string) =>
     (await session.connection.runAndReadAll(`SELECT * FROM read_parquet(${duckdbString(path)})`)).getRowsJS();
@@ -59,13 +86,22 @@ describe('raw rows through the CSV writer (real MariaDB, real DuckDB)', () => {
   const from = () => `\`${fx.db.database}\`.hostile`;
   const select = () => ({ sql: `SELECT * FROM ${from()} ORDER BY id`, params: [] });
 
-  it('writes the same file as the appender, row for row, and streams what fits', async () => {
+  it.each([
+    ['through a pipe', 1],
+    ['held back, too few rows for a pipe', undefined],
+  ])('writes the same file as the appender, row for row (%s)', async (_how, streamAfterRows) => {
     const typed = await ParquetFileWriter.create(session, columns, { rules: rules() });
-    for await (const batch of readBatches<unknown[]>(fx.source.stream(select()))) for (const row of batch) typed.append(row);
+    for await (const batch of readBatches<unknown[]>(fx.source.stream(select())))
+      for (const row of batch) typed.append(row);
     const expected = await readBack((await typed.flush(join(fx.dir.path, 'typed.parquet'), LAST)).path);
     typed.close();
 
-    const csv = new CsvParquetWriter(session, columns, { rules: rules(), directory: fx.dir.path, nextLoadOrder: () => LAST });
+    const csv = new CsvParquetWriter(session, columns, {
+      rules: rules(),
+      directory: fx.dir.path,
+      nextLoadOrder: () => LAST,
+      streamAfterRows,
+    });
     for await (const batch of readBatches<RawRow>(fx.source.streamRaw(select()))) {
       for (const row of batch) await csv.append(row);
       await csv.drained();
@@ -89,8 +125,14 @@ describe('raw rows through the CSV writer (real MariaDB, real DuckDB)', () => {
   });
 
   it('cuts several stretches into parts in row order', async () => {
-    const csv = new CsvParquetWriter(session, columns, { rules: rules(), directory: fx.dir.path, nextLoadOrder: () => LAST });
-    for await (const batch of readBatches<RawRow>(fx.source.streamRaw(select()))) for (const row of batch) await csv.append(row);
+    const csv = new CsvParquetWriter(session, columns, {
+      rules: rules(),
+      directory: fx.dir.path,
+      nextLoadOrder: () => LAST,
+      streamAfterRows: 1,
+    });
+    for await (const batch of readBatches<RawRow>(fx.source.streamRaw(select())))
+      for (const row of batch) await csv.append(row);
     const parts = await csv.flushParts([join(fx.dir.path, 'p1.parquet'), join(fx.dir.path, 'p2.parquet')], LAST);
     await csv.close();
     expect(parts.map((p) => p.rows)).toEqual([3, 3]);
@@ -98,12 +140,19 @@ describe('raw rows through the CSV writer (real MariaDB, real DuckDB)', () => {
     expect(ids).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
-  it('fails with DuckDB\'s error, and does not hang, when DuckDB refuses a value mid-stream', async () => {
+  it("fails with DuckDB's error, and does not hang, when DuckDB refuses a value mid-stream", async () => {
     const decimal = columns.map((c) => (c.name === 'v' ? 'DECIMAL(10,2)' : undefined));
     const fileTypes = columns.map((c, i) => decimal[i] ?? (c.dataType === 'int' ? 'INTEGER' : 'VARCHAR'));
-    const csv = new CsvParquetWriter(session, columns, { directory: fx.dir.path, nextLoadOrder: () => LAST, fileTypes });
+    const csv = new CsvParquetWriter(session, columns, {
+      directory: fx.dir.path,
+      nextLoadOrder: () => LAST,
+      fileTypes,
+      streamAfterRows: 1,
+    });
     const run = async () => {
-      for await (const batch of readBatches<RawRow>(fx.source.streamRaw({ sql: `SELECT * FROM ${from()} WHERE id <> 4 AND id <> 6 ORDER BY id`, params: [] }))) {
+      for await (const batch of readBatches<RawRow>(
+        fx.source.streamRaw({ sql: `SELECT * FROM ${from()} WHERE id <> 4 AND id <> 6 ORDER BY id`, params: [] }),
+      )) {
         for (const row of batch) await csv.append(row);
         await csv.drained();
       }
