@@ -126,11 +126,15 @@ export class CsvParquetWriter {
   append(row: RawRowBytes): void | Promise<void> {
     if (row.end - row.start > this.maxStreamedRowBytes) return this.appendTyped(row);
     if (this.segment) return this.encode(row);
+    this.hold(row);
+    if (this.held.length >= (this.options.streamAfterRows ?? STREAM_AFTER_ROWS) || this.heldBytes >= STREAM_AFTER_BYTES)
+      return this.startStreaming();
+  }
+
+  private hold(row: RawRowBytes): void {
     this.held.push(row);
     this.heldBytes += row.end - row.start;
     this.rows++;
-    if (this.held.length >= (this.options.streamAfterRows ?? STREAM_AFTER_ROWS) || this.heldBytes >= STREAM_AFTER_BYTES)
-      return this.startStreaming();
   }
 
   /** Opens a pipe for the rows held so far and the ones to come. */
@@ -143,7 +147,7 @@ export class CsvParquetWriter {
     for (const row of held) this.encode(row);
   }
 
-  /** Appends the rows held back (too few to be worth a pipe) as typed values, as one stretch. */
+  /** Appends the held rows (too few to be worth a pipe, or too long for it) as typed values, as one stretch. */
   private async writeHeld(): Promise<void> {
     if (this.held.length === 0) return;
     const held = this.held;
@@ -227,17 +231,11 @@ export class CsvParquetWriter {
     this.segments.push(segment.path);
   }
 
+  /** A row too long to stream: after the stretch in progress, appended as typed values with any held rows. */
   private async appendTyped(row: RawRowBytes): Promise<void> {
     await this.endSegment();
+    this.hold(row);
     await this.writeHeld();
-    this.fileLoadOrder ??= this.options.nextLoadOrder();
-    const writer = await this.typedWriter();
-    writer.append(row.values());
-    const path = join(this.options.directory, `rows-${++this.sequence}.parquet`);
-    await writer.flush(path, this.fileLoadOrder);
-    this.segments.push(path);
-    this.rows++;
-    this.bytes += row.end - row.start;
   }
 
   private typedWriter(): Promise<ParquetFileWriter> {
