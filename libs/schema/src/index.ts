@@ -14,3 +14,4 @@ export * from './lib/redshift-parquet';
 export * from './lib/load-order';
 export * from './lib/redshift-file-type';
 export * from './lib/bookkeeping-tables';
+export * from './lib/mysql-exact-values';

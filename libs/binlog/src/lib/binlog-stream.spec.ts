@@ -2,20 +2,13 @@ import { createConnection, Connection } from 'mysql2/promise';
 import { PrivateMariadb, startBinlogMariadb, waitUntil } from '@tidemark/testing';
 import { BinlogEvent, RowChange } from './binlog-event';
 import { BinlogPosition } from './binlog-position';
+import { MYSQL_EXACT_VALUES } from '@tidemark/schema';
 import { streamBinlog } from './binlog-stream';
 import { comparePositions } from './position-order';
 import { serverPosition } from './server-position';
 
-// The extractor's connection options (libs/source mysql-source.ts): the stream must give the same values.
-const EXTRACTOR_OPTIONS = {
-  dateStrings: true,
-  supportBigNumbers: true,
-  bigNumberStrings: true,
-  decimalNumbers: false,
-  jsonStrings: true,
-  timezone: 'Z',
-  charset: 'utf8mb4',
-} as const;
+// The extractor's connection options: the stream must give the same values.
+const EXTRACTOR_OPTIONS = MYSQL_EXACT_VALUES;
 
 let server: PrivateMariadb;
 let db: Connection;

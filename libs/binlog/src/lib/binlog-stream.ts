@@ -1,4 +1,5 @@
 import { TidemarkError } from '@tidemark/errors';
+import { MYSQL_EXACT_VALUES } from '@tidemark/schema';
 import type ZongJi from '@vlasky/zongji';
 import type { AnyBinlogEvent, TableMapEvent, UpdateRowsEvent, WriteRowsEvent, DeleteRowsEvent, QueryEvent } from '@vlasky/zongji';
 import { BinlogEvent } from './binlog-event';
@@ -29,13 +30,7 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
     port: server.port,
     user: server.user,
     password: server.password,
-    dateStrings: true,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-    decimalNumbers: false,
-    jsonStrings: true,
-    timezone: 'Z',
-    charset: 'utf8mb4',
+    ...MYSQL_EXACT_VALUES,
   });
   const queue: BinlogEvent[] = [];
   const highWater = options.highWaterMark ?? 10_000;

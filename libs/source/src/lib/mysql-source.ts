@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type * as mysql from 'mysql2';
 import { BoundQuery } from '@tidemark/cdc';
+import { MYSQL_EXACT_VALUES } from '@tidemark/schema';
 import { TidemarkError } from '@tidemark/errors';
 import { traceSql } from '@tidemark/timeouts';
 import { IdleWatchdog } from './idle-watchdog';
@@ -29,14 +30,7 @@ export class MysqlSource {
       user: options.user,
       password: options.password,
       database: options.database,
-      dateStrings: true,
-      supportBigNumbers: true,
-      bigNumberStrings: true,
-      decimalNumbers: false,
-      // JSON as the stored text: parsing would reformat it, and turn 'null' into NULL.
-      jsonStrings: true,
-      timezone: 'Z',
-      charset: 'utf8mb4',
+      ...MYSQL_EXACT_VALUES,
       connectTimeout: (options.connectTimeoutSeconds ?? SOURCE_TIMEOUT_DEFAULTS.connectTimeoutSeconds) * 1000,
       // A peer that vanished (power cut, partition) is noticed by the kernel, not only by the watchdog.
       enableKeepAlive: true,
