@@ -44,6 +44,29 @@ export interface ManifestLoadOrder {
   value: string;
 }
 
+/**
+ * Binlog tables only (strategy `binlog`, issue 20): every file holds row
+ * changes, not rows. These three columns follow the source columns (and
+ * precede the load-order column) in every file. Their names default to
+ * `_tidemark_operation`, `_tidemark_position` and `_tidemark_change`, and
+ * take a numeric suffix when a source column already has the name (compared
+ * case-insensitively), so they never collide with the table's own columns.
+ */
+export interface ManifestChanges {
+  /** VARCHAR: `insert`, `update` or `delete`. An update that changes the key is a delete of the old key and an insert of the new one. */
+  operationColumn: string;
+  /** VARCHAR: the binlog position of the row's event, `<file>:<position>`, for inspection. */
+  positionColumn: string;
+  /** BIGINT: the change's place in binlog order; strictly increasing across the manifest's files, and greater than any earlier manifest's of the table. */
+  orderColumn: string;
+}
+
+/** The oldest and newest source commit times (UTC, ISO 8601) of the rows in a manifest, where the strategy knows them. */
+export interface SourceCommitTimes {
+  oldest: string;
+  newest: string;
+}
+
 export interface Manifest {
   version: 1;
   id: string;
@@ -66,4 +89,8 @@ export interface Manifest {
   byteCount: number;
   minCursor: Cursor;
   maxCursor: Cursor;
+  /** Binlog tables only: the change columns of every file. Absent: the files hold rows. */
+  changes?: ManifestChanges;
+  /** Binlog tables (each event's timestamp); absent for cursor strategies, whose cursor timestamps stand in for it. */
+  sourceCommitTimes?: SourceCommitTimes;
 }
