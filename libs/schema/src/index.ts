@@ -15,3 +15,4 @@ export * from './lib/load-order';
 export * from './lib/redshift-file-type';
 export * from './lib/bookkeeping-tables';
 export * from './lib/mysql-exact-values';
+export * from './lib/change-columns';
