@@ -277,3 +277,45 @@ describe.each([
     });
   });
 });
+
+describe('binlog change files Redshift COPY would refuse (Redshift emulator)', () => {
+  const tables: TableConfig[] = [];
+  let world: World;
+  beforeAll(async () => {
+    world = await redshift(tables);
+  });
+  afterAll(() => world?.close());
+
+  it('refuses an order column not written as the BIGINT it loads into, and commits nothing', async () => {
+    const tableKey = `${world.schema}.mistyped`;
+    tables.push({ key: tableKey, strategy: 'id_only', loadMode: 'merge' });
+    const fileTypeOf = world.fileTypeOf as (c: ColumnSchema) => string;
+    const changes = new ChangeManifests(
+      await world.ctx.watermarks(),
+      world.ctx.store(),
+      world.ctx.config.workDirectory,
+      {
+        pipeline: 'default',
+        tableKey,
+        location: {
+          prefix: 'tidemark',
+          pipeline: 'default',
+          connection: 'default',
+          schema: world.schema,
+          table: 'mistyped',
+        },
+        columns: COLUMNS,
+        primaryKey: ['id'],
+        changes: DEFAULT_CHANGES,
+        // INT32 for the order column: Spectrum refuses INT32 into BIGINT (docs/redshift.md "## Types").
+        fileTypeOf: (c) => (c.name === DEFAULT_CHANGES.orderColumn ? 'INTEGER' : fileTypeOf(c)),
+      },
+    );
+    await changes.register([[insert(1, 1, 'a', null)]]);
+    await expect(world.ctx.syncTable('default', tableKey, { extract: false })).rejects.toThrow(
+      /nothing was committed.*incompatible|incompatible.*nothing was committed/s,
+    );
+    const target = await world.rows(`SELECT to_regclass('"${world.schema}"."mistyped"') AS t`);
+    expect(target).toEqual([{ t: null }]);
+  });
+});

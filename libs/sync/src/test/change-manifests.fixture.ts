@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { newRunId } from '@tidemark/extraction';
 import { dataFileKey, manifestKey, ObjectStore, sha256File, TableLocation } from '@tidemark/object-store';
 import { DuckdbSession, ParquetFileWriter } from '@tidemark/parquet';
 import { ChangeOperation, changeColumnSchemas, loadOrderColumnOf, schemaFingerprint } from '@tidemark/schema';
@@ -46,8 +47,6 @@ export const DEFAULT_CHANGES: ManifestChanges = {
  * libs/extraction's recordManifest, which does not carry `changes` yet.
  */
 export class ChangeManifests {
-  private sequence = 0;
-
   constructor(
     private readonly watermarks: WatermarkPort,
     private readonly store: ObjectStore,
@@ -66,9 +65,9 @@ export class ChangeManifests {
       ttlSeconds: 60,
     });
     try {
-      const runId = `binlog${Date.now()}x${++this.sequence}`;
-      const loadOrder = { column: loadOrderColumnOf(this.fileColumns()), value: loadOrderValue(lease.token, 1) };
       const startedAt = new Date();
+      const runId = newRunId(startedAt);
+      const loadOrder = { column: loadOrderColumnOf(this.fileColumns()), value: loadOrderValue(lease.token, 1) };
       const written = await this.writeFiles(files, runId, startedAt, loadOrder);
       const manifest: Manifest = {
         version: 1,
