@@ -2,9 +2,9 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { TableConfig } from '@tidemark/config';
 import { createS3Client } from '@tidemark/object-store';
 import { redshiftFileTypeOf } from '@tidemark/schema';
-import { RealServers, s3Settings, uniqueName } from '@tidemark/testing';
+import { ChangeManifests, ChangeRow, DEFAULT_CHANGES, RealServers, s3Settings, uniqueName } from '@tidemark/testing';
 import { ColumnSchema, Manifest, ManifestChanges } from '@tidemark/watermark-model';
-import { ChangeManifests, ChangeRow, DEFAULT_CHANGES } from '../test/change-manifests.fixture';
+
 import { EmulatedRedshiftWorld } from '../test/emulated-redshift-world.fixture';
 import { SyncHarness } from '../test/sync-harness.fixture';
 import { testConfig } from '../test/test-config.fixture';

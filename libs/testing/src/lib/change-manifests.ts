@@ -1,7 +1,8 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { newRunId } from '@tidemark/extraction';
-import { dataFileKey, manifestKey, ObjectStore, sha256File, TableLocation } from '@tidemark/object-store';
+import { dataFileKey, manifestKey, TableLocation } from '@tidemark/object-keys';
+import type { ObjectStore } from '@tidemark/object-store';
 import { DuckdbSession, ParquetFileWriter } from '@tidemark/parquet';
 import { ChangeOperation, changeColumnSchemas, loadOrderColumnOf, schemaFingerprint } from '@tidemark/schema';
 import {
@@ -43,8 +44,9 @@ export const DEFAULT_CHANGES: ManifestChanges = {
  * (ManifestChanges, on main), built directly: each group of changes one
  * Parquet file (ParquetFileWriter; source columns, change columns, load
  * order), uploaded, the manifest's JSON beside the files, registered with the
- * watermark store under an extract lease. Built here rather than by
- * libs/extraction's recordManifest, which does not carry `changes` yet.
+ * watermark store under an extract lease, its run id in the extractor's
+ * form. Built here rather than by libs/extraction's recordManifest, which
+ * does not carry `changes` yet.
  */
 export class ChangeManifests {
   constructor(
@@ -66,7 +68,7 @@ export class ChangeManifests {
     });
     try {
       const startedAt = new Date();
-      const runId = newRunId(startedAt);
+      const runId = `${startedAt.toISOString().replace(/[-:.]/g, '')}-${randomBytes(3).toString('hex')}`;
       const loadOrder = { column: loadOrderColumnOf(this.fileColumns()), value: loadOrderValue(lease.token, 1) };
       const written = await this.writeFiles(files, runId, startedAt, loadOrder);
       const manifest: Manifest = {
@@ -123,7 +125,7 @@ export class ChangeManifests {
         const path = join(dir, `${index}.parquet`);
         const { rows } = await writer.flush(path, { name: loadOrder.column, value: loadOrder.value });
         const key = dataFileKey(this.table.location, startedAt, runId, index + 1);
-        const sha256 = await sha256File(path);
+        const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex');
         const stored = await this.store.putFile(key, path);
         out.push({ key, uri: this.store.uri(key), rows, bytes: stored.bytes, sha256 });
       }
