@@ -16,4 +16,3 @@ export * from './lib/private-mariadb';
 export * from './lib/freezing-tcp-proxy';
 export * from './lib/hostile-names';
 export * from './lib/binlog-mariadb';
-export * from './lib/change-manifests';

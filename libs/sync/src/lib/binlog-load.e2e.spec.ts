@@ -2,10 +2,11 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { TableConfig } from '@tidemark/config';
 import { createS3Client } from '@tidemark/object-store';
 import { redshiftFileTypeOf } from '@tidemark/schema';
-import { ChangeManifests, ChangeRow, DEFAULT_CHANGES, RealServers, s3Settings, uniqueName } from '@tidemark/testing';
+import { RealServers, s3Settings, uniqueName } from '@tidemark/testing';
 import { ColumnSchema, Manifest, ManifestChanges } from '@tidemark/watermark-model';
 
 import { EmulatedRedshiftWorld } from '../test/emulated-redshift-world.fixture';
+import { ChangeManifests, ChangeRow, DEFAULT_CHANGES } from '../test/change-manifests.fixture';
 import { SyncHarness } from '../test/sync-harness.fixture';
 import { testConfig } from '../test/test-config.fixture';
 
@@ -110,7 +111,7 @@ describe.each([
   ) {
     const known = fixtures.get(name);
     if (known) return known;
-    tables.push({ key: key(name), strategy: 'id_only', loadMode });
+    tables.push({ key: key(name), strategy: 'id_only', cursorColumn: 'id', batchSize: 1000, loadMode });
     const made = new ChangeManifests(await world.ctx.watermarks(), world.ctx.store(), workDirectory, {
       pipeline: 'default',
       tableKey: key(name),
@@ -288,7 +289,7 @@ describe('binlog change files Redshift COPY would refuse (Redshift emulator)', (
 
   it('refuses an order column not written as the BIGINT it loads into, and commits nothing', async () => {
     const tableKey = `${world.schema}.mistyped`;
-    tables.push({ key: tableKey, strategy: 'id_only', loadMode: 'merge' });
+    tables.push({ key: tableKey, strategy: 'id_only', cursorColumn: 'id', batchSize: 1000, loadMode: 'merge' });
     const fileTypeOf = world.fileTypeOf as (c: ColumnSchema) => string;
     const changes = new ChangeManifests(
       await world.ctx.watermarks(),

@@ -1,19 +1,23 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { createObjectStore } from '@tidemark/object-store';
 import {
-  ChangeManifests,
-  ChangeRow,
+  buildApps,
+  makeTempDir,
+  MYSQL,
   MysqlFixture,
   POSTGRES_URL,
   PostgresFixture,
+  REPO_ROOT,
   s3Settings,
   uniqueName,
+  writeConfigFiles,
 } from '@tidemark/testing';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
-import { CliFixture, CliWorld } from './cli.fixture';
+import { ChangeManifests, ChangeRow } from '../test/change-manifests.fixture';
 
 /**
  * Binlog change manifests (ADR 0042) loaded by the built binary, killed for
@@ -47,10 +51,9 @@ const COLUMNS: ColumnSchema[] = [
 ];
 
 describe('a loader killed while applying binlog changes (built binary, real PostgreSQL and S3)', () => {
-  const world = new CliWorld();
+  const dir = makeTempDir();
   let db: MysqlFixture;
   let pg: PostgresFixture;
-  let cli: CliFixture;
   let config: string;
   let bucket: string;
   let order = 0;
@@ -58,8 +61,10 @@ describe('a loader killed while applying binlog changes (built binary, real Post
   const source = new Map<number, string>();
 
   beforeAll(async () => {
-    ({ db, pg, cli } = await world.open('h_bl_crash'));
-    config = cli.writeConfig('config', {
+    buildApps('cli');
+    db = await MysqlFixture.create('h_bl_crash');
+    pg = await PostgresFixture.connect();
+    config = writeConfigFiles(dir.path, 'config', {
       pipelines: { default: `connection: default\ntables:\n  ${db.database}.items:\n    loadMode: merge\n` },
     });
     const s3 = s3Settings();
@@ -76,13 +81,18 @@ describe('a loader killed while applying binlog changes (built binary, real Post
       ].join('\n'),
     );
   });
-  afterAll(() => world.close());
+  afterAll(async () => {
+    await pg?.dropSchema(db.database);
+    await pg?.close();
+    await db?.drop();
+    dir.remove();
+  });
 
   const tableKey = () => `${db.database}.items`;
   const withStore = async <T>(work: (store: WatermarkStore) => Promise<T>): Promise<T> => {
     const data = await openWatermarkDataSource({
       type: 'sqlite',
-      path: join(cli.dir.path, 'config-state/watermarks.sqlite'),
+      path: join(dir.path, 'config-state/watermarks.sqlite'),
     });
     try {
       return await work(new WatermarkStore(data));
@@ -101,7 +111,7 @@ describe('a loader killed while applying binlog changes (built binary, real Post
       const half = Math.ceil(rows.length / 2);
       const s3 = s3Settings();
       const objects = createObjectStore({ type: 's3', prefix: 'tidemark', bucket, ...s3 });
-      return new ChangeManifests(store, objects, join(cli.dir.path, 'work'), {
+      return new ChangeManifests(store, objects, join(dir.path, 'work'), {
         pipeline: 'default',
         tableKey: tableKey(),
         location: {
@@ -133,8 +143,16 @@ describe('a loader killed while applying binlog changes (built binary, real Post
         `SELECT manifest_id FROM "${db.database}"._tidemark_loads ORDER BY manifest_id`,
       )
     ).map((r) => r.manifest_id);
+  /** The built `tidemark sync --redshift-only` (load only) of the table, as a real process. */
   const load = (env: NodeJS.ProcessEnv = {}) =>
-    cli.run(config, ['sync', '--redshift-only', '-t', tableKey()], { TIDEMARK_FAULT_POINT: '', ...env });
+    spawnSync(
+      'node',
+      [join(REPO_ROOT, 'dist/apps/cli/main.js'), '--config', config, 'sync', '--redshift-only', '-t', tableKey()],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, TEST_MYSQL_PASSWORD: MYSQL.password, TIDEMARK_FAULT_POINT: '', ...env },
+      },
+    );
 
   const registered: string[] = [];
 
