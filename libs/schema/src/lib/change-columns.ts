@@ -1,14 +1,20 @@
 import { ColumnSchema, ManifestChanges } from '@tidemark/watermark-model';
+import { unusedNames } from './unused-name';
 
-/** The operations a binlog change file's operation column holds. */
-export const CHANGE_OPERATIONS = ['insert', 'update', 'delete'] as const;
-export type ChangeOperation = (typeof CHANGE_OPERATIONS)[number];
+/** The change columns' names before any clash with a source column (manifest.ts ManifestChanges). */
+export const CHANGE_COLUMNS: ManifestChanges = {
+  operationColumn: '_tidemark_operation',
+  positionColumn: '_tidemark_position',
+  orderColumn: '_tidemark_change',
+};
 
-/**
- * `<file>:<position>`: MariaDB caps a binlog file's path at 512 characters
- * (FN_REFLEN), a position is at most 20 digits.
- */
-const POSITION_LENGTH = 540;
+/** The change columns of a binlog table's files: CHANGE_COLUMNS, each suffixed where a source column has its name. */
+export function changeColumnsOf(columns: { name: string }[]): ManifestChanges {
+  return unusedNames(
+    CHANGE_COLUMNS,
+    columns.map((c) => c.name),
+  );
+}
 
 const text = (name: string, length: number): ColumnSchema => ({
   name,
@@ -22,16 +28,13 @@ const text = (name: string, length: number): ColumnSchema => ({
 });
 
 /**
- * The change columns of a binlog manifest (ManifestChanges) as columns, in
- * the order they follow the source columns in its files: operation,
- * position, order. One description for both sides, so the file types the
- * extractor writes are the warehouse types the loader creates (ascii text:
- * Redshift sizes VARCHAR in bytes; the order a signed BIGINT).
+ * The three change columns as the file writer and the warehouse see them,
+ * in file order: operation VARCHAR, position VARCHAR (`file:pos`), order BIGINT.
  */
-export function changeColumnSchemas(changes: ManifestChanges): [ColumnSchema, ColumnSchema, ColumnSchema] {
+export function changeColumnSchemas(changes: ManifestChanges): ColumnSchema[] {
   return [
     text(changes.operationColumn, 6),
-    text(changes.positionColumn, POSITION_LENGTH),
+    text(changes.positionColumn, 255),
     {
       name: changes.orderColumn,
       dataType: 'bigint',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { dataFileKey, manifestKey, TableLocation } from '@tidemark/object-keys';
 import type { ObjectStore } from '@tidemark/object-store';
 import { DuckdbSession, ParquetFileWriter } from '@tidemark/parquet';
-import { ChangeOperation, changeColumnSchemas, loadOrderColumnOf, schemaFingerprint } from '@tidemark/schema';
+import { CHANGE_COLUMNS, changeColumnSchemas, loadOrderColumnOf, schemaFingerprint } from '@tidemark/schema';
 import {
   ColumnSchema,
   EMPTY_CURSOR,
@@ -14,6 +14,8 @@ import {
   ManifestFile,
   WatermarkPort,
 } from '@tidemark/watermark-model';
+
+export type ChangeOperation = 'insert' | 'update' | 'delete';
 
 /** One row change: its operation, the full row image (source columns in order) and its binlog order. */
 export interface ChangeRow {
@@ -33,11 +35,8 @@ export interface ChangeTable {
   fileTypeOf?: (c: ColumnSchema) => string;
 }
 
-export const DEFAULT_CHANGES: ManifestChanges = {
-  operationColumn: '_tidemark_operation',
-  positionColumn: '_tidemark_position',
-  orderColumn: '_tidemark_change',
-};
+/** The change columns' default names. */
+export const DEFAULT_CHANGES: ManifestChanges = CHANGE_COLUMNS;
 
 /**
  * For load specs: binlog change manifests as the extractor writes them

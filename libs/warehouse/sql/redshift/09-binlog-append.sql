@@ -94,7 +94,7 @@ CREATE TEMP TABLE "_tidemark_stage_<random>" (
   "id" DECIMAL(20, 0),
   "name" VARCHAR(80),
   "_tidemark_operation" VARCHAR(6),
-  "_tidemark_position" VARCHAR(540),
+  "_tidemark_position" VARCHAR(255),
   "_tidemark_change" BIGINT,
   "_tidemark_load_order" BIGINT NOT NULL
 );
