@@ -103,25 +103,27 @@ describe.each([
   const key = (name: string) => `${world.schema}.${name}`;
   /** One configured table and its manifest writer per name. */
   const fixtures = new Map<string, ChangeManifests>();
+  /** A table's manifest writer: `changes` null writes plain rows (a cursor strategy's manifests). */
   async function table(
     name: string,
     loadMode: NonNullable<TableConfig['loadMode']>,
     columns = COLUMNS,
-    changes: ManifestChanges = DEFAULT_CHANGES,
+    changes: ManifestChanges | null = DEFAULT_CHANGES,
   ) {
-    const known = fixtures.get(name);
+    const known = fixtures.get(`${name}:${changes === null}`);
     if (known) return known;
-    tables.push({ key: key(name), strategy: 'id_only', cursorColumn: 'id', batchSize: 1000, loadMode });
+    if (!tables.some((t) => t.key === key(name)))
+      tables.push({ key: key(name), strategy: 'id_only', cursorColumn: 'id', batchSize: 1000, loadMode });
     const made = new ChangeManifests(await world.ctx.watermarks(), world.ctx.store(), workDirectory, {
       pipeline: 'default',
       tableKey: key(name),
       location: { prefix: 'tidemark', pipeline: 'default', connection: 'default', schema: world.schema, table: name },
       columns,
       primaryKey: ['id'],
-      changes,
+      changes: changes ?? undefined,
       fileTypeOf: world.fileTypeOf,
     });
-    fixtures.set(name, made);
+    fixtures.set(`${name}:${changes === null}`, made);
     return made;
   }
   const load = async (name: string) => (await world.ctx.syncTable('default', key(name), { extract: false })).load;
@@ -204,6 +206,38 @@ describe.each([
       expect(again?.manifestsLoaded ?? 0).toBe(0);
       expect(await content('merged')).toEqual([row(3, 'c-replayed', '3.33'), row(6, 'newest', null)]);
     });
+  });
+
+  describe('a table moving to the binlog strategy', () => {
+    it('loads plain rows and the changes registered after them together, the changes winning', async () => {
+      const plain = await table('moved', 'merge', COLUMNS, null);
+      const changes = await table('moved', 'merge');
+      await plain.register([[insert(0, 1, 'row', null), insert(0, 2, 'row', null), insert(0, 3, 'row', null)]]);
+      await changes.register([[update(1, 1, 'changed', null), remove(2, 2, 'row', null)]]);
+      expect((await load('moved'))?.manifestsLoaded).toBe(2);
+      expect(await content('moved')).toEqual([row(1, 'changed', null), row(3, 'row', null)]);
+    });
+
+    it('leaves plain rows registered after changes for the next load, which applies them last', async () => {
+      const plain = await table('moved_back', 'merge', COLUMNS, null);
+      const changes = await table('moved_back', 'merge');
+      await changes.register([[insert(1, 1, 'change', null)]]);
+      await plain.register([[insert(0, 1, 'row after', null)]]);
+      expect((await load('moved_back'))?.manifestsLoaded).toBe(1);
+      expect(await content('moved_back')).toEqual([row(1, 'change', null)]);
+      expect((await load('moved_back'))?.manifestsLoaded).toBe(1);
+      expect(await content('moved_back')).toEqual([row(1, 'row after', null)]);
+    });
+  });
+
+  it('records a change manifest without files (a watermark move only) as loaded', async () => {
+    const changes = await table('quiet', 'merge');
+    await changes.register([[insert(1, 1, 'a', null)]]);
+    const empty = await changes.register([]);
+    expect(empty.files).toEqual([]);
+    expect((await load('quiet'))?.manifestsLoaded).toBe(2);
+    expect(await content('quiet')).toEqual([row(1, 'a', null)]);
+    expect(await ledger()).toContain(empty.id);
   });
 
   it('append mode keeps every change as a row, deletes included, with the change columns named as in the manifest', async () => {

@@ -30,7 +30,8 @@ export interface ChangeTable {
   location: TableLocation;
   columns: ColumnSchema[];
   primaryKey: string[];
-  changes: ManifestChanges;
+  /** Absent: plain rows (a cursor strategy's manifest), each change's row image only. */
+  changes?: ManifestChanges;
   /** The DuckDB type each file column is written as (Redshift: typed for the warehouse column); default the PostgreSQL one. */
   fileTypeOf?: (c: ColumnSchema) => string;
 }
@@ -78,7 +79,7 @@ export class ChangeManifests {
         runId,
         sequence: 1,
         createdAt: startedAt.toISOString(),
-        strategy: 'binlog',
+        strategy: this.table.changes ? 'binlog' : 'hybrid',
         cursorColumn: null,
         primaryKey: this.table.primaryKey,
         columns: this.table.columns,
@@ -89,8 +90,10 @@ export class ChangeManifests {
         byteCount: written.reduce((n, f) => n + f.bytes, 0),
         minCursor: EMPTY_CURSOR,
         maxCursor: EMPTY_CURSOR,
-        changes: this.table.changes,
-        sourceCommitTimes: { oldest: startedAt.toISOString(), newest: startedAt.toISOString() },
+        ...(this.table.changes && {
+          changes: this.table.changes,
+          sourceCommitTimes: { oldest: startedAt.toISOString(), newest: startedAt.toISOString() },
+        }),
       };
       await this.store.putBytes(manifestKey(this.table.location, startedAt, manifest.id), JSON.stringify(manifest));
       await this.watermarks.commitExtract({ pipeline, table: tableKey, manifest, fencingToken: lease.token });
@@ -101,7 +104,8 @@ export class ChangeManifests {
   }
 
   private fileColumns(): ColumnSchema[] {
-    return [...this.table.columns, ...changeColumnSchemas(this.table.changes)];
+    const { columns, changes } = this.table;
+    return changes ? [...columns, ...changeColumnSchemas(changes)] : columns;
   }
 
   private async writeFiles(
@@ -120,7 +124,9 @@ export class ChangeManifests {
       });
       const out: ManifestFile[] = [];
       for (const [index, changes] of files.entries()) {
-        for (const c of changes) writer.append([...c.row, c.op, `binlog.000001:${c.order}`, String(c.order)]);
+        for (const c of changes) {
+          writer.append(this.table.changes ? [...c.row, c.op, `binlog.000001:${c.order}`, String(c.order)] : c.row);
+        }
         const path = join(dir, `${index}.parquet`);
         const { rows } = await writer.flush(path, { name: loadOrder.column, value: loadOrder.value });
         const key = dataFileKey(this.table.location, startedAt, runId, index + 1);
