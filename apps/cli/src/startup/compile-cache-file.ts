@@ -29,6 +29,11 @@ export class CompileCacheFile {
     return entry?.hash === hash ? entry.data : undefined;
   }
 
+  /** The modules it holds code for. */
+  filenames(): string[] {
+    return [...this.entries.keys()];
+  }
+
   set(filename: string, code: CachedCode): void {
     this.entries.set(filename, code);
     this.changed = true;
