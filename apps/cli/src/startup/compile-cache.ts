@@ -16,13 +16,15 @@ interface FreshScript {
 
 /**
  * Where the CLI keeps its compiled code: `TIDEMARK_COMPILE_CACHE` (a
- * directory, or `off`), else the user's cache directory. One file per Node
+ * directory, or `off`), else the user's cache directory; none under
+ * `--enable-source-maps`. One file per Node
  * version and per installed CLI, so checkouts and upgrades do not evict
  * each other and the file stays the size of what one CLI loads.
  */
 export function compileCacheFile(env: NodeJS.ProcessEnv, entry: string): string | undefined {
   const setting = env['TIDEMARK_COMPILE_CACHE'];
-  if (setting === 'off') return undefined;
+  // Node maps stack traces (--enable-source-maps, as the images run) only for modules it compiles itself.
+  if (setting === 'off' || process.sourceMapsEnabled) return undefined;
   const directory = setting || join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'tidemark', 'compile-cache');
   const cli = createHash('sha1').update(entry).digest('hex').slice(0, 16);
   return join(directory, `${process.version}-${process.arch}-${cli}.bin`);
