@@ -1,6 +1,11 @@
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
+/** In a record written by `updateAndRecord`: the value of this column of the row the UPDATE changed. */
+export class FromChanged<T> {
+  constructor(readonly property: keyof T & string) {}
+}
+
 /**
  * Reads, locks, writes and inserts one table's rows by key with SQL written once per
  * shape, each value converted by the driver and the column's transformer
@@ -66,10 +71,13 @@ export class KeyedRows<T extends ObjectLiteral> {
     const rows = (await m.query(text, this.persisted(key, properties))) as Record<string, unknown>[];
     if (rows.length === 0) return null;
     const entity = this.dataSource.getMetadata(this.target).create() as T;
-    for (const c of this.columns) {
-      (entity as ObjectLiteral)[c.propertyName] = this.dataSource.driver.prepareHydratedValue(rows[0][c.databaseName], c);
-    }
-    return entity;
+    return Object.assign(
+      entity,
+      this.hydrated(
+        rows[0],
+        this.columns.map((c) => c.propertyName),
+      ),
+    );
   }
 
   /** Inserts a row of `values` (a column left out gets its default or generated value). */
@@ -85,18 +93,77 @@ export class KeyedRows<T extends ObjectLiteral> {
   /** Writes every column of `entity` to its row (found by its primary key). */
   write(m: EntityManager, entity: T): Promise<void> {
     const pick = (primary: boolean) =>
-      Object.fromEntries(this.columns.filter((c) => c.isPrimary === primary).map((c) => [c.propertyName, entity[c.propertyName]]));
+      Object.fromEntries(
+        this.columns.filter((c) => c.isPrimary === primary).map((c) => [c.propertyName, entity[c.propertyName]]),
+      );
     return this.update(m, pick(true) as Partial<T>, pick(false) as Partial<T>);
+  }
+
+  /** `UPDATE … SET` `sets` `WHERE` `keys`, placeholders numbered from 1. */
+  private updateSql(keys: string[], sets: string[]): string {
+    const set = this.equalities(sets, 1, ', ');
+    return `UPDATE ${this.table} SET ${set} WHERE ${this.equalities(keys, sets.length + 1, ' AND ')}`;
   }
 
   /** Sets `values` on the rows whose columns equal `key`. */
   async update(m: EntityManager, key: Partial<T>, values: Partial<T>): Promise<void> {
     const keys = Object.keys(key);
     const sets = Object.keys(values);
-    const text = this.statement(`update ${keys.join()} ${sets.join()}`, () => {
-      const set = this.equalities(sets, 1, ', ');
-      return `UPDATE ${this.table} SET ${set} WHERE ${this.equalities(keys, sets.length + 1, ' AND ')}`;
-    });
+    const text = this.statement(`update ${keys.join()} ${sets.join()}`, () => this.updateSql(keys, sets));
     await m.query(text, [...this.persisted(values, sets), ...this.persisted(key, keys)]);
+  }
+
+  /**
+   * PostgreSQL: sets `values` on the rows whose columns equal `key` (a key
+   * may name any columns, so it can also require a row to be unchanged since
+   * it was read) and inserts a row of `record` into `records` for each row
+   * changed, in ONE statement: one round trip, and outside a transaction one
+   * commit, where an UPDATE and an INSERT in a transaction take four. A
+   * record value given as `FromChanged` is taken from the changed row.
+   * Returns the records written (one per row changed), with those values.
+   */
+  async updateAndRecord<R extends ObjectLiteral>(
+    m: EntityManager,
+    key: Partial<T>,
+    values: Partial<T>,
+    records: KeyedRows<R>,
+    record: { [P in keyof R]?: R[P] | FromChanged<T> },
+  ): Promise<Partial<R>[]> {
+    if (!this.postgres) throw new Error('updateAndRecord needs PostgreSQL (a data-modifying WITH)');
+    const keys = Object.keys(key);
+    const sets = Object.keys(values);
+    const fields = Object.keys(record);
+    const given = fields.filter((f) => !(record[f] instanceof FromChanged));
+    const text = this.statement(
+      `update-record ${keys.join()} ${sets.join()} ${records.table} ${fields.join()} ${given.join()}`,
+      () => {
+        const changedColumn = (f: string) =>
+          this.dataSource.driver.escape(this.column((record[f] as FromChanged<T>).property).databaseName);
+        const first = keys.length + sets.length + 1;
+        const select = fields.map((f) =>
+          given.includes(f) ? this.placeholder(first + given.indexOf(f)) : changedColumn(f),
+        );
+        const returning = fields.filter((f) => !given.includes(f)).map(changedColumn);
+        const names = fields.map((f) => this.dataSource.driver.escape(records.column(f).databaseName));
+        return (
+          `WITH changed AS (${this.updateSql(keys, sets)} RETURNING ${returning.length ? returning.join(', ') : '1'}) ` +
+          `INSERT INTO ${records.table} (${names.join(', ')}) SELECT ${select.join(', ')} FROM changed RETURNING ${names.join(', ')}`
+        );
+      },
+    );
+    const params = [
+      ...this.persisted(values, sets),
+      ...this.persisted(key, keys),
+      ...records.persisted(record as Partial<R>, given),
+    ];
+    const rows = (await m.query(text, params)) as Record<string, unknown>[];
+    return rows.map((row) => records.hydrated(row, fields));
+  }
+
+  private hydrated(row: Record<string, unknown>, properties: string[]): Partial<T> {
+    const columns = properties.map((p) => this.column(p));
+    return Object.fromEntries(
+      columns.map((c) => [c.propertyName, this.dataSource.driver.prepareHydratedValue(row[c.databaseName], c)]),
+    ) as Partial<T>;
   }
 }

@@ -35,7 +35,11 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
     ({ dataSource, cleanup } = await openTestDataSource('postgres'));
     store = new WatermarkStore(dataSource);
     const first = await store.acquireLease({ ...id, stage: 'extract', holder: 'h', ttlSeconds: 60 });
-    await store.commitExtract({ ...id, manifest: manifest('m0', '2025-01-01 00:00:01.000000', 1), fencingToken: first.token });
+    await store.commitExtract({
+      ...id,
+      manifest: manifest('m0', '2025-01-01 00:00:01.000000', 1),
+      fencingToken: first.token,
+    });
     await store.releaseLease(first);
   });
 
@@ -44,7 +48,7 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
     await cleanup?.();
   });
 
-  it('acquire 5, commit 8, release 5: each a transaction that locks its rows once and writes each once', async () => {
+  it('acquire 2, commit 8, release 1: a lease call without a transaction, a commit one that locks its rows once and writes each once', async () => {
     const seen = countStatements(dataSource);
     const count = async (work: () => Promise<unknown>) => {
       seen.statements.length = 0;
@@ -52,14 +56,20 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
       return [...seen.statements];
     };
     let lease = { token: 0 } as Awaited<ReturnType<WatermarkStore['acquireLease']>>;
-    const acquire = await count(async () => (lease = await store.acquireLease({ ...id, stage: 'extract', holder: 'h', ttlSeconds: 60 })));
-    const m = { ...manifest('m1', '2025-01-01 00:00:02.000000', 1), loadOrder: { column: '_tidemark_load_order', value: loadOrderValue(lease.token, 1) } };
+    const acquire = await count(
+      async () => (lease = await store.acquireLease({ ...id, stage: 'extract', holder: 'h', ttlSeconds: 60 })),
+    );
+    const m = {
+      ...manifest('m1', '2025-01-01 00:00:02.000000', 1),
+      loadOrder: { column: '_tidemark_load_order', value: loadOrderValue(lease.token, 1) },
+    };
     const commit = await count(() => store.commitExtract({ ...id, manifest: m, fencingToken: lease.token }));
     const release = await count(() => store.releaseLease(lease));
-    // The lease row: locked, written; the lease event.
-    expect(acquire).toEqual(['START', 'SELECT', 'UPDATE', 'INSERT', 'COMMIT']);
+    // The lease row read; then written with its event only if still as read (decision 0039).
+    expect(acquire).toEqual(['SELECT', 'WITH']);
     // The watermark and lease rows locked, the manifest id looked up; the manifest, the watermark, the history.
     expect(commit).toEqual(['START', 'SELECT', 'SELECT', 'SELECT', 'INSERT', 'UPDATE', 'INSERT', 'COMMIT']);
-    expect(release).toEqual(['START', 'SELECT', 'UPDATE', 'INSERT', 'COMMIT']);
+    // The lease row written with its event if the token and the secret's hash match.
+    expect(release).toEqual(['WITH']);
   });
 });
