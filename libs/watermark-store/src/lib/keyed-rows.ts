@@ -39,15 +39,18 @@ export class KeyedRows<T extends ObjectLiteral> {
     return column;
   }
 
+  /** The column of `property`, quoted by the driver. */
+  private name(property: string): string {
+    return this.dataSource.driver.escape(this.column(property).databaseName);
+  }
+
   private placeholder(n: number): string {
     return this.postgres ? `$${n}` : '?';
   }
 
   /** `a = $1 AND b = $2 …` over `properties`, numbered from `first`. */
   private equalities(properties: string[], first: number, separator: string): string {
-    return properties
-      .map((p, i) => `${this.dataSource.driver.escape(this.column(p).databaseName)} = ${this.placeholder(first + i)}`)
-      .join(separator);
+    return properties.map((p, i) => `${this.name(p)} = ${this.placeholder(first + i)}`).join(separator);
   }
 
   private statement(shape: string, build: () => string): string {
@@ -83,20 +86,55 @@ export class KeyedRows<T extends ObjectLiteral> {
   /** Inserts a row of `values` (a column left out gets its default or generated value). */
   async insert(m: EntityManager, values: Partial<T>): Promise<void> {
     const properties = Object.keys(values).filter((p) => values[p] !== undefined);
-    const text = this.statement(`insert ${properties.join()}`, () => {
-      const names = properties.map((p) => this.dataSource.driver.escape(this.column(p).databaseName)).join(', ');
-      return `INSERT INTO ${this.table} (${names}) VALUES (${properties.map((_, i) => this.placeholder(i + 1)).join(', ')})`;
-    });
+    const text = this.statement(`insert ${properties.join()}`, () => this.insertSql(properties));
     await m.query(text, this.persisted(values, properties));
+  }
+
+  private insertSql(properties: string[]): string {
+    const names = properties.map((p) => this.name(p)).join(', ');
+    return `INSERT INTO ${this.table} (${names}) VALUES (${properties.map((_, i) => this.placeholder(i + 1)).join(', ')})`;
+  }
+
+  /** `entity`'s primary key columns (`primary`) or the others, by property. */
+  private pick(entity: T, primary: boolean): Partial<T> {
+    return Object.fromEntries(
+      this.columns.filter((c) => c.isPrimary === primary).map((c) => [c.propertyName, entity[c.propertyName]]),
+    ) as Partial<T>;
   }
 
   /** Writes every column of `entity` to its row (found by its primary key). */
   write(m: EntityManager, entity: T): Promise<void> {
-    const pick = (primary: boolean) =>
-      Object.fromEntries(
-        this.columns.filter((c) => c.isPrimary === primary).map((c) => [c.propertyName, entity[c.propertyName]]),
-      );
-    return this.update(m, pick(true) as Partial<T>, pick(false) as Partial<T>);
+    return this.update(m, this.pick(entity, true), this.pick(entity, false));
+  }
+
+  /**
+   * Writes every column of `entity` to its row and inserts `record` into
+   * `records`: one statement on PostgreSQL (`updateAndRecord`), two on SQLite.
+   */
+  async writeAndRecord<R extends ObjectLiteral>(
+    m: EntityManager,
+    entity: T,
+    records: KeyedRows<R>,
+    record: Partial<R>,
+  ): Promise<void> {
+    if (!this.postgres) {
+      await this.write(m, entity);
+      await records.insert(m, record);
+      return;
+    }
+    await this.updateAndRecord(m, this.pick(entity, true), this.pick(entity, false), records, record);
+  }
+
+  /** Inserts a row of `values` unless one with the same unique key is there; whether it did. */
+  async insertIfAbsent(m: EntityManager, values: Partial<T>): Promise<boolean> {
+    const properties = Object.keys(values).filter((p) => values[p] !== undefined);
+    const key = this.name((this.columns.find((c) => c.isPrimary) as ColumnMetadata).propertyName);
+    const text = this.statement(
+      `insert-if-absent ${properties.join()}`,
+      () => `${this.insertSql(properties)} ON CONFLICT DO NOTHING RETURNING ${key}`,
+    );
+    const inserted = (await m.query(text, this.persisted(values, properties))) as unknown[];
+    return inserted.length === 1;
   }
 
   /** `UPDATE … SET` `sets` `WHERE` `keys`, placeholders numbered from 1. */
@@ -137,14 +175,13 @@ export class KeyedRows<T extends ObjectLiteral> {
     const text = this.statement(
       `update-record ${keys.join()} ${sets.join()} ${records.table} ${fields.join()} ${given.join()}`,
       () => {
-        const changedColumn = (f: string) =>
-          this.dataSource.driver.escape(this.column((record[f] as FromChanged<T>).property).databaseName);
+        const changedColumn = (f: string) => this.name((record[f] as FromChanged<T>).property);
         const first = keys.length + sets.length + 1;
         const select = fields.map((f) =>
           given.includes(f) ? this.placeholder(first + given.indexOf(f)) : changedColumn(f),
         );
         const returning = fields.filter((f) => !given.includes(f)).map(changedColumn);
-        const names = fields.map((f) => this.dataSource.driver.escape(records.column(f).databaseName));
+        const names = fields.map((f) => records.name(f));
         return (
           `WITH changed AS (${this.updateSql(keys, sets)} RETURNING ${returning.length ? returning.join(', ') : '1'}) ` +
           `INSERT INTO ${records.table} (${names.join(', ')}) SELECT ${select.join(', ')} FROM changed RETURNING ${names.join(', ')}`
