@@ -1,5 +1,6 @@
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { PreparedQueries } from './prepared-query';
 
 /** In a record written by `updateAndRecord`: the value of this column of the row the UPDATE changed. */
 export class FromChanged<T> {
@@ -19,6 +20,7 @@ export class KeyedRows<T extends ObjectLiteral> {
   private readonly table: string;
   private readonly postgres: boolean;
   private readonly sql = new Map<string, string>();
+  private readonly prepared: PreparedQueries | null;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -27,6 +29,7 @@ export class KeyedRows<T extends ObjectLiteral> {
     const metadata = dataSource.getMetadata(target);
     this.columns = metadata.columns;
     this.postgres = dataSource.options.type === 'postgres';
+    this.prepared = this.postgres ? new PreparedQueries(dataSource) : null;
     this.table = metadata.tablePath
       .split('.')
       .map((part) => dataSource.driver.escape(part))
@@ -59,6 +62,11 @@ export class KeyedRows<T extends ObjectLiteral> {
     return text;
   }
 
+  /** The rows `text` returns: a prepared statement on PostgreSQL. */
+  private send(m: EntityManager, text: string, params: unknown[]): Promise<Record<string, unknown>[]> {
+    return this.prepared ? this.prepared.run(m, text, params) : m.query(text, params);
+  }
+
   private persisted(values: Partial<T>, properties: string[]): unknown[] {
     return properties.map((p) => this.dataSource.driver.preparePersistentValue(values[p], this.column(p)));
   }
@@ -69,9 +77,11 @@ export class KeyedRows<T extends ObjectLiteral> {
     const forUpdate = lock && this.postgres;
     const text = this.statement(`find ${properties.join()} ${forUpdate}`, () => {
       const where = this.equalities(properties, 1, ' AND ');
-      return `SELECT * FROM ${this.table} WHERE ${where}${forUpdate ? ' FOR UPDATE' : ''}`;
+      // Named columns, not *: a prepared SELECT * fails once a migration adds a column.
+      const columns = this.columns.map((c) => this.name(c.propertyName)).join(', ');
+      return `SELECT ${columns} FROM ${this.table} WHERE ${where}${forUpdate ? ' FOR UPDATE' : ''}`;
     });
-    const rows = (await m.query(text, this.persisted(key, properties))) as Record<string, unknown>[];
+    const rows = await this.send(m, text, this.persisted(key, properties));
     if (rows.length === 0) return null;
     const entity = this.dataSource.getMetadata(this.target).create() as T;
     return Object.assign(
@@ -87,7 +97,7 @@ export class KeyedRows<T extends ObjectLiteral> {
   async insert(m: EntityManager, values: Partial<T>): Promise<void> {
     const properties = Object.keys(values).filter((p) => values[p] !== undefined);
     const text = this.statement(`insert ${properties.join()}`, () => this.insertSql(properties));
-    await m.query(text, this.persisted(values, properties));
+    await this.send(m, text, this.persisted(values, properties));
   }
 
   private insertSql(properties: string[]): string {
@@ -133,7 +143,7 @@ export class KeyedRows<T extends ObjectLiteral> {
       `insert-if-absent ${properties.join()}`,
       () => `${this.insertSql(properties)} ON CONFLICT DO NOTHING RETURNING ${key}`,
     );
-    const inserted = (await m.query(text, this.persisted(values, properties))) as unknown[];
+    const inserted = await this.send(m, text, this.persisted(values, properties));
     return inserted.length === 1;
   }
 
@@ -148,7 +158,7 @@ export class KeyedRows<T extends ObjectLiteral> {
     const keys = Object.keys(key);
     const sets = Object.keys(values);
     const text = this.statement(`update ${keys.join()} ${sets.join()}`, () => this.updateSql(keys, sets));
-    await m.query(text, [...this.persisted(values, sets), ...this.persisted(key, keys)]);
+    await this.send(m, text, [...this.persisted(values, sets), ...this.persisted(key, keys)]);
   }
 
   /**
@@ -193,7 +203,7 @@ export class KeyedRows<T extends ObjectLiteral> {
       ...this.persisted(key, keys),
       ...records.persisted(record as Partial<R>, given),
     ];
-    const rows = (await m.query(text, params)) as Record<string, unknown>[];
+    const rows = await this.send(m, text, params);
     return rows.map((row) => records.hydrated(row, fields));
   }
 
