@@ -72,4 +72,24 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
     // The lease row written with its event if the token and the secret's hash match.
     expect(release).toEqual(['WITH']);
   });
+
+  // Statements are prepared once per connection (decision 0039). Another replica may migrate the
+  // store meanwhile: a prepared read whose result changed shape would fail ("cached plan must not
+  // change result type"), so none reads `*`.
+  it('prepared statements keep answering after a migration adds a column to the tables they read', async () => {
+    const schema = (dataSource.options as { schema: string }).schema;
+    const other = { pipeline: 'p', table: 'shop.other' };
+    const lease = await store.acquireLease({ ...other, stage: 'load', holder: 'h', ttlSeconds: 60 });
+    await store.releaseLease(lease);
+    expect(await store.get(other)).toBeNull();
+    await dataSource.query(`ALTER TABLE "${schema}"."tidemark_leases" ADD COLUMN "h_service_extra" integer`);
+    await dataSource.query(`ALTER TABLE "${schema}"."tidemark_watermarks" ADD COLUMN "h_service_extra" integer`);
+    // The same statements again, on connections that prepared them before the columns existed.
+    for (let i = 0; i < 5; i++) {
+      const again = await store.acquireLease({ ...other, stage: 'load', holder: 'h', ttlSeconds: 60 });
+      expect(again.token).toBe(lease.token + 1 + i);
+      await store.releaseLease(again);
+      expect(await store.get(other)).toBeNull();
+    }
+  });
 });
