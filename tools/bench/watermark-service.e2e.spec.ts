@@ -18,8 +18,22 @@ interface Latency {
 
 interface ServiceBenchReport {
   tables: number;
-  gets: { requests: number; perSecond: number; latency: Latency; serviceCpuMsPerRequest: number; logLinesPerRequest: number };
-  cycles: { cycles: number; perSecond: number; calls: Record<string, Latency>; serviceCpuMsPerCycle: number; logLinesPerCycle: number };
+  gets: {
+    requests: number;
+    perSecond: number;
+    latency: Latency;
+    serviceCpuMsPerRequest: number;
+    storeCpuMsPerRequest: number;
+    logLinesPerRequest: number;
+  };
+  cycles: {
+    cycles: number;
+    perSecond: number;
+    calls: Record<string, Latency>;
+    serviceCpuMsPerCycle: number;
+    storeCpuMsPerCycle: number;
+    logLinesPerCycle: number;
+  };
   rss: { samples: number; peakMb: number; growthMb: number };
   targets: { name: string; actual: number; pass: boolean }[];
 }
@@ -50,6 +64,11 @@ describe('node tools/bench/watermark-service.mjs (built service, real PostgreSQL
     expect(Object.keys(report.cycles.calls)).toEqual(['acquire', 'commit', 'release', 'cycle']);
     expect(report.gets.serviceCpuMsPerRequest).toBeGreaterThan(0);
     expect(report.cycles.serviceCpuMsPerCycle).toBeGreaterThan(0);
+  });
+
+  it("measures the CPU of the store's PostgreSQL backends too: a cycle's statements cost PostgreSQL CPU on the same cores", () => {
+    expect(report.cycles.storeCpuMsPerCycle).toBeGreaterThan(0);
+    expect(report.gets.storeCpuMsPerRequest).toBeGreaterThanOrEqual(0);
   });
 
   it('passes TIDEMARK_REQUEST_LOG_SAMPLE to the service: with 0, no line for a successful request', () => {

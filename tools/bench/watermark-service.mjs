@@ -22,6 +22,7 @@ import { getWatermark, leaseCycle, tableName } from './service/lease-cycle.mjs';
 import { serviceBenchOptions, USAGE } from './service/options.mjs';
 import { renderServiceText, rssSummary, serviceTargets } from './service/report.mjs';
 import { sampleEvery, ServiceProcess, writeStoreConfig } from './service/service-process.mjs';
+import { storeBackendsCpu, storeCpuSecondsSince } from './service/store-cpu.mjs';
 import { optionsOrExit, progressLog } from './lib/command-line.mjs';
 
 const o = optionsOrExit(serviceBenchOptions, USAGE);
@@ -51,8 +52,9 @@ async function seed(client) {
   );
 }
 
-async function measureGets(client, service) {
+async function measureGets(client, service, pg) {
   const latency = new Latencies();
+  const storeCpu = await storeBackendsCpu(pg, service.pid);
   const cpu = service.cpuSeconds();
   const lines = service.logLines();
   const { done, seconds } = await closedLoop({
@@ -65,6 +67,7 @@ async function measureGets(client, service) {
     },
   });
   const serviceCpu = service.cpuSeconds() - cpu;
+  const storeCpuSeconds = await storeCpuSecondsSince(pg, service.pid, storeCpu);
   return {
     requests: done,
     seconds: round(seconds),
@@ -72,15 +75,18 @@ async function measureGets(client, service) {
     latency: latency.summary(),
     serviceCpuSeconds: round(serviceCpu),
     serviceCpuMsPerRequest: round((serviceCpu * 1000) / done, 3),
+    storeCpuSeconds: round(storeCpuSeconds),
+    storeCpuMsPerRequest: round((storeCpuSeconds * 1000) / done, 3),
     logLinesPerRequest: round((service.logLines() - lines) / done, 3),
   };
 }
 
 /** Client w leases tables w, w + C, w + 2C … (C clients), so no two clients contend for a lease. */
-async function measureCycles(client, service) {
+async function measureCycles(client, service, pg) {
   const calls = { acquire: new Latencies(), commit: new Latencies(), release: new Latencies(), cycle: new Latencies() };
   const record = (call, ms) => calls[call].add(ms);
   const own = Math.floor(o.tables / o.concurrency);
+  const storeCpu = await storeBackendsCpu(pg, service.pid);
   const cpu = service.cpuSeconds();
   const lines = service.logLines();
   const { done, seconds } = await closedLoop({
@@ -94,6 +100,7 @@ async function measureCycles(client, service) {
     },
   });
   const serviceCpu = service.cpuSeconds() - cpu;
+  const storeCpuSeconds = await storeCpuSecondsSince(pg, service.pid, storeCpu);
   return {
     cycles: done,
     seconds: round(seconds),
@@ -101,6 +108,9 @@ async function measureCycles(client, service) {
     calls: Object.fromEntries(Object.entries(calls).map(([call, l]) => [call, l.summary()])),
     serviceCpuSeconds: round(serviceCpu),
     serviceCpuMsPerCycle: round((serviceCpu * 1000) / done, 3),
+    storeCpuSeconds: round(storeCpuSeconds),
+    storeCpuMsPerCycle: round((storeCpuSeconds * 1000) / done, 3),
+    cpuSecondsPer1000Cycles: round(((serviceCpu + storeCpuSeconds) * 1000) / done, 2),
     logLinesPerCycle: round((service.logLines() - lines) / done, 3),
   };
 }
@@ -127,9 +137,9 @@ async function main() {
     await closedLoop({ workers: o.concurrency, seconds: WARM_UP_SECONDS, operation: (w, i) => getWatermark(client, tableName((w + i) % o.tables)) });
     const rss = sampleEvery(RSS_EVERY_SECONDS * 1000, () => service.rssMb());
     log(`GET /watermarks/:pipeline/:table for ${o.durationSeconds / 2} s ...`);
-    const gets = await measureGets(client, service);
+    const gets = await measureGets(client, service, pg);
     log(`lease cycles for ${o.durationSeconds / 2} s ...`);
-    const cycles = await measureCycles(client, service);
+    const cycles = await measureCycles(client, service, pg);
     const rssFigures = { everySeconds: RSS_EVERY_SECONDS, ...rssSummary(rss.stop()) };
     const report = {
       benchmark: 'watermark-service',

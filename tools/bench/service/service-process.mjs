@@ -39,6 +39,7 @@ export class ServiceProcess {
 
   constructor(child, url, logFile) {
     this.child = child;
+    this.pid = child.pid;
     this.url = url;
     this.logFile = logFile;
     this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

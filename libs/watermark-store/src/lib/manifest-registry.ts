@@ -10,7 +10,8 @@ import { now } from './watermark-changes';
 /** `loadError`: the table's last load error, shown on the pending manifest it names. */
 export function toManifestSummary(e: ManifestEntity, loadError: string | null = null): ManifestSummary {
   const m = readStoredManifest(e);
-  const skip = e.status === 'skipped' ? { by: e.skippedBy ?? '', reason: e.skipReason ?? '', at: e.skippedAt ?? '' } : undefined;
+  const skip =
+    e.status === 'skipped' ? { by: e.skippedBy ?? '', reason: e.skipReason ?? '', at: e.skippedAt ?? '' } : undefined;
   const lastError = e.status === 'pending' && loadError?.includes(e.id) ? loadError : undefined;
   return {
     id: e.id,
@@ -74,15 +75,8 @@ export class ManifestRegistry {
    */
   async register(m: EntityManager, id: TableId, manifest: Manifest): Promise<boolean> {
     const body = JSON.stringify(manifest);
-    const existing = await this.rows.find(m, { id: manifest.id });
-    if (existing) {
-      if (existing.pipeline === id.pipeline && existing.tableKey === id.table && sameJson(existing.body, body))
-        return false;
-      throw conflict(
-        `manifest ${manifest.id} is already registered with another body (for ${existing.pipeline}/${existing.tableKey}): a manifest id is committed once; give a changed manifest a new id`,
-      );
-    }
-    await this.rows.insert(m, {
+    // Inserted unless the id is taken: one statement for a new manifest; only a retry reads what is there.
+    const inserted = await this.rows.insertIfAbsent(m, {
       id: manifest.id,
       pipeline: id.pipeline,
       tableKey: id.table,
@@ -94,7 +88,13 @@ export class ManifestRegistry {
       createdAt: now(),
       loadedAt: null,
     });
-    return true;
+    if (inserted) return true;
+    const existing = (await this.rows.find(m, { id: manifest.id })) as ManifestEntity;
+    if (existing.pipeline === id.pipeline && existing.tableKey === id.table && sameJson(existing.body, body))
+      return false;
+    throw conflict(
+      `manifest ${manifest.id} is already registered with another body (for ${existing.pipeline}/${existing.tableKey}): a manifest id is committed once; give a changed manifest a new id`,
+    );
   }
 
   /** Puts the table's loaded manifests back to pending, for a load that rebuilds the target from them. */

@@ -35,7 +35,11 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
     ({ dataSource, cleanup } = await openTestDataSource('postgres'));
     store = new WatermarkStore(dataSource);
     const first = await store.acquireLease({ ...id, stage: 'extract', holder: 'h', ttlSeconds: 60 });
-    await store.commitExtract({ ...id, manifest: manifest('m0', '2025-01-01 00:00:01.000000', 1), fencingToken: first.token });
+    await store.commitExtract({
+      ...id,
+      manifest: manifest('m0', '2025-01-01 00:00:01.000000', 1),
+      fencingToken: first.token,
+    });
     await store.releaseLease(first);
   });
 
@@ -44,7 +48,7 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
     await cleanup?.();
   });
 
-  it('acquire 5, commit 8, release 5: each a transaction that locks its rows once and writes each once', async () => {
+  it('acquire 2, commit 6, release 1: a lease call without a transaction, a commit one that locks its rows once and writes each once', async () => {
     const seen = countStatements(dataSource);
     const count = async (work: () => Promise<unknown>) => {
       seen.statements.length = 0;
@@ -52,14 +56,40 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
       return [...seen.statements];
     };
     let lease = { token: 0 } as Awaited<ReturnType<WatermarkStore['acquireLease']>>;
-    const acquire = await count(async () => (lease = await store.acquireLease({ ...id, stage: 'extract', holder: 'h', ttlSeconds: 60 })));
-    const m = { ...manifest('m1', '2025-01-01 00:00:02.000000', 1), loadOrder: { column: '_tidemark_load_order', value: loadOrderValue(lease.token, 1) } };
+    const acquire = await count(
+      async () => (lease = await store.acquireLease({ ...id, stage: 'extract', holder: 'h', ttlSeconds: 60 })),
+    );
+    const m = {
+      ...manifest('m1', '2025-01-01 00:00:02.000000', 1),
+      loadOrder: { column: '_tidemark_load_order', value: loadOrderValue(lease.token, 1) },
+    };
     const commit = await count(() => store.commitExtract({ ...id, manifest: m, fencingToken: lease.token }));
     const release = await count(() => store.releaseLease(lease));
-    // The lease row: locked, written; the lease event.
-    expect(acquire).toEqual(['START', 'SELECT', 'UPDATE', 'INSERT', 'COMMIT']);
-    // The watermark and lease rows locked, the manifest id looked up; the manifest, the watermark, the history.
-    expect(commit).toEqual(['START', 'SELECT', 'SELECT', 'SELECT', 'INSERT', 'UPDATE', 'INSERT', 'COMMIT']);
-    expect(release).toEqual(['START', 'SELECT', 'UPDATE', 'INSERT', 'COMMIT']);
+    // The lease row read; then written with its event only if still as read (decision 0039).
+    expect(acquire).toEqual(['SELECT', 'WITH']);
+    // The watermark and lease rows locked; the manifest inserted unless its id is there; the watermark with its history.
+    expect(commit).toEqual(['START', 'SELECT', 'SELECT', 'INSERT', 'WITH', 'COMMIT']);
+    // The lease row written with its event if the token and the secret's hash match.
+    expect(release).toEqual(['WITH']);
+  });
+
+  // Statements are prepared once per connection (decision 0039). Another replica may migrate the
+  // store meanwhile: a prepared read whose result changed shape would fail ("cached plan must not
+  // change result type"), so none reads `*`.
+  it('prepared statements keep answering after a migration adds a column to the tables they read', async () => {
+    const schema = (dataSource.options as { schema: string }).schema;
+    const other = { pipeline: 'p', table: 'shop.other' };
+    const lease = await store.acquireLease({ ...other, stage: 'load', holder: 'h', ttlSeconds: 60 });
+    await store.releaseLease(lease);
+    expect(await store.get(other)).toBeNull();
+    await dataSource.query(`ALTER TABLE "${schema}"."tidemark_leases" ADD COLUMN "h_service_extra" integer`);
+    await dataSource.query(`ALTER TABLE "${schema}"."tidemark_watermarks" ADD COLUMN "h_service_extra" integer`);
+    // The same statements again, on connections that prepared them before the columns existed.
+    for (let i = 0; i < 5; i++) {
+      const again = await store.acquireLease({ ...other, stage: 'load', holder: 'h', ttlSeconds: 60 });
+      expect(again.token).toBe(lease.token + 1 + i);
+      await store.releaseLease(again);
+      expect(await store.get(other)).toBeNull();
+    }
   });
 });

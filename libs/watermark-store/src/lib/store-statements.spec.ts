@@ -63,31 +63,59 @@ describe.each(['sqlite', 'postgres'] as const)('statements the store sends on %s
 
   const id = { pipeline: 'p', table: 'shop.t0' };
 
-  it('changes an existing watermark with a locked read, one UPDATE and its history row', async () => {
+  it('changes an existing watermark with a locked read, one UPDATE and its history row (one statement on PostgreSQL)', async () => {
     const sent = await log.during(() => store.markExtractStarted(id, 'hybrid'));
+    const write =
+      kind === 'postgres'
+        ? [
+            expect.stringMatching(
+              /^WITH changed AS \(UPDATE "(\w+"\.")?tidemark_watermarks" .* INSERT INTO "(\w+"\.")?tidemark_watermark_history"/,
+            ),
+          ]
+        : [
+            expect.stringMatching(/^UPDATE "(\w+"\.")?tidemark_watermarks"/),
+            expect.stringMatching(/^INSERT INTO "(\w+"\.")?tidemark_watermark_history"/),
+          ];
     expect(sent.filter((s) => !/^(BEGIN|COMMIT|START TRANSACTION)/i.test(s))).toEqual([
       expect.stringMatching(/^SELECT .* FROM "(\w+"\.")?tidemark_watermarks"/),
-      expect.stringMatching(/^UPDATE "(\w+"\.")?tidemark_watermarks"/),
-      expect.stringMatching(/^INSERT INTO "(\w+"\.")?tidemark_watermark_history"/),
+      ...write,
     ]);
   });
 
-  it('grants, renews and releases an existing lease with a locked read, one UPDATE and its event row each', async () => {
-    const request = { ...id, stage: 'extract' as const, holder, ttlSeconds: 60 };
-    let lease = await store.acquireLease(request);
-    for (const step of [
-      () => store.acquireLease(request).then((l) => (lease = l)),
-      () => store.renewLease(lease, 60),
-      () => store.releaseLease(lease),
-    ]) {
-      const sent = await log.during(step);
-      expect(sent.filter((s) => !/^(BEGIN|COMMIT|START TRANSACTION)/i.test(s))).toEqual([
-        expect.stringMatching(/^SELECT .* FROM "(\w+"\.")?tidemark_leases"/),
-        expect.stringMatching(/^UPDATE "(\w+"\.")?tidemark_leases"/),
-        expect.stringMatching(/^INSERT INTO "(\w+"\.")?tidemark_lease_events"/),
-      ]);
-    }
-  });
+  // PostgreSQL (decision 0039): the lease row changed and its event written by one statement outside a transaction.
+  const leaseWriteAndEvent =
+    /^WITH changed AS \(UPDATE "(\w+"\.")?tidemark_leases" .* INSERT INTO "(\w+"\.")?tidemark_lease_events"/;
+
+  it(
+    kind === 'postgres'
+      ? 'grants an existing lease with a read and one statement that writes it and its event; renews and releases with that one statement'
+      : 'grants, renews and releases an existing lease with a locked read, one UPDATE and its event row each',
+    async () => {
+      const request = { ...id, stage: 'extract' as const, holder, ttlSeconds: 60 };
+      let lease = await store.acquireLease(request);
+      const steps = {
+        acquire: () => store.acquireLease(request).then((l) => (lease = l)),
+        renew: () => store.renewLease(lease, 60),
+        release: () => store.releaseLease(lease),
+      };
+      for (const [name, step] of Object.entries(steps)) {
+        const sent = await log.during(step);
+        if (kind === 'postgres') {
+          const read =
+            name === 'acquire'
+              ? [expect.stringMatching(/^SELECT .* FROM "(\w+"\.")?tidemark_leases" WHERE [^F]*$/)]
+              : [];
+          expect(sent).toEqual([...read, expect.stringMatching(leaseWriteAndEvent)]);
+          continue;
+        }
+        expect(sent.filter((s) => !/^(BEGIN|COMMIT|START TRANSACTION)/i.test(s))).toEqual([
+          expect.stringMatching(/^SELECT .* FROM "(\w+"\.")?tidemark_leases"/),
+          expect.stringMatching(/^UPDATE "(\w+"\.")?tidemark_leases"/),
+          expect.stringMatching(/^INSERT INTO "(\w+"\.")?tidemark_lease_events"/),
+        ]);
+      }
+    },
+  );
 
   it('still records the state after the change: history and lease token move as before', async () => {
     const before = await store.get(id);
@@ -96,7 +124,7 @@ describe.each(['sqlite', 'postgres'] as const)('statements the store sends on %s
     expect(renewed.token).toBe(lease.token);
     expect(Date.parse(renewed.expiresAt)).toBeGreaterThan(Date.parse(lease.expiresAt));
     await store.releaseLease(lease);
-    expect((await store.leaseHolder(id, 'load'))).toBeNull();
+    expect(await store.leaseHolder(id, 'load')).toBeNull();
     await store.markLoadFailed(id, 'warehouse down');
     const after = await store.get(id);
     expect(after?.load).toMatchObject({ status: 'failed', lastError: 'warehouse down' });
@@ -111,9 +139,13 @@ describe.each(['sqlite', 'postgres'] as const)('statements the store sends on %s
       for (let i = 0; i < 10; i++) await nothingNewRun(store, `shop.t${i}`);
     });
     expect(ten).toHaveLength(10 * one.length);
-    // Two leases (grant + release: 3 + 3 statements each, and their transactions),
+    // SQLite: two leases (grant + release: 3 + 3 statements each, and their transactions),
     // two watermark changes (3 each, and their transactions), one read, one manifest read.
-    const transactions = 6;
-    expect(one.length).toBe(3 * 6 + 2 * transactions + 2);
+    // PostgreSQL: each grant a read and one statement, each release one statement, outside
+    // transactions; a watermark change writes its row and history row in one statement.
+    const transactions = kind === 'postgres' ? 2 : 6;
+    const leases = kind === 'postgres' ? 2 * (2 + 1) : 2 * (3 + 3);
+    const changes = kind === 'postgres' ? 2 * 2 : 2 * 3;
+    expect(one.length).toBe(leases + changes + 2 * transactions + 2);
   });
 });

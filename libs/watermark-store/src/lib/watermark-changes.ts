@@ -58,10 +58,9 @@ export class WatermarkChanges {
     await change(e, m);
     e.updatedAt = now();
     e.version += 1;
-    // An UPDATE of the locked row, not save(): save reads the row back first to diff it.
-    await this.rows.write(m, e);
     const after = toWatermark(e);
-    await this.history.insert(m, {
+    // An UPDATE of the locked row (not save(), which reads the row back first to diff it) with its history row.
+    await this.rows.writeAndRecord(m, e, this.history, {
       pipeline: id.pipeline,
       tableKey: id.table,
       action,
