@@ -104,8 +104,8 @@ export class CsvParquetWriter {
     private readonly options: CsvWriterOptions,
   ) {
     if (!csvWritable(columns)) throw new Error('a column of this table cannot travel as CSV text (csvWritable)');
-    this.csvTypes = CsvRowEncoder.csvTypes(columns);
     this.fileTypes = checkedFileTypes(columns, options.fileTypes);
+    this.csvTypes = CsvRowEncoder.csvTypes(columns, this.fileTypes);
     this.rowGroupRows = options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
     this.maxStreamedRowBytes = Math.floor((MAX_LINE_BYTES - 8 * columns.length) / 3);
     this.encoder = new CsvRowEncoder(columns, options.rules ?? new ValueRules(columns), (bytes) => {
