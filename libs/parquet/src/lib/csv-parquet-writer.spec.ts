@@ -6,16 +6,12 @@ import { CsvParquetWriter } from './csv-parquet-writer';
 import { RawRowBytes } from './csv-row-encoder';
 import { DuckdbSession, duckdbString } from './duckdb-session';
 
-const column = (name: string, dataType: string, columnType: string): ColumnSchema => ({
-  name,
-  dataType,
-  columnType,
-  nullable: false,
-  length: null,
-  precision: null,
-  scale: null,
-  charset: 'utf8mb4',
-});
+/** Everything of the two columns below but their names and types. */
+const NOT_NULL = { nullable: false, length: null, precision: null, scale: null, charset: 'utf8mb4' };
+const COLUMNS: ColumnSchema[] = [
+  { name: 'id', dataType: 'bigint', columnType: 'bigint', ...NOT_NULL },
+  { name: 'note', dataType: 'varchar', columnType: 'varchar(120)', ...NOT_NULL },
+];
 
 /** A row as MySQL's text protocol sends it: each value a one-byte length, then its bytes (values < 251 bytes). */
 function rawRow(values: string[]): RawRowBytes {
@@ -53,8 +49,7 @@ describe('CsvParquetWriter (real DuckDB, a named pipe)', () => {
 
   it('spills nothing however much streams through the pipe: DuckDB keeps no buffer it has parsed', async () => {
     const rows = 700_000;
-    const columns = [column('id', 'bigint', 'bigint'), column('note', 'varchar', 'varchar(120)')];
-    const writer = new CsvParquetWriter(session, columns, {
+    const writer = new CsvParquetWriter(session, COLUMNS, {
       directory: dir.path,
       nextLoadOrder: () => LAST,
       rowGroupRows: 10_000,
