@@ -17,7 +17,9 @@ import { ExtractorFixture } from '../test/extractor.fixture';
  * the same Parquet file as the appender (mysql2 values → DuckDB appender),
  * value for value, for values that a CSV dialect gets wrong: delimiters,
  * quotes, line breaks, backslashes, the NULL marker as text, empty strings,
- * zero dates, NULs under the unstorable-text rule, and rows too long to stream.
+ * zero dates, NULs under the unstorable-text rule, rows too long to stream,
+ * and numbers and times at their limits (read by the CSV reader as their file
+ * types, not cast from text).
  */
 describe('raw rows through the CSV writer (real MariaDB, real DuckDB)', () => {
   let fx: ExtractorFixture;
@@ -30,7 +32,9 @@ describe('raw rows through the CSV writer (real MariaDB, real DuckDB)', () => {
     session = await DuckdbSession.open({ tempDirectory: join(fx.dir.path, 'duckdb'), memoryLimit: '96MB' });
     await fx.db.exec(
       `CREATE TABLE hostile (id INT PRIMARY KEY, t TEXT NULL, v VARCHAR(40) NULL, d DATETIME(6) NULL, day DATE NULL,
-         amount DECIMAL(12,2) NULL, flag TINYINT(1) NULL, doc JSON NULL, big LONGTEXT NULL) CHARACTER SET utf8mb4`,
+         amount DECIMAL(12,2) NULL, flag TINYINT(1) NULL, doc JSON NULL, big LONGTEXT NULL,
+         n BIGINT UNSIGNED NULL, s SMALLINT NULL, y YEAR NULL, f DOUBLE NULL, d4 DECIMAL(18,4) NULL, ts TIMESTAMP(3) NULL)
+         CHARACTER SET utf8mb4`,
     );
     await fx.db.exec("SET SESSION sql_mode = ''");
     const values: unknown[][] = [
@@ -44,9 +48,31 @@ describe('raw rows through the CSV writer (real MariaDB, real DuckDB)', () => {
         1,
         '{"a": "b\\"c"}',
         null,
+        '18446744073709551615',
+        -32768,
+        1901,
+        '1.7976931348623157e308',
+        '99999999999999.9999',
+        '2038-01-19 03:14:07.999',
       ],
-      [2, 'line\nbreak\r\nand CR', '\\N', '0000-00-00 00:00:00', '0000-00-00', '0.00', 0, '[1, 2]', ''],
-      [3, '', '', null, null, null, null, null, null],
+      [
+        2,
+        'line\nbreak\r\nand CR',
+        '\\N',
+        '0000-00-00 00:00:00',
+        '0000-00-00',
+        '0.00',
+        0,
+        '[1, 2]',
+        '',
+        '0',
+        32767,
+        2155,
+        '-2.2250738585072014e-308',
+        '-99999999999999.9999',
+        '0000-00-00 00:00:00',
+      ],
+      [3, '', '', null, null, null, null, null, null, null, null, null, null, null, null],
       [
         4,
         'ünïcödé ✓ 𝄞',
@@ -57,11 +83,50 @@ describe('raw rows through the CSV writer (real MariaDB, real DuckDB)', () => {
         5,
         'null',
         'x'.repeat(400_000),
+        '9223372036854775808',
+        0,
+        0,
+        '0.1',
+        '0.0001',
+        '1970-01-01 00:00:01',
       ],
-      [5, 'nul\u0000inside', 'NULL', '1970-01-01 00:00:00', '1970-01-01', '1.00', 1, '"\\u0000"', 'small'],
-      [6, '"', '"', '2030-12-31 00:00:00', '2030-12-31', '-0.01', null, '{}', 'y'.repeat(300_000)],
+      [
+        5,
+        'nul\u0000inside',
+        'NULL',
+        '1970-01-01 00:00:00',
+        '1970-01-01',
+        '1.00',
+        1,
+        '"\\u0000"',
+        'small',
+        '1',
+        -1,
+        2000,
+        '123456789.12345679',
+        '-0.0001',
+        null,
+      ],
+      [
+        6,
+        '"',
+        '"',
+        '2030-12-31 00:00:00',
+        '2030-12-31',
+        '-0.01',
+        null,
+        '{}',
+        'y'.repeat(300_000),
+        '12345',
+        5,
+        1999,
+        '5e-324',
+        '1.5',
+        '2000-02-29 12:00:00.5',
+      ],
     ];
-    await fx.db.insert('hostile', ['id', 't', 'v', 'd', 'day', 'amount', 'flag', 'doc', 'big'], values);
+    const names = ['id', 't', 'v', 'd', 'day', 'amount', 'flag', 'doc', 'big', 'n', 's', 'y', 'f', 'd4', 'ts'];
+    await fx.db.insert('hostile', names, values);
     columns = (await fx.source.describeTable(fx.db.database, 'hostile')).columns;
   });
 

@@ -262,8 +262,10 @@ export class TableExtractor {
     await removeStaleWorkDirectories(this.deps.settings.workDirectory);
     const workDir = await claimWorkDirectory(this.deps.settings.workDirectory, runId);
     // A small memory limit: DuckDB spills the staging table to disk past it, so
-    // the process stays flat however large the files are.
-    const session = new LazyDuckdbSession({ tempDirectory: join(workDir, 'duckdb'), memoryLimit: '96MB' });
+    // the process stays flat however large the files are. One thread: a file is
+    // one ordered stream (a pipe, then a Parquet writer) that a second thread
+    // cannot split, and it doubled DuckDB's CPU for the same rows (ADR 0040).
+    const session = new LazyDuckdbSession({ tempDirectory: join(workDir, 'duckdb'), memoryLimit: '96MB', threads: 1 });
     try {
       const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started));
       const result = await this.extract({ ...req, fencingToken, progress }, plan, stored, runId, workDir, session);

@@ -104,8 +104,8 @@ export class CsvParquetWriter {
     private readonly options: CsvWriterOptions,
   ) {
     if (!csvWritable(columns)) throw new Error('a column of this table cannot travel as CSV text (csvWritable)');
-    this.csvTypes = CsvRowEncoder.csvTypes(columns);
     this.fileTypes = checkedFileTypes(columns, options.fileTypes);
+    this.csvTypes = CsvRowEncoder.csvTypes(columns, this.fileTypes);
     this.rowGroupRows = options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
     this.maxStreamedRowBytes = Math.floor((MAX_LINE_BYTES - 8 * columns.length) / 3);
     this.encoder = new CsvRowEncoder(columns, options.rules ?? new ValueRules(columns), (bytes) => {
@@ -283,13 +283,20 @@ export class CsvParquetWriter {
     return written;
   }
 
-  /** DuckDB's reader of a pipe, its columns named `staged` (names of ours: a user's column names never reach it). */
+  /**
+   * DuckDB's reader of a pipe, its columns named `staged` (names of ours: a
+   * user's column names never reach it). `parallel = true` although the
+   * extractor's session has one thread: DuckDB's single-threaded reader of a
+   * file it cannot seek keeps every buffer it read until the end of the query,
+   * spilling them to the temp directory past the memory limit (75 MB of 112 MB
+   * for 200,000 `wide` rows, and a third more CPU; ADR 0040).
+   */
   private reader(path: string, staged: string[]): string {
     const columns = staged.map((name, i) => `${duckdbString(name)}: ${duckdbString(this.csvTypes[i])}`).join(', ');
     return (
       `read_csv(${duckdbString(path)}, columns = {${columns}}, delim = '\\t', quote = '"', escape = '"', ` +
       `header = false, nullstr = '\\N', allow_quoted_nulls = false, auto_detect = false, new_line = '\\n', ` +
-      `max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${READ_BUFFER_BYTES}, parallel = false)`
+      `max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${READ_BUFFER_BYTES}, parallel = true)`
     );
   }
 

@@ -1,0 +1,82 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeTempDir } from '@tidemark/testing';
+import { ColumnSchema } from '@tidemark/watermark-model';
+import { CsvParquetWriter } from './csv-parquet-writer';
+import { RawRowBytes } from './csv-row-encoder';
+import { DuckdbSession, duckdbString } from './duckdb-session';
+
+/** Everything of the two columns below but their names and types. */
+const NOT_NULL = { nullable: false, length: null, precision: null, scale: null, charset: 'utf8mb4' };
+const COLUMNS: ColumnSchema[] = [
+  { name: 'id', dataType: 'bigint', columnType: 'bigint', ...NOT_NULL },
+  { name: 'note', dataType: 'varchar', columnType: 'varchar(120)', ...NOT_NULL },
+];
+
+/** A row as MySQL's text protocol sends it: each value a one-byte length, then its bytes (values < 251 bytes). */
+function rawRow(values: string[]): RawRowBytes {
+  const parts = values.flatMap((v) => {
+    const bytes = Buffer.from(v);
+    return [Buffer.from([bytes.length]), bytes];
+  });
+  const buffer = Buffer.concat(parts);
+  return { buffer, start: 0, end: buffer.length, values: () => values };
+}
+
+/** Bytes in a directory now (DuckDB's spill files), 0 when it does not exist. */
+function directoryBytes(path: string): number {
+  if (!existsSync(path)) return 0;
+  return readdirSync(path).reduce(
+    (sum, name) => sum + (statSync(join(path, name), { throwIfNoEntry: false })?.size ?? 0),
+    0,
+  );
+}
+
+describe('CsvParquetWriter (real DuckDB, a named pipe)', () => {
+  const dir = makeTempDir();
+  const spill = join(dir.path, 'duckdb');
+  const LAST = { name: 'load_order', value: '7' };
+  let session: DuckdbSession;
+
+  beforeAll(async () => {
+    // As the extractor opens it (one thread), with a limit well below what is streamed.
+    session = await DuckdbSession.open({ tempDirectory: spill, memoryLimit: '32MB', threads: 1 });
+  });
+  afterAll(() => {
+    session.close();
+    dir.remove();
+  });
+
+  it('spills nothing however much streams through the pipe: DuckDB keeps no buffer it has parsed', async () => {
+    const rows = 700_000;
+    const writer = new CsvParquetWriter(session, COLUMNS, {
+      directory: dir.path,
+      nextLoadOrder: () => LAST,
+      rowGroupRows: 10_000,
+    });
+    let spilledBytes = 0;
+    const watch = setInterval(() => (spilledBytes = Math.max(spilledBytes, directoryBytes(spill))), 2);
+    let streamedBytes = 0;
+    try {
+      for (let id = 1; id <= rows; id++) {
+        const row = rawRow([String(id), `note ${id} `.padEnd(100, 'x')]);
+        streamedBytes += row.end;
+        const wait = writer.append(row);
+        if (wait) await wait;
+        if (id % 1000 === 0) await writer.drained();
+      }
+      const written = await writer.flush(join(dir.path, 'rows.parquet'), LAST);
+      expect(written.rows).toBe(rows);
+      const check = await session.connection.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n, count(*) FILTER (WHERE id <> rn)::INTEGER AS out_of_order
+         FROM (SELECT id, row_number() OVER () AS rn FROM read_parquet(${duckdbString(written.path)}))`,
+      );
+      expect(check.getRowObjects()[0]).toEqual({ n: rows, out_of_order: 0 });
+    } finally {
+      clearInterval(watch);
+      await writer.close();
+    }
+    expect(streamedBytes).toBeGreaterThan(2 * 32 * 1024 * 1024);
+    expect(spilledBytes).toBe(0);
+  });
+});
