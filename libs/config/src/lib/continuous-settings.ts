@@ -20,7 +20,10 @@ export function reportContinuousClashes(file: ConfigFile, p: Pick<PipelineFile, 
   }
   if (c.probeSeconds === undefined) return;
   if (c.maxBufferedRows === undefined) {
-    file.report(['continuous', 'probeSeconds'], 'needs maxBufferedRows: without it nothing is probed (batches run every intervalSeconds)');
+    file.report(
+      ['continuous', 'probeSeconds'],
+      'needs maxBufferedRows: without it nothing is probed (batches run every intervalSeconds)',
+    );
   } else if (c.probeSeconds > c.intervalSeconds) {
     file.report(
       ['continuous', 'probeSeconds'],
