@@ -71,7 +71,9 @@ export class TableLoader {
       req.onPending?.([]);
       return emptyLoadResult(req);
     }
-    return this.leased(req, (warehouse, token, progress, signal) => this.runLeased(req, warehouse, token, progress, signal));
+    return this.leased(req, (warehouse, token, progress, signal) =>
+      this.runLeased(req, warehouse, token, progress, signal),
+    );
   }
 
   /** Builds another table from the given manifests under the table's load lease (see buildInto). */
@@ -196,6 +198,7 @@ export class TableLoader {
         result.copiedIntoEmptyTable = staged.copiedIntoEmptyTable;
         result.rowsExpected = plan.toLoad.reduce((n, m) => n + m.rowCount, 0);
         result.manifestsLoaded = plan.toLoad.length;
+        req.onCommitted?.(plan.toLoad);
       }
       await faultPoint('load:after-commit');
       await watermarks.commitLoad({

@@ -30,6 +30,8 @@ export interface LoadOptions {
   onPending?: (manifests: Manifest[]) => void;
   /** Told how much is staged as staging goes on. */
   onStaged?: (progress: StagingProgress) => void;
+  /** Told the manifests just committed to the warehouse (LoadRequest.onCommitted). */
+  onCommitted?: (manifests: Manifest[]) => void;
   /** A load while the extract still runs (ADR 0036): a replacement of the target waits for the load after it. */
   early?: boolean;
   /** An earlier load of this run filled the table from empty: COPY straight in (LoadRequest.newKeysExpected). */
@@ -74,13 +76,16 @@ export class TableSync {
   async load(job: TableJob, o: LoadOptions = {}): Promise<LoadResult> {
     return this.failures.recorded(job, 'load', async () => {
       let pending = 0;
-      const result = await (await this.loader(o)).run({
+      const result = await (
+        await this.loader(o)
+      ).run({
         ...loadRequest(job),
         onPending: (manifests) => {
           pending = manifests.length;
           o.onPending?.(manifests);
         },
         onStaged: o.onStaged,
+        onCommitted: o.onCommitted,
         deferReplacement: o.early,
         newKeysExpected: o.newKeysExpected,
       });

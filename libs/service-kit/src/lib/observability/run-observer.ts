@@ -46,7 +46,9 @@ export class RunObserver implements RunReporter {
 
   private observe(run: RunFields, event: RunEvent): void {
     if (event.type === 'table-finished') this.tableFinished(run, event.outcome);
-    else if (event.type === 'run-failed') this.runFailed(run, event.error);
+    else if (event.type === 'load-committed') {
+      this.metrics.recordFreshness(run.pipeline, event.table, event.manifests, event.committedAt);
+    } else if (event.type === 'run-failed') this.runFailed(run, event.error);
     else if (event.type === 'run-started') {
       this.logger.info({ ...run, tables: event.tables, parallel: event.parallel }, `${run.stage} run started`);
     } else this.logger.debug({ ...run, ...event }, event.type);
@@ -55,7 +57,10 @@ export class RunObserver implements RunReporter {
   private runFailed(run: RunFields, error: unknown): void {
     const errorCode = errorCodeOf(error);
     this.metrics.recordRunError(run.stage, run.pipeline, errorCode);
-    this.logger.error({ ...run, errorCode, error: errorMessageOf(error) }, `${run.stage} run failed before any table started`);
+    this.logger.error(
+      { ...run, errorCode, error: errorMessageOf(error) },
+      `${run.stage} run failed before any table started`,
+    );
   }
 
   private tableFinished(run: RunFields, outcome: TableOutcome): void {
