@@ -75,10 +75,7 @@ describe('the loader service stops cleanly on SIGTERM in the middle of a load (b
   it('finishes the load in progress, skips the rest, then exits; the next run loads the rest', async () => {
     const marker = pausedMarker('load:during-copy');
     const loader = await start({ TIDEMARK_FAULT_POINT: 'load:during-copy', TIDEMARK_FAULT_ACTION: 'pause' });
-    const run = loader.post('/runs', { pipeline: 'shop' }).then(
-      (r) => r.json(),
-      () => undefined,
-    );
+    const run = loader.post('/runs', { pipeline: 'shop' }).then((r) => r.json(), () => undefined);
     await waitUntil(() => loader.log.includes(marker), 60_000, 50);
     expect(loader.log).toContain(marker);
 
@@ -107,7 +104,6 @@ describe('the loader service stops cleanly on SIGTERM in the middle of a load (b
     } finally {
       await next.stop();
     }
-    for (const t of TABLES)
-      expect(await postgresDigest(pg, db.database, t, COLUMNS)).toEqual(await mysqlDigest(db, t, COLUMNS));
+    for (const t of TABLES) expect(await postgresDigest(pg, db.database, t, COLUMNS)).toEqual(await mysqlDigest(db, t, COLUMNS));
   });
 });

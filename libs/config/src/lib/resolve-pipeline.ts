@@ -117,10 +117,7 @@ export function resolvePipeline(
       );
   if (faulty.size || file.problemCount > before) return undefined;
   const resolved = tables as TableConfig[];
-  for (const clash of tableNameClashes(
-    { connection: p.connection, targetSchema: p.targetSchema, tables: resolved },
-    rules,
-  )) {
+  for (const clash of tableNameClashes({ connection: p.connection, targetSchema: p.targetSchema, tables: resolved }, rules)) {
     file.report(['tables', clash.key], clash.message);
   }
   if (file.problemCount > before) return undefined;

@@ -71,9 +71,7 @@ export class TableLoader {
       req.onPending?.([]);
       return emptyLoadResult(req);
     }
-    return this.leased(req, (warehouse, token, progress, signal) =>
-      this.runLeased(req, warehouse, token, progress, signal),
-    );
+    return this.leased(req, (warehouse, token, progress, signal) => this.runLeased(req, warehouse, token, progress, signal));
   }
 
   /** Builds another table from the given manifests under the table's load lease (see buildInto). */

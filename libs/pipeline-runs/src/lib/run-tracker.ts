@@ -36,8 +36,7 @@ export class RunTracker implements BeforeApplicationShutdown {
   }
 
   run(pipeline: string, tables?: string[]): Promise<TableOutcome[]> {
-    if (this.running.has(pipeline))
-      throw conflict(`pipeline ${pipeline} is already running its ${this.stage} stage here`);
+    if (this.running.has(pipeline)) throw conflict(`pipeline ${pipeline} is already running its ${this.stage} stage here`);
     if (this.stop.signal.aborted) throw conflict('the service is shutting down');
     const report = this.reporter?.startRun(this.stage, pipeline);
     const run = this.runner

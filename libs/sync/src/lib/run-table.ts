@@ -139,12 +139,7 @@ export class TableRunner {
         onPending: (manifests) => {
           if (manifests.length === 0 && (announced || how.early)) return;
           announced = told = true;
-          emit({
-            type: 'load-started',
-            table,
-            manifests: manifests.length,
-            rows: manifests.reduce((n, m) => n + m.rowCount, 0),
-          });
+          emit({ type: 'load-started', table, manifests: manifests.length, rows: manifests.reduce((n, m) => n + m.rowCount, 0) });
         },
         onStaged: (p) => emit({ type: 'load-progress', table, ...p }),
         onCommitted: (manifests) => emit({ type: 'load-committed', table, manifests, committedAt: Date.now() }),

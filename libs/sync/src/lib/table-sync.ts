@@ -76,9 +76,7 @@ export class TableSync {
   async load(job: TableJob, o: LoadOptions = {}): Promise<LoadResult> {
     return this.failures.recorded(job, 'load', async () => {
       let pending = 0;
-      const result = await (
-        await this.loader(o)
-      ).run({
+      const result = await (await this.loader(o)).run({
         ...loadRequest(job),
         onPending: (manifests) => {
           pending = manifests.length;

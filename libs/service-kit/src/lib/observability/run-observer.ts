@@ -57,10 +57,7 @@ export class RunObserver implements RunReporter {
   private runFailed(run: RunFields, error: unknown): void {
     const errorCode = errorCodeOf(error);
     this.metrics.recordRunError(run.stage, run.pipeline, errorCode);
-    this.logger.error(
-      { ...run, errorCode, error: errorMessageOf(error) },
-      `${run.stage} run failed before any table started`,
-    );
+    this.logger.error({ ...run, errorCode, error: errorMessageOf(error) }, `${run.stage} run failed before any table started`);
   }
 
   private tableFinished(run: RunFields, outcome: TableOutcome): void {
