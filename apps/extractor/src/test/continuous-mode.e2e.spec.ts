@@ -161,17 +161,19 @@ describe('continuous mode under a live writer (built extractor and loader, real 
 
   it('keeps the warehouse within seconds of the source, stops on SIGTERM mid-batch with exit 0, and the next run completes the table exactly', async () => {
     const { db, pg } = servers;
-    writer = new Writer((sql, params) => db.exec(sql, params));
-    await writer.seed(500);
-    visibility = new Visibility(async () =>
+    const source = new Writer((sql, params) => db.exec(sql, params));
+    writer = source;
+    await source.seed(500);
+    const seen = new Visibility(async () =>
       (await pg.rows<{ id: number }>(`SELECT id FROM "${db.database}"."events"`)).map((r) => Number(r.id)),
     );
+    visibility = seen;
 
     // Phase 1: both services up, the writer writing.
     let extractor = await start('extractor');
     let loader = await start('loader');
-    visibility.start();
-    writer.start();
+    seen.start();
+    source.start();
     const phase1Start = Date.now();
     await new Promise((r) => setTimeout(r, PHASE1_S * 1000));
     expect(extractor.log).toContain(`live: extract runs continuously, every 2 s or when 150 rows wait`);
@@ -202,14 +204,14 @@ describe('continuous mode under a live writer (built extractor and loader, real 
 
     // Every row inserted in phase 1 was queryable within BOUND_S of its commit (those still unseen were inserted within BOUND_S of the stop).
     const delays = (from: number, to: number, end: number) =>
-      [...writer!.insertedAt]
+      [...source.insertedAt]
         .filter(([, at]) => at >= from && at < to)
         .map(([id, at]) => ({
           id,
-          seconds: ((visibility!.seenAt.get(id) ?? (at < end - BOUND_S * 1000 ? Infinity : at)) - at) / 1000,
+          seconds: ((seen.seenAt.get(id) ?? (at < end - BOUND_S * 1000 ? Infinity : at)) - at) / 1000,
         }));
     const early = delays(phase1Start, stoppedAt, stoppedAt);
-    expect(early.filter((d) => visibility!.seenAt.has(d.id)).length).toBeGreaterThan(1000);
+    expect(early.filter((d) => seen.seenAt.has(d.id)).length).toBeGreaterThan(1000);
     expect(early.filter((d) => d.seconds > BOUND_S)).toEqual([]);
     const worst = (list: { seconds: number }[]) => Math.max(...list.map((d) => d.seconds));
     console.log(
@@ -223,7 +225,7 @@ describe('continuous mode under a live writer (built extractor and loader, real 
     loader = await start('loader');
     const restarted = Date.now();
     await new Promise((r) => setTimeout(r, 8_000));
-    await writer.stop();
+    await source.stop();
     const writerStopped = Date.now();
 
     // The table converges: no row lost, none twice, every manifest loaded once.
@@ -238,7 +240,7 @@ describe('continuous mode under a live writer (built extractor and loader, real 
     expect(await postgresDigest(pg, db.database, 'events', COLUMNS)).toEqual(await mysqlDigest(db, 'events', COLUMNS));
     expect(converged).toBe(true);
     const [{ n: warehouseRows }] = await pg.rows<{ n: string }>(`SELECT COUNT(*) AS n FROM "${db.database}"."events"`);
-    expect(Number(warehouseRows)).toBe(writer.insertedAt.size + 500);
+    expect(Number(warehouseRows)).toBe(source.insertedAt.size + 500);
     await waitUntil(async () => (await manifests()).every((m) => m.status === 'loaded'), 10_000, 200);
     const all = await manifests();
     expect(all.filter((m) => m.status !== 'loaded')).toEqual([]);
@@ -250,7 +252,7 @@ describe('continuous mode under a live writer (built extractor and loader, real 
     expect(ledger.map((l) => l.manifest_id).sort()).toEqual(all.map((m) => m.id).sort());
 
     // Rows inserted after the restart were queryable within the bound too.
-    visibility.stop();
+    seen.stop();
     const late = delays(restarted, Infinity, Date.now());
     expect(late.length).toBeGreaterThan(0);
     expect(late.filter((d) => d.seconds > BOUND_S)).toEqual([]);
