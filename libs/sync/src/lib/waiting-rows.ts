@@ -12,7 +12,7 @@ import {
   zoneOfColumn,
 } from '@tidemark/cdc';
 import { quoteMysql } from '@tidemark/schema';
-import { resolveSourceTable } from '@tidemark/source';
+import { resolveConfiguredTable } from '@tidemark/source';
 import { ColumnSchema, Cursor } from '@tidemark/watermark-model';
 import { SourceConnections } from './connections/source-connections';
 import { WatermarkConnection } from './connections/watermark-connection';
@@ -69,18 +69,7 @@ export class WaitingRows {
     if (strategy.snapshot) return 0;
     const cursor: Cursor | undefined = (await (await this.watermarks.api()).get(tableIdOf(job)))?.extract.cursor;
     const source = await this.sources.source(target.connection);
-    const { table, cursorColumn } = await resolveSourceTable(
-      source,
-      target.sourceSchema,
-      target.sourceTable,
-      config.cursorColumn,
-      {
-        cursorColumn: strategy.needsCursorColumn,
-        primaryKey: strategy.needsPrimaryKey,
-        strategy: strategy.name,
-        keyColumns: config.keyColumns,
-      },
-    );
+    const { table, cursorColumn } = await resolveConfiguredTable(source, target, config, strategy);
     const after = this.after(job, cursor, cursorColumn, table.primaryKey);
     if (!after) return after === null ? atMost : 0;
     const filter = config.where === undefined ? undefined : validateCustomFilter(config.where);
