@@ -144,7 +144,9 @@ describe('cursorAgeSeconds', () => {
     ], committedAt);
     const series = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === 'tidemark_freshness_seconds');
     const value = (metricName: string, le?: number) =>
-      series?.values.find((v) => v.metricName === metricName && (le === undefined || v.labels['le'] === le))?.value;
+      series?.values.find(
+        (v) => (v as { metricName?: string }).metricName === metricName && (le === undefined || v.labels['le'] === le),
+      )?.value;
     expect(value('tidemark_freshness_seconds_count')).toBe(3);
     expect(value('tidemark_freshness_seconds_sum')).toBe(123.5);
     expect([value('tidemark_freshness_seconds_bucket', 1), value('tidemark_freshness_seconds_bucket', 5)]).toEqual([1, 2]);
