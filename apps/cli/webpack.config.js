@@ -9,6 +9,8 @@ module.exports = {
   output: {
     path: join(__dirname, '../../dist/apps/cli'),
     clean: true,
+    // cli.js hands runCli to main.js through module.exports.
+    library: { type: 'commonjs2' },
     ...(process.env.NODE_ENV !== 'production' && {
       devtoolModuleFilenameTemplate: '[absolute-resource-path]',
     }),
@@ -18,6 +20,8 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The program is a bundle of its own, required by main.js once the compile cache is in place (ADR 0038).
+      additionalEntryPoints: [{ entryName: 'cli', entryPath: './src/cli.ts' }],
       tsConfig: './tsconfig.app.json',
       optimization: false,
       outputHashing: 'none',

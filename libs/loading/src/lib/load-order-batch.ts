@@ -13,7 +13,12 @@ export interface LoadOrderBatch {
 }
 
 const INTEGER = /^-?\d{1,19}$/;
-const columnList = (m: Manifest) => JSON.stringify(m.columns.map((c) => c.name));
+/** The file columns before the load order: the source columns, then the change columns of a binlog manifest. */
+const columnList = (m: Manifest) =>
+  JSON.stringify([
+    m.columns.map((c) => c.name),
+    m.changes && [m.changes.operationColumn, m.changes.positionColumn, m.changes.orderColumn],
+  ]);
 
 /**
  * The manifests as one batch, or undefined when one COPY cannot stage them

@@ -15,6 +15,23 @@ describe('planLoad', () => {
   });
 });
 
+describe('planLoad with binlog manifests', () => {
+  const changes = { operationColumn: 'op', positionColumn: 'pos', orderColumn: 'ord' };
+  const b = (id: string) => ({ id, strategy: 'binlog', changes }) as Manifest;
+  it('loads rows and the changes after them together', () => {
+    const plan = planLoad([m('h1', 'hybrid'), b('b1'), b('b2')]);
+    expect(ids(plan.toLoad)).toEqual(['h1', 'b1', 'b2']);
+  });
+  it('leaves rows registered after changes, and all after them, for the next load', () => {
+    const plan = planLoad([b('b1'), m('h1', 'hybrid'), b('b2')]);
+    expect([ids(plan.superseded), ids(plan.toLoad)]).toEqual([[], ['b1']]);
+    expect(ids(planLoad([m('h1', 'hybrid'), b('b2')]).toLoad)).toEqual(['h1', 'b2']);
+  });
+  it('appends them all in append mode', () => {
+    expect(ids(planLoad([b('b1'), m('h1', 'hybrid')], 'append').toLoad)).toEqual(['b1', 'h1']);
+  });
+});
+
 describe('planLoad in append mode', () => {
   it('appends every manifest, snapshots included, and supersedes nothing', () => {
     const plan = planLoad([m('s1', 'full_sync'), m('h1', 'hybrid'), m('s2', 'full_sync')], 'append');
@@ -35,7 +52,12 @@ describe('planPending', () => {
     }
   });
   it('rebuilds from the newest snapshot on and supersedes what came before it', () => {
-    const plan = planPending([m('s1', 'full_sync'), m('h1', 'hybrid'), m('s2', 'full_sync')], new Set(['s1']), 'merge', true);
+    const plan = planPending(
+      [m('s1', 'full_sync'), m('h1', 'hybrid'), m('s2', 'full_sync')],
+      new Set(['s1']),
+      'merge',
+      true,
+    );
     expect([ids(plan.superseded), ids(plan.toLoad), plan.replace]).toEqual([['s1', 'h1'], ['s2'], true]);
   });
 });

@@ -17,8 +17,22 @@ export interface LoadPlan {
  */
 export function planLoad(pending: Manifest[], mode: LoadMode = 'merge'): LoadPlan {
   const last = mode === 'append' ? -1 : pending.map((m) => m.strategy).lastIndexOf('full_sync');
-  if (last < 0) return { superseded: [], toLoad: pending, replace: false };
-  return { superseded: pending.slice(0, last), toLoad: pending.slice(last), replace: true };
+  if (last < 0) return { superseded: [], toLoad: rowsNotAfterChanges(pending, mode), replace: false };
+  return { superseded: pending.slice(0, last), toLoad: rowsNotAfterChanges(pending.slice(last), mode), replace: true };
+}
+
+/**
+ * The manifests up to the first plain one (rows, no `changes`) registered
+ * after a binlog one: the merge ranks changes by their binlog order and rows
+ * without one below them, which is right only while the rows are older (a
+ * table moved to the binlog strategy). The rest stays pending for the next
+ * load. Append mode ranks nothing.
+ */
+function rowsNotAfterChanges(manifests: Manifest[], mode: LoadMode): Manifest[] {
+  if (mode === 'append') return manifests;
+  const firstChanges = manifests.findIndex((m) => m.changes);
+  const plainAfter = manifests.findIndex((m, i) => firstChanges >= 0 && i > firstChanges && !m.changes);
+  return plainAfter < 0 ? manifests : manifests.slice(0, plainAfter);
 }
 
 export interface PendingPlan extends LoadPlan {

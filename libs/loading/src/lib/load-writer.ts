@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { isTidemarkError, TidemarkError } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
-import { TargetColumn } from '@tidemark/schema';
 import {
   RecordedColumn,
   recordColumns,
@@ -18,6 +17,7 @@ import { fenceMoved, LoadFence, passFence } from './load-fence';
 import { LoadOrderBatch, loadOrderBatch } from './load-order-batch';
 import { LoadRequest } from './load-request';
 import { ManifestStager, StagingArea } from './manifest-stager';
+import { fileColumnsOf } from './target-table';
 
 /**
  * How a snapshot replaces the target: built aside and swapped in
@@ -172,6 +172,8 @@ export class LoadWriter {
     const { target, replace, targetExists, newKeysExpected } = job;
     const { session, stager } = tx;
     if (target.mode === 'append' || !stager.stagesIntoTarget) return undefined;
+    // Changes are not rows: a delete must not land, and a key may change many times in one file.
+    if (target.changes) return undefined;
     const created = replace === 'swap' || !targetExists;
     if (!created && !(await this.hasKeyAsPrimaryKey(session, target))) return undefined;
     const fresh = replace !== 'none' || !targetExists;
@@ -229,7 +231,7 @@ export class LoadWriter {
 
   /** A batch by the stager's one COPY, each manifest's rows (counted by load order) checked against it. */
   private async stageBatch(job: LoadJob, tx: OpenLoad, area: StagingArea, batch: LoadOrderBatch): Promise<number> {
-    const columns = batch.columns.map((c) => job.target.columns.find((t) => t.source.name === c.name) as TargetColumn);
+    const columns = fileColumnsOf(job.target, batch.manifests[0]);
     await faultPoint('load:during-staging');
     const staged = await (tx.stager.stageBatch as NonNullable<ManifestStager['stageBatch']>)(area, batch, columns);
     for (const m of batch.manifests) this.checkStaged(job.req, m, staged.get(m.loadOrder.value) ?? 0);
@@ -263,7 +265,7 @@ export class LoadWriter {
     const { dialect } = this.deps;
     let staged = 0;
     for (const [index, manifest] of manifests.entries()) {
-      const columns = manifest.columns.map((c) => target.columns.find((t) => t.source.name === c.name) as TargetColumn);
+      const columns = fileColumnsOf(target, manifest);
       if (index === 0) await faultPoint('load:during-staging');
       staging.manifest = manifest;
       const rows = await stager.stage(area, manifest, columns, index + 1);

@@ -1,6 +1,15 @@
 import { badInput } from '@tidemark/errors';
-import { ColumnNameMapping, mapColumns, sanitizeIdentifier, TargetColumn, unionColumns } from '@tidemark/schema';
 import {
+  changeColumnSchemas,
+  ColumnNameMapping,
+  mapColumns,
+  sanitizeIdentifier,
+  TargetColumn,
+  unionColumns,
+  unusedName,
+} from '@tidemark/schema';
+import {
+  ChangeColumns,
   EXTRACTED_AT_COLUMN,
   LoadMode,
   MANIFEST_COLUMN,
@@ -8,7 +17,7 @@ import {
   TargetTable,
   WarehouseDialect,
 } from '@tidemark/warehouse';
-import { Manifest } from '@tidemark/watermark-model';
+import { ColumnSchema, Manifest } from '@tidemark/watermark-model';
 
 export interface TargetSpec {
   /** Warehouse schema and table name before sanitizing. */
@@ -29,9 +38,12 @@ export function targetTableFor(
   recorded: ColumnNameMapping[],
   dialect: WarehouseDialect,
 ): TargetTable {
-  const reserved = spec.mode === 'append' ? [EXTRACTED_AT_COLUMN, MANIFEST_COLUMN] : [];
+  const append = spec.mode === 'append';
+  const reserved = append ? [EXTRACTED_AT_COLUMN, MANIFEST_COLUMN] : [];
+  const changing = [...manifests].reverse().find((m) => m.changes)?.changes;
+  const changeSchemas = changing ? changeColumnSchemas(changing) : [];
   const columns = mapColumns(
-    unionColumns(manifests.map((m) => m.columns)),
+    [...unionColumns(manifests.map((m) => m.columns)), ...(append ? changeSchemas : [])],
     recorded,
     dialect.identifiers,
     (c) => dialect.typeOf(c),
@@ -46,6 +58,7 @@ export function targetTableFor(
     columns,
     primaryKey: newest.primaryKey.map((k) => warehouseName(k)),
     mode: spec.mode,
+    changes: changing && changeColumnsOf(changeSchemas, columns, append, dialect),
     layout: spec.layout && {
       distKey: spec.layout.distKey === undefined ? undefined : warehouseName(spec.layout.distKey),
       sortKey: spec.layout.sortKey?.map(warehouseName),
@@ -63,4 +76,39 @@ function nameResolver(columns: TargetColumn[], table: string): (name: string) =>
     if (!found) throw badInput(`table ${table} has no column "${name}" (configured in its redshift section or key)`);
     return found.name;
   };
+}
+
+/**
+ * The change columns by role: in append mode the target's own columns; in
+ * merge mode staging-only columns, named as in the manifest unless a target
+ * column has that name.
+ */
+function changeColumnsOf(
+  schemas: ColumnSchema[],
+  columns: TargetColumn[],
+  append: boolean,
+  dialect: WarehouseDialect,
+): ChangeColumns {
+  const taken = columns.map((c) => c.name);
+  const [operation, position, order] = schemas.map((source): TargetColumn => {
+    const kept = append && columns.find((c) => c.source.name === source.name);
+    if (kept) return kept;
+    const name = unusedName(sanitizeIdentifier(source.name, dialect.identifiers), taken);
+    taken.push(name);
+    return { source, name, type: dialect.typeOf(source) };
+  });
+  return { operation, position, order };
+}
+
+/**
+ * A manifest's file columns before the load order, with their staged names:
+ * its source columns, then its change columns (which it may name otherwise
+ * than the newest manifest: they are matched by role).
+ */
+export function fileColumnsOf(target: TargetTable, manifest: Manifest): TargetColumn[] {
+  const source = manifest.columns.map((c) => target.columns.find((t) => t.source.name === c.name) as TargetColumn);
+  if (!manifest.changes) return source;
+  const roles = target.changes as ChangeColumns;
+  const schemas = changeColumnSchemas(manifest.changes);
+  return [...source, ...[roles.operation, roles.position, roles.order].map((c, i) => ({ ...c, source: schemas[i] }))];
 }

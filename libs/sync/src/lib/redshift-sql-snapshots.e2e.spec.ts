@@ -1,9 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TableConfig, TidemarkConfig } from '@tidemark/config';
+import { redshiftFileTypeOf } from '@tidemark/schema';
 import { makeTempDir, MysqlFixture } from '@tidemark/testing';
 import { FENCE_SUFFIX, Warehouse, WarehouseSession } from '@tidemark/warehouse';
 import { WatermarkApi } from '@tidemark/watermark-model';
+import { ChangeManifests, DEFAULT_CHANGES } from '../test/change-manifests.fixture';
 import { SyncHarness } from '../test/sync-harness.fixture';
 import { EmulatedRedshiftWorld, redshiftWarehouse } from '../test/emulated-redshift-world.fixture';
 import { RedshiftEmulator } from '../test/redshift-emulator.fixture';
@@ -155,6 +157,74 @@ describe('Redshift SQL snapshots (libs/warehouse/sql/redshift, real loads on the
       '06-reconcile',
       'A load after one whose report was lost: the ledger says it is loaded, so nothing is copied.',
       () => sync(ctx, 'lost'),
+    );
+  });
+
+  const loadOnly = (ctx: SyncHarness, name: string) =>
+    ctx.syncTable('shop', `${db.database}.${name}`, { extract: false });
+  /** Binlog change manifests (ADR 0042), as the extractor writes them: a first load, then changes of the same keys. */
+  const loadChanges = async (name: string, loadMode: 'merge' | 'append') => {
+    const ctx = await context([table(name, { strategy: 'id_only', loadMode })]);
+    const ID = {
+      name: 'id',
+      dataType: 'bigint',
+      columnType: 'bigint(20) unsigned',
+      nullable: false,
+      length: null,
+      precision: 20,
+      scale: 0,
+      charset: null,
+    };
+    const NAME = {
+      ...ID,
+      name: 'name',
+      dataType: 'varchar',
+      columnType: 'varchar(20)',
+      nullable: true,
+      length: 20,
+      precision: null,
+      charset: 'utf8mb4',
+    };
+    const changes = new ChangeManifests(await ctx.watermarks(), ctx.store(), dir.path, {
+      pipeline: 'shop',
+      tableKey: `${db.database}.${name}`,
+      location: { prefix: 'tidemark', pipeline: 'shop', connection: 'default', schema: db.database, table: name },
+      columns: [ID, NAME],
+      primaryKey: ['id'],
+      changes: DEFAULT_CHANGES,
+      fileTypeOf: (c) => redshiftFileTypeOf(ctx.dialect.typeOf(c)),
+    });
+    await changes.register([
+      [
+        { op: 'insert', row: ['1', 'a'], order: 1 },
+        { op: 'insert', row: ['2', 'b'], order: 2 },
+      ],
+    ]);
+    await loadOnly(ctx, name);
+    await changes.register([
+      [
+        { op: 'update', row: ['1', 'a2'], order: 3 },
+        { op: 'delete', row: ['2', 'b'], order: 4 },
+      ],
+    ]);
+    return ctx;
+  };
+
+  it('binlog merge: the last change of each key is applied, a delete removes the row', async () => {
+    const ctx = await loadChanges('changed', 'merge');
+    await snapshot(
+      '08-binlog-merge',
+      'A load of binlog changes in merge mode: the change columns are staged, ranked by binlog order, and stay out of the table.',
+      () => loadOnly(ctx, 'changed'),
+    );
+  });
+
+  it('binlog append: every change is a row, with its change columns', async () => {
+    const ctx = await loadChanges('changelog', 'append');
+    await snapshot(
+      '09-binlog-append',
+      'A load of binlog changes in append mode: every change, deletes included, is added with its change columns.',
+      () => loadOnly(ctx, 'changelog'),
     );
   });
 

@@ -139,16 +139,28 @@ export abstract class BaseDialect implements WarehouseDialect {
     );
   }
 
+  /**
+   * Binlog changes (t.changes) rank by their binlog order, rows of plain
+   * manifests (no order) below them (the loader never loads a plain manifest
+   * after a change manifest in one load); the newest change of a key is
+   * inserted unless it is a delete. Every staged key is deleted first, so an
+   * insert of a key the target holds (a replay) replaces it, and a delete of
+   * a key it lacks changes nothing.
+   */
   merge(t: TargetTable, staging: string, into = t.table): string[] {
     const keys = t.primaryKey.map(q);
     const target = qq(t.schema, into);
     const { staged, newest, rank } = mergeNames(t, staging, into);
     const matches = keys.map((k) => `${target}.${k} = ${staged}.${k}`).join(' AND ');
+    const loadOrder = `${q(loadOrderColumn(t))} DESC`;
+    const order = t.changes ? `${q(t.changes.order.name)} DESC NULLS LAST, ${loadOrder}` : loadOrder;
+    const operation = t.changes && q(t.changes.operation.name);
+    const notDeleted = operation ? ` AND (${operation} IS NULL OR ${operation} <> 'delete')` : '';
     return [
       `DELETE FROM ${target} USING ${q(staging)} ${staged} WHERE ${matches}`,
       `INSERT INTO ${target} (${names(t.columns)}) SELECT ${t.columns.map((c) => this.selectColumn(c)).join(', ')} FROM (` +
-        `SELECT *, ROW_NUMBER() OVER (PARTITION BY ${keys.join(', ')} ORDER BY ${q(loadOrderColumn(t))} DESC) AS ${rank} ` +
-        `FROM ${q(staging)}) ${newest} WHERE ${rank} = 1`,
+        `SELECT *, ROW_NUMBER() OVER (PARTITION BY ${keys.join(', ')} ORDER BY ${order}) AS ${rank} ` +
+        `FROM ${q(staging)}) ${newest} WHERE ${rank} = 1${notDeleted}`,
     ];
   }
 

@@ -3,6 +3,7 @@ import {
   EXTRACTED_AT_COLUMN,
   LOAD_ORDER_COLUMN,
   MANIFEST_COLUMN,
+  stagedColumns,
   TargetTable,
 } from './warehouse-dialect';
 
@@ -38,16 +39,16 @@ export const WAREHOUSE_GENERATED_NAMES: string[] = [
   MANIFEST_COLUMN,
 ];
 
-/** The staging table's load-order column: LOAD_ORDER_COLUMN, unless the target has a column of that name. */
-export function loadOrderColumn(t: Pick<TargetTable, 'columns'>): string {
+/** The staging table's load-order column: LOAD_ORDER_COLUMN, unless the target or staging has a column of that name. */
+export function loadOrderColumn(t: Pick<TargetTable, 'columns' | 'changes'>): string {
   return unusedName(
     LOAD_ORDER_COLUMN,
-    t.columns.map((c) => c.name),
+    stagedColumns(t).map((c) => c.name),
   );
 }
 
 /** MERGE_NAMES for one merge, none of them a name of its schema, tables or columns. */
 export function mergeNames(t: TargetTable, staging: string, into: string): Record<keyof typeof MERGE_NAMES, string> {
-  const taken = [t.schema, t.table, into, staging, loadOrderColumn(t), ...t.columns.map((c) => c.name)];
+  const taken = [t.schema, t.table, into, staging, loadOrderColumn(t), ...stagedColumns(t).map((c) => c.name)];
   return unusedNames(MERGE_NAMES, taken);
 }

@@ -7,7 +7,7 @@ import {
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { BaseDialect } from './base-dialect';
 import { loadOrderColumn } from './generated-names';
-import { TargetTable } from './warehouse-dialect';
+import { stagedColumns, TargetTable } from './warehouse-dialect';
 
 /**
  * PostgreSQL: staging is filled by `COPY … FROM STDIN` with the manifest's
@@ -74,7 +74,7 @@ export class PostgresDialect extends BaseDialect {
   }
 
   createStaging(t: TargetTable, staging: string): string[] {
-    const cols = t.columns.map((c) => `${q(c.name)} ${c.type}`);
+    const cols = stagedColumns(t).map((c) => `${q(c.name)} ${c.type}`);
     return [
       `CREATE TEMP TABLE ${q(staging)} (${cols.join(', ')}, ` +
         `${q(loadOrderColumn(t))} BIGINT GENERATED ALWAYS AS IDENTITY) ON COMMIT DROP`,

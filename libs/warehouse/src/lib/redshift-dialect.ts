@@ -10,7 +10,7 @@ import {
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { BaseDialect } from './base-dialect';
 import { loadOrderColumn } from './generated-names';
-import { TargetTable, WarehouseColumn } from './warehouse-dialect';
+import { stagedColumns, TargetTable, WarehouseColumn } from './warehouse-dialect';
 
 /** Redshift's column compression encodings (CREATE TABLE … ENCODE). */
 export const REDSHIFT_ENCODINGS = [
@@ -124,7 +124,7 @@ export class RedshiftDialect extends BaseDialect {
   }
 
   createStaging(t: TargetTable, staging: string): string[] {
-    const cols = t.columns.map((c) => `${q(c.name)} ${stagingType(c)}`);
+    const cols = stagedColumns(t).map((c) => `${q(c.name)} ${stagingType(c)}`);
     return [`CREATE TEMP TABLE ${q(staging)} (${cols.join(', ')}, ${q(loadOrderColumn(t))} BIGINT NOT NULL)`];
   }
 

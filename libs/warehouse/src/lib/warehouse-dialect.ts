@@ -25,6 +25,27 @@ export interface TargetTable {
   primaryKey: string[];
   mode: LoadMode;
   layout?: TableLayout;
+  /**
+   * Binlog tables (Manifest.changes): the staged change columns. In append
+   * mode they are also columns of `columns` (the target keeps them); in merge
+   * mode only staging has them, under names clear of `columns`.
+   */
+  changes?: ChangeColumns;
+}
+
+/** The staged columns of a binlog manifest's change columns, by role, with their warehouse names. */
+export interface ChangeColumns {
+  operation: TargetColumn;
+  position: TargetColumn;
+  order: TargetColumn;
+}
+
+/** The staging table's columns besides the load order: the target's, then the change columns it does not keep. */
+export function stagedColumns(t: Pick<TargetTable, 'columns' | 'changes'>): TargetColumn[] {
+  if (!t.changes) return t.columns;
+  const own = new Set(t.columns.map((c) => c.name));
+  const { operation, position, order } = t.changes;
+  return [...t.columns, ...[operation, position, order].filter((c) => !own.has(c.name))];
 }
 
 /** A warehouse column: a mapped source column, or one Tidemark adds (append mode). */

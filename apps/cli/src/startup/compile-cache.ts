@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import Module, { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { constants, Script } from 'node:vm';
+import { CompileCacheFile } from './compile-cache-file';
+
+type ModuleCompile = (this: NodeModule, content: string, filename: string) => unknown;
+type ModuleWrapper = (...args: unknown[]) => unknown;
+
+interface FreshScript {
+  filename: string;
+  hash: string;
+  script: Script;
+}
+
+/**
+ * Where the CLI keeps its compiled code: `TIDEMARK_COMPILE_CACHE` (a
+ * directory, or `off`), else the user's cache directory; none under
+ * `--enable-source-maps`. One file per Node
+ * version and per installed CLI, so checkouts and upgrades do not evict
+ * each other and the file stays the size of what one CLI loads.
+ */
+export function compileCacheFile(env: NodeJS.ProcessEnv, entry: string): string | undefined {
+  const setting = env['TIDEMARK_COMPILE_CACHE'];
+  // Node maps stack traces (--enable-source-maps, as the images run) only for modules it compiles itself.
+  if (setting === 'off' || process.sourceMapsEnabled) return undefined;
+  const directory = setting || join(env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'tidemark', 'compile-cache');
+  const cli = createHash('sha1').update(entry).digest('hex').slice(0, 16);
+  return join(directory, `${process.version}-${process.arch}-${cli}.bin`);
+}
+
+/**
+ * Compiles every CommonJS module loaded from here on with V8 code cached by
+ * earlier runs. Node 20 has no `module.enableCompileCache`, and caching code
+ * as soon as a module is compiled (v8-compile-cache) holds only its top
+ * level; here each new module's cache is taken when the process exits,
+ * after the run has compiled the functions it called, so the next run
+ * compiles almost nothing. Measured in ADR 0038.
+ */
+export function useCompileCache(env: NodeJS.ProcessEnv, entry: string): void {
+  const path = compileCacheFile(env, entry);
+  if (!path) return;
+  const cache = new CompileCacheFile(path);
+  const fresh: FreshScript[] = [];
+  const prototype = Module.prototype as unknown as { _compile: ModuleCompile };
+  prototype._compile = function compileWithCache(this: NodeModule, content: string, filename: string) {
+    const hash = createHash('sha1').update(content).digest('base64');
+    const cachedData = cache.get(filename, hash);
+    const script = new Script(Module.wrap(withoutHashbang(content)), {
+      filename,
+      cachedData,
+      importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+    if (!cachedData || script.cachedDataRejected) fresh.push({ filename, hash, script });
+    const wrapper = script.runInThisContext({ displayErrors: true }) as ModuleWrapper;
+    return wrapper.call(this.exports, this.exports, requireOf(this, filename), this, filename, dirname(filename));
+  };
+  process.once('exit', () => {
+    try {
+      for (const { filename, hash, script } of fresh) cache.set(filename, { hash, data: script.createCachedData() });
+      cache.save();
+    } catch {
+      // A cache that cannot be written (read-only home, full disk) only means the next start compiles again.
+    }
+  });
+}
+
+/** `require` as Node gives a module: resolves from its file, registers the module as its children's parent. */
+function requireOf(module: NodeModule, filename: string): NodeJS.Require {
+  const require = createRequire(filename);
+  return Object.assign((id: string) => module.require(id), require);
+}
+
+/** Inside the module wrapper a `#!` line would be a syntax error; a comment keeps the line numbers. */
+function withoutHashbang(content: string): string {
+  return content.startsWith('#!') ? `//${content.slice(2)}` : content;
+}
