@@ -41,7 +41,7 @@ describe('freshnessSeconds', () => {
 });
 
 describe('summarizeFreshness', () => {
-  it('gives the last load and the percentiles of the loads in the window, pending and untimed ones left out', () => {
+  it('gives the last load and the percentiles of the loads in the window, pending, untimed and empty ones left out', () => {
     const list = [
       loaded('2026-01-01 11:59:00.000000', '2026-01-01T11:59:10.000Z'), // 10 s
       loaded('2026-01-01 11:58:00.000000', '2026-01-01T11:58:30.000Z'), // 30 s
@@ -49,6 +49,7 @@ describe('summarizeFreshness', () => {
       loaded('2026-01-01 09:00:00.000000', '2026-01-01T10:00:00.000Z'), // out of the window
       loaded('2026-01-01 11:59:59.000000', null, 'pending'),
       loaded(null, '2026-01-01T11:59:59.000Z'),
+      { ...loaded('2026-01-01 11:00:00.000000', '2026-01-01T11:59:59.000Z'), rows: 0 }, // a watermark move
     ];
     expect(summarizeFreshness(list, NOW)).toEqual({
       lastSeconds: 10,

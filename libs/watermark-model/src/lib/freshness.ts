@@ -52,7 +52,7 @@ export function summarizeFreshness(
   windowSeconds = FRESHNESS_WINDOW_SECONDS,
 ): FreshnessSummary | null {
   const measured = manifests.flatMap((m) => {
-    const at = m.status === 'loaded' && m.loadedAt ? Date.parse(m.loadedAt) : NaN;
+    const at = m.status === 'loaded' && m.loadedAt && m.rows > 0 ? Date.parse(m.loadedAt) : NaN;
     const seconds = Number.isFinite(at) ? freshnessSeconds(m, at) : null;
     return seconds === null ? [] : [{ at, loadedAt: m.loadedAt as string, seconds }];
   });

@@ -123,9 +123,10 @@ export class TidemarkMetrics {
     if (isLeaseConflict(outcome)) this.leaseConflicts.inc(failed);
   }
 
-  /** Manifests a load just committed to the warehouse at `committedAt` (ms); one without a source time (key-only strategies) is not observed. */
+  /** Manifests a load just committed to the warehouse at `committedAt` (ms); one without rows or without a source time (key-only strategies) is not observed. */
   recordFreshness(pipeline: string, table: string, manifests: Manifest[], committedAt: number): void {
     for (const m of manifests) {
+      if (m.rowCount === 0) continue; // a watermark move (a change manifest without rows): nothing became queryable
       const seconds = freshnessSeconds(m, committedAt);
       if (seconds !== null) this.freshness.observe({ pipeline, table }, seconds);
     }
