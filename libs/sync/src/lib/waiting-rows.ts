@@ -5,7 +5,6 @@ import {
   qualifiedName,
   SourceZone,
   strategyFor,
-  STRATEGY_NAMES,
   typedPlaceholder,
   validateCustomFilter,
   whereClause,
@@ -36,6 +35,9 @@ export function waitingRowsQuery(
   };
 }
 
+/** The strategies whose waiting rows this probe counts; any other (full_sync, binlog) runs on the interval. */
+const COUNTED_STRATEGIES = new Set(['hybrid', 'timestamp_only', 'custom', 'id_only']);
+
 /**
  * How many rows wait for a table's next micro-batch in continuous mode
  * (ADR 0043), counted up to `atMost`: a trigger, not a figure to report.
@@ -64,9 +66,8 @@ export class WaitingRows {
    */
   async toExtract(job: TableJob, atMost: number): Promise<number> {
     const { config, target } = job;
-    if (!(STRATEGY_NAMES as readonly string[]).includes(config.strategy)) return 0;
+    if (!COUNTED_STRATEGIES.has(config.strategy)) return 0;
     const strategy = strategyFor(config.strategy);
-    if (strategy.snapshot) return 0;
     const cursor: Cursor | undefined = (await (await this.watermarks.api()).get(tableIdOf(job)))?.extract.cursor;
     const source = await this.sources.source(target.connection);
     const { table, cursorColumn } = await resolveConfiguredTable(source, target, config, strategy);
