@@ -17,3 +17,4 @@ export * from './lib/lease-refusal';
 export * from './lib/stage-failures';
 export * from './lib/restore/table-restore';
 export type { BackupCheck, MissingManifest } from './lib/restore/backup-check';
+export * from './lib/waiting-rows';

@@ -13,6 +13,18 @@ function lag(s: TableStatus): string {
   return `${formatCount(Math.round(s.lagSeconds))} s`;
 }
 
+const secondsText = (n: number) => `${n < 10 ? n.toFixed(1) : formatCount(Math.round(n))} s`;
+
+/** The last load's freshness, then p50/p99 over the window's loads: `4.2 s (p50 3.1 s, p99 9.0 s, 57 loads in 1 h)`. */
+function freshness(s: TableStatus): string {
+  const f = s.freshness;
+  if (f === undefined) return '';
+  if (f === null) return 'no timed load';
+  const window = `${formatCount(f.windowSeconds / 3600)} h`;
+  if (f.p50Seconds === null || f.p99Seconds === null) return `${secondsText(f.lastSeconds)} (no load in ${window})`;
+  return `${secondsText(f.lastSeconds)} (p50 ${secondsText(f.p50Seconds)}, p99 ${secondsText(f.p99Seconds)}, ${formatCount(f.loads)} loads in ${window})`;
+}
+
 /** The later of the two stages' last runs (ISO instants sort as text). */
 function lastRun(s: TableStatus): string {
   const runs = [s.watermark?.extract.lastRunAt, s.watermark?.load.lastRunAt].filter((t): t is string => !!t);
@@ -33,7 +45,7 @@ function describeStatuses(list: TableStatus[]): string {
     ...(withSkipped ? ['SKIPPED'] : []),
     'LOAD',
     'LAST RUN',
-    ...(withLag ? ['LAG'] : []),
+    ...(withLag ? ['LAG', 'FRESHNESS'] : []),
     ...(withFuture ? ['FUTURE-DATED'] : []),
     'RESTORABLE FROM',
     'LAST ERROR',
@@ -49,7 +61,7 @@ function describeStatuses(list: TableStatus[]): string {
       ...(withSkipped ? [s.skippedManifests ? `${s.skippedManifests} (${formatCount(s.skippedRows)} rows)` : '0'] : []),
       w ? w.load.status : '',
       lastRun(s),
-      ...(withLag ? [lag(s)] : []),
+      ...(withLag ? [lag(s), freshness(s)] : []),
       ...(withFuture ? [formatCount(s.futureRows)] : []),
       s.restorable ? describeRestorablePoint(s.restorable) : '',
       (w?.extract.lastError ?? w?.load.lastError ?? '').slice(0, 80),
@@ -64,7 +76,7 @@ export function registerStatusCommand(program: Command): void {
     .command('status')
     .description('every table: both stages, what waits to be loaded, last run and last error (exit 1 if any failed)')
     .option('-p, --pipeline <name>', 'only this pipeline')
-    .option('--lag', 'also ask each source how far the cursor trails its newest row')
+    .option('--lag', 'also ask each source how far the cursor trails its newest row, and show how fresh recent loads were')
     .option('--json', 'print as JSON')
     .action(async (flags: { pipeline?: string; lag?: boolean; json?: boolean }, command: Command) => {
       const pipeline = flags.pipeline === undefined ? undefined : parsePipelineName(flags.pipeline);

@@ -18,6 +18,7 @@ const EXPECTED_METRICS: Array<[string, string]> = [
   ['tidemark_rows_loaded_total', 'counter'],
   ['tidemark_manifests_loaded_total', 'counter'],
   ['tidemark_table_run_duration_seconds', 'histogram'],
+  ['tidemark_freshness_seconds', 'histogram'],
   ['tidemark_table_lag_seconds', 'gauge'],
   ['tidemark_lease_conflicts_total', 'counter'],
   ['tidemark_table_errors_total', 'counter'],

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { Response } from 'express';
 import { notFound } from '@tidemark/errors';
-import { parseTableId, WatermarkApi } from '@tidemark/watermark-model';
+import { parseTableId, summarizeFreshness, WatermarkApi } from '@tidemark/watermark-model';
 import { DASHBOARD_SCRIPT } from '../dashboard/dashboard-client';
 import { DASHBOARD_ROOT } from '../dashboard/dashboard-paths';
 import { DASHBOARD_STYLES } from '../dashboard/dashboard-styles';
@@ -66,11 +66,14 @@ export class DashboardController {
     const id = parseTableId(query['pipeline'] ?? '', query['table'] ?? '');
     const watermark = await this.api.get(id);
     if (!watermark) throw notFound(`no watermark for ${id.pipeline} / ${id.table}: it has never been synced`);
-    const [history, extract, load] = await Promise.all([
+    const [history, extract, load, manifests] = await Promise.all([
       this.api.history(id),
       this.api.leaseHolder(id, 'extract'),
       this.api.leaseHolder(id, 'load'),
+      this.api.manifests(id),
     ]);
-    return view(res, tableView({ watermark, history, leases: { extract, load }, now: Date.now() }));
+    const now = Date.now();
+    const freshness = summarizeFreshness(manifests, now);
+    return view(res, tableView({ watermark, history, leases: { extract, load }, freshness, now }));
   }
 }

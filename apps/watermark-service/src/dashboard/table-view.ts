@@ -1,5 +1,5 @@
-import { HistoryEntry, Lease, LeaseStage, Watermark } from '@tidemark/watermark-model';
-import { ageText, utcText } from './age';
+import { FreshnessSummary, HistoryEntry, Lease, LeaseStage, Watermark } from '@tidemark/watermark-model';
+import { ageText, formatSpan, utcText } from './age';
 import { historyCharts } from './history-charts';
 import { html, HtmlValue, SafeHtml } from './safe-html';
 import { agoCell, cursorAge, cursorText, errorCell, formatCount, statusBadge } from './view-parts';
@@ -8,6 +8,8 @@ export interface TableViewData {
   watermark: Watermark;
   history: HistoryEntry[];
   leases: Record<LeaseStage, Lease | null>;
+  /** Of its recent loads (summarizeFreshness); null: none measured. */
+  freshness: FreshnessSummary | null;
   now: number;
 }
 
@@ -25,6 +27,15 @@ function leaseText(lease: Lease | null, now: number): SafeHtml {
   return html`held by <span class="holder">${lease.holder}</span> with fencing token ${lease.token}, expires <time datetime="${lease.expiresAt}" title="${utcText(expires)}">${ageText(expires, now)}</time>`;
 }
 
+/** Source commit to queryable: the last load's, and p50/p99 over the window's loads (ADR 0043). */
+function freshnessText(f: FreshnessSummary | null): SafeHtml {
+  if (!f) return html`<span class="freshness none">not measured: no load of rows with a source time</span>`;
+  const last = html`<span class="freshness-last">${formatSpan(f.lastSeconds * 1000)}</span> at the last load`;
+  const window = f.windowSeconds % 3600 === 0 ? `${f.windowSeconds / 3600} h` : formatSpan(f.windowSeconds * 1000);
+  if (f.p50Seconds === null || f.p99Seconds === null) return html`<span class="freshness">${last}; no load in the last ${window}</span>`;
+  return html`<span class="freshness">${last}; p50 <span class="freshness-p50">${formatSpan(f.p50Seconds * 1000)}</span>, p99 <span class="freshness-p99">${formatSpan(f.p99Seconds * 1000)}</span> over <span class="freshness-loads">${formatCount(f.loads)}</span> loads in the last ${window}</span>`;
+}
+
 function recentChanges(history: HistoryEntry[]): SafeHtml {
   const rows = history
     .slice(-RECENT_CHANGES)
@@ -36,7 +47,7 @@ function recentChanges(history: HistoryEntry[]): SafeHtml {
 }
 
 /** One table: both stages, who holds their leases, and its history as charts. */
-export function tableView({ watermark: w, history, leases, now }: TableViewData): SafeHtml {
+export function tableView({ watermark: w, history, leases, freshness, now }: TableViewData): SafeHtml {
   const extract = card('extract', 'Extract', [
     ['Status', statusBadge(w.extract.status)],
     ['Cursor', cursorText(w.extract.cursor)],
@@ -52,6 +63,7 @@ export function tableView({ watermark: w, history, leases, now }: TableViewData)
     ['Status', statusBadge(w.load.status)],
     ['Rows loaded', formatCount(w.load.rowsLoaded)],
     ['Manifests loaded', formatCount(w.load.manifestsLoaded)],
+    ['Freshness', freshnessText(freshness)],
     ['Last run', agoCell(w.load.lastRunAt, now)],
     ['Last error', errorCell(w.load.lastError)],
     ['Lease', leaseText(leases.load, now)],

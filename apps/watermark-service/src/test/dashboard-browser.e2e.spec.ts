@@ -11,7 +11,8 @@ import {
   ServiceProcess,
   writeConfigFiles,
 } from '@tidemark/testing';
-import { HistoryEntry } from '@tidemark/watermark-model';
+import { HistoryEntry, ManifestSummary, millisFromCanonical } from '@tidemark/watermark-model';
+import { formatSpan } from '../dashboard/age';
 import { appMain, ARTIFACTS, launchChromium, plantWatermark, saveScreenshot } from './dashboard-browser.fixture';
 
 const TOKEN = 'dashboard-token-0123456789';
@@ -163,6 +164,12 @@ describe('the dashboard in a real headless Chromium', () => {
       expect(await page.locator('[data-stage="load"] .holder').textContent()).toBe(HOSTILE_HOLDER);
       expect(await page.locator('[data-stage="extract"]').textContent()).toContain('nobody holds it');
       expect(await page.locator('[data-stage="extract"]').textContent()).toContain('2025-08-01 10:00:05.000005, key (5)');
+      // Freshness of the last load, from its manifest: loaded at loadedAt, oldest row committed at its min cursor.
+      const manifests = (await api(`/watermarks/default/${table}/manifests`)) as ManifestSummary[];
+      const last = manifests.filter((m) => m.loadedAt).sort((a, b) => (a.loadedAt as string).localeCompare(b.loadedAt as string)).at(-1) as ManifestSummary;
+      const freshnessMs = Date.parse(last.loadedAt as string) - millisFromCanonical(last.minCursor.timestamp as string);
+      expect(await page.locator('[data-stage="load"] .freshness-last').textContent()).toBe(formatSpan(freshnessMs));
+      expect(await page.locator('[data-stage="load"] .freshness-loads').textContent()).toBe('2');
       expect(await injected(page)).toBe(0);
       expect(watched.dialogs).toEqual([]);
       expect(statSync(await saveScreenshot(page, 'dashboard-table.png')).size).toBeGreaterThan(10_000);

@@ -74,7 +74,7 @@ describe('dashboard list of tables', () => {
     );
     expect(list).toContain('>db.&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;</a>');
     expect(list).toContain(`<a href="${escapeHtml(tablePageHref(hostile.pipeline, hostile.table))}">`);
-    const page = tableView({ watermark: hostile, history: [], leases: { extract: null, load: null }, now: NOW }).value;
+    const page = tableView({ watermark: hostile, history: [], leases: { extract: null, load: null }, freshness: null, now: NOW }).value;
     expect(page).not.toMatch(/<img|<script/);
     expect(page).toContain('<span class="table">db.&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(2)&lt;/script&gt;</span>');
   });
@@ -97,7 +97,21 @@ describe('dashboard list of tables', () => {
 describe('dashboard page of one table', () => {
   const lease: Lease = { pipeline: 'shop', table: 'db.orders', stage: 'load', holder: `loader-1 ${HOSTILE}`, token: 7, expiresAt: '2025-08-10T12:01:00.000Z' };
   const render = (entries: HistoryEntry[]) =>
-    tableView({ watermark: watermark('db.orders', { error: HOSTILE }), history: entries, leases: { extract: null, load: lease }, now: NOW }).value;
+    tableView({ watermark: watermark('db.orders', { error: HOSTILE }), history: entries, leases: { extract: null, load: lease }, freshness: null, now: NOW }).value;
+
+  it('shows the freshness of recent loads on the load card, or that none was measured', () => {
+    const withLoads = tableView({
+      watermark: watermark('db.orders'),
+      history: [],
+      leases: { extract: null, load: null },
+      freshness: { lastSeconds: 4.6, lastLoadedAt: '2025-08-10T11:59:00.000Z', p50Seconds: 3.2, p99Seconds: 75, loads: 1200, windowSeconds: 3600 },
+      now: NOW,
+    }).value;
+    expect(withLoads).toContain(
+      '<dt>Freshness</dt><dd><span class="freshness"><span class="freshness-last">4 s</span> at the last load; p50 <span class="freshness-p50">3 s</span>, p99 <span class="freshness-p99">1 min</span> over <span class="freshness-loads">1,200</span> loads in the last 1 h</span></dd>',
+    );
+    expect(render([])).toContain('<dt>Freshness</dt><dd><span class="freshness none">not measured: no load of rows with a source time</span></dd>');
+  });
 
   it('shows both stages and who holds each lease, escaped', () => {
     const page = render(history(3));

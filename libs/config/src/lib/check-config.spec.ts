@@ -158,6 +158,32 @@ describe('checkConfig', () => {
       ],
     ],
     [
+      'continuous mode beside a cron schedule, and probe settings that make no sense',
+      'pipelines/nightly.yml',
+      'connection: shop\nschedule:\n  extract: "* * * * *"\ncontinuous:\n  intervalSeconds: 5\n  probeSeconds: 2\n',
+      [
+        'pipelines/nightly.yml:4 continuous: is set together with schedule: the services run a pipeline either on its cron schedule or continuously; remove one of them',
+        'pipelines/nightly.yml:6 continuous.probeSeconds: needs maxBufferedRows: without it nothing is probed (batches run every intervalSeconds)',
+      ],
+    ],
+    [
+      'continuous mode with a zero interval and a row count that is not a number',
+      'pipelines/nightly.yml',
+      'connection: shop\ncontinuous:\n  intervalSeconds: 0\n  maxBufferedRows: many\n',
+      [
+        'pipelines/nightly.yml:3 continuous.intervalSeconds: must not be less than 1 (got 0)',
+        expect.stringMatching(/^pipelines\/nightly\.yml:4 continuous\.maxBufferedRows: must be an integer number/),
+      ],
+    ],
+    [
+      'a probe slower than the interval',
+      'pipelines/nightly.yml',
+      'connection: shop\ncontinuous: { intervalSeconds: 5, maxBufferedRows: 100, probeSeconds: 10 }\n',
+      [
+        'pipelines/nightly.yml:2 continuous.probeSeconds: 10 is longer than intervalSeconds (5): a probe would never come before the next batch',
+      ],
+    ],
+    [
       'each bad table, with the table key in the path',
       'pipelines/nightly.yml',
       [

@@ -93,6 +93,16 @@ export class ScheduleEntry {
   @IsOptional() @IsString() load?: string;
 }
 
+/** Micro-batches instead of a cron (issue 20, ADR 0043): for the extractor and loader services. */
+export class ContinuousSection {
+  /** A micro-batch at least this often, counted from the end of the last one. */
+  @IsInt() @Min(1) @Max(86_400) intervalSeconds!: number;
+  /** Or sooner, as soon as this many rows wait (extractor: above the watermark; loader: in pending manifests). */
+  @IsOptional() @IsInt() @Min(1) @Max(100_000_000) maxBufferedRows?: number;
+  /** How often to look for waiting rows (default 1; only with maxBufferedRows). */
+  @IsOptional() @IsInt() @Min(1) @Max(3600) probeSeconds?: number;
+}
+
 export class PipelineFile {
   @IsString() @MinLength(1) connection!: string;
   /** A warehouse schema name, with the same rule as MySQL names in table keys. */
@@ -110,6 +120,7 @@ export class PipelineFile {
   @IsOptional() @IsIn(['smallint', 'boolean']) tinyint1?: 'smallint' | 'boolean';
   @IsOptional() @IsIn(['fail', 'log']) nonBooleanValues?: 'fail' | 'log';
   @IsOptional() @ValidateNested() @Type(() => ScheduleEntry) schedule?: ScheduleEntry;
+  @IsOptional() @ValidateNested() @Type(() => ContinuousSection) continuous?: ContinuousSection;
 }
 
 export class StoreSection {

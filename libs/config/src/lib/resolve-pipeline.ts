@@ -8,6 +8,7 @@ import { ConfigFile } from './config-file';
 import { PipelineFile, TableEntry } from './config-schema';
 import { PipelineConfig, TABLE_DEFAULTS, TableConfig } from './tidemark-config';
 import { tableNameClashes } from './table-name-clashes';
+import { continuousSettings, reportContinuousClashes } from './continuous-settings';
 import { hasProblemAt, validateSection, Validated } from './validate-section';
 
 /** Runs a check of a pure lib; the error it throws becomes a problem at `path`. */
@@ -108,6 +109,7 @@ export function resolvePipeline(
       }
     }
   }
+  if (!faulty.has('continuous') && !faulty.has('schedule')) reportContinuousClashes(file, p);
   const tables = faulty.has('tables')
     ? []
     : Object.entries(p.tables ?? {}).map(([key, entry]) =>
@@ -124,6 +126,7 @@ export function resolvePipeline(
     connection: p.connection,
     targetSchema: p.targetSchema,
     schedule: p.schedule,
+    continuous: p.continuous && continuousSettings(p.continuous),
     unstorableText: p.unstorableText,
     tinyint1: p.tinyint1,
     nonBooleanValues: p.nonBooleanValues,

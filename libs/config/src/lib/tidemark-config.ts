@@ -33,6 +33,15 @@ export interface TableConfig {
   redshift?: { distKey?: string; sortKey?: string[]; encode?: Record<string, string> };
 }
 
+export interface ContinuousSettings {
+  /** A micro-batch at least this often, counted from the end of the last one. */
+  intervalSeconds: number;
+  /** Or sooner, as soon as this many rows wait; none: on the interval only. */
+  maxBufferedRows?: number;
+  /** How often the waiting rows are counted (with maxBufferedRows). */
+  probeSeconds: number;
+}
+
 export interface PipelineConfig {
   name: string;
   /** Name of the MySQL connection the tables are read from. */
@@ -42,6 +51,8 @@ export interface PipelineConfig {
   tables: TableConfig[];
   /** Cron expressions (UTC) on which the extractor and loader services run this pipeline. */
   schedule?: { extract?: string; load?: string };
+  /** Run the pipeline in micro-batches instead of on `schedule` (both services). */
+  continuous?: ContinuousSettings;
   /** The tables' unstorableText unless a table sets its own. */
   unstorableText?: 'fail' | 'replace' | 'strip';
   /** The tables' tinyint1 and nonBooleanValues unless a table sets its own. */

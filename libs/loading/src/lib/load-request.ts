@@ -8,6 +8,12 @@ export interface LoadRequest {
   target: TargetSpec;
   /** Told the pending manifests the load found (none when nothing waits), before it works on them. */
   onPending?: (manifests: Manifest[]) => void;
+  /**
+   * Told the manifests a load just committed to the warehouse (their rows
+   * are queryable from now), before the load is reported; not told those
+   * only reconciled from the ledger (they were committed by an earlier run).
+   */
+  onCommitted?: (manifests: Manifest[]) => void;
   /** Told, as staging goes on, how many of the load's manifests and rows are staged so far. */
   onStaged?: (progress: StagingProgress) => void;
   /**

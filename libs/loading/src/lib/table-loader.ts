@@ -196,6 +196,7 @@ export class TableLoader {
         result.copiedIntoEmptyTable = staged.copiedIntoEmptyTable;
         result.rowsExpected = plan.toLoad.reduce((n, m) => n + m.rowCount, 0);
         result.manifestsLoaded = plan.toLoad.length;
+        req.onCommitted?.(plan.toLoad);
       }
       await faultPoint('load:after-commit');
       await watermarks.commitLoad({

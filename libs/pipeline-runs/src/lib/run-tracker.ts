@@ -1,13 +1,23 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { conflict } from '@tidemark/errors';
 import { PipelineRunner, RunEvent, TableOutcome } from '@tidemark/sync';
 import { RUN_REPORTER, RUN_STAGE, RunReporter, RunStage } from './run-stage';
 
 /**
+ * How long a stopping service waits for its runs. Past it the process exits
+ * anyway: a warehouse transaction not committed is rolled back with its
+ * connection, a manifest not committed stays an unregistered orphan, and the
+ * leases lapse at their TTL. Under Kubernetes' default 30 s grace period.
+ */
+export const STOP_WAIT_SECONDS = 25;
+
+/**
  * Runs one stage of pipelines, one run per pipeline at a time, each working
  * up to `parallelTables` (from the config) tables at once. On shutdown
- * (SIGTERM) it aborts what is running and waits: extraction stops between
- * rows and drops the file in progress; nothing partial is committed.
+ * (SIGTERM) it aborts what is running and waits (at most STOP_WAIT_SECONDS):
+ * extraction stops between rows and drops the file in progress; nothing
+ * partial is committed.
  */
 @Injectable()
 export class RunTracker implements BeforeApplicationShutdown {
@@ -58,6 +68,17 @@ export class RunTracker implements BeforeApplicationShutdown {
     if (this.running.size === 0) return;
     this.logger.log(`${signal ?? 'shutdown'}: stopping ${this.running.size} running ${this.stage} run(s)`);
     this.stop.abort();
-    await Promise.allSettled(this.running.values());
+    const done = Promise.allSettled(this.running.values()).then(() => true);
+    const timer = new AbortController();
+    const finished = await Promise.race([
+      done,
+      sleep(STOP_WAIT_SECONDS * 1000, false, { signal: timer.signal }).catch(() => false),
+    ]);
+    timer.abort();
+    if (!finished) {
+      this.logger.warn(
+        `${STOP_WAIT_SECONDS} s passed: exiting with ${this.running.size} ${this.stage} run(s) abandoned (what they had not committed is dropped; their leases lapse)`,
+      );
+    }
   }
 }

@@ -88,7 +88,8 @@ export async function createServiceApp(module: Type<unknown>, options: ServiceOp
   });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new TidemarkErrorFilter(app.get(TidemarkMetrics)));
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: the shutdown hooks run (runs stop, connections close), then exit 0, logs flushed.
+  app.enableShutdownHooks([], { useProcessExit: true });
   if (options.openApiTitle) {
     const config = new DocumentBuilder().setTitle(options.openApiTitle).addBearerAuth().build();
     SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config));

@@ -69,3 +69,26 @@ function withConfiguredKey(t: SourceTable, keyColumns: string[] | undefined): So
   });
   return { ...t, primaryKey };
 }
+
+/** What resolveConfiguredTable reads of a CDC strategy. */
+export interface StrategyNeeds {
+  name: string;
+  needsCursorColumn: boolean;
+  needsPrimaryKey: boolean;
+}
+
+/** A pipeline table's source as its strategy needs it: its cursor column and key from the table's config. */
+export function resolveConfiguredTable(
+  source: MysqlSource,
+  target: { sourceSchema: string; sourceTable: string },
+  config: { cursorColumn: string; keyColumns?: string[] },
+  strategy: StrategyNeeds,
+  primaryKey = strategy.needsPrimaryKey,
+): Promise<ResolvedTable> {
+  return resolveSourceTable(source, target.sourceSchema, target.sourceTable, config.cursorColumn, {
+    cursorColumn: strategy.needsCursorColumn,
+    primaryKey,
+    strategy: strategy.name,
+    keyColumns: config.keyColumns,
+  });
+}

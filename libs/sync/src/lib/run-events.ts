@@ -1,5 +1,6 @@
 import { ExtractResult } from '@tidemark/extraction';
 import { LoadResult } from '@tidemark/loading';
+import { Manifest } from '@tidemark/watermark-model';
 import { TableOutcome } from './run-outcome';
 
 /**
@@ -20,6 +21,8 @@ export type RunEvent =
   | { type: 'load-started'; table: string; manifests: number; rows: number }
   /** Staged so far: `manifests` of `of`, holding `rows`. */
   | { type: 'load-progress'; table: string; manifests: number; rows: number; of: number }
+  /** `manifests` were committed to the warehouse at `committedAt` (ms): their rows are queryable (freshness, ADR 0043). */
+  | { type: 'load-committed'; table: string; manifests: Manifest[]; committedAt: number }
   | { type: 'load-finished'; table: string; result: LoadResult }
   /** `error`: what made the table fail, with its stack (it is not part of the outcome). */
   | { type: 'table-finished'; outcome: TableOutcome; error?: unknown };

@@ -142,6 +142,7 @@ export class TableRunner {
           emit({ type: 'load-started', table, manifests: manifests.length, rows: manifests.reduce((n, m) => n + m.rowCount, 0) });
         },
         onStaged: (p) => emit({ type: 'load-progress', table, ...p }),
+        onCommitted: (manifests) => emit({ type: 'load-committed', table, manifests, committedAt: Date.now() }),
       });
       if (told) emit({ type: 'load-finished', table, result: done });
       return done;

@@ -10,6 +10,7 @@ import { TableJobs } from './table-job';
 import { StageFailures } from './stage-failures';
 import { TableStatuses } from './table-status';
 import { TableSync } from './table-sync';
+import { WaitingRows } from './waiting-rows';
 
 const SERVICES = [
   TableJobs,
@@ -21,6 +22,7 @@ const SERVICES = [
   TableStatuses,
   ColumnMappings,
   TableRestores,
+  WaitingRows,
 ];
 
 /**

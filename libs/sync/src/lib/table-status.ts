@@ -5,10 +5,12 @@ import { badInput, isTidemarkError } from '@tidemark/errors';
 import { findColumn, readSourceNow } from '@tidemark/source';
 import {
   canonicalTimestamp,
+  FreshnessSummary,
   millisFromCanonical,
   readRestorablePoint,
   RestorablePoint,
   skippedManifestsOf,
+  summarizeFreshness,
   Watermark,
 } from '@tidemark/watermark-model';
 import { SourceConnections } from './connections/source-connections';
@@ -31,6 +33,8 @@ export interface TableStatus {
   /** Seconds between the newest cursor value at the source and the watermark's (with `lag`). */
   lagSeconds?: number | null;
   lagError?: string;
+  /** With `lag`: seconds from source commit to queryable, over the table's recent loads (ADR 0043); null: none measured. */
+  freshness?: FreshnessSummary | null;
   /** How far back a restore can rebuild the table from the object store (null: never synced). */
   restorable: RestorablePoint | null;
 }
@@ -40,7 +44,8 @@ const seconds = (from: string, to: string) => (millisFromCanonical(to) - millisF
 /**
  * Every table that has a watermark or is listed in a pipeline, with what is
  * waiting to be loaded; with `lag`, how far each timestamp cursor trails the
- * source (one MAX query per table).
+ * source (one MAX query per table) and how fresh its recent loads were
+ * (its manifest list read from the watermark authority).
  */
 @Injectable()
 export class TableStatuses {
@@ -95,7 +100,10 @@ export class TableStatuses {
       if (s.watermark) {
         s.restorable = await readRestorablePoint(api, s, loadModeIn(this.config, s.pipeline, s.table) === 'append');
       }
-      if (o.lag) await this.addLag(s);
+      if (o.lag) {
+        await this.addLag(s);
+        s.freshness = summarizeFreshness(await api.manifests(s), Date.now());
+      }
     }
     return statuses;
   }

@@ -30,6 +30,8 @@ export interface LoadOptions {
   onPending?: (manifests: Manifest[]) => void;
   /** Told how much is staged as staging goes on. */
   onStaged?: (progress: StagingProgress) => void;
+  /** Told the manifests just committed to the warehouse (LoadRequest.onCommitted). */
+  onCommitted?: (manifests: Manifest[]) => void;
   /** A load while the extract still runs (ADR 0036): a replacement of the target waits for the load after it. */
   early?: boolean;
   /** An earlier load of this run filled the table from empty: COPY straight in (LoadRequest.newKeysExpected). */
@@ -81,6 +83,7 @@ export class TableSync {
           o.onPending?.(manifests);
         },
         onStaged: o.onStaged,
+        onCommitted: o.onCommitted,
         deferReplacement: o.early,
         newKeysExpected: o.newKeysExpected,
       });

@@ -2,7 +2,7 @@ import { SourceZone, strategyFor, validateCustomFilter, zoneOfColumn } from '@ti
 import { PipelineTable } from '@tidemark/config';
 import { badInput, notFound } from '@tidemark/errors';
 import { InformationSchemaColumn, mapColumns, sanitizeIdentifier, withTinyint1Choice } from '@tidemark/schema';
-import { MysqlSource, resolveSourceTable } from '@tidemark/source';
+import { MysqlSource, resolveConfiguredTable } from '@tidemark/source';
 import { booleanSources, recordedColumns, Warehouse, WarehouseDialect } from '@tidemark/warehouse';
 import { ColumnSchema, TableId } from '@tidemark/watermark-model';
 import { checkKeyKind, columnKindOf } from './column-kind';
@@ -48,18 +48,7 @@ export async function planVerification(
   const strategy = strategyFor(config.strategy);
   const filter = config.where === undefined ? undefined : validateCustomFilter(config.where);
   const source = await inputs.sources.source(target.connection);
-  const { table, cursorColumn } = await resolveSourceTable(
-    source,
-    target.sourceSchema,
-    target.sourceTable,
-    config.cursorColumn,
-    {
-      cursorColumn: strategy.needsCursorColumn,
-      primaryKey: false,
-      strategy: strategy.name,
-      keyColumns: config.keyColumns,
-    },
-  );
+  const { table, cursorColumn } = await resolveConfiguredTable(source, target, config, strategy, false);
   if (table.primaryKey.length === 0) {
     throw badInput(
       `table ${target.key} has no primary key (and no keyColumns in the pipeline config): verify compares rows by key`,

@@ -1,5 +1,6 @@
 import { Cursor } from './cursor';
 import { DefaultWatermark } from './default-watermark';
+import { SourceCommitTimes } from './manifest';
 import { StageStatus, Watermark } from './watermark';
 import { TableId, WatermarkPort } from './watermark-port';
 
@@ -32,6 +33,8 @@ export interface ManifestSummary {
   fileUris: string[];
   minCursor: Cursor;
   maxCursor: Cursor;
+  /** Binlog manifests: the source commit times of their rows (Manifest.sourceCommitTimes). */
+  sourceCommitTimes?: SourceCommitTimes;
   /** Who skipped it, why and when (while skipped). */
   skip?: ManifestSkip;
   /** The table's last load error, when it names this pending manifest. */

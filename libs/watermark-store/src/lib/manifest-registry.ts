@@ -26,6 +26,7 @@ export function toManifestSummary(e: ManifestEntity, loadError: string | null = 
     fileUris: m.files.map((f) => f.uri),
     minCursor: m.minCursor,
     maxCursor: m.maxCursor,
+    ...(m.sourceCommitTimes ? { sourceCommitTimes: m.sourceCommitTimes } : {}),
     ...(skip ? { skip } : {}),
     ...(lastError ? { lastError } : {}),
   };

@@ -46,7 +46,9 @@ export class RunObserver implements RunReporter {
 
   private observe(run: RunFields, event: RunEvent): void {
     if (event.type === 'table-finished') this.tableFinished(run, event.outcome);
-    else if (event.type === 'run-failed') this.runFailed(run, event.error);
+    else if (event.type === 'load-committed') {
+      this.metrics.recordFreshness(run.pipeline, event.table, event.manifests, event.committedAt);
+    } else if (event.type === 'run-failed') this.runFailed(run, event.error);
     else if (event.type === 'run-started') {
       this.logger.info({ ...run, tables: event.tables, parallel: event.parallel }, `${run.stage} run started`);
     } else this.logger.debug({ ...run, ...event }, event.type);

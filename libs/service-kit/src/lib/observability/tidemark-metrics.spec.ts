@@ -1,4 +1,5 @@
 import { TableOutcome } from '@tidemark/sync';
+import { Manifest } from '@tidemark/watermark-model';
 import { cursorAgeSeconds } from './table-lag';
 import { TidemarkMetrics } from './tidemark-metrics';
 
@@ -128,5 +129,28 @@ describe('cursorAgeSeconds', () => {
     const now = Date.parse('2025-01-01T00:01:00.000Z');
     expect(cursorAgeSeconds('2025-01-01 00:00:00.250000', now)).toBe(59.75);
     expect(cursorAgeSeconds('2025-01-01 00:02:00.000000', now)).toBe(0);
+  });
+
+  it('observes the freshness of each committed manifest from its oldest row, and none for a manifest without a time or rows', async () => {
+    const metrics = new TidemarkMetrics('loader');
+    const committedAt = Date.parse('2026-01-01T12:00:00Z');
+    const manifest = (timestamp: string | null, sourceCommitTimes?: Manifest['sourceCommitTimes']) =>
+      ({ minCursor: { timestamp, primaryKey: ['1'] }, sourceCommitTimes, rowCount: 10 }) as Manifest;
+    metrics.recordFreshness('p', 'shop.orders', [
+      manifest('2026-01-01 11:59:57.000000'), // 3 s
+      manifest('2026-01-01 11:58:00.000000'), // 120 s
+      manifest(null, { oldest: '2026-01-01T11:59:59.500Z', newest: '2026-01-01T11:59:59.900Z' }), // 0.5 s
+      manifest(null), // id_only: no time
+      { ...manifest('2026-01-01 11:00:00.000000'), rowCount: 0 }, // a watermark move: no row became queryable
+    ], committedAt);
+    const series = (await metrics.registry.getMetricsAsJSON()).find((m) => m.name === 'tidemark_freshness_seconds');
+    const value = (metricName: string, le?: number) =>
+      series?.values.find(
+        (v) => (v as { metricName?: string }).metricName === metricName && (le === undefined || v.labels['le'] === le),
+      )?.value;
+    expect(value('tidemark_freshness_seconds_count')).toBe(3);
+    expect(value('tidemark_freshness_seconds_sum')).toBe(123.5);
+    expect([value('tidemark_freshness_seconds_bucket', 1), value('tidemark_freshness_seconds_bucket', 5)]).toEqual([1, 2]);
+    expect([value('tidemark_freshness_seconds_bucket', 60), value('tidemark_freshness_seconds_bucket', 120)]).toEqual([2, 3]);
   });
 });

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { RunStage } from '@tidemark/pipeline-runs';
 import { TableOutcome } from '@tidemark/sync';
+import { freshnessSeconds, Manifest } from '@tidemark/watermark-model';
 import { isLeaseConflict } from './lease-conflict';
 
 const TABLE = ['pipeline', 'table'] as const;
@@ -8,6 +9,9 @@ const TABLE_STAGE = ['pipeline', 'table', 'stage'] as const;
 
 /** From a one-second table to a two-hour one. */
 const DURATION_BUCKETS = [0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200];
+
+/** From a micro-batch's seconds to a day-old backfill (ADR 0043). */
+export const FRESHNESS_BUCKETS = [1, 2.5, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600, 21600, 86400];
 
 /**
  * The service's Prometheus metrics in a registry of its own (two apps in one
@@ -84,6 +88,14 @@ export class TidemarkMetrics {
     registers: [this.registry],
   });
 
+  readonly freshness = new Histogram({
+    name: 'tidemark_freshness_seconds',
+    help: 'Seconds from the source commit of the oldest row of each loaded manifest (its min cursor timestamp, or binlog commit time) to the warehouse commit that made it queryable; one observation per manifest.',
+    labelNames: TABLE,
+    buckets: FRESHNESS_BUCKETS,
+    registers: [this.registry],
+  });
+
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
@@ -109,6 +121,15 @@ export class TidemarkMetrics {
     const failed = { ...table, stage: outcome.failedStage ?? stage };
     this.tableErrors.inc({ ...failed, code: outcome.errorCode ?? 'INTERNAL' });
     if (isLeaseConflict(outcome)) this.leaseConflicts.inc(failed);
+  }
+
+  /** Manifests a load just committed to the warehouse at `committedAt` (ms); one without rows or without a source time (key-only strategies) is not observed. */
+  recordFreshness(pipeline: string, table: string, manifests: Manifest[], committedAt: number): void {
+    for (const m of manifests) {
+      if (m.rowCount === 0) continue; // a watermark move (a change manifest without rows): nothing became queryable
+      const seconds = freshnessSeconds(m, committedAt);
+      if (seconds !== null) this.freshness.observe({ pipeline, table }, seconds);
+    }
   }
 
   /** A run that failed before its tables started: nothing was recorded on any stage. */
