@@ -20,3 +20,4 @@ export * from './lib/load-order';
 export * from './lib/restore-chain';
 export * from './lib/restorable-point';
 export * from './lib/next-run';
+export * from './lib/binlog-cursor';
