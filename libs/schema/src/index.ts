@@ -12,6 +12,7 @@ export * from './lib/column-mapping';
 export * from './lib/unused-name';
 export * from './lib/redshift-parquet';
 export * from './lib/load-order';
+export * from './lib/change-columns';
 export * from './lib/redshift-file-type';
 export * from './lib/bookkeeping-tables';
 export * from './lib/mysql-exact-values';

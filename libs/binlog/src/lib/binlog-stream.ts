@@ -61,8 +61,8 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
     failure ??= binlogReadError(server.name, from, error);
     wake?.();
   };
-  const schemaChange = (schema: string, table: string, reason: string) => {
-    push({ kind: 'schema-change', schema, table, reason, position: lastCommit });
+  const schemaChange = (schema: string, table: string, reason: string, ddl?: { statement: string; end: BinlogPosition }) => {
+    push({ kind: 'schema-change', schema, table, reason, position: lastCommit, ...(ddl ? { ddl } : {}) });
     end();
   };
   const reached = (pos: number) => options.until !== undefined && comparePositions({ file, pos }, options.until) >= 0;
@@ -128,7 +128,11 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
         const query = event as QueryEvent;
         if (/^\s*(BEGIN|XA\s)/i.test(query.query)) return;
         for (const { schema, table } of options.tables) {
-          if (ddlTouchesTable(query.query, table)) return schemaChange(schema, table, `DDL on the table: ${query.query.slice(0, 500)}`);
+          if (ddlTouchesTable(query.query, table)) {
+            const after = query.gtid && gtidPosition !== undefined ? gtidPositionAfter(gtidPosition, query.gtid) : undefined;
+            const end = { file, pos: query.nextPosition, ...(after !== undefined ? { gtid: after } : {}) };
+            return schemaChange(schema, table, `DDL on the table: ${query.query.slice(0, 500)}`, { statement: query.query, end });
+          }
         }
         return commit(event);
       }
@@ -140,7 +144,7 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
     const columns = columnsOf.get(event.tableId);
     if (!entry || !columns || !expected.has(keyOf(entry.parentSchema, entry.tableName))) return;
     const position = { file, pos: event.nextPosition, ...(gtidPosition !== undefined ? { gtid: gtidPosition } : {}) };
-    const name = { schema: entry.parentSchema, table: entry.tableName, ...(event.gtid ? { transaction: event.gtid } : {}) };
+    const name = { schema: entry.parentSchema, table: entry.tableName, ...(event.gtid ? { transaction: event.gtid } : {}), timestamp: event.timestamp };
     const row = (values: Record<string, unknown>) => extractorRow(values, columns);
     if (event.getEventName() === 'updaterows') {
       for (const r of (event as UpdateRowsEvent).rows) push({ kind: 'change', op: 'update', ...name, before: row(r.before), after: row(r.after), position });

@@ -17,7 +17,7 @@ import {
 } from '@tidemark/cdc';
 import { badInput } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
-import { dataFileKey, ObjectStore, sha256File, tablePrefixProblem } from '@tidemark/object-store';
+import { ObjectStore, tablePrefixProblem } from '@tidemark/object-store';
 import {
   claimWorkDirectory,
   csvWritable,
@@ -47,11 +47,14 @@ import { lookbackStart, notBehind } from './cursor-window';
 import { ExtractPreview, ExtractRequest, ExtractResult, ExtractSettingsLike } from './extract-request';
 import { FileSizeEstimator } from './file-size-estimator';
 import { recordManifest } from './manifest-record';
+import { uploadFiles } from './upload-files';
 
 import { newRunId } from './run-id';
 import { openRowFileWriter, RowFileWriter, sameValue, SourceRow, valuesOf } from './row-file-writer';
-import { booleanValueRule, describeKeysetRow, unstorableTextRule } from './unstorable-values';
+import { booleanValueRule, describeKeysetRow, textLimits, unstorableTextRule } from './unstorable-values';
 import { withBooleanChoice } from './boolean-columns';
+import { runBinlogTable } from './binlog/binlog-table-run';
+import { TableExtractorDeps } from './table-extractor-deps';
 
 type LeasedRequest = ExtractRequest & { fencingToken: number; progress?: Progress };
 
@@ -84,42 +87,10 @@ interface ExtractPlan {
   warning?: string;
 }
 
-export interface ExtractProgress {
-  tableKey: string;
-  rows: number;
-  files: number;
-}
-
-export interface TableExtractorDeps {
-  source: MysqlSource;
-  store: ObjectStore;
-  watermarks: WatermarkPort;
-  settings: ExtractSettingsLike;
-  onProgress?: (p: ExtractProgress) => void;
-  /** Lease holder name: host and process. */
-  holder: string;
-  /** How long a lease outlives a crashed holder; default LEASE_TTL_SECONDS. */
-  leaseTtlSeconds?: number;
-  /** Whether a live lease's holder is known dead (a crashed process of this host): taken over at once. */
-  isDeadHolder?: (holder: string) => boolean;
-  /** How long the run may show no progress before its lease lapses; default LEASE_STUCK_SECONDS. */
-  leaseStuckSeconds?: number;
-}
+export type { ExtractProgress, TableExtractorDeps } from './table-extractor-deps';
 
 /** The load order as the constant last column of a manifest's files. */
 const toConstant = (loadOrder: ManifestLoadOrder) => ({ name: loadOrder.column, value: loadOrder.value });
-
-/** The writer's per-column byte limits, naming a row by its key values. */
-function textLimits(req: ExtractRequest, keyset: KeysetTable): TextLimits | undefined {
-  const rule = req.textLimit;
-  if (!rule) return undefined;
-  return {
-    bytes: keyset.columns.map((c) => rule.bytesOf(c)),
-    mode: rule.mode,
-    table: req.tableKey,
-    describeRow: describeKeysetRow(keyset),
-  };
-}
 
 /**
  * Extracts one table: keyset pages from MySQL → Parquet files → object store
@@ -265,8 +236,25 @@ export class TableExtractor {
     // the process stays flat however large the files are.
     const session = new LazyDuckdbSession({ tempDirectory: join(workDir, 'duckdb'), memoryLimit: '96MB' });
     try {
-      const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started));
-      const result = await this.extract({ ...req, fencingToken, progress }, plan, stored, runId, workDir, session);
+      const leased = { ...req, fencingToken, progress };
+      const result =
+        plan.strategy.name === 'binlog'
+          ? await runBinlogTable(this.deps, {
+              ...plan,
+              req: leased,
+              stored: current?.extract.cursor ?? EMPTY_CURSOR,
+              runId,
+              workDir,
+              session,
+            })
+          : await this.extract(
+              leased,
+              plan,
+              await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started)),
+              runId,
+              workDir,
+              session,
+            );
       await watermarks.markExtractSucceeded(id, { futureRows: result.futureRows });
       return { ...result, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
@@ -375,7 +363,8 @@ export class TableExtractor {
       const compressedBytes = sizes.compressedSize(rawBytes);
       const parts = filesPerFlush({ rows: writer.bufferedRows, compressedBytes, slices: settings.slices ?? 1 });
       const loadOrder = nextLoadOrder();
-      const files = await this.uploadFiles(req, writer, runId, startedAt, seq, parts, workDir, loadOrder);
+      const target = { store: this.deps.store, location: req.location, runId, startedAt, workDir };
+      const files = await uploadFiles(target, writer, seq, parts, loadOrder);
       await faultPoint('extract:after-upload');
       sizes.learn(
         rawBytes,
@@ -483,32 +472,6 @@ export class TableExtractor {
       );
     }
     return result;
-  }
-
-  /** Writes the buffered rows as `parts` files numbered from `firstSeq`, each ending with `loadOrder`, and uploads them, in order. */
-  private async uploadFiles(
-    req: LeasedRequest,
-    writer: RowFileWriter,
-    runId: string,
-    startedAt: Date,
-    firstSeq: number,
-    parts: number,
-    workDir: string,
-    loadOrder: ManifestLoadOrder,
-  ): Promise<ManifestFile[]> {
-    const { store } = this.deps;
-    const seqs = Array.from({ length: parts }, (_, i) => firstSeq + i);
-    const paths = seqs.map((seq) => join(workDir, `${seq}.parquet`));
-    const written = await writer.flushParts(paths, toConstant(loadOrder));
-    const files: ManifestFile[] = [];
-    for (const [i, { path, rows }] of written.entries()) {
-      const key = dataFileKey(req.location, startedAt, runId, seqs[i]);
-      const sha256 = await sha256File(path);
-      const stored = await store.putFile(key, path);
-      await rm(path, { force: true });
-      files.push({ key, uri: store.uri(key), rows, bytes: stored.bytes, sha256 });
-    }
-    return files;
   }
 
   /** Records the batch as a manifest (recordManifest): its JSON beside its files, then the watermark commit. */
