@@ -62,7 +62,7 @@ export class BinlogWorld {
       store: new LocalDirectoryStore(BinlogWorld.objectsPath(this.dir.path)),
       watermarks: this.watermarks,
       settings: { targetFileBytes, rowGroupRows: 1000, workDirectory: join(this.dir.path, 'work') },
-      holder: 'binlog-spec',
+      holder: `binlog-spec:${process.pid}`,
       isDeadHolder,
     });
   }

@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { Manifest } from '@tidemark/watermark-model';
 import { BinlogWorld, BINLOG_SCHEMA } from '../../test/binlog-world.fixture';
 import { hostileRow, HOSTILE_TABLE_DDL, TableWriter, TOP_KEY } from '../../test/binlog-writer.fixture';
 
@@ -73,5 +77,73 @@ describe('binlog strategy: snapshot, then the stream', () => {
       (await Promise.all(streamed.map((m) => world.changesOf(m)))).flat().map((r) => r[r.length - 2]),
     );
     expect([...operations].sort()).toEqual(['delete', 'insert', 'update']);
+  });
+});
+
+/** Runs one extract in a child process that SIGKILLs itself at `faultPoint`; resolves with how it ended. */
+async function extractInChild(
+  table: string,
+  targetBytes: number,
+  faultPoint: string,
+): Promise<{ signal: string | null; stderr: string; pid: number }> {
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(__dirname, '../../test/binlog-extract-child.ts')],
+    {
+      env: {
+        ...process.env,
+        SWC_NODE_PROJECT: join(__dirname, '../../../../../tsconfig.base.json'),
+        TIDEMARK_FAULT_POINT: faultPoint,
+        BX_DIR: world.dir.path,
+        BX_PORT: String(world.server.port),
+        BX_TABLE: table,
+        BX_TARGET_BYTES: String(targetBytes),
+      },
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const [, signal] = await once(child, 'exit');
+  return { signal, stderr, pid: child.pid ?? 0 };
+}
+
+const keysOf = async (manifests: Manifest[]) =>
+  (await Promise.all(manifests.map((m) => world.changesOf(m)))).flat().map((r) => BigInt(r[0]));
+
+describe('binlog strategy: a snapshot killed with SIGKILL', () => {
+  it('resumes after the last committed chunk, not from zero, and converges once the stream passes the new snapshot', async () => {
+    await seed('killed', 600);
+    const tableKey = `${BINLOG_SCHEMA}.killed`;
+    const killed = await extractInChild('killed', 2_000, 'extract:after-commit');
+    expect({ signal: killed.signal, stderr: killed.stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
+    const afterKill = await world.watermarks.get({ pipeline: 'p', table: tableKey });
+    expect(afterKill?.extract.cursor.binlog?.phase).toBe('snapshot');
+    const doneUpTo = BigInt(afterKill?.extract.cursor.primaryKey?.[0] ?? '0');
+    const firstChunk = await world.manifests('killed');
+    expect(firstChunk).toHaveLength(1);
+    expect(doneUpTo).toBeGreaterThan(1n);
+
+    // Rows on both sides of the done chunks change between the kill and the resumed snapshot, and during it.
+    const writerDb = await world.connect();
+    const writer = new TableWriter(writerDb, 'killed', 5_000_000n).start();
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      const extractor = world.extractor(2_000, (holder) => holder === `binlog-spec:${killed.pid}`);
+      const resumed = await extractor.run(world.request('killed'));
+      const resumedManifests = (await world.manifests('killed')).filter((m) => resumed.manifestIds.includes(m.id));
+      expect(resumed.warnings.join('\n')).toMatch(/snapshot resumed after key/);
+      // Not from zero: the resumed snapshot reads only keys after the done chunks.
+      const resumedKeys = await keysOf(resumedManifests);
+      expect(resumedKeys.length).toBeGreaterThan(100);
+      expect(resumedKeys.every((k) => k > doneUpTo)).toBe(true);
+      expect((await keysOf(firstChunk)).every((k) => k <= doneUpTo)).toBe(true);
+      await new Promise((r) => setTimeout(r, 1000));
+      await writer.stop();
+      await extractor.run(world.request('killed'));
+    } finally {
+      await writer.stop();
+      await writerDb.end();
+    }
+    expect(await world.replica('killed')).toEqual(await world.sourceRows('killed'));
   });
 });
