@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import { waitUntil } from '@tidemark/testing';
 import { Manifest } from '@tidemark/watermark-model';
 import { BinlogWorld, BINLOG_SCHEMA } from '../../test/binlog-world.fixture';
 import { hostileRow, HOSTILE_TABLE_DDL, TableWriter, TOP_KEY } from '../../test/binlog-writer.fixture';
@@ -145,5 +146,106 @@ describe('binlog strategy: a snapshot killed with SIGKILL', () => {
       await writerDb.end();
     }
     expect(await world.replica('killed')).toEqual(await world.sourceRows('killed'));
+  });
+});
+
+describe('binlog strategy: schema changes in the stream', () => {
+  it('carries ADD COLUMN over: changes before it are kept, and the next run writes the new column', async () => {
+    const db = await world.connect();
+    await db.query('CREATE TABLE evolving (id INT PRIMARY KEY, amount DECIMAL(12,2))');
+    await db.query('INSERT INTO evolving VALUES (1, 1.50), (2, 2.50)');
+    const extractor = world.extractor();
+    await extractor.run(world.request('evolving'));
+    await db.query('UPDATE evolving SET amount = 9.99 WHERE id = 1');
+    const beforeAlter = await extractor.run(world.request('evolving'));
+    // Nothing of the table between the watermark and the ALTER: the stream meets the DDL first (docs/cdc.md).
+    await db.query('ALTER TABLE evolving ADD COLUMN note VARCHAR(20) AFTER id');
+    await db.query("INSERT INTO evolving VALUES (3, 'after', 3.50)");
+    const atAlter = await extractor.run(world.request('evolving'));
+    expect(atAlter.warnings.join('\n')).toMatch(
+      /columns added at binlog\.\d+:\d+ .*ALTER TABLE evolving ADD COLUMN note/,
+    );
+    const next = await extractor.run(world.request('evolving'));
+    await db.end();
+    const manifests = await world.manifests('evolving');
+    const last = manifests.find((m) => m.id === next.manifestIds[0]);
+    expect(last?.columns.map((c) => c.name)).toEqual(['id', 'note', 'amount']);
+    expect(await world.changesOf(last as Manifest)).toEqual([['3', 'after', '3.50', 'insert', expect.any(String)]]);
+    const updated = manifests.find((m) => m.id === beforeAlter.manifestIds[0]);
+    expect((await world.changesOf(updated as Manifest)).map((r) => r.slice(0, 3))).toEqual([['1', '9.99', 'update']]);
+    // The ALTER's run commits no rows, only the position after the DDL.
+    expect(atAlter.rows).toBe(0);
+  });
+
+  // Rows written before a DROP COLUMN cannot be decoded against the table described after it (ADR 0037):
+  // the stream stops before the first of them, which a re-snapshot then brings. A TRUNCATE leaves the
+  // columns as they were, so the rows before it are saved and the stream stops at the statement.
+  it.each([
+    [
+      'DROP COLUMN',
+      'ALTER TABLE {t} DROP COLUMN amount',
+      /schema changed between binlog event and metadata fetch/,
+      [['1', '1', 'insert']],
+    ],
+    [
+      'TRUNCATE',
+      'TRUNCATE TABLE {t}',
+      /DDL on the table: TRUNCATE/,
+      [
+        ['1', '1', 'insert'],
+        ['2', '2', 'insert'],
+      ],
+    ],
+  ])('stops the table at %s, naming the table, the change and how to re-snapshot', async (_, ddl, reason, saved) => {
+    const table = `stopping_${ddl.split(' ')[0].toLowerCase()}`;
+    const db = await world.connect();
+    await db.query(`CREATE TABLE ${table} (id INT PRIMARY KEY, amount INT)`);
+    await db.query(`INSERT INTO ${table} VALUES (1, 1)`);
+    const extractor = world.extractor();
+    await extractor.run(world.request(table));
+    await db.query(`INSERT INTO ${table} VALUES (2, 2)`);
+    await db.query(ddl.replace('{t}', table));
+    await db.query(`INSERT INTO ${table} (id) VALUES (3)`);
+    const failure = extractor.run(world.request(table));
+    await expect(failure).rejects.toThrow(
+      new RegExp(`table h_bx\\.${table} stopped: its schema changed in the binlog after binlog\\.\\d+:\\d+ `),
+    );
+    await expect(failure).rejects.toThrow(reason);
+    await expect(failure).rejects.toThrow(`tidemark watermark reset -p p -t h_bx.${table} --yes`);
+    const w = await world.watermarks.get({ pipeline: 'p', table: `h_bx.${table}` });
+    expect(w?.extract.status).toBe('failed');
+    // Stopped, not shifted: a second run stops at the same place and writes nothing more.
+    await expect(extractor.run(world.request(table))).rejects.toThrow(/stopped: its schema changed/);
+    const manifests = await world.manifests(table);
+    const changes = (await Promise.all(manifests.map((m) => world.changesOf(m)))).flat();
+    expect(changes.map((r) => r.slice(0, 3))).toEqual(saved);
+    await db.end();
+  });
+});
+
+describe('binlog strategy: a position the server no longer has', () => {
+  it('fails with a message that says how to take a new snapshot, and changes nothing', async () => {
+    const db = await world.connect();
+    await db.query('CREATE TABLE purged (id INT PRIMARY KEY)');
+    await db.query('INSERT INTO purged VALUES (1)');
+    const extractor = world.extractor();
+    await extractor.run(world.request('purged'));
+    const before = await world.watermarks.get({ pipeline: 'p', table: 'h_bx.purged' });
+    await db.query('INSERT INTO purged VALUES (2)');
+    // MariaDB keeps a binlog file until InnoDB's checkpoint has passed it: purge until it is gone.
+    await waitUntil(async () => {
+      await db.query('FLUSH BINARY LOGS');
+      const [[status]] = (await db.query('SHOW MASTER STATUS')) as unknown as [{ File: string }[]];
+      await db.query('PURGE BINARY LOGS TO ?', [status.File]);
+      const [logs] = (await db.query('SHOW BINARY LOGS')) as unknown as [{ Log_name: string }[]];
+      return !logs.some((l) => l.Log_name === before?.extract.cursor.binlog?.file);
+    }, 20_000);
+    await db.end();
+    await expect(extractor.run(world.request('purged'))).rejects.toThrow(
+      /no longer has the binlog at binlog\.\d+:\d+.*reset its watermark to take a new snapshot/,
+    );
+    const after = await world.watermarks.get({ pipeline: 'p', table: 'h_bx.purged' });
+    expect(after?.extract.cursor).toEqual(before?.extract.cursor);
+    expect(await world.manifests('purged')).toHaveLength(1);
   });
 });
