@@ -89,7 +89,7 @@ async function extractInChild(
 ): Promise<{ signal: string | null; stderr: string; pid: number }> {
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', join(__dirname, '../../test/binlog-extract-child.ts')],
+    ['-r', '@swc-node/register', join(__dirname, '../../test/binlog-extract-child.fixture.ts')],
     {
       env: {
         ...process.env,
