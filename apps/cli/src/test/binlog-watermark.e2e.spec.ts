@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { createConnection, Connection } from 'mysql2/promise';
-import { PrivateMariadb, startBinlogMariadb, waitUntil } from '@tidemark/testing';
+import { PrivateMariadb, purgeBinlogThrough, startBinlogMariadb } from '@tidemark/testing';
 import { CliFixture } from './cli.fixture';
 
 jest.setTimeout(180_000);
@@ -74,14 +74,7 @@ describe('tidemark on a binlog table (built binary, private binlog MariaDB)', ()
     ok('sync', '-p', 'bx', '--backup-only');
     const stored = json('watermark', 'get', '-p', 'bx', '-t', table).extract.cursor.binlog;
     await db.query('INSERT INTO h_bx_cli.accounts VALUES (3, 30.00)');
-    // MariaDB keeps a binlog file until InnoDB's checkpoint has passed it: purge until it is gone.
-    await waitUntil(async () => {
-      await db.query('FLUSH BINARY LOGS');
-      const [[status]] = (await db.query('SHOW MASTER STATUS')) as unknown as [{ File: string }[]];
-      await db.query('PURGE BINARY LOGS TO ?', [status.File]);
-      const [logs] = (await db.query('SHOW BINARY LOGS')) as unknown as [{ Log_name: string }[]];
-      return !logs.some((l) => l.Log_name === stored.file);
-    }, 20_000);
+    await purgeBinlogThrough(db, stored.file);
 
     const purged = run('sync', '-p', 'bx', '--backup-only');
     expect(purged.status).not.toBe(0);

@@ -17,18 +17,17 @@ import {
 } from '@tidemark/cdc';
 import { badInput } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
-import { ObjectStore, tablePrefixProblem } from '@tidemark/object-store';
+import { tablePrefixProblem } from '@tidemark/object-store';
 import {
   claimWorkDirectory,
   csvWritable,
   LazyDuckdbSession,
   removeStaleWorkDirectories,
-  TextLimits,
   nulledBooleansWarning,
   ValueRules,
 } from '@tidemark/parquet';
 import { loadOrderColumnOf } from '@tidemark/schema';
-import { MysqlSource, readBatches, readSourceClock, resolveSourceTable } from '@tidemark/source';
+import { readBatches, readSourceClock, resolveSourceTable } from '@tidemark/source';
 import {
   canonicalTimestamp,
   ColumnSchema,
@@ -39,19 +38,19 @@ import {
   ManifestFile,
   ManifestLoadOrder,
   Progress,
-  WatermarkPort,
   withLease,
 } from '@tidemark/watermark-model';
 import { filesPerFlush } from './copy-file-split';
 import { lookbackStart, notBehind } from './cursor-window';
-import { ExtractPreview, ExtractRequest, ExtractResult, ExtractSettingsLike } from './extract-request';
+import { ExtractPreview, ExtractRequest, ExtractResult } from './extract-request';
 import { FileSizeEstimator } from './file-size-estimator';
 import { recordManifest } from './manifest-record';
 import { uploadFiles } from './upload-files';
+import { addManifest, newRunResult, RunResult } from './run-result';
 
 import { newRunId } from './run-id';
 import { openRowFileWriter, RowFileWriter, sameValue, SourceRow, valuesOf } from './row-file-writer';
-import { booleanValueRule, describeKeysetRow, textLimits, unstorableTextRule } from './unstorable-values';
+import { booleanValueRule, textLimits, unstorableTextRule } from './unstorable-values';
 import { withBooleanChoice } from './boolean-columns';
 import { runBinlogTable } from './binlog/binlog-table-run';
 import { TableExtractorDeps } from './table-extractor-deps';
@@ -279,28 +278,11 @@ export class TableExtractor {
     runId: string,
     workDir: string,
     session: LazyDuckdbSession,
-  ): Promise<Omit<ExtractResult, 'seconds'>> {
+  ): Promise<RunResult> {
     const { settings } = this.deps;
     const { keyset, strategy, zone } = plan;
-    const result: Omit<ExtractResult, 'seconds'> = {
-      tableKey: req.tableKey,
-      runId,
-      rows: 0,
-      files: 0,
-      bytes: 0,
-      manifestIds: [] as string[],
-      cursor: stored,
-      futureRows: 0,
-      unstorableChanged: 0,
-      warnings: [] as string[],
-    };
-    const record = (manifest: Manifest) => {
-      result.rows += manifest.rowCount;
-      result.files += manifest.files.length;
-      result.bytes += manifest.byteCount;
-      result.manifestIds.push(manifest.id);
-      result.cursor = manifest.maxCursor;
-    };
+    const result = newRunResult(req.tableKey, runId, stored);
+    const record = (manifest: Manifest) => addManifest(result, manifest);
     // Every file ends with its manifest's load order: the run's fencing token, then the manifest's number in the run.
     const loadOrderColumn = loadOrderColumnOf(keyset.columns);
     const loadOrderOf = (manifestNumber: number): ManifestLoadOrder => ({

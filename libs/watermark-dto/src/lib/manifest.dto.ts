@@ -16,19 +16,14 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { BinlogPositionDto } from './manual-cursor.dto';
 
 const CANONICAL_TS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
 const ID = /^[A-Za-z0-9_.-]{1,80}$/;
 
 /** A binlog table's watermark (ADR 0041). */
-export class BinlogCursorDto {
+export class BinlogCursorDto extends BinlogPositionDto {
   @ApiProperty({ enum: ['snapshot', 'stream'] }) @IsIn(['snapshot', 'stream']) phase!: 'snapshot' | 'stream';
-  @ApiProperty({ example: 'mysql-bin.000042' }) @Matches(/^[A-Za-z0-9_.-]{1,200}\.\d{1,10}$/) file!: string;
-  @ApiProperty() @IsInt() @Min(4) pos!: number;
-  @ApiPropertyOptional({ example: '0-1-42' })
-  @IsOptional()
-  @Matches(/^\d{1,10}-\d{1,10}-\d{1,20}(,\d{1,10}-\d{1,10}-\d{1,20})*$/)
-  gtid?: string;
   @ApiProperty({ example: '4398046511104' }) @Matches(/^(0|[1-9]\d{0,18})$/) order!: string;
 }
 

@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -13,10 +13,14 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+/** A binlog position: file, offset and, on MariaDB, the GTID position there. */
 export class BinlogPositionDto {
-  @Matches(/^[A-Za-z0-9_.-]{1,200}\.\d{1,10}$/) file!: string;
-  @IsInt() @Min(4) pos!: number;
-  @IsOptional() @Matches(/^\d{1,10}-\d{1,10}-\d{1,20}(,\d{1,10}-\d{1,10}-\d{1,20})*$/) gtid?: string;
+  @ApiProperty({ example: 'mysql-bin.000042' }) @Matches(/^[A-Za-z0-9_.-]{1,200}\.\d{1,10}$/) file!: string;
+  @ApiProperty() @IsInt() @Min(4) pos!: number;
+  @ApiPropertyOptional({ example: '0-1-42' })
+  @IsOptional()
+  @Matches(/^\d{1,10}-\d{1,10}-\d{1,20}(,\d{1,10}-\d{1,10}-\d{1,20})*$/)
+  gtid?: string;
 }
 
 export class ManualCursorDto {

@@ -4,7 +4,8 @@ import { LazyDuckdbSession, nulledBooleansWarning, ValueRules } from '@tidemark/
 import { changeColumnsOf, changeColumnSchemas, loadOrderColumnOf } from '@tidemark/schema';
 import { Cursor, loadOrderValue, ManifestFile, Progress, SourceCommitTimes } from '@tidemark/watermark-model';
 import { filesPerFlush } from '../copy-file-split';
-import { ExtractRequest, ExtractResult } from '../extract-request';
+import { ExtractRequest } from '../extract-request';
+import { addManifest, newRunResult, RunResult } from '../run-result';
 import { FileSizeEstimator } from '../file-size-estimator';
 import { recordManifest } from '../manifest-record';
 import { openRowFileWriter } from '../row-file-writer';
@@ -32,24 +33,10 @@ export interface BinlogTableRun {
  * the source columns, and each manifest is committed with the binlog
  * watermark that ChangeFiles builds.
  */
-export async function runBinlogTable(
-  deps: TableExtractorDeps,
-  run: BinlogTableRun,
-): Promise<Omit<ExtractResult, 'seconds'>> {
+export async function runBinlogTable(deps: TableExtractorDeps, run: BinlogTableRun): Promise<RunResult> {
   const { req, keyset, stored, runId, workDir } = run;
   const { settings } = deps;
-  const result: Omit<ExtractResult, 'seconds'> = {
-    tableKey: req.tableKey,
-    runId,
-    rows: 0,
-    files: 0,
-    bytes: 0,
-    manifestIds: [],
-    cursor: stored,
-    futureRows: 0,
-    unstorableChanged: 0,
-    warnings: [],
-  };
+  const result = newRunResult(req.tableKey, runId, stored);
   const changes = changeColumnsOf(keyset.columns);
   const fileKeyset = { ...keyset, columns: [...keyset.columns, ...changeColumnSchemas(changes)] };
   const unstorable = unstorableTextRule(req, fileKeyset);
@@ -94,11 +81,7 @@ export async function runBinlogTable(
       changes,
       ...(sourceCommitTimes ? { sourceCommitTimes } : {}),
     });
-    result.rows += manifest.rowCount;
-    result.files += manifest.files.length;
-    result.bytes += manifest.byteCount;
-    result.manifestIds.push(manifest.id);
-    result.cursor = manifest.maxCursor;
+    addManifest(result, manifest);
     deps.onProgress?.({ tableKey: req.tableKey, rows: result.rows, files: result.files });
   };
 
