@@ -123,7 +123,7 @@ export class BinlogWorld {
   async sourceRows(table: string): Promise<string[][]> {
     const db = await this.connect();
     try {
-      const [rows] = await db.query({ sql: `SELECT * FROM \`${table}\``, rowsAsArray: true });
+      const [rows] = await db.query({ sql: `SELECT * FROM \`${table.replace(/`/g, '``')}\``, rowsAsArray: true });
       return (rows as unknown[][]).map((r) => r.map((v) => (v === null ? null : String(v))) as string[]).sort(byFirst);
     } finally {
       await db.end();

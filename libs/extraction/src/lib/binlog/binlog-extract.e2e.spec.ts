@@ -246,3 +246,26 @@ describe('binlog strategy: a position the server no longer has', () => {
     expect(await world.manifests('purged')).toHaveLength(1);
   });
 });
+
+describe('binlog strategy: hostile names', () => {
+  it('streams a table whose name and columns need quoting, a quote and a backtick included', async () => {
+    const table = 'odd `name" (x)';
+    const db = await world.connect();
+    await db.query(
+      'CREATE TABLE `odd ``name" (x)` (`select` INT PRIMARY KEY, `a``b` VARCHAR(20), `_tidemark_position` VARCHAR(20), `_tidemark_load_order` INT)',
+    );
+    await db.query('INSERT INTO `odd ``name" (x)` VALUES (1, ?, ?, 1), (2, ?, ?, 2)', ["it's", 'p', 'x`y', 'q']);
+    const extractor = world.extractor();
+    await extractor.run(world.request(table));
+    await db.query('UPDATE `odd ``name" (x)` SET `a``b` = ? WHERE `select` = 1', ['"quoted"']);
+    await db.query('DELETE FROM `odd ``name" (x)` WHERE `select` = 2');
+    await db.query('INSERT INTO `odd ``name" (x)` VALUES (3, NULL, NULL, NULL)');
+    const streamed = await extractor.run(world.request(table));
+    await db.end();
+    expect(streamed.rows).toBe(3);
+    const [manifest] = await world.manifests(table);
+    expect(manifest.changes?.positionColumn).toBe('_tidemark_position_2');
+    expect(manifest.loadOrder?.column).toBe('_tidemark_load_order_2');
+    expect(await world.replica(table)).toEqual(await world.sourceRows(table));
+  });
+});
