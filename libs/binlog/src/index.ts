@@ -11,3 +11,4 @@ export * from './lib/column-shape';
 export * from './lib/ddl-statement';
 export * from './lib/gtid-position';
 export * from './lib/server-position';
+export * from './lib/sql-connection';

@@ -6,6 +6,7 @@ export * from './lib/strategies/hybrid';
 export * from './lib/strategies/max-query';
 export * from './lib/strategies/timestamp-only';
 export * from './lib/strategies/key-order';
+export * from './lib/strategies/binlog';
 export * from './lib/strategies/custom-filter';
 export * from './lib/strategies/strategy-for';
 export * from './lib/source-zone';

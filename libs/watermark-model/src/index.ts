@@ -21,3 +21,4 @@ export * from './lib/restore-chain';
 export * from './lib/restorable-point';
 export * from './lib/next-run';
 export * from './lib/freshness';
+export * from './lib/binlog-cursor';

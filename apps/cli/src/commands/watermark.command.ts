@@ -6,6 +6,7 @@ import { TIDEMARK_CONFIG, WatermarkConnection } from '@tidemark/sync';
 import {
   describeNextRun,
   describeRestorablePoint,
+  parseBinlogPositionInput,
   parseCursorInput,
   parseKeyInput,
   parsePipelineName,
@@ -96,6 +97,26 @@ function registerReset(watermark: Command, name: string, description: string): v
     });
 }
 
+interface SetFlags {
+  pipeline: string;
+  timestamp?: string;
+  id?: string[];
+  preset?: string;
+  position?: string;
+  gtid?: string;
+  json?: boolean;
+}
+
+/** A binlog table streams from the given commit position on its next run (ADR 0041). */
+async function setBinlogPosition(id: TableId, flags: SetFlags, command: Command): Promise<void> {
+  if (flags.timestamp !== undefined || flags.id !== undefined) {
+    throw badInput('--position sets a binlog table: give it without --timestamp or --id');
+  }
+  const binlogPosition = parseBinlogPositionInput(flags.position ?? '', flags.gtid);
+  const w = await withWatermarks(command, (api) => api.setCursor(id, { binlogPosition }, cliActor()));
+  print(flags, w, describeWatermark);
+}
+
 /** The old `watermark reset` without -t or -p: clears the system default watermark. */
 async function resetDefault(confirmed: boolean, command: Command): Promise<void> {
   if (!confirmed) {
@@ -174,7 +195,9 @@ export function registerWatermarkCommand(program: Command): void {
     .option('--timestamp <ts>', 'cursor timestamp: YYYY-MM-DD[ HH:MM:SS[.ffffff]][Z|±HH:MM], UTC without offset')
     .option('--id <value...>', 'primary key value(s) of the last row already synced')
     .option('--preset <p>', 'without -t only: the default watermark relative to each run, as `watermark default set`')
-    .action(async (flags: Partial<TableFlags> & { pipeline: string; timestamp?: string; id?: string[]; preset?: string }, command: Command) => {
+    .option('--position <file:pos>', 'binlog tables: the commit position to stream from, e.g. mysql-bin.000042:1234')
+    .option('--gtid <gtid>', 'with --position: the GTID position at that point, e.g. 0-1-42')
+    .action(async (flags: Partial<TableFlags> & SetFlags, command: Command) => {
       if (flags.table === undefined) {
         refusePipelineWithoutTable('set', flags.pipeline, command);
         if (flags.id !== undefined) throw badInput('--id needs the table it belongs to: add -t SCHEMA.TABLE');
@@ -184,7 +207,11 @@ export function registerWatermarkCommand(program: Command): void {
         throw badInput('--preset sets the default watermark, for tables that have none: drop -t (or use `tidemark watermark default set --preset`)');
       }
       const id = tableIdOf({ pipeline: flags.pipeline, table: flags.table }, command);
-      if (flags.timestamp === undefined && flags.id === undefined) throw badInput('give --timestamp, --id, or both');
+      if (flags.position !== undefined) return setBinlogPosition(id, flags, command);
+      if (flags.gtid !== undefined) throw badInput('--gtid goes with --position FILE:POS');
+      if (flags.timestamp === undefined && flags.id === undefined) {
+        throw badInput('give --timestamp, --id, or both (binlog tables: --position FILE:POS)');
+      }
       const cursor = {
         timestamp: flags.timestamp === undefined ? undefined : parseCursorInput(flags.timestamp),
         primaryKey: flags.id?.map(parseKeyInput),

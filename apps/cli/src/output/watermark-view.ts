@@ -9,7 +9,9 @@ export function describeWatermark(w: Watermark, nextRun = `Next incremental run 
   return [
     `Watermark ${w.pipeline} / ${w.table}${w.backupStrategy === 'manual_cli' ? '  (cursor set by hand)' : ''}`,
     `  extract: ${e.status}, ${formatCount(e.rowsExtracted)} rows in ${formatCount(e.filesCreated)} file(s), last run ${e.lastRunAt ?? 'never'}, strategy ${e.strategy}`,
-    `           cursor ${e.cursor.timestamp ?? '(none)'}${key}`,
+    e.cursor.binlog
+      ? `           position ${describeCursor(e.cursor)}`
+      : `           cursor ${e.cursor.timestamp ?? '(none)'}${key}`,
     ...(e.lastError ? [`           last error: ${e.lastError}`] : []),
     `  load:    ${l.status}, ${formatCount(l.rowsLoaded)} rows from ${formatCount(l.manifestsLoaded)} manifest(s), last run ${l.lastRunAt ?? 'never'}`,
     ...(l.lastError ? [`           last error: ${l.lastError}`] : []),

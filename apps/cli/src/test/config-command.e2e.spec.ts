@@ -56,7 +56,7 @@ describe('tidemark config validate / show (built binary)', () => {
           ].join('\n'),
         },
         [
-          'pipelines/orders.yml:7 tables.shop.orders.strategy: must be one of hybrid, timestamp_only, id_only, full_sync, custom (got "everything")',
+          'pipelines/orders.yml:7 tables.shop.orders.strategy: must be one of hybrid, timestamp_only, id_only, full_sync, custom, binlog (got "everything")',
         ],
       ],
       [
@@ -180,7 +180,7 @@ describe('tidemark config validate / show (built binary)', () => {
         pipelines: { orders: 'connection: default\ntables:\n  shop.orders: { strategy: all }\n' },
       });
       const expected =
-        'pipelines/orders.yml:3 tables.shop.orders.strategy: must be one of hybrid, timestamp_only, id_only, full_sync, custom (got "all")';
+        'pipelines/orders.yml:3 tables.shop.orders.strategy: must be one of hybrid, timestamp_only, id_only, full_sync, custom, binlog (got "all")';
       expect(runInDir(cli.dir.path, ['config', 'validate']).stderr.split('\n')[0]).toBe(`config/${expected}`);
       expect(runInDir(cli.dir.path, ['--config', './config/', 'config', 'validate']).stderr.split('\n')[0]).toBe(
         `config/${expected}`,

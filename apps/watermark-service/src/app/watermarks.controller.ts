@@ -1,13 +1,24 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { badInput, notFound } from '@tidemark/errors';
-import { parseCursorInput, parseKeyInput, parsePipelineName, parseTableId, StageStatus, WatermarkApi } from '@tidemark/watermark-model';
+import {
+  parseBinlogPositionInput,
+  parseCursorInput,
+  parseKeyInput,
+  parsePipelineName,
+  parseTableId,
+  StageStatus,
+  WatermarkApi,
+} from '@tidemark/watermark-model';
 import { CountUpdateDto, ManifestFilesDeletedDto, ManualCursorDto, ResetDto } from '@tidemark/watermark-dto';
 import { Actor } from './actor.decorator';
 import { HistoryIdParam, QueryParamsPipe } from './request-pipes';
 import { WATERMARK_API } from './watermark-api.provider';
 
 const STATUSES: StageStatus[] = ['pending', 'in_progress', 'success', 'failed'];
+
+const binlogPositionOf = (p: { file: string; pos: number; gtid?: string }) =>
+  parseBinlogPositionInput(`${p.file}:${p.pos}`, p.gtid);
 
 @ApiTags('watermarks')
 @ApiBearerAuth()
@@ -47,6 +58,7 @@ export class WatermarksController {
       {
         timestamp: body.timestamp === undefined ? undefined : parseCursorInput(body.timestamp),
         primaryKey: body.primaryKey?.map(parseKeyInput),
+        binlogPosition: body.binlogPosition && binlogPositionOf(body.binlogPosition),
       },
       actor,
     );

@@ -81,6 +81,25 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])(
     describe('extract and load stages', () => {
       const table = 'shop.flow';
 
+      it('commits a binlog manifest with its change columns and position, and sets a position by hand (ADR 0041)', async () => {
+        const table = 'shop.binlogged';
+        const binlog = { phase: 'stream' as const, file: 'mysql-bin.000042', pos: 1234, gtid: '0-1-99', order: '4398046511105' };
+        const manifest = {
+          ...sampleManifest('bl-1', table, '2025-08-01 10:00:00.000001', 2),
+          strategy: 'binlog',
+          changes: { operationColumn: '_tidemark_operation', positionColumn: '_tidemark_position', orderColumn: '_tidemark_change' },
+          sourceCommitTimes: { oldest: '2025-08-01T10:00:00.000Z', newest: '2025-08-01T10:00:01.000Z' },
+          maxCursor: { timestamp: null, primaryKey: null, binlog },
+        };
+        const committed = await client.commitExtract({ ...id(table), manifest });
+        expect(committed.extract.cursor).toEqual({ timestamp: null, primaryKey: null, binlog });
+        expect((await client.pendingManifests(id(table)))[0]).toMatchObject({ changes: manifest.changes, sourceCommitTimes: manifest.sourceCommitTimes });
+        const set = await client.setCursor(id(table), { binlogPosition: { file: 'mysql-bin.000043', pos: 4 } }, 'bob');
+        expect(set.extract.cursor.binlog).toEqual({ phase: 'stream', file: 'mysql-bin.000043', pos: 4, order: binlog.order });
+        const bad = await failure(client.setCursor(id(table), { binlogPosition: { file: 'x; DROP', pos: 1 } }, 'bob'));
+        expect(bad.code).toBe('BAD_INPUT');
+      });
+
       it('registers manifests, moves the cursor, counts a repeated commit once, refuses going back', async () => {
         await client.markExtractStarted(id(table), 'hybrid');
         await commit(table, 'f-1', '2025-08-01 10:00:00.000001', undefined, 10);

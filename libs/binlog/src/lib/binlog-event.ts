@@ -19,6 +19,8 @@ export interface RowChange extends TableName {
   before: RowValues | null;
   after: RowValues | null;
   position: BinlogPosition;
+  /** The event's timestamp (ms since the epoch, whole seconds): when the source ran the change. */
+  timestamp: number;
 }
 
 /**
@@ -41,6 +43,8 @@ export interface SchemaChange extends TableName {
   kind: 'schema-change';
   reason: string;
   position: BinlogPosition;
+  /** A DDL statement (a transaction of its own): the statement, and the commit position just after it. */
+  ddl?: { statement: string; end: BinlogPosition };
 }
 
 export type BinlogEvent = RowChange | Commit | SchemaChange;

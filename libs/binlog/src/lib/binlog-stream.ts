@@ -20,6 +20,9 @@ import { keyOf, prepareStream } from './stream-preparation';
  * starts; a table whose columns then differ ends the stream with a
  * schema-change event. Break out of the loop to stop.
  */
+// zongji's words when a TABLE_MAP has more columns than the table it describes now.
+const DRIFT = /^Table (.+?)\.(.+?) schema changed between binlog event and metadata fetch/;
+
 export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerator<BinlogEvent> {
   const { server, from } = options;
   const { expected, startGtid } = await prepareStream(options);
@@ -58,11 +61,15 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
     wake?.();
   };
   const fail = (error: unknown) => {
+    // zongji skips a table's rows whose columns no longer match the table (it reports the drift): the
+    // stream must end before the next commit, or a watermark could pass rows nobody saw.
+    const drift = DRIFT.exec((error as Error)?.message ?? '');
+    if (drift && !ended) return schemaChange(drift[1], drift[2], (error as Error).message);
     failure ??= binlogReadError(server.name, from, error);
     wake?.();
   };
-  const schemaChange = (schema: string, table: string, reason: string) => {
-    push({ kind: 'schema-change', schema, table, reason, position: lastCommit });
+  const schemaChange = (schema: string, table: string, reason: string, ddl?: { statement: string; end: BinlogPosition }) => {
+    push({ kind: 'schema-change', schema, table, reason, position: lastCommit, ...(ddl ? { ddl } : {}) });
     end();
   };
   const reached = (pos: number) => options.until !== undefined && comparePositions({ file, pos }, options.until) >= 0;
@@ -95,7 +102,7 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
   }, Math.min(1000, idleMs / 4)).unref();
   zongji.on('binlog', (event: AnyBinlogEvent) => {
     lastHeard = Date.now();
-    if (ended) return;
+    if (ended || failure) return;
     switch (event.getEventName()) {
       case 'rotate':
         file = (event as { binlogName: string }).binlogName;
@@ -128,7 +135,11 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
         const query = event as QueryEvent;
         if (/^\s*(BEGIN|XA\s)/i.test(query.query)) return;
         for (const { schema, table } of options.tables) {
-          if (ddlTouchesTable(query.query, table)) return schemaChange(schema, table, `DDL on the table: ${query.query.slice(0, 500)}`);
+          if (ddlTouchesTable(query.query, table)) {
+            const after = query.gtid && gtidPosition !== undefined ? gtidPositionAfter(gtidPosition, query.gtid) : undefined;
+            const end = { file, pos: query.nextPosition, ...(after !== undefined ? { gtid: after } : {}) };
+            return schemaChange(schema, table, `DDL on the table: ${query.query.slice(0, 500)}`, { statement: query.query, end });
+          }
         }
         return commit(event);
       }
@@ -140,7 +151,7 @@ export async function* streamBinlog(options: BinlogStreamOptions): AsyncGenerato
     const columns = columnsOf.get(event.tableId);
     if (!entry || !columns || !expected.has(keyOf(entry.parentSchema, entry.tableName))) return;
     const position = { file, pos: event.nextPosition, ...(gtidPosition !== undefined ? { gtid: gtidPosition } : {}) };
-    const name = { schema: entry.parentSchema, table: entry.tableName, ...(event.gtid ? { transaction: event.gtid } : {}) };
+    const name = { schema: entry.parentSchema, table: entry.tableName, ...(event.gtid ? { transaction: event.gtid } : {}), timestamp: event.timestamp };
     const row = (values: Record<string, unknown>) => extractorRow(values, columns);
     if (event.getEventName() === 'updaterows') {
       for (const r of (event as UpdateRowsEvent).rows) push({ kind: 'change', op: 'update', ...name, before: row(r.before), after: row(r.after), position });

@@ -200,7 +200,7 @@ describe('checkConfig', () => {
         '  shop.carts: { loadMode: full_sync }',
       ].join('\n'),
       [
-        'pipelines/nightly.yml:4 tables.shop.orders.strategy: must be one of hybrid, timestamp_only, id_only, full_sync, custom (got "magic")',
+        'pipelines/nightly.yml:4 tables.shop.orders.strategy: must be one of hybrid, timestamp_only, id_only, full_sync, custom, binlog (got "magic")',
         'pipelines/nightly.yml:5 tables.shop.orders.batchSize: must not be less than 1 (got 0)',
         'pipelines/nightly.yml:6 tables.orders: the table key needs its schema: use SCHEMA.TABLE',
         'pipelines/nightly.yml:7 tables.other:shop.lines: connection "other" is not defined: there is no connections/other.yml',

@@ -58,7 +58,7 @@ export class RedshiftTableLayout {
 }
 
 export class TableEntry {
-  @IsOptional() @IsIn(['hybrid', 'timestamp_only', 'id_only', 'full_sync', 'custom']) strategy?: string;
+  @IsOptional() @IsIn(['hybrid', 'timestamp_only', 'id_only', 'full_sync', 'custom', 'binlog']) strategy?: string;
   @IsOptional() @IsString() @MinLength(1) cursorColumn?: string;
   /** The warehouse table to load into; default: the source table's name. */
   @IsOptional()

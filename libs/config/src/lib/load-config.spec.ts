@@ -69,7 +69,7 @@ describe('loadConfig', () => {
         'the config has 3 problems:',
         `  ${fixture.dir}/connections/shop.yml:3 port: must be an integer number (got "high")`,
         `  ${fixture.dir}/connections/shop.yml:4 password: environment variable SHOP_PASSWORD is not set`,
-        `  ${fixture.dir}/pipelines/nightly.yml:3 tables.shop.orders.strategy: must be one of hybrid, timestamp_only, id_only, full_sync, custom (got "magic")`,
+        `  ${fixture.dir}/pipelines/nightly.yml:3 tables.shop.orders.strategy: must be one of hybrid, timestamp_only, id_only, full_sync, custom, binlog (got "magic")`,
       ].join('\n'),
     );
   });

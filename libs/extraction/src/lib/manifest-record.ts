@@ -2,7 +2,15 @@ import { KeysetTable } from '@tidemark/cdc';
 import { faultPoint } from '@tidemark/fault-injection';
 import { manifestKey, ObjectStore, TableLocation } from '@tidemark/object-store';
 import { schemaFingerprint } from '@tidemark/schema';
-import { Cursor, Manifest, ManifestFile, ManifestLoadOrder, WatermarkPort } from '@tidemark/watermark-model';
+import {
+  Cursor,
+  Manifest,
+  ManifestChanges,
+  ManifestFile,
+  ManifestLoadOrder,
+  SourceCommitTimes,
+  WatermarkPort,
+} from '@tidemark/watermark-model';
 
 /** The table and lease a manifest is recorded for. */
 export interface ManifestOwner {
@@ -23,6 +31,9 @@ export interface ManifestBatch {
   minCursor: Cursor;
   maxCursor: Cursor;
   loadOrder: ManifestLoadOrder;
+  /** Binlog tables: the change columns of the files, and the source commit times of their rows. */
+  changes?: ManifestChanges;
+  sourceCommitTimes?: SourceCommitTimes;
 }
 
 /**
@@ -59,6 +70,8 @@ export async function recordManifest(
     byteCount: files.reduce((n, f) => n + f.bytes, 0),
     minCursor: batch.minCursor,
     maxCursor: batch.maxCursor,
+    ...(batch.changes ? { changes: batch.changes } : {}),
+    ...(batch.sourceCommitTimes ? { sourceCommitTimes: batch.sourceCommitTimes } : {}),
   };
   await store.putBytes(manifestKey(owner.location, batch.startedAt, manifest.id), JSON.stringify(manifest, null, 2));
   await faultPoint('extract:after-manifest');

@@ -17,18 +17,17 @@ import {
 } from '@tidemark/cdc';
 import { badInput } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
-import { dataFileKey, ObjectStore, sha256File, tablePrefixProblem } from '@tidemark/object-store';
+import { tablePrefixProblem } from '@tidemark/object-store';
 import {
   claimWorkDirectory,
   csvWritable,
   LazyDuckdbSession,
   removeStaleWorkDirectories,
-  TextLimits,
   nulledBooleansWarning,
   ValueRules,
 } from '@tidemark/parquet';
 import { loadOrderColumnOf } from '@tidemark/schema';
-import { MysqlSource, readBatches, readSourceClock, resolveSourceTable } from '@tidemark/source';
+import { readBatches, readSourceClock, resolveSourceTable } from '@tidemark/source';
 import {
   canonicalTimestamp,
   ColumnSchema,
@@ -39,19 +38,22 @@ import {
   ManifestFile,
   ManifestLoadOrder,
   Progress,
-  WatermarkPort,
   withLease,
 } from '@tidemark/watermark-model';
 import { filesPerFlush } from './copy-file-split';
 import { lookbackStart, notBehind } from './cursor-window';
-import { ExtractPreview, ExtractRequest, ExtractResult, ExtractSettingsLike } from './extract-request';
+import { ExtractPreview, ExtractRequest, ExtractResult } from './extract-request';
 import { FileSizeEstimator } from './file-size-estimator';
 import { recordManifest } from './manifest-record';
+import { uploadFiles } from './upload-files';
+import { addManifest, newRunResult, RunResult } from './run-result';
 
 import { newRunId } from './run-id';
 import { openRowFileWriter, RowFileWriter, sameValue, SourceRow, valuesOf } from './row-file-writer';
-import { booleanValueRule, describeKeysetRow, unstorableTextRule } from './unstorable-values';
+import { booleanValueRule, textLimits, unstorableTextRule } from './unstorable-values';
 import { withBooleanChoice } from './boolean-columns';
+import { runBinlogTable } from './binlog/binlog-table-run';
+import { TableExtractorDeps } from './table-extractor-deps';
 
 type LeasedRequest = ExtractRequest & { fencingToken: number; progress?: Progress };
 
@@ -84,42 +86,10 @@ interface ExtractPlan {
   warning?: string;
 }
 
-export interface ExtractProgress {
-  tableKey: string;
-  rows: number;
-  files: number;
-}
-
-export interface TableExtractorDeps {
-  source: MysqlSource;
-  store: ObjectStore;
-  watermarks: WatermarkPort;
-  settings: ExtractSettingsLike;
-  onProgress?: (p: ExtractProgress) => void;
-  /** Lease holder name: host and process. */
-  holder: string;
-  /** How long a lease outlives a crashed holder; default LEASE_TTL_SECONDS. */
-  leaseTtlSeconds?: number;
-  /** Whether a live lease's holder is known dead (a crashed process of this host): taken over at once. */
-  isDeadHolder?: (holder: string) => boolean;
-  /** How long the run may show no progress before its lease lapses; default LEASE_STUCK_SECONDS. */
-  leaseStuckSeconds?: number;
-}
+export type { ExtractProgress, TableExtractorDeps } from './table-extractor-deps';
 
 /** The load order as the constant last column of a manifest's files. */
 const toConstant = (loadOrder: ManifestLoadOrder) => ({ name: loadOrder.column, value: loadOrder.value });
-
-/** The writer's per-column byte limits, naming a row by its key values. */
-function textLimits(req: ExtractRequest, keyset: KeysetTable): TextLimits | undefined {
-  const rule = req.textLimit;
-  if (!rule) return undefined;
-  return {
-    bytes: keyset.columns.map((c) => rule.bytesOf(c)),
-    mode: rule.mode,
-    table: req.tableKey,
-    describeRow: describeKeysetRow(keyset),
-  };
-}
 
 /**
  * Extracts one table: keyset pages from MySQL → Parquet files → object store
@@ -267,8 +237,25 @@ export class TableExtractor {
     // cannot split, and it doubled DuckDB's CPU for the same rows (ADR 0040).
     const session = new LazyDuckdbSession({ tempDirectory: join(workDir, 'duckdb'), memoryLimit: '96MB', threads: 1 });
     try {
-      const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started));
-      const result = await this.extract({ ...req, fencingToken, progress }, plan, stored, runId, workDir, session);
+      const leased = { ...req, fencingToken, progress };
+      const result =
+        plan.strategy.name === 'binlog'
+          ? await runBinlogTable(this.deps, {
+              ...plan,
+              req: leased,
+              stored: current?.extract.cursor ?? EMPTY_CURSOR,
+              runId,
+              workDir,
+              session,
+            })
+          : await this.extract(
+              leased,
+              plan,
+              await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started)),
+              runId,
+              workDir,
+              session,
+            );
       await watermarks.markExtractSucceeded(id, { futureRows: result.futureRows });
       return { ...result, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
@@ -293,28 +280,11 @@ export class TableExtractor {
     runId: string,
     workDir: string,
     session: LazyDuckdbSession,
-  ): Promise<Omit<ExtractResult, 'seconds'>> {
+  ): Promise<RunResult> {
     const { settings } = this.deps;
     const { keyset, strategy, zone } = plan;
-    const result: Omit<ExtractResult, 'seconds'> = {
-      tableKey: req.tableKey,
-      runId,
-      rows: 0,
-      files: 0,
-      bytes: 0,
-      manifestIds: [] as string[],
-      cursor: stored,
-      futureRows: 0,
-      unstorableChanged: 0,
-      warnings: [] as string[],
-    };
-    const record = (manifest: Manifest) => {
-      result.rows += manifest.rowCount;
-      result.files += manifest.files.length;
-      result.bytes += manifest.byteCount;
-      result.manifestIds.push(manifest.id);
-      result.cursor = manifest.maxCursor;
-    };
+    const result = newRunResult(req.tableKey, runId, stored);
+    const record = (manifest: Manifest) => addManifest(result, manifest);
     // Every file ends with its manifest's load order: the run's fencing token, then the manifest's number in the run.
     const loadOrderColumn = loadOrderColumnOf(keyset.columns);
     const loadOrderOf = (manifestNumber: number): ManifestLoadOrder => ({
@@ -377,7 +347,8 @@ export class TableExtractor {
       const compressedBytes = sizes.compressedSize(rawBytes);
       const parts = filesPerFlush({ rows: writer.bufferedRows, compressedBytes, slices: settings.slices ?? 1 });
       const loadOrder = nextLoadOrder();
-      const files = await this.uploadFiles(req, writer, runId, startedAt, seq, parts, workDir, loadOrder);
+      const target = { store: this.deps.store, location: req.location, runId, startedAt, workDir };
+      const files = await uploadFiles(target, writer, seq, parts, loadOrder);
       await faultPoint('extract:after-upload');
       sizes.learn(
         rawBytes,
@@ -485,32 +456,6 @@ export class TableExtractor {
       );
     }
     return result;
-  }
-
-  /** Writes the buffered rows as `parts` files numbered from `firstSeq`, each ending with `loadOrder`, and uploads them, in order. */
-  private async uploadFiles(
-    req: LeasedRequest,
-    writer: RowFileWriter,
-    runId: string,
-    startedAt: Date,
-    firstSeq: number,
-    parts: number,
-    workDir: string,
-    loadOrder: ManifestLoadOrder,
-  ): Promise<ManifestFile[]> {
-    const { store } = this.deps;
-    const seqs = Array.from({ length: parts }, (_, i) => firstSeq + i);
-    const paths = seqs.map((seq) => join(workDir, `${seq}.parquet`));
-    const written = await writer.flushParts(paths, toConstant(loadOrder));
-    const files: ManifestFile[] = [];
-    for (const [i, { path, rows }] of written.entries()) {
-      const key = dataFileKey(req.location, startedAt, runId, seqs[i]);
-      const sha256 = await sha256File(path);
-      const stored = await store.putFile(key, path);
-      await rm(path, { force: true });
-      files.push({ key, uri: store.uri(key), rows, bytes: stored.bytes, sha256 });
-    }
-    return files;
   }
 
   /** Records the batch as a manifest (recordManifest): its JSON beside its files, then the watermark commit. */

@@ -91,6 +91,12 @@ export class MysqlSource {
     return this.options.name;
   }
 
+  /** The address, user and name a binlog reader of this server connects with (its own connection). */
+  get server(): { host: string; port: number; user: string; password?: string; name: string } {
+    const { host, port, user, password } = this.options;
+    return { host, port, user, ...(password !== undefined ? { password } : {}), name: this.where };
+  }
+
   private unreachable(error: unknown): TidemarkError {
     const e = error as { code?: string; message?: string };
     return new TidemarkError(

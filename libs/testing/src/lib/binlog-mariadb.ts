@@ -1,4 +1,6 @@
+import { Connection } from 'mysql2/promise';
 import { PrivateMariadb } from './private-mariadb';
+import { waitUntil } from './wait-until';
 
 /**
  * A PrivateMariadb (own `mariadbd`, free port, temporary data directory)
@@ -15,4 +17,19 @@ export function startBinlogMariadb(serverId = 1, extraArgs: string[] = []): Prom
     `--server-id=${serverId}`,
     ...extraArgs,
   ]);
+}
+
+/**
+ * Makes the server drop the binlog file `file` (and those before it), as an
+ * expired retention would: MariaDB keeps a file until InnoDB's checkpoint has
+ * passed it, so it rotates and purges until the file is gone.
+ */
+export async function purgeBinlogThrough(db: Connection, file: string): Promise<void> {
+  await waitUntil(async () => {
+    await db.query('FLUSH BINARY LOGS');
+    const [[status]] = (await db.query('SHOW MASTER STATUS')) as unknown as [{ File: string }[]];
+    await db.query('PURGE BINARY LOGS TO ?', [status.File]);
+    const [logs] = (await db.query('SHOW BINARY LOGS')) as unknown as [{ Log_name: string }[]];
+    return !logs.some((l) => l.Log_name === file);
+  }, 20_000);
 }

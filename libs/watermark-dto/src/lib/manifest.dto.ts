@@ -6,6 +6,7 @@ import {
   Equals,
   IsArray,
   IsBoolean,
+  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -15,9 +16,16 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { BinlogPositionDto } from './manual-cursor.dto';
 
 const CANONICAL_TS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
 const ID = /^[A-Za-z0-9_.-]{1,80}$/;
+
+/** A binlog table's watermark (ADR 0041). */
+export class BinlogCursorDto extends BinlogPositionDto {
+  @ApiProperty({ enum: ['snapshot', 'stream'] }) @IsIn(['snapshot', 'stream']) phase!: 'snapshot' | 'stream';
+  @ApiProperty({ example: '4398046511104' }) @Matches(/^(0|[1-9]\d{0,18})$/) order!: string;
+}
 
 export class CursorDto {
   @ApiProperty({ nullable: true, example: '2025-08-01 10:00:00.123456' })
@@ -31,6 +39,12 @@ export class CursorDto {
   @ArrayMaxSize(16)
   @IsString({ each: true })
   primaryKey!: string[] | null;
+
+  @ApiPropertyOptional({ type: BinlogCursorDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BinlogCursorDto)
+  binlog?: BinlogCursorDto | null;
 }
 
 export class ColumnSchemaDto {
@@ -58,6 +72,18 @@ export class ManifestLoadOrderDto {
   @ApiProperty({ example: '5242881', description: 'a signed BIGINT in decimal digits' })
   @Matches(/^[1-9]\d{0,18}$/)
   value!: string;
+}
+
+/** Binlog tables: the change columns every file carries (manifest.ts ManifestChanges). */
+export class ManifestChangesDto {
+  @ApiProperty() @IsString() @MaxLength(128) operationColumn!: string;
+  @ApiProperty() @IsString() @MaxLength(128) positionColumn!: string;
+  @ApiProperty() @IsString() @MaxLength(128) orderColumn!: string;
+}
+
+export class SourceCommitTimesDto {
+  @ApiProperty() @IsString() @MaxLength(40) oldest!: string;
+  @ApiProperty() @IsString() @MaxLength(40) newest!: string;
 }
 
 /** A manifest as sent with an extract commit; the store checks that its counts add up. */
@@ -105,6 +131,18 @@ export class ManifestDto {
   @ApiProperty() @IsInt() @Min(0) byteCount!: number;
   @ApiProperty({ type: CursorDto }) @ValidateNested() @Type(() => CursorDto) minCursor!: CursorDto;
   @ApiProperty({ type: CursorDto }) @ValidateNested() @Type(() => CursorDto) maxCursor!: CursorDto;
+
+  @ApiPropertyOptional({ type: ManifestChangesDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ManifestChangesDto)
+  changes?: ManifestChangesDto;
+
+  @ApiPropertyOptional({ type: SourceCommitTimesDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SourceCommitTimesDto)
+  sourceCommitTimes?: SourceCommitTimesDto;
 }
 
 export class ExtractCommitDto {

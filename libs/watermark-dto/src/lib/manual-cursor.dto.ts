@@ -1,5 +1,27 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+/** A binlog position: file, offset and, on MariaDB, the GTID position there. */
+export class BinlogPositionDto {
+  @ApiProperty({ example: 'mysql-bin.000042' }) @Matches(/^[A-Za-z0-9_.-]{1,200}\.\d{1,10}$/) file!: string;
+  @ApiProperty() @IsInt() @Min(4) pos!: number;
+  @ApiPropertyOptional({ example: '0-1-42' })
+  @IsOptional()
+  @Matches(/^\d{1,10}-\d{1,10}-\d{1,20}(,\d{1,10}-\d{1,10}-\d{1,20})*$/)
+  gtid?: string;
+}
 
 export class ManualCursorDto {
   @ApiPropertyOptional({ example: '2025-08-01 10:00:00.123456', description: 'UTC unless an offset is given' })
@@ -15,4 +37,10 @@ export class ManualCursorDto {
   @ArrayMaxSize(16)
   @IsString({ each: true })
   primaryKey?: string[];
+
+  @ApiPropertyOptional({ type: BinlogPositionDto, description: 'binlog tables: the commit position to stream from' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => BinlogPositionDto)
+  binlogPosition?: BinlogPositionDto;
 }

@@ -27,3 +27,25 @@ export function parseKeyInput(value: string): string {
   }
   return value;
 }
+
+const BINLOG_FILE = /^[A-Za-z0-9_.-]{1,200}\.\d{1,10}$/;
+const GTID_POSITION = /^\d{1,10}-\d{1,10}-\d{1,20}(,\d{1,10}-\d{1,10}-\d{1,20})*$/;
+
+/**
+ * A binlog position typed by a person: `FILE:POS` (as `SHOW MASTER STATUS`
+ * or `watermark get` print it), optionally with a GTID position
+ * (`domain-server-seq[,...]`). It must be a commit position the server
+ * reported; the next run checks that the server still has it.
+ */
+export function parseBinlogPositionInput(value: string, gtid?: string): { file: string; pos: number; gtid?: string } {
+  const match = /^(.+):(\d{1,12})$/.exec(value);
+  if (!match || !BINLOG_FILE.test(match[1]) || Number(match[2]) < 4) {
+    throw badInput(
+      `invalid binlog position "${value}": give FILE:POS, e.g. mysql-bin.000042:1234 (SHOW MASTER STATUS)`,
+    );
+  }
+  if (gtid !== undefined && !GTID_POSITION.test(gtid)) {
+    throw badInput(`invalid GTID position "${gtid}": give domain-server-seq[,domain-server-seq...], e.g. 0-1-42`);
+  }
+  return { file: match[1], pos: Number(match[2]), ...(gtid !== undefined ? { gtid } : {}) };
+}

@@ -1,4 +1,6 @@
 import { badInput, isTidemarkError } from '@tidemark/errors';
+import { readBinlogCursor } from './binlog-cursor';
+import { BinlogCursor } from './cursor';
 import { parseUserTimestamp } from './cursor-timestamp';
 import { formatTableKey, parsePipelineName, parseTableKey } from './table-key';
 import { StageStatus } from './watermark';
@@ -114,7 +116,7 @@ const LAYOUTS: Record<WatermarkSource, Record<Slot, string[]>> = {
 };
 
 const STATUSES: readonly StageStatus[] = ['pending', 'in_progress', 'success', 'failed'];
-const STRATEGIES = ['hybrid', 'timestamp_only', 'id_only', 'full_sync', 'custom_sql'];
+const STRATEGIES = ['hybrid', 'timestamp_only', 'id_only', 'full_sync', 'custom_sql', 'binlog'];
 /** The old tool sometimes wrote Python's None as text. */
 const NO_VALUE = ['', 'none', 'null'];
 
@@ -204,7 +206,11 @@ function readEntry(
   return {
     pipeline: parsePipelineName(pipeline),
     table: canonicalTable(table),
-    cursor: { timestamp: timestamp(get('timestamp')), primaryKey: primaryKey(get('primaryKey')) },
+    cursor: {
+      timestamp: timestamp(get('timestamp')),
+      primaryKey: primaryKey(get('primaryKey')),
+      ...binlogOf(doc, source),
+    },
     extractStatus: status(get('extractStatus')),
     rowsExtracted: count(get('rowsExtracted')),
     filesCreated: explicitFiles > 0 ? explicitFiles : files.length,
@@ -222,6 +228,13 @@ function backupStrategy(value: string | null): string {
   if (!value) return 'sequential';
   if (!/^[a-z_]{1,32}$/.test(value)) throw badInput(`backup_strategy must be a name of at most 32 letters or _, got ${show(value)}`);
   return value;
+}
+
+/** An export carries a binlog table's position (ADR 0041); the old tool had none. */
+function binlogOf(doc: Json, source: WatermarkSource): { binlog?: BinlogCursor } {
+  if (source !== 'tidemark-export') return {};
+  const binlog = readBinlogCursor(lookup(doc, 'extract.cursor.binlog').value, 'extract.cursor.binlog');
+  return binlog ? { binlog } : {};
 }
 
 /** An export carries Tidemark's own metadata, kept as it was. */

@@ -77,6 +77,8 @@ export interface CountValidation {
 export interface ManualCursor {
   timestamp?: string;
   primaryKey?: string[];
+  /** Binlog tables: stream from this commit position (the snapshot is taken as done). */
+  binlogPosition?: { file: string; pos: number; gtid?: string };
 }
 
 export interface WatermarkFilter {

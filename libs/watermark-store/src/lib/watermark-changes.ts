@@ -12,6 +12,7 @@ export const now = () => new Date().toISOString();
 export const NEW_WATERMARK: Partial<WatermarkEntity> = {
   extractCursorTs: null,
   extractCursorPk: null,
+  extractCursorBinlog: null,
   extractStatus: 'pending',
   extractRows: 0,
   extractFiles: 0,

@@ -1,6 +1,7 @@
 import { ImportedWatermark, ResetStage, Watermark } from '@tidemark/watermark-model';
 import { WatermarkEntity } from './entities/watermark.entity';
 import { now } from './watermark-changes';
+import { storeCursor } from './watermark-mapper';
 
 /**
  * When each stage's counts last restarted from 0 (a reset). Count checks
@@ -50,8 +51,7 @@ function restartCounts(e: WatermarkEntity, stage: 'extract' | 'load'): void {
 /** Back to a table never extracted and/or never loaded. Final: nothing brings the old state back. */
 export function resetStage(e: WatermarkEntity, stage: ResetStage): void {
   if (stage !== 'load') {
-    e.extractCursorTs = null;
-    e.extractCursorPk = null;
+    storeCursor(e, { timestamp: null, primaryKey: null });
     e.extractStatus = 'pending';
     e.extractRows = 0;
     e.extractFiles = 0;
@@ -70,8 +70,7 @@ export function resetStage(e: WatermarkEntity, stage: ResetStage): void {
 
 /** Makes the row look as it did in an earlier version (from the history). */
 export function applySnapshot(e: WatermarkEntity, w: Watermark): void {
-  e.extractCursorTs = w.extract.cursor.timestamp;
-  e.extractCursorPk = w.extract.cursor.primaryKey ? JSON.stringify(w.extract.cursor.primaryKey) : null;
+  storeCursor(e, w.extract.cursor);
   e.extractStatus = w.extract.status;
   e.extractRows = w.extract.rowsExtracted;
   e.extractFiles = w.extract.filesCreated;
@@ -89,8 +88,7 @@ export function applySnapshot(e: WatermarkEntity, w: Watermark): void {
 }
 
 export function applyImported(e: WatermarkEntity, w: ImportedWatermark): void {
-  e.extractCursorTs = w.cursor.timestamp;
-  e.extractCursorPk = w.cursor.primaryKey ? JSON.stringify(w.cursor.primaryKey) : null;
+  storeCursor(e, w.cursor);
   e.extractStatus = w.extractStatus;
   e.extractRows = w.rowsExtracted;
   e.extractFiles = w.filesCreated;

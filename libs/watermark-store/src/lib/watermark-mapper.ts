@@ -1,4 +1,4 @@
-import { StageStatus, Watermark } from '@tidemark/watermark-model';
+import { BinlogCursor, Cursor, StageStatus, Watermark } from '@tidemark/watermark-model';
 import { WatermarkEntity } from './entities/watermark.entity';
 
 export function toWatermark(e: WatermarkEntity): Watermark {
@@ -9,6 +9,7 @@ export function toWatermark(e: WatermarkEntity): Watermark {
       cursor: {
         timestamp: e.extractCursorTs,
         primaryKey: e.extractCursorPk ? (JSON.parse(e.extractCursorPk) as string[]) : null,
+        ...(e.extractCursorBinlog ? { binlog: JSON.parse(e.extractCursorBinlog) as BinlogCursor } : {}),
       },
       status: e.extractStatus as StageStatus,
       rowsExtracted: e.extractRows,
@@ -30,4 +31,11 @@ export function toWatermark(e: WatermarkEntity): Watermark {
     createdAt: e.createdAt,
     updatedAt: e.updatedAt,
   };
+}
+
+/** Writes a cursor into the row's three cursor columns. */
+export function storeCursor(e: WatermarkEntity, cursor: Cursor): void {
+  e.extractCursorTs = cursor.timestamp;
+  e.extractCursorPk = cursor.primaryKey ? JSON.stringify(cursor.primaryKey) : null;
+  e.extractCursorBinlog = cursor.binlog ? JSON.stringify(cursor.binlog) : null;
 }

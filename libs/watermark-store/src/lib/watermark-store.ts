@@ -45,7 +45,9 @@ import { ManifestFileDeletions } from './manifest-file-deletions';
 import { TransactionRunner } from './transaction-runner';
 import { applyImported, applySnapshot, countsSince, importedCounts, recordFutureRows, resetStage } from './watermark-edits';
 import { now, WatermarkChanges } from './watermark-changes';
-import { toWatermark } from './watermark-mapper';
+import { storeCursor, toWatermark } from './watermark-mapper';
+
+type BinlogPositionInput = NonNullable<ManualCursor['binlogPosition']>;
 
 const SYSTEM = 'tidemark';
 const DEFAULT_WATERMARK_KEY = 'default_watermark';
@@ -138,8 +140,7 @@ export class WatermarkStore implements WatermarkApi {
       if (!(await this.registry.register(m, id, manifest))) return; // a retried commit: counted once
       // A new manifest only (a retry was checked when first committed); throwing rolls the registration back.
       checkLoadOrderToken(manifest, fencingToken);
-      e.extractCursorTs = manifest.maxCursor.timestamp;
-      e.extractCursorPk = manifest.maxCursor.primaryKey ? JSON.stringify(manifest.maxCursor.primaryKey) : null;
+      storeCursor(e, manifest.maxCursor);
       e.extractRows += manifest.rowCount;
       e.extractFiles += manifest.files.length;
       e.extractStrategy = manifest.strategy;
@@ -206,16 +207,35 @@ export class WatermarkStore implements WatermarkApi {
   // --- manual operations ---------------------------------------------------
 
   async setCursor(id: TableId, cursor: ManualCursor, actor: string): Promise<Watermark> {
+    if (cursor.binlogPosition !== undefined) return this.setBinlogPosition(id, cursor.binlogPosition, actor);
     if (cursor.timestamp === undefined && cursor.primaryKey === undefined) {
       throw badInput('give a timestamp, an id, or both');
     }
     return this.changes.apply(id, 'set', actor, async (e, m) => {
+      if (e.extractCursorBinlog) {
+        throw badInput(
+          `${id.pipeline}/${id.table} is a binlog table: set a binlog position (--position FILE:POS), not a timestamp or id`,
+        );
+      }
       if (cursor.primaryKey !== undefined) await this.checkKey(m, id, cursor.primaryKey);
       if (cursor.timestamp !== undefined) {
         e.extractCursorTs = cursor.timestamp;
         if (cursor.primaryKey === undefined) e.extractCursorPk = null;
       }
       if (cursor.primaryKey !== undefined) e.extractCursorPk = JSON.stringify(cursor.primaryKey);
+      e.backupStrategy = 'manual_cli';
+    });
+  }
+
+  /**
+   * A binlog table streams from `position` on its next run, its snapshot taken
+   * as done. The change-order counter stays, so later changes still sort after
+   * every earlier manifest's.
+   */
+  private setBinlogPosition(id: TableId, position: BinlogPositionInput, actor: string): Promise<Watermark> {
+    return this.changes.apply(id, 'set', actor, (e) => {
+      const order = toWatermark(e).extract.cursor.binlog?.order ?? '0';
+      storeCursor(e, { timestamp: null, primaryKey: null, binlog: { phase: 'stream', ...position, order } });
       e.backupStrategy = 'manual_cli';
     });
   }

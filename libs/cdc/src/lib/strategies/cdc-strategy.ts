@@ -2,8 +2,8 @@ import { Cursor } from '@tidemark/watermark-model';
 import { BoundQuery } from '../bound-query';
 import { KeysetPage, KeysetTable } from '../keyset-query';
 
-export type StrategyName = 'hybrid' | 'timestamp_only' | 'id_only' | 'full_sync' | 'custom';
-export const STRATEGY_NAMES: StrategyName[] = ['hybrid', 'timestamp_only', 'id_only', 'full_sync', 'custom'];
+export type StrategyName = 'hybrid' | 'timestamp_only' | 'id_only' | 'full_sync' | 'custom' | 'binlog';
+export const STRATEGY_NAMES: StrategyName[] = ['hybrid', 'timestamp_only', 'id_only', 'full_sync', 'custom', 'binlog'];
 
 export interface StrategyOptions {
   /** A validated WHERE fragment added to every query (required by `custom`). */

@@ -68,7 +68,7 @@ describe('custom', () => {
 
 describe('strategyFor', () => {
   it('names the valid strategies when given an unknown one', () => {
-    expect(() => strategyFor('magic')).toThrow('unknown CDC strategy "magic": use one of hybrid, timestamp_only, id_only, full_sync, custom');
+    expect(() => strategyFor('magic')).toThrow('unknown CDC strategy "magic": use one of hybrid, timestamp_only, id_only, full_sync, custom, binlog');
   });
 });
 

@@ -1,4 +1,5 @@
 import { badInput } from '@tidemark/errors';
+import { BinlogStrategy } from './binlog';
 import { CdcStrategy, STRATEGY_NAMES, StrategyName } from './cdc-strategy';
 import { HybridStrategy } from './hybrid';
 import { KeyOrderStrategy } from './key-order';
@@ -12,6 +13,8 @@ export function strategyFor(name: string): CdcStrategy {
       return new HybridStrategy('custom');
     case 'timestamp_only':
       return new TimestampOnlyStrategy();
+    case 'binlog':
+      return new BinlogStrategy();
     case 'id_only':
     case 'full_sync':
       return new KeyOrderStrategy(name as 'id_only' | 'full_sync');

@@ -17,6 +17,10 @@ export class WatermarkEntity {
   @Column({ name: 'extract_cursor_pk', type: 'text', nullable: true })
   extractCursorPk!: string | null;
 
+  /** Binlog tables: the BinlogCursor as JSON (ADR 0041). */
+  @Column({ name: 'extract_cursor_binlog', type: 'text', nullable: true })
+  extractCursorBinlog!: string | null;
+
   @Column({ name: 'extract_status', type: 'varchar', length: 16, default: 'pending' })
   extractStatus!: string;
 
