@@ -1,4 +1,4 @@
-import { INestApplication, Module, Type, ValidationPipe } from '@nestjs/common';
+import { INestApplication, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { loadConfig, TidemarkConfig } from '@tidemark/config';
@@ -16,6 +16,7 @@ import { DEFAULT_BODY_LIMIT, httpSecurityFromEnv } from './security/http-securit
 import { keepConnectionsOpenLongerThanProxies } from './keep-alive';
 import { TidemarkCoreModule } from './tidemark-core.module';
 import { TidemarkErrorFilter } from './tidemark-error.filter';
+import { PrecheckedValidationPipe } from './prechecked-validation.pipe';
 
 export { httpSecurityFromEnv } from './security/http-security-settings';
 
@@ -86,7 +87,7 @@ export async function createServiceApp(module: Type<unknown>, options: ServiceOp
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     corsOrigins: options.corsOrigins ?? [],
   });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new PrecheckedValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new TidemarkErrorFilter(app.get(TidemarkMetrics)));
   app.enableShutdownHooks();
   if (options.openApiTitle) {

@@ -15,6 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { isPlainValidExtractCommit } from './extract-commit.check';
 
 const CANONICAL_TS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
 const ID = /^[A-Za-z0-9_.-]{1,80}$/;
@@ -108,6 +109,9 @@ export class ManifestDto {
 }
 
 export class ExtractCommitDto {
+  /** The hot route's shortcut past class-validator for bodies certainly valid (decision 0045). */
+  static readonly acceptsAsIs = isPlainValidExtractCommit;
+
   @ApiProperty({ type: ManifestDto }) @ValidateNested() @Type(() => ManifestDto) manifest!: ManifestDto;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) fencingToken?: number;
 }
