@@ -8,43 +8,25 @@ const classValidatorAccepts = (body: unknown) =>
   validateSync(plainToInstance(ExtractCommitDto, body) as object, { whitelist: true, forbidNonWhitelisted: true })
     .length === 0;
 
+const IDENTITY = { version: 1, id: 'm-1', pipeline: 'p', table: 'shop.orders', runId: 'run-1', sequence: 1 };
+const KEY_COLUMN = { name: 'id', dataType: 'bigint', columnType: 'bigint(20) unsigned', nullable: false };
+const TEXT_COLUMN = { name: 'note', dataType: 'varchar', columnType: 'varchar(20)', nullable: true };
+const FILE = { key: 'k/1.parquet', uri: 'file:///k/1.parquet', rows: 10, bytes: 100, sha256: 'a'.repeat(64) };
+
 const body = () => ({
   manifest: {
-    version: 1,
-    id: 'm-1',
-    pipeline: 'p',
-    table: 'shop.orders',
-    runId: 'run-1',
-    sequence: 1,
+    ...IDENTITY,
     createdAt: '2025-08-01T10:00:00.000Z',
     strategy: 'hybrid',
     cursorColumn: 'updated_at',
     primaryKey: ['id'],
     columns: [
-      {
-        name: 'id',
-        dataType: 'bigint',
-        columnType: 'bigint(20) unsigned',
-        nullable: false,
-        length: null,
-        precision: 20,
-        scale: 0,
-        charset: null,
-      },
-      {
-        name: 'note',
-        dataType: 'varchar',
-        columnType: 'varchar(20)',
-        nullable: true,
-        length: 20,
-        precision: null,
-        scale: null,
-        charset: 'utf8mb4',
-      },
+      { ...KEY_COLUMN, length: null, precision: 20, scale: 0, charset: null },
+      { ...TEXT_COLUMN, length: 20, precision: null, scale: null, charset: 'utf8mb4' },
     ],
     loadOrder: { column: '_tidemark_load_order', value: '5242881' },
     schemaFingerprint: '0123456789abcdef',
-    files: [{ key: 'k/1.parquet', uri: 'file:///k/1.parquet', rows: 10, bytes: 100, sha256: 'a'.repeat(64) }],
+    files: [{ ...FILE }],
     rowCount: 10,
     byteCount: 100,
     minCursor: { timestamp: '2025-08-01 00:00:00.000000', primaryKey: ['1'] },
