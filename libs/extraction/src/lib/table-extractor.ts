@@ -19,10 +19,9 @@ import { badInput } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { dataFileKey, ObjectStore, sha256File, tablePrefixProblem } from '@tidemark/object-store';
 import {
-  claimWorkDirectory,
   csvWritable,
   LazyDuckdbSession,
-  removeStaleWorkDirectories,
+  LazyWorkDirectory,
   TextLimits,
   nulledBooleansWarning,
   ValueRules,
@@ -258,12 +257,11 @@ export class TableExtractor {
     const current = await watermarks.get(id);
     await watermarks.markExtractStarted(id, plan.strategy.name);
     const runId = newRunId(new Date(started));
-    // Killed runs leave their directories behind; each run clears those of dead processes first.
-    await removeStaleWorkDirectories(this.deps.settings.workDirectory);
-    const workDir = await claimWorkDirectory(this.deps.settings.workDirectory, runId);
+    // Made at the first row: a run that finds nothing new touches no disk.
+    const workDir = new LazyWorkDirectory(this.deps.settings.workDirectory, runId);
     // A small memory limit: DuckDB spills the staging table to disk past it, so
     // the process stays flat however large the files are.
-    const session = new LazyDuckdbSession({ tempDirectory: join(workDir, 'duckdb'), memoryLimit: '96MB' });
+    const session = new LazyDuckdbSession({ tempDirectory: join(workDir.path, 'duckdb'), memoryLimit: '96MB' });
     try {
       const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date(started));
       const result = await this.extract({ ...req, fencingToken, progress }, plan, stored, runId, workDir, session);
@@ -274,7 +272,7 @@ export class TableExtractor {
       throw error;
     } finally {
       await session.close();
-      await rm(workDir, { recursive: true, force: true });
+      await workDir.release();
     }
   }
 
@@ -289,7 +287,7 @@ export class TableExtractor {
     plan: ExtractPlan,
     stored: Cursor,
     runId: string,
-    workDir: string,
+    workDir: LazyWorkDirectory,
     session: LazyDuckdbSession,
   ): Promise<Omit<ExtractResult, 'seconds'>> {
     const { settings } = this.deps;
@@ -337,14 +335,14 @@ export class TableExtractor {
     const rawRows = csvWritable(keyset.columns);
     const openWriter = async () =>
       (writer ??= await openRowFileWriter(
-        await session.get(),
+        await workDir.claim().then(() => session.get()),
         keyset.columns,
         {
           rowGroupRows: settings.rowGroupRows,
           rules: new ValueRules(keyset.columns, textLimits(req, keyset), unstorable, booleans),
           fileTypes: req.fileTypeOf && keyset.columns.map(req.fileTypeOf),
         },
-        rawRows ? { directory: workDir, nextLoadOrder: () => toConstant(nextLoadOrder()) } : undefined,
+        rawRows ? { directory: workDir.path, nextLoadOrder: () => toConstant(nextLoadOrder()) } : undefined,
       ));
     const buffered = () => writer?.bufferedRows ?? 0;
     const sizes = new FileSizeEstimator(settings.targetFileBytes);
@@ -375,7 +373,7 @@ export class TableExtractor {
       const compressedBytes = sizes.compressedSize(rawBytes);
       const parts = filesPerFlush({ rows: writer.bufferedRows, compressedBytes, slices: settings.slices ?? 1 });
       const loadOrder = nextLoadOrder();
-      const files = await this.uploadFiles(req, writer, runId, startedAt, seq, parts, workDir, loadOrder);
+      const files = await this.uploadFiles(req, writer, runId, startedAt, seq, parts, workDir.path, loadOrder);
       await faultPoint('extract:after-upload');
       sizes.learn(
         rawBytes,
