@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { deadRunDirectory } from '@tidemark/testing';
 import { ExtractorFixture } from '../test/extractor.fixture';
 
 /** The scratch directory of an extract: made only by a run that reads rows (real MariaDB, real DuckDB). */
@@ -17,17 +16,8 @@ describe('work directory of an extract run', () => {
   });
   afterAll(() => fx?.close());
 
-  /** What a killed run leaves behind: a directory whose owner process is gone. */
-  function deadRunDirectory(): string {
-    const { pid } = spawnSync(process.execPath, ['-e', '']);
-    const path = join(root, 'dead-run');
-    mkdirSync(path, { recursive: true });
-    writeFileSync(join(path, 'owner.json'), JSON.stringify({ host: hostname(), pid }));
-    return path;
-  }
-
   it('a run that reads rows clears dead runs’ directories and removes its own', async () => {
-    const dead = deadRunDirectory();
+    const dead = deadRunDirectory(root);
     const result = await fx.extractor().run(fx.request('t'));
     expect(result.rows).toBe(2);
     expect(existsSync(dead)).toBe(false);
@@ -35,7 +25,7 @@ describe('work directory of an extract run', () => {
   });
 
   it('a run that finds nothing new touches no directory', async () => {
-    const dead = deadRunDirectory();
+    const dead = deadRunDirectory(root);
     const result = await fx.extractor().run(fx.request('t'));
     expect(result.rows).toBe(0);
     // Left for the next run that writes: this one never looked.

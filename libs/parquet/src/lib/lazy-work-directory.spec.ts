@@ -1,22 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir } from '@tidemark/testing';
+import { deadRunDirectory, makeTempDir } from '@tidemark/testing';
 import { LazyWorkDirectory } from './lazy-work-directory';
 
 describe('LazyWorkDirectory', () => {
   const dir = makeTempDir();
   afterAll(() => dir.remove());
-
-  /** A directory a run left behind when its process died. */
-  function deadRunDirectory(root: string): string {
-    const { pid } = spawnSync(process.execPath, ['-e', '']);
-    const path = join(root, 'dead-run');
-    mkdirSync(path, { recursive: true });
-    writeFileSync(join(path, 'owner.json'), JSON.stringify({ host: hostname(), pid }));
-    return path;
-  }
 
   it('touches nothing on disk for a run that never claims it', async () => {
     const root = join(dir.path, 'unused');
