@@ -1,6 +1,4 @@
-import { TidemarkConfig } from '@tidemark/config';
 import { RealServers } from '@tidemark/testing';
-import { PostgresWarehouse } from '@tidemark/warehouse';
 import { SyncHarness } from '../test/sync-harness.fixture';
 import { RunEvent } from './run-events';
 import { testConfig } from '../test/test-config.fixture';
@@ -21,12 +19,11 @@ function mostAtOnce(events: RunEvent[]): number {
 describe('runPipeline (real MariaDB, PostgreSQL and SQLite store)', () => {
   let servers: RealServers;
   let ctx: SyncHarness;
-  let config: TidemarkConfig;
   const key = (table: string) => `${servers.db.database}.${table}`;
 
   beforeAll(async () => {
     servers = await RealServers.open('tm_runpipe');
-    config = testConfig({ dir: servers.dir.path });
+    const config = testConfig({ dir: servers.dir.path });
     config.pipelines['p'] = {
       name: 'p',
       connection: 'default',
@@ -76,8 +73,19 @@ describe('runPipeline (real MariaDB, PostgreSQL and SQLite store)', () => {
         'extract-finished',
         'table-finished',
       ]);
-      expect(types.filter((e) => e.startsWith('load-'))).toEqual(['load-started', 'load-progress', 'load-finished']);
+      expect(types.filter((e) => e.startsWith('load-'))).toEqual([
+        'load-started',
+        'load-progress',
+        'load-committed',
+        'load-finished',
+      ]);
       expect(types.indexOf('load-started')).toBeGreaterThan(types.indexOf('extract-progress'));
+      // The load says which manifests its warehouse commit made queryable: those the extract committed.
+      const committed = own.find((e) => e.type === 'load-committed');
+      const outcome = outcomes.find((o) => o.table === key(t));
+      expect(committed?.type === 'load-committed' && committed.manifests.map((m) => m.id)).toEqual(
+        outcome?.result?.extract?.manifestIds,
+      );
     }
   });
 
@@ -107,29 +115,6 @@ describe('runPipeline (real MariaDB, PostgreSQL and SQLite store)', () => {
     expect(outcomes.map((o) => o.status)).toEqual(['success', 'success', 'skipped', 'skipped', 'skipped']);
     expect(outcomes[2].error).toBe('not started: the run was stopped');
     expect(mostAtOnce(events)).toBe(1);
-  });
-
-  it('opens the warehouse as a run that loads starts, and not for an extract-only run', async () => {
-    const fresh = await SyncHarness.open(config);
-    // Calls through to the real connect: only counts the connections opened.
-    const connect = jest.spyOn(PostgresWarehouse, 'connect');
-    try {
-      await fresh.runPipeline('p', { tables: [key('t3')], load: false });
-      expect(connect).not.toHaveBeenCalled();
-      let openedAtFirstTable = -1;
-      const outcomes = await fresh.runPipeline('p', {
-        tables: [key('t3')],
-        onEvent: (e) => {
-          if (e.type === 'table-started') openedAtFirstTable = connect.mock.calls.length;
-        },
-      });
-      expect(outcomes.map((o) => o.status)).toEqual(['success']);
-      expect(openedAtFirstTable).toBe(1);
-      expect(connect).toHaveBeenCalledTimes(1);
-    } finally {
-      connect.mockRestore();
-      await fresh.close();
-    }
   });
 
   it('refuses a bad table key before any table starts, and runs a key given twice once', async () => {

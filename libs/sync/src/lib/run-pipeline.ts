@@ -3,7 +3,6 @@ import { PipelineConfig, tableTarget, TidemarkConfig } from '@tidemark/config';
 import { EnsuredSchemas } from '@tidemark/loading';
 import { TIDEMARK_CONFIG } from './connections/tokens';
 import { SourceConnections } from './connections/source-connections';
-import { WarehouseConnection } from './connections/warehouse-connection';
 import { WatermarkConnection } from './connections/watermark-connection';
 import { TableOutcome } from './run-outcome';
 import { mapWithLimit } from './run-pool';
@@ -38,7 +37,6 @@ export class PipelineRunner {
     @Inject(TableRunner) private readonly tables: TableRunner,
     @Inject(WatermarkConnection) private readonly watermarks: WatermarkConnection,
     @Inject(SourceConnections) private readonly sources: SourceConnections,
-    @Inject(WarehouseConnection) private readonly warehouse: WarehouseConnection,
   ) {}
 
   async run(pipelineName: string, o: PipelineRunOptions = {}): Promise<TableOutcome[]> {
@@ -52,7 +50,6 @@ export class PipelineRunner {
     });
     o.onEvent?.({ type: 'run-started', pipeline: pipeline.name, tables, parallel });
     if (o.extract !== false) this.sources.describeAhead(this.targetsOf(pipeline, tables));
-    if (o.load !== false) this.warehouse.openAhead();
     const ensuredSchemas = new EnsuredSchemas();
     return mapWithLimit(tables, parallel, (table) => this.tables.run(pipeline, table, o, ensuredSchemas));
   }

@@ -41,15 +41,6 @@ export class WarehouseConnection implements OnApplicationShutdown {
     return (await this.connection.get()).warehouse;
   }
 
-  /**
-   * Starts opening the connection without waiting, for a run that will load:
-   * it then opens while the source is described. A failure is left for the
-   * first stage that asks (which joins an opening still under way).
-   */
-  openAhead(): void {
-    this.connection.get().catch(() => undefined);
-  }
-
   /** A stager for one load: COPY FROM STDIN (PostgreSQL) or COPY from S3 (Redshift). */
   stager(): ManifestStager {
     const redshift = this.config.warehouse.redshift;
