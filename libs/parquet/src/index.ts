@@ -1,5 +1,6 @@
 export * from './lib/duckdb-session';
 export * from './lib/lazy-duckdb-session';
+export * from './lib/lazy-work-directory';
 export * from './lib/source-value';
 export * from './lib/parquet-file-writer';
 export * from './lib/parquet-to-csv';

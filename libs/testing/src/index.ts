@@ -16,3 +16,4 @@ export * from './lib/private-mariadb';
 export * from './lib/freezing-tcp-proxy';
 export * from './lib/hostile-names';
 export * from './lib/binlog-mariadb';
+export * from './lib/dead-run-directory';

@@ -19,10 +19,9 @@ import { badInput } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { tablePrefixProblem } from '@tidemark/object-store';
 import {
-  claimWorkDirectory,
   csvWritable,
   LazyDuckdbSession,
-  removeStaleWorkDirectories,
+  LazyWorkDirectory,
   nulledBooleansWarning,
   ValueRules,
 } from '@tidemark/parquet';
@@ -228,14 +227,13 @@ export class TableExtractor {
     const current = await watermarks.get(id);
     await watermarks.markExtractStarted(id, plan.strategy.name);
     const runId = newRunId(new Date(started));
-    // Killed runs leave their directories behind; each run clears those of dead processes first.
-    await removeStaleWorkDirectories(this.deps.settings.workDirectory);
-    const workDir = await claimWorkDirectory(this.deps.settings.workDirectory, runId);
+    // Made at the first row: a run that finds nothing new touches no disk.
+    const workDir = new LazyWorkDirectory(this.deps.settings.workDirectory, runId);
     // A small memory limit: DuckDB spills the staging table to disk past it, so
     // the process stays flat however large the files are. One thread: a file is
     // one ordered stream (a pipe, then a Parquet writer) that a second thread
     // cannot split, and it doubled DuckDB's CPU for the same rows (ADR 0040).
-    const session = new LazyDuckdbSession({ tempDirectory: join(workDir, 'duckdb'), memoryLimit: '96MB', threads: 1 });
+    const session = new LazyDuckdbSession({ tempDirectory: join(workDir.path, 'duckdb'), memoryLimit: '96MB', threads: 1 });
     try {
       const leased = { ...req, fencingToken, progress };
       const result =
@@ -245,7 +243,8 @@ export class TableExtractor {
               req: leased,
               stored: current?.extract.cursor ?? EMPTY_CURSOR,
               runId,
-              workDir,
+              // A binlog run always reads the stream, so its directory is made at once.
+              workDir: await workDir.claim(),
               session,
             })
           : await this.extract(
@@ -263,7 +262,7 @@ export class TableExtractor {
       throw error;
     } finally {
       await session.close();
-      await rm(workDir, { recursive: true, force: true });
+      await workDir.release();
     }
   }
 
@@ -278,7 +277,7 @@ export class TableExtractor {
     plan: ExtractPlan,
     stored: Cursor,
     runId: string,
-    workDir: string,
+    workDir: LazyWorkDirectory,
     session: LazyDuckdbSession,
   ): Promise<RunResult> {
     const { settings } = this.deps;
@@ -309,14 +308,14 @@ export class TableExtractor {
     const rawRows = csvWritable(keyset.columns);
     const openWriter = async () =>
       (writer ??= await openRowFileWriter(
-        await session.get(),
+        await workDir.claim().then(() => session.get()),
         keyset.columns,
         {
           rowGroupRows: settings.rowGroupRows,
           rules: new ValueRules(keyset.columns, textLimits(req, keyset), unstorable, booleans),
           fileTypes: req.fileTypeOf && keyset.columns.map(req.fileTypeOf),
         },
-        rawRows ? { directory: workDir, nextLoadOrder: () => toConstant(nextLoadOrder()) } : undefined,
+        rawRows ? { directory: workDir.path, nextLoadOrder: () => toConstant(nextLoadOrder()) } : undefined,
       ));
     const buffered = () => writer?.bufferedRows ?? 0;
     const sizes = new FileSizeEstimator(settings.targetFileBytes);
@@ -347,7 +346,7 @@ export class TableExtractor {
       const compressedBytes = sizes.compressedSize(rawBytes);
       const parts = filesPerFlush({ rows: writer.bufferedRows, compressedBytes, slices: settings.slices ?? 1 });
       const loadOrder = nextLoadOrder();
-      const target = { store: this.deps.store, location: req.location, runId, startedAt, workDir };
+      const target = { store: this.deps.store, location: req.location, runId, startedAt, workDir: workDir.path };
       const files = await uploadFiles(target, writer, seq, parts, loadOrder);
       await faultPoint('extract:after-upload');
       sizes.learn(

@@ -2,6 +2,7 @@ import { isTidemarkError } from '@tidemark/errors';
 import { BooleanColumns } from '@tidemark/extraction';
 import { InformationSchemaColumn, sanitizeIdentifier } from '@tidemark/schema';
 import { booleanSources, recordedColumns, Warehouse, WarehouseDialect } from '@tidemark/warehouse';
+import { RecentColumnMaps } from './recent-column-maps';
 
 /**
  * Source columns whose warehouse column is BOOLEAN now: a TINYINT(1) loaded
@@ -14,10 +15,11 @@ export async function warehouseBooleanColumns(
   dialect: WarehouseDialect,
   schema: string,
   table: string,
+  maps?: RecentColumnMaps,
 ): Promise<string[]> {
   const s = sanitizeIdentifier(schema, dialect.identifiers);
   const t = sanitizeIdentifier(table, dialect.identifiers);
-  const recorded = await recordedColumns(warehouse, dialect, s, t);
+  const recorded = maps ? await maps.of(warehouse, dialect, s, t) : await recordedColumns(warehouse, dialect, s, t);
   if (recorded.length === 0) return [];
   return booleanSources(recorded, await warehouse.query<InformationSchemaColumn>(dialect.describeColumns(), [s, t]));
 }
@@ -32,9 +34,10 @@ export async function booleanColumnsForExtract(
   dialect: WarehouseDialect,
   schema: string,
   table: string,
+  maps?: RecentColumnMaps,
 ): Promise<BooleanColumns> {
   try {
-    return { names: await warehouseBooleanColumns(await open(), dialect, schema, table) };
+    return { names: await warehouseBooleanColumns(await open(), dialect, schema, table, maps) };
   } catch (error) {
     if (!isTidemarkError(error) || error.code !== 'WAREHOUSE_UNREACHABLE') throw error;
     return {

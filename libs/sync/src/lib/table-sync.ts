@@ -3,6 +3,7 @@ import { TidemarkConfig } from '@tidemark/config';
 import { ExtractPreview, ExtractProgress, ExtractRequest, ExtractResult, TableExtractor } from '@tidemark/extraction';
 import { EnsuredSchemas, LoadPreview, LoadRequest, LoadResult, StagingProgress, TableLoader } from '@tidemark/loading';
 import { ObjectStore } from '@tidemark/object-store';
+import { sanitizeIdentifier } from '@tidemark/schema';
 import { Manifest } from '@tidemark/watermark-model';
 import { SourceConnections } from './connections/source-connections';
 import { OBJECT_STORE, TIDEMARK_CONFIG } from './connections/tokens';
@@ -13,6 +14,7 @@ import { isDeadLocalHolder, leaseHolderName, leaseTtlSeconds } from './lease-hol
 import { sourceStuckSeconds, warehouseStuckSeconds } from './lease-stuck-time';
 import { StageFailures } from './stage-failures';
 import { booleanColumnsForExtract } from './recorded-booleans';
+import { RecentColumnMaps } from './recent-column-maps';
 import { TableJob, tableIdOf } from './table-job';
 
 export interface ExtractOptions {
@@ -53,6 +55,8 @@ export interface TablePreview {
 @Injectable()
 export class TableSync {
   private readonly capabilities: WarehouseCapabilities;
+  /** Shared by the extracts of a run (and of later runs, briefly): the TINYINT(1) check's column maps. */
+  private readonly columnMaps = new RecentColumnMaps();
 
   constructor(
     @Inject(TIDEMARK_CONFIG) private readonly config: TidemarkConfig,
@@ -76,7 +80,9 @@ export class TableSync {
   async load(job: TableJob, o: LoadOptions = {}): Promise<LoadResult> {
     return this.failures.recorded(job, 'load', async () => {
       let pending = 0;
-      const result = await (await this.loader(o)).run({
+      const result = await (
+        await this.loader(o)
+      ).run({
         ...loadRequest(job),
         onPending: (manifests) => {
           pending = manifests.length;
@@ -87,6 +93,9 @@ export class TableSync {
         deferReplacement: o.early,
         newKeysExpected: o.newKeysExpected,
       });
+      // A load may record a new column mapping: the next extract reads the schema's maps again.
+      if (pending > 0)
+        this.columnMaps.forget(sanitizeIdentifier(job.target.targetSchema, this.warehouse.dialect.identifiers));
       // An early load's empty turn says nothing about the stage: the load after the extract does.
       if (pending === 0 && !o.early) await this.failures.clearFailedLoad(tableIdOf(job));
       return result;
@@ -168,6 +177,7 @@ export class TableSync {
           this.warehouse.dialect,
           target.targetSchema,
           target.targetTable,
+          this.columnMaps,
         ),
     };
   }
