@@ -109,9 +109,7 @@ describe('binlog table in continuous mode under a 1,000 rows/s writer, with kill
     await db.exec(
       'CREATE TABLE items (id INT PRIMARY KEY, note VARCHAR(40), amount DECIMAL(12,2), changed_at DATETIME(6) NOT NULL)',
     );
-    await db.exec(
-      `INSERT INTO items SELECT seq, CONCAT('seed ', seq), seq / 100, NOW(6) FROM seq_1_to_${SEED_ROWS}`,
-    );
+    await db.exec(`INSERT INTO items SELECT seq, CONCAT('seed ', seq), seq / 100, NOW(6) FROM seq_1_to_${SEED_ROWS}`);
     const config = writeObservedConfig(dir.path, 'config', {
       bucket: await createBucket(db),
       mysqlUser: 'root',
@@ -148,7 +146,7 @@ describe('binlog table in continuous mode under a 1,000 rows/s writer, with kill
     const table = `${db.database}.items`;
     const seed = Date.now();
     let state = seed;
-    const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const plan = killPlan(random);
     console.log(`kill plan (seed ${seed}): ${plan.map((k) => `${k.app} at ${k.at.toFixed(1)} s`).join(', ')}`);
 
