@@ -181,7 +181,7 @@ async function main() {
     const run = await runSync(config, ['-p', 'binlog', '--backup-only'], { env });
     const changes = 2 * o.backlogRows;
     const throughput = {
-      rowChanges: changes, extractedRows: run.tables?.[0]?.rows ?? null, seconds: round(run.seconds), cpuSeconds: run.cpuSeconds,
+      rowChanges: changes, extractedRows: run.report.totals.rowsExtracted, seconds: round(run.seconds), cpuSeconds: run.cpuSeconds,
       rowsPerSecond: round(changes / run.seconds, 0), rowsPerCpuSecond: run.cpuSeconds ? round(changes / run.cpuSeconds, 0) : null, peakRssMb: run.peakRssMb,
     };
 
@@ -208,7 +208,7 @@ function renderText(r) {
     f('binlog'),
     f('cursor'),
     `  service CPU during the writes: ${r.serviceCpuSecondsDuringWrites.map((s) => `${s.service} ${s.cpuSeconds} CPU-s`).join(', ')}`,
-    `Binlog capture throughput (one --backup-only run over ${t.rowChanges} row changes): ${t.rowsPerSecond} rows/s, ${t.cpuSeconds} CPU-s (${t.rowsPerCpuSecond} rows per CPU-s), ${t.seconds} s, peak RSS ${t.peakRssMb} MB`,
+    `Binlog capture throughput (one --backup-only run over ${t.rowChanges} row changes, ${t.extractedRows} rows written to files): ${t.rowsPerSecond} rows/s, ${t.cpuSeconds} CPU-s (${t.rowsPerCpuSecond} rows per CPU-s), ${t.seconds} s, peak RSS ${t.peakRssMb} MB`,
     `Machine: ${r.machine.cpus} CPUs, load average ${r.machine.loadAverage.join(' ')}`,
   ].join('\n');
 }

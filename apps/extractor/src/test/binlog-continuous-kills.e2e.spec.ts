@@ -16,6 +16,7 @@ import {
 } from '@tidemark/testing';
 import { ManifestSummary } from '@tidemark/watermark-model';
 import { createBucket, secretEnv, writeObservedConfig } from './observed-config.fixture';
+import { manifestsAndLedger } from './ledger.fixture';
 import { mainJs } from './observed-service.fixture';
 
 const COLUMNS = ['id', 'note', 'amount', 'changed_at'];
@@ -190,14 +191,9 @@ describe('binlog table in continuous mode under a 1,000 rows/s writer, with kill
     // Every manifest registered is loaded, and the ledger holds each exactly once.
     const manifests = async (): Promise<ManifestSummary[]> =>
       (await sync.get(WatermarkConnection).api()).manifests({ pipeline: 'cdc', table });
-    await waitUntil(async () => (await manifests()).every((m) => m.status === 'loaded'), 20_000, 250);
-    const all = await manifests();
+    const { all, ledger } = await manifestsAndLedger(pg, db.database, table, manifests, 20_000);
     expect(all.filter((m) => m.status !== 'loaded')).toEqual([]);
-    const ledger = await pg.rows<{ manifest_id: string; times: string }>(
-      `SELECT manifest_id, COUNT(*) AS times FROM "${db.database}"."_tidemark_loads" WHERE table_key = $1 GROUP BY manifest_id`,
-      [table],
-    );
-    expect(ledger.filter((l) => Number(l.times) !== 1)).toEqual([]);
+    expect(ledger.filter((l) => l.times !== 1)).toEqual([]);
     expect(ledger.map((l) => l.manifest_id).sort()).toEqual(all.map((m) => m.id).sort());
     console.log(`binlog continuous: ${all.length} manifests, each in the ledger once`);
   }, 300_000);
