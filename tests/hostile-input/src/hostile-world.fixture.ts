@@ -65,6 +65,8 @@ export class HostileWorld {
     const service = await ServiceProcess.start(SERVICE_MAIN, {
       TIDEMARK_CONFIG: config,
       TIDEMARK_API_TOKEN: API_TOKEN,
+      // Every request logged (the service samples 1 % of successes by default): the log is searched for secrets.
+      TIDEMARK_REQUEST_LOG_SAMPLE: '1',
     });
     return new HostileWorld(servers, config, store, service);
   }

@@ -70,7 +70,13 @@ export class SecretsWorld {
 
     const config = join(servers.dir.path, 'config');
     writeSecretsConfig(config, user, bucket);
-    const env = { TIDEMARK_CONFIG: config, TIDEMARK_API_TOKEN: secrets.apiToken, ...secretEnv(secrets) };
+    // Every request logged (the service samples 1 % of successes by default): the log is searched for secrets.
+    const env = {
+      TIDEMARK_CONFIG: config,
+      TIDEMARK_API_TOKEN: secrets.apiToken,
+      TIDEMARK_REQUEST_LOG_SAMPLE: '1',
+      ...secretEnv(secrets),
+    };
     const service = await ServiceProcess.start(SERVICE_MAIN, env);
     return new SecretsWorld(servers, secrets, user, config, service);
   }

@@ -15,7 +15,7 @@ libs/watermark-client), sampling the service's RSS once a second.
   --concurrency N     requests in flight (default 32)
   --port N            the service's port (default 39100)
   --log-level LEVEL   the service's LOG_LEVEL (default: unset, the service's default)
-  --log-sample RATE   the service's TIDEMARK_REQUEST_LOG_SAMPLE (default: unset, every success)
+  --log-sample RATE   the service's TIDEMARK_REQUEST_LOG_SAMPLE (default: unset, the service's 0.01)
   --build             build the service first (npx nx build watermark-service)
   --cpu-prof DIR      write a V8 CPU profile of the service to DIR
   --schema NAME       the PostgreSQL schema of the store (default service_bench; dropped first)

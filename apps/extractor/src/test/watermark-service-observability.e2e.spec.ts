@@ -79,4 +79,24 @@ describe('observability of the watermark service (built, real process)', () => {
     }
     expect(service.log).not.toContain(token);
   });
+
+  it('by default: every failure logged, no probe, and only a sample of the successes', async () => {
+    for (let i = 0; i < 200; i++) expect((await send('GET', '/watermarks')).status).toBe(200);
+    for (const probe of ['/health', '/ready', '/metrics'])
+      expect((await fetch(`${service.url}${probe}`)).status).toBe(200);
+    expect((await send('GET', '/watermarks/p/shop.sampled')).status).toBe(404);
+    await waitForLogLine(service, (l) => (l.req as { url?: string } | undefined)?.url === '/watermarks/p/shop.sampled');
+    const completed = logLines(service.log).filter((l) => l.msg === 'request completed');
+    const urls = completed.map((l) => (l.req as { url: string }).url);
+    // The earlier tests' refused probes (POST /ready: 401) are failures, logged; a probe that went well is not.
+    const probesAnswered = completed.filter(
+      (l) =>
+        ['/health', '/ready', '/metrics'].includes((l.req as { url: string }).url) &&
+        (l.res as { statusCode: number }).statusCode < 400,
+    );
+    expect(probesAnswered).toEqual([]);
+    expect(urls).toContain('/watermarks/p/shop.sampled');
+    // One in a hundred (decision 0045), plus any that took over a second on a busy machine: far fewer than 200.
+    expect(urls.filter((url) => url === '/watermarks').length).toBeLessThan(40);
+  });
 });

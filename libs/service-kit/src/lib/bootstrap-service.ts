@@ -30,7 +30,7 @@ export interface ServiceOptions {
   corsOrigins?: string[];
   /** The service's pino logger (default: JSON at info on stdout); false: no logs at all. */
   logger?: false | ServiceLogger;
-  /** The share of successful requests (probes aside) that get a log line, 0 to 1 (default 1); failed ones always do. */
+  /** The share of successful requests (probes aside) that get a log line, 0 to 1 (default 1); failed and slow ones always do. TIDEMARK_REQUEST_LOG_SAMPLE overrides it. */
   requestLogSample?: number;
   /** When set, every route but the probes and the scrape requires this bearer token. */
   bearerToken?: string;
@@ -104,7 +104,7 @@ export interface BootstrapOptions extends Omit<ServiceOptions, 'name' | 'logger'
 
 /**
  * Starts a service on PORT/HOST (default 127.0.0.1), logging JSON lines at
- * LOG_LEVEL, successful requests sampled at TIDEMARK_REQUEST_LOG_SAMPLE. Everything it is configured with is checked before the app is
+ * LOG_LEVEL, successful requests sampled at TIDEMARK_REQUEST_LOG_SAMPLE (unset: the service's requestLogSample). Everything it is configured with is checked before the app is
  * created: PORT, LOG_LEVEL, TIDEMARK_METRICS_TOKEN, the API token when
  * required, TIDEMARK_BODY_LIMIT and TIDEMARK_CORS_ORIGINS (unless given),
  * and the config directory (loadConfig). A service that cannot start says
@@ -131,7 +131,7 @@ export async function bootstrapService(
       logger,
       config,
       bearerToken,
-      requestLogSample: env.requestLogSample,
+      requestLogSample: env.requestLogSample ?? options.requestLogSample,
     });
     const port = env.port ?? defaultPort;
     await app.listen(port, env.host);

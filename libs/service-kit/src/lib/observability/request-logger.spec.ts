@@ -18,20 +18,25 @@ async function serve(level: LogLevel, options: RequestLogOptions = {}) {
   const server: Server = createServer((req, res) =>
     log(req, res, () => {
       res.statusCode = Number(/^\/status\/(\d{3})/.exec(req.url ?? '')?.[1] ?? 200);
-      res.end('{}');
+      const delayMs = Number(/^\/sleep\/(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
+      setTimeout(() => res.end('{}'), delayMs);
     }),
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const get = async (path: string) => (await fetch(`${url}${path}`)).status;
-  const logged = () => lines.map((l) => `${l['level']} ${(l['req'] as { url: string }).url} ${(l['res'] as { statusCode: number }).statusCode}`);
+  const logged = () =>
+    lines.map(
+      (l) => `${l['level']} ${(l['req'] as { url: string }).url} ${(l['res'] as { statusCode: number }).statusCode}`,
+    );
   return { get, logged, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 describe('request logging', () => {
   it('at the default level (info): every API request, and no line for a probe or scrape that went well', async () => {
     const s = await serve('info');
-    for (const path of ['/health', '/ready', '/metrics', '/watermarks', '/status/404', '/health?x=1']) await s.get(path);
+    for (const path of ['/health', '/ready', '/metrics', '/watermarks', '/status/404', '/health?x=1'])
+      await s.get(path);
     expect(s.logged()).toEqual(['info /watermarks 200', 'warn /status/404 404']);
     await s.close();
   });
@@ -62,6 +67,15 @@ describe('request logging', () => {
     for (let i = 0; i < 20; i++) await s.get('/watermarks');
     await s.get('/status/500');
     expect(s.logged()).toEqual(['error /status/500 500']);
+    await s.close();
+  });
+
+  it('logs a slow successful request whatever the share, and not a quick one', async () => {
+    const s = await serve('info', { sample: 0, slowMs: 100 });
+    await s.get('/sleep/0');
+    await s.get('/sleep/300');
+    await s.get('/health');
+    expect(s.logged()).toEqual(['info /sleep/300 200']);
     await s.close();
   });
 });

@@ -1,35 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Level, Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
+import { pinoHttp, startTime } from 'pino-http';
 import { PROBE_PATHS } from './probe-paths';
 import { redactRequest } from './redact-request';
 
 const pathOf = (req: IncomingMessage) => (req.url ?? '').split('?')[0];
+
+/** A successful request that took longer than this is logged whatever the sample: slowness is worth a line. */
+export const SLOW_REQUEST_MS = 1000;
 
 export interface RequestLogOptions {
   /** The share of successful requests, probes aside, that get a line (0 to 1; default 1: all). */
   sample?: number;
   /** Where the sampling draws from (default Math.random); a test makes it predictable. */
   random?: () => number;
+  /** Successful requests slower than this many ms are always logged (default SLOW_REQUEST_MS). */
+  slowMs?: number;
 }
+
+const elapsedMs = (res: ServerResponse) => Date.now() - ((res as { [startTime]?: number })[startTime] ?? Date.now());
 
 /**
  * The log level of a finished request: error for 5xx and warn for 4xx,
  * always; debug for a probe or scrape that went well (one every few seconds
  * would bury the rest at info); info for any other success, but only for
- * the sampled share of them (silent for the others).
+ * the sampled share of them and every slow one (silent for the others).
  */
 export function requestLogLevel(
   req: IncomingMessage,
   res: ServerResponse,
   error: Error | undefined,
-  { sample = 1, random = Math.random }: RequestLogOptions = {},
+  { sample = 1, random = Math.random, slowMs = SLOW_REQUEST_MS }: RequestLogOptions = {},
 ): Level | 'silent' {
   if (error || res.statusCode >= 500) return 'error';
   if (res.statusCode >= 400) return 'warn';
   if (PROBE_PATHS.has(pathOf(req))) return 'debug';
-  return sample >= 1 || random() < sample ? 'info' : 'silent';
+  if (sample >= 1 || random() < sample) return 'info';
+  return elapsedMs(res) > slowMs ? 'info' : 'silent';
 }
 
 /**

@@ -6,7 +6,7 @@ describe('readServiceEnv', () => {
       port: undefined,
       host: '127.0.0.1',
       logLevel: 'info',
-      requestLogSample: 1,
+      requestLogSample: undefined,
       configDir: 'config',
       metricsToken: undefined,
     });
@@ -41,13 +41,23 @@ describe('readServiceEnv', () => {
     );
   });
 
-  it.each(['1.5', '-0.1', 'half', '1e-2', '0.5.1'])('refuses TIDEMARK_REQUEST_LOG_SAMPLE=%s, naming the variable', (rate) => {
-    expect(() => readServiceEnv({ TIDEMARK_REQUEST_LOG_SAMPLE: rate })).toThrow(
-      `TIDEMARK_REQUEST_LOG_SAMPLE must be a number from 0 to 1 (the share of successful requests logged), got "${rate}"`,
-    );
-  });
+  it.each(['1.5', '-0.1', 'half', '1e-2', '0.5.1'])(
+    'refuses TIDEMARK_REQUEST_LOG_SAMPLE=%s, naming the variable',
+    (rate) => {
+      expect(() => readServiceEnv({ TIDEMARK_REQUEST_LOG_SAMPLE: rate })).toThrow(
+        `TIDEMARK_REQUEST_LOG_SAMPLE must be a number from 0 to 1 (the share of successful requests logged), got "${rate}"`,
+      );
+    },
+  );
 
-  it.each([['0', 0], ['1', 1], ['.25', 0.25], ['0.001', 0.001], [' ', 1]])('reads TIDEMARK_REQUEST_LOG_SAMPLE=%j as %d', (raw, rate) => {
+  it.each([
+    ['0', 0],
+    ['1', 1],
+    ['.25', 0.25],
+    ['0.001', 0.001],
+    [' ', undefined],
+    ['', undefined],
+  ])('reads TIDEMARK_REQUEST_LOG_SAMPLE=%j as %s', (raw, rate) => {
     expect(readServiceEnv({ TIDEMARK_REQUEST_LOG_SAMPLE: raw }).requestLogSample).toBe(rate);
   });
 

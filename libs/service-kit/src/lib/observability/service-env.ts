@@ -18,8 +18,8 @@ export interface ServiceEnv {
   port?: number;
   host: string;
   logLevel: LogLevel;
-  /** The share of successful requests (probes aside) that get a log line, from 0 to 1; failed ones always do. */
-  requestLogSample: number;
+  /** The share of successful requests (probes aside) that get a log line, from 0 to 1; failed ones always do. Unset: the service's default. */
+  requestLogSample?: number;
   configDir: string;
   /** When set, GET /metrics requires `Authorization: Bearer <it>`. */
   metricsToken?: string;
@@ -47,12 +47,14 @@ function parseLogLevel(raw: string | undefined): LogLevel {
   return value as LogLevel;
 }
 
-function parseSampleRate(raw: string | undefined): number {
+function parseSampleRate(raw: string | undefined): number | undefined {
   const value = blankToUndefined(raw)?.trim();
-  if (value === undefined) return 1;
+  if (value === undefined) return undefined;
   const rate = /^(0|1|0?\.\d+|1\.0*)$/.test(value) ? Number(value) : NaN;
   if (!(rate >= 0 && rate <= 1)) {
-    throw configError(`TIDEMARK_REQUEST_LOG_SAMPLE must be a number from 0 to 1 (the share of successful requests logged), got "${raw}"`);
+    throw configError(
+      `TIDEMARK_REQUEST_LOG_SAMPLE must be a number from 0 to 1 (the share of successful requests logged), got "${raw}"`,
+    );
   }
   return rate;
 }
