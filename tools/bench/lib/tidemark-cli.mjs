@@ -21,9 +21,10 @@ export function buildCli() {
  * Writes `<parent>/<name>/` (tidemark.yml, connections/default.yml,
  * pipelines/*.yml) with state under `<parent>/<name>-state/`. `s3` (settings
  * plus bucket) selects the S3 store, else the local-directory store. Secrets
- * stay in the environment (see `secretsEnv`).
+ * stay in the environment (see `secretsEnv`). `mysqlPort`: another MariaDB
+ * than the shared one (a private binlog server).
  */
-export function writeConfig(parent, name, { s3, pipelines }) {
+export function writeConfig(parent, name, { s3, pipelines, mysqlPort = MYSQL.port }) {
   const config = join(parent, name);
   mkdirSync(join(config, 'connections'), { recursive: true });
   mkdirSync(join(config, 'pipelines'), { recursive: true });
@@ -43,7 +44,7 @@ export function writeConfig(parent, name, { s3, pipelines }) {
   );
   writeFileSync(
     join(config, 'connections/default.yml'),
-    stringify({ host: MYSQL.host, port: MYSQL.port, user: MYSQL.user, password: '${BENCH_MYSQL_PASSWORD:-}' }),
+    stringify({ host: MYSQL.host, port: mysqlPort, user: MYSQL.user, password: '${BENCH_MYSQL_PASSWORD:-}' }),
   );
   for (const [pipeline, body] of Object.entries(pipelines)) {
     writeFileSync(join(config, 'pipelines', `${pipeline}.yml`), stringify({ connection: 'default', ...body }));

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { constants, Script } from 'node:vm';
 import { CompileCacheFile } from './compile-cache-file';
 
-type ModuleCompile = (this: NodeModule, content: string, filename: string) => unknown;
+type ModuleCompile = (this: NodeModule, content: string, filename: string, format?: string) => unknown;
 type ModuleWrapper = (...args: unknown[]) => unknown;
 
 interface FreshScript {
@@ -44,7 +44,10 @@ export function useCompileCache(env: NodeJS.ProcessEnv, entry: string): void {
   const cache = new CompileCacheFile(path);
   const fresh: FreshScript[] = [];
   const prototype = Module.prototype as unknown as { _compile: ModuleCompile };
-  prototype._compile = function compileWithCache(this: NodeModule, content: string, filename: string) {
+  const nodeCompile = prototype._compile;
+  prototype._compile = function compileWithCache(this: NodeModule, content: string, filename: string, format?: string) {
+    // An ES module that is require()d (Node >= 20.19, e.g. @vlasky/zongji for binlog tables) is no CommonJS wrapper's body.
+    if (format === 'module') return nodeCompile.call(this, content, filename, format);
     const hash = createHash('sha1').update(content).digest('base64');
     const cachedData = cache.get(filename, hash);
     const script = new Script(Module.wrap(withoutHashbang(content)), {

@@ -14,6 +14,7 @@ import {
 } from '@tidemark/testing';
 import { ManifestSummary, millisFromCanonical } from '@tidemark/watermark-model';
 import { createBucket, secretEnv, writeObservedConfig } from './observed-config.fixture';
+import { manifestsAndLedger } from './ledger.fixture';
 import { logLines, mainJs, ROOT, scrape, Scrape } from './observed-service.fixture';
 
 const COLUMNS = ['id', 'updated_at', 'note'];
@@ -241,14 +242,9 @@ describe('continuous mode under a live writer (built extractor and loader, real 
     expect(converged).toBe(true);
     const [{ n: warehouseRows }] = await pg.rows<{ n: string }>(`SELECT COUNT(*) AS n FROM "${db.database}"."events"`);
     expect(Number(warehouseRows)).toBe(source.insertedAt.size + 500);
-    await waitUntil(async () => (await manifests()).every((m) => m.status === 'loaded'), 10_000, 200);
-    const all = await manifests();
+    const { all, ledger } = await manifestsAndLedger(pg, db.database, table, manifests, 10_000);
     expect(all.filter((m) => m.status !== 'loaded')).toEqual([]);
-    const ledger = await pg.rows<{ manifest_id: string; times: string }>(
-      `SELECT manifest_id, COUNT(*) AS times FROM "${db.database}"."_tidemark_loads" WHERE table_key = $1 GROUP BY manifest_id`,
-      [table],
-    );
-    expect(ledger.filter((l) => Number(l.times) !== 1)).toEqual([]);
+    expect(ledger.filter((l) => l.times !== 1)).toEqual([]);
     expect(ledger.map((l) => l.manifest_id).sort()).toEqual(all.map((m) => m.id).sort());
 
     // Rows inserted after the restart were queryable within the bound too.

@@ -61,8 +61,9 @@ export class WaitingRows {
    * column); a table never extracted has `atMost` waiting. Rows at the
    * cursor's own timestamp are not counted, nor the lag the extractor
    * keeps back: the count only decides when a batch starts. A snapshot
-   * table (full_sync) and a strategy this probe does not know (binlog
-   * tables bring their own) count 0: they run on the interval.
+   * table (full_sync) and a binlog table count 0: they run on the
+   * interval (ADR 0043: the server's position moves with every table's
+   * writes, and counting one table's events means reading the binlog).
    */
   async toExtract(job: TableJob, atMost: number): Promise<number> {
     const { config, target } = job;
