@@ -37,7 +37,12 @@ export class PostgresStager implements ManifestStager {
       // Killed runs leave their directories behind; each load clears those of dead processes first.
       await removeStaleWorkDirectories(this.workDirectory);
       await claimWorkDirectory(this.workDirectory, this.workName);
-      this.session = await DuckdbSession.open({ tempDirectory: join(this.workDir, 'duckdb'), memoryLimit: '96MB' });
+      // One thread: one file is decoded in order, and it runs beside the extractor's session (ADR 0046).
+      this.session = await DuckdbSession.open({
+        tempDirectory: join(this.workDir, 'duckdb'),
+        memoryLimit: '96MB',
+        threads: 1,
+      });
     }
     return this.session;
   }
@@ -45,7 +50,11 @@ export class PostgresStager implements ManifestStager {
   async stage(area: StagingArea, manifest: Manifest, columns: TargetColumn[]): Promise<number> {
     const session = await this.duckdb();
     const csvColumns = columns.map((c) => ({ parquetName: c.source.name }));
-    const copySql = this.dialect.copyFromStdin(area.staging, columns.map((c) => c.name), area.schema);
+    const copySql = this.dialect.copyFromStdin(
+      area.staging,
+      columns.map((c) => c.name),
+      area.schema,
+    );
     let staged = 0;
     for (const [index, file] of manifest.files.entries()) {
       // A new name for every file: DuckDB caches what it read by path, and a

@@ -35,8 +35,12 @@ export interface WrittenFile {
   bytes: number;
 }
 
-/** Raw bytes of one row group, at most (see rowGroupSize). */
-const ROW_GROUP_BYTES = 16 * 1024 * 1024;
+/**
+ * Raw bytes of one row group, at most (see rowGroupSize). 4 MiB, not 16: the
+ * loader decodes a file while the next one is extracted (ADR 0036), and the
+ * `wide` full sync peaked 60–100 MiB lower with it (ADR 0046).
+ */
+const ROW_GROUP_BYTES = 4 * 1024 * 1024;
 const MIN_ROW_GROUP_ROWS = 2048;
 
 /**

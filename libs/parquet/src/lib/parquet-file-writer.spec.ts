@@ -141,4 +141,16 @@ describe('ParquetFileWriter', () => {
     writer.close();
     expect(await rowGroups(file.path)).toEqual({ groups: 3, rows: 5000 });
   });
+
+  it('bounds a row group by 4 MiB of row bytes, so rows of a few hundred bytes (`wide`) get groups of a few thousand', async () => {
+    const columns = [column('id', 'int', 'int(11)'), column('t', 'varchar', 'varchar(600)', 600)];
+    const writer = await ParquetFileWriter.create(session, columns, { rowGroupRows: 122_880 });
+    const text = 'y'.repeat(500); // 40,000 rows of ~500 bytes: ~20 MB, two groups under a 16 MiB bound, five under 4 MiB
+    for (let i = 0; i < 40_000; i++) writer.append([i, text]);
+    const file = await writer.flush(join(dir.path, 'medium.parquet'));
+    writer.close();
+    const { groups, rows } = await rowGroups(file.path);
+    expect(rows).toBe(40_000);
+    expect(groups).toBeGreaterThanOrEqual(4); // DuckDB rounds a group's rows up to whole vectors
+  });
 });
