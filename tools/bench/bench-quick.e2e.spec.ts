@@ -199,6 +199,20 @@ describe('npm run bench -- --quick (built CLI, real servers)', () => {
     expect(target('Tidemark peak RSS < 300 MiB, every run')).toBe(report.runs[0].everyRunPeakRssMb);
   });
 
+  it('with two sizes, judges flat memory by the spread of their highest peaks (the targets of a two-size report)', () => {
+    // A --rows 1000000,10000000 run takes minutes: the same report function is fed the quick run twice, 60 MiB apart.
+    const second = { ...report.runs[0], rows: report.runs[0].rows * 10, everyRunPeakRssMb: report.runs[0].everyRunPeakRssMb + 60 };
+    const script = `import { targets } from './tools/bench/lib/report.mjs';
+      const { runs, peer } = JSON.parse(process.argv[1]);
+      process.stdout.write(JSON.stringify(targets(runs, peer).at(-1)));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script, JSON.stringify({ runs: [report.runs[0], second], peer: report.peer })], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ name: 'Tidemark peak RSS flat across sizes, every run (spread < 50 MiB)', actual: 60, pass: false });
+  });
+
   it('without pgloader says so on stderr and in the report, and skips only the pgloader lines and their target', () => {
     // The smallest sizes: this run proves the skipping, its figures mean nothing.
     const tiny = bench(

@@ -48,6 +48,7 @@ const notApplicable = (name, reason) => ({ name, actual: null, pass: null, reaso
  */
 export function targets(runs, peer) {
   const out = [];
+  const below = (name, limit, actual) => ({ name, actual, pass: actual < limit });
   for (const run of runs) {
     const m = Object.fromEntries(run.measurements.map((x) => [x.name, x]));
     const at = `${run.rows.toLocaleString('en-US')} rows`;
@@ -56,8 +57,6 @@ export function targets(runs, peer) {
       actual: m[name].ratio,
       pass: m[name].ratio >= min,
     });
-    const below = (name, limit, actual) => ({ name, actual, pass: actual < limit });
-
     const vsPeer = `full sync vs pgloader ≥ 1.5 × pgloader rows/s (${at})`;
     const { peerRatio } = m['tidemark-full-sync'];
     out.push(peer.available ? { name: vsPeer, actual: peerRatio, pass: peerRatio >= 1.5 } : notApplicable(vsPeer, peer.reason));
