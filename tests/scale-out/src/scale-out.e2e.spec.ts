@@ -10,6 +10,8 @@ const LIVE_SECONDS = 60;
 const ROWS_PER_SECOND = 1000;
 /** The victim extractor is killed this far into the run, and a new one started. */
 const KILL_AFTER_SECONDS = 20;
+/** Long enough for a request the victim sent just before it was frozen to reach the watermark service. */
+const IN_FLIGHT_MS = 200;
 
 interface RunsAnswer {
   outcomes: Array<{
@@ -26,6 +28,15 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs:
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
     await sleep(50);
   }
+}
+
+/** Freezes `victim` (SIGSTOP); if the store shows it holding no lease once its requests in flight have landed, thaws it. */
+async function frozenHoldingLease(world: ScaleOutWorld, victim: ServiceProcess): Promise<boolean> {
+  victim.child.kill('SIGSTOP');
+  await sleep(IN_FLIGHT_MS);
+  if (await world.service.holdsLiveLease(world.holderOf(victim))) return true;
+  victim.child.kill('SIGCONT');
+  return false;
 }
 
 /** POST /runs for the whole pipeline; how long it took and the rows it moved. */
@@ -70,7 +81,9 @@ describe(`scale-out: ${SHAPE.extractors} extractor and ${SHAPE.loaders} loader p
     await sleep(KILL_AFTER_SECONDS * 1000);
     victim = extractors[0];
     // Killed while it holds a table: the table stays locked until the lease expires, or a replica on its host takes it over.
-    await waitUntil('the victim holds a lease', () => world.service.holdsLiveLease(world.holderOf(victim)), 15_000);
+    // A lease lives for a fraction of a second, so the victim is frozen before the store is asked: a frozen process
+    // cannot release between the question and the kill (a CI run once killed it just after a release).
+    await waitUntil('the victim is frozen holding a lease', () => frozenHoldingLease(world, victim), 15_000);
     const killed = await victim.stop('SIGKILL');
     extractors.push(await world.start('extractor', 'live'));
 
