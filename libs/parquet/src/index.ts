@@ -12,3 +12,4 @@ export * from './lib/parquet-copy';
 export * from './lib/value-rules';
 export * from './lib/csv-parquet-writer';
 export * from './lib/csv-row-encoder';
+export * from './lib/parquet-csv-stream';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TidemarkError } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { ObjectStore, sha256File } from '@tidemark/object-store';
-import { claimWorkDirectory, DuckdbSession, parquetToCsv, removeStaleWorkDirectories } from '@tidemark/parquet';
+import { claimWorkDirectory, DuckdbSession, removeStaleWorkDirectories, streamParquetAsCsv } from '@tidemark/parquet';
 import { TargetColumn } from '@tidemark/schema';
 import { PostgresDialect } from '@tidemark/warehouse';
 import { Manifest } from '@tidemark/watermark-model';
@@ -12,8 +12,9 @@ import { ManifestStager, StagingArea } from './manifest-stager';
 import { firstUnstorableValue } from './unstorable-scan';
 
 /**
- * Downloads each file, checks its sha256, decodes it to CSV with DuckDB and
- * streams it into `COPY … FROM STDIN`: PostgreSQL cannot read S3.
+ * Downloads each file, checks its sha256, and decodes it to CSV with DuckDB
+ * through a pipe that `COPY … FROM STDIN` reads at the same time (ADR 0049):
+ * PostgreSQL cannot read S3.
  */
 export class PostgresStager implements ManifestStager {
   readonly stagesIntoTarget = true;
@@ -61,7 +62,7 @@ export class PostgresStager implements ManifestStager {
       // second file at the same path would be decoded with the first's layout.
       const name = `${manifest.id}-${index}`;
       const parquetPath = join(this.workDir, `${name}.parquet`);
-      const csvPath = join(this.workDir, `${name}.csv`);
+      const csvPipe = join(this.workDir, `${name}.csv`);
       await this.store.downloadTo(file.key, parquetPath);
       const digest = await sha256File(parquetPath);
       if (digest !== file.sha256) {
@@ -70,9 +71,10 @@ export class PostgresStager implements ManifestStager {
           `file ${file.uri} of manifest ${manifest.id} has sha256 ${digest}, the manifest says ${file.sha256}: it was changed or damaged after upload`,
         );
       }
-      await parquetToCsv(session, parquetPath, csvColumns, csvPath);
       this.failed = { parquetPath, manifest };
-      const copied = await area.session.copyCsvFile(copySql, csvPath, () => faultPoint('load:during-copy'));
+      const copied = await streamParquetAsCsv(session, parquetPath, csvColumns, csvPipe, (pipe) =>
+        area.session.copyCsvFile(copySql, pipe, () => faultPoint('load:during-copy')),
+      );
       this.failed = undefined;
       if (copied !== file.rows) {
         throw new TidemarkError(
@@ -81,7 +83,7 @@ export class PostgresStager implements ManifestStager {
         );
       }
       staged += copied;
-      await Promise.all([rm(parquetPath, { force: true }), rm(csvPath, { force: true })]);
+      await rm(parquetPath, { force: true });
     }
     return staged;
   }
