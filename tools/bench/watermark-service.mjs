@@ -18,7 +18,7 @@ import { connectPostgres, POSTGRES_URL } from './lib/servers.mjs';
 import { closedLoop } from './service/closed-loop.mjs';
 import { KeepAliveClient } from './service/http-client.mjs';
 import { Latencies } from './service/latencies.mjs';
-import { getWatermark, leaseCycle, tableName } from './service/lease-cycle.mjs';
+import { CYCLE_CALLS, getWatermark, leaseCycle, tableName } from './service/lease-cycle.mjs';
 import { serviceBenchOptions, USAGE } from './service/options.mjs';
 import { renderServiceText, rssSummary, serviceTargets } from './service/report.mjs';
 import { sampleEvery, ServiceProcess, writeStoreConfig } from './service/service-process.mjs';
@@ -83,7 +83,7 @@ async function measureGets(client, service, pg) {
 
 /** Client w leases tables w, w + C, w + 2C … (C clients), so no two clients contend for a lease. */
 async function measureCycles(client, service, pg) {
-  const calls = { acquire: new Latencies(), commit: new Latencies(), release: new Latencies(), cycle: new Latencies() };
+  const calls = Object.fromEntries([...CYCLE_CALLS, 'cycle'].map((call) => [call, new Latencies()]));
   const record = (call, ms) => calls[call].add(ms);
   const own = Math.floor(o.tables / o.concurrency);
   const storeCpu = await storeBackendsCpu(pg, service.pid);
