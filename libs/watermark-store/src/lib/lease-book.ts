@@ -195,9 +195,11 @@ export class LeaseBook {
   }
 
   /**
-   * Inside a commit's transaction, after its fence check: releases the lease
-   * `ref` holds, so the commit and the release are one. Refused (and the
-   * commit with it) as a separate release would be: a stale token, a wrong secret.
+   * Inside a commit's transaction: releases the lease `ref` holds, so the
+   * commit and the release are one. Refused (and the commit with it) as a
+   * separate release would be: a stale token (checkFence's refusal), a wrong
+   * secret. It locks the lease row as checkFence does, so it is the commit's
+   * fence check too.
    */
   async releaseIn(m: EntityManager, ref: LeaseRef): Promise<void> {
     const now = this.clock();

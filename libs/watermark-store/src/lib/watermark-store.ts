@@ -147,12 +147,20 @@ export class WatermarkStore implements WatermarkApi {
     const lease = commitRelease(id, 'extract', fencingToken, release);
     if (summary !== undefined && !lease) throw badInput('a summary is given only with the release that ends the run');
     return this.changes.apply(id, 'extract-commit', SYSTEM, async (e, m) => {
-      await this.leases.checkFence(m, id, 'extract', fencingToken);
+      await this.fence(m, id, 'extract', fencingToken, lease);
       await this.registerExtract(e, m, id, manifest, fencingToken);
-      if (!lease) return;
-      markSucceeded(e, summary);
-      await this.leases.releaseIn(m, lease);
+      if (lease) markSucceeded(e, summary);
     });
+  }
+
+  /**
+   * A commit's fence check. A commit that releases its lease releases it
+   * here, which checks the same token under the same row lock (and the
+   * secret): one statement fewer on PostgreSQL, and the release is undone
+   * with the transaction if the commit then fails.
+   */
+  private fence(m: EntityManager, id: TableId, stage: LeaseStage, token: number | undefined, release?: LeaseRef) {
+    return release ? this.leases.releaseIn(m, release) : this.leases.checkFence(m, id, stage, token);
   }
 
   /** A manifest's part of an extract commit, under its fence. */
@@ -223,7 +231,7 @@ export class WatermarkStore implements WatermarkApi {
     const id = { pipeline, table };
     const lease = commitRelease(id, 'load', fencingToken, release);
     return this.changes.apply(id, 'load-commit', SYSTEM, async (e, m) => {
-      await this.leases.checkFence(m, id, 'load', fencingToken);
+      await this.fence(m, id, 'load', fencingToken, lease);
       for (const manifest of await this.registry.markLoaded(m, id, manifestIds)) {
         e.loadRows += manifest.rowCount;
         e.loadManifests += 1;
@@ -233,7 +241,6 @@ export class WatermarkStore implements WatermarkApi {
       e.loadError = null;
       e.loadLastRunAt = now();
       if (rebuilt) e.loadRebuild = false;
-      if (lease) await this.leases.releaseIn(m, lease);
     });
   }
 
