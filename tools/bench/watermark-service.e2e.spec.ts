@@ -32,6 +32,7 @@ interface ServiceBenchReport {
     calls: Record<string, Latency>;
     serviceCpuMsPerCycle: number;
     storeCpuMsPerCycle: number;
+    clientCpuMsPerCycle: number;
     logLinesPerCycle: number;
   };
   rss: { samples: number; peakMb: number; growthMb: number };
@@ -69,6 +70,10 @@ describe('node tools/bench/watermark-service.mjs (built service, real PostgreSQL
   it("measures the CPU of the store's PostgreSQL backends too: a cycle's statements cost PostgreSQL CPU on the same cores", () => {
     expect(report.cycles.storeCpuMsPerCycle).toBeGreaterThan(0);
     expect(report.gets.storeCpuMsPerRequest).toBeGreaterThanOrEqual(0);
+  });
+
+  it("measures the benchmark's own client CPU per cycle: it shares the two cores too", () => {
+    expect(report.cycles.clientCpuMsPerCycle).toBeGreaterThan(0);
   });
 
   it('passes TIDEMARK_REQUEST_LOG_SAMPLE to the service: with 0, no line for a successful request', () => {
