@@ -51,6 +51,7 @@ import { storeCursor, toWatermark } from './watermark-mapper';
 type BinlogPositionInput = NonNullable<ManualCursor['binlogPosition']>;
 
 const SYSTEM = 'tidemark';
+const DEFAULT_WATERMARK_KEY = 'default_watermark';
 
 /** The lease a commit releases (CommitRelease), or undefined; a release needs the commit's fencing token. */
 function commitRelease(
@@ -70,7 +71,6 @@ function markSucceeded(e: WatermarkEntity, summary: ExtractSummary | undefined):
   e.extractLastRunAt = now();
   if (summary) recordFutureRows(e, summary.futureRows);
 }
-const DEFAULT_WATERMARK_KEY = 'default_watermark';
 
 /** The watermark authority over a TypeORM store (SQLite embedded, PostgreSQL in production). */
 export class WatermarkStore implements WatermarkApi {
