@@ -18,7 +18,7 @@ import { connectPostgres, POSTGRES_URL } from './lib/servers.mjs';
 import { closedLoop } from './service/closed-loop.mjs';
 import { KeepAliveClient } from './service/http-client.mjs';
 import { Latencies } from './service/latencies.mjs';
-import { getWatermark, leaseCycle, tableName } from './service/lease-cycle.mjs';
+import { CYCLE_CALLS, getWatermark, leaseCycle, tableName } from './service/lease-cycle.mjs';
 import { serviceBenchOptions, USAGE } from './service/options.mjs';
 import { renderServiceText, rssSummary, serviceTargets } from './service/report.mjs';
 import { sampleEvery, ServiceProcess, writeStoreConfig } from './service/service-process.mjs';
@@ -81,14 +81,21 @@ async function measureGets(client, service, pg) {
   };
 }
 
+/** This process's CPU seconds (the benchmark's clients) since `start` (a process.cpuUsage()). */
+const clientCpuSeconds = (start) => {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1e6;
+};
+
 /** Client w leases tables w, w + C, w + 2C … (C clients), so no two clients contend for a lease. */
 async function measureCycles(client, service, pg) {
-  const calls = { acquire: new Latencies(), commit: new Latencies(), release: new Latencies(), cycle: new Latencies() };
+  const calls = Object.fromEntries([...CYCLE_CALLS, 'cycle'].map((call) => [call, new Latencies()]));
   const record = (call, ms) => calls[call].add(ms);
   const own = Math.floor(o.tables / o.concurrency);
   const storeCpu = await storeBackendsCpu(pg, service.pid);
   const cpu = service.cpuSeconds();
   const lines = service.logLines();
+  const client0 = process.cpuUsage();
   const { done, seconds } = await closedLoop({
     workers: o.concurrency,
     seconds: o.durationSeconds / 2,
@@ -99,6 +106,7 @@ async function measureCycles(client, service, pg) {
       calls.cycle.add(performance.now() - t);
     },
   });
+  const clientCpu = clientCpuSeconds(client0);
   const serviceCpu = service.cpuSeconds() - cpu;
   const storeCpuSeconds = await storeCpuSecondsSince(pg, service.pid, storeCpu);
   return {
@@ -111,6 +119,7 @@ async function measureCycles(client, service, pg) {
     storeCpuSeconds: round(storeCpuSeconds),
     storeCpuMsPerCycle: round((storeCpuSeconds * 1000) / done, 3),
     cpuSecondsPer1000Cycles: round(((serviceCpu + storeCpuSeconds) * 1000) / done, 2),
+    clientCpuMsPerCycle: round((clientCpu * 1000) / done, 3),
     logLinesPerCycle: round((service.logLines() - lines) / done, 3),
   };
 }

@@ -1,6 +1,8 @@
-// One extractor-like lease cycle on a table: acquire the extract lease,
-// commit a manifest with its fencing token, release — the same paths and
-// bodies as HttpWatermarkClient.acquireLease / commitExtract / releaseLease.
+// One extractor-like lease cycle on a table: acquire the extract lease, then
+// the run's last commit, which releases the lease and marks the run
+// succeeded in the same store transaction (a snapshot run's one commit,
+// RunEnding in libs/extraction; the loader's report does the same) — the
+// same paths and bodies as HttpWatermarkClient.acquireLease / commitExtract.
 export const PIPELINE = 'bench';
 export const tableName = (i) => `shop.t${String(i).padStart(5, '0')}`;
 const tablePath = (table) => `/watermarks/${PIPELINE}/${encodeURIComponent(table)}`;
@@ -50,18 +52,17 @@ const expect = (what, { status, body }, wanted) => {
   return body;
 };
 
-/** The three calls, each timed into `record(call, ms)`. `cycle` numbers the table's cycles (so cursors only grow). */
+export const CYCLE_CALLS = ['acquire', 'commit'];
+
+/** The calls, each timed into `record(call, ms)`. `cycle` numbers the table's cycles (so cursors only grow). */
 export async function leaseCycle(client, table, cycle, holder, record = () => undefined) {
   let t = performance.now();
   const lease = expect('acquire', await client.send('POST', '/leases', { pipeline: PIPELINE, table, stage: 'extract', holder, ttlSeconds: 60 }), 201);
   record('acquire', performance.now() - t);
   t = performance.now();
-  expect('commit', await client.send('POST', `${tablePath(table)}/extract/commits`, { manifest: manifest(table, cycle, lease.token, holder), fencingToken: lease.token }), 200);
+  const body = { manifest: manifest(table, cycle, lease.token, holder), fencingToken: lease.token, release: { secret: lease.secret }, summary: { futureRows: 0 } };
+  expect('commit', await client.send('POST', `${tablePath(table)}/extract/commits`, body), 200);
   record('commit', performance.now() - t);
-  t = performance.now();
-  const { pipeline, stage, token, secret } = lease;
-  expect('release', await client.send('POST', '/leases/release', { pipeline, table, stage, token, secret }), 204);
-  record('release', performance.now() - t);
 }
 
 export const getWatermark = async (client, table) =>

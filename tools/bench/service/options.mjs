@@ -5,9 +5,9 @@ export const USAGE = `usage: node tools/bench/watermark-service.mjs [options]
 
 Starts the built watermark service (dist/apps/watermark-service/main.js) over
 a PostgreSQL store of --tables tables, then measures, with keep-alive HTTP
-clients, GET /watermarks/:pipeline/:table and full lease cycles (acquire →
-extract commit → release, the calls the extractor makes through
-libs/watermark-client), sampling the service's RSS once a second.
+clients, GET /watermarks/:pipeline/:table and full lease cycles (acquire, then
+the extract commit that releases the lease, the calls the extractor makes
+through libs/watermark-client), sampling the service's RSS once a second.
 
   --duration SECONDS  measured time, split evenly between the GET and the
                       lease-cycle phases (default 40; the issue's run: 300)

@@ -29,7 +29,7 @@ export class StagesController {
     return this.api.markExtractSucceeded(parseTableId(p, t), body.futureRows === undefined ? undefined : { futureRows: body.futureRows });
   }
 
-  /** Registers a manifest and advances the cursor to its max, atomically. */
+  /** Registers a manifest and advances the cursor to its max, atomically; with `release`, also ends the run. */
   @Post('extract/commits')
   @HttpCode(200)
   commitExtract(@Param('pipeline') p: string, @Param('table') t: string, @Body() body: ExtractCommitDto) {
@@ -37,6 +37,8 @@ export class StagesController {
       ...parseTableId(p, t),
       manifest: body.manifest as unknown as Manifest,
       fencingToken: body.fencingToken,
+      release: body.release && { secret: body.release.secret },
+      summary: body.summary && { futureRows: body.summary.futureRows ?? 0 },
     });
   }
 
@@ -57,7 +59,7 @@ export class StagesController {
     return this.api.markLoadFailed(parseTableId(p, t), body.error);
   }
 
-  /** Marks manifests loaded; reporting one twice changes nothing. */
+  /** Marks manifests loaded; reporting one twice changes nothing. With `release`, also releases the lease. */
   @Post('load/commits')
   @HttpCode(200)
   commitLoad(@Param('pipeline') p: string, @Param('table') t: string, @Body() body: LoadCommitDto) {
@@ -67,6 +69,7 @@ export class StagesController {
       supersededIds: body.supersededIds,
       fencingToken: body.fencingToken,
       rebuilt: body.rebuilt,
+      release: body.release && { secret: body.release.secret },
     });
   }
 }

@@ -393,6 +393,39 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])(
         await client.releaseLease(current);
       });
 
+      it("an extract commit with release ends the run in one request: another holder takes the lease at once", async () => {
+        const t = 'shop.commit_release';
+        const lease = await client.acquireLease({ ...id(t), stage: 'extract', holder: 'a', ttlSeconds: 60 });
+        const w = await client.commitExtract({
+          ...id(t),
+          manifest: sampleManifest('cr-1', t, '2025-08-01 10:00:00.000001', 10, 'p', lease.token),
+          fencingToken: lease.token,
+          release: { secret: lease.secret },
+          summary: { futureRows: 2 },
+        });
+        expect(w.extract).toMatchObject({ status: 'success', rowsExtracted: 10 });
+        expect(w.metadata.futureRows).toBe(2);
+        const next = await client.acquireLease({ ...id(t), stage: 'extract', holder: 'b', ttlSeconds: 60 });
+        expect(next).toMatchObject({ holder: 'b', token: lease.token + 1 });
+        await client.releaseLease(next);
+      });
+
+      it('a refused commit with release keeps the lease; a load commit with release frees it', async () => {
+        const t = 'shop.commit_kept';
+        const lease = await client.acquireLease({ ...id(t), stage: 'load', holder: 'a', ttlSeconds: 60 });
+        const refused = await failure(
+          client.commitLoad({ ...id(t), manifestIds: ['never-registered'], fencingToken: lease.token, release: { secret: lease.secret } }),
+        );
+        expect(refused).toMatchObject({ code: 'CONFLICT', message: 'manifest never-registered is not registered for p/shop.commit_kept' });
+        expect(await client.leaseHolder(id(t), 'load')).toMatchObject({ holder: 'a', token: lease.token });
+        const empty = await failure(
+          client.commitLoad({ ...id(t), manifestIds: [], fencingToken: lease.token, release: { secret: '' } }),
+        );
+        expect(empty).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/secret must be longer than or equal to 1 characters/) });
+        await client.commitLoad({ ...id(t), manifestIds: [], fencingToken: lease.token, release: { secret: lease.secret } });
+        expect(await client.leaseHolder(id(t), 'load')).toBeNull();
+      });
+
       it('takes over a dead holder of the requester host through the service, never one of another host', async () => {
         const take = (table2: string, holder: string, takeOverFrom?: string) =>
           client.acquireLease({ ...id(table2), stage: 'load', holder, ttlSeconds: 60, takeOverFrom });

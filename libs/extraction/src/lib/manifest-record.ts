@@ -9,6 +9,8 @@ import {
   ManifestFile,
   ManifestLoadOrder,
   SourceCommitTimes,
+  ExtractSummary,
+  LeaseEnd,
   WatermarkPort,
 } from '@tidemark/watermark-model';
 
@@ -36,6 +38,12 @@ export interface ManifestBatch {
   sourceCommitTimes?: SourceCommitTimes;
 }
 
+/** A run's last commit: it ends the lease and marks the run succeeded with `summary`, in one store transaction. */
+export interface RunEnding {
+  end: LeaseEnd;
+  summary: ExtractSummary;
+}
+
 /**
  * The one place a manifest is made and recorded. It is built once; its JSON
  * goes beside its files first (the copy that outlives the watermark store,
@@ -48,6 +56,7 @@ export async function recordManifest(
   watermarks: WatermarkPort,
   owner: ManifestOwner,
   batch: ManifestBatch,
+  ending?: RunEnding,
 ): Promise<Manifest> {
   const { keyset } = owner;
   const { files } = batch;
@@ -75,12 +84,10 @@ export async function recordManifest(
   };
   await store.putBytes(manifestKey(owner.location, batch.startedAt, manifest.id), JSON.stringify(manifest, null, 2));
   await faultPoint('extract:after-manifest');
-  await watermarks.commitExtract({
-    pipeline: owner.pipeline,
-    table: owner.tableKey,
-    manifest,
-    fencingToken: owner.fencingToken,
-  });
+  const commit = { pipeline: owner.pipeline, table: owner.tableKey, manifest, fencingToken: owner.fencingToken };
+  await (ending
+    ? ending.end.commit((release) => watermarks.commitExtract({ ...commit, release, summary: ending.summary }))
+    : watermarks.commitExtract(commit));
   await faultPoint('extract:after-commit');
   return manifest;
 }

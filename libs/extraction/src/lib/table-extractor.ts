@@ -32,6 +32,7 @@ import {
   ColumnSchema,
   Cursor,
   EMPTY_CURSOR,
+  LeaseEnd,
   loadOrderValue,
   Manifest,
   ManifestFile,
@@ -54,7 +55,7 @@ import { withBooleanChoice } from './boolean-columns';
 import { runBinlogTable } from './binlog/binlog-table-run';
 import { TableExtractorDeps } from './table-extractor-deps';
 
-type LeasedRequest = ExtractRequest & { fencingToken: number; progress?: Progress };
+type LeasedRequest = ExtractRequest & { fencingToken: number; progress?: Progress; end?: LeaseEnd };
 
 /** Without a view of open transactions, rows this young wait for a later run. */
 export const DEFAULT_FALLBACK_LAG_SECONDS = 60;
@@ -109,7 +110,7 @@ export class TableExtractor {
       id,
       'extract',
       this.deps.holder,
-      (fencingToken, progress) => this.runLeased(req, plan, fencingToken, started, progress),
+      (fencingToken, progress, _signal, end) => this.runLeased(req, plan, fencingToken, started, progress, end),
       {
         ttlSeconds: this.deps.leaseTtlSeconds,
         stuckSeconds: this.deps.leaseStuckSeconds,
@@ -220,6 +221,7 @@ export class TableExtractor {
     fencingToken: number,
     started: number,
     progress: Progress,
+    end: LeaseEnd,
   ) {
     await faultPoint('lease:held');
     const { watermarks } = this.deps;
@@ -235,7 +237,7 @@ export class TableExtractor {
     // cannot split, and it doubled DuckDB's CPU for the same rows (ADR 0040).
     const session = new LazyDuckdbSession({ tempDirectory: join(workDir.path, 'duckdb'), memoryLimit: '96MB', threads: 1 });
     try {
-      const leased = { ...req, fencingToken, progress };
+      const leased = { ...req, fencingToken, progress, end };
       const result =
         plan.strategy.name === 'binlog'
           ? await runBinlogTable(this.deps, {
@@ -255,7 +257,8 @@ export class TableExtractor {
               workDir,
               session,
             );
-      await watermarks.markExtractSucceeded(id, { futureRows: result.futureRows });
+      // A snapshot's one commit ended the run (RunEnding); other runs end here.
+      if (!end.released) await watermarks.markExtractSucceeded(id, { futureRows: result.futureRows });
       return { ...result, seconds: (Date.now() - started) / 1000 };
     } catch (error) {
       await watermarks.markExtractFailed(id, (error as Error).message).catch(() => undefined);
@@ -297,7 +300,7 @@ export class TableExtractor {
     if (plan.warning) result.warnings.push(plan.warning);
     if (bound === null && strategy.snapshot) {
       // Nothing at or below the ceiling. An empty snapshot still replaces the target: the table is empty.
-      record(await this.commitManifest(req, plan, runId, new Date(), 1, [], stored, stored, loadOrderOf(1)));
+      record(await this.commitManifest(req, plan, runId, new Date(), 1, [], stored, stored, loadOrderOf(1), result));
       return result;
     }
 
@@ -451,13 +454,18 @@ export class TableExtractor {
           snapshotStart ?? end,
           end,
           loadOrderOf(1),
+          result,
         ),
       );
     }
     return result;
   }
 
-  /** Records the batch as a manifest (recordManifest): its JSON beside its files, then the watermark commit. */
+  /**
+   * Records the batch as a manifest (recordManifest): its JSON beside its
+   * files, then the watermark commit. `endsRun`: the run's last commit (a
+   * snapshot's one), which also releases the lease and marks the run succeeded.
+   */
   private commitManifest(
     req: LeasedRequest,
     plan: ExtractPlan,
@@ -468,16 +476,16 @@ export class TableExtractor {
     minCursor: Cursor,
     maxCursor: Cursor,
     loadOrder: ManifestLoadOrder,
+    endsRun?: RunResult,
   ): Promise<Manifest> {
     const owner = { ...req, strategy: plan.strategy.name, keyset: plan.keyset };
-    return recordManifest(this.deps.store, this.deps.watermarks, owner, {
-      runId,
-      startedAt,
-      sequence,
-      files,
-      minCursor,
-      maxCursor,
-      loadOrder,
-    });
+    const ending = endsRun && req.end && { end: req.end, summary: { futureRows: endsRun.futureRows } };
+    return recordManifest(
+      this.deps.store,
+      this.deps.watermarks,
+      owner,
+      { runId, startedAt, sequence, files, minCursor, maxCursor, loadOrder },
+      ending,
+    );
   }
 }

@@ -6,6 +6,7 @@ import { DuckdbSession, duckdbIdentifier, duckdbString } from '@tidemark/parquet
 import { MysqlSource } from '@tidemark/source';
 import { makeTempDir, MYSQL, MysqlFixture } from '@tidemark/testing';
 import { openWatermarkDataSource, WatermarkStore } from '@tidemark/watermark-store';
+import { WatermarkPort } from '@tidemark/watermark-model';
 import { ExtractRequest } from '../lib/extract-request';
 import { TableExtractor } from '../lib/table-extractor';
 
@@ -27,11 +28,12 @@ export class ExtractorFixture {
     return new ExtractorFixture(db, dir, source, dataSource, new WatermarkStore(dataSource));
   }
 
-  extractor(targetFileBytes = 1 << 30, slices = 1): TableExtractor {
+  /** `watermarks`: the store, or a view of it (a spec counting the calls). */
+  extractor(targetFileBytes = 1 << 30, slices = 1, watermarks: WatermarkPort = this.watermarks): TableExtractor {
     return new TableExtractor({
       source: this.source,
       store: new LocalDirectoryStore(join(this.dir.path, 'objects')),
-      watermarks: this.watermarks,
+      watermarks,
       settings: { targetFileBytes, rowGroupRows: 1000, workDirectory: join(this.dir.path, 'work'), slices },
       holder: 'extractor-spec',
     });

@@ -9,7 +9,7 @@ import {
   Warehouse,
   WarehouseDialect,
 } from '@tidemark/warehouse';
-import { Manifest, Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
+import { LeaseEnd, Manifest, Progress, WatermarkPort, withLease } from '@tidemark/watermark-model';
 import { EnsuredSchemas, ensureFence } from './bookkeeping';
 import { buildInto, BuildIntoRequest } from './build-into';
 import { manifestsInLedger, otherOwners, sharedTargetError } from './ledger-reads';
@@ -71,7 +71,9 @@ export class TableLoader {
       req.onPending?.([]);
       return emptyLoadResult(req);
     }
-    return this.leased(req, (warehouse, token, progress, signal) => this.runLeased(req, warehouse, token, progress, signal));
+    return this.leased(req, (warehouse, token, progress, signal, end) =>
+      this.runLeased(req, warehouse, token, progress, signal, end),
+    );
   }
 
   /** Builds another table from the given manifests under the table's load lease (see buildInto). */
@@ -90,7 +92,13 @@ export class TableLoader {
   /** `work` under the table's load lease, every statement through a warehouse that counts them for the result. */
   private leased(
     req: LoadRequest,
-    work: (warehouse: Warehouse, token: number, progress?: Progress, signal?: AbortSignal) => Promise<LoadResult>,
+    work: (
+      warehouse: Warehouse,
+      token: number,
+      progress: Progress,
+      signal: AbortSignal,
+      end: LeaseEnd,
+    ) => Promise<LoadResult>,
   ): Promise<LoadResult> {
     const counted = new CountingWarehouse(this.deps.warehouse);
     return withLease(
@@ -98,8 +106,8 @@ export class TableLoader {
       { pipeline: req.pipeline, table: req.tableKey },
       'load',
       this.deps.holder,
-      async (token, progress, signal) => ({
-        ...(await work(counted, token, progress, signal)),
+      async (token, progress, signal, end) => ({
+        ...(await work(counted, token, progress, signal, end)),
         warehouseCost: { ...counted.cost },
       }),
       {
@@ -131,8 +139,9 @@ export class TableLoader {
     req: LoadRequest,
     warehouse: Warehouse,
     fencingToken: number,
-    progress?: Progress,
-    signal?: AbortSignal,
+    progress: Progress,
+    signal: AbortSignal,
+    end: LeaseEnd,
   ): Promise<LoadResult> {
     const started = Date.now();
     const { watermarks, dialect } = this.deps;
@@ -199,13 +208,15 @@ export class TableLoader {
         req.onCommitted?.(plan.toLoad);
       }
       await faultPoint('load:after-commit');
-      await watermarks.commitLoad({
+      const report = {
         ...id,
         manifestIds: [...plan.reconcile, ...plan.toLoad].map((m) => m.id),
         supersededIds: plan.superseded.map((m) => m.id),
         fencingToken,
         rebuilt: rebuild,
-      });
+      };
+      // The load's last word to the store: it releases the lease in the same transaction.
+      await end.commit((release) => watermarks.commitLoad({ ...report, release }));
       await faultPoint('load:during-report');
     } catch (error) {
       await watermarks.markLoadFailed(id, (error as Error).message).catch(() => undefined);

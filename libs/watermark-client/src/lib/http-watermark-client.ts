@@ -132,8 +132,8 @@ export class HttpWatermarkClient implements WatermarkApi {
     await this.send('POST', `${tablePath(id)}/extract/succeed`, summary ? { body: summary } : {});
   }
 
-  commitExtract({ manifest, fencingToken, ...id }: ExtractCommit): Promise<Watermark> {
-    return this.send('POST', `${tablePath(id)}/extract/commits`, { body: { manifest, fencingToken } });
+  commitExtract({ manifest, fencingToken, release, summary, ...id }: ExtractCommit): Promise<Watermark> {
+    return this.send('POST', `${tablePath(id)}/extract/commits`, { body: { manifest, fencingToken, release, summary } });
   }
 
   async markLoadStarted(id: TableId): Promise<void> {
@@ -144,9 +144,9 @@ export class HttpWatermarkClient implements WatermarkApi {
     await this.send('POST', `${tablePath(id)}/load/fail`, { body: { error } });
   }
 
-  commitLoad({ manifestIds, supersededIds, fencingToken, rebuilt, ...id }: LoadCommit): Promise<Watermark> {
+  commitLoad({ manifestIds, supersededIds, fencingToken, rebuilt, release, ...id }: LoadCommit): Promise<Watermark> {
     return this.send('POST', `${tablePath(id)}/load/commits`, {
-      body: { manifestIds, supersededIds, fencingToken, rebuilt },
+      body: { manifestIds, supersededIds, fencingToken, rebuilt, release },
     });
   }
 

@@ -50,3 +50,12 @@ export class HeldLeaseDto {
   @ApiProperty() expiresAt!: string;
   @ApiProperty({ description: 'send with the token to renew or release; shown nowhere else' }) secret!: string;
 }
+
+/** In a commit's body: release the lease the commit is fenced by, in the commit's transaction. */
+export class CommitReleaseDto {
+  @ApiProperty({ description: 'the secret returned by POST /leases with the fencing token' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(128)
+  secret!: string;
+}

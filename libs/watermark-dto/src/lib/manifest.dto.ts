@@ -17,6 +17,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { BinlogPositionDto } from './manual-cursor.dto';
+import { CommitReleaseDto } from './lease.dto';
+import { ExtractSuccessDto } from './stage-report.dto';
 
 const CANONICAL_TS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$/;
 const ID = /^[A-Za-z0-9_.-]{1,80}$/;
@@ -148,4 +150,19 @@ export class ManifestDto {
 export class ExtractCommitDto {
   @ApiProperty({ type: ManifestDto }) @ValidateNested() @Type(() => ManifestDto) manifest!: ManifestDto;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) fencingToken?: number;
+
+  @ApiPropertyOptional({
+    type: CommitReleaseDto,
+    description: "the run's last commit: also marks the stage succeeded and releases the lease, in the same transaction",
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CommitReleaseDto)
+  release?: CommitReleaseDto;
+
+  @ApiPropertyOptional({ type: ExtractSuccessDto, description: 'with release only: what the run saw besides its commits' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ExtractSuccessDto)
+  summary?: ExtractSuccessDto;
 }

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { CommitReleaseDto } from './lease.dto';
 
 export class ExtractStartDto {
   @ApiProperty({ example: 'hybrid' }) @IsString() @MaxLength(32) strategy!: string;
@@ -37,4 +50,10 @@ export class LoadCommitDto {
   @IsOptional()
   @IsBoolean()
   rebuilt?: boolean;
+
+  @ApiPropertyOptional({ type: CommitReleaseDto, description: "the load's last report: also releases the lease, in the same transaction" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CommitReleaseDto)
+  release?: CommitReleaseDto;
 }

@@ -7,10 +7,27 @@ export interface TableId {
   table: string;
 }
 
+/**
+ * A commit that also releases the lease it is fenced by, in the commit's
+ * transaction: the secret given at acquire (the token is the commit's
+ * fencing token). A commit refused for any reason releases nothing.
+ */
+export interface CommitRelease {
+  secret: string;
+}
+
 export interface ExtractCommit extends TableId {
   manifest: Manifest;
   /** The extract lease's fencing token; a stale one is refused. */
   fencingToken?: number;
+  /**
+   * The run's last commit: the lease is released and the stage marked
+   * succeeded (as markExtractSucceeded with `summary`), in the commit's
+   * transaction. Needs `fencingToken`.
+   */
+  release?: CommitRelease;
+  /** With `release` only: what the run saw besides its commits. */
+  summary?: ExtractSummary;
 }
 
 /** What a finished extract run saw besides its commits. */
@@ -28,6 +45,8 @@ export interface LoadCommit extends TableId {
   fencingToken?: number;
   /** The load replaced the target with every pending manifest (Watermark.load.rebuildPending): clears the flag. */
   rebuilt?: boolean;
+  /** The load's last report: the lease is released in the commit's transaction. Needs `fencingToken`. */
+  release?: CommitRelease;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { TidemarkError } from '@tidemark/errors';
 import { HeldLease, LeaseRequest, LeaseStage } from './lease';
-import { TableId, WatermarkPort } from './watermark-port';
+import { CommitRelease, TableId, WatermarkPort } from './watermark-port';
 
 export const LEASE_TTL_SECONDS = 60;
 /**
@@ -23,6 +23,22 @@ export function leaseStuckSeconds(longestWaitSeconds: number): number {
 
 /** Called by leased work whenever it moves (a batch read, a statement done). */
 export type Progress = () => void;
+
+/**
+ * Leased work's way to end its lease with its last commit: the store
+ * releases it in the commit's transaction (CommitRelease), one request fewer.
+ */
+export interface LeaseEnd {
+  /**
+   * Sends the last commit, given the release to put in it. Renewals stop
+   * first (one in flight is awaited, so it cannot land after the release);
+   * once the commit succeeded the lease is not released again. A commit that
+   * fails released nothing: the lease is released at the end as before.
+   */
+  commit<T>(send: (release: CommitRelease) => Promise<T>): Promise<T>;
+  /** Whether a commit sent through `commit` succeeded, releasing the lease. */
+  readonly released: boolean;
+}
 
 export interface LeaseTiming {
   ttlSeconds?: number;
@@ -59,7 +75,8 @@ function untilFree(expiresAt: string): string {
 
 /**
  * Runs `work` while holding the stage's lease, renewed at a third of its
- * time to live while the work signals progress, and released at the end.
+ * time to live while the work signals progress, and released at the end
+ * (or by the work's last commit, through `end`).
  * Work that signalled nothing for `stuckSeconds` is stuck: its lease is no
  * longer renewed and expires, so other runs of the table are not refused
  * forever. A renewal that fails (refused: another holder took the lease;
@@ -73,7 +90,7 @@ export async function withLease<T>(
   id: TableId,
   stage: LeaseStage,
   holder: string,
-  work: (fencingToken: number, progress: Progress, signal: AbortSignal) => Promise<T>,
+  work: (fencingToken: number, progress: Progress, signal: AbortSignal, end: LeaseEnd) => Promise<T>,
   timing: number | LeaseTiming = {},
 ): Promise<T> {
   const { ttlSeconds = LEASE_TTL_SECONDS, stuckSeconds = LEASE_STUCK_SECONDS, isDeadHolder = () => false } =
@@ -91,17 +108,32 @@ export async function withLease<T>(
   };
   let lastProgress = Date.now();
   const progress: Progress = () => (lastProgress = Date.now());
+  let renewing: Promise<unknown> = Promise.resolve();
   const renewal = setInterval(() => {
     if (Date.now() - lastProgress > stuckSeconds * 1000) {
       return stop(`was no longer renewed: the work showed no progress for ${stuckSeconds} s`);
     }
-    port.renewLease(lease, ttlSeconds).catch((error: Error) => stop(`could not be renewed (${error.message})`));
+    renewing = port.renewLease(lease, ttlSeconds).catch((error: Error) => stop(`could not be renewed (${error.message})`));
   }, (ttlSeconds * 1000) / 3);
   renewal.unref();
-  try {
-    return await work(lease.token, progress, lost.signal);
-  } finally {
+  /** Renewals stopped, and none still on its way to the store. */
+  const renewalsDone = () => {
     clearInterval(renewal);
-    await port.releaseLease(lease).catch(() => undefined);
+    return renewing;
+  };
+  const end = {
+    released: false,
+    async commit<R>(send: (release: CommitRelease) => Promise<R>): Promise<R> {
+      await renewalsDone();
+      const done = await send({ secret: lease.secret });
+      end.released = true;
+      return done;
+    },
+  };
+  try {
+    return await work(lease.token, progress, lost.signal, end);
+  } finally {
+    await renewalsDone();
+    if (!end.released) await port.releaseLease(lease).catch(() => undefined);
   }
 }

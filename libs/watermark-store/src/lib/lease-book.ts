@@ -181,15 +181,30 @@ export class LeaseBook {
 
   /** Moves the expiry of the lease `ref` holds, recorded as `event`. */
   private async expireHeld(ref: LeaseRef, expiresAt: () => number, event: string): Promise<Lease> {
-    const fast = await this.expireHeldAtOnce(ref, expiresAt(), event);
+    const fast = await this.expireHeldAtOnce(this.tx.dataSource.manager, ref, expiresAt(), event);
     if (fast) return fast;
-    return this.tx.run(async (m) => {
-      const e = await this.held(m, ref);
-      e.expiresAt = expiresAt();
-      await this.write(m, e, { expiresAt: e.expiresAt });
-      await this.record(m, e, event);
-      return toLease(e);
-    });
+    return this.tx.run((m) => this.expireHeldIn(m, ref, expiresAt(), event));
+  }
+
+  private async expireHeldIn(m: EntityManager, ref: LeaseRef, expiresAt: number, event: string): Promise<Lease> {
+    const e = await this.held(m, ref);
+    e.expiresAt = expiresAt;
+    await this.write(m, e, { expiresAt });
+    await this.record(m, e, event);
+    return toLease(e);
+  }
+
+  /**
+   * Inside a commit's transaction: releases the lease `ref` holds, so the
+   * commit and the release are one. Refused (and the commit with it) as a
+   * separate release would be: a stale token (checkFence's refusal), a wrong
+   * secret. It locks the lease row as checkFence does, so it is the commit's
+   * fence check too.
+   */
+  async releaseIn(m: EntityManager, ref: LeaseRef): Promise<void> {
+    const now = this.clock();
+    if (await this.expireHeldAtOnce(m, ref, now, 'released')) return;
+    await this.expireHeldIn(m, ref, now, 'released');
   }
 
   /**
@@ -200,7 +215,12 @@ export class LeaseBook {
    * SQL tells a guesser nothing timingSafeEqual would hide: the hash of a
    * guess is not the secret.
    */
-  private async expireHeldAtOnce(ref: LeaseRef, expiresAt: number, event: string): Promise<Lease | null> {
+  private async expireHeldAtOnce(
+    m: EntityManager,
+    ref: LeaseRef,
+    expiresAt: number,
+    event: string,
+  ): Promise<Lease | null> {
     if (!this.tx.locksRows || typeof ref.secret !== 'string' || ref.secret === '' || !Number.isSafeInteger(ref.token)) {
       return null;
     }
@@ -211,7 +231,7 @@ export class LeaseBook {
       holder: new FromChanged<LeaseEntity>('holder'),
     };
     const written = await this.rows.updateAndRecord(
-      this.tx.dataSource.manager,
+      m,
       held,
       { expiresAt },
       this.events,

@@ -73,6 +73,21 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
     expect(release).toEqual(['WITH']);
   });
 
+  it('a commit that releases its lease sends as many statements as one that does not: the release is its fence check (decision 0047)', async () => {
+    const seen = countStatements(dataSource);
+    const lease = await store.acquireLease({ ...id, stage: 'extract', holder: 'h', ttlSeconds: 60 });
+    const m = {
+      ...manifest('m2', '2025-01-01 00:00:03.000000', 1),
+      loadOrder: { column: '_tidemark_load_order', value: loadOrderValue(lease.token, 1) },
+    };
+    seen.statements.length = 0;
+    await store.commitExtract({ ...id, manifest: m, fencingToken: lease.token, release: { secret: lease.secret } });
+    // The watermark row locked; the lease released with its event (token and secret checked, row locked);
+    // the manifest inserted; the watermark with its history.
+    expect(seen.statements).toEqual(['START', 'SELECT', 'WITH', 'INSERT', 'WITH', 'COMMIT']);
+    expect(await store.leaseHolder(id, 'extract')).toBeNull();
+  });
+
   // Statements are prepared once per connection (decision 0039). Another replica may migrate the
   // store meanwhile: a prepared read whose result changed shape would fail ("cached plan must not
   // change result type"), so none reads `*`.

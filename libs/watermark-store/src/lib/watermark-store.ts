@@ -4,6 +4,7 @@ import {
   checkKeyValues,
   checkLoadOrderToken,
   checkManifest,
+  CommitRelease,
   CountUpdate,
   CountValidation,
   DefaultWatermark,
@@ -51,6 +52,25 @@ type BinlogPositionInput = NonNullable<ManualCursor['binlogPosition']>;
 
 const SYSTEM = 'tidemark';
 const DEFAULT_WATERMARK_KEY = 'default_watermark';
+
+/** The lease a commit releases (CommitRelease), or undefined; a release needs the commit's fencing token. */
+function commitRelease(
+  id: TableId,
+  stage: LeaseStage,
+  fencingToken: number | undefined,
+  release: CommitRelease | undefined,
+): LeaseRef | undefined {
+  if (release === undefined) return undefined;
+  if (fencingToken === undefined) throw badInput('a commit releases its lease only with its fencing token');
+  return { ...id, stage, token: fencingToken, secret: release.secret };
+}
+
+function markSucceeded(e: WatermarkEntity, summary: ExtractSummary | undefined): void {
+  e.extractStatus = 'success';
+  e.extractError = null;
+  e.extractLastRunAt = now();
+  if (summary) recordFutureRows(e, summary.futureRows);
+}
 
 /** The watermark authority over a TypeORM store (SQLite embedded, PostgreSQL in production). */
 export class WatermarkStore implements WatermarkApi {
@@ -119,34 +139,53 @@ export class WatermarkStore implements WatermarkApi {
   }
 
   async markExtractSucceeded(id: TableId, summary?: ExtractSummary): Promise<void> {
-    await this.changes.apply(id, 'extract-succeeded', SYSTEM, (e) => {
-      e.extractStatus = 'success';
-      e.extractError = null;
-      e.extractLastRunAt = now();
-      if (summary) recordFutureRows(e, summary.futureRows);
+    await this.changes.apply(id, 'extract-succeeded', SYSTEM, (e) => markSucceeded(e, summary));
+  }
+
+  async commitExtract({ pipeline, table, manifest, fencingToken, release, summary }: ExtractCommit): Promise<Watermark> {
+    const id = { pipeline, table };
+    const lease = commitRelease(id, 'extract', fencingToken, release);
+    if (summary !== undefined && !lease) throw badInput('a summary is given only with the release that ends the run');
+    return this.changes.apply(id, 'extract-commit', SYSTEM, async (e, m) => {
+      await this.fence(m, id, 'extract', fencingToken, lease);
+      await this.registerExtract(e, m, id, manifest, fencingToken);
+      if (lease) markSucceeded(e, summary);
     });
   }
 
-  commitExtract({ pipeline, table, manifest, fencingToken }: ExtractCommit): Promise<Watermark> {
-    const id = { pipeline, table };
-    return this.changes.apply(id, 'extract-commit', SYSTEM, async (e, m) => {
-      await this.leases.checkFence(m, id, 'extract', fencingToken);
-      checkManifest(manifest, id);
-      const current = e.extractCursorTs;
-      const next = manifest.maxCursor.timestamp;
-      if (current !== null && next !== null && next < current) {
-        throw conflict(`manifest ${manifest.id} would move the cursor of ${pipeline}/${table} back from ${current} to ${next}`);
-      }
-      if (!(await this.registry.register(m, id, manifest))) return; // a retried commit: counted once
-      // A new manifest only (a retry was checked when first committed); throwing rolls the registration back.
-      checkLoadOrderToken(manifest, fencingToken);
-      storeCursor(e, manifest.maxCursor);
-      e.extractRows += manifest.rowCount;
-      e.extractFiles += manifest.files.length;
-      e.extractStrategy = manifest.strategy;
-      // A run moved the cursor: it is no longer the one set by hand.
-      e.backupStrategy = 'sequential';
-    });
+  /**
+   * A commit's fence check. A commit that releases its lease releases it
+   * here, which checks the same token under the same row lock (and the
+   * secret): one statement fewer on PostgreSQL, and the release is undone
+   * with the transaction if the commit then fails.
+   */
+  private fence(m: EntityManager, id: TableId, stage: LeaseStage, token: number | undefined, release?: LeaseRef) {
+    return release ? this.leases.releaseIn(m, release) : this.leases.checkFence(m, id, stage, token);
+  }
+
+  /** A manifest's part of an extract commit, under its fence. */
+  private async registerExtract(
+    e: WatermarkEntity,
+    m: EntityManager,
+    id: TableId,
+    manifest: Manifest,
+    fencingToken: number | undefined,
+  ): Promise<void> {
+    checkManifest(manifest, id);
+    const current = e.extractCursorTs;
+    const next = manifest.maxCursor.timestamp;
+    if (current !== null && next !== null && next < current) {
+      throw conflict(`manifest ${manifest.id} would move the cursor of ${id.pipeline}/${id.table} back from ${current} to ${next}`);
+    }
+    if (!(await this.registry.register(m, id, manifest))) return; // a retried commit: counted once
+    // A new manifest only (a retry was checked when first committed); throwing rolls the registration back.
+    checkLoadOrderToken(manifest, fencingToken);
+    storeCursor(e, manifest.maxCursor);
+    e.extractRows += manifest.rowCount;
+    e.extractFiles += manifest.files.length;
+    e.extractStrategy = manifest.strategy;
+    // A run moved the cursor: it is no longer the one set by hand.
+    e.backupStrategy = 'sequential';
   }
 
   // --- load stage ----------------------------------------------------------
@@ -188,10 +227,11 @@ export class WatermarkStore implements WatermarkApi {
     });
   }
 
-  commitLoad({ pipeline, table, manifestIds, supersededIds = [], fencingToken, rebuilt }: LoadCommit): Promise<Watermark> {
+  async commitLoad({ pipeline, table, manifestIds, supersededIds = [], fencingToken, rebuilt, release }: LoadCommit): Promise<Watermark> {
     const id = { pipeline, table };
+    const lease = commitRelease(id, 'load', fencingToken, release);
     return this.changes.apply(id, 'load-commit', SYSTEM, async (e, m) => {
-      await this.leases.checkFence(m, id, 'load', fencingToken);
+      await this.fence(m, id, 'load', fencingToken, lease);
       for (const manifest of await this.registry.markLoaded(m, id, manifestIds)) {
         e.loadRows += manifest.rowCount;
         e.loadManifests += 1;

@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
+import pino, { Logger } from 'pino';
 import { LogLevel } from './service-env';
 import { requestLogger, RequestLogOptions } from './request-logger';
 import { createServiceLogger } from './service-logger';
@@ -17,6 +18,7 @@ async function serve(level: LogLevel, options: RequestLogOptions = {}) {
   const log = requestLogger(createServiceLogger('watermark-service', level, out), options);
   const server: Server = createServer((req, res) =>
     log(req, res, () => {
+      if (req.url === '/note') (req as { log?: Logger }).log?.info('handled');
       res.statusCode = Number(/^\/status\/(\d{3})/.exec(req.url ?? '')?.[1] ?? 200);
       const delayMs = Number(/^\/sleep\/(\d+)/.exec(req.url ?? '')?.[1] ?? 0);
       setTimeout(() => res.end('{}'), delayMs);
@@ -24,12 +26,13 @@ async function serve(level: LogLevel, options: RequestLogOptions = {}) {
   );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const get = async (path: string) => (await fetch(`${url}${path}`)).status;
+  const get = async (path: string, headers: Record<string, string> = {}) => (await fetch(`${url}${path}`, { headers })).status;
+  const respond = (path: string, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { headers });
   const logged = () =>
     lines.map(
       (l) => `${l['level']} ${(l['req'] as { url: string }).url} ${(l['res'] as { statusCode: number }).statusCode}`,
     );
-  return { get, logged, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { get, respond, logged, lines, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 describe('request logging', () => {
@@ -77,5 +80,61 @@ describe('request logging', () => {
     await s.get('/health');
     expect(s.logged()).toEqual(['info /sleep/300 200']);
     await s.close();
+  });
+
+  it("writes pino-http's fields: reqId, the request with its credentials redacted, the status, the time; err on a 5xx", async () => {
+    const s = await serve('info');
+    await s.get('/watermarks?token=abc&x=1', { Authorization: 'Bearer very-secret', 'X-Request-Id': 'caller-7' });
+    await s.get('/status/503');
+    const [ok, failed] = s.lines;
+    expect(ok).toMatchObject({
+      level: 'info',
+      msg: 'request completed',
+      reqId: 'caller-7',
+      req: {
+        id: 'caller-7',
+        method: 'GET',
+        url: '/watermarks?token=[Redacted]&x=1',
+        headers: expect.objectContaining({ authorization: '[Redacted]', 'x-request-id': 'caller-7' }),
+        remoteAddress: expect.any(String),
+      },
+      res: { statusCode: 200 },
+      responseTime: expect.any(Number),
+    });
+    expect(JSON.stringify(s.lines)).not.toContain('very-secret');
+    expect(failed).toMatchObject({
+      level: 'error',
+      msg: 'request errored',
+      res: { statusCode: 503 },
+      err: { message: 'failed with status code 503' },
+    });
+    expect(failed['reqId']).toMatch(/^[0-9a-f-]{36}$/);
+    await s.close();
+  });
+
+  it('sends the request id back, and what a handler logs carries it', async () => {
+    const s = await serve('info', { sample: 0 });
+    const res = await s.respond('/note', { 'X-Request-Id': 'abc.1' });
+    expect(res.headers.get('x-request-id')).toBe('abc.1');
+    expect((await s.respond('/note', { 'X-Request-Id': 'not valid!' })).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(s.lines.map((l) => [l['msg'], l['reqId']])).toEqual([
+      ['handled', 'abc.1'],
+      ['handled', expect.stringMatching(/^[0-9a-f-]{36}$/)],
+    ]);
+    await s.close();
+  });
+
+  it('serializes no request it does not log: a sampled-out success costs no serialization', async () => {
+    const serialize = jest.spyOn(pino.stdSerializers, 'req');
+    try {
+      const s = await serve('info', { sample: 0 });
+      for (let i = 0; i < 10; i++) await s.get('/watermarks');
+      expect(serialize).not.toHaveBeenCalled();
+      await s.get('/status/404');
+      expect(serialize).toHaveBeenCalledTimes(1);
+      await s.close();
+    } finally {
+      serialize.mockRestore();
+    }
   });
 });

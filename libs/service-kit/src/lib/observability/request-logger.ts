@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { Level, Logger } from 'pino';
-import { pinoHttp, startTime } from 'pino-http';
+import pino, { Level, Logger } from 'pino';
 import { PROBE_PATHS } from './probe-paths';
 import { redactRequest } from './redact-request';
 
@@ -19,8 +18,6 @@ export interface RequestLogOptions {
   slowMs?: number;
 }
 
-const elapsedMs = (res: ServerResponse) => Date.now() - ((res as { [startTime]?: number })[startTime] ?? Date.now());
-
 /**
  * The log level of a finished request: error for 5xx and warn for 4xx,
  * always; debug for a probe or scrape that went well (one every few seconds
@@ -31,13 +28,23 @@ export function requestLogLevel(
   req: IncomingMessage,
   res: ServerResponse,
   error: Error | undefined,
-  { sample = 1, random = Math.random, slowMs = SLOW_REQUEST_MS }: RequestLogOptions = {},
+  { sample = 1, random = Math.random, slowMs = SLOW_REQUEST_MS }: RequestLogOptions,
+  responseTimeMs: number,
 ): Level | 'silent' {
   if (error || res.statusCode >= 500) return 'error';
   if (res.statusCode >= 400) return 'warn';
   if (PROBE_PATHS.has(pathOf(req))) return 'debug';
   if (sample >= 1 || random() < sample) return 'info';
-  return elapsedMs(res) > slowMs ? 'info' : 'silent';
+  return responseTimeMs > slowMs ? 'info' : 'silent';
+}
+
+/** What a request's line says of it: the request as pino's serializer writes it, credentials in the query replaced. */
+const serializedRequest = (req: IncomingMessage) => redactRequest(pino.stdSerializers.req(req));
+
+/** The caller's X-Request-Id when it is a sane one, else a new UUID. */
+function requestId(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
 }
 
 /**
@@ -45,21 +52,40 @@ export function requestLogLevel(
  * the level requestLogLevel gives it, mounted before every other middleware
  * so refused requests (401, 413) are logged too. Lines logged while a
  * request is handled carry its `reqId` (an incoming X-Request-Id, or a new
- * UUID) instead of the whole request.
+ * UUID, sent back in X-Request-Id) instead of the whole request.
+ *
+ * The line's fields are pino-http's (`req`, `res.statusCode`,
+ * `responseTime`, `err` for a 5xx), but the request is serialized only for
+ * a line that is written: pino-http serialized and redacted every request
+ * into a child logger when it arrived, sampled out or not (ADR 0047).
  */
 export function requestLogger(logger: Logger, options: RequestLogOptions = {}) {
-  return pinoHttp({
-    logger,
-    quietReqLogger: true,
-    customLogLevel: (req, res, error) => requestLogLevel(req, res, error, options),
-    // The status is what matters of a response; its headers are the same security headers every time.
-    // Credentials sent in a query string (?token=…) are logged as [Redacted]; headers are redacted by the logger.
-    serializers: { req: redactRequest, res: (res: ServerResponse) => ({ statusCode: res.statusCode }) },
-    genReqId: (req, res) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-      res.setHeader('X-Request-Id', id);
-      return id;
-    },
-  });
+  return (req: IncomingMessage & { id?: string; log?: Logger }, res: ServerResponse, next: () => void) => {
+    const started = Date.now();
+    const id = requestId(req);
+    req.id = id;
+    res.setHeader('X-Request-Id', id);
+    const log = logger.child({ reqId: id });
+    // nestjs-pino's per-request logger (useExisting): what the request's handlers log carries its reqId.
+    req.log = log;
+    const finished = (error?: Error) => {
+      res.removeListener('close', finished);
+      res.removeListener('finish', finished);
+      res.removeListener('error', finished);
+      const responseTime = Date.now() - started;
+      const level = requestLogLevel(req, res, error, options, responseTime);
+      if (level === 'silent' || !log.isLevelEnabled(level)) return;
+      const fields = { req: serializedRequest(req), res: { statusCode: res.statusCode }, responseTime };
+      if (error || res.statusCode >= 500) {
+        const err = error ?? new Error(`failed with status code ${res.statusCode}`);
+        log[level]({ ...fields, err }, 'request errored');
+      } else {
+        log[level](fields, 'request completed');
+      }
+    };
+    res.on('close', finished);
+    res.on('finish', finished);
+    res.on('error', finished);
+    next();
+  };
 }
