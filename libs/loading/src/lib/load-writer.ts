@@ -68,9 +68,9 @@ function abortable(session: WarehouseSession, signal?: AbortSignal): WarehouseSe
       signal.throwIfAborted();
       return session.query(sql, params);
     },
-    copyCsvFile: (sql, path, afterFirstChunk) => {
+    copyCsv: (sql, csv, afterFirstChunk) => {
       signal.throwIfAborted();
-      return session.copyCsvFile(sql, path, afterFirstChunk);
+      return session.copyCsv(sql, csv, afterFirstChunk);
     },
   };
 }

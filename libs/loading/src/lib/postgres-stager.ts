@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { TidemarkError } from '@tidemark/errors';
 import { faultPoint } from '@tidemark/fault-injection';
 import { ObjectStore, sha256File } from '@tidemark/object-store';
-import { claimWorkDirectory, DuckdbSession, removeStaleWorkDirectories, streamParquetAsCsv } from '@tidemark/parquet';
+import { claimWorkDirectory, DuckdbSession, ParquetCsvStream, removeStaleWorkDirectories } from '@tidemark/parquet';
 import { TargetColumn } from '@tidemark/schema';
 import { PostgresDialect } from '@tidemark/warehouse';
 import { Manifest } from '@tidemark/watermark-model';
@@ -19,6 +19,7 @@ import { firstUnstorableValue } from './unstorable-scan';
 export class PostgresStager implements ManifestStager {
   readonly stagesIntoTarget = true;
   private session?: DuckdbSession;
+  private csv?: ParquetCsvStream;
   private readonly workName = `load-${randomBytes(4).toString('hex')}`;
   /** The file whose COPY failed, kept for explainFailure. */
   private failed?: { parquetPath: string; manifest: Manifest };
@@ -33,8 +34,8 @@ export class PostgresStager implements ManifestStager {
     return join(this.workDirectory, this.workName);
   }
 
-  private async duckdb(): Promise<DuckdbSession> {
-    if (!this.session) {
+  private async decoder(): Promise<ParquetCsvStream> {
+    if (!this.csv) {
       // Killed runs leave their directories behind; each load clears those of dead processes first.
       await removeStaleWorkDirectories(this.workDirectory);
       await claimWorkDirectory(this.workDirectory, this.workName);
@@ -44,12 +45,13 @@ export class PostgresStager implements ManifestStager {
         memoryLimit: '96MB',
         threads: 1,
       });
+      this.csv = new ParquetCsvStream(this.session, join(this.workDir, 'decoded.csv'));
     }
-    return this.session;
+    return this.csv;
   }
 
   async stage(area: StagingArea, manifest: Manifest, columns: TargetColumn[]): Promise<number> {
-    const session = await this.duckdb();
+    const decoder = await this.decoder();
     const csvColumns = columns.map((c) => ({ parquetName: c.source.name }));
     const copySql = this.dialect.copyFromStdin(
       area.staging,
@@ -62,7 +64,6 @@ export class PostgresStager implements ManifestStager {
       // second file at the same path would be decoded with the first's layout.
       const name = `${manifest.id}-${index}`;
       const parquetPath = join(this.workDir, `${name}.parquet`);
-      const csvPipe = join(this.workDir, `${name}.csv`);
       await this.store.downloadTo(file.key, parquetPath);
       const digest = await sha256File(parquetPath);
       if (digest !== file.sha256) {
@@ -72,8 +73,8 @@ export class PostgresStager implements ManifestStager {
         );
       }
       this.failed = { parquetPath, manifest };
-      const copied = await streamParquetAsCsv(session, parquetPath, csvColumns, csvPipe, (pipe) =>
-        area.session.copyCsvFile(copySql, pipe, () => faultPoint('load:during-copy')),
+      const copied = await decoder.stream(parquetPath, csvColumns, (csv) =>
+        area.session.copyCsv(copySql, csv, () => faultPoint('load:during-copy')),
       );
       this.failed = undefined;
       if (copied !== file.rows) {

@@ -1,35 +1,34 @@
-import { createReadStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { text } from 'node:stream/consumers';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { makeTempDir } from '@tidemark/testing';
 import { DuckdbSession, duckdbString } from './duckdb-session';
-import { streamParquetAsCsv } from './parquet-csv-stream';
+import { ParquetCsvStream } from './parquet-csv-stream';
 import { parquetToCsv } from './parquet-to-csv';
 
 const COLUMNS = ['id', 'note', 'at'].map((parquetName) => ({ parquetName }));
 
 /** Reads the whole pipe, like a COPY that succeeds. */
-const readAll = (path: string) => readFile(path, 'utf8');
+const readAll = (csv: Readable) => text(csv);
 
 /** Reads the first chunk of the pipe, then fails, like a COPY that PostgreSQL refuses part way. */
-const failAfterFirstChunk = (path: string) =>
+const failAfterFirstChunk = (csv: Readable) =>
   new Promise<string>((_resolve, reject) => {
-    const stream = createReadStream(path);
-    stream.once('data', () => {
-      stream.destroy();
-      reject(new Error('COPY refused a value'));
-    });
-    stream.once('error', reject);
+    csv.once('data', () => reject(new Error('COPY refused a value')));
+    csv.once('error', reject);
   });
 
-describe('streamParquetAsCsv', () => {
+describe('ParquetCsvStream', () => {
   const dir = makeTempDir();
   let session: DuckdbSession;
+  let decoder: ParquetCsvStream;
   const parquet = join(dir.path, 'rows.parquet');
-  const pipe = join(dir.path, 'rows.csv');
+  const pipePath = join(dir.path, 'decoded.csv');
 
   beforeAll(async () => {
     session = await DuckdbSession.open({ tempDirectory: join(dir.path, 'duckdb'), threads: 1 });
+    decoder = new ParquetCsvStream(session, pipePath);
     // Far more than a pipe holds (64 KiB): decode and reader must take turns.
     await session.run(
       `COPY (SELECT range AS id, CASE WHEN range % 7 = 0 THEN NULL ELSE 'note "' || range || '", ok' END AS note, ` +
@@ -44,36 +43,38 @@ describe('streamParquetAsCsv', () => {
   /** The session still answers: no query of a failed stream is left running in it. */
   const sessionAnswers = async () => (await session.connection.runAndReadAll('SELECT 42 AS n')).getRowObjects()[0]['n'];
 
-  it('hands the consumer exactly the CSV that parquetToCsv writes to a file, and removes the pipe', async () => {
+  /** The stream is whole again: the next file decodes through the same pipe. */
+  const nextFileStreams = async () => expect((await decoder.stream(parquet, COLUMNS, readAll)).length).toBeGreaterThan(1 << 20);
+
+  it('hands the consumer exactly the CSV that parquetToCsv writes to a file, file after file through one pipe', async () => {
     const file = join(dir.path, 'expected.csv');
     await parquetToCsv(session, parquet, COLUMNS, file);
-    const streamed = await streamParquetAsCsv(session, parquet, COLUMNS, pipe, readAll);
-    expect(streamed.length).toBeGreaterThan(1 << 20);
-    expect(streamed).toBe(readFileSync(file, 'utf8'));
-    expect(existsSync(pipe)).toBe(false);
+    const expected = readFileSync(file, 'utf8');
+    expect(expected.length).toBeGreaterThan(1 << 20);
+    expect(await decoder.stream(parquet, COLUMNS, readAll)).toBe(expected);
+    const pipe = statSync(pipePath).ino;
+    for (let i = 0; i < 2; i++) expect(await decoder.stream(parquet, COLUMNS, readAll)).toBe(expected);
+    expect(statSync(pipePath).ino).toBe(pipe);
   });
 
-  it("a consumer failing part way ends the decode too, and its own error is the one thrown", async () => {
-    await expect(streamParquetAsCsv(session, parquet, COLUMNS, pipe, failAfterFirstChunk)).rejects.toThrow('COPY refused a value');
-    expect(existsSync(pipe)).toBe(false);
+  it('a consumer failing part way ends the decode too, and its own error is the one thrown', async () => {
+    await expect(decoder.stream(parquet, COLUMNS, failAfterFirstChunk)).rejects.toThrow('COPY refused a value');
     expect(await sessionAnswers()).toBe(42);
+    await nextFileStreams();
   });
 
-  it('a consumer failing before it opens the pipe does not leave the decode waiting for a reader', async () => {
+  it('a consumer failing before it reads does not leave the decode waiting for a reader', async () => {
     const refuse = () => Promise.reject(new Error('the warehouse refused the COPY statement'));
-    await expect(streamParquetAsCsv(session, parquet, COLUMNS, pipe, refuse)).rejects.toThrow('refused the COPY statement');
+    await expect(decoder.stream(parquet, COLUMNS, refuse)).rejects.toThrow('refused the COPY statement');
     expect(await sessionAnswers()).toBe(42);
+    await nextFileStreams();
   });
 
-  it("a decode that fails ends a consumer waiting on the pipe, and the decode's error is the one thrown", async () => {
+  it("a decode that fails ends the consumer, and the decode's error is the one thrown", async () => {
     const notParquet = join(dir.path, 'not.parquet');
     writeFileSync(notParquet, 'these bytes are not a Parquet file');
-    let consumerSaw: string | undefined;
-    const recordingReader = async (path: string) => (consumerSaw = await readAll(path));
-    await expect(streamParquetAsCsv(session, notParquet, COLUMNS, pipe, recordingReader)).rejects.toThrow(/not\.parquet/);
-    // The reader was released with an empty file (or found no pipe), and never waited forever.
-    expect(consumerSaw ?? '').toBe('');
-    expect(existsSync(pipe)).toBe(false);
+    await expect(decoder.stream(notParquet, COLUMNS, readAll)).rejects.toThrow(/not\.parquet/);
     expect(await sessionAnswers()).toBe(42);
+    await nextFileStreams();
   });
 });

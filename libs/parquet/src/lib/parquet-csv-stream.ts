@@ -1,30 +1,32 @@
-import { constants } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
+import { constants, createReadStream, existsSync, ReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { CsvPipe } from './csv-pipe';
 import { DuckdbSession } from './duckdb-session';
 import { CsvColumn, parquetToCsv } from './parquet-to-csv';
 
-/** Opens `path` with `flags` and closes it again; gone or nobody at the other end is fine. */
-async function touchPipe(path: string, flags: number): Promise<void> {
-  try {
-    await (await open(path, flags)).close();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'ENXIO' && code !== 'ENOENT') throw error;
-  }
-}
+const POLL_MS = 2;
+const pause = () => new Promise((resolve) => setTimeout(resolve, POLL_MS));
+
+/** DuckDB's write into a pipe whose reader went away: a consequence of the consumer's failure, never its cause. */
+const READER_LEFT = /broken pipe|EPIPE/i;
 
 /**
- * A reader blocked opening the pipe, waiting for a writer that failed before it opened, sees the end of the
- * file; one that has not opened it yet finds no pipe. (A reader blocked in `open` counts as a reader, so the
- * non-blocking write open succeeds exactly when one waits.)
+ * Gives a reader still waiting in `open` for a writer that failed before it
+ * opened an end of file, until the reader has closed. (A reader waiting in
+ * `open` counts as one, so the non-blocking write open succeeds once it waits.)
  */
-async function releaseReader(path: string): Promise<void> {
-  await touchPipe(path, constants.O_WRONLY | constants.O_NONBLOCK);
-  await rm(path, { force: true });
+async function releaseReader(path: string, reader: ReadStream): Promise<void> {
+  let closed = reader.closed;
+  const readerClosed = once(reader, 'close').then(() => (closed = true));
+  reader.destroy();
+  while (!closed) {
+    const writeEnd = await open(path, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined);
+    await writeEnd?.close();
+    await Promise.race([readerClosed, pause()]);
+  }
 }
-
-const DRAIN_POLL_MS = 2;
 
 /**
  * Reads and drops whatever DuckDB writes into the pipe until its decode ends:
@@ -34,62 +36,64 @@ const DRAIN_POLL_MS = 2;
  */
 async function drainUntil(path: string, session: DuckdbSession, decodeEnded: () => boolean): Promise<void> {
   session.connection.interrupt();
-  const pipe = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(() => undefined);
-  if (!pipe) return;
+  const pipe = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   const buffer = Buffer.alloc(64 * 1024);
   try {
     while (!decodeEnded()) {
       // 0 bytes: no writer (not opened yet, or gone); EAGAIN: a writer with nothing written yet.
       const read = await pipe.read(buffer, 0, buffer.length, null).catch(() => ({ bytesRead: 0 }));
-      if (read.bytesRead === 0) await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+      if (read.bytesRead === 0) await pause();
     }
   } finally {
     await pipe.close();
   }
 }
 
-/** DuckDB's write into a pipe whose reader went away: a consequence of the consumer's failure, never its cause. */
-const READER_LEFT = /broken pipe|EPIPE/i;
-
 /**
- * Decodes a Parquet file as CSV into a named pipe at `pipePath` while
- * `consume` reads it (a `COPY … FROM STDIN`), so DuckDB's decode and the
- * warehouse's COPY run on the two cores at once and no CSV waits on disk
- * (ADR 0049). Either side failing ends the other, never leaving it waiting
- * on the pipe. The error thrown is the cause: the decode's when it failed
- * first (a consumer that then saw only part of the rows ends anyway, and
- * the caller checks their count), else the consumer's (a COPY error names
- * the bad value). The pipe is gone afterwards.
+ * Decodes Parquet files as CSV into a named pipe while a consumer reads it
+ * (a `COPY … FROM STDIN`), so DuckDB's decode and the warehouse's COPY run
+ * on the two cores at once and no CSV waits on disk (ADR 0049). One pipe
+ * serves every file: making one forks the process (`mkfifo`), and a fork of
+ * a large process briefly doubles what its process tree seems to hold.
  */
-export async function streamParquetAsCsv<T>(
-  session: DuckdbSession,
-  parquetPath: string,
-  columns: CsvColumn[],
-  pipePath: string,
-  consume: (pipePath: string) => Promise<T>,
-): Promise<T> {
-  CsvPipe.create(pipePath);
-  let decodeFailedFirst = false;
-  let consumerFailed = false;
-  let decodeEnded = false;
-  try {
-    const decoded = parquetToCsv(session, parquetPath, columns, pipePath)
+export class ParquetCsvStream {
+  constructor(
+    private readonly session: DuckdbSession,
+    private readonly pipePath: string,
+  ) {}
+
+  /**
+   * Streams `parquetPath` into `consume`. Either side failing ends the
+   * other, never leaving it waiting on the pipe. The error thrown is the
+   * cause: the decode's when it failed first (a consumer that then saw only
+   * part of the rows ends anyway, and the caller checks their count), else
+   * the consumer's (a COPY error names the bad value). Both ends of the pipe
+   * are closed when it returns.
+   */
+  async stream<T>(parquetPath: string, columns: CsvColumn[], consume: (csv: Readable) => Promise<T>): Promise<T> {
+    if (!existsSync(this.pipePath)) CsvPipe.create(this.pipePath);
+    let decodeFailedFirst = false;
+    let consumerFailed = false;
+    let decodeEnded = false;
+    const reader = createReadStream(this.pipePath);
+    const readerClosed = once(reader, 'close');
+    const decoded = parquetToCsv(this.session, parquetPath, columns, this.pipePath)
       .catch(async (error: unknown) => {
         decodeFailedFirst = !consumerFailed && !READER_LEFT.test(String(error));
-        await releaseReader(pipePath);
+        await releaseReader(this.pipePath, reader);
         throw error;
       })
       .finally(() => (decodeEnded = true));
-    const consumed = consume(pipePath).catch(async (error: unknown) => {
+    const consumed = consume(reader).catch(async (error: unknown) => {
       consumerFailed = true;
-      await drainUntil(pipePath, session, () => decodeEnded);
+      reader.destroy();
+      await drainUntil(this.pipePath, this.session, () => decodeEnded);
       throw error;
     });
     const [decode, consumption] = await Promise.allSettled([decoded, consumed]);
+    await readerClosed;
     if (decode.status === 'rejected' && (decodeFailedFirst || consumption.status === 'fulfilled')) throw decode.reason;
     if (consumption.status === 'rejected') throw consumption.reason;
     return consumption.value;
-  } finally {
-    await rm(pipePath, { force: true });
   }
 }

@@ -44,9 +44,9 @@ export class CountingWarehouse implements Warehouse {
             this.count(sql);
             return session.query<R>(sql, params);
           },
-          copyCsvFile: (copySql, csvPath, afterFirstChunk) => {
+          copyCsv: (copySql, csv, afterFirstChunk) => {
             this.count(copySql);
-            return session.copyCsvFile(copySql, csvPath, afterFirstChunk);
+            return session.copyCsv(copySql, csv, afterFirstChunk);
           },
         }),
       onAlive,

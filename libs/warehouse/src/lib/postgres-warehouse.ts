@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { Transform } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Pool, PoolClient } from 'pg';
 import { TidemarkError } from '@tidemark/errors';
@@ -22,11 +21,11 @@ export interface QueryResult<T> {
 export interface WarehouseSession {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
   /**
-   * Streams a CSV file into `COPY … FROM STDIN`; returns the rows copied.
+   * Streams CSV text into `COPY … FROM STDIN`; returns the rows copied.
    * `afterFirstChunk` runs once the first chunk went to the server, while the
    * COPY is still open (the crash tests stop a load there).
    */
-  copyCsvFile(copySql: string, csvPath: string, afterFirstChunk?: () => Promise<void>): Promise<number>;
+  copyCsv(copySql: string, csv: Readable, afterFirstChunk?: () => Promise<void>): Promise<number>;
 }
 
 /** What the loader needs of a warehouse connection; Redshift speaks PostgreSQL's protocol. */
@@ -93,14 +92,13 @@ class PooledSession implements WarehouseSession {
     return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
   }
 
-  async copyCsvFile(copySql: string, csvPath: string, afterFirstChunk?: () => Promise<void>): Promise<number> {
+  async copyCsv(copySql: string, csv: Readable, afterFirstChunk?: () => Promise<void>): Promise<number> {
     const { from: copyFrom } = await import('pg-copy-streams');
     traceSql({ database: 'warehouse', server: this.address, sql: copySql, params: [] });
     const stream = this.client.query(copyFrom(copySql));
-    const file = createReadStream(csvPath);
     await this.watch.run(
       this.client,
-      () => (afterFirstChunk ? pipeline(file, onceAfterFirstChunk(afterFirstChunk), stream) : pipeline(file, stream)),
+      () => (afterFirstChunk ? pipeline(csv, onceAfterFirstChunk(afterFirstChunk), stream) : pipeline(csv, stream)),
       this.onAlive,
     );
     return Number(stream.rowCount ?? 0);

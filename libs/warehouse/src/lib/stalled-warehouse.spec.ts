@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FreezingTcpProxy, makeTempDir, POSTGRES_URL } from '@tidemark/testing';
 import { PostgresWarehouse } from './postgres-warehouse';
@@ -68,7 +68,7 @@ describe('PostgresWarehouse when the server stops answering', () => {
       const load = warehouse.transaction([], async (s) => {
         await s.query('CREATE TEMP TABLE stall_copy (id int, v text)');
         proxy.freeze();
-        return s.copyCsvFile('COPY stall_copy FROM STDIN (FORMAT csv)', csv);
+        return s.copyCsv('COPY stall_copy FROM STDIN (FORMAT csv)', createReadStream(csv));
       });
       await expect(load).rejects.toThrow(stalled());
     } finally {
