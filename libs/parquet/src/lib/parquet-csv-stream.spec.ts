@@ -1,6 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { text } from 'node:stream/consumers';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { makeTempDir } from '@tidemark/testing';
 import { DuckdbSession, duckdbString } from './duckdb-session';
@@ -12,12 +13,9 @@ const COLUMNS = ['id', 'note', 'at'].map((parquetName) => ({ parquetName }));
 /** Reads the whole pipe, like a COPY that succeeds. */
 const readAll = (csv: Readable) => text(csv);
 
-/** Reads the first chunk of the pipe, then fails, like a COPY that PostgreSQL refuses part way. */
+/** Takes the first chunk of the pipe, then fails, like a COPY that PostgreSQL refuses part way (pg's pipeline errors the source too). */
 const failAfterFirstChunk = (csv: Readable) =>
-  new Promise<string>((_resolve, reject) => {
-    csv.once('data', () => reject(new Error('COPY refused a value')));
-    csv.once('error', reject);
-  });
+  pipeline(csv, new Writable({ write: (_chunk, _encoding, done) => done(new Error('COPY refused a value')) }));
 
 describe('ParquetCsvStream', () => {
   const dir = makeTempDir();

@@ -1,6 +1,5 @@
 import { constants, createReadStream, existsSync, ReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { CsvPipe } from './csv-pipe';
 import { DuckdbSession } from './duckdb-session';
@@ -8,6 +7,8 @@ import { CsvColumn, parquetToCsv } from './parquet-to-csv';
 
 const POLL_MS = 2;
 const pause = () => new Promise((resolve) => setTimeout(resolve, POLL_MS));
+/** Settles once `reader` closed, whether or not it failed first (`once` would reject on its 'error'). */
+const closeOf = (reader: ReadStream) => new Promise<void>((resolve) => (reader.closed ? resolve() : reader.once('close', resolve)));
 
 /** DuckDB's write into a pipe whose reader went away: a consequence of the consumer's failure, never its cause. */
 const READER_LEFT = /broken pipe|EPIPE/i;
@@ -18,8 +19,8 @@ const READER_LEFT = /broken pipe|EPIPE/i;
  * `open` counts as one, so the non-blocking write open succeeds once it waits.)
  */
 async function releaseReader(path: string, reader: ReadStream): Promise<void> {
-  let closed = reader.closed;
-  const readerClosed = once(reader, 'close').then(() => (closed = true));
+  let closed = false;
+  const readerClosed = closeOf(reader).then(() => (closed = true));
   reader.destroy();
   while (!closed) {
     const writeEnd = await open(path, constants.O_WRONLY | constants.O_NONBLOCK).catch(() => undefined);
@@ -76,7 +77,7 @@ export class ParquetCsvStream {
     let consumerFailed = false;
     let decodeEnded = false;
     const reader = createReadStream(this.pipePath);
-    const readerClosed = once(reader, 'close');
+    const readerClosed = closeOf(reader);
     const decoded = parquetToCsv(this.session, parquetPath, columns, this.pipePath)
       .catch(async (error: unknown) => {
         decodeFailedFirst = !consumerFailed && !READER_LEFT.test(String(error));
