@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import { makeTempDir } from '@tidemark/testing';
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { CsvParquetWriter } from './csv-parquet-writer';
-import { CsvRowEncoder, RawRowBytes } from './csv-row-encoder';
+import { RawRowBytes } from './csv-row-encoder';
 import { DuckdbSession, duckdbString } from './duckdb-session';
-import { ValueRules } from './value-rules';
 
 /** Everything of the two columns below but their names and types. */
 const NOT_NULL = { nullable: false, length: null, precision: null, scale: null, charset: 'utf8mb4' };
@@ -113,29 +112,5 @@ describe('CsvParquetWriter (real DuckDB, a named pipe)', () => {
     );
     expect(pipes.size).toBe(1);
     expect(existsSync(join(directory, 'rows.csv'))).toBe(false);
-  });
-});
-
-describe('CsvRowEncoder', () => {
-  it('writes its lines into the blocks it got back (ADR 0048): a block per MiB was garbage until the next collection', () => {
-    const blocks = new Set<ArrayBufferLike>();
-    const lines: Buffer[] = [];
-    let inFlight: (() => void) | undefined;
-    // As the pipe does: a block comes back once written, here when the next one is handed over.
-    const encoder = new CsvRowEncoder(COLUMNS, new ValueRules(COLUMNS), (bytes, written) => {
-      blocks.add(bytes.buffer);
-      lines.push(Buffer.from(bytes));
-      inFlight?.();
-      inFlight = written;
-    });
-    const rows = 50_000;
-    for (let id = 1; id <= rows; id++) encoder.encode(rawRow([String(id), 'x'.repeat(200)]));
-    encoder.drain();
-    const text = Buffer.concat(lines).toString();
-    expect(text.length).toBeGreaterThan(8 * 1024 * 1024);
-    expect(text.split('\n', 3)).toEqual([`1\t${'x'.repeat(200)}`, `2\t${'x'.repeat(200)}`, expect.any(String)]);
-    expect(text.endsWith(`${rows}\t${'x'.repeat(200)}\n`)).toBe(true);
-    expect(text.split('\n').length).toBe(rows + 1);
-    expect(blocks.size).toBe(2);
   });
 });

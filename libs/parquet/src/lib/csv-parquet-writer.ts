@@ -110,8 +110,8 @@ export class CsvParquetWriter {
     this.csvTypes = CsvRowEncoder.csvTypes(columns, this.fileTypes);
     this.rowGroupRows = options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS;
     this.maxStreamedRowBytes = Math.floor((MAX_LINE_BYTES - 8 * columns.length) / 3);
-    this.encoder = new CsvRowEncoder(columns, options.rules ?? new ValueRules(columns), (bytes, written) => {
-      if (!(this.segment as Segment).pipe.write(bytes, written)) this.full = true;
+    this.encoder = new CsvRowEncoder(columns, options.rules ?? new ValueRules(columns), (bytes) => {
+      if (!(this.segment as Segment).pipe.write(bytes)) this.full = true;
     });
   }
 

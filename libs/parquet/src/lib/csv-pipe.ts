@@ -68,13 +68,9 @@ export class CsvPipe {
     }
   }
 
-  /**
-   * Queues `bytes`, kept until written: `written` is called once the kernel
-   * has them (or the pipe failed), and the buffer may be reused from then.
-   * False when the caller should wait for `drained`.
-   */
-  write(bytes: Buffer, written?: () => void): boolean {
-    return this.socket.write(bytes, written && (() => written()));
+  /** Queues `bytes` (kept until written: do not reuse the buffer); false when the caller should wait for `drained`. */
+  write(bytes: Buffer): boolean {
+    return this.socket.write(bytes);
   }
 
   /** Resolves once the queued bytes are in the pipe, or at once when nothing waits. */

@@ -68,8 +68,6 @@ const NULL_TOKEN = Buffer.from('\\N');
 const TRUE = Buffer.from('true');
 const FALSE = Buffer.from('false');
 const BLOCK_BYTES = 1024 * 1024;
-/** Written blocks kept for the next lines: the pipe holds a few in flight at most. */
-const SPARE_BLOCKS = 4;
 const SHORT_VALUE = 64;
 
 /** `0000-…`, `…-00-…` or `…-…-00`: no calendar holds it (docs/types.md: NULL). */
@@ -92,18 +90,11 @@ export class CsvRowEncoder {
   private readonly plans: ColumnPlan[];
   private block = Buffer.allocUnsafe(BLOCK_BYTES);
   private pos = 0;
-  /**
-   * Blocks handed back once written. A new block per MiB of lines left the
-   * written ones to the garbage collector: 10–45 MiB of them in a `wide`
-   * extract's RSS at any time (ADR 0048).
-   */
-  private readonly spare: Buffer[] = [];
 
-  /** `write` takes a block and calls `written` once it no longer needs it (the block is then reused). */
   constructor(
     columns: ColumnSchema[],
     private readonly rules: ValueRules,
-    private readonly write: (bytes: Buffer, written: () => void) => void,
+    private readonly write: (bytes: Buffer) => void,
   ) {
     this.plans = columns.map(planOf);
   }
@@ -177,14 +168,11 @@ export class CsvRowEncoder {
     return bytes;
   }
 
-  /** Hands what is buffered to `write`, which keeps the block until written: the next lines go to a spare one. */
+  /** Hands what is buffered to `write`, which keeps the block: the next lines go to a new one. */
   drain(): void {
     if (this.pos === 0) return;
-    const block = this.block;
-    this.write(block.subarray(0, this.pos), () => {
-      if (block.length === BLOCK_BYTES && this.spare.length < SPARE_BLOCKS) this.spare.push(block);
-    });
-    this.block = this.spare.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES);
+    this.write(this.block.subarray(0, this.pos));
+    this.block = Buffer.allocUnsafe(BLOCK_BYTES);
     this.pos = 0;
   }
 
