@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir } from '@tidemark/testing';
 import { ColumnSchema } from '@tidemark/watermark-model';
@@ -78,5 +78,39 @@ describe('CsvParquetWriter (real DuckDB, a named pipe)', () => {
     }
     expect(streamedBytes).toBeGreaterThan(2 * 32 * 1024 * 1024);
     expect(spilledBytes).toBe(0);
+  });
+
+  it('streams every file through one pipe, made once: each mkfifo forks the process (ADR 0048)', async () => {
+    const directory = join(dir.path, 'files');
+    mkdirSync(directory);
+    const writer = new CsvParquetWriter(session, COLUMNS, {
+      directory,
+      nextLoadOrder: () => LAST,
+      streamAfterRows: 10,
+    });
+    const pipes = new Set<number>();
+    const counts: unknown[] = [];
+    try {
+      for (const file of [1, 2, 3]) {
+        for (let i = 1; i <= 1000; i++) {
+          const wait = writer.append(rawRow([String(file * 10_000 + i), `file ${file}`]));
+          if (wait) await wait;
+        }
+        pipes.add(statSync(join(directory, 'rows.csv')).ino);
+        const written = await writer.flush(join(directory, `file-${file}.parquet`), LAST);
+        const check = await session.connection.runAndReadAll(
+          `SELECT count(*)::INTEGER AS n, min(id)::INTEGER AS first, max(id)::INTEGER AS last, count(DISTINCT note)::INTEGER AS notes
+           FROM read_parquet(${duckdbString(written.path)})`,
+        );
+        counts.push(check.getRowObjects()[0]);
+      }
+    } finally {
+      await writer.close();
+    }
+    expect(counts).toEqual(
+      [1, 2, 3].map((f) => ({ n: 1000, first: f * 10_000 + 1, last: f * 10_000 + 1000, notes: 1 })),
+    );
+    expect(pipes.size).toBe(1);
+    expect(existsSync(join(directory, 'rows.csv'))).toBe(false);
   });
 });

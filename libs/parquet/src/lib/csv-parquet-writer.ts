@@ -91,6 +91,8 @@ export class CsvParquetWriter {
   /** Parquet stretches of the file being built, in row order. */
   private segments: string[] = [];
   private fileLoadOrder?: ConstantColumn;
+  /** The pipe every stretch is streamed through, made at the first (see pipe()). */
+  private pipePath?: string;
   private sequence = 0;
   private rows = 0;
   private bytes = 0;
@@ -186,8 +188,7 @@ export class CsvParquetWriter {
   private async startSegment(rowBytes: number): Promise<void> {
     this.fileLoadOrder ??= this.options.nextLoadOrder();
     const n = ++this.sequence;
-    const pipePath = join(this.options.directory, `rows-${n}.csv`);
-    CsvPipe.create(pipePath);
+    const pipePath = await this.pipe();
     const path = join(this.options.directory, `rows-${n}.parquet`);
     const staged = this.columns.map((_, i) => `c${i}`);
     const names = this.columns.map((c) => c.name);
@@ -209,11 +210,32 @@ export class CsvParquetWriter {
       segment = { pipe: await CsvPipe.open(pipePath, written), path, written };
     } catch (error) {
       await written;
-      await rm(pipePath, { force: true });
+      await this.removePipe();
       throw failure ?? error;
     }
     segment.failure = failure;
     this.segment = segment;
+  }
+
+  /**
+   * The writer's one named pipe, made at its first stretch and reused by the
+   * next: `mkfifo` forks the process, and a fork per file was counted as a
+   * second process of the extractor's size by memory polls (ADR 0048).
+   */
+  private async pipe(): Promise<string> {
+    if (this.pipePath) {
+      await CsvPipe.readerGone(this.pipePath);
+      return this.pipePath;
+    }
+    const path = join(this.options.directory, 'rows.csv');
+    CsvPipe.create(path);
+    this.pipePath = path;
+    return path;
+  }
+
+  private async removePipe(): Promise<void> {
+    if (this.pipePath) await rm(this.pipePath, { force: true });
+    this.pipePath = undefined;
   }
 
   /** Ends the stretch being streamed: its rows are then in its Parquet file. */
@@ -226,7 +248,6 @@ export class CsvParquetWriter {
     // A pipe that failed did so because DuckDB stopped reading: its error is the one to report.
     await segment.pipe.end().catch(() => undefined);
     await segment.written;
-    await rm(segment.pipe.path, { force: true });
     if (segment.failure) throw segment.failure;
     this.segments.push(segment.path);
   }
@@ -307,9 +328,9 @@ export class CsvParquetWriter {
     if (segment) {
       segment.pipe.destroy();
       await segment.written;
-      await rm(segment.pipe.path, { force: true });
       this.segments.push(segment.path);
     }
+    await this.removePipe();
     this.held = [];
     this.heldBytes = 0;
     (await this.typed)?.close();

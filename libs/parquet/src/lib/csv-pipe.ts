@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { constants, openSync } from 'node:fs';
+import { closeSync, constants, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 
 /** How often the write end is tried while the reader has not opened the pipe yet. */
 const OPEN_RETRY_MS = 2;
+/** How long a reused pipe's last reader may take to let it go. */
+const READER_GONE_MS = 5000;
 
 /**
  * A named pipe that DuckDB's CSV reader reads while the extractor writes
@@ -26,8 +28,28 @@ export class CsvPipe {
     socket.on('error', (error) => (this.failure ??= error));
   }
 
+  /** Makes the pipe: `mkfifo` forks this process, so a writer makes one and reuses it (`readerGone`). */
   static create(path: string): void {
     execFileSync('mkfifo', ['-m', '600', path]);
+  }
+
+  /**
+   * Resolves once no reader holds the pipe open: before a pipe is used
+   * again, or the next rows could reach the last reader instead of the next.
+   */
+  static async readerGone(path: string): Promise<void> {
+    for (let waited = 0; ; waited += OPEN_RETRY_MS) {
+      let fd: number;
+      try {
+        fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENXIO') return;
+        throw error;
+      }
+      closeSync(fd);
+      if (waited >= READER_GONE_MS) throw new Error(`the last reader of ${path} still holds it open`);
+      await new Promise((resolve) => setTimeout(resolve, OPEN_RETRY_MS));
+    }
   }
 
   /** Opens the write end of a pipe made by `create`, once the reader has; `readerDone` settles if it never will. */

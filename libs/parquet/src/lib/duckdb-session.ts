@@ -22,6 +22,9 @@ export class DuckdbSession {
       threads: String(o.threads ?? 2),
       temp_directory: o.tempDirectory,
       preserve_insertion_order: 'true',
+      // Every file a session reads is read once (a downloaded file, a stretch joined at a flush). DuckDB
+      // kept each file's bytes in its cache, up to the memory limit, so a load's RSS grew with its files (ADR 0048).
+      enable_external_file_cache: 'false',
     });
     return new DuckdbSession(instance, await instance.connect());
   }
