@@ -42,7 +42,8 @@ describe('ParquetCsvStream', () => {
   const sessionAnswers = async () => (await session.connection.runAndReadAll('SELECT 42 AS n')).getRowObjects()[0]['n'];
 
   /** The stream is whole again: the next file decodes through the same pipe. */
-  const nextFileStreams = async () => expect((await decoder.stream(parquet, COLUMNS, readAll)).length).toBeGreaterThan(1 << 20);
+  const nextFileStreams = async () =>
+    expect((await decoder.stream(parquet, COLUMNS, readAll)).length).toBeGreaterThan(1 << 20);
 
   it('hands the consumer exactly the CSV that parquetToCsv writes to a file, file after file through one pipe', async () => {
     const file = join(dir.path, 'expected.csv');

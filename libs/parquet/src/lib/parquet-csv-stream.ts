@@ -8,7 +8,8 @@ import { CsvColumn, parquetToCsv } from './parquet-to-csv';
 const POLL_MS = 2;
 const pause = () => new Promise((resolve) => setTimeout(resolve, POLL_MS));
 /** Settles once `reader` closed, whether or not it failed first (`once` would reject on its 'error'). */
-const closeOf = (reader: ReadStream) => new Promise<void>((resolve) => (reader.closed ? resolve() : reader.once('close', resolve)));
+const closeOf = (reader: ReadStream) =>
+  new Promise<void>((resolve) => (reader.closed ? resolve() : reader.once('close', resolve)));
 
 /** DuckDB's write into a pipe whose reader went away: a consequence of the consumer's failure, never its cause. */
 const READER_LEFT = /broken pipe|EPIPE/i;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { makeTempDir, PostgresFixture, POSTGRES_URL, uniqueName } from '@tidemark/testing';
 import { openWatermarkDataSource } from './create-data-source';
+import { WatermarkStore } from './watermark-store';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -25,4 +26,19 @@ export async function openTestDataSource(
       await pg.close();
     },
   };
+}
+
+/** A fresh store of `kind` for the enclosing suite: opened before its tests, closed after them. */
+export function storeForSuite(kind: StoreKind): { readonly dataSource: DataSource; readonly store: WatermarkStore } {
+  const suite = {} as { dataSource: DataSource; store: WatermarkStore };
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    ({ dataSource: suite.dataSource, cleanup } = await openTestDataSource(kind));
+    suite.store = new WatermarkStore(suite.dataSource);
+  });
+  afterAll(async () => {
+    await suite.dataSource?.destroy();
+    await cleanup?.();
+  });
+  return suite;
 }
