@@ -1,24 +1,17 @@
-import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { makeTempDir } from '@tidemark/testing';
 import { LeaseStage, WatermarkPort, withLease } from '@tidemark/watermark-model';
-import { openWatermarkDataSource } from './create-data-source';
+import { storeForSuite } from './test-data-source.fixture';
 import { WatermarkStore } from './watermark-store';
 
 /** withLease's LeaseEnd on a real (SQLite) store: the work's last commit releases the lease. */
 describe('withLease: the work ends its lease with its last commit', () => {
-  let dir: ReturnType<typeof makeTempDir>;
-  let dataSource: DataSource;
-  let store: WatermarkStore;
+  const suite = storeForSuite('sqlite');
+  const store = () => suite.store;
   /** The store, counting the separate releases withLease sends. */
   let port: WatermarkPort;
   let releases: number;
 
-  beforeAll(async () => {
-    dir = makeTempDir('lease-end-');
-    dataSource = await openWatermarkDataSource({ type: 'sqlite', path: join(dir.path, 'wm.sqlite') });
-    store = new WatermarkStore(dataSource);
-    port = new Proxy(store, {
+  beforeAll(() => {
+    port = new Proxy(store(), {
       get(target, prop, receiver) {
         if (prop === 'releaseLease')
           return (...args: Parameters<WatermarkStore['releaseLease']>) => (releases++, target.releaseLease(...args));
@@ -29,17 +22,12 @@ describe('withLease: the work ends its lease with its last commit', () => {
 
   beforeEach(() => (releases = 0));
 
-  afterAll(async () => {
-    await dataSource?.destroy();
-    dir?.remove();
-  });
-
   const stage: LeaseStage = 'load';
 
   /** Whether another holder gets the lease now (it keeps it). */
   async function otherTakes(table: string): Promise<boolean> {
     try {
-      await store.acquireLease({ pipeline: 'p', table, stage, holder: 'other', ttlSeconds: 600 });
+      await store().acquireLease({ pipeline: 'p', table, stage, holder: 'other', ttlSeconds: 600 });
       return true;
     } catch (error) {
       expect((error as Error).message).toMatch(/is leased by worker/);
@@ -56,7 +44,7 @@ describe('withLease: the work ends its lease with its last commit', () => {
       'worker',
       async (token, _p, _s, end) => {
         await end.commit((release) =>
-          store.commitLoad({ pipeline: 'p', table, manifestIds: [], fencingToken: token, release }),
+          store().commitLoad({ pipeline: 'p', table, manifestIds: [], fencingToken: token, release }),
         );
         expect(end.released).toBe(true);
         return otherTakes(table);
@@ -64,7 +52,7 @@ describe('withLease: the work ends its lease with its last commit', () => {
     );
     expect(takenAfterCommit).toBe(true);
     expect(releases).toBe(0);
-    expect(await store.leaseHolder({ pipeline: 'p', table }, stage)).toMatchObject({ holder: 'other' });
+    expect(await store().leaseHolder({ pipeline: 'p', table }, stage)).toMatchObject({ holder: 'other' });
   });
 
   it('a commit through end.commit that fails keeps the lease while the work runs; it is released at the end as before', async () => {
@@ -77,7 +65,13 @@ describe('withLease: the work ends its lease with its last commit', () => {
       async (token, _p, _s, end) => {
         await expect(
           end.commit((release) =>
-            store.commitLoad({ pipeline: 'p', table, manifestIds: ['never-registered'], fencingToken: token, release }),
+            store().commitLoad({
+              pipeline: 'p',
+              table,
+              manifestIds: ['never-registered'],
+              fencingToken: token,
+              release,
+            }),
           ),
         ).rejects.toMatchObject({ code: 'CONFLICT' });
         expect(end.released).toBe(false);
