@@ -4,13 +4,28 @@
  * an exact string so BIGINT UNSIGNED and DECIMAL keys survive. A `binlog`
  * table's watermark is its binlog position (ADR 0041); while its snapshot is
  * being read in chunks, `primaryKey` is the key of the last row of the last
- * committed chunk.
+ * committed chunk. While a cursor table's first run is read in primary-key
+ * order (`keyScan`, ADR 0050), `primaryKey` is the last key of the last
+ * committed file and `timestamp` is null.
  */
 export interface Cursor {
   timestamp: string | null;
   primaryKey: string[] | null;
   /** Binlog tables only; absent (or null) for every other strategy. */
   binlog?: BinlogCursor | null;
+  /** Cursor tables only, while their first run is read in key order; absent (or null) otherwise. */
+  keyScan?: KeyScanCursor | null;
+}
+
+/**
+ * A cursor table's first run, read in primary-key order instead of cursor
+ * order (ADR 0050): rows whose cursor column is at or below `ceiling` (the
+ * first run's safe ceiling, canonical UTC) and whose key is after the
+ * cursor's `primaryKey` are still to be read. When the scan ends the cursor
+ * becomes an ordinary one at `ceiling`.
+ */
+export interface KeyScanCursor {
+  ceiling: string;
 }
 
 /**
@@ -40,6 +55,10 @@ export function describeCursor(cursor: Cursor): string {
   if (cursor.binlog) {
     const key = cursor.primaryKey ? `, chunks done up to key (${cursor.primaryKey.join(', ')})` : '';
     return `${describeBinlogCursor(cursor.binlog)}${key}`;
+  }
+  if (cursor.keyScan) {
+    const key = cursor.primaryKey ? `key (${cursor.primaryKey.join(', ')})` : 'the first key';
+    return `${key} of the first run, read in key order up to ${cursor.keyScan.ceiling}`;
   }
   if (!cursor.timestamp && !cursor.primaryKey) return 'the beginning (no watermark yet)';
   const key = cursor.primaryKey ? `, key (${cursor.primaryKey.join(', ')})` : '';
