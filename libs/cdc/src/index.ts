@@ -13,3 +13,4 @@ export * from './lib/source-zone';
 export * from './lib/cursor-precision';
 export * from './lib/safe-ceiling';
 export * from './lib/future-rows';
+export * from './lib/strategies/key-scan';

@@ -10,6 +10,8 @@ export interface KeysetTable {
   /** The timestamp column; null for strategies that page by key only. */
   cursorColumn: ColumnSchema | null;
   keyColumns: ColumnSchema[];
+  /** True when `keyColumns` is the table's PRIMARY KEY index, not a key named in the pipeline config. */
+  keyIsPrimaryIndex?: boolean;
 }
 
 export interface KeysetPage {

@@ -77,7 +77,7 @@ export interface ExtractResult {
   /** Text values `unstorableText: replace|strip` changed (NUL characters) in this run. */
   unstorableChanged?: number;
   /** Where the next run starts. */
-  cursor: { timestamp: string | null; primaryKey: string[] | null };
+  cursor: Cursor;
   /** Rows dated after the source's clock: delivered (or, append mode, left) without moving the cursor. */
   futureRows: number;
   /** What the user should know about this run, each said once per process. */

@@ -5,7 +5,10 @@ import {
   CdcStrategy,
   countAfterQuery,
   futureStart,
+  KeyScanStrategy,
+  keyScanOf,
   KeysetTable,
+  lastRowAtQuery,
   precisionOf,
   safeCeiling,
   truncateToPrecision,
@@ -74,6 +77,12 @@ function onceFor(key: string, message: string): string | undefined {
   if (warned.has(key)) return undefined;
   warned.add(key);
   return message;
+}
+
+/** The order a run reads its window in, and the window's ceiling in the source's zone. */
+interface WindowReading {
+  reading: CdcStrategy;
+  ceiling: string | null | undefined;
 }
 
 interface ExtractPlan {
@@ -146,6 +155,7 @@ export class TableExtractor {
       columns: table.columns,
       cursorColumn,
       keyColumns: table.primaryKey,
+      keyIsPrimaryIndex: table.primaryKey.length > 0 && !req.keyColumns?.length,
     };
     const zone = zoneOfColumn(cursorColumn?.dataType, SourceZone.parse(req.sourceTimezone));
     return { keyset, strategy, options: { filter }, zone, warning };
@@ -161,8 +171,9 @@ export class TableExtractor {
     const plan = await this.preparePlan(req);
     const current = await this.deps.watermarks.get({ pipeline: req.pipeline, table: req.tableKey });
     const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date());
-    const { options, ceiling } = await this.bounds(req, plan);
-    const startsAfter = plan.zone.cursorToSource(lookbackStart(plan.strategy.start(stored), req.lookbackSeconds));
+    const { options, ceiling: bound } = await this.bounds(req, plan);
+    const { reading, ceiling } = this.windowReading(plan, stored, bound);
+    const startsAfter = plan.zone.cursorToSource(lookbackStart(reading.start(stored), req.lookbackSeconds));
     const limit = Math.min(req.batchSize, req.limitRows ?? Infinity);
     return {
       tableKey: req.tableKey,
@@ -171,7 +182,7 @@ export class TableExtractor {
       startsAfter,
       ceiling: ceiling === undefined ? null : ceiling,
       nothingToRead: ceiling === null,
-      firstPage: plan.strategy.pageQuery(plan.keyset, { after: startsAfter, ceiling: ceiling ?? null, limit }, options),
+      firstPage: reading.pageQuery(plan.keyset, { after: startsAfter, ceiling: ceiling ?? null, limit }, options),
     };
   }
 
@@ -196,6 +207,37 @@ export class TableExtractor {
     };
     if (raw === null) return { options, ceiling: null, future };
     return { options, ceiling: strategy.needsCursorColumn ? canonicalTimestamp(String(raw)) : String(raw), future };
+  }
+
+  /**
+   * A hybrid table's first run reads in key order (ADR 0050), up to
+   * the ceiling of the run that started the scan; every other run reads in
+   * its strategy's order up to its own ceiling.
+   */
+  private windowReading(plan: ExtractPlan, stored: Cursor, bound: string | null | undefined): WindowReading {
+    const scan = keyScanOf(plan.strategy, stored, plan.keyset);
+    if (scan?.ceilingUtc) {
+      return {
+        reading: new KeyScanStrategy(plan.strategy, scan.ceilingUtc),
+        ceiling: plan.zone.toSource(scan.ceilingUtc),
+      };
+    }
+    if (!scan || bound === null || bound === undefined) return { reading: plan.strategy, ceiling: bound };
+    return { reading: new KeyScanStrategy(plan.strategy, plan.zone.toUtc(bound)), ceiling: bound };
+  }
+
+  /**
+   * Where a finished key scan leaves the cursor (source zone): where the
+   * cursor order would have, the last row at the ceiling, or the ceiling
+   * alone when no row is there any more.
+   */
+  private async keyScanEnd(plan: ExtractPlan, ceiling: string, raw: boolean): Promise<Cursor> {
+    const query = lastRowAtQuery(plan.keyset, ceiling, plan.options.filter);
+    const stream = raw ? this.deps.source.streamRaw(query) : this.deps.source.stream(query);
+    for await (const rows of readBatches<SourceRow>(stream)) {
+      if (rows.length > 0) return plan.strategy.cursorOf(plan.keyset, valuesOf(rows[0]));
+    }
+    return { timestamp: ceiling, primaryKey: null };
   }
 
   /** The source's clock, turned into this run's safe ceiling for the cursor column (UTC). */
@@ -295,7 +337,10 @@ export class TableExtractor {
     });
     // A snapshot is one manifest; otherwise each flush is the run's next one.
     const nextLoadOrder = () => loadOrderOf(strategy.snapshot ? 1 : result.manifestIds.length + 1);
-    const { options, ceiling: bound, future } = await this.bounds(req, plan);
+    const { options, ceiling: runCeiling, future } = await this.bounds(req, plan);
+    const window = this.windowReading(plan, stored, runCeiling);
+    let reading = window.reading;
+    const bound = window.ceiling;
     if (future?.warning) result.warnings.push(future.warning);
     if (plan.warning) result.warnings.push(plan.warning);
     if (bound === null && strategy.snapshot) {
@@ -325,12 +370,12 @@ export class TableExtractor {
     const startedAt = new Date();
     // Cursors are taken from rows only where they are needed (a file's ends,
     // a page's end): per row, they cost more CPU than encoding the row.
-    let after = zone.cursorToSource(lookbackStart(strategy.start(stored), req.lookbackSeconds));
+    let after = zone.cursorToSource(lookbackStart(reading.start(stored), req.lookbackSeconds));
     let lastRow: SourceRow | undefined;
     let settledRow: SourceRow | undefined;
     let fileStartRow: SourceRow | undefined;
     const settle = () => {
-      if (lastRow && lastRow !== settledRow) after = strategy.cursorOf(keyset, valuesOf(lastRow));
+      if (lastRow && lastRow !== settledRow) after = reading.cursorOf(keyset, valuesOf(lastRow));
       settledRow = lastRow;
     };
     let chunks = 0;
@@ -343,7 +388,7 @@ export class TableExtractor {
       if (!writer || writer.bufferedRows === 0 || fileStartRow === undefined) return;
       settle();
       const maxCursor = heldCursor ?? notBehind(zone.cursorToUtc(after), stored);
-      const minCursor = heldCursor ?? zone.cursorToUtc(strategy.cursorOf(keyset, valuesOf(fileStartRow)));
+      const minCursor = heldCursor ?? zone.cursorToUtc(reading.cursorOf(keyset, valuesOf(fileStartRow)));
       const rawBytes = writer.bufferedBytes;
       const seq = result.files + snapshotFiles.length + 1;
       const compressedBytes = sizes.compressedSize(rawBytes);
@@ -376,13 +421,16 @@ export class TableExtractor {
     const maxChunks = strategy.snapshot ? undefined : req.maxChunks;
     const remaining = () => (limitRows === undefined ? Infinity : limitRows - result.rows - buffered());
     const tieBreak = strategy.paged || !keyset.cursorColumn ? undefined : keyset.columns.indexOf(keyset.cursorColumn);
+    /** Set when a key scan read its last page: the cursor then becomes an ordinary one (ADR 0050). */
+    let scanEnded = false;
     /** Reads (after, ceiling] page by page into files; returns the rows read. */
     const readWindow = async (ceiling: string | null) => {
       let rowsRead = 0;
+      let lastPage = false;
       for (;;) {
         if (remaining() <= 0 || (maxChunks !== undefined && chunks >= maxChunks)) break;
         const limit = Math.min(req.batchSize, remaining());
-        const query = strategy.pageQuery(keyset, { after, ceiling, limit }, options);
+        const query = reading.pageQuery(keyset, { after, ceiling, limit }, options);
         let pageRows = 0;
         const stream = rawRows ? this.deps.source.streamRaw(query) : this.deps.source.stream(query);
         read: for await (const rows of readBatches<SourceRow>(stream)) {
@@ -409,7 +457,13 @@ export class TableExtractor {
         settle();
         chunks++;
         rowsRead += pageRows;
-        if (!strategy.paged || pageRows < limit) break;
+        lastPage = !reading.paged || pageRows < limit;
+        if (lastPage) break;
+      }
+      if (lastPage && reading instanceof KeyScanStrategy && ceiling !== null) {
+        // The rest of the buffer is committed with the cursor the scan ends at.
+        after = await this.keyScanEnd(plan, ceiling, Boolean(rawRows));
+        scanEnded = true;
       }
       await flushFile();
       return rowsRead;
@@ -417,6 +471,12 @@ export class TableExtractor {
 
     try {
       if (bound !== null) await readWindow(bound ?? null);
+      if (scanEnded && (result.cursor.keyScan || result.cursor.timestamp === null)) {
+        // Nothing was buffered after the last file: the scan's end moves the cursor by itself.
+        const end = zone.cursorToUtc(after);
+        record(await this.commitManifest(req, plan, runId, startedAt, result.files + 1, [], end, end, nextLoadOrder()));
+      }
+      reading = strategy;
       if (future && req.deliverFutureRows !== false && remaining() > 0) {
         // Rows dated after the source's clock: delivered now (the loader keeps the newest version of a key)
         // and again by every run until their time has come, but never allowed to carry the cursor with them.
