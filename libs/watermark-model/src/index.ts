@@ -22,3 +22,4 @@ export * from './lib/restorable-point';
 export * from './lib/next-run';
 export * from './lib/freshness';
 export * from './lib/binlog-cursor';
+export * from './lib/key-scan-cursor';

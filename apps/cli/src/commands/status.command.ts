@@ -3,6 +3,7 @@ import { describeRestorablePoint, parsePipelineName } from '@tidemark/watermark-
 import { TableStatus, TableStatuses } from '@tidemark/sync';
 import { anyStageFailed, failedStageLines } from '../output/failed-stages';
 import { formatColumns, formatCount } from '../output/format';
+import { cursorCell } from '../output/watermark-view';
 import { print } from './table-options';
 import { withTidemark } from './with-tidemark';
 
@@ -56,7 +57,7 @@ function describeStatuses(list: TableStatus[]): string {
       s.pipeline,
       s.table,
       w ? w.extract.status : 'never synced',
-      w?.extract.cursor.timestamp ?? '',
+      w ? cursorCell(w.extract.cursor, '') : '',
       s.pendingManifests ? `${s.pendingManifests} (${formatCount(s.pendingRows)} rows)` : '0',
       ...(withSkipped ? [s.skippedManifests ? `${s.skippedManifests} (${formatCount(s.skippedRows)} rows)` : '0'] : []),
       w ? w.load.status : '',
@@ -76,7 +77,10 @@ export function registerStatusCommand(program: Command): void {
     .command('status')
     .description('every table: both stages, what waits to be loaded, last run and last error (exit 1 if any failed)')
     .option('-p, --pipeline <name>', 'only this pipeline')
-    .option('--lag', 'also ask each source how far the cursor trails its newest row, and show how fresh recent loads were')
+    .option(
+      '--lag',
+      'also ask each source how far the cursor trails its newest row, and show how fresh recent loads were',
+    )
     .option('--json', 'print as JSON')
     .action(async (flags: { pipeline?: string; lag?: boolean; json?: boolean }, command: Command) => {
       const pipeline = flags.pipeline === undefined ? undefined : parsePipelineName(flags.pipeline);

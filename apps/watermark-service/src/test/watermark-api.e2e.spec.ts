@@ -152,6 +152,8 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
 
   describe('extract and load commits', () => {
     const table = 'shop.flow';
+    /** A first run read in key order (ADR 0050), done up to key 5. */
+    const keyScanCursor = { timestamp: null, primaryKey: ['5'], keyScan: { ceiling: '2025-08-01 10:00:00.000000' } };
 
     it('registers manifests, moves the cursor, and refuses to move it back', async () => {
       await post(`/watermarks/p/${table}/extract/start`, { strategy: 'hybrid' }).expect(204);
@@ -177,12 +179,21 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
       ['a load order that is no BIGINT', (m: Manifest) => ({ ...m, loadOrder: { column: 'o', value: '-1' } }), /loadOrder.value must match/],
       ['a load order named like a column', (m: Manifest) => ({ ...m, loadOrder: { column: 'ID', value: '7' } }), /loadOrder.column ..ID.. is also a source column/],
       ['a load order but no fencing token', (m: Manifest) => ({ ...m, loadOrder: { column: 'o', value: '1048577' } }), /committed with no fencing token/],
+      ['a key scan whose ceiling is not canonical UTC', (m: Manifest) => ({ ...m, maxCursor: { ...keyScanCursor, keyScan: { ceiling: '2025-08-02T00:00:00Z' } } }), /manifest\.maxCursor\.keyScan\.ceiling must be canonical UTC YYYY-MM-DD HH:MM:SS\.ffffff/],
+      ['a key scan that is no object', (m: Manifest) => ({ ...m, maxCursor: { ...keyScanCursor, keyScan: '2025-08-02 00:00:00.000000' } }), /manifest\.maxCursor\.nested property keyScan must be either object or array/],
     ])('400s a manifest with %s and changes nothing', async (_what, corrupt, message) => {
       const manifest = corrupt(sampleManifest('f-bad', table, '2025-08-02 00:00:00.000000'));
       const r = await post(`/watermarks/p/${table}/extract/commits`, { manifest }).expect(400);
       expect(JSON.stringify(r.body.message)).toMatch(message);
       const w = await get(`/watermarks/p/${table}`).expect(200);
       expect(w.body.extract.rowsExtracted).toBe(30);
+    });
+
+    it('accepts a commit whose maxCursor has a key scan (ADR 0050) and keeps it as the cursor', async () => {
+      const manifest = { ...sampleManifest('ks-1', 'shop.key_scan', '2025-08-01 10:00:00.000000'), maxCursor: keyScanCursor };
+      const r = await post('/watermarks/p/shop.key_scan/extract/commits', { manifest }).expect(200);
+      expect(r.body.extract.cursor).toEqual(keyScanCursor);
+      expect((await get('/watermarks/p/shop.key_scan').expect(200)).body.extract.cursor).toEqual(keyScanCursor);
     });
 
     it('lists pending manifests for the loader and marks them loaded once', async () => {

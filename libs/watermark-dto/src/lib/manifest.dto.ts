@@ -29,6 +29,16 @@ export class BinlogCursorDto extends BinlogPositionDto {
   @ApiProperty({ example: '4398046511104' }) @Matches(/^(0|[1-9]\d{0,18})$/) order!: string;
 }
 
+/** A cursor table's first run read in primary-key order (ADR 0050). */
+export class KeyScanCursorDto {
+  @ApiProperty({
+    example: '2025-08-01 10:00:00.123456',
+    description: 'the first run reads rows up to this cursor value',
+  })
+  @Matches(CANONICAL_TS, { message: 'ceiling must be canonical UTC YYYY-MM-DD HH:MM:SS.ffffff' })
+  ceiling!: string;
+}
+
 export class CursorDto {
   @ApiProperty({ nullable: true, example: '2025-08-01 10:00:00.123456' })
   @ValidateIf((_, v) => v !== null)
@@ -47,6 +57,12 @@ export class CursorDto {
   @ValidateNested()
   @Type(() => BinlogCursorDto)
   binlog?: BinlogCursorDto | null;
+
+  @ApiPropertyOptional({ type: KeyScanCursorDto, nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => KeyScanCursorDto)
+  keyScan?: KeyScanCursorDto | null;
 }
 
 export class ColumnSchemaDto {
@@ -153,14 +169,18 @@ export class ExtractCommitDto {
 
   @ApiPropertyOptional({
     type: CommitReleaseDto,
-    description: "the run's last commit: also marks the stage succeeded and releases the lease, in the same transaction",
+    description:
+      "the run's last commit: also marks the stage succeeded and releases the lease, in the same transaction",
   })
   @IsOptional()
   @ValidateNested()
   @Type(() => CommitReleaseDto)
   release?: CommitReleaseDto;
 
-  @ApiPropertyOptional({ type: ExtractSuccessDto, description: 'with release only: what the run saw besides its commits' })
+  @ApiPropertyOptional({
+    type: ExtractSuccessDto,
+    description: 'with release only: what the run saw besides its commits',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => ExtractSuccessDto)

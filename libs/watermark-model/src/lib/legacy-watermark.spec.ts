@@ -345,6 +345,20 @@ describe('readWatermarkDocument: Tidemark export', () => {
   it('reads an empty export as no watermarks', () => {
     expect(readExport({ format: 'tidemark-watermarks', version: 1, watermarks: [] })).toEqual([]);
   });
+
+  it("carries a first run's key scan (ADR 0050) from the export into the cursor, as the store writes it", () => {
+    const doc = fixture('tidemark-export.json') as { watermarks: { extract: { cursor: object } }[] };
+    const cursor = { timestamp: null, primaryKey: ['4200'], keyScan: { ceiling: '2025-11-27 15:30:00.123456' } };
+    doc.watermarks[1].extract.cursor = cursor;
+    expect(readExport(doc, { table: 'eu:shop.order_lines' })[0].cursor).toEqual(cursor);
+    // The other entry has none, and gets none.
+    expect(readExport(doc, { table: 'settlement.settle_orders' })[0].cursor).not.toHaveProperty('keyScan');
+  });
+
+  it("never reads a key scan from the old tool's files, which have none", () => {
+    const extract = { cursor: { keyScan: { ceiling: '2025-11-27 15:30:00.123456' } } };
+    expect(readOne(v2({ last_id: '5' }, { extract })).cursor).toEqual({ timestamp: null, primaryKey: ['5'] });
+  });
 });
 
 describe('readWatermarkDocument: errors', () => {
@@ -359,7 +373,12 @@ describe('readWatermarkDocument: errors', () => {
     ['a list', [v1({})], {}, /^not a watermark document: expected a JSON object, got a list$/],
     ['null', null, {}, /^not a watermark document/],
     ['an unrelated object', { name: 'orders', rows: 5 }, {}, /^not a watermark document: no Tidemark export header/],
-    ['no table anywhere', { mysql_status: 'success' }, {}, /^no table name: table_name is missing and the file name is no table key: give the table with -t/],
+    [
+      'no table anywhere',
+      { mysql_status: 'success' },
+      {},
+      /^no table name: table_name is missing and the file name is no table key: give the table with -t/,
+    ],
     ['an invalid table name', v1({ table_name: 'shop.ord ers' }), {}, /invalid table name "ord ers"/],
     ['an invalid table override', v1({}), { table: 'a.b.c' }, /invalid table key "a\.b\.c"/],
     ['an invalid pipeline', v1({}), { pipeline: '-bad' }, /invalid pipeline name "-bad"/],
@@ -486,6 +505,34 @@ describe('readWatermarkDocument: errors', () => {
       entry({ extract: { cursor: { primaryKey: ['1', null] } } }),
       {},
       /^watermarks\[1\]: extract\.cursor\.primaryKey\[1\] must be an integer or a string, got null$/,
+    ],
+    [
+      'an export entry with a key scan that is not an object',
+      entry({ extract: { cursor: { timestamp: null, primaryKey: ['1'], keyScan: '2025-01-01 00:00:00.000000' } } }),
+      {},
+      /^watermarks\[1\]: extract\.cursor\.keyScan must be an object$/,
+    ],
+    [
+      'an export entry with a key scan ceiling that is not canonical UTC',
+      entry({
+        extract: { cursor: { timestamp: null, primaryKey: ['1'], keyScan: { ceiling: '2025-01-01T00:00:00Z' } } },
+      }),
+      {},
+      /^watermarks\[1\]: extract\.cursor\.keyScan\.ceiling must be a canonical UTC timestamp YYYY-MM-DD HH:MM:SS\.ffffff, got "2025-01-01T00:00:00Z"$/,
+    ],
+    [
+      'an export entry with a key scan ceiling on no calendar day',
+      entry({
+        extract: { cursor: { timestamp: null, primaryKey: ['1'], keyScan: { ceiling: '2025-02-30 00:00:00.000000' } } },
+      }),
+      {},
+      /^watermarks\[1\]: extract\.cursor\.keyScan\.ceiling must be a canonical UTC timestamp/,
+    ],
+    [
+      'an export entry with a key scan without a ceiling',
+      entry({ extract: { cursor: { timestamp: null, primaryKey: ['1'], keyScan: {} } } }),
+      {},
+      /^watermarks\[1\]: extract\.cursor\.keyScan\.ceiling must be a canonical UTC timestamp YYYY-MM-DD HH:MM:SS\.ffffff, got nothing$/,
     ],
     [
       'an export without the asked table',

@@ -1,7 +1,8 @@
 import { badInput, isTidemarkError } from '@tidemark/errors';
 import { readBinlogCursor } from './binlog-cursor';
-import { BinlogCursor } from './cursor';
+import { Cursor } from './cursor';
 import { parseUserTimestamp } from './cursor-timestamp';
+import { readKeyScanCursor } from './key-scan-cursor';
 import { formatTableKey, parsePipelineName, parseTableKey } from './table-key';
 import { StageStatus } from './watermark';
 import { ImportedWatermark } from './watermark-import';
@@ -174,11 +175,15 @@ function readExport(doc: Json, { pipeline, table }: ReadWatermarkOptions): Impor
     }),
   );
   const ofPipeline = pipeline === undefined ? all : all.filter((w) => w.pipeline === parsePipelineName(pipeline));
-  if (pipeline !== undefined && ofPipeline.length === 0) throw badInput(`the tidemark export has no watermark of pipeline "${pipeline}"`);
+  if (pipeline !== undefined && ofPipeline.length === 0)
+    throw badInput(`the tidemark export has no watermark of pipeline "${pipeline}"`);
   if (table === undefined) return ofPipeline;
   const wanted = canonicalTable(table);
   const found = ofPipeline.filter((w) => w.table === wanted);
-  if (found.length === 0) throw badInput(`the tidemark export has no watermark for table "${wanted}"${pipeline === undefined ? '' : ` in pipeline "${pipeline}"`}`);
+  if (found.length === 0)
+    throw badInput(
+      `the tidemark export has no watermark for table "${wanted}"${pipeline === undefined ? '' : ` in pipeline "${pipeline}"`}`,
+    );
   return found;
 }
 
@@ -209,7 +214,7 @@ function readEntry(
     cursor: {
       timestamp: timestamp(get('timestamp')),
       primaryKey: primaryKey(get('primaryKey')),
-      ...binlogOf(doc, source),
+      ...ownCursorParts(doc, source),
     },
     extractStatus: status(get('extractStatus')),
     rowsExtracted: count(get('rowsExtracted')),
@@ -226,15 +231,20 @@ function readEntry(
 
 function backupStrategy(value: string | null): string {
   if (!value) return 'sequential';
-  if (!/^[a-z_]{1,32}$/.test(value)) throw badInput(`backup_strategy must be a name of at most 32 letters or _, got ${show(value)}`);
+  if (!/^[a-z_]{1,32}$/.test(value))
+    throw badInput(`backup_strategy must be a name of at most 32 letters or _, got ${show(value)}`);
   return value;
 }
 
-/** An export carries a binlog table's position (ADR 0041); the old tool had none. */
-function binlogOf(doc: Json, source: WatermarkSource): { binlog?: BinlogCursor } {
+/**
+ * An export carries a binlog table's position (ADR 0041) and the key scan of
+ * a first run read in key order (ADR 0050); the old tool had neither.
+ */
+function ownCursorParts(doc: Json, source: WatermarkSource): Pick<Cursor, 'binlog' | 'keyScan'> {
   if (source !== 'tidemark-export') return {};
   const binlog = readBinlogCursor(lookup(doc, 'extract.cursor.binlog').value, 'extract.cursor.binlog');
-  return binlog ? { binlog } : {};
+  const keyScan = readKeyScanCursor(lookup(doc, 'extract.cursor.keyScan').value, 'extract.cursor.keyScan');
+  return { ...(binlog ? { binlog } : {}), ...(keyScan ? { keyScan } : {}) };
 }
 
 /** An export carries Tidemark's own metadata, kept as it was. */

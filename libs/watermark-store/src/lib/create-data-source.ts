@@ -14,6 +14,7 @@ import { LeaseSecret1733110000000 } from './migrations/1733110000000-lease-secre
 import { ManifestSkips1733500000000 } from './migrations/1733500000000-manifest-skips';
 import { LoadRebuild1733700000000 } from './migrations/1733700000000-load-rebuild';
 import { BinlogCursor1733800000000 } from './migrations/1733800000000-binlog-cursor';
+import { KeyScanCursor1733900000000 } from './migrations/1733900000000-key-scan-cursor';
 import { ManifestFilesDeleted1733600000000 } from './migrations/1733600000000-manifest-files-deleted';
 import { storeOpenError } from './store-unreachable';
 import { STORE_POOL_SIZE, WatermarkStoreOptions } from './watermark-store-options';
@@ -27,6 +28,7 @@ const migrations = [
   ManifestFilesDeleted1733600000000,
   LoadRebuild1733700000000,
   BinlogCursor1733800000000,
+  KeyScanCursor1733900000000,
 ];
 
 /** Opens the store and brings its schema up to date; a store that cannot be opened is named in the error. */

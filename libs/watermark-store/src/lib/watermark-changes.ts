@@ -13,6 +13,7 @@ export const NEW_WATERMARK: Partial<WatermarkEntity> = {
   extractCursorTs: null,
   extractCursorPk: null,
   extractCursorBinlog: null,
+  extractCursorKeyScan: null,
   extractStatus: 'pending',
   extractRows: 0,
   extractFiles: 0,

@@ -1,4 +1,4 @@
-import { BinlogCursor, Cursor, StageStatus, Watermark } from '@tidemark/watermark-model';
+import { BinlogCursor, Cursor, KeyScanCursor, StageStatus, Watermark } from '@tidemark/watermark-model';
 import { WatermarkEntity } from './entities/watermark.entity';
 
 export function toWatermark(e: WatermarkEntity): Watermark {
@@ -10,6 +10,7 @@ export function toWatermark(e: WatermarkEntity): Watermark {
         timestamp: e.extractCursorTs,
         primaryKey: e.extractCursorPk ? (JSON.parse(e.extractCursorPk) as string[]) : null,
         ...(e.extractCursorBinlog ? { binlog: JSON.parse(e.extractCursorBinlog) as BinlogCursor } : {}),
+        ...(e.extractCursorKeyScan ? { keyScan: JSON.parse(e.extractCursorKeyScan) as KeyScanCursor } : {}),
       },
       status: e.extractStatus as StageStatus,
       rowsExtracted: e.extractRows,
@@ -33,9 +34,10 @@ export function toWatermark(e: WatermarkEntity): Watermark {
   };
 }
 
-/** Writes a cursor into the row's three cursor columns. */
+/** Writes a cursor into the row's cursor columns: a part the cursor lacks is cleared. */
 export function storeCursor(e: WatermarkEntity, cursor: Cursor): void {
   e.extractCursorTs = cursor.timestamp;
   e.extractCursorPk = cursor.primaryKey ? JSON.stringify(cursor.primaryKey) : null;
   e.extractCursorBinlog = cursor.binlog ? JSON.stringify(cursor.binlog) : null;
+  e.extractCursorKeyScan = cursor.keyScan ? JSON.stringify(cursor.keyScan) : null;
 }

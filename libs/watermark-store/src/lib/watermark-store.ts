@@ -263,6 +263,9 @@ export class WatermarkStore implements WatermarkApi {
         if (cursor.primaryKey === undefined) e.extractCursorPk = null;
       }
       if (cursor.primaryKey !== undefined) e.extractCursorPk = JSON.stringify(cursor.primaryKey);
+      // The given timestamp and/or id replace a first run read in key order (ADR 0050):
+      // the next run reads in cursor order from them.
+      e.extractCursorKeyScan = null;
       e.backupStrategy = 'manual_cli';
     });
   }

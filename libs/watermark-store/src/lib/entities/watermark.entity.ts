@@ -21,6 +21,10 @@ export class WatermarkEntity {
   @Column({ name: 'extract_cursor_binlog', type: 'text', nullable: true })
   extractCursorBinlog!: string | null;
 
+  /** Cursor tables, while their first run is read in key order: the KeyScanCursor as JSON (ADR 0050). */
+  @Column({ name: 'extract_cursor_key_scan', type: 'text', nullable: true })
+  extractCursorKeyScan!: string | null;
+
   @Column({ name: 'extract_status', type: 'varchar', length: 16, default: 'pending' })
   extractStatus!: string;
 
