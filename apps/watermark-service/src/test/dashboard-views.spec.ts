@@ -91,9 +91,15 @@ describe('dashboard list of tables', () => {
 
   it('shows a first run read in key order (ADR 0050) as such, in the cursor and the age cells', () => {
     const scanning = watermark('db.scanning');
-    scanning.extract.cursor = { timestamp: null, primaryKey: ['500'], keyScan: { ceiling: '2025-08-10 09:30:00.000001' } };
+    scanning.extract.cursor = {
+      timestamp: null,
+      primaryKey: ['500'],
+      keyScan: { ceiling: '2025-08-10 09:30:00.000001' },
+    };
     const row = tablesView([scanning], NOW).value;
-    expect(row).toContain('<td class="extract-cursor">key (500) of the first run, read in key order up to 2025-08-10 09:30:00.000001</td>');
+    expect(row).toContain(
+      '<td class="extract-cursor">key (500) of the first run, read in key order up to 2025-08-10 09:30:00.000001</td>',
+    );
     expect(row).toContain('<td class="extract-lag"><span class="none">first run in key order</span></td>');
   });
 
