@@ -32,6 +32,8 @@ export const cursorText = (cursor: Cursor): string => describeCursor(cursor);
  * extract cursor is. A table that gets no new rows shows a growing age too.
  */
 export function cursorAge(cursor: Cursor, now: number): SafeHtml {
+  // A first run read in key order (ADR 0050) has no timestamp to age yet, but it is under way.
+  if (cursor.keyScan) return html`<span class="none">first run in key order</span>`;
   if (cursor.timestamp === null) return html`<span class="none">no cursor</span>`;
   return html`<span class="age">${ageText(millisFromCanonical(cursor.timestamp), now)}</span>`;
 }

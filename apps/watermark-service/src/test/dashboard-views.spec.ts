@@ -89,6 +89,20 @@ describe('dashboard list of tables', () => {
     expect(row).toContain(`title="${long}">${long.slice(0, 200)}…</span>`);
   });
 
+  it('shows a first run read in key order (ADR 0050) as such, in the cursor and the age cells', () => {
+    const scanning = watermark('db.scanning');
+    scanning.extract.cursor = {
+      timestamp: null,
+      primaryKey: ['500'],
+      keyScan: { ceiling: '2025-08-10 09:30:00.000001' },
+    };
+    const row = tablesView([scanning], NOW).value;
+    expect(row).toContain(
+      '<td class="extract-cursor">key (500) of the first run, read in key order up to 2025-08-10 09:30:00.000001</td>',
+    );
+    expect(row).toContain('<td class="extract-lag"><span class="none">first run in key order</span></td>');
+  });
+
   it('says when nothing has been synced yet', () => {
     expect(tablesView([], NOW).value).toContain('No watermarks yet: no table has been synced.');
   });

@@ -179,8 +179,16 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
       ['a load order that is no BIGINT', (m: Manifest) => ({ ...m, loadOrder: { column: 'o', value: '-1' } }), /loadOrder.value must match/],
       ['a load order named like a column', (m: Manifest) => ({ ...m, loadOrder: { column: 'ID', value: '7' } }), /loadOrder.column ..ID.. is also a source column/],
       ['a load order but no fencing token', (m: Manifest) => ({ ...m, loadOrder: { column: 'o', value: '1048577' } }), /committed with no fencing token/],
-      ['a key scan whose ceiling is not canonical UTC', (m: Manifest) => ({ ...m, maxCursor: { ...keyScanCursor, keyScan: { ceiling: '2025-08-02T00:00:00Z' } } }), /manifest\.maxCursor\.keyScan\.ceiling must be canonical UTC YYYY-MM-DD HH:MM:SS\.ffffff/],
-      ['a key scan that is no object', (m: Manifest) => ({ ...m, maxCursor: { ...keyScanCursor, keyScan: '2025-08-02 00:00:00.000000' } }), /manifest\.maxCursor\.nested property keyScan must be either object or array/],
+      [
+        'a key scan whose ceiling is not canonical UTC',
+        (m: Manifest) => ({ ...m, maxCursor: { ...keyScanCursor, keyScan: { ceiling: '2025-08-02T00:00:00Z' } } }),
+        /manifest\.maxCursor\.keyScan\.ceiling must be canonical UTC YYYY-MM-DD HH:MM:SS\.ffffff/,
+      ],
+      [
+        'a key scan that is no object',
+        (m: Manifest) => ({ ...m, maxCursor: { ...keyScanCursor, keyScan: '2025-08-02 00:00:00.000000' } }),
+        /manifest\.maxCursor\.nested property keyScan must be either object or array/,
+      ],
     ])('400s a manifest with %s and changes nothing', async (_what, corrupt, message) => {
       const manifest = corrupt(sampleManifest('f-bad', table, '2025-08-02 00:00:00.000000'));
       const r = await post(`/watermarks/p/${table}/extract/commits`, { manifest }).expect(400);
@@ -190,7 +198,10 @@ describe.each(['sqlite', 'postgres'] as StoreKind[])('watermark service REST API
     });
 
     it('accepts a commit whose maxCursor has a key scan (ADR 0050) and keeps it as the cursor', async () => {
-      const manifest = { ...sampleManifest('ks-1', 'shop.key_scan', '2025-08-01 10:00:00.000000'), maxCursor: keyScanCursor };
+      const manifest = {
+        ...sampleManifest('ks-1', 'shop.key_scan', '2025-08-01 10:00:00.000000'),
+        maxCursor: keyScanCursor,
+      };
       const r = await post('/watermarks/p/shop.key_scan/extract/commits', { manifest }).expect(200);
       expect(r.body.extract.cursor).toEqual(keyScanCursor);
       expect((await get('/watermarks/p/shop.key_scan').expect(200)).body.extract.cursor).toEqual(keyScanCursor);
