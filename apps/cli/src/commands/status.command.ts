@@ -10,7 +10,7 @@ import { withTidemark } from './with-tidemark';
 function lag(s: TableStatus): string {
   if (s.lagError) return `? (${s.lagError})`;
   if (s.lagSeconds === undefined) return '';
-  if (s.lagSeconds === null) return 'never extracted';
+  if (s.lagSeconds === null) return s.watermark?.extract.cursor.keyScan ? 'first run in progress' : 'never extracted';
   return `${formatCount(Math.round(s.lagSeconds))} s`;
 }
 

@@ -65,7 +65,7 @@ describe('a first run in key order, on real MariaDB', () => {
     expect(next.rows).toBe(0);
   });
 
-  it('resumes a scan cut short after its last key, with its first ceiling, and misses no row version', async () => {
+  it('resumes a scan cut short after its last key, then reads on in cursor order, and misses no row version', async () => {
     await db.exec('CREATE TABLE busy (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v INT NOT NULL)');
     await db.insert(
       'busy',
@@ -84,18 +84,17 @@ describe('a first run in key order, on real MariaDB', () => {
     await db.exec('INSERT INTO busy VALUES (200, UTC_TIMESTAMP(6), 1)');
 
     const resumed = await extractor.run(fx.request('busy', { batchSize: 10 }));
-    // Keys after 30 at or below the first ceiling: row 70 has left it, the next run reads it.
+    // The scan goes on after key 30, up to its first ceiling; then, in cursor order up to this run's
+    // own ceiling, the rows changed meanwhile: of the keys already read, only the changed one again.
     const resumedIds = (await fx.readParquet('busy', resumed.runId)).map((r) => Number(r[0]));
-    expect(Math.min(...resumedIds)).toBe(31);
-    expect(resumedIds).not.toContain(70);
-    expect(resumed.rows).toBe(69);
+    expect(resumedIds.filter((id) => id <= 30)).toEqual(resumedIds.includes(10) ? [10] : []);
+    const unchanged = Array.from({ length: 70 }, (_, i) => 31 + i).filter((id) => id !== 70);
+    expect(resumedIds.filter((id) => id > 30 && id <= 100 && id !== 70).sort((a, b) => a - b)).toEqual(unchanged);
     expect(resumed.cursor.keyScan).toBeUndefined();
-    expect(resumed.cursor.timestamp).toBe(ceiling);
+    expect(resumed.cursor.timestamp! >= ceiling!).toBe(true);
 
-    const after = await extractor.run(fx.request('busy', { batchSize: 10 }));
-    const afterIds = (await fx.readParquet('busy', after.runId)).map((r) => Number(r[0])).sort((a, b) => a - b);
-    expect(afterIds).toEqual([10, 70, 200]);
-
+    // Whatever the safe ceiling held back is read by the next run.
+    await extractor.run(fx.request('busy', { batchSize: 10 }));
     const inFiles = new Set((await fx.readParquet('busy')).map((r) => `${r[0]}:${r[2]}`));
     const now = await db.rows<{ id: number; v: number }>('SELECT id, v FROM busy');
     expect(now.filter((r) => !inFiles.has(`${r.id}:${r.v}`))).toEqual([]);

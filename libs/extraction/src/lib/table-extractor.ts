@@ -477,6 +477,8 @@ export class TableExtractor {
         record(await this.commitManifest(req, plan, runId, startedAt, result.files + 1, [], end, end, nextLoadOrder()));
       }
       reading = strategy;
+      // A resumed scan read up to the ceiling it started with; this run's own is later, and the rows up to it are due now.
+      if (scanEnded && runCeiling && bound && runCeiling > bound) await readWindow(runCeiling);
       if (future && req.deliverFutureRows !== false && remaining() > 0) {
         // Rows dated after the source's clock: delivered now (the loader keeps the newest version of a key)
         // and again by every run until their time has come, but never allowed to carry the cursor with them.
