@@ -1,13 +1,11 @@
 import { ColumnSchema } from '@tidemark/watermark-model';
 import { KeysetTable } from './keyset-query';
 import { HybridStrategy } from './strategies/hybrid';
+import { column } from '../test/column.fixture';
 
 const hybrid = new HybridStrategy();
 const hybridPageQuery = (t: KeysetTable, page: Parameters<HybridStrategy['pageQuery']>[1]) => hybrid.pageQuery(t, page, {});
 
-const column = (name: string, dataType: string, columnType = dataType): ColumnSchema => ({
-  name, dataType, columnType, nullable: false, length: null, precision: null, scale: null, charset: null,
-});
 
 const id = column('id', 'bigint', 'bigint(20) unsigned');
 const region = column('region', 'varchar', 'varchar(8)');

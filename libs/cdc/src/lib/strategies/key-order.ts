@@ -1,9 +1,10 @@
 import { Cursor, EMPTY_CURSOR } from '@tidemark/watermark-model';
 import { BoundQuery } from '../bound-query';
-import { keysAfter, KeysetPage, KeysetTable, orderBy, qualifiedName, selectList, whereClause } from '../keyset-query';
+import { KeysetPage, KeysetTable } from '../keyset-query';
 import { typedPlaceholder } from '../typed-placeholder';
 import { quoteMysql } from '@tidemark/schema';
 import { CdcStrategy, StrategyOptions } from './cdc-strategy';
+import { keyOrderPage } from './key-order-page';
 import { maxQuery } from './max-query';
 import { rowCursor } from './row-cursor';
 
@@ -33,22 +34,11 @@ export class KeyOrderStrategy implements CdcStrategy {
   }
 
   pageQuery(t: KeysetTable, page: KeysetPage, o: StrategyOptions): BoundQuery {
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    if (page.ceiling !== null && t.keyColumns.length === 1) {
-      conditions.push(`${quoteMysql(t.keyColumns[0].name)} <= ${typedPlaceholder(t.keyColumns[0])}`);
-      params.push(page.ceiling);
-    }
-    if (page.after.primaryKey) {
-      const keys = keysAfter(t.keyColumns, page.after.primaryKey);
-      conditions.push(`(${keys.sql})`);
-      params.push(...keys.params);
-    }
-    params.push(page.limit);
-    return {
-      sql: `SELECT ${selectList(t)} FROM ${qualifiedName(t)}${whereClause(conditions, o.filter)} ORDER BY ${orderBy(t.keyColumns)} LIMIT ?`,
-      params,
-    };
+    const ceiling = page.ceiling !== null && t.keyColumns.length === 1;
+    return keyOrderPage(t, page, o, {
+      conditions: ceiling ? [`${quoteMysql(t.keyColumns[0].name)} <= ${typedPlaceholder(t.keyColumns[0])}`] : [],
+      params: ceiling ? [page.ceiling] : [],
+    });
   }
 
   cursorOf(t: KeysetTable, row: unknown[]): Cursor {

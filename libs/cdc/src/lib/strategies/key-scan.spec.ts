@@ -1,18 +1,9 @@
-import { ColumnSchema, Cursor, EMPTY_CURSOR } from '@tidemark/watermark-model';
+import { Cursor, EMPTY_CURSOR } from '@tidemark/watermark-model';
 import { KeysetTable } from '../keyset-query';
 import { KeyScanStrategy, keyScanOf, lastRowAtQuery } from './key-scan';
 import { strategyFor } from './strategy-for';
+import { column } from '../../test/column.fixture';
 
-const column = (name: string, dataType: string, columnType = dataType): ColumnSchema => ({
-  name,
-  dataType,
-  columnType,
-  nullable: false,
-  length: null,
-  precision: null,
-  scale: null,
-  charset: null,
-});
 const id = column('id', 'bigint', 'bigint(20) unsigned');
 const region = column('region', 'varchar');
 const ts = column('updated_at', 'datetime', 'datetime(6)');

@@ -1,10 +1,11 @@
 import { quoteMysql } from '@tidemark/schema';
 import { Cursor } from '@tidemark/watermark-model';
 import { BoundQuery } from '../bound-query';
-import { keysAfter, KeysetPage, KeysetTable, qualifiedName, selectList, whereClause } from '../keyset-query';
+import { KeysetPage, KeysetTable, qualifiedName, selectList, whereClause } from '../keyset-query';
 import { typedPlaceholder } from '../typed-placeholder';
 import { CdcStrategy, StrategyName, StrategyOptions } from './cdc-strategy';
 import { cursorColumnOf, upToCeiling } from './hybrid';
+import { keyOrderPage } from './key-order-page';
 import { rowCursor } from './row-cursor';
 
 /**
@@ -43,17 +44,7 @@ export class KeyScanStrategy implements CdcStrategy {
   }
 
   pageQuery(t: KeysetTable, page: KeysetPage, o: StrategyOptions): BoundQuery {
-    const { conditions, params } = upToCeiling(t, page);
-    if (page.after.primaryKey) {
-      const keys = keysAfter(t.keyColumns, page.after.primaryKey);
-      conditions.push(`(${keys.sql})`);
-      params.push(...keys.params);
-    }
-    params.push(page.limit);
-    return {
-      sql: `SELECT ${selectList(t)} FROM ${qualifiedName(t)}${primaryIndexHint(t)}${whereClause(conditions, o.filter)} ORDER BY ${keyOrder(t, '')} LIMIT ?`,
-      params,
-    };
+    return keyOrderPage(t, page, o, upToCeiling(t, page), primaryIndexHint(t));
   }
 
   cursorOf(t: KeysetTable, row: unknown[]): Cursor {
@@ -88,11 +79,7 @@ export function lastRowAtQuery(t: KeysetTable, timestamp: string, filter?: strin
   const column = cursorColumnOf(t);
   const where = whereClause([`${quoteMysql(column.name)} = ${typedPlaceholder(column)}`], filter);
   return {
-    sql: `SELECT ${selectList(t)} FROM ${qualifiedName(t)}${where} ORDER BY ${keyOrder(t, ' DESC')} LIMIT 1`,
+    sql: `SELECT ${selectList(t)} FROM ${qualifiedName(t)}${where} ORDER BY ${t.keyColumns.map((c) => `${quoteMysql(c.name)} DESC`).join(', ')} LIMIT 1`,
     params: [timestamp],
   };
-}
-
-function keyOrder(t: KeysetTable, direction: string): string {
-  return t.keyColumns.map((c) => `${quoteMysql(c.name)}${direction}`).join(', ');
 }

@@ -1,11 +1,8 @@
-import { ColumnSchema } from '@tidemark/watermark-model';
 import { KeysetTable } from '../keyset-query';
 import { validateCustomFilter } from './custom-filter';
 import { strategyFor } from './strategy-for';
+import { column } from '../../test/column.fixture';
 
-const column = (name: string, dataType: string, columnType = dataType): ColumnSchema => ({
-  name, dataType, columnType, nullable: false, length: null, precision: null, scale: null, charset: null,
-});
 const id = column('id', 'bigint', 'bigint(20) unsigned');
 const ts = column('updated_at', 'datetime', 'datetime(6)');
 const t: KeysetTable = { schema: 's', table: 't', columns: [id, ts], cursorColumn: ts, keyColumns: [id] };
