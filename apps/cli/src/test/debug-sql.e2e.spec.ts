@@ -25,7 +25,10 @@ describe('sync --debug prints the SQL (built binary)', () => {
     const lines = r.stderr.split('\n');
     const mysql = lines.filter((l) => / sql mysql \(MySQL connection "default" at [^)]+\): /.test(l));
     // The read of the table's rows, its values (the upper bound, the page size) on the next line.
-    const read = lines.findIndex((l) => / sql mysql .*SELECT `id`, `updated_at`, `note` FROM `[^`]+`\.`events` WHERE .* LIMIT \?$/.test(l));
+    // A first run reads in key order through the primary key (ADR 0050).
+    const read = lines.findIndex((l) =>
+      / sql mysql .*SELECT `id`, `updated_at`, `note` FROM `[^`]+`\.`events` FORCE INDEX \(PRIMARY\) WHERE .* ORDER BY `id` LIMIT \?$/.test(l),
+    );
     expect(read).toBeGreaterThanOrEqual(0);
     expect(lines[read + 1]).toMatch(/^debug \S+ {3}values: \["2\d{3}-[^"]+", \d+\]$/);
     expect(mysql.length).toBeGreaterThan(1);
