@@ -65,6 +65,26 @@ describe('a first run in key order, on real MariaDB', () => {
     expect(next.rows).toBe(0);
   });
 
+  it('reads the last minute after the scan, in cursor order, newest last', async () => {
+    await db.exec('CREATE TABLE fresh (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL)');
+    await db.insert(
+      'fresh',
+      ['id', 'updated_at'],
+      [
+        [1, utcNow(-50)],
+        [2, at(1)],
+        [3, utcNow(-55)],
+        [4, at(2)],
+      ],
+    );
+    const result = await fx.extractor(1).run(fx.request('fresh', { batchSize: 10 }));
+    expect(result.rows).toBe(4);
+    // Older than a minute: in key order; the rest after them, oldest first (KEY_SCAN_RECENT_SECONDS).
+    expect((await idsByManifest('fresh')).flat()).toEqual([2, 4, 3, 1]);
+    expect(result.cursor).toMatchObject({ primaryKey: ['1'] });
+    expect(result.cursor.keyScan).toBeUndefined();
+  });
+
   it('resumes a scan cut short after its last key, then reads on in cursor order, and misses no row version', async () => {
     await db.exec('CREATE TABLE busy (id INT PRIMARY KEY, updated_at DATETIME(6) NOT NULL, v INT NOT NULL)');
     await db.insert(

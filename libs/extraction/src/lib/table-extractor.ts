@@ -41,6 +41,7 @@ import {
   ManifestFile,
   ManifestLoadOrder,
   Progress,
+  shiftSeconds,
   withLease,
 } from '@tidemark/watermark-model';
 import { filesPerFlush } from './copy-file-split';
@@ -62,6 +63,13 @@ type LeasedRequest = ExtractRequest & { fencingToken: number; progress?: Progres
 
 /** Without a view of open transactions, rows this young wait for a later run. */
 export const DEFAULT_FALLBACK_LAG_SECONDS = 60;
+
+/**
+ * A first run's key scan stops this far behind the source's clock; the
+ * rows written since are read after it in cursor order, newest last, as
+ * every run reads them (ADR 0050).
+ */
+export const KEY_SCAN_RECENT_SECONDS = 60;
 
 interface RunBounds {
   options: StrategyOptions;
@@ -171,8 +179,8 @@ export class TableExtractor {
     const plan = await this.preparePlan(req);
     const current = await this.deps.watermarks.get({ pipeline: req.pipeline, table: req.tableKey });
     const stored = await this.startCursor(current?.extract.cursor ?? EMPTY_CURSOR, new Date());
-    const { options, ceiling: bound } = await this.bounds(req, plan);
-    const { reading, ceiling } = this.windowReading(plan, stored, bound);
+    const { options, ceiling: bound, future } = await this.bounds(req, plan);
+    const { reading, ceiling } = this.windowReading(plan, stored, bound, future?.now);
     const startsAfter = plan.zone.cursorToSource(lookbackStart(reading.start(stored), req.lookbackSeconds));
     const limit = Math.min(req.batchSize, req.limitRows ?? Infinity);
     return {
@@ -210,11 +218,12 @@ export class TableExtractor {
   }
 
   /**
-   * A hybrid table's first run reads in key order (ADR 0050), up to
-   * the ceiling of the run that started the scan; every other run reads in
+   * A hybrid table's first run reads in key order (ADR 0050), up to the
+   * ceiling of the run that started the scan, at most KEY_SCAN_RECENT_SECONDS
+   * before the source's clock (`now`, source zone); every other run reads in
    * its strategy's order up to its own ceiling.
    */
-  private windowReading(plan: ExtractPlan, stored: Cursor, bound: string | null | undefined): WindowReading {
+  private windowReading(plan: ExtractPlan, stored: Cursor, bound: string | null | undefined, now?: string): WindowReading {
     const scan = keyScanOf(plan.strategy, stored, plan.keyset);
     if (scan?.ceilingUtc) {
       return {
@@ -223,7 +232,9 @@ export class TableExtractor {
       };
     }
     if (!scan || bound === null || bound === undefined) return { reading: plan.strategy, ceiling: bound };
-    return { reading: new KeyScanStrategy(plan.strategy, plan.zone.toUtc(bound)), ceiling: bound };
+    const recent = now && shiftSeconds(now, -KEY_SCAN_RECENT_SECONDS);
+    const ceiling = recent && recent < bound ? recent : bound;
+    return { reading: new KeyScanStrategy(plan.strategy, plan.zone.toUtc(ceiling)), ceiling };
   }
 
   /**
@@ -338,7 +349,7 @@ export class TableExtractor {
     // A snapshot is one manifest; otherwise each flush is the run's next one.
     const nextLoadOrder = () => loadOrderOf(strategy.snapshot ? 1 : result.manifestIds.length + 1);
     const { options, ceiling: runCeiling, future } = await this.bounds(req, plan);
-    const window = this.windowReading(plan, stored, runCeiling);
+    const window = this.windowReading(plan, stored, runCeiling, future?.now);
     let reading = window.reading;
     const bound = window.ceiling;
     if (future?.warning) result.warnings.push(future.warning);
@@ -384,18 +395,21 @@ export class TableExtractor {
 
     const snapshotFiles: ManifestFile[] = [];
     let snapshotStart: Cursor | null = null;
+    /** The next file's number in the run, which also numbers its manifest; an empty manifest takes one too. */
+    let sequence = 1;
     const flushFile = async () => {
       if (!writer || writer.bufferedRows === 0 || fileStartRow === undefined) return;
       settle();
       const maxCursor = heldCursor ?? notBehind(zone.cursorToUtc(after), stored);
       const minCursor = heldCursor ?? zone.cursorToUtc(reading.cursorOf(keyset, valuesOf(fileStartRow)));
       const rawBytes = writer.bufferedBytes;
-      const seq = result.files + snapshotFiles.length + 1;
+      const seq = sequence;
       const compressedBytes = sizes.compressedSize(rawBytes);
       const parts = filesPerFlush({ rows: writer.bufferedRows, compressedBytes, slices: settings.slices ?? 1 });
       const loadOrder = nextLoadOrder();
       const target = { store: this.deps.store, location: req.location, runId, startedAt, workDir: workDir.path };
       const files = await uploadFiles(target, writer, seq, parts, loadOrder);
+      sequence += files.length;
       await faultPoint('extract:after-upload');
       sizes.learn(
         rawBytes,
@@ -474,10 +488,10 @@ export class TableExtractor {
       if (scanEnded && (result.cursor.keyScan || result.cursor.timestamp === null)) {
         // Nothing was buffered after the last file: the scan's end moves the cursor by itself.
         const end = zone.cursorToUtc(after);
-        record(await this.commitManifest(req, plan, runId, startedAt, result.files + 1, [], end, end, nextLoadOrder()));
+        record(await this.commitManifest(req, plan, runId, startedAt, sequence++, [], end, end, nextLoadOrder()));
       }
       reading = strategy;
-      // A resumed scan read up to the ceiling it started with; this run's own is later, and the rows up to it are due now.
+      // The scan read up to its own ceiling (the first run's, and not the newest rows); the rest up to this run's is due now.
       if (scanEnded && runCeiling && bound && runCeiling > bound) await readWindow(runCeiling);
       if (future && req.deliverFutureRows !== false && remaining() > 0) {
         // Rows dated after the source's clock: delivered now (the loader keeps the newest version of a key)
