@@ -31,7 +31,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/package.json ./
 COPY --from=deps /app/node_modules ./node_modules
-COPY --from=build /repo/dist/apps/cli/main.js /repo/dist/apps/cli/main.js.map /repo/dist/apps/cli/cli.js /repo/dist/apps/cli/cli.js.map ./
+COPY --from=build /repo/dist/apps/cli/main.js /repo/dist/apps/cli/main.js.map /repo/dist/apps/cli/cli.js /repo/dist/apps/cli/cli.js.map /repo/dist/apps/cli/packages.js ./
 RUN mkdir -p /work && chown 1000:1000 /work
 # The image's `node` user, by number so that Kubernetes' runAsNonRoot can check it.
 USER 1000:1000
