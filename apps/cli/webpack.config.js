@@ -1,48 +1,17 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
-const { DefinePlugin, optimize, SourceMapDevToolPlugin } = require('webpack');
+const { DefinePlugin } = require('webpack');
 const { readFileSync } = require('fs');
+const { bundledPackages } = require('../../tools/webpack/bundled-packages');
 
 const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 
-/** Packages with native addons stay in node_modules: webpack cannot bundle a .node binary. */
-const NATIVE_PACKAGES = new Set([
-  '@duckdb/node-api',
-  '@duckdb/node-bindings',
-  'better-sqlite3',
-  'ssh2',
-  'cpu-features',
-]);
-
-function packageOf(request) {
-  const parts = request.split('/');
-  return request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
-}
-
-function installed(request) {
-  try {
-    require.resolve(request, { paths: [__dirname] });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The packages are bundled (into packages.js), so a start resolves and reads two files instead of
- * ~1,300 (ADR 0052). Left to Node's require at run time: native addons, and the optional packages that
- * Nest and TypeORM require only when a feature asks for them and that are not installed; their
- * require fails at run time exactly as it does unbundled.
- */
-function keepOutOfBundle({ request }, callback) {
-  const bare = request && !request.startsWith('.') && !request.startsWith('/') && !request.startsWith('@tidemark/');
-  if (bare && (NATIVE_PACKAGES.has(packageOf(request)) || !installed(request)))
-    return callback(null, `commonjs ${request}`);
-  callback();
-}
+// The packages bundled into packages.js (ADR 0052).
+const packages = bundledPackages('main');
 
 module.exports = {
-  externals: [keepOutOfBundle],
+  externals: packages.externals,
+  optimization: packages.optimization,
   output: {
     path: join(__dirname, '../../dist/apps/cli'),
     clean: true,
@@ -51,20 +20,6 @@ module.exports = {
     ...(process.env.NODE_ENV !== 'production' && {
       devtoolModuleFilenameTemplate: '[absolute-resource-path]',
     }),
-  },
-  optimization: {
-    splitChunks: {
-      // The program's packages in a file of their own, packages.js, which cli.js requires at start.
-      // Not main.js's (tslib): it must load nothing before the compile cache is in place.
-      cacheGroups: {
-        packages: {
-          test: /[\\/]node_modules[\\/]/,
-          name: 'packages',
-          chunks: (chunk) => chunk.name !== 'main',
-          enforce: true,
-        },
-      },
-    },
   },
   plugins: [
     new NxAppWebpackPlugin({
@@ -77,16 +32,12 @@ module.exports = {
       optimization: false,
       outputHashing: 'none',
       generatePackageJson: true,
-      // Maps for the program's own code only (below): the packages' would make a map of 17 MB, which
-      // --enable-source-maps (the image) parses and holds, 88 MiB more than the CLI's own.
       sourceMap: false,
       externalDependencies: 'none',
       mergeExternals: true,
     }),
     // `tidemark --version`: the bundle carries the version it was built from.
     new DefinePlugin({ TIDEMARK_VERSION: JSON.stringify(version) }),
-    // The packages' lazy import()s go with them into packages.js: the CLI is main.js, cli.js and packages.js.
-    new optimize.LimitChunkCountPlugin({ maxChunks: 3 }),
-    new SourceMapDevToolPlugin({ filename: '[file].map', exclude: /^packages\.js$/ }),
+    ...packages.plugins,
   ],
 };
