@@ -18,6 +18,18 @@ import { TransactionRunner } from './transaction-runner';
 
 type TokenRef = Omit<LeaseRef, 'secret'>;
 
+type LeaseKey = Pick<LeaseEntity, 'pipeline' | 'tableKey' | 'stage'>;
+
+/** A change of a held lease (`LeaseBook.heldChange`). */
+export interface HeldLeaseChange {
+  key: LeaseKey;
+  /** The row's key, token and secret hash: it changes only if they match. */
+  held: LeaseKey & Pick<LeaseEntity, 'token' | 'secretHash'>;
+  values: Pick<LeaseEntity, 'expiresAt'>;
+  /** Its event, all but the holder (the changed row's). */
+  event: Omit<LeaseEventEntity, 'id' | 'holder'>;
+}
+
 const keyOf = (e: LeaseEntity) => ({ pipeline: e.pipeline, tableKey: e.tableKey, stage: e.stage });
 
 const toLease = (e: LeaseEntity): Lease => ({
@@ -208,37 +220,47 @@ export class LeaseBook {
   }
 
   /**
-   * PostgreSQL: the lease changed and its event recorded in one statement
-   * when `ref` holds it (its token and the hash of its secret match the
-   * row's). Null when it changed nothing: the transactional path then says
-   * why (a stale token, a wrong secret). Comparing the secret's SHA-256 in
-   * SQL tells a guesser nothing timingSafeEqual would hide: the hash of a
-   * guess is not the secret.
+   * PostgreSQL: what a change of the lease `ref` holds writes in one
+   * statement: the row found by key, token and the hash of the secret (so it
+   * changes only when `ref` holds it), its new values, and its event (the
+   * holder taken from the row changed). Null when no such statement can
+   * apply (SQLite, no secret, a token that is no integer): the transactional
+   * path then says why. Comparing the secret's SHA-256 in SQL tells a guesser
+   * nothing timingSafeEqual would hide: the hash of a guess is not the secret.
    */
+  heldChange(ref: LeaseRef, expiresAt: number, event: string): HeldLeaseChange | null {
+    if (!this.tx.locksRows || typeof ref.secret !== 'string' || ref.secret === '' || !Number.isSafeInteger(ref.token)) {
+      return null;
+    }
+    const key = { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage };
+    const record: Partial<LeaseEventEntity> = this.event({ ...key, holder: '', token: ref.token, expiresAt }, event);
+    delete record.holder;
+    return {
+      key,
+      held: { ...key, token: ref.token, secretHash: hashLeaseSecret(ref.secret) },
+      values: { expiresAt },
+      event: record as HeldLeaseChange['event'],
+    };
+  }
+
+  /** The release of `ref` now, as `heldChange` gives it. */
+  releaseChange(ref: LeaseRef): HeldLeaseChange | null {
+    return this.heldChange(ref, this.clock(), 'released');
+  }
+
+  /** PostgreSQL: the lease changed and its event recorded in one statement (`heldChange`); null when it changed nothing. */
   private async expireHeldAtOnce(
     m: EntityManager,
     ref: LeaseRef,
     expiresAt: number,
     event: string,
   ): Promise<Lease | null> {
-    if (!this.tx.locksRows || typeof ref.secret !== 'string' || ref.secret === '' || !Number.isSafeInteger(ref.token)) {
-      return null;
-    }
-    const key = { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage };
-    const held = { ...key, token: ref.token, secretHash: hashLeaseSecret(ref.secret) };
-    const record = {
-      ...this.event({ ...key, holder: '', token: ref.token, expiresAt }, event),
-      holder: new FromChanged<LeaseEntity>('holder'),
-    };
-    const written = await this.rows.updateAndRecord(
-      m,
-      held,
-      { expiresAt },
-      this.events,
-      record,
-    );
+    const change = this.heldChange(ref, expiresAt, event);
+    if (!change) return null;
+    const record = { ...change.event, holder: new FromChanged<LeaseEntity>('holder') };
+    const written = await this.rows.updateAndRecord(m, change.held, change.values, this.events, record);
     const holder = written[0]?.holder;
-    return holder === undefined ? null : toLease({ ...key, holder, token: ref.token, expiresAt, secretHash: null });
+    return holder === undefined ? null : toLease({ ...change.key, holder, token: ref.token, expiresAt, secretHash: null });
   }
 
   async holder(id: TableId, stage: LeaseStage): Promise<Lease | null> {
