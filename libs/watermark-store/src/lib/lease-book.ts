@@ -14,6 +14,7 @@ import { LeaseEntity } from './entities/lease.entity';
 import { hashLeaseSecret, leaseSecretMatches, newLeaseSecret } from './lease-secret';
 import { FromChanged, KeyedRows } from './keyed-rows';
 import { lockOrCreate } from './lock-or-create';
+import { OneStatementGrants } from './one-statement-grant';
 import { TransactionRunner } from './transaction-runner';
 
 type TokenRef = Omit<LeaseRef, 'secret'>;
@@ -45,6 +46,7 @@ const toLease = (e: LeaseEntity): Lease => ({
 export class LeaseBook {
   private readonly rows: KeyedRows<LeaseEntity>;
   private readonly events: KeyedRows<LeaseEventEntity>;
+  private readonly grants: OneStatementGrants | null;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -52,6 +54,7 @@ export class LeaseBook {
   ) {
     this.rows = new KeyedRows(tx.dataSource, LeaseEntity);
     this.events = new KeyedRows(tx.dataSource, LeaseEventEntity);
+    this.grants = tx.locksRows ? new OneStatementGrants(tx.dataSource) : null;
   }
 
   /** The lease row, locked until the transaction ends. */
@@ -93,31 +96,19 @@ export class LeaseBook {
 
   /**
    * PostgreSQL, the common case (the lease row exists, and nobody else holds
-   * it live): read the row, then grant it in one statement that changes it
-   * only if it is still as read — the decision is the locked path's, on a
-   * state checked unchanged under the row lock the UPDATE takes. Two round
-   * trips and one commit instead of five and one. Null: take the locked path
-   * (no row yet, a live holder to refuse or take over, or a change between).
+   * it live): one statement grants it (`OneStatementGrants`), deciding as the
+   * locked path decides, under the row lock. Null: take the locked path (no
+   * row yet, a live holder to refuse or take over).
    */
   private async acquireUnlocked(r: LeaseRequest): Promise<HeldLease | null> {
-    if (!this.tx.locksRows) return null;
-    const m = this.tx.dataSource.manager;
-    const seen = await this.rows.find(m, { pipeline: r.pipeline, tableKey: r.table, stage: r.stage });
+    if (!this.grants) return null;
     const now = this.clock();
-    if (!seen || (seen.expiresAt > now && seen.holder !== r.holder)) return null;
-    const live = seen.expiresAt > now;
     const { secret, hash } = newLeaseSecret();
-    const granted = { holder: r.holder, token: seen.token + 1, secretHash: hash, expiresAt: now + r.ttlSeconds * 1000 };
-    const unchanged = { ...keyOf(seen), holder: seen.holder, token: seen.token, expiresAt: seen.expiresAt };
-    const e = { ...seen, ...granted };
-    const written = await this.rows.updateAndRecord(
-      m,
-      unchanged,
-      granted,
-      this.events,
-      this.event(e, live ? 'regranted' : 'granted'),
-    );
-    return written.length === 1 ? { ...toLease(e), secret } : null;
+    const key = { pipeline: r.pipeline, tableKey: r.table, stage: r.stage };
+    const granted = { holder: r.holder, secretHash: hash, expiresAt: now + r.ttlSeconds * 1000 };
+    const event = this.event({ ...key, ...granted, token: 0 }, '');
+    const token = await this.grants.grant(this.tx.dataSource.manager, { key, now, granted, event });
+    return token === null ? null : { ...toLease({ ...key, ...granted, token }), secret };
   }
 
   private acquireLocked(r: LeaseRequest): Promise<HeldLease> {

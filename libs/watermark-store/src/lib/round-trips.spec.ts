@@ -50,7 +50,7 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
     await cleanup?.();
   });
 
-  it('acquire 2, commit 6, release 1: a lease call without a transaction, a commit one that locks its rows once and writes each once', async () => {
+  it('acquire 1, commit 6, release 1: a lease call in one statement, a commit without release in a transaction that locks its rows once and writes each once', async () => {
     const seen = countStatements(dataSource);
     const count = async (work: () => Promise<unknown>) => {
       seen.statements.length = 0;
@@ -67,8 +67,8 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
     };
     const commit = await count(() => store.commitExtract({ ...id, manifest: m, fencingToken: lease.token }));
     const release = await count(() => store.releaseLease(lease));
-    // The lease row read; then written with its event only if still as read (decision 0039).
-    expect(acquire).toEqual(['SELECT', 'WITH']);
+    // The lease row locked if expired or the asker's, written with the next token and its event (decision 0051).
+    expect(acquire).toEqual(['WITH']);
     // The watermark and lease rows locked; the manifest inserted unless its id is there; the watermark with its history.
     expect(commit).toEqual(['START', 'SELECT', 'SELECT', 'INSERT', 'WITH', 'COMMIT']);
     // The lease row written with its event if the token and the secret's hash match.
