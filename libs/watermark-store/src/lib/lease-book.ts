@@ -10,7 +10,7 @@ import {
   takesOverDeadHolder,
 } from '@tidemark/watermark-model';
 import { LeaseEventEntity } from './entities/lease-event.entity';
-import { LeaseEntity } from './entities/lease.entity';
+import { LeaseEntity, LeaseKey } from './entities/lease.entity';
 import { hashLeaseSecret, leaseSecretMatches, newLeaseSecret } from './lease-secret';
 import { FromChanged, KeyedRows } from './keyed-rows';
 import { lockOrCreate } from './lock-or-create';
@@ -18,8 +18,6 @@ import { OneStatementGrants } from './one-statement-grant';
 import { TransactionRunner } from './transaction-runner';
 
 type TokenRef = Omit<LeaseRef, 'secret'>;
-
-type LeaseKey = Pick<LeaseEntity, 'pipeline' | 'tableKey' | 'stage'>;
 
 /** A change of a held lease (`LeaseBook.heldChange`). */
 export interface HeldLeaseChange {
@@ -106,6 +104,7 @@ export class LeaseBook {
     const { secret, hash } = newLeaseSecret();
     const key = { pipeline: r.pipeline, tableKey: r.table, stage: r.stage };
     const granted = { holder: r.holder, secretHash: hash, expiresAt: now + r.ttlSeconds * 1000 };
+    // The event's token and name are the statement's to decide.
     const event = this.event({ ...key, ...granted, token: 0 }, '');
     const token = await this.grants.grant(this.tx.dataSource.manager, { key, now, granted, event });
     return token === null ? null : { ...toLease({ ...key, ...granted, token }), secret };
@@ -219,7 +218,7 @@ export class LeaseBook {
    * path then says why. Comparing the secret's SHA-256 in SQL tells a guesser
    * nothing timingSafeEqual would hide: the hash of a guess is not the secret.
    */
-  heldChange(ref: LeaseRef, expiresAt: number, event: string): HeldLeaseChange | null {
+  private heldChange(ref: LeaseRef, expiresAt: number, event: string): HeldLeaseChange | null {
     if (!this.tx.locksRows || typeof ref.secret !== 'string' || ref.secret === '' || !Number.isSafeInteger(ref.token)) {
       return null;
     }

@@ -33,9 +33,10 @@ const isUniqueViolation = (error: unknown) =>
   error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 
 /**
- * PostgreSQL: an extract commit that releases its lease, in ONE statement
- * outside a transaction (decision 0051), where the locked path sends six
- * (BEGIN, two locks, the manifest, the watermark with its history, COMMIT).
+ * PostgreSQL: an extract commit that releases its lease as a read and ONE
+ * statement, outside a transaction (decision 0051), where the locked path
+ * sends six (BEGIN, two locks, the manifest, the watermark with its history,
+ * COMMIT).
  * The watermark row is read first without a lock and the change applied to
  * it here; the statement then locks that row only if its version is still
  * the one read, then the lease row only if the commit's token and secret

@@ -1,11 +1,9 @@
 import { DataSource, EntityManager } from 'typeorm';
 import { LeaseEventEntity } from './entities/lease-event.entity';
-import { LeaseEntity } from './entities/lease.entity';
+import { LeaseEntity, LeaseKey } from './entities/lease.entity';
 import { KeyedRows } from './keyed-rows';
 import { Placeholders } from './placeholders';
 import { PreparedQueries } from './prepared-query';
-
-type LeaseKey = Pick<LeaseEntity, 'pipeline' | 'tableKey' | 'stage'>;
 
 /** A lease asked for, and what its grant writes. */
 export interface GrantAsked {
