@@ -17,7 +17,8 @@ export class FromChanged<T> {
  */
 export class KeyedRows<T extends ObjectLiteral> {
   private readonly columns: ColumnMetadata[];
-  private readonly table: string;
+  /** The table, quoted by the driver. */
+  readonly table: string;
   private readonly postgres: boolean;
   private readonly sql = new Map<string, string>();
   private readonly prepared: PreparedQueries | null;
@@ -43,7 +44,7 @@ export class KeyedRows<T extends ObjectLiteral> {
   }
 
   /** The column of `property`, quoted by the driver. */
-  private name(property: string): string {
+  name(property: string): string {
     return this.dataSource.driver.escape(this.column(property).databaseName);
   }
 
@@ -68,7 +69,12 @@ export class KeyedRows<T extends ObjectLiteral> {
   }
 
   private persisted(values: Partial<T>, properties: string[]): unknown[] {
-    return properties.map((p) => this.dataSource.driver.preparePersistentValue(values[p], this.column(p)));
+    return properties.map((p) => this.persist(values, p));
+  }
+
+  /** `values[property]` as the driver binds it (converted as a repository converts it). */
+  persist(values: Partial<T>, property: string): unknown {
+    return this.dataSource.driver.preparePersistentValue(values[property], this.column(property));
   }
 
   /** The row whose columns equal `key`, as an entity; `lock`: FOR UPDATE (PostgreSQL; SQLite's writers are serial). */
@@ -106,7 +112,7 @@ export class KeyedRows<T extends ObjectLiteral> {
   }
 
   /** `entity`'s primary key columns (`primary`) or the others, by property. */
-  private pick(entity: T, primary: boolean): Partial<T> {
+  pick(entity: T, primary: boolean): Partial<T> {
     return Object.fromEntries(
       this.columns.filter((c) => c.isPrimary === primary).map((c) => [c.propertyName, entity[c.propertyName]]),
     ) as Partial<T>;

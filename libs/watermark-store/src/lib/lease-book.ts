@@ -10,13 +10,24 @@ import {
   takesOverDeadHolder,
 } from '@tidemark/watermark-model';
 import { LeaseEventEntity } from './entities/lease-event.entity';
-import { LeaseEntity } from './entities/lease.entity';
+import { LeaseEntity, LeaseKey } from './entities/lease.entity';
 import { hashLeaseSecret, leaseSecretMatches, newLeaseSecret } from './lease-secret';
 import { FromChanged, KeyedRows } from './keyed-rows';
 import { lockOrCreate } from './lock-or-create';
+import { OneStatementGrants } from './one-statement-grant';
 import { TransactionRunner } from './transaction-runner';
 
 type TokenRef = Omit<LeaseRef, 'secret'>;
+
+/** A change of a held lease (`LeaseBook.heldChange`). */
+export interface HeldLeaseChange {
+  key: LeaseKey;
+  /** The row's key, token and secret hash: it changes only if they match. */
+  held: LeaseKey & Pick<LeaseEntity, 'token' | 'secretHash'>;
+  values: Pick<LeaseEntity, 'expiresAt'>;
+  /** Its event, all but the holder (the changed row's). */
+  event: Omit<LeaseEventEntity, 'id' | 'holder'>;
+}
 
 const keyOf = (e: LeaseEntity) => ({ pipeline: e.pipeline, tableKey: e.tableKey, stage: e.stage });
 
@@ -33,6 +44,7 @@ const toLease = (e: LeaseEntity): Lease => ({
 export class LeaseBook {
   private readonly rows: KeyedRows<LeaseEntity>;
   private readonly events: KeyedRows<LeaseEventEntity>;
+  private readonly grants: OneStatementGrants | null;
 
   constructor(
     private readonly tx: TransactionRunner,
@@ -40,6 +52,7 @@ export class LeaseBook {
   ) {
     this.rows = new KeyedRows(tx.dataSource, LeaseEntity);
     this.events = new KeyedRows(tx.dataSource, LeaseEventEntity);
+    this.grants = tx.locksRows ? new OneStatementGrants(tx.dataSource) : null;
   }
 
   /** The lease row, locked until the transaction ends. */
@@ -81,31 +94,20 @@ export class LeaseBook {
 
   /**
    * PostgreSQL, the common case (the lease row exists, and nobody else holds
-   * it live): read the row, then grant it in one statement that changes it
-   * only if it is still as read — the decision is the locked path's, on a
-   * state checked unchanged under the row lock the UPDATE takes. Two round
-   * trips and one commit instead of five and one. Null: take the locked path
-   * (no row yet, a live holder to refuse or take over, or a change between).
+   * it live): one statement grants it (`OneStatementGrants`), deciding as the
+   * locked path decides, under the row lock. Null: take the locked path (no
+   * row yet, a live holder to refuse or take over).
    */
   private async acquireUnlocked(r: LeaseRequest): Promise<HeldLease | null> {
-    if (!this.tx.locksRows) return null;
-    const m = this.tx.dataSource.manager;
-    const seen = await this.rows.find(m, { pipeline: r.pipeline, tableKey: r.table, stage: r.stage });
+    if (!this.grants) return null;
     const now = this.clock();
-    if (!seen || (seen.expiresAt > now && seen.holder !== r.holder)) return null;
-    const live = seen.expiresAt > now;
     const { secret, hash } = newLeaseSecret();
-    const granted = { holder: r.holder, token: seen.token + 1, secretHash: hash, expiresAt: now + r.ttlSeconds * 1000 };
-    const unchanged = { ...keyOf(seen), holder: seen.holder, token: seen.token, expiresAt: seen.expiresAt };
-    const e = { ...seen, ...granted };
-    const written = await this.rows.updateAndRecord(
-      m,
-      unchanged,
-      granted,
-      this.events,
-      this.event(e, live ? 'regranted' : 'granted'),
-    );
-    return written.length === 1 ? { ...toLease(e), secret } : null;
+    const key = { pipeline: r.pipeline, tableKey: r.table, stage: r.stage };
+    const granted = { holder: r.holder, secretHash: hash, expiresAt: now + r.ttlSeconds * 1000 };
+    // The event's token and name are the statement's to decide.
+    const event = this.event({ ...key, ...granted, token: 0 }, '');
+    const token = await this.grants.grant(this.tx.dataSource.manager, { key, now, granted, event });
+    return token === null ? null : { ...toLease({ ...key, ...granted, token }), secret };
   }
 
   private acquireLocked(r: LeaseRequest): Promise<HeldLease> {
@@ -208,37 +210,47 @@ export class LeaseBook {
   }
 
   /**
-   * PostgreSQL: the lease changed and its event recorded in one statement
-   * when `ref` holds it (its token and the hash of its secret match the
-   * row's). Null when it changed nothing: the transactional path then says
-   * why (a stale token, a wrong secret). Comparing the secret's SHA-256 in
-   * SQL tells a guesser nothing timingSafeEqual would hide: the hash of a
-   * guess is not the secret.
+   * PostgreSQL: what a change of the lease `ref` holds writes in one
+   * statement: the row found by key, token and the hash of the secret (so it
+   * changes only when `ref` holds it), its new values, and its event (the
+   * holder taken from the row changed). Null when no such statement can
+   * apply (SQLite, no secret, a token that is no integer): the transactional
+   * path then says why. Comparing the secret's SHA-256 in SQL tells a guesser
+   * nothing timingSafeEqual would hide: the hash of a guess is not the secret.
    */
+  private heldChange(ref: LeaseRef, expiresAt: number, event: string): HeldLeaseChange | null {
+    if (!this.tx.locksRows || typeof ref.secret !== 'string' || ref.secret === '' || !Number.isSafeInteger(ref.token)) {
+      return null;
+    }
+    const key = { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage };
+    const record: Partial<LeaseEventEntity> = this.event({ ...key, holder: '', token: ref.token, expiresAt }, event);
+    delete record.holder;
+    return {
+      key,
+      held: { ...key, token: ref.token, secretHash: hashLeaseSecret(ref.secret) },
+      values: { expiresAt },
+      event: record as HeldLeaseChange['event'],
+    };
+  }
+
+  /** The release of `ref` now, as `heldChange` gives it. */
+  releaseChange(ref: LeaseRef): HeldLeaseChange | null {
+    return this.heldChange(ref, this.clock(), 'released');
+  }
+
+  /** PostgreSQL: the lease changed and its event recorded in one statement (`heldChange`); null when it changed nothing. */
   private async expireHeldAtOnce(
     m: EntityManager,
     ref: LeaseRef,
     expiresAt: number,
     event: string,
   ): Promise<Lease | null> {
-    if (!this.tx.locksRows || typeof ref.secret !== 'string' || ref.secret === '' || !Number.isSafeInteger(ref.token)) {
-      return null;
-    }
-    const key = { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage };
-    const held = { ...key, token: ref.token, secretHash: hashLeaseSecret(ref.secret) };
-    const record = {
-      ...this.event({ ...key, holder: '', token: ref.token, expiresAt }, event),
-      holder: new FromChanged<LeaseEntity>('holder'),
-    };
-    const written = await this.rows.updateAndRecord(
-      m,
-      held,
-      { expiresAt },
-      this.events,
-      record,
-    );
+    const change = this.heldChange(ref, expiresAt, event);
+    if (!change) return null;
+    const record = { ...change.event, holder: new FromChanged<LeaseEntity>('holder') };
+    const written = await this.rows.updateAndRecord(m, change.held, change.values, this.events, record);
     const holder = written[0]?.holder;
-    return holder === undefined ? null : toLease({ ...key, holder, token: ref.token, expiresAt, secretHash: null });
+    return holder === undefined ? null : toLease({ ...change.key, holder, token: ref.token, expiresAt, secretHash: null });
   }
 
   async holder(id: TableId, stage: LeaseStage): Promise<Lease | null> {

@@ -41,6 +41,22 @@ function sameJson(a: string, b: string): boolean {
   }
 }
 
+/** The row a newly registered manifest gets. */
+export function newManifestRow(id: TableId, manifest: Manifest): Partial<ManifestEntity> & { body: string } {
+  return {
+    id: manifest.id,
+    pipeline: id.pipeline,
+    tableKey: id.table,
+    status: 'pending',
+    rowCount: manifest.rowCount,
+    fileCount: manifest.files.length,
+    byteCount: manifest.byteCount,
+    body: JSON.stringify(manifest),
+    createdAt: now(),
+    loadedAt: null,
+  };
+}
+
 /** Manifests registered per table; their row and file counts are the truth the watermark counts follow. */
 export class ManifestRegistry {
   private readonly rows: KeyedRows<ManifestEntity>;
@@ -75,23 +91,12 @@ export class ManifestRegistry {
    * would drop that body's rows without a word.
    */
   async register(m: EntityManager, id: TableId, manifest: Manifest): Promise<boolean> {
-    const body = JSON.stringify(manifest);
+    const row = newManifestRow(id, manifest);
     // Inserted unless the id is taken: one statement for a new manifest; only a retry reads what is there.
-    const inserted = await this.rows.insertIfAbsent(m, {
-      id: manifest.id,
-      pipeline: id.pipeline,
-      tableKey: id.table,
-      status: 'pending',
-      rowCount: manifest.rowCount,
-      fileCount: manifest.files.length,
-      byteCount: manifest.byteCount,
-      body,
-      createdAt: now(),
-      loadedAt: null,
-    });
+    const inserted = await this.rows.insertIfAbsent(m, row);
     if (inserted) return true;
     const existing = (await this.rows.find(m, { id: manifest.id })) as ManifestEntity;
-    if (existing.pipeline === id.pipeline && existing.tableKey === id.table && sameJson(existing.body, body))
+    if (existing.pipeline === id.pipeline && existing.tableKey === id.table && sameJson(existing.body, row.body))
       return false;
     throw conflict(
       `manifest ${manifest.id} is already registered with another body (for ${existing.pipeline}/${existing.tableKey}): a manifest id is committed once; give a changed manifest a new id`,

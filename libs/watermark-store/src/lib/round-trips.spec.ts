@@ -23,7 +23,9 @@ function countStatements(dataSource: DataSource): { statements: string[] } {
  * Each statement is a round trip to the store, and at hundreds of lease
  * cycles a second they are most of what the service and PostgreSQL spend
  * (BENCHMARKS.md, "Watermark service"). The extractor's cycle on a table
- * that has a lease and a watermark row already: acquire, commit, release.
+ * that has a lease and a watermark row already: acquire, commit, release;
+ * and the cycle of a run that ends with its commit: acquire, the commit that
+ * releases.
  */
 describe('statements per lease cycle (PostgreSQL store)', () => {
   let dataSource: DataSource;
@@ -48,7 +50,7 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
     await cleanup?.();
   });
 
-  it('acquire 2, commit 6, release 1: a lease call without a transaction, a commit one that locks its rows once and writes each once', async () => {
+  it('acquire 1, commit 6, release 1: a lease call in one statement, a commit without release in a transaction that locks its rows once and writes each once', async () => {
     const seen = countStatements(dataSource);
     const count = async (work: () => Promise<unknown>) => {
       seen.statements.length = 0;
@@ -65,15 +67,15 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
     };
     const commit = await count(() => store.commitExtract({ ...id, manifest: m, fencingToken: lease.token }));
     const release = await count(() => store.releaseLease(lease));
-    // The lease row read; then written with its event only if still as read (decision 0039).
-    expect(acquire).toEqual(['SELECT', 'WITH']);
+    // The lease row locked if expired or the asker's, written with the next token and its event (decision 0051).
+    expect(acquire).toEqual(['WITH']);
     // The watermark and lease rows locked; the manifest inserted unless its id is there; the watermark with its history.
     expect(commit).toEqual(['START', 'SELECT', 'SELECT', 'INSERT', 'WITH', 'COMMIT']);
     // The lease row written with its event if the token and the secret's hash match.
     expect(release).toEqual(['WITH']);
   });
 
-  it('a commit that releases its lease sends as many statements as one that does not: the release is its fence check (decision 0047)', async () => {
+  it('a commit that releases its lease sends 2: the watermark row read, then one statement that writes everything or nothing (decision 0051)', async () => {
     const seen = countStatements(dataSource);
     const lease = await store.acquireLease({ ...id, stage: 'extract', holder: 'h', ttlSeconds: 60 });
     const m = {
@@ -82,10 +84,11 @@ describe('statements per lease cycle (PostgreSQL store)', () => {
     };
     seen.statements.length = 0;
     await store.commitExtract({ ...id, manifest: m, fencingToken: lease.token, release: { secret: lease.secret } });
-    // The watermark row locked; the lease released with its event (token and secret checked, row locked);
-    // the manifest inserted; the watermark with its history.
-    expect(seen.statements).toEqual(['START', 'SELECT', 'WITH', 'INSERT', 'WITH', 'COMMIT']);
+    // The watermark row read; then, in one WITH, both rows locked if still as read and held by the commit's lease,
+    // the lease released with its event, the manifest inserted, the watermark written with its history.
+    expect(seen.statements).toEqual(['SELECT', 'WITH']);
     expect(await store.leaseHolder(id, 'extract')).toBeNull();
+    expect((await store.get(id))?.extract.cursor.timestamp).toBe('2025-01-01 00:00:03.000000');
   });
 
   // Statements are prepared once per connection (decision 0039). Another replica may migrate the

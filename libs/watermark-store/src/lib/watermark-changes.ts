@@ -58,19 +58,27 @@ export class WatermarkChanges {
     );
     const before = isNew ? null : JSON.stringify(toWatermark(e));
     await change(e, m);
+    const { after, record } = this.stamp(e, action, actor, before);
+    // An UPDATE of the locked row (not save(), which reads the row back first to diff it) with its history row.
+    await this.rows.writeAndRecord(m, e, this.history, record);
+    return after;
+  }
+
+  /**
+   * Marks `e` changed by `action` (its time, the next version) once the change
+   * is applied; `before`: the state it changed from, as JSON. Returns the new
+   * state and its history row.
+   */
+  stamp(
+    e: WatermarkEntity,
+    action: string,
+    actor: string,
+    before: string | null,
+  ): { after: Watermark; record: Partial<HistoryEntity> } {
     e.updatedAt = now();
     e.version += 1;
     const after = toWatermark(e);
-    // An UPDATE of the locked row (not save(), which reads the row back first to diff it) with its history row.
-    await this.rows.writeAndRecord(m, e, this.history, {
-      pipeline: id.pipeline,
-      tableKey: id.table,
-      action,
-      actor,
-      at: e.updatedAt,
-      before,
-      after: JSON.stringify(after),
-    });
-    return after;
+    const record = { pipeline: e.pipeline, tableKey: e.tableKey, action, actor, at: e.updatedAt, before, after: JSON.stringify(after) };
+    return { after, record };
   }
 }

@@ -35,11 +35,13 @@ import {
   WatermarkFilter,
 } from '@tidemark/watermark-model';
 import { HistoryEntity } from './entities/history.entity';
+import { ManifestEntity } from './entities/manifest.entity';
 import { SettingEntity } from './entities/setting.entity';
 import { WatermarkEntity } from './entities/watermark.entity';
 import { KeyedRows } from './keyed-rows';
 import { LeaseBook } from './lease-book';
-import { ManifestRegistry, toManifestSummary } from './manifest-registry';
+import { ManifestRegistry, newManifestRow, toManifestSummary } from './manifest-registry';
+import { OneStatementCommits } from './one-statement-commit';
 import { ManifestSkips } from './manifest-skips';
 import { TableResyncs } from './table-resyncs';
 import { ManifestFileDeletions } from './manifest-file-deletions';
@@ -65,6 +67,27 @@ function commitRelease(
   return { ...id, stage, token: fencingToken, secret: release.secret };
 }
 
+/** An extract commit's checks of its manifest against the watermark, before anything is written. */
+function checkExtract(e: WatermarkEntity, id: TableId, manifest: Manifest): void {
+  checkManifest(manifest, id);
+  const current = e.extractCursorTs;
+  const next = manifest.maxCursor.timestamp;
+  if (current !== null && next !== null && next < current) {
+    throw conflict(`manifest ${manifest.id} would move the cursor of ${id.pipeline}/${id.table} back from ${current} to ${next}`);
+  }
+}
+
+/** A newly registered manifest's part of an extract commit: the cursor moves to its end, its counts add up. */
+function advanceExtract(e: WatermarkEntity, manifest: Manifest, fencingToken: number | undefined): void {
+  checkLoadOrderToken(manifest, fencingToken);
+  storeCursor(e, manifest.maxCursor);
+  e.extractRows += manifest.rowCount;
+  e.extractFiles += manifest.files.length;
+  e.extractStrategy = manifest.strategy;
+  // A run moved the cursor: it is no longer the one set by hand.
+  e.backupStrategy = 'sequential';
+}
+
 function markSucceeded(e: WatermarkEntity, summary: ExtractSummary | undefined): void {
   e.extractStatus = 'success';
   e.extractError = null;
@@ -82,6 +105,7 @@ export class WatermarkStore implements WatermarkApi {
   private readonly resyncs: TableResyncs;
   private readonly fileDeletions: ManifestFileDeletions;
   private readonly watermarkRows: KeyedRows<WatermarkEntity>;
+  private readonly oneStatement: OneStatementCommits;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -95,6 +119,7 @@ export class WatermarkStore implements WatermarkApi {
     this.resyncs = new TableResyncs(this.tx, this.changes, this.leases);
     this.fileDeletions = new ManifestFileDeletions(this.changes);
     this.watermarkRows = new KeyedRows(dataSource, WatermarkEntity);
+    this.oneStatement = new OneStatementCommits(dataSource, this.changes);
   }
 
   private async entity(id: TableId): Promise<WatermarkEntity | null> {
@@ -146,11 +171,38 @@ export class WatermarkStore implements WatermarkApi {
     const id = { pipeline, table };
     const lease = commitRelease(id, 'extract', fencingToken, release);
     if (summary !== undefined && !lease) throw badInput('a summary is given only with the release that ends the run');
+    const atOnce =
+      lease &&
+      (await this.commitAtOnce(id, 'extract-commit', lease, (e) => {
+        checkExtract(e, id, manifest);
+        advanceExtract(e, manifest, fencingToken);
+        markSucceeded(e, summary);
+        return newManifestRow(id, manifest);
+      }));
+    if (atOnce) return atOnce;
     return this.changes.apply(id, 'extract-commit', SYSTEM, async (e, m) => {
       await this.fence(m, id, 'extract', fencingToken, lease);
-      await this.registerExtract(e, m, id, manifest, fencingToken);
+      checkExtract(e, id, manifest);
+      if (!(await this.registry.register(m, id, manifest))) return; // a retried commit: counted once
+      // A new manifest only (a retry was checked when first committed); throwing rolls the registration back.
+      advanceExtract(e, manifest, fencingToken);
       if (lease) markSucceeded(e, summary);
     });
+  }
+
+  /**
+   * PostgreSQL: a commit that releases its lease and registers a new manifest,
+   * in one statement (`OneStatementCommits`); null when that wrote nothing and
+   * the locked path is to decide.
+   */
+  private async commitAtOnce(
+    id: TableId,
+    action: string,
+    lease: LeaseRef,
+    change: (e: WatermarkEntity) => Partial<ManifestEntity>,
+  ): Promise<Watermark | null> {
+    const release = this.leases.releaseChange(lease);
+    return release && this.oneStatement.commit(id, action, SYSTEM, release, change);
   }
 
   /**
@@ -161,31 +213,6 @@ export class WatermarkStore implements WatermarkApi {
    */
   private fence(m: EntityManager, id: TableId, stage: LeaseStage, token: number | undefined, release?: LeaseRef) {
     return release ? this.leases.releaseIn(m, release) : this.leases.checkFence(m, id, stage, token);
-  }
-
-  /** A manifest's part of an extract commit, under its fence. */
-  private async registerExtract(
-    e: WatermarkEntity,
-    m: EntityManager,
-    id: TableId,
-    manifest: Manifest,
-    fencingToken: number | undefined,
-  ): Promise<void> {
-    checkManifest(manifest, id);
-    const current = e.extractCursorTs;
-    const next = manifest.maxCursor.timestamp;
-    if (current !== null && next !== null && next < current) {
-      throw conflict(`manifest ${manifest.id} would move the cursor of ${id.pipeline}/${id.table} back from ${current} to ${next}`);
-    }
-    if (!(await this.registry.register(m, id, manifest))) return; // a retried commit: counted once
-    // A new manifest only (a retry was checked when first committed); throwing rolls the registration back.
-    checkLoadOrderToken(manifest, fencingToken);
-    storeCursor(e, manifest.maxCursor);
-    e.extractRows += manifest.rowCount;
-    e.extractFiles += manifest.files.length;
-    e.extractStrategy = manifest.strategy;
-    // A run moved the cursor: it is no longer the one set by hand.
-    e.backupStrategy = 'sequential';
   }
 
   // --- load stage ----------------------------------------------------------

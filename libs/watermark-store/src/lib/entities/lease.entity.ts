@@ -27,3 +27,6 @@ export class LeaseEntity {
   @Column({ name: 'expires_at', type: 'bigint', transformer: bigintAsNumber })
   expiresAt!: number;
 }
+
+/** The key of a lease row: one per (pipeline, table, stage). */
+export type LeaseKey = Pick<LeaseEntity, 'pipeline' | 'tableKey' | 'stage'>;
