@@ -2,6 +2,9 @@ const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
 const { DefinePlugin } = require('webpack');
 const { readFileSync } = require('fs');
+// A build helper, not a library: it lives outside apps/cli so that Nx's generated package.json does not
+// list its build tool among the CLI's run-time packages (tools/webpack/bundled-packages.js).
+// eslint-disable-next-line @nx/enforce-module-boundaries
 const { bundledPackages } = require('../../tools/webpack/bundled-packages');
 
 const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
