@@ -31,6 +31,13 @@ export interface HeldLeaseChange {
 
 const keyOf = (e: LeaseEntity) => ({ pipeline: e.pipeline, tableKey: e.tableKey, stage: e.stage });
 
+/** The lease row's key of a request or reference, which names the table `table`. */
+const rowKeyOf = (ref: { pipeline: string; table: string; stage: string }): LeaseKey => ({
+  pipeline: ref.pipeline,
+  tableKey: ref.table,
+  stage: ref.stage,
+});
+
 const toLease = (e: LeaseEntity): Lease => ({
   pipeline: e.pipeline,
   table: e.tableKey,
@@ -57,7 +64,7 @@ export class LeaseBook {
 
   /** The lease row, locked until the transaction ends. */
   private find(m: EntityManager, ref: { pipeline: string; table: string; stage: string }) {
-    return this.rows.find(m, { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage }, true);
+    return this.rows.find(m, rowKeyOf(ref), true);
   }
 
   /**
@@ -102,7 +109,7 @@ export class LeaseBook {
     if (!this.grants) return null;
     const now = this.clock();
     const { secret, hash } = newLeaseSecret();
-    const key = { pipeline: r.pipeline, tableKey: r.table, stage: r.stage };
+    const key = rowKeyOf(r);
     const granted = { holder: r.holder, secretHash: hash, expiresAt: now + r.ttlSeconds * 1000 };
     // The event's token and name are the statement's to decide.
     const event = this.event({ ...key, ...granted, token: 0 }, '');
@@ -120,7 +127,7 @@ export class LeaseBook {
             .getRepository(LeaseEntity)
             .createQueryBuilder()
             .insert()
-            .values({ pipeline: r.pipeline, tableKey: r.table, stage: r.stage, holder: '', token: 0, expiresAt: 0 })
+            .values({ ...rowKeyOf(r), holder: '', token: 0, expiresAt: 0 })
             .orIgnore()
             .execute(),
       );
@@ -134,9 +141,7 @@ export class LeaseBook {
       }
       const { secret, hash } = newLeaseSecret();
       const e = m.getRepository(LeaseEntity).create({
-        pipeline: r.pipeline,
-        tableKey: r.table,
-        stage: r.stage,
+        ...rowKeyOf(r),
         holder: r.holder,
         token: current.token + 1,
         secretHash: hash,
@@ -222,7 +227,7 @@ export class LeaseBook {
     if (!this.tx.locksRows || typeof ref.secret !== 'string' || ref.secret === '' || !Number.isSafeInteger(ref.token)) {
       return null;
     }
-    const key = { pipeline: ref.pipeline, tableKey: ref.table, stage: ref.stage };
+    const key = rowKeyOf(ref);
     const record: Partial<LeaseEventEntity> = this.event({ ...key, holder: '', token: ref.token, expiresAt }, event);
     delete record.holder;
     return {
