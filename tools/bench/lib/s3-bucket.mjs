@@ -20,9 +20,11 @@ export class BenchBucket {
     });
   }
 
+  /** Creates the bucket, or empties the one a run with --keep left under the same name (the S3 server accepts creating it again). */
   static async create(settings, name) {
     const bucket = new BenchBucket(settings, name);
     await bucket.client.send(new CreateBucketCommand({ Bucket: name }));
+    await bucket.removeObjects();
     return bucket;
   }
 
@@ -38,9 +40,13 @@ export class BenchBucket {
     return keys;
   }
 
-  async remove() {
+  async removeObjects() {
     // One by one: a handful of files, and DeleteObjects needs a checksum header old RGWs refuse.
     for (const Key of await this.keys()) await this.client.send(new DeleteObjectCommand({ Bucket: this.name, Key }));
+  }
+
+  async remove() {
+    await this.removeObjects();
     await this.client.send(new DeleteBucketCommand({ Bucket: this.name }));
     this.client.destroy();
   }
