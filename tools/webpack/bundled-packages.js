@@ -1,11 +1,14 @@
 // Outside apps/cli so that Nx's generated package.json does not count the build's own tools
 // (terser-webpack-plugin) among the CLI's run-time packages.
-const { optimize, SourceMapDevToolPlugin } = require('webpack');
+const { join } = require('path');
+const { NormalModuleReplacementPlugin, optimize, SourceMapDevToolPlugin } = require('webpack');
 const TerserPlugin = require('terser-webpack-plugin');
 
-/** Packages with native addons stay in node_modules: webpack cannot bundle a .node binary. */
+/**
+ * Packages with native addons stay in node_modules: webpack cannot bundle a .node binary.
+ * @duckdb/node-api is plain JavaScript over @duckdb/node-bindings, so it is bundled (ADR 0053).
+ */
 const NATIVE_PACKAGES = new Set([
-  '@duckdb/node-api',
   '@duckdb/node-bindings',
   'better-sqlite3',
   'ssh2',
@@ -15,6 +18,12 @@ const NATIVE_PACKAGES = new Set([
 function packageOf(request) {
   const parts = request.split('/');
   return request.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** pg's `./stream`, which probes for Cloudflare Workers, replaced by its Node.js functions alone. */
+function pgNodeStream(resource) {
+  if (/[\\/]node_modules[\\/]pg[\\/]lib$/.test(resource.context))
+    resource.request = join(__dirname, 'pg-node-stream.js');
 }
 
 function installed(request) {
@@ -60,6 +69,7 @@ function bundledPackages(startEntry) {
       },
     },
     plugins: [
+      new NormalModuleReplacementPlugin(/^\.\/stream$/, pgNodeStream),
       // The packages' lazy import()s go with them into packages.js: entries, plus packages.js.
       new optimize.LimitChunkCountPlugin({ maxChunks: 3 }),
       // Maps for the program's own code only: the packages' would make a map of 17 MB, which

@@ -3,10 +3,12 @@ import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { constants, Script } from 'node:vm';
+import { readBundleSource, sourceHash } from './bundle-source';
 import { CompileCacheFile } from './compile-cache-file';
 
 type ModuleCompile = (this: NodeModule, content: string, filename: string, format?: string) => unknown;
 type ModuleWrapper = (...args: unknown[]) => unknown;
+type ExtensionLoader = (this: unknown, module: NodeModule, filename: string) => void;
 
 interface FreshScript {
   filename: string;
@@ -43,12 +45,13 @@ export function useCompileCache(env: NodeJS.ProcessEnv, entry: string): void {
   if (!path) return;
   const cache = new CompileCacheFile(path);
   const fresh: FreshScript[] = [];
+  const bundleHashes = readOwnBundles(dirname(entry));
   const prototype = Module.prototype as unknown as { _compile: ModuleCompile };
   const nodeCompile = prototype._compile;
   prototype._compile = function compileWithCache(this: NodeModule, content: string, filename: string, format?: string) {
     // An ES module that is require()d (Node >= 20.19, e.g. @vlasky/zongji for binlog tables) is no CommonJS wrapper's body.
     if (format === 'module') return nodeCompile.call(this, content, filename, format);
-    const hash = createHash('sha1').update(content).digest('base64');
+    const hash = bundleHashes.get(filename) ?? sourceHash(content);
     const cachedData = cache.get(filename, hash);
     const script = new Script(Module.wrap(withoutHashbang(content)), {
       filename,
@@ -67,6 +70,25 @@ export function useCompileCache(env: NodeJS.ProcessEnv, entry: string): void {
       // A cache that cannot be written (read-only home, full disk) only means the next start compiles again.
     }
   });
+}
+
+/**
+ * Has the CLI's own bundles (the `.js` files beside its entry: cli.js,
+ * packages.js) read by `readBundleSource` instead of Node's UTF-8 read, and
+ * returns the hash of each one read, for `_compile` to look up. Everything
+ * else is loaded by Node as before.
+ */
+function readOwnBundles(directory: string): Map<string, string> {
+  const hashes = new Map<string, string>();
+  const extensions = (Module as unknown as { _extensions: Record<string, ExtensionLoader> })._extensions;
+  const nodeLoadJs = extensions['.js'];
+  extensions['.js'] = function loadJs(this: unknown, module: NodeModule, filename: string) {
+    if (dirname(filename) !== directory) return nodeLoadJs.call(this, module, filename);
+    const source = readBundleSource(filename);
+    hashes.set(filename, source.hash);
+    (module as NodeModule & { _compile: ModuleCompile })._compile(source.text, filename);
+  };
+  return hashes;
 }
 
 /** `require` as Node gives a module: resolves from its file, registers the module as its children's parent. */
