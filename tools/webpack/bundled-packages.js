@@ -13,6 +13,7 @@ const NATIVE_PACKAGES = new Set([
   'better-sqlite3',
   'ssh2',
   'cpu-features',
+  'koffi',
 ]);
 
 function packageOf(request) {

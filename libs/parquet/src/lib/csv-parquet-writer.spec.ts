@@ -80,7 +80,7 @@ describe('CsvParquetWriter (real DuckDB, a named pipe)', () => {
     expect(spilledBytes).toBe(0);
   });
 
-  it('streams every file through one pipe, made once: each mkfifo forks the process (ADR 0048)', async () => {
+  it('streams every file through one pipe, made once (ADR 0048)', async () => {
     const directory = join(dir.path, 'files');
     mkdirSync(directory);
     const writer = new CsvParquetWriter(session, COLUMNS, {

@@ -29,8 +29,9 @@ const STAGING = 'tidemark_csv_rows';
  */
 const MAX_LINE_BYTES = 512 * 1024;
 /**
- * A pipe and its DuckDB reader cost a process start (`mkfifo`) and a query:
- * about 20 ms of CPU, more than appending a few thousand rows. Rows are held
+ * A pipe and its DuckDB reader cost a query and, until ADR 0054 made pipes
+ * in-process, a `mkfifo` process: about 20 ms of CPU together, more than
+ * appending a few thousand rows. Rows are held
  * until a file has this many (or bytes), and a file that ends sooner is
  * appended as typed values (the first sync of 100 tables of 1,000 rows took
  * 22.8 CPU-s through pipes, 13.7 through the appender).
@@ -219,8 +220,8 @@ export class CsvParquetWriter {
 
   /**
    * The writer's one named pipe, made at its first stretch and reused by the
-   * next: `mkfifo` forks the process, and a fork per file was counted as a
-   * second process of the extractor's size by memory polls (ADR 0048).
+   * next (ADR 0048, when making one forked the process; ADR 0054 made it a
+   * call, and reuse still saves a make and a removal per file).
    */
   private async pipe(): Promise<string> {
     if (this.pipePath) {
@@ -228,7 +229,7 @@ export class CsvParquetWriter {
       return this.pipePath;
     }
     const path = join(this.options.directory, 'rows.csv');
-    CsvPipe.create(path);
+    await CsvPipe.create(path);
     this.pipePath = path;
     return path;
   }

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { makeFifo } from './make-fifo';
 
 /** How often the write end is tried while the reader has not opened the pipe yet. */
 const OPEN_RETRY_MS = 2;
@@ -28,9 +28,9 @@ export class CsvPipe {
     socket.on('error', (error) => (this.failure ??= error));
   }
 
-  /** Makes the pipe: `mkfifo` forks this process, so a writer makes one and reuses it (`readerGone`). */
-  static create(path: string): void {
-    execFileSync('mkfifo', ['-m', '600', path]);
+  /** Makes the pipe (in this process, ADR 0054); a writer makes one and reuses it (`readerGone`). */
+  static create(path: string): Promise<void> {
+    return makeFifo(path);
   }
 
   /**

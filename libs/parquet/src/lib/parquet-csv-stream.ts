@@ -55,8 +55,7 @@ async function drainUntil(path: string, session: DuckdbSession, decodeEnded: () 
  * Decodes Parquet files as CSV into a named pipe while a consumer reads it
  * (a `COPY … FROM STDIN`), so DuckDB's decode and the warehouse's COPY run
  * on the two cores at once and no CSV waits on disk (ADR 0049). One pipe
- * serves every file: making one forks the process (`mkfifo`), and a fork of
- * a large process briefly doubles what its process tree seems to hold.
+ * serves every file (made in-process, ADR 0054).
  */
 export class ParquetCsvStream {
   constructor(
@@ -73,7 +72,7 @@ export class ParquetCsvStream {
    * are closed when it returns.
    */
   async stream<T>(parquetPath: string, columns: CsvColumn[], consume: (csv: Readable) => Promise<T>): Promise<T> {
-    if (!existsSync(this.pipePath)) CsvPipe.create(this.pipePath);
+    if (!existsSync(this.pipePath)) await CsvPipe.create(this.pipePath);
     let decodeFailedFirst = false;
     let consumerFailed = false;
     let decodeEnded = false;
