@@ -16,3 +16,15 @@ export function notBehind(next: Cursor, stored: Cursor): Cursor {
   if (next.timestamp < stored.timestamp) return stored;
   return next.primaryKey ? next : stored;
 }
+
+/**
+ * Whether a timestamp window surely holds rows to read: its ceiling (the
+ * newest cursor value at or below the safe ceiling) is past where reading
+ * starts, or reading starts nowhere yet and the ceiling exists. False when
+ * that cannot be told (no ceiling, no timestamp); a wrong true costs only
+ * time, never rows.
+ */
+export function rowsAhead(ceiling: string | null | undefined, start: Cursor): boolean {
+  if (typeof ceiling !== 'string') return false;
+  return start.timestamp === null ? start.primaryKey === null : ceiling > start.timestamp;
+}

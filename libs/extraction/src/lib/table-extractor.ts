@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   BoundQuery,
@@ -45,7 +44,7 @@ import {
   withLease,
 } from '@tidemark/watermark-model';
 import { filesPerFlush } from './copy-file-split';
-import { lookbackStart, notBehind } from './cursor-window';
+import { lookbackStart, notBehind, rowsAhead } from './cursor-window';
 import { ExtractPreview, ExtractRequest, ExtractResult } from './extract-request';
 import { FileSizeEstimator } from './file-size-estimator';
 import { recordManifest } from './manifest-record';
@@ -86,6 +85,8 @@ function onceFor(key: string, message: string): string | undefined {
   warned.add(key);
   return message;
 }
+
+const ignore = (): void => undefined;
 
 /** The order a run reads its window in, and the window's ceiling in the source's zone. */
 interface WindowReading {
@@ -382,6 +383,12 @@ export class TableExtractor {
     // Cursors are taken from rows only where they are needed (a file's ends,
     // a page's end): per row, they cost more CPU than encoding the row.
     let after = zone.cursorToSource(lookbackStart(reading.start(stored), req.lookbackSeconds));
+    // Rows will come: DuckDB opens while the first page is read instead of at its first row (ADR 0055).
+    // A failure is kept by both lazies and thrown at the first row, as without this; the run waits for
+    // it before closing them, or a session opened after the close would be left open.
+    const warming = rowsAhead(bound, after)
+      ? workDir.claim().then(() => session.get()).then(ignore, ignore)
+      : undefined;
     let lastRow: SourceRow | undefined;
     let settledRow: SourceRow | undefined;
     let fileStartRow: SourceRow | undefined;
@@ -511,6 +518,7 @@ export class TableExtractor {
         result.futureRows = Number(n);
       }
     } finally {
+      await warming;
       // Also after a failure: a CSV writer's pipe would keep DuckDB waiting for its end.
       await writer?.close();
     }

@@ -28,10 +28,15 @@ export class ExtractorFixture {
     return new ExtractorFixture(db, dir, source, dataSource, new WatermarkStore(dataSource));
   }
 
-  /** `watermarks`: the store, or a view of it (a spec counting the calls). */
-  extractor(targetFileBytes = 1 << 30, slices = 1, watermarks: WatermarkPort = this.watermarks): TableExtractor {
+  /** `watermarks`: the store, or a view of it (a spec counting the calls); `source` likewise. */
+  extractor(
+    targetFileBytes = 1 << 30,
+    slices = 1,
+    watermarks: WatermarkPort = this.watermarks,
+    source: MysqlSource = this.source,
+  ): TableExtractor {
     return new TableExtractor({
-      source: this.source,
+      source,
       store: new LocalDirectoryStore(join(this.dir.path, 'objects')),
       watermarks,
       settings: { targetFileBytes, rowGroupRows: 1000, workDirectory: join(this.dir.path, 'work'), slices },
