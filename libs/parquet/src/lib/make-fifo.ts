@@ -1,4 +1,4 @@
-import { constants } from 'node:os';
+import { getSystemErrorName } from 'node:util';
 
 interface Libc {
   mkfifo: (path: string, mode: number) => number;
@@ -16,10 +16,6 @@ function loadLibc(): Promise<Libc> {
   return libc;
 }
 
-function errnoName(errno: number): string {
-  return Object.entries(constants.errno).find(([, n]) => n === errno)?.[0] ?? `errno ${errno}`;
-}
-
 /**
  * Makes a named pipe at `path` (mode 0600 before the umask) in this process
  * (ADR 0054). Running the `mkfifo` command forked the process: tens of
@@ -31,6 +27,6 @@ function errnoName(errno: number): string {
 export async function makeFifo(path: string): Promise<void> {
   const { mkfifo, errno } = await loadLibc();
   if (mkfifo(path, 0o600) === 0) return;
-  const code = errnoName(errno());
+  const code = getSystemErrorName(-errno());
   throw Object.assign(new Error(`could not make the named pipe ${path}: ${code}`), { code, path });
 }
