@@ -127,6 +127,7 @@ describe('npm run bench -- --quick (built CLI, real servers)', () => {
       'tidemark extract (S3): Parquet objects in the bucket == files reported',
       'tidemark incremental: rows extracted, rows loaded == rows changed',
       'tidemark nothing changed: tables synced; rows and manifests moved',
+      'warm-up: rows extracted, rows loaded',
     ]) {
       expect(checks.map((c) => c.name)).toContainEqual(expect.stringContaining(what));
     }

@@ -1,6 +1,7 @@
 import { closeSync, constants, openSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { makeFifo } from './make-fifo';
+import { widenPipe } from './pipe-capacity';
 
 /** How often the write end is tried while the reader has not opened the pipe yet. */
 const OPEN_RETRY_MS = 2;
@@ -52,13 +53,17 @@ export class CsvPipe {
     }
   }
 
-  /** Opens the write end of a pipe made by `create`, once the reader has; `readerDone` settles if it never will. */
+  /**
+   * Opens the write end of a pipe made by `create`, once the reader has, and
+   * widens the pipe (ADR 0056); `readerDone` settles if the reader never opens it.
+   */
   static async open(path: string, readerDone: Promise<unknown>): Promise<CsvPipe> {
     let settled = false;
     void readerDone.finally(() => (settled = true));
     for (;;) {
       try {
         const fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+        await widenPipe(fd);
         return new CsvPipe(path, new Socket({ fd, readable: false, writable: true }));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENXIO') throw error;

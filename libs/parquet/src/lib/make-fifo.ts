@@ -1,20 +1,4 @@
-import { getSystemErrorName } from 'node:util';
-
-interface Libc {
-  mkfifo: (path: string, mode: number) => number;
-  errno: () => number;
-}
-
-let libc: Promise<Libc> | undefined;
-
-/** The C library's mkfifo(3), found among this process's own symbols through koffi at the first pipe (~20 ms, once). */
-function loadLibc(): Promise<Libc> {
-  libc ??= import('koffi').then((koffi) => ({
-    mkfifo: koffi.load(null).func('int mkfifo(const char *path, uint32_t mode)'),
-    errno: () => koffi.errno(),
-  }));
-  return libc;
-}
+import { loadLibc } from './libc';
 
 /**
  * Makes a named pipe at `path` (mode 0600 before the umask) in this process
@@ -25,8 +9,8 @@ function loadLibc(): Promise<Libc> {
  * does not.
  */
 export async function makeFifo(path: string): Promise<void> {
-  const { mkfifo, errno } = await loadLibc();
+  const { mkfifo, lastError } = await loadLibc();
   if (mkfifo(path, 0o600) === 0) return;
-  const code = getSystemErrorName(-errno());
+  const code = lastError();
   throw Object.assign(new Error(`could not make the named pipe ${path}: ${code}`), { code, path });
 }
