@@ -113,4 +113,24 @@ describe('CsvParquetWriter (real DuckDB, a named pipe)', () => {
     expect(pipes.size).toBe(1);
     expect(existsSync(join(directory, 'rows.csv'))).toBe(false);
   });
+
+  it('holds a file\'s first 999 rows, and streams them through the pipe from the 1,000th on (ADR 0057)', async () => {
+    const directory = join(dir.path, 'held');
+    mkdirSync(directory);
+    const writer = new CsvParquetWriter(session, COLUMNS, { directory, nextLoadOrder: () => LAST });
+    const pipe = join(directory, 'rows.csv');
+    try {
+      for (let id = 1; id <= 999; id++) await writer.append(rawRow([String(id), 'held']));
+      expect(existsSync(pipe)).toBe(false);
+      await writer.append(rawRow(['1000', 'streamed']));
+      expect(statSync(pipe).isFIFO()).toBe(true);
+      const written = await writer.flush(join(directory, 'rows.parquet'), LAST);
+      const check = await session.connection.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n, min(id)::INTEGER AS first, max(id)::INTEGER AS last FROM read_parquet(${duckdbString(written.path)})`,
+      );
+      expect(check.getRowObjects()[0]).toEqual({ n: 1000, first: 1, last: 1000 });
+    } finally {
+      await writer.close();
+    }
+  });
 });

@@ -29,14 +29,14 @@ const STAGING = 'tidemark_csv_rows';
  */
 const MAX_LINE_BYTES = 512 * 1024;
 /**
- * A pipe and its DuckDB reader cost a query and, until ADR 0054 made pipes
- * in-process, a `mkfifo` process: about 20 ms of CPU together, more than
- * appending a few thousand rows. Rows are held until a file has this many
- * (or bytes), and a file that ends sooner is appended as typed values (the
- * first sync of 100 tables of 1,000 rows took 22.8 CPU-s through pipes,
- * 13.7 through the appender).
+ * Rows are held until a file has this many (or bytes), and a file that ends
+ * sooner is appended as typed values: a pipe and its DuckDB reader cost a
+ * query. Since pipes are made in-process (ADR 0054) that costs about what
+ * appending 1,000 rows does, and 10,000 rows took 0.12 CPU-s less through
+ * the pipe than through the appender (ADR 0057; 20,000 before, when every
+ * pipe forked a `mkfifo`).
  */
-const STREAM_AFTER_ROWS = 20_000;
+const STREAM_AFTER_ROWS = 1_000;
 const STREAM_AFTER_BYTES = 4 * 1024 * 1024;
 const READ_BUFFER_BYTES = 2 * MAX_LINE_BYTES;
 
