@@ -10,7 +10,7 @@ import { measurement, withRatios } from './report.mjs';
 import { BenchBucket } from './s3-bucket.mjs';
 import { runSync, secretsEnv, writeConfig } from './tidemark-cli.mjs';
 
-/** Rows of the unmeasured warm-up sync: more than the extract holds before it streams through a pipe (20,000). */
+/** Rows of the unmeasured warm-up sync: enough that its extract streams through a pipe, whose code the compile cache then holds. */
 const WARM_UP_ROWS = 50_000;
 
 const smallTableNames = (n) => Array.from({ length: n }, (_, i) => `small_${String(i + 1).padStart(3, '0')}`);
