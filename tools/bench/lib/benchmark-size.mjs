@@ -244,8 +244,8 @@ export async function benchmarkSize(ctx, rows) {
   const run = new SizeBenchmark(ctx, rows);
   await run.prepare();
   try {
-    // Small tables are shaped like orders: their text size per row is taken from its raw extract.
     await run.warmUpCli();
+    // Small tables are shaped like orders: their text size per row is taken from its raw extract.
     const bytesPerRow = await run.orders();
     await run.wide();
     await run.smallTables(bytesPerRow);

@@ -27,7 +27,7 @@ export async function pipeCapacity(fd: number): Promise<number> {
  * keeps its size and is only slower.
  */
 export async function widenPipe(fd: number, bytes = EXTRACT_PIPE_BYTES): Promise<number> {
-  const { fcntl, fcntlInt } = await loadLibc();
+  const { fcntlInt } = await loadLibc();
   const granted = fcntlInt(fd, F_SETPIPE_SZ, bytes);
-  return granted > 0 ? granted : fcntl(fd, F_GETPIPE_SZ);
+  return granted > 0 ? granted : pipeCapacity(fd).catch(() => -1);
 }
