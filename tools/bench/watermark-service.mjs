@@ -21,7 +21,7 @@ import { Latencies } from './service/latencies.mjs';
 import { CYCLE_CALLS, getWatermark, leaseCycle, tableName } from './service/lease-cycle.mjs';
 import { serviceBenchOptions, USAGE } from './service/options.mjs';
 import { renderServiceText, rssSummary, serviceTargets } from './service/report.mjs';
-import { sampleEvery, ServiceProcess, writeStoreConfig } from './service/service-process.mjs';
+import { FLOOR_MAIN, sampleEvery, ServiceProcess, writeStoreConfig } from './service/service-process.mjs';
 import { storeBackendsCpu, storeCpuSecondsSince } from './service/store-cpu.mjs';
 import { optionsOrExit, progressLog } from './lib/command-line.mjs';
 
@@ -136,8 +136,9 @@ async function main() {
   await pg.query(`DROP SCHEMA IF EXISTS ${o.schema} CASCADE`);
   await pg.query(`CREATE SCHEMA ${o.schema}`);
   writeStoreConfig(join(work, 'config'), POSTGRES_URL, o.schema);
-  log(`starting the service on port ${o.port} ...`);
-  const service = await ServiceProcess.start({ configDir: join(work, 'config'), port: o.port, token, logFile: join(work, 'service.log'), logLevel: o.logLevel, logSample: o.logSample, cpuProfileDir: o.cpuProfileDir });
+  log(`starting ${o.floor ? 'the floor server' : 'the service'} on port ${o.port} ...`);
+  const server = o.floor ? { main: FLOOR_MAIN, extraEnv: { FLOOR_POSTGRES_URL: POSTGRES_URL, FLOOR_SCHEMA: o.schema } } : {};
+  const service = await ServiceProcess.start({ ...server, configDir: join(work, 'config'), port: o.port, token, logFile: join(work, 'service.log'), logLevel: o.logLevel, logSample: o.logSample, cpuProfileDir: o.cpuProfileDir });
   const client = new KeepAliveClient(service.url, token, o.concurrency);
   try {
     log(`seeding ${o.tables} tables (one lease cycle each) ...`);
@@ -155,6 +156,7 @@ async function main() {
       date: new Date().toISOString().slice(0, 10),
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim(), loadBefore, loadAfter: loadavg().map((n) => n.toFixed(2)).join(' ') },
       command: ['node tools/bench/watermark-service.mjs', ...process.argv.slice(2)].join(' '),
+      server: o.floor ? 'floor' : 'service',
       tables: o.tables,
       concurrency: o.concurrency,
       logLevel: o.logLevel ?? 'default',

@@ -16,6 +16,9 @@ through libs/watermark-client), sampling the service's RSS once a second.
   --port N            the service's port (default 39100)
   --log-level LEVEL   the service's LOG_LEVEL (default: unset, the service's default)
   --log-sample RATE   the service's TIDEMARK_REQUEST_LOG_SAMPLE (default: unset, the service's 0.01)
+  --floor             measure the floor instead of the service: a bare node:http
+                      server over pg (tools/bench/service/floor-server.mjs) that
+                      sends as many statements per call, and does nothing else
   --build             build the service first (npx nx build watermark-service)
   --cpu-prof DIR      write a V8 CPU profile of the service to DIR
   --schema NAME       the PostgreSQL schema of the store (default service_bench; dropped first)
@@ -45,6 +48,7 @@ export function serviceBenchOptions(argv) {
       port: { type: 'string', default: '39100' },
       'log-level': { type: 'string' },
       'log-sample': { type: 'string' },
+      floor: { type: 'boolean', default: false },
       build: { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       schema: { type: 'string', default: 'service_bench' },
@@ -63,6 +67,7 @@ export function serviceBenchOptions(argv) {
     port: whole('port', values.port, 1),
     logLevel: values['log-level'],
     logSample: values['log-sample'],
+    floor: values.floor,
     build: values.build,
     cpuProfileDir: values['cpu-prof'],
     keep: values.keep,

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const SERVICE_MAIN = 'dist/apps/watermark-service/main.js';
+/** The bare server `--floor` measures instead (floor-server.mjs). */
+export const FLOOR_MAIN = 'tools/bench/service/floor-server.mjs';
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 export function writeStoreConfig(dir, postgresUrl, schema) {
@@ -22,15 +24,15 @@ export function writeStoreConfig(dir, postgresUrl, schema) {
 }
 
 export class ServiceProcess {
-  static async start({ configDir, port, token, logFile, logLevel, logSample, cpuProfileDir }) {
+  static async start({ main = SERVICE_MAIN, extraEnv = {}, configDir, port, token, logFile, logLevel, logSample, cpuProfileDir }) {
     const out = openSync(logFile, 'w');
     const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, `--cpu-prof-name=watermark-service.${Date.now()}.cpuprofile`] : [];
-    const env = { ...process.env, TIDEMARK_CONFIG: configDir, TIDEMARK_API_TOKEN: token, PORT: String(port), HOST: '127.0.0.1' };
+    const env = { ...process.env, ...extraEnv, TIDEMARK_CONFIG: configDir, TIDEMARK_API_TOKEN: token, PORT: String(port), HOST: '127.0.0.1' };
     delete env.LOG_LEVEL;
     delete env.TIDEMARK_REQUEST_LOG_SAMPLE;
     if (logLevel) env.LOG_LEVEL = logLevel;
     if (logSample) env.TIDEMARK_REQUEST_LOG_SAMPLE = logSample;
-    const child = spawn(process.execPath, [...profile, SERVICE_MAIN], { env, stdio: ['ignore', out, out] });
+    const child = spawn(process.execPath, [...profile, main], { env, stdio: ['ignore', out, out] });
     closeSync(out);
     const service = new ServiceProcess(child, `http://127.0.0.1:${port}`, logFile);
     await service.waitReady();
