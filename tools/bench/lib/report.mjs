@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
  * tab-separated text (what the raw extract writes), so MB/s means the same
  * for Tidemark and the baselines whatever each writes.
  */
-export function measurement({ name, table, rows, textBytes, seconds: measured, cpuSeconds = null, peakRssMb, baseline = null, peer = null, outputBytes = null }) {
+export function measurement({ name, table, rows, textBytes, seconds: measured, cpuSeconds = null, peakRssMb, baseline = null, peer = null, outputBytes = null, note = null }) {
   const seconds = round(measured, 3);
   return {
     name,
@@ -22,6 +22,8 @@ export function measurement({ name, table, rows, textBytes, seconds: measured, c
     ratio: null,
     peer,
     peerRatio: null,
+    /** How this run differed from the rest, printed under the table (pgloader run again with less read-ahead). */
+    note,
   };
 }
 
@@ -116,6 +118,7 @@ export function renderText(report) {
     }
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     for (const r of rows) lines.push('  ' + r.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd());
+    for (const m of run.measurements.filter((x) => x.note)) lines.push(`  note: ${m.name}: ${m.note}`);
     lines.push(`  checks: ${run.checks.length} passed`, '');
   }
   lines.push('targets:');
