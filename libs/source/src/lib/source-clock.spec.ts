@@ -78,4 +78,19 @@ describe('readSourceClock (real MariaDB)', () => {
       await waiting;
     }
   });
+
+  it('counts such a statement sent as a server-side prepared statement too (PROCESSLIST says Execute, not Query)', async () => {
+    // How JDBC with useServerPrepStmts, PDO without emulation and mysql2's execute() send their statements.
+    await writer.query('BEGIN');
+    await writer.query('SELECT * FROM t WHERE id = 2 FOR UPDATE');
+    const waiting = blocked.execute('UPDATE t SET v = v + ? WHERE id = ?', [1, 2]);
+    await sleep(2_100);
+    try {
+      const { openWrites } = await clock();
+      expect(openWrites?.oldestAgeSeconds).toBeGreaterThanOrEqual(2);
+    } finally {
+      await writer.query('ROLLBACK');
+      await waiting;
+    }
+  });
 });

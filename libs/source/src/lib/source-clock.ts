@@ -61,9 +61,10 @@ async function oldestWritingTransactionAge(query: Query): Promise<number | null 
   }
 }
 
+/** A statement sent as text runs as `Query`; a server-side prepared one (JDBC, PDO, mysql2's execute) as `Execute`. */
 async function oldestWritingStatementAge(query: Query): Promise<number | null> {
   const running = await query<RunningStatement>({
-    sql: `SELECT * FROM information_schema.PROCESSLIST WHERE COMMAND = 'Query' AND ID <> CONNECTION_ID()`,
+    sql: `SELECT * FROM information_schema.PROCESSLIST WHERE COMMAND IN ('Query', 'Execute') AND ID <> CONNECTION_ID()`,
     params: [],
   });
   const ages = running
