@@ -64,33 +64,28 @@ describe('readSourceClock (real MariaDB)', () => {
     }
   });
 
-  it('counts a writing statement still running whose transaction has written nothing yet', async () => {
-    // The writer holds the row's lock without writing (trx_rows_modified = 0): the UPDATE waits for it.
+  /** `send` starts an UPDATE of row 2 on `blocked` while `writer` holds its lock without writing (trx_rows_modified = 0). */
+  async function waitingWriteAge(send: () => Promise<unknown>): Promise<number | null | undefined> {
     await writer.query('BEGIN');
     await writer.query('SELECT * FROM t WHERE id = 2 FOR UPDATE');
-    const waiting = blocked.query('UPDATE t SET v = v + 1 WHERE id = 2');
+    const waiting = send();
     await sleep(2_100);
     try {
-      const { openWrites } = await clock();
-      expect(openWrites?.oldestAgeSeconds).toBeGreaterThanOrEqual(2);
+      return (await clock()).openWrites?.oldestAgeSeconds;
     } finally {
       await writer.query('ROLLBACK');
       await waiting;
     }
+  }
+
+  it('counts a writing statement still running whose transaction has written nothing yet', async () => {
+    expect(await waitingWriteAge(() => blocked.query('UPDATE t SET v = v + 1 WHERE id = 2'))).toBeGreaterThanOrEqual(2);
   });
 
   it('counts such a statement sent as a server-side prepared statement too (PROCESSLIST says Execute, not Query)', async () => {
     // How JDBC with useServerPrepStmts, PDO without emulation and mysql2's execute() send their statements.
-    await writer.query('BEGIN');
-    await writer.query('SELECT * FROM t WHERE id = 2 FOR UPDATE');
-    const waiting = blocked.execute('UPDATE t SET v = v + ? WHERE id = ?', [1, 2]);
-    await sleep(2_100);
-    try {
-      const { openWrites } = await clock();
-      expect(openWrites?.oldestAgeSeconds).toBeGreaterThanOrEqual(2);
-    } finally {
-      await writer.query('ROLLBACK');
-      await waiting;
-    }
+    expect(
+      await waitingWriteAge(() => blocked.execute('UPDATE t SET v = v + ? WHERE id = ?', [1, 2])),
+    ).toBeGreaterThanOrEqual(2);
   });
 });
