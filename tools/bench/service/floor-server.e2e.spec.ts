@@ -1,7 +1,6 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
-import { closedPort, POSTGRES_URL, uniqueName, waitUntil } from '@tidemark/testing';
+import { closedPort, PostgresFixture, POSTGRES_URL, uniqueName, waitUntil } from '@tidemark/testing';
 
 // The floor the watermark-service benchmark compares the service with
 // (`--floor`): a bare server, but one that does the work a cycle needs:
@@ -20,11 +19,15 @@ interface Lease {
   secret: string;
 }
 
-const pgClient = async () => {
-  const client = new Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  return client;
-};
+/** `work` with a PostgreSQL connection, closed after it. */
+async function withPostgres<T>(work: (pg: PostgresFixture) => Promise<T>): Promise<T> {
+  const pg = await PostgresFixture.connect();
+  try {
+    return await work(pg);
+  } finally {
+    await pg.close();
+  }
+}
 
 describe('tools/bench/service/floor-server.mjs (real PostgreSQL)', () => {
   const schema = uniqueName('floor_server');
@@ -48,9 +51,7 @@ describe('tools/bench/service/floor-server.mjs (real PostgreSQL)', () => {
   beforeAll(async () => {
     const port = await closedPort();
     url = `http://127.0.0.1:${port}`;
-    const pg = await pgClient();
-    await pg.query(`CREATE SCHEMA ${schema}`);
-    await pg.end();
+    await withPostgres((pg) => pg.rows(`CREATE SCHEMA ${schema}`));
     server = spawn(process.execPath, [FLOOR], {
       env: {
         ...process.env,
@@ -74,9 +75,7 @@ describe('tools/bench/service/floor-server.mjs (real PostgreSQL)', () => {
 
   afterAll(async () => {
     server?.kill('SIGINT');
-    const pg = await pgClient();
-    await pg.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await pg.end();
+    await withPostgres((pg) => pg.dropSchema(schema));
   });
 
   it('refuses a request without the bearer token', async () => {
@@ -119,9 +118,7 @@ describe('node tools/bench/watermark-service.mjs --floor', () => {
   }, LIMIT_MS + 10_000);
 
   afterAll(async () => {
-    const pg = await pgClient();
-    await pg.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await pg.end();
+    await withPostgres((pg) => pg.dropSchema(schema));
   });
 
   it('measures the floor, says so, and every request was answered as the client expects', () => {
@@ -134,13 +131,13 @@ describe('node tools/bench/watermark-service.mjs --floor', () => {
   });
 
   it('wrote every cycle: each table’s version counts its commits, seeding’s included', async () => {
-    const pg = await pgClient();
-    const { rows } = await pg.query(
-      `SELECT count(*)::int AS tables, sum(version)::int AS commits FROM ${schema}.floor_tables`,
+    const [counted] = await withPostgres((pg) =>
+      pg.rows<{ tables: number; commits: number }>(
+        `SELECT count(*)::int AS tables, sum(version)::int AS commits FROM ${schema}.floor_tables`,
+      ),
     );
-    await pg.end();
-    expect(rows[0].tables).toBe(40);
+    expect(counted.tables).toBe(40);
     // Seeding commits once per table; the warm-up only reads; the measured phase's cycles commit once each.
-    expect(rows[0].commits).toBe(40 + report.cycles.cycles);
+    expect(counted.commits).toBe(40 + report.cycles.cycles);
   });
 });
