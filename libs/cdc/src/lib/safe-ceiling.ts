@@ -1,10 +1,24 @@
 import { shiftSeconds } from '@tidemark/watermark-model';
 import { oneTickBefore, truncateToPrecision } from './cursor-precision';
 
+/** The connection whose write holds the ceiling back most, as the source names it. */
+export interface OpenWrite {
+  /** The source's thread (connection) id, what `SHOW PROCESSLIST` and `KILL` take; null for a transaction no connection owns (recovered, XA prepared). */
+  thread: number | null;
+  user: string | null;
+  host: string | null;
+  /** The connection's default database, which need not be the one it writes. */
+  database: string | null;
+  /** A transaction that has written and not committed, or a writing statement still running. */
+  kind: 'transaction' | 'statement';
+  /** The statement's text, for `statement`. */
+  statement?: string;
+}
+
 /**
  * What the source said about time when a run started. `openWrites` is
- * null when the source user cannot see other sessions' transactions
- * (no PROCESS privilege).
+ * null when the open transactions could not be seen: the source user
+ * lacks the PROCESS privilege, or InnoDB cut its list short.
  */
 export interface SourceClock {
   /** The source's current time, canonical UTC. */
@@ -16,7 +30,11 @@ export interface SourceClock {
      * writing statement still running. Null: none.
      */
     oldestAgeSeconds: number | null;
+    /** Who that write belongs to, when the source said. */
+    oldest?: OpenWrite;
   } | null;
+  /** Why `openWrites` is null. */
+  unseenBecause?: 'no-privilege' | 'incomplete-list';
 }
 
 export interface CeilingRule {

@@ -1,5 +1,5 @@
-import { BoundQuery } from '@tidemark/cdc';
-import { MYSQL, MysqlFixture } from '@tidemark/testing';
+import { BoundQuery, SourceClock } from '@tidemark/cdc';
+import { MYSQL, MysqlFixture, PrivateMariadb } from '@tidemark/testing';
 import { createConnection, Connection } from 'mysql2/promise';
 import { MysqlSource } from './mysql-source';
 import { readSourceClock } from './source-clock';
@@ -7,46 +7,42 @@ import { readSourceClock } from './source-clock';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The source clock against real MariaDB, with real open writes on other
- * connections. The server is shared with other tests, so their writes may
- * make an age larger, never smaller: the ages are checked as lower bounds.
+ * The source clock against a MariaDB server of this spec's own, with real
+ * open writes on other connections. Not the shared server: there another
+ * suite's write could be the oldest, and this spec's open transactions
+ * would hold every other suite's ceiling back (decision 0058).
  */
 describe('readSourceClock (real MariaDB)', () => {
+  let server: PrivateMariadb;
   let db: MysqlFixture;
   let source: MysqlSource;
   let writer: Connection;
   let blocked: Connection;
-  let sent: string[];
-  const clock = () =>
-    readSourceClock(<T>(q: BoundQuery) => {
-      sent.push(q.sql);
-      return source.query<T>(q);
-    });
+  const clock = () => readSourceClock(<T>(q: BoundQuery) => source.query<T>(q));
 
   beforeAll(async () => {
-    db = await MysqlFixture.create('h_start2_clock');
-    source = await MysqlSource.connect({ name: 'default', ...MYSQL, database: db.database });
+    server = await PrivateMariadb.start();
+    const at = { ...MYSQL, port: server.port };
+    db = await MysqlFixture.create('h_start2_clock', server.port);
+    source = await MysqlSource.connect({ name: 'default', ...at, database: db.database });
     await db.exec('CREATE TABLE t (id INT PRIMARY KEY, v INT)');
     await db.exec('INSERT INTO t VALUES (1, 1), (2, 2)');
-    writer = await createConnection({ ...MYSQL, database: db.database });
-    blocked = await createConnection({ ...MYSQL, database: db.database });
-  });
-
-  beforeEach(() => {
-    sent = [];
-  });
+    writer = await createConnection({ ...at, database: db.database });
+    blocked = await createConnection({ ...at, database: db.database });
+  }, 90_000);
 
   afterAll(async () => {
     await writer?.end();
     await blocked?.end();
     await source?.close();
     await db?.drop();
+    await server?.stop();
   });
 
   it('reads the time and the open writes, in UTC', async () => {
     const before = Date.now();
     const { now, openWrites } = await clock();
-    expect(openWrites).not.toBeNull();
+    expect(openWrites).toEqual({ oldestAgeSeconds: null });
     // The server's clock, read as UTC, is within a few seconds of ours.
     expect(Math.abs(Date.parse(`${now.replace(' ', 'T')}Z`) - before)).toBeLessThan(5_000);
   });
@@ -57,35 +53,51 @@ describe('readSourceClock (real MariaDB)', () => {
     await sleep(2_100);
     try {
       const { openWrites } = await clock();
-      // Two seconds old, plus one for trx_started's whole seconds.
+      // Two seconds old, plus one for trx_started's whole seconds (and up to one more for the second it was read in).
       expect(openWrites?.oldestAgeSeconds).toBeGreaterThanOrEqual(3);
+      expect(openWrites?.oldestAgeSeconds).toBeLessThanOrEqual(4);
+      // Named, so that a run held back by it can say whose it is.
+      expect(openWrites?.oldest).toEqual({
+        thread: writer.threadId,
+        user: 'root',
+        host: expect.stringMatching(/^(localhost|127\.0\.0\.1):\d+$/),
+        database: db.database,
+        kind: 'transaction',
+      });
     } finally {
       await writer.query('ROLLBACK');
     }
   });
 
   /** `send` starts an UPDATE of row 2 on `blocked` while `writer` holds its lock without writing (trx_rows_modified = 0). */
-  async function waitingWriteAge(send: () => Promise<unknown>): Promise<number | null | undefined> {
+  async function waitingWrite(send: () => Promise<unknown>): Promise<SourceClock['openWrites']> {
     await writer.query('BEGIN');
     await writer.query('SELECT * FROM t WHERE id = 2 FOR UPDATE');
     const waiting = send();
     await sleep(2_100);
     try {
-      return (await clock()).openWrites?.oldestAgeSeconds;
+      return (await clock()).openWrites;
     } finally {
       await writer.query('ROLLBACK');
       await waiting;
     }
   }
 
-  it('counts a writing statement still running whose transaction has written nothing yet', async () => {
-    expect(await waitingWriteAge(() => blocked.query('UPDATE t SET v = v + 1 WHERE id = 2'))).toBeGreaterThanOrEqual(2);
+  it('counts a writing statement still running whose transaction has written nothing yet, and names it', async () => {
+    const open = await waitingWrite(() => blocked.query('UPDATE t SET v = v + 1 WHERE id = 2'));
+    expect(open?.oldestAgeSeconds).toBeGreaterThanOrEqual(2);
+    expect(open?.oldest).toMatchObject({
+      thread: blocked.threadId,
+      database: db.database,
+      kind: 'statement',
+      statement: 'UPDATE t SET v = v + 1 WHERE id = 2',
+    });
   });
 
   it('counts such a statement sent as a server-side prepared statement too (PROCESSLIST says Execute, not Query)', async () => {
     // How JDBC with useServerPrepStmts, PDO without emulation and mysql2's execute() send their statements.
-    expect(
-      await waitingWriteAge(() => blocked.execute('UPDATE t SET v = v + ? WHERE id = ?', [1, 2])),
-    ).toBeGreaterThanOrEqual(2);
+    const open = await waitingWrite(() => blocked.execute('UPDATE t SET v = v + ? WHERE id = ?', [1, 2]));
+    expect(open?.oldestAgeSeconds).toBeGreaterThanOrEqual(2);
+    expect(open?.oldest).toMatchObject({ thread: blocked.threadId, kind: 'statement' });
   });
 });

@@ -1,9 +1,10 @@
-import { BoundQuery, SourceClock } from '@tidemark/cdc';
+import { BoundQuery, OpenWrite, SourceClock } from '@tidemark/cdc';
 import { canonicalTimestamp } from '@tidemark/watermark-model';
+import { innodbTransactions } from './innodb-status-transactions';
 
 type Query = <T>(q: BoundQuery) => Promise<T[]>;
 
-/** MySQL/MariaDB: reading another session's transactions needs the PROCESS privilege. */
+/** MySQL/MariaDB: reading other sessions' transactions needs the PROCESS privilege. */
 const ER_SPECIFIC_ACCESS_DENIED_ERROR = 1227;
 
 /**
@@ -13,26 +14,53 @@ const ER_SPECIFIC_ACCESS_DENIED_ERROR = 1227;
  */
 const READ_ONLY_STATEMENT = /^\s*(?:\/\*[\s\S]*?\*\/\s*)*(?:SELECT|SHOW|DESCRIBE|DESC|EXPLAIN|HELP)\b/i;
 
-interface RunningStatement {
+interface ProcessRow {
+  ID: number | string;
+  USER: string | null;
+  HOST: string | null;
+  DB: string | null;
+  COMMAND: string;
   TIME: number | string;
   /** MariaDB only: the same in milliseconds. */
   TIME_MS?: number | string;
   INFO: string | null;
 }
 
+interface AgedWrite {
+  ageSeconds: number;
+  /** Null: a transaction no connection owns (recovered, XA prepared). */
+  thread: number | null;
+  kind: OpenWrite['kind'];
+}
+
+type Unseen = NonNullable<SourceClock['unseenBecause']>;
+
+/** Reads of the status while a transaction that wrote is between states. */
+const STATUS_READS = 3;
+
 /**
  * The source's current time and how long ago the oldest write that may
- * still commit began (see `safeCeiling`). Runs in a UTC session; the
- * open-transaction start times InnoDB reports are in the server's system
- * zone, so their age is computed in that zone and only the age leaves it.
+ * still commit began (see `safeCeiling`), and whose it is. Ages come from
+ * the server itself, in seconds, so no time zone enters them.
  */
 export async function readSourceClock(query: Query): Promise<SourceClock> {
   const now = await readSourceNow(query);
-  const transactionAge = await oldestWritingTransactionAge(query);
-  if (transactionAge === undefined) return { now, openWrites: null };
-  const statementAge = await oldestWritingStatementAge(query);
-  const ages = [transactionAge, statementAge].filter((a): a is number => a !== null);
-  return { now, openWrites: { oldestAgeSeconds: ages.length ? Math.max(...ages) : null } };
+  const transaction = await oldestWritingTransaction(query);
+  if (typeof transaction === 'string') return { now, openWrites: null, unseenBecause: transaction };
+  const processes = await runningProcesses(query, transaction?.thread ?? null);
+  const statements = processes.filter(isWritingStatement).map(
+    (p): AgedWrite => ({
+      ageSeconds: p.TIME_MS === undefined ? Number(p.TIME) + 1 : Math.ceil(Number(p.TIME_MS) / 1000),
+      thread: Number(p.ID),
+      kind: 'statement',
+    }),
+  );
+  const oldest = [transaction, ...statements].reduce<AgedWrite | null>(
+    (a, b) => (b && (!a || b.ageSeconds > a.ageSeconds) ? b : a),
+    null,
+  );
+  if (!oldest) return { now, openWrites: { oldestAgeSeconds: null } };
+  return { now, openWrites: { oldestAgeSeconds: oldest.ageSeconds, oldest: openWriteOf(oldest, processes) } };
 }
 
 /** The source server's current time, canonical UTC (the session runs in UTC). */
@@ -41,34 +69,62 @@ export async function readSourceNow(query: Query): Promise<string> {
   return canonicalTimestamp(String(now));
 }
 
-/** Undefined: this user cannot see other sessions' transactions. */
-async function oldestWritingTransactionAge(query: Query): Promise<number | null | undefined> {
-  await query({ sql: "SET time_zone = 'SYSTEM'", params: [] });
-  try {
-    const [{ age }] = await query<{ age: number | string | null }>({
-      sql: `SELECT TIMESTAMPDIFF(SECOND, MIN(trx_started), NOW()) AS age
-              FROM information_schema.INNODB_TRX
-             WHERE trx_rows_modified > 0 AND trx_mysql_thread_id <> CONNECTION_ID()`,
-      params: [],
-    });
-    // trx_started has whole seconds: the transaction began up to a second before it says.
-    return age === null ? null : Number(age) + 1;
-  } catch (error) {
-    if ((error as { errno?: number }).errno === ER_SPECIFIC_ACCESS_DENIED_ERROR) return undefined;
-    throw error;
-  } finally {
-    await query({ sql: "SET time_zone = '+00:00'", params: [] });
+/**
+ * The oldest transaction that has written and not committed, from InnoDB's
+ * own list (`SHOW ENGINE INNODB STATUS`), or why it cannot be known. Not
+ * `information_schema.INNODB_TRX`: InnoDB refills that table's cache only
+ * after 100 ms in which nobody read it, so clients that read it often
+ * (monitoring, other runs) keep new transactions out of it (decision 0058).
+ */
+async function oldestWritingTransaction(query: Query): Promise<AgedWrite | null | Unseen> {
+  for (let read = 1; ; read++) {
+    let status: string;
+    try {
+      [{ Status: status }] = await query<{ Status: string }>({ sql: 'SHOW ENGINE INNODB STATUS', params: [] });
+    } catch (error) {
+      if ((error as { errno?: number }).errno === ER_SPECIFIC_ACCESS_DENIED_ERROR) return 'no-privilege';
+      throw error;
+    }
+    const list = innodbTransactions(status);
+    if (list === null) return 'incomplete-list';
+    const writing = list.filter((t) => t.wrote);
+    // A transaction caught between states (committing) has no age: it is gone a moment later.
+    if (writing.some((t) => t.activeSeconds === null)) {
+      if (read === STATUS_READS) return 'incomplete-list';
+      await new Promise((r) => setTimeout(r, 10));
+      continue;
+    }
+    const oldest = writing.sort((a, b) => Number(b.activeSeconds) - Number(a.activeSeconds))[0];
+    // Whole seconds, rounded down: the transaction began up to a second before it says.
+    return oldest ? { ageSeconds: Number(oldest.activeSeconds) + 1, thread: oldest.thread, kind: 'transaction' } : null;
   }
 }
 
-/** A statement sent as text runs as `Query`; a server-side prepared one (JDBC, PDO, mysql2's execute) as `Execute`. */
-async function oldestWritingStatementAge(query: Query): Promise<number | null> {
-  const running = await query<RunningStatement>({
-    sql: `SELECT * FROM information_schema.PROCESSLIST WHERE COMMAND IN ('Query', 'Execute') AND ID <> CONNECTION_ID()`,
-    params: [],
+/**
+ * Other connections' running statements, and the connection of the oldest
+ * open transaction (to name it). A statement sent as text runs as `Query`;
+ * a server-side prepared one (JDBC, PDO, mysql2's execute) as `Execute`.
+ */
+async function runningProcesses(query: Query, transactionThread: number | null): Promise<ProcessRow[]> {
+  return query<ProcessRow>({
+    sql: `SELECT * FROM information_schema.PROCESSLIST
+           WHERE (COMMAND IN ('Query', 'Execute') OR ID = ?) AND ID <> CONNECTION_ID()`,
+    params: [transactionThread ?? -1],
   });
-  const ages = running
-    .filter((s) => s.INFO !== null && !READ_ONLY_STATEMENT.test(s.INFO))
-    .map((s) => (s.TIME_MS === undefined ? Number(s.TIME) + 1 : Math.ceil(Number(s.TIME_MS) / 1000)));
-  return ages.length ? Math.max(...ages) : null;
+}
+
+function isWritingStatement(p: ProcessRow): boolean {
+  return (p.COMMAND === 'Query' || p.COMMAND === 'Execute') && p.INFO !== null && !READ_ONLY_STATEMENT.test(p.INFO);
+}
+
+function openWriteOf(write: AgedWrite, processes: ProcessRow[]): OpenWrite {
+  const p = processes.find((row) => Number(row.ID) === write.thread);
+  return {
+    thread: write.thread,
+    user: p?.USER ?? null,
+    host: p?.HOST ?? null,
+    database: p?.DB ?? null,
+    kind: write.kind,
+    ...(write.kind === 'statement' && p?.INFO ? { statement: p.INFO } : {}),
+  };
 }
