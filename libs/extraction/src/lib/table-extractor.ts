@@ -47,6 +47,7 @@ import { filesPerFlush } from './copy-file-split';
 import { lookbackStart, notBehind, rowsAhead } from './cursor-window';
 import { ExtractPreview, ExtractRequest, ExtractResult } from './extract-request';
 import { FileSizeEstimator } from './file-size-estimator';
+import { heldBackWarning, unseenWritesWarning } from './held-back-warning';
 import { recordManifest } from './manifest-record';
 import { uploadFiles } from './upload-files';
 import { addManifest, newRunResult, RunResult } from './run-result';
@@ -258,14 +259,12 @@ export class TableExtractor {
     const precision = precisionOf(cursorColumn.scale);
     const fallbackLagSeconds = req.fallbackLagSeconds ?? DEFAULT_FALLBACK_LAG_SECONDS;
     const safe = safeCeiling(clock, { precision, lagSeconds: req.lagSeconds, fallbackLagSeconds });
+    const source = this.deps.source.name;
+    const held = heldBackWarning(source, clock, safe);
     const warning =
       safe.limitedBy === 'fallback-lag'
-        ? onceFor(
-            this.deps.source.name,
-            `MySQL connection "${this.deps.source.name}": this user cannot read information_schema.INNODB_TRX (GRANT PROCESS), ` +
-              `so open transactions are not seen; rows newer than ${fallbackLagSeconds} s wait for a later run (fallbackLagSeconds)`,
-          )
-        : undefined;
+        ? onceFor(`${source} ${clock.unseenBecause}`, unseenWritesWarning(source, clock, fallbackLagSeconds))
+        : held && onceFor(`${source} held by ${clock.openWrites?.oldest?.thread}`, held);
     return { now: clock.now, precision, notAfter: safe.notAfter, warning };
   }
 

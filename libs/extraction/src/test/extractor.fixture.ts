@@ -20,10 +20,11 @@ export class ExtractorFixture {
     readonly watermarks: WatermarkStore,
   ) {}
 
-  static async create(prefix: string): Promise<ExtractorFixture> {
-    const db = await MysqlFixture.create(prefix);
+  /** `port`: another server than the shared one, e.g. a PrivateMariadb. */
+  static async create(prefix: string, port = MYSQL.port): Promise<ExtractorFixture> {
+    const db = await MysqlFixture.create(prefix, port);
     const dir = makeTempDir();
-    const source = await MysqlSource.connect({ name: 'default', ...MYSQL });
+    const source = await MysqlSource.connect({ name: 'default', ...MYSQL, port });
     const dataSource = await openWatermarkDataSource({ type: 'sqlite', path: join(dir.path, 'wm.sqlite') });
     return new ExtractorFixture(db, dir, source, dataSource, new WatermarkStore(dataSource));
   }
