@@ -17,3 +17,4 @@ export * from './lib/freezing-tcp-proxy';
 export * from './lib/hostile-names';
 export * from './lib/binlog-mariadb';
 export * from './lib/dead-run-directory';
+export * from './lib/runs-until-past';

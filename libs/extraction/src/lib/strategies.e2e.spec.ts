@@ -1,4 +1,5 @@
-import { MysqlFixture } from '@tidemark/testing';
+import { MysqlFixture, runsUntilPast } from '@tidemark/testing';
+import { canonicalTimestamp } from '@tidemark/watermark-model';
 import { ExtractorFixture } from '../test/extractor.fixture';
 import { TableExtractor } from './table-extractor';
 
@@ -153,7 +154,11 @@ describe('CDC strategies on real MariaDB', () => {
     writing = false;
     await writes;
     await writer.drop();
-    await slow.run(fx.request('busy', { batchSize: 200 }));
+    const [{ newest }] = await db.rows<{ newest: string }>('SELECT MAX(updated_at) AS newest FROM busy');
+    await runsUntilPast(canonicalTimestamp(newest), async () => {
+      const { cursor, warnings } = await slow.run(fx.request('busy', { batchSize: 200 }));
+      return { cursor: cursor.timestamp, warnings };
+    });
     // Every row as it is now must be in the files (the newest version of each key wins on load).
     const inFiles = new Set((await fx.readParquet('busy')).map((r) => `${r[0]}:${r[2]}`));
     const now = await db.rows<{ id: number; v: number }>('SELECT id, v FROM busy');
