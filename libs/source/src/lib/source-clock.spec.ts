@@ -101,3 +101,33 @@ describe('readSourceClock (real MariaDB)', () => {
     expect(open?.oldest).toMatchObject({ thread: blocked.threadId, kind: 'statement' });
   });
 });
+
+/**
+ * A writer caught between the moment the server fixed its statement's time
+ * and the moment it stored the text lasts microseconds, and no real server
+ * can be held there: the server's answers are stood in for, in the shapes
+ * MariaDB 10.11 gives them.
+ */
+describe('readSourceClock with a statement whose text is not stored yet (stand-in answers)', () => {
+  const answers = (process: Record<string, unknown>) =>
+    (async <T>(q: BoundQuery): Promise<T[]> => {
+      if (q.sql.startsWith('SELECT NOW(6)')) return [{ now: '2026-12-07 07:00:00.500000' }] as T[];
+      if (q.sql.startsWith('SHOW ENGINE INNODB STATUS')) {
+        return [{ Status: 'LIST OF TRANSACTIONS FOR EACH SESSION:\n--------\nEND OF INNODB MONITOR OUTPUT\n' }] as T[];
+      }
+      return [{ ID: 42, USER: 'app', HOST: '10.0.0.7:5000', DB: 'shop', TIME: 0, TIME_MS: 0.3, ...process }] as T[];
+    }) as <T>(q: BoundQuery) => Promise<T[]>;
+
+  it('counts it as a write that may commit, from its start', async () => {
+    const { openWrites } = await readSourceClock(answers({ COMMAND: 'Query', INFO: null }));
+    expect(openWrites).toEqual({
+      oldestAgeSeconds: 1,
+      oldest: { thread: 42, user: 'app', host: '10.0.0.7:5000', database: 'shop', kind: 'statement' },
+    });
+  });
+
+  it('does not count a read', async () => {
+    const { openWrites } = await readSourceClock(answers({ COMMAND: 'Execute', INFO: 'SELECT * FROM orders' }));
+    expect(openWrites).toEqual({ oldestAgeSeconds: null });
+  });
+});

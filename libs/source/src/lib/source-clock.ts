@@ -113,8 +113,14 @@ async function runningProcesses(query: Query, transactionThread: number | null):
   });
 }
 
+/**
+ * A running statement that may write. One without text counts: the server
+ * fixes a statement's time (what its NOW() stamps) before it stores the
+ * text, so a writer caught in between shows `Query` or `Execute` with no
+ * INFO, and nothing else says it is on its way.
+ */
 function isWritingStatement(p: ProcessRow): boolean {
-  return (p.COMMAND === 'Query' || p.COMMAND === 'Execute') && p.INFO !== null && !READ_ONLY_STATEMENT.test(p.INFO);
+  return (p.COMMAND === 'Query' || p.COMMAND === 'Execute') && (p.INFO === null || !READ_ONLY_STATEMENT.test(p.INFO));
 }
 
 function openWriteOf(write: AgedWrite, processes: ProcessRow[]): OpenWrite {
