@@ -17,7 +17,7 @@ export interface RunOutcome {
 export async function runsUntilPast(
   newest: string,
   run: () => Promise<RunOutcome>,
-  timeoutMs = 120_000,
+  timeoutMs = 60_000,
 ): Promise<void> {
   const said: string[] = [];
   let last: string | null = null;
