@@ -18,6 +18,7 @@ export function describePreview(p: TablePreview): string {
     );
     if (e.nothingToRead) lines.push('    nothing to read: no row at or below the ceiling');
     else if (e.ceiling !== null) lines.push(`    up to ${e.ceiling} (fixed at the start of the run)`);
+    if (e.ceilingHeldBy) lines.push(`    held back by: ${e.ceilingHeldBy}`);
     lines.push(`    first page: ${e.firstPage.sql}`, `    bound values: ${JSON.stringify(e.firstPage.params)}`);
   }
   if (p.load) {

@@ -94,6 +94,8 @@ export interface ExtractPreview {
   startsAfter: Cursor;
   /** The newest cursor (or key) this run would read up to; null when the strategy has no ceiling. */
   ceiling: string | null;
+  /** Another connection's open write that holds the ceiling back: whose, and for how long. */
+  ceilingHeldBy?: string;
   /** True when nothing is at or below the ceiling. */
   nothingToRead: boolean;
   /** The first keyset page's SQL with its bound values. */

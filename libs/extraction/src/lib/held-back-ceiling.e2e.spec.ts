@@ -56,6 +56,7 @@ describe('a ceiling held back by an open write elsewhere on the server (real Mar
     expect(await extractor.run(request)).toMatchObject({ rows: 2, warnings: [] });
     return {
       run: () => extractor.run(request),
+      preview: () => extractor.describe(request),
       versions: async () => (await fx.readParquet(name)).map((r) => `${r[0]}:${r[1]}`).sort(),
     };
   }
@@ -94,7 +95,13 @@ describe('a ceiling held back by an open write elsewhere on the server (real Mar
       ),
     ]);
 
+    // A dry run says the same, whatever the age.
+    expect((await table.preview()).ceilingHeldBy).toMatch(
+      new RegExp(`^thread ${app.connection.threadId} \\(root@[^,]+, database ${app.database}\\) has had a transaction`),
+    );
+
     await app.exec('COMMIT');
+    expect((await table.preview()).ceilingHeldBy).toBeUndefined();
     expect(await table.run()).toMatchObject({ rows: 2, warnings: [] });
     expect(await table.versions()).toEqual(['1:0', '1:1', '2:0', '3:1']);
   });

@@ -6,24 +6,34 @@ export const HELD_BACK_WARNING_SECONDS = 5;
 const STATEMENT_CHARACTERS = 120;
 
 /**
- * What to tell the user when another connection's write, still open, keeps
- * this run from reading its newest rows: which connection (to find the
- * application, or to end it) and from when rows wait. Undefined when the
- * ceiling was not held back, or not for long.
+ * Whose write holds the ceiling back, and for how long, in words; undefined
+ * when the ceiling was not held back by an open write the source named.
+ */
+export function ceilingHolder(clock: SourceClock, safe: SafeCeiling): string | undefined {
+  const writes = clock.openWrites;
+  if (safe.limitedBy !== 'open-write' || !writes?.oldest) return undefined;
+  const age = writes.oldestAgeSeconds;
+  const { thread, user, host, database, kind, statement } = writes.oldest;
+  if (thread === null)
+    return `a transaction that no connection owns (recovered, or XA-prepared) has held uncommitted writes for ${age} s`;
+  const who = [user && host ? `${user}@${host}` : user, database && `database ${database}`].filter(Boolean).join(', ');
+  return (
+    `thread ${thread}${who ? ` (${who})` : ''} ` +
+    (kind === 'transaction'
+      ? `has had a transaction with uncommitted writes open for ${age} s`
+      : `has been running a writing statement for ${age} s (${shortened(statement ?? '')})`)
+  );
+}
+
+/**
+ * What to tell the user when another connection's write, open at least
+ * HELD_BACK_WARNING_SECONDS, keeps this run from reading its newest rows:
+ * which connection (to find the application, or to end it) and from when
+ * rows wait. Undefined when the ceiling was not held back, or not for long.
  */
 export function heldBackWarning(sourceName: string, clock: SourceClock, safe: SafeCeiling): string | undefined {
-  const writes = clock.openWrites;
-  const age = writes?.oldestAgeSeconds ?? 0;
-  if (safe.limitedBy !== 'open-write' || !writes?.oldest || age < HELD_BACK_WARNING_SECONDS) return undefined;
-  const { thread, user, host, database, kind, statement } = writes.oldest;
-  const who = [user && host ? `${user}@${host}` : user, database && `database ${database}`].filter(Boolean).join(', ');
-  const holder =
-    thread === null
-      ? `a transaction that no connection owns (recovered, or XA-prepared) has held uncommitted writes for ${age} s`
-      : `thread ${thread}${who ? ` (${who})` : ''} ` +
-        (kind === 'transaction'
-          ? `has had a transaction with uncommitted writes open for ${age} s`
-          : `has been running a writing statement for ${age} s (${shortened(statement ?? '')})`);
+  const holder = ceilingHolder(clock, safe);
+  if (!holder || (clock.openWrites?.oldestAgeSeconds ?? 0) < HELD_BACK_WARNING_SECONDS) return undefined;
   return (
     `MySQL connection "${sourceName}": ${holder}; ` +
     `rows stamped after ${safe.notAfter} UTC wait for the first run after it commits or ends`

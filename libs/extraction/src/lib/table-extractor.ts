@@ -47,7 +47,7 @@ import { filesPerFlush } from './copy-file-split';
 import { lookbackStart, notBehind, rowsAhead } from './cursor-window';
 import { ExtractPreview, ExtractRequest, ExtractResult } from './extract-request';
 import { FileSizeEstimator } from './file-size-estimator';
-import { heldBackWarning, unseenWritesWarning } from './held-back-warning';
+import { ceilingHolder, heldBackWarning, unseenWritesWarning } from './held-back-warning';
 import { recordManifest } from './manifest-record';
 import { uploadFiles } from './upload-files';
 import { addManifest, newRunResult, RunResult } from './run-result';
@@ -76,7 +76,7 @@ interface RunBounds {
   /** Undefined: the strategy has no ceiling; null: nothing at or below it. */
   ceiling: string | null | undefined;
   /** Timestamp strategies: the source's clock in the column's zone and precision, and where later rows start. */
-  future?: { now: string; after: Cursor; warning?: string };
+  future?: { now: string; after: Cursor; warning?: string; heldBy?: string };
 }
 
 const warned = new Set<string>();
@@ -191,6 +191,7 @@ export class TableExtractor {
       storedCursor: stored,
       startsAfter,
       ceiling: ceiling === undefined ? null : ceiling,
+      ...(future?.heldBy ? { ceilingHeldBy: future.heldBy } : {}),
       nothingToRead: ceiling === null,
       firstPage: reading.pageQuery(plan.keyset, { after: startsAfter, ceiling: ceiling ?? null, limit }, options),
     };
@@ -214,6 +215,7 @@ export class TableExtractor {
       now: zone.toSource(truncateToPrecision(timeline.now, timeline.precision)),
       after: zone.cursorToSource(futureStart(strategy, timeline.now, timeline.precision)),
       warning: timeline.warning,
+      heldBy: timeline.heldBy,
     };
     if (raw === null) return { options, ceiling: null, future };
     return { options, ceiling: strategy.needsCursorColumn ? canonicalTimestamp(String(raw)) : String(raw), future };
@@ -265,7 +267,7 @@ export class TableExtractor {
       safe.limitedBy === 'fallback-lag'
         ? onceFor(`${source} ${clock.unseenBecause}`, unseenWritesWarning(source, clock, fallbackLagSeconds))
         : held && onceFor(`${source} held by ${clock.openWrites?.oldest?.thread}`, held);
-    return { now: clock.now, precision, notAfter: safe.notAfter, warning };
+    return { now: clock.now, precision, notAfter: safe.notAfter, warning, heldBy: ceilingHolder(clock, safe) };
   }
 
   private async runLeased(
