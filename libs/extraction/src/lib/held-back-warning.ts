@@ -26,13 +26,18 @@ export function ceilingHolder(clock: SourceClock, safe: SafeCeiling): string | u
 }
 
 /**
- * What to tell the user when another connection's write, open at least
- * HELD_BACK_WARNING_SECONDS, keeps this run from reading its newest rows:
- * which connection (to find the application, or to end it) and from when
- * rows wait. Undefined when the ceiling was not held back, or not for long.
+ * What to tell the user when another connection's write (`holder`, as
+ * ceilingHolder says it), open at least HELD_BACK_WARNING_SECONDS, keeps
+ * this run from reading its newest rows: which connection (to find the
+ * application, or to end it) and from when rows wait. Undefined when the
+ * ceiling was not held back, or not for long.
  */
-export function heldBackWarning(sourceName: string, clock: SourceClock, safe: SafeCeiling): string | undefined {
-  const holder = ceilingHolder(clock, safe);
+export function heldBackWarning(
+  sourceName: string,
+  holder: string | undefined,
+  clock: SourceClock,
+  safe: SafeCeiling,
+): string | undefined {
   if (!holder || (clock.openWrites?.oldestAgeSeconds ?? 0) < HELD_BACK_WARNING_SECONDS) return undefined;
   return (
     `MySQL connection "${sourceName}": ${holder}; ` +

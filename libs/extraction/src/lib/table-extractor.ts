@@ -262,12 +262,13 @@ export class TableExtractor {
     const fallbackLagSeconds = req.fallbackLagSeconds ?? DEFAULT_FALLBACK_LAG_SECONDS;
     const safe = safeCeiling(clock, { precision, lagSeconds: req.lagSeconds, fallbackLagSeconds });
     const source = this.deps.source.name;
-    const held = heldBackWarning(source, clock, safe);
+    const heldBy = ceilingHolder(clock, safe);
+    const held = heldBackWarning(source, heldBy, clock, safe);
     const warning =
       safe.limitedBy === 'fallback-lag'
         ? onceFor(`${source} ${clock.unseenBecause}`, unseenWritesWarning(source, clock, fallbackLagSeconds))
         : held && onceFor(`${source} held by ${clock.openWrites?.oldest?.thread}`, held);
-    return { now: clock.now, precision, notAfter: safe.notAfter, warning, heldBy: ceilingHolder(clock, safe) };
+    return { now: clock.now, precision, notAfter: safe.notAfter, warning, heldBy };
   }
 
   private async runLeased(

@@ -55,10 +55,7 @@ export async function readSourceClock(query: Query): Promise<SourceClock> {
       kind: 'statement',
     }),
   );
-  const oldest = [transaction, ...statements].reduce<AgedWrite | null>(
-    (a, b) => (b && (!a || b.ageSeconds > a.ageSeconds) ? b : a),
-    null,
-  );
+  const oldest = oldestOf(transaction ? [transaction, ...statements] : statements);
   if (!oldest) return { now, openWrites: { oldestAgeSeconds: null } };
   return { now, openWrites: { oldestAgeSeconds: oldest.ageSeconds, oldest: openWriteOf(oldest, processes) } };
 }
@@ -94,10 +91,20 @@ async function oldestWritingTransaction(query: Query): Promise<AgedWrite | null 
       await new Promise((r) => setTimeout(r, 10));
       continue;
     }
-    const oldest = writing.sort((a, b) => Number(b.activeSeconds) - Number(a.activeSeconds))[0];
-    // Whole seconds, rounded down: the transaction began up to a second before it says.
-    return oldest ? { ageSeconds: Number(oldest.activeSeconds) + 1, thread: oldest.thread, kind: 'transaction' } : null;
+    return oldestOf(
+      writing.map((t) => ({
+        // Whole seconds, rounded down: the transaction began up to a second before it says.
+        ageSeconds: Number(t.activeSeconds) + 1,
+        thread: t.thread,
+        kind: 'transaction',
+      })),
+    );
   }
+}
+
+/** The first of the oldest writes; null when there are none. */
+function oldestOf(writes: AgedWrite[]): AgedWrite | null {
+  return writes.reduce<AgedWrite | null>((a, b) => (!a || b.ageSeconds > a.ageSeconds ? b : a), null);
 }
 
 /**
