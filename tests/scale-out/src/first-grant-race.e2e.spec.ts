@@ -8,7 +8,7 @@ const PIPELINE = 'race';
 const TABLES = 20;
 const REPLICAS = ['replica-a', 'replica-b', 'replica-c'];
 
-describe('the watermark service over PostgreSQL when replicas ask for a table\'s first lease at the same moment', () => {
+describe('replicas of the watermark service started together on a new PostgreSQL store, asked for a table\'s first lease at the same moment', () => {
   let pg: PostgresFixture;
   let dir: ReturnType<typeof makeTempDir>;
   let service: SharedWatermarkService;
@@ -17,7 +17,8 @@ describe('the watermark service over PostgreSQL when replicas ask for a table\'s
     buildApps('watermark-service');
     pg = await PostgresFixture.connect();
     dir = makeTempDir();
-    service = await SharedWatermarkService.start(pg, dir.path);
+    // Started at the same moment, they all migrate the new store: before the migration lock, all but one failed to start.
+    service = await SharedWatermarkService.start(pg, dir.path, REPLICAS.length);
   }, 300_000);
 
   afterAll(async () => {
@@ -26,14 +27,14 @@ describe('the watermark service over PostgreSQL when replicas ask for a table\'s
     dir?.remove();
   });
 
-  it('grants each fresh table to exactly one of them and answers the others 409', async () => {
-    // No retries: a 500 must show as what it is.
-    const client = new HttpWatermarkClient({ url: service.url, token: API_TOKEN, retryDelaysMs: [] });
+  it('grants each fresh table to exactly one holder, whichever replica it asked, and answers the others 409', async () => {
+    // No retries: a 500 must show as what it is. Each holder asks through a replica of its own.
+    const clients = service.processes.map((p) => new HttpWatermarkClient({ url: p.url, token: API_TOKEN, retryDelaysMs: [] }));
     const wrong: Array<{ table: string; granted: string[]; refused: string[] }> = [];
     for (let t = 1; t <= TABLES; t++) {
       const table = `shop.t${t}`;
       const answers = await Promise.allSettled(
-        REPLICAS.map((holder) => client.acquireLease({ pipeline: PIPELINE, table, stage: 'extract', holder, ttlSeconds: 30 })),
+        REPLICAS.map((holder, i) => clients[i].acquireLease({ pipeline: PIPELINE, table, stage: 'extract', holder, ttlSeconds: 30 })),
       );
       const granted = answers.flatMap((a) => (a.status === 'fulfilled' ? [`${a.value.holder} token ${a.value.token}`] : []));
       const refused = answers.flatMap((a) =>

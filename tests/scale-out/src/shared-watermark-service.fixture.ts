@@ -13,19 +13,20 @@ export type App = 'extractor' | 'loader' | 'watermark-service';
 export const appMain = (app: App) => join(ROOT, `dist/apps/${app}/main.js`);
 
 /**
- * The built watermark service as a process, over a throwaway PostgreSQL
- * schema: the one coordination point every replica talks to over HTTP. The
- * test reads the store's tables directly to see what the service recorded.
+ * The built watermark service as processes (one, or replicas started at the
+ * same moment), over a throwaway PostgreSQL schema: the one coordination
+ * point every extractor and loader talks to over HTTP. The test reads the
+ * store's tables directly to see what the service recorded.
  */
 export class SharedWatermarkService {
   private constructor(
-    readonly process: ServiceProcess,
+    readonly processes: ServiceProcess[],
     readonly storeSchema: string,
     private readonly pg: PostgresFixture,
   ) {}
 
-  /** Writes its config under `<dir>/watermark/` and starts it. */
-  static async start(pg: PostgresFixture, dir: string): Promise<SharedWatermarkService> {
+  /** Writes its config under `<dir>/watermark/` and starts `replicas` processes at once on the new store. */
+  static async start(pg: PostgresFixture, dir: string, replicas = 1): Promise<SharedWatermarkService> {
     const storeSchema = uniqueName('tm_scale_wm');
     await pg.client.query(`CREATE SCHEMA ${quotePostgres(storeSchema)}`);
     const config = join(dir, 'watermark');
@@ -39,20 +40,27 @@ export class SharedWatermarkService {
         '',
       ].join('\n'),
     );
-    const service = await ServiceProcess.start(appMain('watermark-service'), {
-      TIDEMARK_CONFIG: config,
-      TIDEMARK_API_TOKEN: API_TOKEN,
-      NO_COLOR: '1',
-    });
-    return new SharedWatermarkService(service, storeSchema, pg);
+    const env = { TIDEMARK_CONFIG: config, TIDEMARK_API_TOKEN: API_TOKEN, NO_COLOR: '1' };
+    const started = await Promise.allSettled(
+      Array.from({ length: replicas }, () => ServiceProcess.start(appMain('watermark-service'), env)),
+    );
+    const processes = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+    const failed = started.flatMap((s) => (s.status === 'rejected' ? [s.reason as Error] : []));
+    if (failed.length > 0) {
+      await Promise.all(processes.map((p) => p.stop()));
+      await pg.dropSchema(storeSchema);
+      throw new Error(`${failed.length} of ${replicas} watermark services did not start: ${failed[0].message}`);
+    }
+    return new SharedWatermarkService(processes, storeSchema, pg);
   }
 
   static storeLine(schema: string): string {
     return `watermarkStore: { type: postgres, url: "${POSTGRES_URL}", schema: ${schema} }`;
   }
 
+  /** The first process's URL. */
   get url(): string {
-    return this.process.url;
+    return this.processes[0].url;
   }
 
   /** Every grant, renewal and release the service recorded for the pipeline, in order. */
@@ -105,7 +113,7 @@ export class SharedWatermarkService {
   }
 
   async close(): Promise<void> {
-    await this.process.stop();
+    await Promise.all(this.processes.map((p) => p.stop()));
     await this.pg.dropSchema(this.storeSchema);
   }
 

@@ -17,7 +17,8 @@ import { BinlogCursor1733800000000 } from './migrations/1733800000000-binlog-cur
 import { KeyScanCursor1733900000000 } from './migrations/1733900000000-key-scan-cursor';
 import { ManifestFilesDeleted1733600000000 } from './migrations/1733600000000-manifest-files-deleted';
 import { storeOpenError } from './store-unreachable';
-import { STORE_POOL_SIZE, WatermarkStoreOptions } from './watermark-store-options';
+import { migrateOneAtATime } from './migrate-one-at-a-time';
+import { PostgresStoreOptions, STORE_POOL_SIZE, WatermarkStoreOptions } from './watermark-store-options';
 
 const entities = [WatermarkEntity, ManifestEntity, HistoryEntity, SettingEntity, LeaseEntity, LeaseEventEntity];
 const migrations = [
@@ -49,7 +50,7 @@ export async function openWatermarkDataSource(options: WatermarkStoreOptions): P
     });
   } else {
     const connect = (options.connectTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.connectTimeoutSeconds) * 1000;
-    const statement = (options.statementTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.statementTimeoutSeconds) * 1000;
+    const statement = statementTimeoutSecondsOf(options) * 1000;
     dataSource = new DataSource({
       type: 'postgres',
       url: options.url,
@@ -72,9 +73,18 @@ export async function openWatermarkDataSource(options: WatermarkStoreOptions): P
   } catch (error) {
     throw storeOpenError(options, error);
   }
-  await dataSource.runMigrations({ transaction: 'each' });
+  try {
+    if (options.type === 'postgres') await migrateOneAtATime(dataSource, options, statementTimeoutSecondsOf(options));
+    else await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
   return dataSource;
 }
+
+const statementTimeoutSecondsOf = (options: PostgresStoreOptions) =>
+  options.statementTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.statementTimeoutSeconds;
 
 /**
  * Closes the store. A PostgreSQL store that stopped answering never

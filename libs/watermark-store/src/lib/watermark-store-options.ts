@@ -1,14 +1,16 @@
+export interface PostgresStoreOptions {
+  type: 'postgres';
+  url: string;
+  schema?: string;
+  connectTimeoutSeconds?: number;
+  statementTimeoutSeconds?: number;
+  /** Connections kept to the store at most (default STORE_POOL_SIZE). */
+  poolSize?: number;
+}
+
 export type WatermarkStoreOptions =
   | { type: 'sqlite'; path: string; busyTimeoutSeconds?: number }
-  | {
-      type: 'postgres';
-      url: string;
-      schema?: string;
-      connectTimeoutSeconds?: number;
-      statementTimeoutSeconds?: number;
-      /** Connections kept to the store at most (default STORE_POOL_SIZE). */
-      poolSize?: number;
-    };
+  | PostgresStoreOptions;
 
 /**
  * A busy watermark service has a request in flight per client, and each
