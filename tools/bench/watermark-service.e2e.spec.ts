@@ -93,3 +93,31 @@ describe('node tools/bench/watermark-service.mjs (built service, real PostgreSQL
     ]);
   });
 });
+
+describe('node tools/bench/watermark-service.mjs --replicas 2: the service as two processes over one store', () => {
+  let run: SpawnSyncReturns<string>;
+  let report: ServiceBenchReport & { replicas: number; requestsByReplica: number[] };
+
+  beforeAll(() => {
+    buildApps('watermark-service');
+    const args = ['--duration', '4', '--tables', '40', '--concurrency', '4', '--replicas', '2', '--json'];
+    args.push('--port', String(39200 + 2 * (process.pid % 10)), '--schema', uniqueName('service_bench'));
+    run = spawnSync(process.execPath, [SCRIPT, ...args], { cwd: ROOT, encoding: 'utf8', timeout: LIMIT_MS });
+    report = JSON.parse(run.stdout || 'null');
+  }, LIMIT_MS + 60_000);
+
+  it('starts both at the same moment on the new store, and every request through either is answered as the client expects', () => {
+    expect(run.stderr).not.toContain('FAILED');
+    expect(run.status).toBe(0);
+    expect(report.replicas).toBe(2);
+  });
+
+  it('spreads the clients evenly: each process is sent between a third and two thirds of the requests', () => {
+    const [a, b] = report.requestsByReplica;
+    const total = a + b;
+    // Seeding (two calls a table), the warm-up, then the measured GETs and cycles.
+    expect(total).toBeGreaterThan(2 * report.tables + report.gets.requests + 2 * report.cycles.cycles);
+    expect(a / total).toBeGreaterThan(1 / 3);
+    expect(b / total).toBeGreaterThan(1 / 3);
+  });
+});

@@ -16,12 +16,13 @@ import { rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { connectPostgres, POSTGRES_URL } from './lib/servers.mjs';
 import { closedLoop } from './service/closed-loop.mjs';
-import { KeepAliveClient } from './service/http-client.mjs';
+import { ReplicaClients } from './service/http-client.mjs';
 import { Latencies } from './service/latencies.mjs';
 import { CYCLE_CALLS, getWatermark, leaseCycle, tableName } from './service/lease-cycle.mjs';
 import { serviceBenchOptions, USAGE } from './service/options.mjs';
 import { renderServiceText, rssSummary, serviceTargets } from './service/report.mjs';
-import { FLOOR_MAIN, sampleEvery, ServiceProcess, writeStoreConfig } from './service/service-process.mjs';
+import { FLOOR_MAIN, sampleEvery, writeStoreConfig } from './service/service-process.mjs';
+import { ServiceReplicas } from './service/service-replicas.mjs';
 import { storeBackendsCpu, storeCpuSecondsSince } from './service/store-cpu.mjs';
 import { optionsOrExit, progressLog } from './lib/command-line.mjs';
 
@@ -40,21 +41,21 @@ const nextCycle = (table) => {
 };
 
 /** One lease cycle on every table, so the store holds `tables` watermarks, manifests and leases. */
-async function seed(client) {
+async function seed(clients) {
   let next = 0;
   await Promise.all(
-    Array.from({ length: o.concurrency }, async () => {
+    Array.from({ length: o.concurrency }, async (_, worker) => {
       for (let i = next++; i < o.tables; i = next++) {
         const table = tableName(i);
-        await leaseCycle(client, table, nextCycle(table), 'bench-seed');
+        await leaseCycle(clients.of(worker), table, nextCycle(table), 'bench-seed');
       }
     }),
   );
 }
 
-async function measureGets(client, service, pg) {
+async function measureGets(clients, service, pg) {
   const latency = new Latencies();
-  const storeCpu = await storeBackendsCpu(pg, service.pid);
+  const storeCpu = await storeBackendsCpu(pg, service.pids);
   const cpu = service.cpuSeconds();
   const lines = service.logLines();
   const { done, seconds } = await closedLoop({
@@ -62,12 +63,12 @@ async function measureGets(client, service, pg) {
     seconds: o.durationSeconds / 2,
     operation: async (worker, i) => {
       const t = performance.now();
-      await getWatermark(client, tableName((worker * 7919 + i * 31) % o.tables));
+      await getWatermark(clients.of(worker), tableName((worker * 7919 + i * 31) % o.tables));
       latency.add(performance.now() - t);
     },
   });
   const serviceCpu = service.cpuSeconds() - cpu;
-  const storeCpuSeconds = await storeCpuSecondsSince(pg, service.pid, storeCpu);
+  const storeCpuSeconds = await storeCpuSecondsSince(pg, service.pids, storeCpu);
   return {
     requests: done,
     seconds: round(seconds),
@@ -88,11 +89,11 @@ const clientCpuSeconds = (start) => {
 };
 
 /** Client w leases tables w, w + C, w + 2C … (C clients), so no two clients contend for a lease. */
-async function measureCycles(client, service, pg) {
+async function measureCycles(clients, service, pg) {
   const calls = Object.fromEntries([...CYCLE_CALLS, 'cycle'].map((call) => [call, new Latencies()]));
   const record = (call, ms) => calls[call].add(ms);
   const own = Math.floor(o.tables / o.concurrency);
-  const storeCpu = await storeBackendsCpu(pg, service.pid);
+  const storeCpu = await storeBackendsCpu(pg, service.pids);
   const cpu = service.cpuSeconds();
   const lines = service.logLines();
   const client0 = process.cpuUsage();
@@ -102,13 +103,13 @@ async function measureCycles(client, service, pg) {
     operation: async (worker, i) => {
       const table = tableName(worker + (i % own) * o.concurrency);
       const t = performance.now();
-      await leaseCycle(client, table, nextCycle(table), `bench-w${worker}`, record);
+      await leaseCycle(clients.of(worker), table, nextCycle(table), `bench-w${worker}`, record);
       calls.cycle.add(performance.now() - t);
     },
   });
   const clientCpu = clientCpuSeconds(client0);
   const serviceCpu = service.cpuSeconds() - cpu;
-  const storeCpuSeconds = await storeCpuSecondsSince(pg, service.pid, storeCpu);
+  const storeCpuSeconds = await storeCpuSecondsSince(pg, service.pids, storeCpu);
   return {
     cycles: done,
     seconds: round(seconds),
@@ -136,20 +137,21 @@ async function main() {
   await pg.query(`DROP SCHEMA IF EXISTS ${o.schema} CASCADE`);
   await pg.query(`CREATE SCHEMA ${o.schema}`);
   writeStoreConfig(join(work, 'config'), POSTGRES_URL, o.schema);
-  log(`starting ${o.floor ? 'the floor server' : 'the service'} on port ${o.port} ...`);
+  const ports = o.replicas === 1 ? `port ${o.port}` : `ports ${o.port}–${o.port + o.replicas - 1}`;
+  log(`starting ${o.floor ? 'the floor server' : 'the service'}${o.replicas === 1 ? '' : ` as ${o.replicas} processes`} on ${ports} ...`);
   const server = o.floor ? { main: FLOOR_MAIN, extraEnv: { FLOOR_POSTGRES_URL: POSTGRES_URL, FLOOR_SCHEMA: o.schema } } : {};
-  const service = await ServiceProcess.start({ ...server, configDir: join(work, 'config'), port: o.port, token, logFile: join(work, 'service.log'), logLevel: o.logLevel, logSample: o.logSample, cpuProfileDir: o.cpuProfileDir });
-  const client = new KeepAliveClient(service.url, token, o.concurrency);
+  const service = await ServiceReplicas.start(o.replicas, { ...server, configDir: join(work, 'config'), port: o.port, token, logFile: join(work, 'service.log'), logLevel: o.logLevel, logSample: o.logSample, cpuProfileDir: o.cpuProfileDir });
+  const clients = new ReplicaClients(service.urls, token, o.concurrency);
   try {
     log(`seeding ${o.tables} tables (one lease cycle each) ...`);
-    await seed(client);
+    await seed(clients);
     log(`warming up for ${WARM_UP_SECONDS} s ...`);
-    await closedLoop({ workers: o.concurrency, seconds: WARM_UP_SECONDS, operation: (w, i) => getWatermark(client, tableName((w + i) % o.tables)) });
+    await closedLoop({ workers: o.concurrency, seconds: WARM_UP_SECONDS, operation: (w, i) => getWatermark(clients.of(w), tableName((w + i) % o.tables)) });
     const rss = sampleEvery(RSS_EVERY_SECONDS * 1000, () => service.rssMb());
     log(`GET /watermarks/:pipeline/:table for ${o.durationSeconds / 2} s ...`);
-    const gets = await measureGets(client, service, pg);
+    const gets = await measureGets(clients, service, pg);
     log(`lease cycles for ${o.durationSeconds / 2} s ...`);
-    const cycles = await measureCycles(client, service, pg);
+    const cycles = await measureCycles(clients, service, pg);
     const rssFigures = { everySeconds: RSS_EVERY_SECONDS, ...rssSummary(rss.stop()) };
     const report = {
       benchmark: 'watermark-service',
@@ -157,6 +159,8 @@ async function main() {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model.trim(), loadBefore, loadAfter: loadavg().map((n) => n.toFixed(2)).join(' ') },
       command: ['node tools/bench/watermark-service.mjs', ...process.argv.slice(2)].join(' '),
       server: o.floor ? 'floor' : 'service',
+      replicas: o.replicas,
+      requestsByReplica: clients.sent,
       tables: o.tables,
       concurrency: o.concurrency,
       logLevel: o.logLevel ?? 'default',
@@ -167,7 +171,7 @@ async function main() {
     };
     return { ...report, targets: serviceTargets(report) };
   } finally {
-    client.close();
+    clients.close();
     await service.stop();
     if (!o.keep) await pg.query(`DROP SCHEMA IF EXISTS ${o.schema} CASCADE`);
     await pg.end();

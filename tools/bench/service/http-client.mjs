@@ -32,3 +32,22 @@ export class KeepAliveClient {
     this.agent.destroy();
   }
 }
+
+/**
+ * A keep-alive client per replica of the service: worker w sends through
+ * replica w mod n, the even spread a load balancer gives. `sent` counts the
+ * requests each replica was sent.
+ */
+export class ReplicaClients {
+  constructor(urls, token, sockets) {
+    const clients = urls.map((url) => new KeepAliveClient(url, token, Math.ceil(sockets / urls.length)));
+    this.sent = urls.map(() => 0);
+    this.counted = clients.map((client, i) => ({ send: (...request) => (this.sent[i]++, client.send(...request)) }));
+    this.close = () => clients.forEach((client) => client.close());
+  }
+
+  /** The client worker `worker` sends through. */
+  of(worker) {
+    return this.counted[worker % this.counted.length];
+  }
+}

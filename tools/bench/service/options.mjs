@@ -14,6 +14,10 @@ through libs/watermark-client), sampling the service's RSS once a second.
   --tables N          tables in the store (default 1000)
   --concurrency N     requests in flight (default 32)
   --port N            the service's port (default 39100)
+  --replicas N        run the service as N processes over the one store, on
+                      ports --port to --port + N - 1, started at the same
+                      moment; each client sends to one of them, spread evenly
+                      (default 1). CPU, RSS and log lines are their sums
   --log-level LEVEL   the service's LOG_LEVEL (default: unset, the service's default)
   --log-sample RATE   the service's TIDEMARK_REQUEST_LOG_SAMPLE (default: unset, the service's 0.01)
   --floor             measure the floor instead of the service: a bare node:http
@@ -46,6 +50,7 @@ export function serviceBenchOptions(argv) {
       tables: { type: 'string', default: '1000' },
       concurrency: { type: 'string', default: '32' },
       port: { type: 'string', default: '39100' },
+      replicas: { type: 'string', default: '1' },
       'log-level': { type: 'string' },
       'log-sample': { type: 'string' },
       floor: { type: 'boolean', default: false },
@@ -65,6 +70,7 @@ export function serviceBenchOptions(argv) {
     tables,
     concurrency,
     port: whole('port', values.port, 1),
+    replicas: whole('replicas', values.replicas, 1),
     logLevel: values['log-level'],
     logSample: values['log-sample'],
     floor: values.floor,

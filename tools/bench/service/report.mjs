@@ -31,6 +31,7 @@ export function renderServiceText(r) {
     `watermark-service benchmark, ${r.date}: ${r.machine.cpus} × ${r.machine.cpuModel}, load before ${r.machine.loadBefore}, after ${r.machine.loadAfter}`,
     `command: ${r.command}`,
     ...(r.server === 'floor' ? ['server: THE FLOOR (tools/bench/service/floor-server.mjs: bare node:http over pg, as many statements per call, nothing else), not the service'] : []),
+    ...(r.replicas > 1 ? [`replicas: ${r.replicas} processes over the one store, sent ${r.requestsByReplica.join(' / ')} requests over the whole run; their CPU, RSS and log lines are summed below`] : []),
     `store: PostgreSQL, ${r.tables} tables; ${r.concurrency} requests in flight over keep-alive connections; LOG_LEVEL ${r.logLevel}, TIDEMARK_REQUEST_LOG_SAMPLE ${r.requestLogSample}`,
     '',
     `GET /watermarks/:pipeline/:table   ${r.gets.perSecond} req/s  (${r.gets.requests} in ${r.gets.seconds} s)  ${ms(r.gets.latency)}`,

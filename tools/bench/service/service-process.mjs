@@ -26,7 +26,7 @@ export function writeStoreConfig(dir, postgresUrl, schema) {
 export class ServiceProcess {
   static async start({ main = SERVICE_MAIN, extraEnv = {}, configDir, port, token, logFile, logLevel, logSample, cpuProfileDir }) {
     const out = openSync(logFile, 'w');
-    const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, `--cpu-prof-name=watermark-service.${Date.now()}.cpuprofile`] : [];
+    const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`, `--cpu-prof-name=watermark-service.${port}.${Date.now()}.cpuprofile`] : [];
     const env = { ...process.env, ...extraEnv, TIDEMARK_CONFIG: configDir, TIDEMARK_API_TOKEN: token, PORT: String(port), HOST: '127.0.0.1' };
     delete env.LOG_LEVEL;
     delete env.TIDEMARK_REQUEST_LOG_SAMPLE;

@@ -37,17 +37,17 @@ function localPortsOf(pid) {
   return ports;
 }
 
-/** The backends connected from the service (process `servicePid`), and their CPU seconds so far. */
-export async function storeBackendsCpu(pg, servicePid) {
+/** The backends connected from the service's processes (`servicePids`), and their CPU seconds so far. */
+export async function storeBackendsCpu(pg, servicePids) {
   const { rows } = await pg.query('SELECT pid FROM pg_stat_activity WHERE client_port = ANY($1::int[])', [
-    localPortsOf(servicePid),
+    servicePids.flatMap(localPortsOf),
   ]);
   return new Map(rows.map(({ pid }) => [pid, cpuSecondsOf(pid)]));
 }
 
 /** CPU seconds the service's backends spent since `before` (a backend new since then counts whole). */
-export async function storeCpuSecondsSince(pg, servicePid, before) {
-  const now = await storeBackendsCpu(pg, servicePid);
+export async function storeCpuSecondsSince(pg, servicePids, before) {
+  const now = await storeBackendsCpu(pg, servicePids);
   let seconds = 0;
   for (const [pid, cpu] of now) seconds += cpu - (before.get(pid) ?? 0);
   return seconds;
