@@ -108,4 +108,29 @@ describe('a new watermark store opened by several processes at the same moment',
       await pg.close();
     }
   });
+
+  it('SQLite: an opener that waits longer than the busy timeout for another writer says so, and creates nothing', async () => {
+    const dir = makeTempDir();
+    const path = join(dir.path, 'wm.sqlite');
+    // Another process in the middle of the migrations: it holds the file's write lock.
+    const holder = await new DataSource({ type: 'better-sqlite3', database: path }).initialize();
+    await holder.query('PRAGMA journal_mode = WAL');
+    await holder.query('BEGIN IMMEDIATE');
+    try {
+      const options: WatermarkStoreOptions = { type: 'sqlite', path, busyTimeoutSeconds: 1 };
+      await expect(openWatermarkDataSource(options)).rejects.toThrow(
+        `cannot open the ${describeStore(options)}: another process has been updating its tables for over 1 s ` +
+          '(watermarkStore.busyTimeoutSeconds); start again once it is done, or stop it if it hangs',
+      );
+      expect(await holder.query("SELECT name FROM sqlite_master WHERE type = 'table'")).toEqual([]);
+
+      await holder.query('COMMIT');
+      const opened = await openWatermarkDataSource(options);
+      expect(await appliedMigrations(opened)).toEqual(expected);
+      await closeWatermarkDataSource(opened, options);
+    } finally {
+      await holder.destroy();
+      dir.remove();
+    }
+  });
 });

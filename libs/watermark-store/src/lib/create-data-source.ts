@@ -18,7 +18,7 @@ import { KeyScanCursor1733900000000 } from './migrations/1733900000000-key-scan-
 import { ManifestFilesDeleted1733600000000 } from './migrations/1733600000000-manifest-files-deleted';
 import { storeOpenError } from './store-unreachable';
 import { migrateOneAtATime } from './migrate-one-at-a-time';
-import { PostgresStoreOptions, STORE_POOL_SIZE, WatermarkStoreOptions } from './watermark-store-options';
+import { busyTimeoutSecondsOf, statementTimeoutSecondsOf, STORE_POOL_SIZE, WatermarkStoreOptions } from './watermark-store-options';
 
 const entities = [WatermarkEntity, ManifestEntity, HistoryEntity, SettingEntity, LeaseEntity, LeaseEventEntity];
 const migrations = [
@@ -42,10 +42,11 @@ export async function openWatermarkDataSource(options: WatermarkStoreOptions): P
       database: options.path,
       entities,
       migrations,
-      // WAL lets readers (status, the dashboard) run beside a writing sync.
+      // WAL lets readers (status, the dashboard) run beside a writing sync. The busy timeout first:
+      // switching a new file to WAL waits for another process's writer too.
       prepareDatabase: (db: { pragma(s: string): unknown }) => {
+        db.pragma(`busy_timeout = ${busyTimeoutSecondsOf(options) * 1000}`);
         db.pragma('journal_mode = WAL');
-        db.pragma(`busy_timeout = ${(options.busyTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.busyTimeoutSeconds) * 1000}`);
       },
     });
   } else {
@@ -74,17 +75,13 @@ export async function openWatermarkDataSource(options: WatermarkStoreOptions): P
     throw storeOpenError(options, error);
   }
   try {
-    if (options.type === 'postgres') await migrateOneAtATime(dataSource, options, statementTimeoutSecondsOf(options));
-    else await dataSource.runMigrations({ transaction: 'each' });
+    await migrateOneAtATime(dataSource, options);
   } catch (error) {
     await dataSource.destroy();
     throw error;
   }
   return dataSource;
 }
-
-const statementTimeoutSecondsOf = (options: PostgresStoreOptions) =>
-  options.statementTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.statementTimeoutSeconds;
 
 /**
  * Closes the store. A PostgreSQL store that stopped answering never

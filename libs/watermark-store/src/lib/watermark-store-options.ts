@@ -1,3 +1,5 @@
+import { STORE_TIMEOUT_DEFAULTS } from '@tidemark/timeouts';
+
 export interface PostgresStoreOptions {
   type: 'postgres';
   url: string;
@@ -8,9 +10,19 @@ export interface PostgresStoreOptions {
   poolSize?: number;
 }
 
-export type WatermarkStoreOptions =
-  | { type: 'sqlite'; path: string; busyTimeoutSeconds?: number }
-  | PostgresStoreOptions;
+export interface SqliteStoreOptions {
+  type: 'sqlite';
+  path: string;
+  busyTimeoutSeconds?: number;
+}
+
+export type WatermarkStoreOptions = SqliteStoreOptions | PostgresStoreOptions;
+
+export const statementTimeoutSecondsOf = (options: PostgresStoreOptions) =>
+  options.statementTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.statementTimeoutSeconds;
+
+export const busyTimeoutSecondsOf = (options: SqliteStoreOptions) =>
+  options.busyTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.busyTimeoutSeconds;
 
 /**
  * A busy watermark service has a request in flight per client, and each
