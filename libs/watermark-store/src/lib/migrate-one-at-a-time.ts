@@ -70,7 +70,8 @@ async function migrateInWriteTransaction(dataSource: DataSource, options: Sqlite
     await dataSource.runMigrations({ transaction: 'none' });
     await dataSource.query('COMMIT');
   } catch (error) {
-    await dataSource.query('ROLLBACK');
+    // SQLite ends the transaction itself after some errors (a full disk): then there is nothing to roll back.
+    await dataSource.query('ROLLBACK').catch(() => undefined);
     throw error;
   }
 }
