@@ -17,13 +17,15 @@ export function reportingStoreFailures(api: WatermarkApi, where: string): Waterm
           return await value.apply(target, args);
         } catch (error) {
           if (isTidemarkError(error)) throw error;
-          throw new TidemarkError(
-            'WATERMARK_SERVICE',
-            `the watermark store (${where}) failed, so this step was not recorded; run again once it is back: ${(error as Error).message}`,
-            { cause: error },
-          );
+          const why = isSqliteBusy(error)
+            ? 'stayed locked by another process for longer than watermarkStore.busyTimeoutSeconds, so this step was not recorded; run again once that process is done'
+            : `failed, so this step was not recorded; run again once it is back: ${(error as Error).message}`;
+          throw new TidemarkError('WATERMARK_SERVICE', `the watermark store (${where}) ${why}`, { cause: error });
         }
       };
     },
   });
 }
+
+/** SQLite gave up waiting for another process's write lock (busy_timeout): not an outage. */
+const isSqliteBusy = (error: unknown) => /^SQLITE_BUSY/.test(String((error as { code?: unknown }).code ?? ''));
