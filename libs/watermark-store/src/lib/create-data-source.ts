@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource } from 'typeorm';
-import { STORE_TIMEOUT_DEFAULTS } from '@tidemark/timeouts';
 import { HistoryEntity } from './entities/history.entity';
 import { ManifestEntity } from './entities/manifest.entity';
 import { WatermarkEntity } from './entities/watermark.entity';
@@ -18,7 +17,13 @@ import { KeyScanCursor1733900000000 } from './migrations/1733900000000-key-scan-
 import { ManifestFilesDeleted1733600000000 } from './migrations/1733600000000-manifest-files-deleted';
 import { storeOpenError } from './store-unreachable';
 import { migrateOneAtATime } from './migrate-one-at-a-time';
-import { busyTimeoutSecondsOf, statementTimeoutSecondsOf, STORE_POOL_SIZE, WatermarkStoreOptions } from './watermark-store-options';
+import {
+  busyTimeoutSecondsOf,
+  connectTimeoutSecondsOf,
+  statementTimeoutSecondsOf,
+  STORE_POOL_SIZE,
+  WatermarkStoreOptions,
+} from './watermark-store-options';
 
 const entities = [WatermarkEntity, ManifestEntity, HistoryEntity, SettingEntity, LeaseEntity, LeaseEventEntity];
 const migrations = [
@@ -50,7 +55,7 @@ export async function openWatermarkDataSource(options: WatermarkStoreOptions): P
       },
     });
   } else {
-    const connect = (options.connectTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.connectTimeoutSeconds) * 1000;
+    const connect = connectTimeoutSecondsOf(options) * 1000;
     const statement = statementTimeoutSecondsOf(options) * 1000;
     dataSource = new DataSource({
       type: 'postgres',
@@ -89,7 +94,7 @@ export async function openWatermarkDataSource(options: WatermarkStoreOptions): P
  */
 export async function closeWatermarkDataSource(dataSource: DataSource, options: WatermarkStoreOptions): Promise<void> {
   if (!dataSource.isInitialized) return;
-  const wait = options.type === 'postgres' ? (options.connectTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.connectTimeoutSeconds) : 0;
+  const wait = options.type === 'postgres' ? connectTimeoutSecondsOf(options) : 0;
   const pool = (dataSource.driver as unknown as { master?: { _clients?: { connection?: { stream?: { destroy(): void } } }[] } }).master;
   const timer = setTimeout(() => pool?._clients?.forEach((c) => c.connection?.stream?.destroy()), wait * 1000);
   try {

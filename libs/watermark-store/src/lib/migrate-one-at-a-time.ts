@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { TidemarkError } from '@tidemark/errors';
-import { describeStore } from './store-unreachable';
+import { describeStore, isSqliteBusy } from './store-unreachable';
 import {
   busyTimeoutSecondsOf,
   PostgresStoreOptions,
@@ -62,7 +62,7 @@ async function migrateInWriteTransaction(dataSource: DataSource, options: Sqlite
   try {
     await dataSource.query('BEGIN IMMEDIATE');
   } catch (error) {
-    throw (error as { code?: string }).code?.startsWith('SQLITE_BUSY')
+    throw isSqliteBusy(error)
       ? waitedTooLong(options, busyTimeoutSecondsOf(options), 'watermarkStore.busyTimeoutSeconds', error)
       : error;
   }

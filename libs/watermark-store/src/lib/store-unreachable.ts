@@ -12,6 +12,12 @@ const UNREACHABLE = new Set([
   'ECONNRESET',
 ]);
 
+/** SQLite gave up waiting for another process's write lock on the file (busy_timeout): the store is busy, not down. */
+export function isSqliteBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 /** A PostgreSQL URL without its password and query (which may hold one): scheme, user, host, port, database. */
 function safeUrl(url: string): string {
   try {

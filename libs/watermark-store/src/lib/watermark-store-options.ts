@@ -18,6 +18,9 @@ export interface SqliteStoreOptions {
 
 export type WatermarkStoreOptions = SqliteStoreOptions | PostgresStoreOptions;
 
+export const connectTimeoutSecondsOf = (options: PostgresStoreOptions) =>
+  options.connectTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.connectTimeoutSeconds;
+
 export const statementTimeoutSecondsOf = (options: PostgresStoreOptions) =>
   options.statementTimeoutSeconds ?? STORE_TIMEOUT_DEFAULTS.statementTimeoutSeconds;
 

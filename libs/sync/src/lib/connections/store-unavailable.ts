@@ -1,5 +1,6 @@
 import { isTidemarkError, TidemarkError } from '@tidemark/errors';
 import { WatermarkApi } from '@tidemark/watermark-model';
+import { isSqliteBusy } from '@tidemark/watermark-store';
 
 /**
  * The watermark store's API with its database failures reported as one
@@ -26,6 +27,3 @@ export function reportingStoreFailures(api: WatermarkApi, where: string): Waterm
     },
   });
 }
-
-/** SQLite gave up waiting for another process's write lock (busy_timeout): not an outage. */
-const isSqliteBusy = (error: unknown) => /^SQLITE_BUSY/.test(String((error as { code?: unknown }).code ?? ''));
