@@ -37,6 +37,21 @@ interface ServiceBenchReport {
   };
   rss: { samples: number; peakMb: number; growthMb: number };
   targets: { name: string; actual: number; pass: boolean }[];
+  replicas: number;
+  requestsByReplica: number[];
+}
+
+/**
+ * A short run (40 tables, 4 in flight, 4 s) of the built service, with a
+ * schema of its own and ports from `port`, in the helpers' range, so a
+ * second checkout's run does not collide.
+ */
+function runBench(port: number, options: string[]): { run: SpawnSyncReturns<string>; report: ServiceBenchReport } {
+  buildApps('watermark-service');
+  const args = ['--duration', '4', '--tables', '40', '--concurrency', '4', '--json', ...options];
+  args.push('--port', String(port), '--schema', uniqueName('service_bench'));
+  const run = spawnSync(process.execPath, [SCRIPT, ...args], { cwd: ROOT, encoding: 'utf8', timeout: LIMIT_MS });
+  return { run, report: JSON.parse(run.stdout || 'null') };
 }
 
 describe('node tools/bench/watermark-service.mjs (built service, real PostgreSQL)', () => {
@@ -44,12 +59,7 @@ describe('node tools/bench/watermark-service.mjs (built service, real PostgreSQL
   let report: ServiceBenchReport;
 
   beforeAll(() => {
-    buildApps('watermark-service');
-    const args = ['--duration', '4', '--tables', '40', '--concurrency', '4', '--log-sample', '0', '--json'];
-    // A port of its own in the helpers' range, so a second checkout's run does not collide.
-    args.push('--port', String(39150 + (process.pid % 40)), '--schema', uniqueName('service_bench'));
-    run = spawnSync(process.execPath, [SCRIPT, ...args], { cwd: ROOT, encoding: 'utf8', timeout: LIMIT_MS });
-    report = JSON.parse(run.stdout || 'null');
+    ({ run, report } = runBench(39150 + (process.pid % 40), ['--log-sample', '0']));
   }, LIMIT_MS + 60_000);
 
   it('exits 0: every request answered as the client expects', () => {
@@ -96,14 +106,10 @@ describe('node tools/bench/watermark-service.mjs (built service, real PostgreSQL
 
 describe('node tools/bench/watermark-service.mjs --replicas 2: the service as two processes over one store', () => {
   let run: SpawnSyncReturns<string>;
-  let report: ServiceBenchReport & { replicas: number; requestsByReplica: number[] };
+  let report: ServiceBenchReport;
 
   beforeAll(() => {
-    buildApps('watermark-service');
-    const args = ['--duration', '4', '--tables', '40', '--concurrency', '4', '--replicas', '2', '--json'];
-    args.push('--port', String(39200 + 2 * (process.pid % 10)), '--schema', uniqueName('service_bench'));
-    run = spawnSync(process.execPath, [SCRIPT, ...args], { cwd: ROOT, encoding: 'utf8', timeout: LIMIT_MS });
-    report = JSON.parse(run.stdout || 'null');
+    ({ run, report } = runBench(39200 + 2 * (process.pid % 10), ['--replicas', '2']));
   }, LIMIT_MS + 60_000);
 
   it('starts both at the same moment on the new store, and every request through either is answered as the client expects', () => {
