@@ -1,4 +1,5 @@
 import { MysqlFixture, mysqlDigest, PostgresFixture, postgresDigest, RealServers } from '@tidemark/testing';
+import { onSqlSent } from '@tidemark/timeouts';
 import { SyncHarness } from '../test/sync-harness.fixture';
 import { testConfig } from '../test/test-config.fixture';
 import { TableJobs } from './table-job';
@@ -43,6 +44,29 @@ describe('loading into an empty PostgreSQL table', () => {
     await matchesSource('fresh');
   });
 
+  it("builds a new table's primary key once its rows are copied in, under the name PostgreSQL gives it", async () => {
+    await createTable('keyed');
+    await db.exec("INSERT INTO keyed VALUES (1, '2025-01-01', 'a'), (2, '2025-01-02', 'b')");
+    await extractOnly('keyed');
+    const sent: string[] = [];
+    const stop = onSqlSent((e) => {
+      if (e.database === 'warehouse') sent.push(e.sql);
+    });
+    try {
+      expect(await loadOnly('keyed')).toMatchObject({ rowsStaged: 2, copiedIntoEmptyTable: true });
+    } finally {
+      stop();
+    }
+    const table = `"${db.database}"."keyed"`;
+    const create = sent.findIndex((sql) => sql.startsWith(`CREATE TABLE IF NOT EXISTS ${table}`));
+    const copy = sent.findIndex((sql) => sql.startsWith(`COPY ${table}`));
+    const key = sent.indexOf(`ALTER TABLE ${table} ADD PRIMARY KEY ("id")`);
+    expect(sent[create]).not.toContain('PRIMARY KEY');
+    expect([create >= 0, create < copy, copy < key]).toEqual([true, true, true]);
+    expect(await pg.primaryKey(db.database, 'keyed')).toEqual({ name: 'keyed_pkey', columns: ['id'] });
+    await matchesSource('keyed');
+  });
+
   it('merges the next load into the table that now has rows', async () => {
     await db.exec("UPDATE fresh SET v = 'b2', updated_at = '2025-02-01' WHERE id = 2");
     await extractOnly('fresh');
@@ -62,6 +86,7 @@ describe('loading into an empty PostgreSQL table', () => {
       { id: 1, v: 'v2' },
       { id: 2, v: 'x' },
     ]);
+    expect(await pg.primaryKey(db.database, 'repeats')).toEqual({ name: 'repeats_pkey', columns: ['id'] });
     await matchesSource('repeats');
   });
 

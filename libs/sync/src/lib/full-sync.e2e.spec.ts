@@ -56,6 +56,8 @@ describe('full_sync: each run is a snapshot that replaces the target', () => {
     await db.exec("UPDATE countries SET label = 'renamed' WHERE code = 'BB'");
     await ctx.syncTable('default', key);
     await same();
+    // The replacement is filled before its key is built (ADR 0060); the swapped-in table has it.
+    expect((await pg.primaryKey(db.database, 'countries'))?.columns).toEqual(['code']);
   });
 
   it('closes older snapshots without loading or counting them', async () => {

@@ -25,6 +25,18 @@ export class PostgresFixture {
     return (await this.client.query(sql, params)).rows as T[];
   }
 
+  /** The table's primary-key constraint: its name and its columns in key order; undefined when it has none. */
+  async primaryKey(schema: string, table: string): Promise<{ name: string; columns: string[] } | undefined> {
+    const [key] = await this.rows<{ name: string; columns: string[] }>(
+      'SELECT c.conname AS name, ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, n) ' +
+        'JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.n) AS columns ' +
+        'FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace s ON s.oid = t.relnamespace ' +
+        "WHERE c.contype = 'p' AND s.nspname = $1 AND t.relname = $2",
+      [schema, table],
+    );
+    return key;
+  }
+
   async dropSchema(schema: string): Promise<void> {
     await this.client.query(`DROP SCHEMA IF EXISTS "${schema.replace(/"/g, '""')}" CASCADE`);
   }

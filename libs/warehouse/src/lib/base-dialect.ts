@@ -74,19 +74,28 @@ export abstract class BaseDialect implements WarehouseDialect {
     return columns;
   }
 
+  createTable(t: TargetTable, name = t.table, columns = this.warehouseColumns(t), { key = true } = {}): string {
+    const cols = columns.map((c) => this.columnDefinition(t, c));
+    const constraint = key ? this.keyConstraint(t, name) : undefined;
+    if (constraint) cols.push(constraint);
+    return `CREATE TABLE IF NOT EXISTS ${qq(t.schema, name)} (${cols.join(', ')})${this.tableOptions(t)}`;
+  }
+
+  addPrimaryKey(t: TargetTable, name = t.table): string | undefined {
+    const constraint = this.keyConstraint(t, name);
+    return constraint && `ALTER TABLE ${qq(t.schema, name)} ADD ${constraint}`;
+  }
+
   /**
    * Append mode keeps every version, so it has no primary key. A replacement
    * gets a key constraint of a new name each time: the automatic name would
    * collide with the one the previous replacement left on the live table.
    */
-  createTable(t: TargetTable, name = t.table, columns = this.warehouseColumns(t)): string {
-    const cols = columns.map((c) => this.columnDefinition(t, c));
-    if (t.mode !== 'append' && t.primaryKey.length > 0) {
-      const unique = `${KEY_CONSTRAINT_SUFFIX}${randomBytes(4).toString('hex')}`;
-      const constraint = name === t.table ? '' : `CONSTRAINT ${q(this.derivedName(name, unique))} `;
-      cols.push(`${constraint}PRIMARY KEY (${t.primaryKey.map(q).join(', ')})`);
-    }
-    return `CREATE TABLE IF NOT EXISTS ${qq(t.schema, name)} (${cols.join(', ')})${this.tableOptions(t)}`;
+  private keyConstraint(t: TargetTable, name: string): string | undefined {
+    if (t.mode === 'append' || t.primaryKey.length === 0) return undefined;
+    const unique = `${KEY_CONSTRAINT_SUFFIX}${randomBytes(4).toString('hex')}`;
+    const constraint = name === t.table ? '' : `CONSTRAINT ${q(this.derivedName(name, unique))} `;
+    return `${constraint}PRIMARY KEY (${t.primaryKey.map(q).join(', ')})`;
   }
 
   /** `table` + suffix, shortened to fit the identifier limit. */

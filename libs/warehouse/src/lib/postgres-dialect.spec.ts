@@ -43,6 +43,17 @@ describe('PostgreSQL dialect', () => {
     expect(d.dropStaging()).toEqual([]);
     expect(d.sessionSetup()).toEqual(["SET LOCAL TIME ZONE 'UTC'"]);
   });
+  it('can leave the primary key out of a new table and add the same constraint once its rows are in', () => {
+    expect(d.createTable(t, undefined, undefined, { key: false })).toBe(
+      'CREATE TABLE IF NOT EXISTS "shop"."or""ders" ("id" INTEGER, "select" INTEGER)',
+    );
+    expect(d.addPrimaryKey(t)).toBe('ALTER TABLE "shop"."or""ders" ADD PRIMARY KEY ("id")');
+    expect(d.addPrimaryKey(t, 'or"ders$tidemark_new')).toMatch(
+      /^ALTER TABLE "shop"\."or""ders\$tidemark_new" ADD CONSTRAINT "or""ders\$tidemark_new\$pk_[0-9a-f]{8}" PRIMARY KEY \("id"\)$/,
+    );
+    expect(d.addPrimaryKey({ ...t, mode: 'append' })).toBeUndefined();
+    expect(d.addPrimaryKey({ ...t, primaryKey: [] })).toBeUndefined();
+  });
   it('creates append tables with timestamptz extraction times and no key', () => {
     expect(d.createTable({ ...t, mode: 'append' })).toBe(
       'CREATE TABLE IF NOT EXISTS "shop"."or""ders" ("id" INTEGER, "select" INTEGER, "_tidemark_extracted_at" TIMESTAMPTZ(6), "_tidemark_manifest" VARCHAR(80))',

@@ -71,8 +71,14 @@ export interface WarehouseDialect {
   createSchema(schema: string): string;
   /** The target's columns: the mapped ones, plus the manifest and time columns in append mode. */
   warehouseColumns(t: TargetTable): WarehouseColumn[];
-  /** `name` builds the table under another name (a full_sync replacement); `columns` default to warehouseColumns(t). */
-  createTable(t: TargetTable, name?: string, columns?: WarehouseColumn[]): string;
+  /**
+   * `name` builds the table under another name (a full_sync replacement);
+   * `columns` default to warehouseColumns(t); `key: false` leaves the
+   * primary key out, for addPrimaryKey once the rows are in.
+   */
+  createTable(t: TargetTable, name?: string, columns?: WarehouseColumn[], options?: { key?: boolean }): string;
+  /** The primary key of a table created without it (the same constraint createTable gives); undefined when it has none. */
+  addPrimaryKey(t: TargetTable, name?: string): string | undefined;
   dropTable(schema: string, table: string): string;
   /** `table` + suffix, shortened to fit the identifier limit. */
   derivedName(table: string, suffix: string): string;
