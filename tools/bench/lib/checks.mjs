@@ -34,11 +34,16 @@ export async function postgresFingerprint(pg, schema, table, spec) {
 export async function mysqlCounts(db, database, tables) {
   const sql = tables.map((t) => `SELECT ? AS t, COUNT(*) AS n FROM \`${database}\`.\`${t}\``).join(' UNION ALL ');
   const [rows] = await db.query(sql, tables);
-  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
+  return countsByTable(rows);
 }
 
 export async function postgresCounts(pg, schema, tables) {
   const sql = tables.map((t, i) => `SELECT $${i + 1}::text AS t, count(*) AS n FROM "${schema}"."${t}"`).join(' UNION ALL ');
   const result = await pg.query(sql, tables);
-  return Object.fromEntries(result.rows.map((r) => [r.t, Number(r.n)]));
+  return countsByTable(result.rows);
+}
+
+/** In table order: a UNION ALL's rows come in any order (PostgreSQL runs it as a Parallel Append once its tables have statistics). */
+function countsByTable(rows) {
+  return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
