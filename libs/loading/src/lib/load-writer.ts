@@ -81,6 +81,11 @@ function mayCopyStraightIn(target: TargetTable, stager: ManifestStager): boolean
   return target.mode !== 'append' && stager.stagesIntoTarget && !target.changes;
 }
 
+/** The load makes the table it fills: a first load, or a full_sync replacement built aside. */
+function createsTarget({ replace, targetExists }: LoadJob): boolean {
+  return replace === 'swap' || !targetExists;
+}
+
 /** PostgreSQL's SQLSTATE for a duplicate key. */
 const UNIQUE_VIOLATION = '23505';
 
@@ -153,13 +158,13 @@ export class LoadWriter {
     const { dialect } = this.deps;
     const swap = replace === 'swap';
     const replacement = swap ? dialect.derivedName(target.table, REPLACEMENT_SUFFIX) : target.table;
-    const created = swap || !targetExists;
+    const created = createsTarget(job);
     // A table made here is filled before its key is built: one sort instead of a B-tree insert per row (ADR 0060).
     const keyAfterRows = created && mayCopyStraightIn(target, tx.stager);
     for (const sql of job.rebuild) await session.query(sql);
     if (swap) await session.query(dialect.dropTable(target.schema, replacement));
     if (created) await session.query(dialect.createTable(target, replacement, undefined, { key: !keyAfterRows }));
-    const direct = await this.copyIntoEmptyTarget(job, tx, replacement, keyAfterRows);
+    const direct = await this.copyIntoEmptyTarget(job, tx, replacement);
     const staged = direct ?? (await this.stageAndMerge(job, tx, replacement));
     if (swap) for (const sql of dialect.replaceTable(target, replacement, targetExists)) await session.query(sql);
     return { rows: staged, copiedIntoEmptyTable: direct !== undefined };
@@ -175,27 +180,22 @@ export class LoadWriter {
    * made outside Tidemark) must have exactly the key as its primary key.
    * The same holds for a table with rows when none of the incoming keys is
    * in it (newKeysExpected: the later loads of a run that fills a table,
-   * ADR 0036). A table created without its key (`keyAfterRows`) gets it once
-   * the rows are in, where a repeated key fails the same way; after the
-   * fallback, before the merge. Returns the rows copied, or undefined when
-   * the merge must run.
+   * ADR 0036). A table this load created was created without its key
+   * (ADR 0060) and gets it once the rows are in, where a repeated key fails
+   * the same way; after the fallback, before the merge. Returns the rows
+   * copied, or undefined when the merge must run.
    */
-  private async copyIntoEmptyTarget(
-    job: LoadJob,
-    tx: OpenLoad,
-    into: string,
-    keyAfterRows: boolean,
-  ): Promise<number | undefined> {
+  private async copyIntoEmptyTarget(job: LoadJob, tx: OpenLoad, into: string): Promise<number | undefined> {
     const { target, replace, targetExists, newKeysExpected } = job;
     const { session, stager } = tx;
     if (!mayCopyStraightIn(target, stager)) return undefined;
-    const created = replace === 'swap' || !targetExists;
+    const created = createsTarget(job);
     if (!created && !(await this.hasKeyAsPrimaryKey(session, target))) return undefined;
     const fresh = replace !== 'none' || !targetExists;
     if (!fresh && !newKeysExpected && (await session.query(this.deps.dialect.anyRow(target.schema, into))).rows.length > 0)
       return undefined;
     const addKey = async () => {
-      const sql = keyAfterRows ? this.deps.dialect.addPrimaryKey(target, into) : undefined;
+      const sql = created ? this.deps.dialect.addPrimaryKey(target, into) : undefined;
       if (sql) await session.query(sql);
     };
     await session.query('SAVEPOINT tidemark_direct_copy');
