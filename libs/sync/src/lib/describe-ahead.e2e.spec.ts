@@ -1,23 +1,11 @@
 import { MysqlFixture, RealServers } from '@tidemark/testing';
-import { onSqlSent } from '@tidemark/timeouts';
+import { statementsSent } from '../test/statements-sent.fixture';
 import { SyncHarness } from '../test/sync-harness.fixture';
 import { testConfig } from '../test/test-config.fixture';
 
 const TABLES = 8;
 
-/** Every statement sent to MySQL while `work` runs. */
-async function mysqlStatements(work: () => Promise<unknown>): Promise<string[]> {
-  const sent: string[] = [];
-  const stop = onSqlSent((e) => {
-    if (e.database === 'mysql') sent.push(e.sql);
-  });
-  try {
-    await work();
-  } finally {
-    stop();
-  }
-  return sent;
-}
+const mysqlStatements = (work: () => Promise<unknown>) => statementsSent('mysql', work);
 
 const describing = (sql: string) => /information_schema\.(COLUMNS|STATISTICS)/.test(sql);
 

@@ -1,5 +1,5 @@
 import { MysqlFixture, mysqlDigest, PostgresFixture, postgresDigest, RealServers } from '@tidemark/testing';
-import { onSqlSent } from '@tidemark/timeouts';
+import { statementsSent } from '../test/statements-sent.fixture';
 import { SyncHarness } from '../test/sync-harness.fixture';
 import { testConfig } from '../test/test-config.fixture';
 import { TableJobs } from './table-job';
@@ -48,15 +48,9 @@ describe('loading into an empty PostgreSQL table', () => {
     await createTable('keyed');
     await db.exec("INSERT INTO keyed VALUES (1, '2025-01-01', 'a'), (2, '2025-01-02', 'b')");
     await extractOnly('keyed');
-    const sent: string[] = [];
-    const stop = onSqlSent((e) => {
-      if (e.database === 'warehouse') sent.push(e.sql);
-    });
-    try {
-      expect(await loadOnly('keyed')).toMatchObject({ rowsStaged: 2, copiedIntoEmptyTable: true });
-    } finally {
-      stop();
-    }
+    const sent = await statementsSent('warehouse', async () =>
+      expect(await loadOnly('keyed')).toMatchObject({ rowsStaged: 2, copiedIntoEmptyTable: true }),
+    );
     const table = `"${db.database}"."keyed"`;
     const create = sent.findIndex((sql) => sql.startsWith(`CREATE TABLE IF NOT EXISTS ${table}`));
     const copy = sent.findIndex((sql) => sql.startsWith(`COPY ${table}`));
